@@ -1,0 +1,82 @@
+// Environment -> one typed, validated config object. Nothing else reads process.env.
+import { resolve } from "node:path";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  publicUrl: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  facebookGraphUrl: string;
+  facebookGraphVersion: string;
+  zaloApiUrl: string;
+  zaloOauthUrl: string;
+  logLevel: LogLevel;
+  replicaUrl: string | null;
+  replicaEndpoint: string | null;
+  replicaAccessKeyId: string | null;
+  replicaSecretAccessKey: string | null;
+  llmUrl: string | null;
+  llmModel: string | null;
+  llmApiKey: string | null;
+  /** SQLite synchronous mode; FULL unless an operator knowingly trades durability. */
+  synchronous: "FULL" | "NORMAL";
+  /** Group commit: the longest a submitted event waits for its batch, and the batch cap. */
+  batchWindowMs: number;
+  batchMax: number;
+  outboxPollMs: number;
+  maxBodyBytes: number;
+  maxAttachmentBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+function num(env: Record<string, string | undefined>, name: string, dflt: number): number {
+  const v = env[name];
+  if (v === undefined || v === "") return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got "${v}"`);
+  return n;
+}
+
+function str(env: Record<string, string | undefined>, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v === "" ? null : v;
+}
+
+const trimSlash = (u: string) => u.replace(/\/+$/, "");
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const port = num(env, "PORT", 3000);
+  const level = (str(env, "PANO_LOG_LEVEL") ?? "info") as LogLevel;
+  if (!["debug", "info", "warn", "error"].includes(level)) throw new ConfigError(`PANO_LOG_LEVEL must be debug, info, warn or error`);
+  const sync = (str(env, "PANO_SQLITE_SYNCHRONOUS") ?? "FULL").toUpperCase();
+  if (sync !== "FULL" && sync !== "NORMAL") throw new ConfigError("PANO_SQLITE_SYNCHRONOUS must be FULL or NORMAL");
+  return {
+    port,
+    dataDir: resolve(str(env, "PANO_DATA_DIR") ?? "./data"),
+    publicUrl: trimSlash(str(env, "PANO_PUBLIC_URL") ?? `http://localhost:${port}`),
+    adminEmail: str(env, "PANO_ADMIN_EMAIL"),
+    adminPassword: str(env, "PANO_ADMIN_PASSWORD"),
+    facebookGraphUrl: trimSlash(str(env, "PANO_FACEBOOK_GRAPH_URL") ?? "https://graph.facebook.com"),
+    facebookGraphVersion: str(env, "PANO_FACEBOOK_GRAPH_VERSION") ?? "v25.0",
+    zaloApiUrl: trimSlash(str(env, "PANO_ZALO_API_URL") ?? "https://openapi.zalo.me"),
+    zaloOauthUrl: trimSlash(str(env, "PANO_ZALO_OAUTH_URL") ?? "https://oauth.zaloapp.com"),
+    logLevel: level,
+    replicaUrl: str(env, "PANO_REPLICA_URL"),
+    replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),
+    replicaAccessKeyId: str(env, "PANO_REPLICA_ACCESS_KEY_ID"),
+    replicaSecretAccessKey: str(env, "PANO_REPLICA_SECRET_ACCESS_KEY"),
+    llmUrl: str(env, "PANO_LLM_URL"),
+    llmModel: str(env, "PANO_LLM_MODEL"),
+    llmApiKey: str(env, "PANO_LLM_API_KEY"),
+    synchronous: sync as "FULL" | "NORMAL",
+    batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),
+    batchMax: num(env, "PANO_BATCH_MAX", 500),
+    outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),
+    maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),
+    maxAttachmentBytes: num(env, "PANO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
+  };
+}

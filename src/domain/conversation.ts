@@ -1,0 +1,50 @@
+// Conversation statuses, priorities and who may see or change what.
+export const CONVERSATION_STATUSES = ["open", "pending", "snoozed", "resolved"] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const INTENTS = ["support_request", "product_question", "complaint", "other"] as const;
+export type Intent = (typeof INTENTS)[number];
+export const ROLES = ["admin", "supervisor", "agent"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+export interface Viewer {
+  userId: number;
+  role: Role;
+  teamIds: number[];
+}
+
+export interface ConversationScope {
+  assigneeId: number | null;
+  teamId: number | null;
+}
+
+/** Admins and supervisors see everything; an agent sees their teams' conversations and their own. */
+export function canSee(viewer: Viewer, conv: ConversationScope): boolean {
+  if (viewer.role !== "agent") return true;
+  if (conv.assigneeId === viewer.userId) return true;
+  return conv.teamId !== null && viewer.teamIds.includes(conv.teamId);
+}
+
+/** What a new inbound message does to the conversation it lands in. */
+export function statusOnInbound(current: ConversationStatus, automatic: boolean): ConversationStatus {
+  // auto-replies and bounces never reopen a conversation
+  return automatic ? current : "open";
+}
+
+export function isValidStatus(s: string): s is ConversationStatus {
+  return (CONVERSATION_STATUSES as readonly string[]).includes(s);
+}
+export function isValidPriority(s: string): s is Priority {
+  return (PRIORITIES as readonly string[]).includes(s);
+}
+export function isValidIntent(s: string): s is Intent {
+  return (INTENTS as readonly string[]).includes(s);
+}
+
+/** Labels are lower-case slugs so "VIP" and "vip" are one label. */
+export function normaliseLabel(label: string): string {
+  return label.trim().toLowerCase().replace(/\s+/g, "-").slice(0, 50);
+}

@@ -1,0 +1,155 @@
+// Messages as the domain sees them, and the normalised event every channel produces.
+export const CHANNEL_TYPES = ["facebook", "zalo", "email", "api"] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+export const MESSAGE_STATUSES = ["received", "queued", "sent", "delivered", "read", "failed"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export type Direction = "in" | "out";
+export type AuthorType = "contact" | "user" | "system";
+
+/** What a channel knows about the person on the other side. */
+export interface ContactRef {
+  externalId: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  avatarUrl?: string;
+}
+
+export interface InboundAttachment {
+  kind: "image" | "video" | "audio" | "file" | "sticker" | "location" | "link" | "other";
+  name: string;
+  contentType: string;
+  size?: number;
+  /** Provider URL (expires for Facebook); downloaded after commit. */
+  url?: string;
+  /** Bytes already in hand (email attachments). */
+  data?: Uint8Array;
+}
+
+/** A message (or echo of one) that a channel received. */
+export interface InboundMessageEvent {
+  kind: "message";
+  channelId: number;
+  externalMessageId: string;
+  direction: Direction; // "out" for echoes of what the Page/OA sent from elsewhere
+  contact: ContactRef;
+  text: string;
+  html?: string;
+  subject?: string;
+  attachments: InboundAttachment[];
+  occurredAt: Date;
+  /** External ids of earlier messages this one answers (email References, quotes). */
+  threadRefs?: string[];
+  /** Pano conversation id recovered from a token the channel planted (email Message-ID). */
+  conversationHint?: number;
+  /** When no thread matches: start a new conversation (email) instead of joining the contact's open one. */
+  startsNewThread?: boolean;
+  /** Auto-replies, bulk mail, bounces: stored, but never reopen or trigger automation. */
+  automatic?: boolean;
+  /** Content Pano cannot show natively; kept so nothing is lost silently. */
+  unsupported?: boolean;
+  /** For an echo, who sent it from the provider side ("Page", "OA"). */
+  authorLabel?: string;
+  /** Channel-specific extras kept on the message (reply_to mid, quick reply payload, ...). */
+  meta?: Record<string, unknown>;
+}
+
+/** Delivery/read receipts and bounces. */
+export interface StatusEvent {
+  kind: "status";
+  channelId: number;
+  contactExternalId?: string;
+  status: "delivered" | "read" | "failed";
+  /** Specific messages, or ... */
+  externalMessageIds?: string[];
+  /** ... every outgoing message to this contact up to this moment. */
+  watermark?: Date;
+  error?: string;
+  occurredAt: Date;
+}
+
+export interface ReactionEvent {
+  kind: "reaction";
+  channelId: number;
+  contactExternalId: string;
+  externalMessageId: string;
+  emoji: string | null; // null removes the reaction
+  occurredAt: Date;
+}
+
+/** Follow/unfollow and other facts about a contact on a channel. */
+export interface ContactEvent {
+  kind: "contact";
+  channelId: number;
+  contact: ContactRef;
+  event: "follow" | "unfollow";
+  occurredAt: Date;
+}
+
+export type InboundEvent = InboundMessageEvent | StatusEvent | ReactionEvent | ContactEvent;
+
+export interface OutboundAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  /** Absolute URL under PANO_PUBLIC_URL that the provider can fetch. */
+  url: string;
+  /** Local file path, for channels that upload bytes (email, Zalo). */
+  path: string;
+}
+
+/** What the outbox hands a channel to send. */
+export interface OutboundMessage {
+  messageId: number;
+  conversationId: number;
+  text: string;
+  html?: string;
+  attachments: OutboundAttachment[];
+  contact: ContactRef;
+  /** Human reply or automation: Facebook's HUMAN_AGENT tag is for humans only. */
+  authoredBy: "agent" | "automation";
+  /** Last message the customer sent in this conversation, for window rules. */
+  lastInboundAt: Date | null;
+  /** Latest inbound external id (quote target, email In-Reply-To). */
+  replyToExternalId?: string;
+  /** Email threading: subject and the chain of earlier external ids, oldest first. */
+  subject?: string;
+  threadRefs: string[];
+  createdAt: Date;
+}
+
+export type SendResult =
+  | { ok: true; externalId: string; extraExternalIds?: string[] }
+  | { ok: false; kind: "retry"; reason: string; afterMs?: number }
+  | { ok: false; kind: "failed"; code: string; reason: string }
+  | { ok: false; kind: "reconnect"; code: string; reason: string };
+
+const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, failed: 0, received: 0, sent: 1, delivered: 2, read: 3 };
+
+/** Receipts can arrive out of order: a status only moves forward (sent -> delivered -> read). */
+export function advanceStatus(current: MessageStatus, next: MessageStatus): MessageStatus {
+  if (next === "failed") return current === "queued" || current === "sent" ? "failed" : current;
+  if (current === "failed" && next === "sent") return next;
+  return STATUS_RANK[next] > STATUS_RANK[current] ? next : current;
+}
+
+/** Split text into parts of at most `limit` characters, preferring paragraph, line and word breaks. */
+export function splitText(text: string, limit: number): string[] {
+  const chars = Array.from(text);
+  if (chars.length <= limit) return [text];
+  const parts: string[] = [];
+  let rest = chars;
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit).join("");
+    let cut = Math.max(window.lastIndexOf("\n\n"), window.lastIndexOf("\n"));
+    if (cut < limit * 0.5) cut = window.lastIndexOf(" ");
+    if (cut < limit * 0.5) cut = limit;
+    const head = Array.from(window).slice(0, cut);
+    parts.push(head.join("").trimEnd());
+    rest = rest.slice(head.length);
+    while (rest.length && /\s/.test(rest[0])) rest = rest.slice(1);
+  }
+  if (rest.length) parts.push(rest.join(""));
+  return parts;
+}
