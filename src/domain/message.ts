@@ -121,9 +121,10 @@ export interface OutboundMessage {
 
 export type SendResult =
   | { ok: true; externalId: string; extraExternalIds?: string[] }
-  | { ok: false; kind: "retry"; reason: string; afterMs?: number }
-  | { ok: false; kind: "failed"; code: string; reason: string }
-  | { ok: false; kind: "reconnect"; code: string; reason: string };
+  // `reason` is English (the API's `error`), `reasonVi` the same for Vietnamese agents.
+  | { ok: false; kind: "retry"; reason: string; reasonVi?: string; afterMs?: number }
+  | { ok: false; kind: "failed"; code: string; reason: string; reasonVi?: string }
+  | { ok: false; kind: "reconnect"; code: string; reason: string; reasonVi?: string };
 
 const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, failed: 0, received: 0, sent: 1, delivered: 2, read: 3 };
 
