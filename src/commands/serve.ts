@@ -1,0 +1,53 @@
+// pano serve: migrate, make sure there is an admin, serve HTTP, drain on SIGTERM.
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "../config.ts";
+import { createPano, type Pano } from "../pano.ts";
+import { buildApp } from "../web/app.ts";
+import { parseFlags } from "../cli.ts";
+import { beforeServe } from "./serve-hooks.ts";
+
+export const serveUsage = `Usage: pano serve\n  Applies pending migrations, then serves on $PORT (default 3000). See README for the environment.`;
+
+async function ensureAdmin(pano: Pano): Promise<void> {
+  if (pano.users.count() > 0) return;
+  const { adminEmail, adminPassword } = pano.config;
+  if (adminEmail && adminPassword) {
+    await pano.users.create({ email: adminEmail, password: adminPassword, name: "Admin", role: "admin" });
+    pano.log("info", "first admin created", { email: adminEmail });
+    return;
+  }
+  const password = randomBytes(12).toString("base64url");
+  const email = adminEmail ?? "admin@localhost";
+  await pano.users.create({ email, password, name: "Admin", role: "admin" });
+  // Shown once, on the console only: the operator needs it to log in the first time.
+  process.stdout.write(`\n  Pano: first admin created\n  email:    ${email}\n  password: ${password}\n  Change it after logging in.\n\n`);
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { flags } = parseFlags(argv, { help: "boolean" });
+  if (flags.help) return console.log(serveUsage), 0;
+  const config = loadConfig();
+  await beforeServe(config);
+  const pano = await createPano(config);
+  await ensureAdmin(pano);
+  const app = buildApp(pano);
+  const server = Bun.serve({ port: config.port, fetch: app.fetch, idleTimeout: 0, maxRequestBodySize: config.maxBodyBytes * 2 });
+  await pano.start();
+  pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    pano.log("info", "shutting down", { signal });
+    // Stop accepting, let in-flight requests finish their commit, then flush and close the DB.
+    await server.stop(false);
+    await pano.stop();
+    pano.log("info", "stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await new Promise(() => {});
+  return 0;
+}

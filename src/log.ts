@@ -1,0 +1,22 @@
+// One JSON object per line. Secrets never reach the log: known secret keys are masked.
+import type { LogLevel } from "./config.ts";
+
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const SECRET = /token|password|secret|authorization|cookie|api_key/i;
+
+export type Logger = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+
+function redact(v: unknown, depth = 0): unknown {
+  if (!v || typeof v !== "object" || depth > 4) return v;
+  if (Array.isArray(v)) return v.map((x) => redact(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = SECRET.test(k) ? "[redacted]" : redact(x, depth + 1);
+  return out;
+}
+
+export function createLogger(min: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + "\n")): Logger {
+  return (level, msg, fields) => {
+    if (RANK[level] < RANK[min]) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...(fields ? (redact(fields) as object) : {}) }));
+  };
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bun
+// The CLI: parses argv, runs one command. `serve` is the default.
+import { UsageError } from "./cli.ts";
+import { ConfigError } from "./config.ts";
+import { serveCommand, serveUsage } from "./commands/serve.ts";
+import { userCommand, userUsage } from "./commands/user.ts";
+import { tokenCommand, tokenUsage } from "./commands/token.ts";
+
+const USAGE = `Pano: a unified inbox for Zalo OA, Facebook Messenger and email.
+
+Usage: pano <command> [flags]
+
+Commands:
+  serve                 apply migrations and serve (default)
+  user create           --email E --password P [--name N] [--role admin|supervisor|agent]
+  token create          --name N [--user EMAIL]   print a new API token (shown once)
+  backup                [--to FILE]               a consistent snapshot now
+  restore               [--to DIR] [--timestamp T] [--force]
+  triage                read {"text": ...} JSON lines on stdin, write classifications
+
+Every command accepts --help.
+${serveUsage}
+${userUsage}
+${tokenUsage}`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  serve: serveCommand,
+  user: userCommand,
+  token: tokenCommand,
+  triage: async (argv) => (await import("./commands/triage.ts")).triageCommand(argv, { stdin: Bun.stdin.stream(), write: (s) => process.stdout.write(s) }),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "--help" || name === "-h" || name === "help") return console.log(USAGE), 0;
+  const cmd = commands[name ?? "serve"];
+  if (!cmd) {
+    console.error(`pano: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`pano ${name}: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      console.error(`pano: configuration error: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,124 @@
+// One Pano instance: the database, the writer, the channels, the pipelines. main.ts builds one
+// and serves it; tests and benchmarks build one the same way.
+import type { Config } from "./config.ts";
+import { openStore, type Store } from "./store/db.ts";
+import { Writer } from "./store/writer.ts";
+import { loadSealer } from "./store/secrets.ts";
+import { ChannelDirectory } from "./store/channels.ts";
+import { Users } from "./store/users.ts";
+import { EventBus } from "./pipeline/events.ts";
+import { createIngest, type Ingest } from "./pipeline/ingest.ts";
+import { OutboxWorker } from "./pipeline/outbox.ts";
+import { startEnrichment } from "./pipeline/enrich.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { Metrics } from "./metrics.ts";
+import { channelKind } from "./channels/registry.ts";
+import type { ChannelRuntime } from "./channels/channel.ts";
+
+export interface Pano {
+  config: Config;
+  store: Store;
+  writer: Writer;
+  events: EventBus;
+  channels: ChannelDirectory;
+  users: Users;
+  ingest: Ingest;
+  outbox: OutboxWorker;
+  runtime: ChannelRuntime;
+  metrics: Metrics;
+  log: Logger;
+  /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Restarts a channel's long-lived tasks after its config changed. */
+  restartChannel(id: number): Promise<void>;
+}
+
+export async function createPano(config: Config, opts: { log?: Logger; http?: typeof fetch } = {}): Promise<Pano> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const store = openStore(config.dataDir, { synchronous: config.synchronous });
+  const events = new EventBus();
+  const metrics = new Metrics();
+  const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e) });
+  const sealer = await loadSealer(config.dataDir);
+  const channels = new ChannelDirectory(store, writer, sealer);
+  await channels.load();
+  const users = new Users(store.sqlite, writer);
+  const ingest = createIngest(writer, config.dataDir, config.maxAttachmentBytes);
+  const http = opts.http ?? fetch;
+
+  const runtime: ChannelRuntime = {
+    http,
+    now: () => new Date(),
+    urls: { facebookGraph: config.facebookGraphUrl, zaloApi: config.zaloApiUrl, zaloOauth: config.zaloOauthUrl, publicUrl: config.publicUrl },
+    log: (level, msg, fields) => log(level, msg, fields),
+    updateConfig: async (id, patch) => void (await channels.update(id, { config: patch })),
+    setStatus: async (id, status, detail) => {
+      const before = channels.get(id)?.status;
+      await channels.update(id, { status, statusDetail: detail });
+      if (before !== status) log(status === "active" ? "info" : "warn", "channel status changed", { channel_id: id, status, detail });
+    },
+    ingest: async (evs) => void (await ingest.submit(evs)),
+    current: (id) => channels.get(id),
+    state: {
+      get: (id, key) => store.sqlite.query<{ value: string }, [number, string]>("SELECT value FROM channel_state WHERE channel_id = ? AND key = ?").get(id, key)?.value ?? null,
+      set: async (id, key, value) => {
+        await writer.submit((tx) => tx.db.query("INSERT INTO channel_state (channel_id, key, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value").run(id, key, value));
+      },
+    },
+    dataDir: config.dataDir,
+  };
+
+  const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs });
+  events.on("outbox.queued", () => outbox.kick());
+  events.on("message.created", (e) => metrics.inc(e.direction === "in" ? "pano_messages_in_total" : "pano_messages_out_total", "Messages stored, by direction and channel type", { channel: channels.get(e.channelId)?.type ?? "unknown" }));
+
+  metrics.gauge("pano_writer_queue_depth", "Writes waiting for the next group commit", () => [{ value: writer.depth }]);
+  metrics.gauge("pano_outbox_depth", "Replies waiting to be sent", () => [{ value: outbox.depth() }]);
+  metrics.gauge("pano_send_total", "Send attempts by outcome and channel type", () =>
+    (["sent", "failed", "retried"] as const).flatMap((k) => [...outbox.metrics[k]].map(([ch, v]) => ({ labels: { outcome: k, channel: ch }, value: v }))),
+  );
+  metrics.gauge("pano_channel_up", "1 when a channel is active, 0 when it needs attention", () =>
+    channels.list().map((c) => ({ labels: { channel_id: String(c.id), type: c.type, status: c.status }, value: c.status === "active" ? 1 : 0 })),
+  );
+
+  const tasks = new Map<number, () => Promise<void>>();
+  const startChannel = (id: number) => {
+    const ch = channels.get(id);
+    if (!ch || ch.status === "paused") return;
+    const kind = channelKind(ch.type);
+    if (!kind.start) return;
+    try {
+      tasks.set(id, kind.start(ch, runtime));
+    } catch (err) {
+      log("error", "channel task failed to start", { channel_id: id, error: String(err) });
+    }
+  };
+  const stopChannel = async (id: number) => {
+    const stop = tasks.get(id);
+    tasks.delete(id);
+    if (stop) await stop().catch((err) => log("warn", "channel task stop failed", { channel_id: id, error: String(err) }));
+  };
+  let stopEnrichment: (() => void) | null = null;
+
+  return {
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log,
+    async start() {
+      outbox.start();
+      outbox.kick();
+      stopEnrichment = startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes });
+      for (const c of channels.list()) startChannel(c.id);
+    },
+    async restartChannel(id) {
+      await stopChannel(id);
+      startChannel(id);
+    },
+    async stop() {
+      await Promise.all([...tasks.keys()].map(stopChannel));
+      stopEnrichment?.();
+      await outbox.stop();
+      writer.close();
+      store.close();
+    },
+  };
+}

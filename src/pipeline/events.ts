@@ -1,0 +1,46 @@
+// A small typed in-process event bus. Only after-commit events travel here: a listener never
+// sees something that could still be rolled back.
+export type DomainEvent =
+  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean }
+  | { type: "message.updated"; messageId: number; conversationId: number }
+  | { type: "conversation.opened"; conversationId: number; contactId: number; channelId: number; reopened: boolean }
+  | { type: "conversation.updated"; conversationId: number; changes: string[]; actorId?: number | null }
+  | { type: "contact.created"; contactId: number; channelId: number; externalId: string }
+  | { type: "contact.updated"; contactId: number }
+  | { type: "channel.updated"; channelId: number }
+  | { type: "outbox.queued"; messageId: number };
+
+export type EventType = DomainEvent["type"];
+type Listener<T extends EventType> = (e: Extract<DomainEvent, { type: T }>) => void;
+
+export class EventBus {
+  private listeners = new Map<string, Set<(e: DomainEvent) => void>>();
+
+  on<T extends EventType>(type: T, fn: Listener<T>): () => void {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(fn as (e: DomainEvent) => void);
+    return () => set!.delete(fn as (e: DomainEvent) => void);
+  }
+
+  onAny(fn: (e: DomainEvent) => void): () => void {
+    return this.on("*" as EventType, fn as never);
+  }
+
+  emit(events: DomainEvent[]): void {
+    for (const e of events) {
+      for (const key of [e.type, "*"]) {
+        const set = this.listeners.get(key);
+        if (!set) continue;
+        for (const fn of set) {
+          // One failing listener (say, SSE to a closed socket) must not stop the others.
+          try {
+            fn(e);
+          } catch (err) {
+            console.error(JSON.stringify({ level: "error", msg: "event listener failed", event: e.type, error: String(err) }));
+          }
+        }
+      }
+    }
+  }
+}

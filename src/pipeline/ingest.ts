@@ -1,0 +1,34 @@
+// The one path in: normalised events -> (attachment bytes to disk) -> one group-committed write.
+// The promise resolves only after COMMIT, so a webhook acknowledges nothing that is not stored.
+import type { InboundEvent } from "../domain/message.ts";
+import type { Writer } from "../store/writer.ts";
+import { applyInbound, type IngestResult, type StoredAttachment } from "../store/inbound.ts";
+import { storeBytes } from "../store/files.ts";
+
+export interface Ingest {
+  submit(events: InboundEvent[]): Promise<IngestResult[]>;
+}
+
+export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes: number): Ingest {
+  return {
+    async submit(events) {
+      if (!events.length) return [];
+      const stored = new Map<InboundEvent, StoredAttachment[]>();
+      for (const e of events) {
+        if (e.kind !== "message" || !e.attachments.length) continue;
+        const files: StoredAttachment[] = [];
+        for (const a of e.attachments) {
+          const base = { kind: a.kind, name: a.name, contentType: a.contentType, sourceUrl: a.url ?? null };
+          if (a.data && a.data.byteLength <= maxAttachmentBytes) {
+            const f = await storeBytes(dataDir, a.data);
+            files.push({ ...base, size: f.size, path: f.path });
+          } else {
+            files.push({ ...base, size: a.size ?? a.data?.byteLength ?? 0, path: null });
+          }
+        }
+        stored.set(e, files);
+      }
+      return writer.submit((tx) => applyInbound(tx, events, stored));
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The one path out: due outbox rows -> channel.send -> sent | retry with backoff | failed.
+// Rows are leased, so a crash mid-send re-sends only after the lease runs out.
+import type { Writer } from "../store/writer.ts";
+import type { Store } from "../store/db.ts";
+import type { ChannelDirectory } from "../store/channels.ts";
+import type { ChannelRuntime } from "../channels/channel.ts";
+import { channelKind } from "../channels/registry.ts";
+import { claimDue, markFailed, markRetry, markSent, type ClaimedRow } from "../store/outbound.ts";
+import { loadOutbound } from "../store/outbound-read.ts";
+import type { SendResult } from "../domain/message.ts";
+
+export const MAX_ATTEMPTS = 8;
+const LEASE_MS = 60_000;
+
+/** 2 s, 4 s, 8 s ... capped at 10 minutes, with jitter so a provider outage is not hammered in step. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(600_000, 1000 * 2 ** attempt);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+export interface OutboxMetrics {
+  sent: Map<string, number>;
+  failed: Map<string, number>;
+  retried: Map<string, number>;
+  sendSeconds: number[];
+}
+
+export class OutboxWorker {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private running = false;
+  private again = false;
+  readonly metrics: OutboxMetrics = { sent: new Map(), failed: new Map(), retried: new Map(), sendSeconds: [] };
+
+  constructor(
+    private deps: {
+      store: Store;
+      writer: Writer;
+      channels: ChannelDirectory;
+      runtime: ChannelRuntime;
+      dataDir: string;
+      publicUrl: string;
+      pollMs: number;
+      concurrency?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.deps.pollMs);
+  }
+
+  /** Called when a reply is queued, so it goes out at once rather than at the next poll. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.drain().finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const limit = this.deps.concurrency ?? 16;
+    for (;;) {
+      const rows = await this.deps.writer.submit((tx) => claimDue(tx, limit, LEASE_MS)).catch(() => [] as ClaimedRow[]);
+      if (!rows.length) return;
+      await Promise.all(rows.map((r) => this.sendOne(r)));
+    }
+  }
+
+  private async sendOne(row: ClaimedRow): Promise<void> {
+    const { writer, channels, runtime } = this.deps;
+    const channel = channels.get(row.channel_id);
+    const msg = loadOutbound(this.deps.store.sqlite, row.message_id, this.deps.dataDir, this.deps.publicUrl);
+    if (!channel || !msg) {
+      await writer.submit((tx) => markFailed(tx, row.id, row.message_id, "The channel was removed", "Kênh đã bị xoá"));
+      return;
+    }
+    const started = performance.now();
+    let result: SendResult;
+    try {
+      result = await channelKind(channel.type).send(msg, channel, runtime);
+    } catch (err) {
+      result = { ok: false, kind: "retry", reason: `send crashed: ${String((err as Error).message ?? err)}` };
+    }
+    this.metrics.sendSeconds.push((performance.now() - started) / 1000);
+    if (this.metrics.sendSeconds.length > 5000) this.metrics.sendSeconds.splice(0, 2500);
+    const type = channel.type;
+    if (result.ok) {
+      bump(this.metrics.sent, type);
+      const r = result;
+      await writer.submit((tx) => markSent(tx, row.id, row.message_id, r.externalId, r.extraExternalIds));
+    } else if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
+      bump(this.metrics.retried, type);
+      const due = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts));
+      const reason = result.reason;
+      await writer.submit((tx) => markRetry(tx, row.id, row.message_id, due, reason));
+    } else {
+      bump(this.metrics.failed, type);
+      const reason = result.kind === "retry" ? `Gave up after ${row.attempts} attempts: ${result.reason}` : result.reason;
+      const reasonVi = result.kind === "retry" ? `Đã thử ${row.attempts} lần không thành công: ${result.reasonVi ?? result.reason}` : result.reasonVi ?? null;
+      await writer.submit((tx) => markFailed(tx, row.id, row.message_id, reason, reasonVi));
+      if (result.kind === "reconnect") await runtime.setStatus(channel.id, "needs_reconnect", result.reason);
+    }
+  }
+
+  depth(): number {
+    return this.deps.store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM outbox").get()?.n ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.running) await Bun.sleep(20);
+  }
+}
+
+function bump(m: Map<string, number>, k: string) {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}

@@ -1,0 +1,118 @@
+// Channels with their decrypted config, cached in memory: webhooks route on every request
+// and must not decrypt or query for it.
+import type { Store } from "./db.ts";
+import type { Writer } from "./writer.ts";
+import type { Sealer } from "./secrets.ts";
+import type { Channel, ChannelLookup, ChannelStatus } from "../channels/channel.ts";
+import type { ChannelType } from "../domain/message.ts";
+import { channelKind } from "../channels/registry.ts";
+
+interface Row {
+  id: number;
+  type: ChannelType;
+  name: string;
+  status: ChannelStatus;
+  status_detail: string | null;
+  external_key: string | null;
+  config_enc: string;
+  created_at: number;
+}
+
+export interface ChannelRecord extends Channel {
+  statusDetail: string | null;
+  externalKey: string | null;
+  createdAt: number;
+}
+
+export class ChannelDirectory implements ChannelLookup {
+  private byId = new Map<number, ChannelRecord>();
+  private byKey = new Map<string, ChannelRecord>();
+
+  constructor(private store: Store, private writer: Writer, private sealer: Sealer) {}
+
+  async load(): Promise<void> {
+    const rows = this.store.sqlite.query<Row, []>("SELECT * FROM channels WHERE deleted_at IS NULL").all();
+    this.byId.clear();
+    this.byKey.clear();
+    for (const r of rows) this.put(await this.decode(r));
+  }
+
+  private async decode(r: Row): Promise<ChannelRecord> {
+    return {
+      id: r.id, type: r.type, name: r.name, status: r.status, statusDetail: r.status_detail,
+      externalKey: r.external_key, createdAt: r.created_at,
+      config: JSON.parse(await this.sealer.open(r.config_enc)),
+    };
+  }
+
+  private put(c: ChannelRecord) {
+    this.byId.set(c.id, c);
+    if (c.externalKey) this.byKey.set(`${c.type}:${c.externalKey}`, c);
+  }
+
+  async reload(id: number): Promise<ChannelRecord | undefined> {
+    const old = this.byId.get(id);
+    if (old?.externalKey) this.byKey.delete(`${old.type}:${old.externalKey}`);
+    this.byId.delete(id);
+    const r = this.store.sqlite.query<Row, [number]>("SELECT * FROM channels WHERE id = ? AND deleted_at IS NULL").get(id);
+    if (!r) return undefined;
+    const c = await this.decode(r);
+    this.put(c);
+    return c;
+  }
+
+  get(id: number): ChannelRecord | undefined {
+    return this.byId.get(id);
+  }
+  list(): ChannelRecord[] {
+    return [...this.byId.values()].sort((a, b) => a.id - b.id);
+  }
+  byExternalKey(type: ChannelType, key: string): Channel | undefined {
+    return this.byKey.get(`${type}:${key}`);
+  }
+  ofType(type: ChannelType): Channel[] {
+    return this.list().filter((c) => c.type === type);
+  }
+
+  async create(type: ChannelType, name: string, config: Record<string, unknown>): Promise<ChannelRecord> {
+    const sealed = await this.sealer.seal(JSON.stringify(config));
+    const key = channelKind(type).externalKey(config);
+    const id = await this.writer.submit((tx) => {
+      const id = Number(
+        tx.db.query("INSERT INTO channels (type, name, status, external_key, config_enc, created_at) VALUES (?, ?, 'active', ?, ?, ?)").run(type, name, key, sealed, tx.now).lastInsertRowid,
+      );
+      tx.emit({ type: "channel.updated", channelId: id });
+      return id;
+    });
+    return (await this.reload(id))!;
+  }
+
+  /** Merges a config patch (rotated tokens, admin edits) and persists it in one transaction. */
+  async update(id: number, patch: { name?: string; config?: Record<string, unknown>; status?: ChannelStatus; statusDetail?: string | null }): Promise<ChannelRecord | undefined> {
+    const cur = this.byId.get(id);
+    if (!cur) return undefined;
+    const config = patch.config ? { ...cur.config, ...patch.config } : cur.config;
+    const sealed = patch.config ? await this.sealer.seal(JSON.stringify(config)) : null;
+    const key = channelKind(cur.type).externalKey(config);
+    await this.writer.submit((tx) => {
+      tx.db
+        .query(
+          `UPDATE channels SET name = coalesce(?, name), config_enc = coalesce(?, config_enc), external_key = ?,
+           status = coalesce(?, status), status_detail = CASE WHEN ? THEN ? ELSE status_detail END WHERE id = ?`,
+        )
+        .run(patch.name ?? null, sealed, key, patch.status ?? null, patch.statusDetail !== undefined ? 1 : 0, patch.statusDetail ?? null, id);
+      tx.emit({ type: "channel.updated", channelId: id });
+    });
+    return this.reload(id);
+  }
+
+  async remove(id: number): Promise<boolean> {
+    if (!this.byId.has(id)) return false;
+    await this.writer.submit((tx) => {
+      tx.db.query("UPDATE channels SET deleted_at = ?, external_key = NULL WHERE id = ?").run(tx.now, id);
+      tx.emit({ type: "channel.updated", channelId: id });
+    });
+    await this.reload(id);
+    return true;
+  }
+}

@@ -1,0 +1,66 @@
+// Finding or creating the contact behind a channel identity, inside the writer's transaction.
+import type { Tx } from "./writer.ts";
+import type { ContactRef } from "../domain/message.ts";
+import { normaliseEmail, normalisePhone, searchText } from "../domain/contact.ts";
+
+export interface IdentityRow {
+  identityId: number;
+  contactId: number;
+  created: boolean;
+}
+
+export function refreshContactSearch(tx: Tx, contactId: number): void {
+  const c = tx.db.query<{ name: string | null; email: string | null; phone: string | null }, [number]>(
+    "SELECT name, email, phone FROM contacts WHERE id = ?",
+  ).get(contactId);
+  if (!c) return;
+  const ids = tx.db.query<{ external_id: string }, [number]>("SELECT external_id FROM contact_identities WHERE contact_id = ?").all(contactId);
+  tx.db.query("UPDATE contacts SET search = ?, updated_at = ? WHERE id = ?").run(
+    searchText([c.name, c.email, c.phone, ...ids.map((i) => i.external_id)]),
+    tx.now,
+    contactId,
+  );
+}
+
+/** The identity for (channel, external id); a new one joins an existing contact by email or phone. */
+export function upsertIdentity(tx: Tx, channelId: number, ref: ContactRef): IdentityRow {
+  const found = tx.db
+    .query<{ id: number; contact_id: number }, [number, string]>("SELECT id, contact_id FROM contact_identities WHERE channel_id = ? AND external_id = ?")
+    .get(channelId, ref.externalId);
+  const email = normaliseEmail(ref.email);
+  const phone = normalisePhone(ref.phone);
+  if (found) {
+    if (ref.name || email || phone || ref.avatarUrl) fillContactGaps(tx, found.contact_id, ref.name, email, phone, ref.avatarUrl);
+    return { identityId: found.id, contactId: found.contact_id, created: false };
+  }
+  let contactId: number | null = null;
+  if (email) contactId = tx.db.query<{ id: number }, [string]>("SELECT id FROM contacts WHERE email = ? AND merged_into IS NULL LIMIT 1").get(email)?.id ?? null;
+  if (!contactId && phone) contactId = tx.db.query<{ id: number }, [string]>("SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL LIMIT 1").get(phone)?.id ?? null;
+  if (contactId) {
+    fillContactGaps(tx, contactId, ref.name, email, phone, ref.avatarUrl);
+  } else {
+    contactId = Number(
+      tx.db
+        .query("INSERT INTO contacts (name, email, phone, avatar_url, attributes, search, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?, ?)")
+        .run(ref.name ?? null, email, phone, ref.avatarUrl ?? null, searchText([ref.name, email, phone, ref.externalId]), tx.now, tx.now).lastInsertRowid,
+    );
+  }
+  const identityId = Number(
+    tx.db
+      .query("INSERT INTO contact_identities (contact_id, channel_id, external_id, created_at) VALUES (?, ?, ?, ?)")
+      .run(contactId, channelId, ref.externalId, tx.now).lastInsertRowid,
+  );
+  tx.emit({ type: "contact.created", contactId, channelId, externalId: ref.externalId });
+  return { identityId, contactId, created: true };
+}
+
+function fillContactGaps(tx: Tx, contactId: number, name?: string, email?: string | null, phone?: string | null, avatar?: string) {
+  const r = tx.db
+    .query(
+      `UPDATE contacts SET name = COALESCE(name, ?), email = COALESCE(email, ?), phone = COALESCE(phone, ?),
+       avatar_url = COALESCE(avatar_url, ?), updated_at = ?
+       WHERE id = ? AND ((name IS NULL AND ? IS NOT NULL) OR (email IS NULL AND ? IS NOT NULL) OR (phone IS NULL AND ? IS NOT NULL) OR (avatar_url IS NULL AND ? IS NOT NULL))`,
+    )
+    .run(name ?? null, email ?? null, phone ?? null, avatar ?? null, tx.now, contactId, name ?? null, email ?? null, phone ?? null, avatar ?? null);
+  if (r.changes) refreshContactSearch(tx, contactId);
+}

@@ -1,0 +1,100 @@
+// Reading, editing and merging contacts.
+import type { Database } from "bun:sqlite";
+import type { Tx } from "./writer.ts";
+import { foldVietnamese, normaliseEmail, normalisePhone, mergeFields } from "../domain/contact.ts";
+import { refreshContactSearch } from "./contacts-write.ts";
+
+export interface ContactRow {
+  id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  avatar_url: string | null;
+  attributes: string;
+  merged_into: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentityView {
+  channel_id: number;
+  channel_type: string;
+  external_id: string;
+  follows: number | null;
+}
+
+export function searchContacts(db: Database, q: string | undefined, limit: number, afterId: number | null): ContactRow[] {
+  const args: (string | number)[] = [];
+  let where = "merged_into IS NULL";
+  if (q) {
+    const folded = foldVietnamese(q).trim();
+    const phone = normalisePhone(q);
+    where += " AND (search LIKE ?" + (phone ? " OR phone = ?" : "") + ")";
+    args.push(`%${folded.replace(/[%_]/g, "")}%`);
+    if (phone) args.push(phone);
+  }
+  if (afterId) { where += " AND id < ?"; args.push(afterId); }
+  return db.query<ContactRow, any[]>(`SELECT * FROM contacts WHERE ${where} ORDER BY id DESC LIMIT ?`).all(...args, limit);
+}
+
+export function getContact(db: Database, id: number): ContactRow | null {
+  return db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ?").get(id);
+}
+
+export function identitiesOf(db: Database, contactId: number): IdentityView[] {
+  return db
+    .query<IdentityView, [number]>(
+      "SELECT i.channel_id, ch.type AS channel_type, i.external_id, i.follows FROM contact_identities i JOIN channels ch ON ch.id = i.channel_id WHERE i.contact_id = ? ORDER BY i.id",
+    )
+    .all(contactId);
+}
+
+export function conversationIdsOf(db: Database, contactId: number): number[] {
+  return db.query<{ id: number }, [number]>("SELECT id FROM conversations WHERE contact_id = ? ORDER BY id DESC").all(contactId).map((r) => r.id);
+}
+
+export interface ContactPatch {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  avatar_url?: string | null;
+  attributes?: Record<string, unknown>;
+}
+
+export function updateContact(tx: Tx, id: number, p: ContactPatch): boolean {
+  const cur = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ?").get(id);
+  if (!cur) return false;
+  const attrs = p.attributes ? JSON.stringify({ ...JSON.parse(cur.attributes), ...p.attributes }) : cur.attributes;
+  tx.db
+    .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
+    .run(
+      p.name !== undefined ? p.name : cur.name,
+      p.email !== undefined ? normaliseEmail(p.email) : cur.email,
+      p.phone !== undefined ? normalisePhone(p.phone) : cur.phone,
+      p.avatar_url !== undefined ? p.avatar_url : cur.avatar_url,
+      attrs, tx.now, id,
+    );
+  refreshContactSearch(tx, id);
+  tx.emit({ type: "contact.updated", contactId: id });
+  return true;
+}
+
+/** `other` folds into `survivor`: identities and conversations move, gaps fill, `other` remains as a pointer. */
+export function mergeContacts(tx: Tx, survivorId: number, otherId: number): boolean {
+  const a = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ? AND merged_into IS NULL").get(survivorId);
+  const b = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ? AND merged_into IS NULL").get(otherId);
+  if (!a || !b || a.id === b.id) return false;
+  const merged = mergeFields({ name: a.name, email: a.email, phone: a.phone, avatar_url: a.avatar_url }, { name: b.name, email: b.email, phone: b.phone, avatar_url: b.avatar_url });
+  const attrs = { ...JSON.parse(b.attributes), ...JSON.parse(a.attributes) };
+  tx.db.query("UPDATE contact_identities SET contact_id = ? WHERE contact_id = ?").run(a.id, b.id);
+  tx.db.query("UPDATE conversations SET contact_id = ? WHERE contact_id = ?").run(a.id, b.id);
+  tx.db.query("UPDATE messages SET author_id = ? WHERE author_type = 'contact' AND author_id = ?").run(a.id, b.id);
+  tx.db.query("UPDATE contacts SET merged_into = ?, email = NULL, phone = NULL, search = '', updated_at = ? WHERE id = ?").run(a.id, tx.now, b.id);
+  tx.db
+    .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
+    .run(merged.name, merged.email, merged.phone, merged.avatar_url, JSON.stringify(attrs), tx.now, a.id);
+  refreshContactSearch(tx, a.id);
+  tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES ('user', 'contact.merged', 'contact', ?, ?, ?)").run(a.id, JSON.stringify({ merged: b.id }), tx.now);
+  tx.emit({ type: "contact.updated", contactId: a.id });
+  return true;
+}

@@ -1,0 +1,49 @@
+// Opens the one SQLite database, sets the pragmas Pano relies on and applies migrations.
+import { Database } from "bun:sqlite";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import * as schema from "./schema.ts";
+import { migrations } from "./migrations.ts";
+
+export type Orm = BunSQLiteDatabase<typeof schema>;
+
+export interface Store {
+  sqlite: Database;
+  orm: Orm;
+  path: string;
+  close(): void;
+}
+
+export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL" } = {}): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, "pano.db");
+  const sqlite = new Database(path, { create: true, strict: true });
+  sqlite.exec("PRAGMA journal_mode = WAL");
+  // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
+  sqlite.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
+  sqlite.exec("PRAGMA foreign_keys = ON");
+  sqlite.exec("PRAGMA busy_timeout = 5000");
+  sqlite.exec("PRAGMA cache_size = -65536");
+  sqlite.exec("PRAGMA temp_store = MEMORY");
+  // Litestream owns checkpoints when it runs; otherwise SQLite's default auto-checkpoint applies.
+  applyMigrations(sqlite);
+  const orm = drizzle(sqlite, { schema });
+  return { sqlite, orm, path, close: () => sqlite.close() };
+}
+
+export function applyMigrations(sqlite: Database): string[] {
+  sqlite.exec("CREATE TABLE IF NOT EXISTS pano_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const done = new Set(sqlite.query<{ tag: string }, []>("SELECT tag FROM pano_migrations").all().map((r) => r.tag));
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.tag)) continue;
+    const statements = m.sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+    sqlite.transaction(() => {
+      for (const st of statements) sqlite.exec(st);
+      sqlite.query("INSERT INTO pano_migrations (tag, applied_at) VALUES (?, ?)").run(m.tag, Date.now());
+    })();
+    applied.push(m.tag);
+  }
+  return applied;
+}

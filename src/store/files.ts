@@ -1,0 +1,26 @@
+// Attachment bytes live in the data dir, content-addressed, so a redelivered file is stored once
+// and a backup of the data dir carries them.
+import { mkdir, rename, writeFile, stat } from "node:fs/promises";
+import { join, dirname } from "node:path";
+import { createHash } from "node:crypto";
+
+export async function storeBytes(dataDir: string, bytes: Uint8Array): Promise<{ path: string; size: number }> {
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  const rel = join("attachments", hash.slice(0, 2), hash);
+  const abs = join(dataDir, rel);
+  try {
+    await stat(abs);
+    return { path: rel, size: bytes.byteLength };
+  } catch {
+    // not stored yet
+  }
+  await mkdir(dirname(abs), { recursive: true });
+  const tmp = `${abs}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, abs); // atomic: a crash never leaves half a file under the final name
+  return { path: rel, size: bytes.byteLength };
+}
+
+export function attachmentPath(dataDir: string, rel: string): string {
+  return join(dataDir, rel);
+}

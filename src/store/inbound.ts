@@ -1,0 +1,217 @@
+// Applies normalised inbound events inside one writer transaction: identity, conversation,
+// message (unique on channel + external id, so a redelivery is a no-op), counters.
+import type { Tx } from "./writer.ts";
+import type { InboundEvent, InboundMessageEvent, StatusEvent, ReactionEvent, ContactEvent } from "../domain/message.ts";
+import { advanceStatus, type MessageStatus } from "../domain/message.ts";
+import { statusOnInbound } from "../domain/conversation.ts";
+import { upsertIdentity } from "./contacts-write.ts";
+
+export interface StoredAttachment {
+  kind: string;
+  name: string;
+  contentType: string;
+  size: number;
+  path: string | null;
+  sourceUrl: string | null;
+}
+
+export interface IngestResult {
+  messageId: number | null;
+  conversationId: number | null;
+  contactId: number | null;
+  duplicate: boolean;
+}
+
+const NONE: IngestResult = { messageId: null, conversationId: null, contactId: null, duplicate: false };
+
+export function previewOf(text: string, attachmentKinds: string[]): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  if (t) return t.slice(0, 160);
+  return attachmentKinds.length ? `[${attachmentKinds[0]}]` : "";
+}
+
+export function applyInbound(tx: Tx, events: InboundEvent[], stored: Map<InboundEvent, StoredAttachment[]>): IngestResult[] {
+  return events.map((e) => {
+    switch (e.kind) {
+      case "message":
+        return applyMessage(tx, e, stored.get(e) ?? []);
+      case "status":
+        applyStatus(tx, e);
+        return NONE;
+      case "reaction":
+        applyReaction(tx, e);
+        return NONE;
+      case "contact":
+        applyContactEvent(tx, e);
+        return NONE;
+    }
+  });
+}
+
+function existingMessage(tx: Tx, channelId: number, externalId: string) {
+  return tx.db
+    .query<{ id: number; conversation_id: number }, [number, string]>("SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?")
+    .get(channelId, externalId);
+}
+
+/** An echo of Pano's own send may arrive before the send call returned its id. */
+function linkEcho(tx: Tx, e: InboundMessageEvent, contactId: number): { id: number; conversation_id: number } | null {
+  const panoId = Number(e.meta?.panoMessageId);
+  let row: { id: number; conversation_id: number } | null = null;
+  if (panoId) {
+    row = tx.db.query<{ id: number; conversation_id: number }, [number, number]>(
+      "SELECT id, conversation_id FROM messages WHERE id = ? AND channel_id = ? AND direction = 'out'",
+    ).get(panoId, e.channelId);
+  }
+  if (!row) {
+    row = tx.db.query<{ id: number; conversation_id: number }, [number, number, string, number]>(
+      `SELECT m.id, m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE c.contact_id = ? AND m.channel_id = ? AND m.direction = 'out' AND m.private = 0 AND m.text = ?
+         AND m.external_id IS NULL AND m.created_at > ? ORDER BY m.id DESC LIMIT 1`,
+    ).get(contactId, e.channelId, e.text, tx.now - 10 * 60_000);
+  }
+  if (!row) return null;
+  tx.db.query("UPDATE messages SET external_id = COALESCE(external_id, ?) WHERE id = ?").run(e.externalMessageId, row.id);
+  return row;
+}
+
+function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { id: number; status: string } | null {
+  if (e.threadRefs?.length) {
+    const refs = e.threadRefs.slice(-50);
+    const row = tx.db
+      .query<{ id: number; status: string }, any[]>(
+        `SELECT c.id, c.status FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.channel_id = ? AND m.external_id IN (${refs.map(() => "?").join(",")}) ORDER BY m.id DESC LIMIT 1`,
+      )
+      .get(e.channelId, ...refs);
+    if (row) return row;
+  }
+  if (e.conversationHint) {
+    const row = tx.db.query<{ id: number; status: string }, [number, number]>("SELECT id, status FROM conversations WHERE id = ? AND channel_id = ?").get(e.conversationHint, e.channelId);
+    if (row) return row;
+  }
+  if (e.startsNewThread) return null;
+  return tx.db
+    .query<{ id: number; status: string }, [number, number]>("SELECT id, status FROM conversations WHERE contact_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1")
+    .get(contactId, e.channelId);
+}
+
+function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[]): IngestResult {
+  const dup = existingMessage(tx, e.channelId, e.externalMessageId);
+  const identity = upsertIdentity(tx, e.channelId, e.contact);
+  const contactId = identity.contactId;
+  if (dup) return { messageId: dup.id, conversationId: dup.conversation_id, contactId, duplicate: true };
+  if (e.direction === "out") {
+    const linked = linkEcho(tx, e, contactId);
+    if (linked) return { messageId: linked.id, conversationId: linked.conversation_id, contactId, duplicate: true };
+  }
+  const at = e.occurredAt.getTime() || tx.now;
+  let conv = findConversation(tx, e, contactId);
+  let opened = false;
+  let reopened = false;
+  if (!conv) {
+    // Automatic mail (bounces, auto-replies) that matches nothing is stored in a resolved conversation:
+    // it must not enter anyone's queue.
+    const status = e.automatic ? "resolved" : "open";
+    const id = Number(
+      tx.db
+        .query(
+          `INSERT INTO conversations (channel_id, contact_id, status, subject, last_message_at, created_at, updated_at, resolved_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(e.channelId, contactId, status, e.subject ?? null, at, tx.now, tx.now, e.automatic ? tx.now : null).lastInsertRowid,
+    );
+    conv = { id, status };
+    opened = true;
+  } else if (e.direction === "in") {
+    const next = statusOnInbound(conv.status as never, !!e.automatic);
+    if (next !== conv.status) {
+      tx.db.query("UPDATE conversations SET status = ?, snoozed_until = NULL, resolved_at = NULL WHERE id = ?").run(next, conv.id);
+      reopened = conv.status === "resolved";
+      tx.db.query("INSERT INTO audit_log (actor_type, action, conversation_id, data, created_at) VALUES ('system', 'conversation.reopened', ?, ?, ?)").run(
+        conv.id, JSON.stringify({ from: conv.status, to: next }), tx.now,
+      );
+    }
+  }
+  const isIn = e.direction === "in";
+  const status: MessageStatus = isIn ? "received" : "sent";
+  const meta = e.meta || e.subject || e.unsupported ? JSON.stringify({ ...(e.meta ?? {}), ...(e.subject ? { subject: e.subject } : {}), ...(e.unsupported ? { unsupported: true } : {}) }) : null;
+  const messageId = Number(
+    tx.db
+      .query(
+        `INSERT INTO messages (conversation_id, channel_id, direction, private, author_type, author_id, author_label, text, html, status, external_id, meta, automatic, created_at)
+         VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(conv.id, e.channelId, e.direction, isIn ? "contact" : "system", isIn ? contactId : null, e.authorLabel ?? null, e.text, e.html ?? null, status, e.externalMessageId, meta, e.automatic ? 1 : 0, at)
+      .lastInsertRowid,
+  );
+  for (const f of files) {
+    tx.db
+      .query("INSERT INTO attachments (message_id, kind, name, content_type, size, path, source_url, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(messageId, f.kind, f.name, f.contentType, f.size, f.path, f.sourceUrl, f.path ? "stored" : "pending", tx.now);
+  }
+  const preview = previewOf(e.text, files.map((f) => f.kind));
+  if (isIn) {
+    tx.db
+      .query(
+        `UPDATE conversations SET last_message_at = max(last_message_at, ?), last_inbound_at = max(coalesce(last_inbound_at, 0), ?),
+         waiting_since = CASE WHEN ? THEN waiting_since ELSE coalesce(waiting_since, ?) END,
+         last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
+      )
+      .run(at, at, e.automatic ? 1 : 0, at, preview, tx.now, conv.id);
+  } else {
+    tx.db
+      .query(
+        `UPDATE conversations SET last_message_at = max(last_message_at, ?), waiting_since = NULL, first_response_at = coalesce(first_response_at, ?),
+         last_preview = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
+      )
+      .run(at, at, preview, tx.now, conv.id);
+  }
+  if (opened || reopened) tx.emit({ type: "conversation.opened", conversationId: conv.id, contactId, channelId: e.channelId, reopened });
+  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic, isNewContact: identity.created });
+  return { messageId, conversationId: conv.id, contactId, duplicate: false };
+}
+
+function applyStatus(tx: Tx, e: StatusEvent) {
+  let rows: { id: number; conversation_id: number; status: MessageStatus }[] = [];
+  if (e.externalMessageIds?.length) {
+    const ids = e.externalMessageIds.slice(0, 200);
+    rows = tx.db
+      .query<{ id: number; conversation_id: number; status: MessageStatus }, any[]>(
+        `SELECT id, conversation_id, status FROM messages WHERE channel_id = ? AND direction = 'out' AND external_id IN (${ids.map(() => "?").join(",")})`,
+      )
+      .all(e.channelId, ...ids);
+  } else if (e.watermark && e.contactExternalId) {
+    rows = tx.db
+      .query<{ id: number; conversation_id: number; status: MessageStatus }, [number, string, number]>(
+        `SELECT m.id, m.conversation_id, m.status FROM messages m
+         JOIN conversations c ON c.id = m.conversation_id
+         JOIN contact_identities i ON i.contact_id = c.contact_id AND i.channel_id = c.channel_id
+         WHERE c.channel_id = ? AND i.external_id = ? AND m.direction = 'out' AND m.private = 0
+           AND m.status IN ('sent', 'delivered') AND m.created_at <= ? ORDER BY m.id DESC LIMIT 200`,
+      )
+      .all(e.channelId, e.contactExternalId, e.watermark.getTime());
+  }
+  for (const r of rows) {
+    const next = advanceStatus(r.status, e.status);
+    if (next === r.status) continue;
+    tx.db.query("UPDATE messages SET status = ?, error = coalesce(?, error) WHERE id = ?").run(next, e.status === "failed" ? e.error ?? "failed" : null, r.id);
+    tx.emit({ type: "message.updated", messageId: r.id, conversationId: r.conversation_id });
+  }
+}
+
+function applyReaction(tx: Tx, e: ReactionEvent) {
+  const row = existingMessage(tx, e.channelId, e.externalMessageId);
+  if (!row) return;
+  tx.db.query("UPDATE messages SET reaction = ? WHERE id = ?").run(e.emoji, row.id);
+  tx.emit({ type: "message.updated", messageId: row.id, conversationId: row.conversation_id });
+}
+
+function applyContactEvent(tx: Tx, e: ContactEvent) {
+  const identity = upsertIdentity(tx, e.channelId, e.contact);
+  tx.db.query("UPDATE contact_identities SET follows = ? WHERE id = ?").run(e.event === "follow" ? 1 : 0, identity.identityId);
+  tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES ('system', ?, 'contact', ?, ?, ?)").run(
+    `contact.${e.event}`, identity.contactId, JSON.stringify({ channel_id: e.channelId }), tx.now,
+  );
+  tx.emit({ type: "contact.updated", contactId: identity.contactId });
+}

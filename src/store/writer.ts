@@ -1,0 +1,136 @@
+// The one writer. Everything submitted within a short window is committed in ONE transaction
+// (group commit): with synchronous=FULL each commit costs an fsync, so batching is what makes
+// thousands of durable messages per second possible on a small VPS. Each job runs inside its
+// own savepoint, so one bad job fails alone; a failed COMMIT (disk full) fails the whole batch.
+import type { Database } from "bun:sqlite";
+import type { DomainEvent } from "../pipeline/events.ts";
+
+export interface Tx {
+  db: Database;
+  now: number;
+  emit(e: DomainEvent): void;
+}
+
+interface Job {
+  run: (tx: Tx) => unknown;
+  resolve: (v: any) => void;
+  reject: (e: unknown) => void;
+}
+
+export class StoreUnavailable extends Error {
+  constructor(public cause: unknown) {
+    super(`database unavailable: ${String((cause as Error)?.message ?? cause)}`);
+  }
+}
+
+export interface WriterStats {
+  batches: number;
+  jobs: number;
+  failedBatches: number;
+  lastBatchSize: number;
+}
+
+export class Writer {
+  private queue: Job[] = [];
+  private scheduled = false;
+  private closed = false;
+  readonly stats: WriterStats = { batches: 0, jobs: 0, failedBatches: 0, lastBatchSize: 0 };
+
+  constructor(
+    private db: Database,
+    private opts: { windowMs: number; max: number; now?: () => number; afterCommit(events: DomainEvent[]): void },
+  ) {}
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  submit<T>(run: (tx: Tx) => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreUnavailable("writer is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve, reject });
+      if (this.queue.length >= this.opts.max) this.flushSoon(true);
+      else this.flushSoon(false);
+    });
+  }
+
+  private flushSoon(now: boolean) {
+    if (this.scheduled && !now) return;
+    this.scheduled = true;
+    if (now) queueMicrotask(() => this.flush());
+    else if (this.opts.windowMs <= 0) setImmediate(() => this.flush());
+    else setTimeout(() => this.flush(), this.opts.windowMs);
+  }
+
+  /** Commits whatever is queued now. Synchronous inside: no other JS runs mid-transaction. */
+  flush(): void {
+    this.scheduled = false;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.opts.max);
+      this.commit(batch);
+    }
+  }
+
+  private commit(batch: Job[]) {
+    const events: DomainEvent[] = [];
+    const results: { ok: boolean; value: unknown; events: DomainEvent[] }[] = [];
+    const now = this.opts.now?.() ?? Date.now();
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+    } catch (err) {
+      this.stats.failedBatches++;
+      for (const j of batch) j.reject(new StoreUnavailable(err));
+      return;
+    }
+    try {
+      for (const job of batch) {
+        const own: DomainEvent[] = [];
+        this.db.exec("SAVEPOINT job");
+        try {
+          const value = job.run({ db: this.db, now, emit: (e) => own.push(e) });
+          this.db.exec("RELEASE job");
+          results.push({ ok: true, value, events: own });
+        } catch (err) {
+          this.db.exec("ROLLBACK TO job");
+          this.db.exec("RELEASE job");
+          if (isStorageFailure(err)) throw err;
+          results.push({ ok: false, value: err, events: [] });
+        }
+      }
+      this.db.exec("COMMIT");
+    } catch (err) {
+      try {
+        this.db.exec("ROLLBACK");
+      } catch {
+        // already rolled back by SQLite (e.g. SQLITE_FULL aborts the transaction)
+      }
+      this.stats.failedBatches++;
+      for (const j of batch) j.reject(new StoreUnavailable(err));
+      return;
+    }
+    this.stats.batches++;
+    this.stats.jobs += batch.length;
+    this.stats.lastBatchSize = batch.length;
+    batch.forEach((job, i) => {
+      const r = results[i];
+      if (r.ok) {
+        events.push(...r.events);
+        job.resolve(r.value);
+      } else job.reject(r.value);
+    });
+    if (events.length) this.opts.afterCommit(events);
+  }
+
+  /** Stop accepting, commit what is queued. */
+  close(): void {
+    this.closed = true;
+    this.flush();
+  }
+}
+
+/** Disk full, read-only volume, I/O errors: the whole batch fails and the caller gets 503. */
+export function isStorageFailure(err: unknown): boolean {
+  const code = String((err as { code?: string })?.code ?? "");
+  const msg = String((err as Error)?.message ?? "");
+  return /SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED|CANTOPEN|CORRUPT|NOMEM)/.test(code) || /disk is full|readonly|disk I\/O|database is locked/i.test(msg);
+}

@@ -1,0 +1,93 @@
+// Who is asking: API bearer tokens for /api, session cookies (with CSRF) for the web UI.
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Pano } from "../pano.ts";
+import type { UserRow } from "../store/users.ts";
+import type { Viewer } from "../domain/conversation.ts";
+import { PanoError } from "../domain/errors.ts";
+
+export interface AuthVars {
+  user: UserRow;
+  viewer: Viewer;
+  csrf: string | null;
+}
+
+export type Env = { Variables: AuthVars };
+
+export const SESSION_COOKIE = "pano_session";
+
+export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const h = c.req.header("authorization") ?? "";
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    if (!m) throw new PanoError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
+    const user = pano.users.userForToken(m[1]);
+    if (!user) throw new PanoError("unauthorized", "Invalid or revoked API token");
+    c.set("user", user);
+    c.set("viewer", pano.users.viewer(user));
+    c.set("csrf", null);
+    await next();
+  };
+}
+
+/** Pages: no session -> login (htmx requests get HX-Redirect so the whole page goes, not a fragment). */
+export function sessionAuth(pano: Pano): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const sid = getCookie(c, SESSION_COOKIE);
+    const s = sid ? pano.users.session(sid, Date.now()) : null;
+    if (!s) return redirectToLogin(c);
+    c.set("user", s.user);
+    c.set("viewer", pano.users.viewer(s.user));
+    c.set("csrf", s.csrf);
+    if (!["GET", "HEAD"].includes(c.req.method)) {
+      const sent = c.req.header("x-csrf-token") ?? (await formField(c, "_csrf"));
+      if (!sent || !timingSafeEqual(sent, s.csrf)) throw new PanoError("csrf_failed", "CSRF token missing or wrong; reload the page");
+    }
+    await next();
+  };
+}
+
+export function redirectToLogin(c: Context): Response {
+  const next = encodeURIComponent(new URL(c.req.url).pathname);
+  if (c.req.header("hx-request")) return c.body(null, 200, { "HX-Redirect": `/login?next=${next}` });
+  return c.redirect(`/login?next=${next}`, 302);
+}
+
+async function formField(c: Context, name: string): Promise<string | null> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("form")) return null;
+  const body = await c.req.parseBody();
+  const v = body[name];
+  return typeof v === "string" ? v : null;
+}
+
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let r = 0;
+  for (let i = 0; i < a.length; i++) r |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return r === 0;
+}
+
+export function requireRole(...roles: UserRow["role"][]): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    if (!roles.includes(c.get("user").role)) throw new PanoError("forbidden", "Your role does not allow this");
+    await next();
+  };
+}
+
+/** A sliding-window limiter per key (IP): login attempts, webhooks. */
+export class RateLimiter {
+  private hits = new Map<string, number[]>();
+  constructor(private max: number, private windowMs: number) {}
+  allow(key: string, now = Date.now()): boolean {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    if (list.length >= this.max) {
+      this.hits.set(key, list);
+      return false;
+    }
+    list.push(now);
+    this.hits.set(key, list);
+    if (this.hits.size > 10_000) this.hits.clear(); // bounded memory under a spray of addresses
+    return true;
+  }
+}

@@ -1,0 +1,28 @@
+// Errors leave Pano in one shape: {"error":{"code","message"}}; never a stack trace.
+import type { Context } from "hono";
+import { PanoError, type ErrorCode } from "../domain/errors.ts";
+import { StoreUnavailable } from "../store/writer.ts";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400, invalid_json: 400, validation_failed: 422, unauthorized: 401, forbidden: 403, csrf_failed: 403,
+  not_found: 404, conflict: 409, payload_too_large: 413, rate_limited: 429, unavailable: 503, channel_type_mismatch: 422,
+};
+
+export function errorBody(code: string, message: string, field?: string) {
+  return { error: { code, message, ...(field ? { field } : {}) } };
+}
+
+export function toErrorResponse(c: Context, err: unknown, log: (msg: string, f: Record<string, unknown>) => void): Response {
+  if (err instanceof PanoError) return c.json(errorBody(err.code, err.message, err.field), STATUS[err.code] as never);
+  if (err instanceof StoreUnavailable) {
+    log("storage unavailable", { error: err.message });
+    return c.json(errorBody("unavailable", "Storage is unavailable (disk full or read-only?); nothing was stored. Retry later."), 503, { "retry-after": "5" });
+  }
+  const status = (err as { status?: number })?.status;
+  if (status === 413) return c.json(errorBody("payload_too_large", "The request body is too large"), 413);
+  log("unhandled error", { error: String((err as Error)?.stack ?? err) });
+  return c.json(errorBody("internal_error", "Something went wrong on our side; it has been logged."), 500);
+}
+
+export const notFound = (what: string) => new PanoError("not_found", `${what} not found`);
+export const invalid = (field: string, message: string) => new PanoError("validation_failed", `${field}: ${message}`, field);

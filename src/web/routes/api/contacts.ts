@@ -1,0 +1,60 @@
+// /api/v1/contacts: search (with or without Vietnamese diacritics), view, edit, merge.
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Pano } from "../../../pano.ts";
+import type { Env } from "../../auth.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { searchContacts, getContact, updateContact, mergeContacts } from "../../../store/contacts.ts";
+import { readJson, idParam, pageLimit } from "./input.ts";
+import { presentContact } from "./present.ts";
+
+const patchSchema = z.object({
+  name: z.string().trim().max(200).nullable().optional(),
+  email: z.string().email().nullable().optional(),
+  phone: z.string().max(40).nullable().optional(),
+  avatar_url: z.string().url().nullable().optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+const mergeSchema = z.object({ other_id: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number) });
+
+export function contactRoutes(pano: Pano) {
+  const app = new Hono<Env>();
+  const db = pano.store.sqlite;
+  const load = (id: number) => {
+    const c = getContact(db, id);
+    if (!c) throw new PanoError("not_found", "Contact not found");
+    // A merged contact answers as the one it was merged into.
+    return c.merged_into ? getContact(db, c.merged_into)! : c;
+  };
+
+  app.get("/", (c) => {
+    const limit = pageLimit(c);
+    const cursor = c.req.query("cursor");
+    const after = cursor ? Number(Buffer.from(cursor, "base64url").toString()) || null : null;
+    const rows = searchContacts(db, c.req.query("q"), limit + 1, after);
+    const page = rows.slice(0, limit);
+    const next = rows.length > limit ? Buffer.from(String(page[page.length - 1].id)).toString("base64url") : null;
+    return c.json({ data: page.map((r) => presentContact(db, r)), next_cursor: next });
+  });
+
+  app.get("/:id", (c) => c.json(presentContact(db, load(idParam(c)))));
+
+  app.patch("/:id", async (c) => {
+    const contact = load(idParam(c));
+    const body = await readJson(c, patchSchema);
+    await pano.writer.submit((tx) => updateContact(tx, contact.id, body));
+    return c.json(presentContact(db, getContact(db, contact.id)!));
+  });
+
+  app.post("/:id/merge", async (c) => {
+    const contact = load(idParam(c));
+    const { other_id } = await readJson(c, mergeSchema);
+    const other = getContact(db, other_id);
+    if (!other || other.merged_into) throw new PanoError("not_found", "The other contact was not found");
+    if (other.id === contact.id) throw new PanoError("validation_failed", "other_id: cannot merge a contact into itself", "other_id");
+    await pano.writer.submit((tx) => mergeContacts(tx, contact.id, other.id));
+    return c.json(presentContact(db, getContact(db, contact.id)!));
+  });
+
+  return app;
+}

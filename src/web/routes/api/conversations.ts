@@ -1,0 +1,97 @@
+// /api/v1/conversations: the queue, one conversation, its messages, replies and notes.
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { Pano } from "../../../pano.ts";
+import type { Env } from "../../auth.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
+import { listConversations, getConversation, updateConversation, type ConversationPatch } from "../../../store/conversations.ts";
+import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
+import { createReply } from "../../../store/outbound.ts";
+import { getMessage } from "../../../store/messages.ts";
+import { readJson, idParam, pageLimit, optionalId } from "./input.ts";
+import { presentConversation, presentMessage } from "./present.ts";
+import { recordCorrection } from "../../../store/corrections.ts";
+
+const idOrNull = z.union([z.string().regex(/^\d+$/), z.number().int().positive(), z.null()]).transform((v) => (v === null ? null : Number(v)));
+const patchSchema = z.object({
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  assignee_id: idOrNull.optional(),
+  team_id: idOrNull.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  labels: z.array(z.string().min(1).max(50)).max(50).optional(),
+  intent: z.enum(INTENTS).nullable().optional(),
+  urgent: z.boolean().optional(),
+  snoozed_until: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+const replySchema = z.object({ text: z.string().trim().min(1, "must not be empty").max(20_000), private: z.boolean().optional().default(false) });
+
+export function visibleConversation(pano: Pano, c: Context<Env>, id: number) {
+  const conv = getConversation(pano.store.sqlite, id);
+  // Outside the viewer's teams it does not exist for them (404, not 403: no leak of existence).
+  if (!conv || !canSee(c.get("viewer"), { assigneeId: conv.assignee_id, teamId: conv.team_id })) throw new PanoError("not_found", "Conversation not found");
+  return conv;
+}
+
+export function conversationRoutes(pano: Pano) {
+  const app = new Hono<Env>();
+  const db = pano.store.sqlite;
+
+  app.get("/", (c) => {
+    const q = c.req.query();
+    const status = q.status ?? "open";
+    if (status !== "all" && !isValidStatus(status)) throw new PanoError("validation_failed", "status: must be open, pending, snoozed, resolved or all", "status");
+    if (q.priority && !isValidPriority(q.priority)) throw new PanoError("validation_failed", "priority: must be urgent, high, normal or low", "priority");
+    if (q.intent && !isValidIntent(q.intent)) throw new PanoError("validation_failed", "intent: unknown intent", "intent");
+    const assignee = q.assignee_id === "me" ? c.get("user").id : q.assignee_id === "none" ? ("none" as const) : optionalId(q.assignee_id, "assignee_id");
+    const { rows, next } = listConversations(
+      db, c.get("viewer"),
+      { status, assigneeId: assignee, teamId: optionalId(q.team_id, "team_id"), channelId: optionalId(q.channel_id, "channel_id"), label: q.label, intent: q.intent, priority: q.priority, q: q.q, order: "recent" },
+      pageLimit(c), q.cursor ?? null,
+    );
+    return c.json({ data: rows.map(presentConversation), next_cursor: next });
+  });
+
+  app.get("/:id", (c) => c.json(presentConversation(visibleConversation(pano, c, idParam(c)))));
+
+  app.patch("/:id", async (c) => {
+    const conv = visibleConversation(pano, c, idParam(c));
+    const body = await readJson(c, patchSchema);
+    const patch: ConversationPatch = {
+      status: body.status, priority: body.priority, labels: body.labels, intent: body.intent, urgent: body.urgent,
+      assigneeId: body.assignee_id, teamId: body.team_id,
+      snoozedUntil: body.snoozed_until === undefined ? undefined : body.snoozed_until === null ? null : Date.parse(body.snoozed_until),
+    };
+    if (patch.assigneeId && !pano.users.byId(patch.assigneeId)) throw new PanoError("validation_failed", "assignee_id: no such user", "assignee_id");
+    if (patch.teamId && !db.query("SELECT 1 FROM teams WHERE id = ?").get(patch.teamId)) throw new PanoError("validation_failed", "team_id: no such team", "team_id");
+    const user = c.get("user");
+    const updated = await pano.writer.submit((tx) => {
+      const row = updateConversation(tx, conv.id, patch, { type: "user", id: user.id });
+      if (row && (body.intent !== undefined || body.urgent !== undefined)) recordCorrection(tx, conv.id, user.id, body.intent, body.urgent);
+      return row;
+    });
+    return c.json(presentConversation(updated!));
+  });
+
+  app.get("/:id/messages", (c) => {
+    const conv = visibleConversation(pano, c, idParam(c));
+    const limit = pageLimit(c);
+    const after = Number(c.req.query("cursor") ? Buffer.from(c.req.query("cursor")!, "base64url").toString() : 0) || 0;
+    const rows = messagesAfter(db, conv.id, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const files = attachmentsFor(db, page.map((m) => m.id));
+    const next = rows.length > limit ? Buffer.from(String(page[page.length - 1].id)).toString("base64url") : null;
+    return c.json({ data: page.map((m) => presentMessage(m, files.get(m.id) ?? [], pano.config.publicUrl)), next_cursor: next });
+  });
+
+  app.post("/:id/messages", async (c) => {
+    const conv = visibleConversation(pano, c, idParam(c));
+    const body = await readJson(c, replySchema);
+    const user = c.get("user");
+    const id = await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text: body.text, private: body.private, userId: user.id }));
+    const m = getMessage(db, id)!;
+    return c.json(presentMessage(m, [], pano.config.publicUrl), 202);
+  });
+
+  return app;
+}

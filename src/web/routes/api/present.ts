@@ -1,0 +1,55 @@
+// Rows -> the JSON shapes of interface.md (snake_case, ISO times, string ids).
+import type { Database } from "bun:sqlite";
+import type { ConversationRow } from "../../../store/conversations.ts";
+import type { MessageRow, AttachmentRow } from "../../../store/messages.ts";
+import type { ContactRow } from "../../../store/contacts.ts";
+import { identitiesOf, conversationIdsOf } from "../../../store/contacts.ts";
+import type { ChannelRecord } from "../../../store/channels.ts";
+import type { UserRow } from "../../../store/users.ts";
+
+export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+export const sid = (n: number | null | undefined) => (n === null || n === undefined ? null : String(n));
+
+export function presentChannel(c: ChannelRecord) {
+  return { id: sid(c.id), type: c.type, name: c.name, status: c.status, status_detail: c.statusDetail, created_at: iso(c.createdAt) };
+}
+
+export function presentConversation(c: ConversationRow) {
+  return {
+    id: sid(c.id), channel_id: sid(c.channel_id), contact_id: sid(c.contact_id), status: c.status,
+    assignee_id: sid(c.assignee_id), team_id: sid(c.team_id), priority: c.priority, intent: c.intent,
+    urgent: !!c.urgent, labels: JSON.parse(c.labels), subject: c.subject, unread_count: c.unread_count,
+    last_message_at: iso(c.last_message_at), first_response_at: iso(c.first_response_at),
+    resolved_at: iso(c.resolved_at), snoozed_until: iso(c.snoozed_until), created_at: iso(c.created_at),
+  };
+}
+
+export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl: string) {
+  const meta = m.meta ? JSON.parse(m.meta) : {};
+  return {
+    id: sid(m.id), conversation_id: sid(m.conversation_id), direction: m.direction, private: !!m.private,
+    author: { type: m.author_type, id: sid(m.author_id), ...(m.author_label ? { label: m.author_label } : {}) },
+    text: m.text, ...(m.html ? { html: m.html } : {}),
+    attachments: files.map((a) => ({
+      name: a.name, content_type: a.content_type, size: a.size, kind: a.kind,
+      url: a.path ? `${publicUrl}/files/${a.path.split("/").pop()}` : a.source_url,
+    })),
+    status: m.status, ...(m.error ? { error: m.error } : {}), external_id: m.external_id,
+    ...(m.reaction ? { reaction: m.reaction } : {}), ...(meta.unsupported ? { unsupported: true } : {}),
+    created_at: iso(m.created_at),
+  };
+}
+
+export function presentContact(db: Database, c: ContactRow) {
+  return {
+    id: sid(c.id), name: c.name, email: c.email, phone: c.phone, avatar_url: c.avatar_url,
+    attributes: JSON.parse(c.attributes),
+    identities: identitiesOf(db, c.id).map((i) => ({ channel_id: sid(i.channel_id), channel_type: i.channel_type, external_id: i.external_id, ...(i.follows !== null ? { follows: !!i.follows } : {}) })),
+    conversation_ids: conversationIdsOf(db, c.id).map(String),
+    created_at: iso(c.created_at),
+  };
+}
+
+export function presentUser(u: UserRow, teamIds: number[]) {
+  return { id: sid(u.id), email: u.email, name: u.name, role: u.role, language: u.language, availability: u.availability, capacity: u.capacity, team_ids: teamIds.map(String), created_at: iso(u.created_at) };
+}

@@ -1,0 +1,45 @@
+// /healthz, /metrics and /files: what operators, monitors and providers fetch.
+import { Hono } from "hono";
+import type { Pano } from "../../pano.ts";
+import { attachmentPath } from "../../store/files.ts";
+
+export function opsRoutes(pano: Pano) {
+  const app = new Hono();
+
+  app.get("/healthz", (c) => {
+    try {
+      pano.store.sqlite.query("SELECT 1").get();
+      return c.json({ status: "ok" });
+    } catch (err) {
+      return c.json({ status: "unavailable", error: String((err as Error).message) }, 503);
+    }
+  });
+
+  app.get("/metrics", (c) => c.text(pano.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }));
+
+  // Content-addressed (sha256) names are unguessable, so providers (Facebook, Zalo) can fetch
+  // a reply's attachment by URL without a session.
+  app.get("/files/:hash", async (c) => {
+    const hash = c.req.param("hash");
+    if (!/^[a-f0-9]{64}$/.test(hash)) return c.notFound();
+    const row = pano.store.sqlite
+      .query<{ content_type: string; name: string }, [string]>("SELECT content_type, name FROM attachments WHERE path = ? LIMIT 1")
+      .get(`attachments/${hash.slice(0, 2)}/${hash}`);
+    if (!row) return c.notFound();
+    const file = Bun.file(attachmentPath(pano.config.dataDir, `attachments/${hash.slice(0, 2)}/${hash}`));
+    if (!(await file.exists())) return c.notFound();
+    // Never let a customer's file render as a page on Pano's origin.
+    const inline = /^(image\/(png|jpeg|gif|webp)|video\/mp4|audio\/(mpeg|ogg|mp4))$/.test(row.content_type);
+    return new Response(file, {
+      headers: {
+        "content-type": inline ? row.content_type : "application/octet-stream",
+        "content-disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; sandbox",
+        "cache-control": "private, max-age=31536000, immutable",
+      },
+    });
+  });
+
+  return app;
+}
