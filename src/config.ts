@@ -27,6 +27,8 @@ export interface Config {
   batchWindowMs: number;
   batchMax: number;
   outboxPollMs: number;
+  /** First retry delay of a failed send; doubles per attempt. */
+  retryBaseMs: number;
   maxBodyBytes: number;
   maxAttachmentBytes: number;
 }
@@ -76,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),
     batchMax: num(env, "PANO_BATCH_MAX", 500),
     outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),
+    retryBaseMs: num(env, "PANO_RETRY_BASE_MS", 2000),
     maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),
     maxAttachmentBytes: num(env, "PANO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
   };

@@ -11,6 +11,7 @@ import { createIngest, type Ingest } from "./pipeline/ingest.ts";
 import { OutboxWorker } from "./pipeline/outbox.ts";
 import { startEnrichment } from "./pipeline/enrich.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { Presence } from "./pipeline/presence.ts";
 import { Metrics } from "./metrics.ts";
 import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
@@ -27,6 +28,7 @@ export interface Pano {
   runtime: ChannelRuntime;
   metrics: Metrics;
   log: Logger;
+  presence: Presence;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -69,7 +71,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     dataDir: config.dataDir,
   };
 
-  const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs });
+  const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs, retryBaseMs: config.retryBaseMs });
   events.on("outbox.queued", () => outbox.kick());
   events.on("message.created", (e) => metrics.inc(e.direction === "in" ? "pano_messages_in_total" : "pano_messages_out_total", "Messages stored, by direction and channel type", { channel: channels.get(e.channelId)?.type ?? "unknown" }));
 
@@ -102,7 +104,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   let stopEnrichment: (() => void) | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence: new Presence(),
     async start() {
       outbox.start();
       outbox.kick();

@@ -13,8 +13,8 @@ export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 
 /** 2 s, 4 s, 8 s ... capped at 10 minutes, with jitter so a provider outage is not hammered in step. */
-export function backoffMs(attempt: number, random = Math.random): number {
-  const base = Math.min(600_000, 1000 * 2 ** attempt);
+export function backoffMs(attempt: number, baseMs = 2000, random = Math.random): number {
+  const base = Math.min(600_000, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
@@ -40,6 +40,7 @@ export class OutboxWorker {
       dataDir: string;
       publicUrl: string;
       pollMs: number;
+      retryBaseMs?: number;
       concurrency?: number;
       now?: () => number;
     },
@@ -98,7 +99,7 @@ export class OutboxWorker {
       await writer.submit((tx) => markSent(tx, row.id, row.message_id, r.externalId, r.extraExternalIds));
     } else if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
       bump(this.metrics.retried, type);
-      const due = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts));
+      const due = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts, this.deps.retryBaseMs));
       const reason = result.reason;
       await writer.submit((tx) => markRetry(tx, row.id, row.message_id, due, reason));
     } else {
