@@ -79,7 +79,7 @@ export function startEnrichment(d: Deps): () => void {
 
   const offContact = d.events.on("contact.created", (e) => once(`p:${e.channelId}:${e.externalId}`, () => fetchProfile(e.channelId, e.externalId)));
   const offMessage = d.events.on("message.created", (e) => {
-    if (e.direction !== "in") return;
+    if (e.direction !== "in" || !e.attachments) return;
     const pending = d.store.sqlite.query<{ id: number }, [number]>("SELECT id FROM attachments WHERE message_id = ? AND status = 'pending'").all(e.messageId);
     for (const p of pending) once(`a:${p.id}`, () => download(p.id));
   });

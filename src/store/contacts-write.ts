@@ -24,13 +24,18 @@ export function refreshContactSearch(tx: Tx, contactId: number): void {
 
 /** The identity for (channel, external id); a new one joins an existing contact by email or phone. */
 export function upsertIdentity(tx: Tx, channelId: number, ref: ContactRef): IdentityRow {
+  // One query answers both "do we know this identity?" and "does its contact lack anything we now know?".
   const found = tx.db
-    .query<{ id: number; contact_id: number }, [number, string]>("SELECT id, contact_id FROM contact_identities WHERE channel_id = ? AND external_id = ?")
+    .query<{ id: number; contact_id: number; no_name: number; no_email: number; no_phone: number; no_avatar: number }, [number, string]>(
+      `SELECT i.id, i.contact_id, c.name IS NULL AS no_name, c.email IS NULL AS no_email, c.phone IS NULL AS no_phone, c.avatar_url IS NULL AS no_avatar
+       FROM contact_identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.external_id = ?`,
+    )
     .get(channelId, ref.externalId);
   const email = normaliseEmail(ref.email);
   const phone = normalisePhone(ref.phone);
   if (found) {
-    if (ref.name || email || phone || ref.avatarUrl) fillContactGaps(tx, found.contact_id, ref.name, email, phone, ref.avatarUrl);
+    const fills = (found.no_name && ref.name) || (found.no_email && email) || (found.no_phone && phone) || (found.no_avatar && ref.avatarUrl);
+    if (fills) fillContactGaps(tx, found.contact_id, ref.name, email, phone, ref.avatarUrl);
     return { identityId: found.id, contactId: found.contact_id, created: false };
   }
   let contactId: number | null = null;

@@ -168,7 +168,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .run(at, at, preview, tx.now, conv.id);
   }
   if (opened || reopened) tx.emit({ type: "conversation.opened", conversationId: conv.id, contactId, channelId: e.channelId, reopened });
-  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic, isNewContact: identity.created });
+  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic, isNewContact: identity.created, attachments: files.length });
   return { messageId, conversationId: conv.id, contactId, duplicate: false };
 }
 

@@ -16,6 +16,15 @@ export type Env = { Variables: AuthVars };
 
 export const SESSION_COOKIE = "pano_session";
 
+// Team membership changes rarely; API calls come in thousands a second at peaks.
+const viewerCache = new Map<number, Viewer>();
+function cacheViewer(pano: Pano, user: UserRow): Viewer {
+  const v = pano.users.viewer(user);
+  viewerCache.set(user.id, v);
+  setTimeout(() => viewerCache.delete(user.id), 5000).unref?.();
+  return v;
+}
+
 export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
   return async (c, next) => {
     const h = c.req.header("authorization") ?? "";
@@ -24,7 +33,7 @@ export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
     const user = pano.users.userForToken(m[1]);
     if (!user) throw new PanoError("unauthorized", "Invalid or revoked API token");
     c.set("user", user);
-    c.set("viewer", pano.users.viewer(user));
+    c.set("viewer", viewerCache.get(user.id) ?? cacheViewer(pano, user));
     c.set("csrf", null);
     await next();
   };
