@@ -10,6 +10,7 @@ import { EventBus } from "./pipeline/events.ts";
 import { createIngest, type Ingest } from "./pipeline/ingest.ts";
 import { OutboxWorker } from "./pipeline/outbox.ts";
 import { startEnrichment } from "./pipeline/enrich.ts";
+import { startSnoozeWaker } from "./pipeline/snooze.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { Presence } from "./pipeline/presence.ts";
 import { Metrics } from "./metrics.ts";
@@ -101,14 +102,15 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     tasks.delete(id);
     if (stop) await stop().catch((err) => log("warn", "channel task stop failed", { channel_id: id, error: String(err) }));
   };
-  let stopEnrichment: (() => void) | null = null;
+  const stoppers: (() => void)[] = [];
 
   return {
     config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence: new Presence(),
     async start() {
       outbox.start();
       outbox.kick();
-      stopEnrichment = startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes });
+      stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));
+      stoppers.push(startSnoozeWaker(store, writer));
       for (const c of channels.list()) startChannel(c.id);
     },
     async restartChannel(id) {
@@ -117,7 +119,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     },
     async stop() {
       await Promise.all([...tasks.keys()].map(stopChannel));
-      stopEnrichment?.();
+      for (const stop of stoppers.splice(0)) stop();
       await outbox.stop();
       writer.close();
       store.close();

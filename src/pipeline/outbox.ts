@@ -71,7 +71,12 @@ export class OutboxWorker {
     for (;;) {
       const rows = await this.deps.writer.submit((tx) => claimDue(tx, limit, LEASE_MS)).catch(() => [] as ClaimedRow[]);
       if (!rows.length) return;
-      await Promise.all(rows.map((r) => this.sendOne(r)));
+      // Conversations go out in parallel; within one conversation, replies keep their order.
+      const byConversation = new Map<number, ClaimedRow[]>();
+      for (const r of rows.sort((a, b) => a.id - b.id)) byConversation.set(r.conversation_id, [...(byConversation.get(r.conversation_id) ?? []), r]);
+      await Promise.all([...byConversation.values()].map(async (list) => {
+        for (const r of list) await this.sendOne(r);
+      }));
     }
   }
 

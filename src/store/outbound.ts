@@ -54,6 +54,7 @@ export interface ClaimedRow {
   message_id: number;
   channel_id: number;
   attempts: number;
+  conversation_id: number;
 }
 
 /** Leases due rows so a second worker (or this one after a restart) does not send them too. */
@@ -62,7 +63,7 @@ export function claimDue(tx: Tx, limit: number, leaseMs: number): ClaimedRow[] {
     .query<ClaimedRow, [number, number, number, number]>(
       `UPDATE outbox SET lease_until = ?, attempts = attempts + 1
        WHERE id IN (SELECT id FROM outbox WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_at, id LIMIT ?)
-       RETURNING id, message_id, channel_id, attempts`,
+       RETURNING id, message_id, channel_id, attempts, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`,
     )
     .all(tx.now + leaseMs, tx.now, tx.now, limit);
 }
