@@ -11,6 +11,7 @@ import { channelRoutes } from "./routes/api/channels.ts";
 import { conversationRoutes } from "./routes/api/conversations.ts";
 import { contactRoutes } from "./routes/api/contacts.ts";
 import { teamRoutes } from "./routes/api/team.ts";
+import { reportRoutes } from "./routes/api/reports.ts";
 import { mountExtensions } from "./extensions.ts";
 
 export function buildApp(pano: Pano): Hono {
@@ -39,6 +40,7 @@ export function buildApp(pano: Pano): Hono {
   api.route("/channels", channelRoutes(pano));
   api.route("/conversations", conversationRoutes(pano));
   api.route("/contacts", contactRoutes(pano));
+  api.route("/reports", reportRoutes(pano));
   api.route("/", teamRoutes(pano));
   mountExtensions(pano, app, api);
   app.route("/api/v1", api);

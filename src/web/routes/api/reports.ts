@@ -1,0 +1,72 @@
+// /api/v1/reports/summary(.csv): the manager's view of the team, overall, by channel and by agent.
+import { Hono, type Context } from "hono";
+import type { Pano } from "../../../pano.ts";
+import type { Env } from "../../auth.ts";
+import { requireRole } from "../../auth.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { summarise, groupBy, type Summary } from "../../../domain/reports.ts";
+import { conversationFacts } from "../../../store/reports.ts";
+import { optionalId } from "./input.ts";
+
+function parseTime(v: string | undefined, field: string, dflt: number): number {
+  if (!v) return dflt;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new PanoError("validation_failed", `${field}: must be an ISO 8601 date or time`, field);
+  return t;
+}
+
+export function buildSummary(pano: Pano, c: Context<Env>) {
+  const now = Date.now();
+  const to = parseTime(c.req.query("to"), "to", now);
+  const from = parseTime(c.req.query("from"), "from", to - 7 * 86400_000);
+  if (from >= to) throw new PanoError("validation_failed", "from: must be before to", "from");
+  const slaMinutes = Number(c.req.query("sla_minutes") ?? 60);
+  if (!Number.isFinite(slaMinutes) || slaMinutes <= 0) throw new PanoError("validation_failed", "sla_minutes: must be a positive number", "sla_minutes");
+  const facts = conversationFacts(pano.store.sqlite, { from, to }, { teamId: optionalId(c.req.query("team_id"), "team_id"), agentId: optionalId(c.req.query("agent_id"), "agent_id") });
+  const range = { from, to };
+  const sla = slaMinutes * 60_000;
+  const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    sla_minutes: slaMinutes,
+    ...summarise(facts, range, sla, now),
+    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now) })),
+    by_agent: [...groupBy(facts, (f) => f.assigneeId)].map(([id, fs]) => ({ agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null, ...summarise(fs, range, sla, now) })),
+  };
+}
+
+const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
+  ["conversations_opened", (s) => s.conversations_opened],
+  ["conversations_resolved", (s) => s.conversations_resolved],
+  ["first_response_p50_s", (s) => s.first_response_seconds.p50],
+  ["first_response_p90_s", (s) => s.first_response_seconds.p90],
+  ["resolution_p50_s", (s) => s.resolution_seconds.p50],
+  ["resolution_p90_s", (s) => s.resolution_seconds.p90],
+  ["handle_p50_s", (s) => s.handle_seconds.p50],
+  ["sla_breaches", (s) => s.sla_breaches],
+  ["csat_responses", (s) => s.csat.responses],
+  ["csat_average", (s) => s.csat.average],
+];
+
+const cell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function reportRoutes(pano: Pano) {
+  const app = new Hono<Env>();
+  app.use("*", requireRole("admin", "supervisor"));
+  app.get("/summary", (c) => c.json(buildSummary(pano, c)));
+  app.get("/summary.csv", (c) => {
+    const r = buildSummary(pano, c);
+    const rows = [
+      ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n)].join(","),
+      ["all", "", "", ...CSV_COLUMNS.map(([, f]) => cell(f(r)))].join(","),
+      ...r.by_channel.map((s) => ["channel", s.channel_id, cell(s.name), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
+      ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", cell(s.name ?? "unassigned"), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
+    ];
+    return c.body(rows.join("\n") + "\n", 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
+  });
+  return app;
+}

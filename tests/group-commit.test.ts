@@ -1,0 +1,57 @@
+// Stories of the writer that makes thousands of durable messages per second possible.
+import { expect, test } from "bun:test";
+import { openStore } from "../src/store/db.ts";
+import { Writer, StoreUnavailable } from "../src/store/writer.ts";
+import { tempDir } from "./support/pano.ts";
+
+function setup() {
+  const store = openStore(tempDir());
+  store.sqlite.exec("CREATE TABLE t (k TEXT PRIMARY KEY)");
+  const events: string[] = [];
+  const writer = new Writer(store.sqlite, { windowMs: 2, max: 500, afterCommit: (e) => events.push(...e.map((x) => x.type)) });
+  return { store, writer, events };
+}
+
+test("writes submitted together are committed in one transaction, and callers hear after commit", async () => {
+  const { store, writer, events } = setup();
+  const results = await Promise.all(
+    Array.from({ length: 300 }, (_, i) =>
+      writer.submit((tx) => {
+        tx.db.query("INSERT INTO t (k) VALUES (?)").run(`k${i}`);
+        tx.emit({ type: "outbox.queued", messageId: i });
+        return i;
+      }),
+    ),
+  );
+  expect(results).toHaveLength(300);
+  expect(writer.stats.batches).toBe(1);
+  expect(events).toHaveLength(300);
+  expect(store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()!.n).toBe(300);
+});
+
+test("one bad write fails alone; the rest of its batch is stored and its events are not emitted", async () => {
+  const { store, writer, events } = setup();
+  const outcomes = await Promise.allSettled([
+    writer.submit((tx) => tx.db.query("INSERT INTO t (k) VALUES ('a')").run()),
+    writer.submit((tx) => {
+      tx.db.query("INSERT INTO t (k) VALUES ('b')").run();
+      tx.emit({ type: "outbox.queued", messageId: 2 });
+      tx.db.query("INSERT INTO t (k) VALUES ('a')").run(); // duplicate key: this job fails
+    }),
+    writer.submit((tx) => tx.db.query("INSERT INTO t (k) VALUES ('c')").run()),
+  ]);
+  expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  // Nothing half-written: the failed job's first insert was rolled back with it.
+  expect(store.sqlite.query<{ k: string }, []>("SELECT k FROM t ORDER BY k").all().map((r) => r.k)).toEqual(["a", "c"]);
+  expect(events).toEqual([]);
+});
+
+test("a batch whose commit cannot happen rejects every caller with a storage error", async () => {
+  const { store, writer } = setup();
+  store.sqlite.exec("PRAGMA query_only = ON"); // stands in for a read-only volume
+  const outcomes = await Promise.allSettled([1, 2, 3].map((i) => writer.submit((tx) => tx.db.query("INSERT INTO t (k) VALUES (?)").run(`x${i}`))));
+  expect(outcomes.every((o) => o.status === "rejected" && o.reason instanceof StoreUnavailable)).toBe(true);
+  store.sqlite.exec("PRAGMA query_only = OFF");
+  await writer.submit((tx) => tx.db.query("INSERT INTO t (k) VALUES ('after')").run());
+  expect(store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()!.n).toBe(1);
+});
