@@ -29,7 +29,7 @@ const commands: Record<string, Command> = {
   serve: serveCommand,
   user: userCommand,
   token: tokenCommand,
-  triage: async (argv) => (await import("./commands/triage.ts")).triageCommand(argv, { stdin: Bun.stdin.stream(), write: (s) => process.stdout.write(s) }),
+  triage: async (argv) => (await import("./commands/triage.ts")).triageCommand(argv, { stdin: Bun.stdin.stream(), write: (s: string) => process.stdout.write(s) }),
 };
 
 async function main(argv: string[]): Promise<number> {

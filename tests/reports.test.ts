@@ -44,12 +44,17 @@ test("the summary counts what the team did today, by channel and by agent, also 
       await pano.json(`/api/v1/conversations/${ids.conversation_id}`, { method: "PATCH", json: { status: "resolved", assignee_id: "1" } });
     }
   }
+  const rated = (await pano.json("/api/v1/conversations?status=resolved")).data[0].id;
+  await pano.json(`/api/v1/conversations/${rated}/csat`, { method: "POST", json: { rating: 4, comment: "Nhân viên nhiệt tình" } });
+  await pano.json(`/api/v1/conversations/${rated}/csat`, { method: "POST", json: { rating: 5 } });
+  expect((await pano.api(`/api/v1/conversations/${rated}/csat`, { method: "POST", json: { rating: 9 } })).status).toBe(422);
   const r = await eventually(async () => {
     const r = await pano.json("/api/v1/reports/summary");
     return r.conversations_resolved === 2 && r;
   });
   expect(r.conversations_opened).toBe(3);
   expect(r.first_response_seconds.p50).toBeGreaterThanOrEqual(0);
+  expect(r.csat).toEqual({ responses: 2, average: 4.5 });
   expect(r.by_channel).toHaveLength(1);
   expect(r.by_channel[0]).toMatchObject({ channel_id: ch.id, name: "Cửa hàng Online", conversations_opened: 3 });
   expect(r.by_agent.find((a: any) => a.agent_id === "1")?.conversations_resolved).toBe(2);

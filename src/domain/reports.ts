@@ -9,6 +9,12 @@ export interface ConversationFact {
   resolvedAt: number | null;
 }
 
+export interface CsatFact {
+  channelId: number;
+  assigneeId: number | null;
+  rating: number;
+}
+
 export interface Summary {
   conversations_opened: number;
   conversations_resolved: number;
@@ -35,7 +41,7 @@ export function breachesSla(f: ConversationFact, slaMs: number, now: number): bo
   return answeredAfter > slaMs;
 }
 
-export function summarise(facts: ConversationFact[], range: { from: number; to: number }, slaMs: number, now: number): Summary {
+export function summarise(facts: ConversationFact[], range: { from: number; to: number }, slaMs: number, now: number, ratings: CsatFact[] = []): Summary {
   const opened = facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to);
   const resolved = facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to);
   const firstResponse = opened.filter((f) => f.firstResponseAt !== null).map((f) => seconds(f.firstResponseAt! - f.createdAt));
@@ -48,12 +54,12 @@ export function summarise(facts: ConversationFact[], range: { from: number; to: 
     resolution_seconds: { p50: percentile(resolution, 50), p90: percentile(resolution, 90) },
     handle_seconds: { p50: percentile(handle, 50), p90: percentile(handle, 90) },
     sla_breaches: opened.filter((f) => breachesSla(f, slaMs, Math.min(now, range.to))).length,
-    csat: { responses: 0, average: null },
+    csat: { responses: ratings.length, average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.rating, 0) / ratings.length) * 100) / 100 : null },
   };
 }
 
-export function groupBy<K>(facts: ConversationFact[], key: (f: ConversationFact) => K): Map<K, ConversationFact[]> {
-  const m = new Map<K, ConversationFact[]>();
+export function groupBy<F, K>(facts: F[], key: (f: F) => K): Map<K, F[]> {
+  const m = new Map<K, F[]>();
   for (const f of facts) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
   return m;
 }

@@ -1,6 +1,7 @@
 // The facts reports are computed from: conversations opened or resolved in a range.
 import type { Database } from "bun:sqlite";
-import type { ConversationFact } from "../domain/reports.ts";
+import type { Tx } from "./writer.ts";
+import type { ConversationFact, CsatFact } from "../domain/reports.ts";
 
 export function conversationFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): ConversationFact[] {
   const where = ["((c.created_at >= ? AND c.created_at < ?) OR (c.resolved_at >= ? AND c.resolved_at < ?))"];
@@ -14,4 +15,28 @@ export function conversationFacts(db: Database, range: { from: number; to: numbe
     )
     .all(...args)
     .map((r) => ({ channelId: r.channel_id, channelType: r.type, assigneeId: r.assignee_id, createdAt: r.created_at, firstResponseAt: r.first_response_at, resolvedAt: r.resolved_at }));
+}
+
+export function csatFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): CsatFact[] {
+  const where = ["r.created_at >= ? AND r.created_at < ?"];
+  const args: number[] = [range.from, range.to];
+  if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
+  if (f.agentId !== undefined) { where.push("r.assignee_id = ?"); args.push(f.agentId); }
+  return db
+    .query<{ channel_id: number; assignee_id: number | null; rating: number }, number[]>(
+      `SELECT c.channel_id, r.assignee_id, r.rating FROM csat_responses r JOIN conversations c ON c.id = r.conversation_id WHERE ${where.join(" AND ")}`,
+    )
+    .all(...args)
+    .map((r) => ({ channelId: r.channel_id, assigneeId: r.assignee_id, rating: r.rating }));
+}
+
+/** The customer's rating is credited to whoever was assigned when they gave it. */
+export function recordCsat(tx: Tx, conversationId: number, rating: number, comment: string | null): number {
+  const conv = tx.db.query<{ assignee_id: number | null }, [number]>("SELECT assignee_id FROM conversations WHERE id = ?").get(conversationId);
+  const id = Number(
+    tx.db.query("INSERT INTO csat_responses (conversation_id, assignee_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)").run(conversationId, conv?.assignee_id ?? null, rating, comment, tx.now).lastInsertRowid,
+  );
+  tx.db.query("INSERT INTO audit_log (actor_type, action, conversation_id, data, created_at) VALUES ('api', 'conversation.csat', ?, ?, ?)").run(conversationId, JSON.stringify({ rating, comment }), tx.now);
+  tx.emit({ type: "conversation.updated", conversationId, changes: ["csat"] });
+  return id;
 }

@@ -250,3 +250,17 @@ export const triageCorrections = sqliteTable("triage_corrections", {
   userId: integer("user_id"),
   createdAt: integer("created_at").notNull(),
 });
+
+/** Customer satisfaction: one rating (1-5) per answered survey, reported by a channel or the API. */
+export const csatResponses = sqliteTable(
+  "csat_responses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: integer("conversation_id").notNull().references(() => conversations.id),
+    assigneeId: integer("assignee_id"),
+    rating: integer("rating").notNull(),
+    comment: text("comment"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("csat_conversation").on(t.conversationId), index("csat_created").on(t.createdAt)],
+);

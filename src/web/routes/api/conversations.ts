@@ -12,6 +12,7 @@ import { getMessage } from "../../../store/messages.ts";
 import { readJson, idParam, pageLimit, optionalId } from "./input.ts";
 import { presentConversation, presentMessage } from "./present.ts";
 import { recordCorrection } from "../../../store/corrections.ts";
+import { recordCsat } from "../../../store/reports.ts";
 
 const idOrNull = z.union([z.string().regex(/^\d+$/), z.number().int().positive(), z.null()]).transform((v) => (v === null ? null : Number(v)));
 const patchSchema = z.object({
@@ -24,6 +25,7 @@ const patchSchema = z.object({
   urgent: z.boolean().optional(),
   snoozed_until: z.iso.datetime({ offset: true }).nullable().optional(),
 });
+const csatSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() });
 const replySchema = z.object({ text: z.string().trim().min(1, "must not be empty").max(20_000), private: z.boolean().optional().default(false) });
 
 export function visibleConversation(pano: Pano, c: Context<Env>, id: number) {
@@ -91,6 +93,14 @@ export function conversationRoutes(pano: Pano) {
     const id = await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text: body.text, private: body.private, userId: user.id }));
     const m = getMessage(db, id)!;
     return c.json(presentMessage(m, [], pano.config.publicUrl), 202);
+  });
+
+  // Integrations (a survey page, a chatbot) report the customer's satisfaction here.
+  app.post("/:id/csat", async (c) => {
+    const conv = visibleConversation(pano, c, idParam(c));
+    const body = await readJson(c, csatSchema);
+    const id = await pano.writer.submit((tx) => recordCsat(tx, conv.id, body.rating, body.comment ?? null));
+    return c.json({ id: String(id), conversation_id: String(conv.id), rating: body.rating, comment: body.comment ?? null }, 201);
   });
 
   return app;

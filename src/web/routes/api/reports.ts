@@ -5,7 +5,7 @@ import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { summarise, groupBy, type Summary } from "../../../domain/reports.ts";
-import { conversationFacts } from "../../../store/reports.ts";
+import { conversationFacts, csatFacts } from "../../../store/reports.ts";
 import { optionalId } from "./input.ts";
 
 function parseTime(v: string | undefined, field: string, dflt: number): number {
@@ -22,7 +22,11 @@ export function buildSummary(pano: Pano, c: Context<Env>) {
   if (from >= to) throw new PanoError("validation_failed", "from: must be before to", "from");
   const slaMinutes = Number(c.req.query("sla_minutes") ?? 60);
   if (!Number.isFinite(slaMinutes) || slaMinutes <= 0) throw new PanoError("validation_failed", "sla_minutes: must be a positive number", "sla_minutes");
-  const facts = conversationFacts(pano.store.sqlite, { from, to }, { teamId: optionalId(c.req.query("team_id"), "team_id"), agentId: optionalId(c.req.query("agent_id"), "agent_id") });
+  const filter = { teamId: optionalId(c.req.query("team_id"), "team_id"), agentId: optionalId(c.req.query("agent_id"), "agent_id") };
+  const facts = conversationFacts(pano.store.sqlite, { from, to }, filter);
+  const ratings = csatFacts(pano.store.sqlite, { from, to }, filter);
+  const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
+  const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
   const range = { from, to };
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
@@ -30,9 +34,9 @@ export function buildSummary(pano: Pano, c: Context<Env>) {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     sla_minutes: slaMinutes,
-    ...summarise(facts, range, sla, now),
-    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now) })),
-    by_agent: [...groupBy(facts, (f) => f.assigneeId)].map(([id, fs]) => ({ agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null, ...summarise(fs, range, sla, now) })),
+    ...summarise(facts, range, sla, now, ratings),
+    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id)) })),
+    by_agent: [...groupBy(facts, (f) => f.assigneeId)].map(([id, fs]) => ({ agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null, ...summarise(fs, range, sla, now, ratingsByAgent.get(id)) })),
   };
 }
 
