@@ -1,0 +1,22 @@
+// `npm run build`: one executable, dist/pano, that runs with no node_modules beside it.
+// Migrations, the triage model and the web assets are imported by the code, so the bundler
+// embeds them; nothing is read from the source tree at run time.
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dir, "..");
+const args = process.argv.slice(2);
+const outIdx = args.indexOf("--outfile");
+const outfile = outIdx >= 0 ? args[outIdx + 1] : resolve(root, "dist/pano");
+const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : undefined;
+
+const cmd = [process.execPath, "build", "--compile", "--minify", "--sourcemap", resolve(root, "src/main.ts"), "--outfile", outfile];
+if (target) cmd.push(`--target=${target}`);
+const started = performance.now();
+const p = Bun.spawn(cmd, { cwd: root, stdout: "inherit", stderr: "inherit" });
+const code = await p.exited;
+if (code !== 0) {
+  console.error(`build failed (exit ${code})`);
+  process.exit(code);
+}
+const size = Bun.file(outfile).size;
+console.log(`built ${outfile}: ${(size / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
