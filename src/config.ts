@@ -30,6 +30,8 @@ export interface Config {
   /** First retry delay of a failed send; doubles per attempt. */
   retryBaseMs: number;
   maxBodyBytes: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   maxAttachmentBytes: number;
 }
 
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),
     retryBaseMs: num(env, "PANO_RETRY_BASE_MS", 2000),
     maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),
+    trustProxy: env.PANO_TRUST_PROXY === "1" || env.PANO_TRUST_PROXY === "true",
     maxAttachmentBytes: num(env, "PANO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
   };
 }

@@ -31,7 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const pano = await createPano(config);
   await ensureAdmin(pano);
   const app = buildApp(pano);
-  const server = Bun.serve({ port: config.port, fetch: app.fetch, idleTimeout: 0, maxRequestBodySize: config.maxBodyBytes * 2 });
+  const server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: config.maxBodyBytes * 2 });
   await pano.start();
   pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });
 

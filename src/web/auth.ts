@@ -88,6 +88,11 @@ export function requireRole(...roles: UserRow["role"][]): MiddlewareHandler<Env>
 export class RateLimiter {
   private hits = new Map<string, number[]>();
   constructor(private max: number, private windowMs: number) {}
+  /** True when `key` has used up its allowance, without counting this look as a hit. */
+  exhausted(key: string, now = Date.now()): boolean {
+    const list = this.hits.get(key);
+    return !!list && list.filter((t) => t > now - this.windowMs).length >= this.max;
+  }
   allow(key: string, now = Date.now()): boolean {
     const list = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
     if (list.length >= this.max) {

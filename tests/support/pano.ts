@@ -39,16 +39,16 @@ export function panoCommand(binary?: string): string[] {
 }
 
 /** Runs a one-shot pano command (user create, token create, ...) against a data dir. */
-export async function runPano(args: string[], env: Record<string, string>, opts: { binary?: string; stdin?: string } = {}) {
+export async function runPano(args: string[], env: Record<string, string>, opts: { binary?: string; stdin?: string; cwd?: string } = {}) {
   const p = Bun.spawn([...panoCommand(opts.binary), ...args], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe",
+    cwd: opts.cwd ?? ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe",
     stdin: opts.stdin !== undefined ? new TextEncoder().encode(opts.stdin) : "ignore",
   });
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   return { stdout, stderr, code };
 }
 
-export async function startPano(opts: { env?: Record<string, string>; dataDir?: string; binary?: string; port?: number } = {}): Promise<PanoProcess> {
+export async function startPano(opts: { env?: Record<string, string>; dataDir?: string; binary?: string; port?: number; cwd?: string } = {}): Promise<PanoProcess> {
   const dataDir = opts.dataDir ?? tempDir();
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -63,7 +63,7 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
     ...opts.env,
   };
   let output = "";
-  const proc = Bun.spawn([...panoCommand(opts.binary), "serve"], { cwd: ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([...panoCommand(opts.binary), "serve"], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
   const collect = async (s: ReadableStream<Uint8Array>) => {
     const dec = new TextDecoder();
     for await (const chunk of s) output += dec.decode(chunk);
@@ -85,7 +85,7 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
     }
     await Bun.sleep(50);
   }
-  const tok = await runPano(["token", "create", "--name", "tests", "--user", ADMIN.email], env, { binary: opts.binary });
+  const tok = await runPano(["token", "create", "--name", "tests", "--user", ADMIN.email], env, { binary: opts.binary, cwd: opts.cwd });
   if (tok.code !== 0) throw new Error(`token create failed: ${tok.stderr}`);
   const token = tok.stdout.trim();
   const api = (path: string, init: RequestInit & { json?: unknown } = {}) => {

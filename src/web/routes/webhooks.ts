@@ -5,15 +5,27 @@ import type { Pano } from "../../pano.ts";
 import { hasChannelKind, channelKind } from "../../channels/registry.ts";
 import type { InboundEvent } from "../../domain/message.ts";
 import { errorBody } from "../errors.ts";
+import { RateLimiter } from "../auth.ts";
+import { clientIp } from "../client-ip.ts";
+
+// Signed deliveries are never throttled (providers burst at sales peaks); an address that keeps
+// sending unsigned or forged ones is, so a flood of junk cannot keep the verifier busy.
+const REJECTS_PER_MINUTE = 30;
 
 export function webhookRoutes(pano: Pano) {
   const app = new Hono();
+  const rejects = new RateLimiter(REJECTS_PER_MINUTE, 60_000);
 
   app.on(["GET", "POST"], "/:type", async (c) => {
     const type = c.req.param("type");
     const kind = hasChannelKind(type) ? channelKind(type) : null;
     if (!kind?.webhook) return c.json(errorBody("not_found", "No webhook for this channel type"), 404);
     const started = performance.now();
+    const ip = clientIp(c, pano.config.trustProxy);
+    if (rejects.exhausted(ip)) {
+      pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: "rate_limited" });
+      return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60" });
+    }
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > pano.config.maxBodyBytes) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413);
     const verdict = kind.webhook(
@@ -22,6 +34,7 @@ export function webhookRoutes(pano: Pano) {
     );
     if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain" });
     if (verdict.kind === "reject") {
+      rejects.allow(ip);
       pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: verdict.code });
       pano.log("warn", "webhook rejected", { channel: type, code: verdict.code, status: verdict.status });
       return c.json(errorBody(verdict.code, verdict.message), verdict.status);

@@ -1,0 +1,46 @@
+// An operator copies one file to a VPS and runs it: no Node, no node_modules, no source tree.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { BUN, ROOT, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+
+const outDir = tempDir("pano-dist-");
+const binary = join(outDir, "pano");
+let pano: PanoProcess | undefined;
+
+beforeAll(async () => {
+  const build = Bun.spawn([BUN, join(ROOT, "scripts/build.ts"), "--outfile", binary], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(build.stdout).text(), new Response(build.stderr).text(), build.exited]);
+  if (code !== 0) throw new Error(`npm run build failed:\n${out}\n${err}`);
+}, 180_000);
+afterAll(async () => void (await pano?.stop()));
+
+test("the compiled executable starts on an empty data dir, migrates it and answers /healthz", async () => {
+  expect(readdirSync(outDir)).toEqual(["pano"]);
+  const dataDir = join(tempDir(), "fresh");
+  // Run from the empty build directory so nothing from the source tree can be picked up.
+  pano = await startPano({ binary, dataDir, cwd: outDir });
+  const health = await (await fetch(`${pano.url}/healthz`)).json();
+  expect(health.status).toBe("ok");
+
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });
+  const r = await pano.api(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "kh-1", external_message_id: "m-1", text: "Xin chào Pano" } });
+  expect(r.status).toBe(202);
+  expect(await pano.stop()).toBe(0);
+  pano = undefined;
+
+  expect(existsSync(join(dataDir, "pano.db"))).toBe(true);
+  const db = new Database(join(dataDir, "pano.db"), { readonly: true });
+  const migrations = db.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM pano_migrations").get()?.n ?? 0;
+  expect(migrations).toBe(readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).length);
+  expect(db.query<{ text: string }, []>("SELECT text FROM messages").get()?.text).toBe("Xin chào Pano");
+  db.close();
+}, 60_000);
+
+test("the compiled executable answers --help and exits 2 on an unknown command", async () => {
+  const help = Bun.spawnSync([binary, "--help"], { cwd: outDir });
+  expect(help.exitCode).toBe(0);
+  expect(help.stdout.toString()).toContain("pano <command>");
+  expect(Bun.spawnSync([binary, "nonsense"], { cwd: outDir }).exitCode).toBe(2);
+});
