@@ -2,9 +2,11 @@
 import type { ChannelKind } from "./channel.ts";
 import type { ChannelType } from "../domain/message.ts";
 import { apiChannel } from "./api/index.ts";
+import { facebookChannel } from "./facebook/index.ts";
 
 const kinds: ChannelKind[] = [
   apiChannel,
+  facebookChannel,
 ];
 
 const byType = new Map<ChannelType, ChannelKind>(kinds.map((k) => [k.type, k]));
