@@ -2,10 +2,12 @@
 import type { ChannelKind } from "./channel.ts";
 import type { ChannelType } from "../domain/message.ts";
 import { apiChannel } from "./api/index.ts";
+import { zaloChannel } from "./zalo/index.ts";
 import { facebookChannel } from "./facebook/index.ts";
 
 const kinds: ChannelKind[] = [
   apiChannel,
+  zaloChannel,
   facebookChannel,
 ];
 

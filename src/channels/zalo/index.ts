@@ -1,0 +1,62 @@
+// The Zalo Official Account channel (OA Open API v3, OAuth v4): signed webhooks in, consultation
+// messages out, tokens refreshed before they expire and after Zalo refuses one.
+import type { ChannelKind, Channel, ChannelRuntime, ComposerVerdict } from "../channel.ts";
+import { zaloConfigSchema, ZALO_SECRET_FIELDS, expiresAtMs, REFRESH_MARGIN_MS, type ZaloConfig } from "./config.ts";
+import { zaloWebhook } from "./webhook.ts";
+import { parseZalo } from "./parse.ts";
+import { sendZalo, TEXT_LIMIT } from "./send.ts";
+import { zaloProfile } from "./profile.ts";
+import { accessToken, ReconnectNeeded } from "./token.ts";
+import { callZalo } from "./api.ts";
+import { OUTSIDE_WINDOW, NOT_FOLLOWER } from "./errors.ts";
+
+const WINDOW_MS = 7 * 24 * 3600_000;
+const CHECK_EVERY_MS = 60_000;
+
+/** Keeps the access token fresh: checks every minute and refreshes inside the margin. */
+function startRefresher(channel: Channel<ZaloConfig>, rt: ChannelRuntime): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    const ch = rt.current(channel.id);
+    if (stopped || !ch || ch.status !== "active") return;
+    const exp = expiresAtMs(ch.config as ZaloConfig);
+    if (exp === null || exp - rt.now().getTime() > REFRESH_MARGIN_MS) return;
+    running = accessToken(channel.id, rt).catch((err) => {
+      if (!(err instanceof ReconnectNeeded)) rt.log("warn", "zalo token refresh failed; will retry", { channel_id: channel.id, error: String((err as Error)?.message ?? err) });
+    });
+  };
+  tick();
+  const timer = setInterval(tick, CHECK_EVERY_MS);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
+
+export const zaloChannel: ChannelKind<ZaloConfig> = {
+  type: "zalo",
+  configSchema: zaloConfigSchema,
+  secretFields: ZALO_SECRET_FIELDS,
+  externalKey: (cfg) => cfg.oa_id ?? null,
+  webhook: zaloWebhook,
+  parse: parseZalo,
+  send: sendZalo,
+  start: startRefresher,
+  fetchProfile: (userId, channel, rt) => zaloProfile(userId, channel.id, rt),
+
+  composer({ lastInboundAt, now, contactFollows }): ComposerVerdict {
+    if (contactFollows === false) return { canSend: false, code: "not_follower", reason: { vi: NOT_FOLLOWER.vi, en: NOT_FOLLOWER.en }, limit: TEXT_LIMIT };
+    if (lastInboundAt && now.getTime() - lastInboundAt.getTime() > WINDOW_MS) {
+      return { canSend: false, code: "outside_window", reason: { vi: OUTSIDE_WINDOW.vi, en: OUTSIDE_WINDOW.en }, limit: TEXT_LIMIT };
+    }
+    return { canSend: true, limit: TEXT_LIMIT };
+  },
+
+  async testConnection(channel, rt) {
+    const r = await callZalo(rt, channel.id, "/v2.0/oa/getoa");
+    if (r.ok) return { ok: true, detail: `Connected to OA ${r.answer.data?.name ?? channel.config.oa_id}` };
+    return { ok: false, detail: r.failure?.reason ?? `Zalo ${r.zaloError?.error}: ${r.zaloError?.message ?? ""}` };
+  },
+};

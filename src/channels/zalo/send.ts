@@ -1,0 +1,43 @@
+// A reply to a Zalo user: a consultation message (POST /v3.0/oa/message/cs) per text part and
+// per attachment. Text over 2000 characters is split at paragraph/word breaks.
+import type { ChannelRuntime, Channel } from "../channel.ts";
+import type { OutboundMessage, SendResult } from "../../domain/message.ts";
+import { splitText } from "../../domain/message.ts";
+import type { ZaloConfig } from "./config.ts";
+import { callZalo } from "./api.ts";
+import { mapZaloError } from "./errors.ts";
+import { planUpload, upload } from "./upload.ts";
+import { rememberSent } from "./sent-ids.ts";
+
+export const TEXT_LIMIT = 2000;
+
+export async function sendZalo(msg: OutboundMessage, channel: Channel<ZaloConfig>, rt: ChannelRuntime): Promise<SendResult> {
+  const recipient = { user_id: msg.contact.externalId };
+  const bodies: Record<string, unknown>[] = [];
+  const plans = msg.attachments.map(planUpload);
+  const refused = plans.find((p) => "ok" in p);
+  if (refused && "ok" in refused) return refused;
+  for (const p of plans) {
+    if ("ok" in p) continue;
+    const up = await upload(rt, channel.id, p);
+    if ("ok" in up) return up;
+    bodies.push(
+      p.kind === "image"
+        ? { recipient, message: { attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", attachment_id: up.id }] } } } }
+        : { recipient, message: { attachment: { type: "file", payload: { token: up.id } } } },
+    );
+  }
+  if (msg.text.trim()) for (const part of splitText(msg.text, TEXT_LIMIT)) bodies.push({ recipient, message: { text: part } });
+  if (!bodies.length) return { ok: false, kind: "failed", code: "empty", reason: "Nothing to send", reasonVi: "Không có nội dung để gửi" };
+
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const r = await callZalo(rt, channel.id, "/v3.0/oa/message/cs", { json: body });
+    if (!r.ok) return r.failure ?? mapZaloError(r.zaloError!.error, r.zaloError!.message);
+    const id = r.answer.data?.message_id;
+    if (id) ids.push(String(id));
+  }
+  rememberSent(channel.id, ids, msg.messageId);
+  const [first, ...rest] = ids;
+  return { ok: true, externalId: first ?? `pano-${msg.messageId}`, extraExternalIds: rest };
+}
