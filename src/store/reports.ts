@@ -40,3 +40,36 @@ export function recordCsat(tx: Tx, conversationId: number, rating: number, comme
   tx.emit({ type: "conversation.updated", conversationId, changes: ["csat"] });
   return id;
 }
+
+export interface QueueNow {
+  open: number;
+  unassigned: number;
+  urgent: number;
+  pending: number;
+  waiting: number;
+  oldestWaitingSince: number | null;
+  /** Open conversations per assignee, for "who has room" at a glance. */
+  openByAgent: Map<number, number>;
+}
+
+/** The queue as it stands right now: what a manager checks first at a sales peak. */
+export function queueNow(db: Database, f: { teamId?: number }): QueueNow {
+  const team = f.teamId !== undefined ? " AND team_id = ?" : "";
+  const args = f.teamId !== undefined ? [f.teamId] : [];
+  const row = db
+    .query<{ open: number; unassigned: number; urgent: number; pending: number; waiting: number; oldest: number | null }, number[]>(
+      `SELECT SUM(status = 'open') AS open, SUM(status = 'open' AND assignee_id IS NULL) AS unassigned,
+              SUM(status IN ('open','pending') AND urgent = 1) AS urgent, SUM(status = 'pending') AS pending,
+              SUM(status = 'open' AND waiting_since IS NOT NULL) AS waiting, MIN(CASE WHEN status = 'open' THEN waiting_since END) AS oldest
+       FROM conversations WHERE status IN ('open','pending')${team}`,
+    )
+    .get(...args);
+  const byAgent = db
+    .query<{ assignee_id: number; n: number }, number[]>(`SELECT assignee_id, COUNT(*) AS n FROM conversations WHERE status = 'open' AND assignee_id IS NOT NULL${team} GROUP BY assignee_id`)
+    .all(...args);
+  return {
+    open: row?.open ?? 0, unassigned: row?.unassigned ?? 0, urgent: row?.urgent ?? 0, pending: row?.pending ?? 0, waiting: row?.waiting ?? 0,
+    oldestWaitingSince: row?.oldest ?? null,
+    openByAgent: new Map(byAgent.map((r) => [r.assignee_id, r.n])),
+  };
+}

@@ -3,5 +3,10 @@
 import type { Hono } from "hono";
 import type { Pano } from "../pano.ts";
 import type { Env } from "./auth.ts";
+import { pageRoutes } from "./pages.ts";
+import { reportPages } from "./routes/pages/reports.ts";
 
-export function mountExtensions(_pano: Pano, _app: Hono, _api: Hono<Env>): void {}
+export function mountExtensions(pano: Pano, app: Hono, _api: Hono<Env>): void {
+  app.route("/reports", reportPages(pano));
+  app.route("/", pageRoutes(pano));
+}

@@ -15,14 +15,15 @@ function parseTime(v: string | undefined, field: string, dflt: number): number {
   return t;
 }
 
-export function buildSummary(pano: Pano, c: Context<Env>) {
+/** The summary for a query (API or dashboard page): `q(name)` reads one query parameter. */
+export function buildSummary(pano: Pano, q: (name: string) => string | undefined) {
   const now = Date.now();
-  const to = parseTime(c.req.query("to"), "to", now);
-  const from = parseTime(c.req.query("from"), "from", to - 7 * 86400_000);
+  const to = parseTime(q("to"), "to", now);
+  const from = parseTime(q("from"), "from", to - 7 * 86400_000);
   if (from >= to) throw new PanoError("validation_failed", "from: must be before to", "from");
-  const slaMinutes = Number(c.req.query("sla_minutes") ?? 60);
+  const slaMinutes = Number(q("sla_minutes") ?? 60);
   if (!Number.isFinite(slaMinutes) || slaMinutes <= 0) throw new PanoError("validation_failed", "sla_minutes: must be a positive number", "sla_minutes");
-  const filter = { teamId: optionalId(c.req.query("team_id"), "team_id"), agentId: optionalId(c.req.query("agent_id"), "agent_id") };
+  const filter = { teamId: optionalId(q("team_id"), "team_id"), agentId: optionalId(q("agent_id"), "agent_id") };
   const facts = conversationFacts(pano.store.sqlite, { from, to }, filter);
   const ratings = csatFacts(pano.store.sqlite, { from, to }, filter);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
@@ -61,16 +62,17 @@ const cell = (v: unknown) => {
 export function reportRoutes(pano: Pano) {
   const app = new Hono<Env>();
   app.use("*", requireRole("admin", "supervisor"));
-  app.get("/summary", (c) => c.json(buildSummary(pano, c)));
-  app.get("/summary.csv", (c) => {
-    const r = buildSummary(pano, c);
-    const rows = [
-      ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n)].join(","),
-      ["all", "", "", ...CSV_COLUMNS.map(([, f]) => cell(f(r)))].join(","),
-      ...r.by_channel.map((s) => ["channel", s.channel_id, cell(s.name), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
-      ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", cell(s.name ?? "unassigned"), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
-    ];
-    return c.body(rows.join("\n") + "\n", 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
-  });
+  app.get("/summary", (c) => c.json(buildSummary(pano, (n) => c.req.query(n))));
+  app.get("/summary.csv", (c) => csvResponse(c, buildSummary(pano, (n) => c.req.query(n))));
   return app;
+}
+
+export function csvResponse(c: Context, r: ReturnType<typeof buildSummary>): Response {
+  const rows = [
+    ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n)].join(","),
+    ["all", "", "", ...CSV_COLUMNS.map(([, f]) => cell(f(r)))].join(","),
+    ...r.by_channel.map((s) => ["channel", s.channel_id, cell(s.name), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
+    ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", cell(s.name ?? "unassigned"), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
+  ];
+  return c.body(rows.join("\n") + "\n", 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
 }

@@ -1,0 +1,127 @@
+// The manager's one screen: the queue as it stands now, then the period's figures overall,
+// by channel and by agent. Server-rendered; the period form is a plain GET.
+import type { ViewContext } from "../context.ts";
+import { Layout, Avatar } from "../layout.tsx";
+import { formatDuration } from "./format.ts";
+import { formatWait } from "../i18n/index.ts";
+import type { Summary } from "../../src/domain/reports.ts";
+
+export interface DashboardData {
+  period: "today" | "7d" | "30d";
+  teamId: string;
+  slaMinutes: number;
+  teams: { id: number; name: string }[];
+  queue: { open: number; unassigned: number; urgent: number; pending: number; waiting: number; oldestWaitingSince: number | null };
+  summary: Summary;
+  byChannel: (Summary & { name: string | null; channel_type: string })[];
+  byAgent: (Summary & { agent_id: string | null; name: string | null; online: boolean; openNow: number })[];
+  csvHref: string;
+}
+
+function Figure(props: { label: string; value: string | number; tone?: "alert" }) {
+  return (
+    <div class={`figure ${props.tone === "alert" ? "figure-alert" : ""}`}>
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+    </div>
+  );
+}
+
+function pair(s: { p50: number | null; p90: number | null }, c: ViewContext) {
+  return `${formatDuration(s.p50, c.t)} / ${formatDuration(s.p90, c.t)}`;
+}
+
+function csat(s: Summary, c: ViewContext) {
+  return s.csat.average === null ? c.t("duration.none") : c.t("reports.csat_value", { avg: s.csat.average.toFixed(1), n: s.csat.responses });
+}
+
+export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
+  const { c, d } = props;
+  const { t } = c;
+  const s = d.summary;
+  return (
+    <Layout ctx={c} title={t("reports.title")} area={"reports" as never}>
+      <div class="reports">
+        <h1>{t("reports.title")}</h1>
+        <section aria-labelledby="queue-now">
+          <h2 id="queue-now">{t("reports.now")}</h2>
+          <dl class="figures">
+            <Figure label={t("reports.open")} value={d.queue.open} />
+            <Figure label={t("reports.unassigned")} value={d.queue.unassigned} tone={d.queue.unassigned ? "alert" : undefined} />
+            <Figure label={t("reports.urgent")} value={d.queue.urgent} tone={d.queue.urgent ? "alert" : undefined} />
+            <Figure label={t("reports.waiting")} value={d.queue.waiting} />
+            <Figure label={t("reports.pending")} value={d.queue.pending} />
+            <Figure label={t("reports.oldest_wait")} value={d.queue.oldestWaitingSince ? formatWait(d.queue.oldestWaitingSince, c.now, t) : t("duration.none")} />
+          </dl>
+        </section>
+
+        <form class="report-filters" method="get" action="/reports">
+          <label>
+            {t("reports.period")}
+            <select name="period">
+              {(["today", "7d", "30d"] as const).map((p) => <option value={p} selected={d.period === p}>{t(`reports.period.${p}`)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t("reports.team")}
+            <select name="team_id">
+              <option value="">{t("reports.all_teams")}</option>
+              {d.teams.map((tm) => <option value={String(tm.id)} selected={d.teamId === String(tm.id)}>{tm.name}</option>)}
+            </select>
+          </label>
+          <label>
+            {t("reports.sla")}
+            <input type="number" name="sla_minutes" min="1" value={String(d.slaMinutes)} />
+          </label>
+          <button type="submit">{t("reports.apply")}</button>
+          <a class="button-secondary" href={d.csvHref} download="">{t("reports.csv")}</a>
+        </form>
+
+        <section aria-label={t("reports.title")}>
+          <dl class="figures">
+            <Figure label={t("reports.opened")} value={s.conversations_opened} />
+            <Figure label={t("reports.resolved")} value={s.conversations_resolved} />
+            <Figure label={t("reports.first_response")} value={pair(s.first_response_seconds, c)} />
+            <Figure label={t("reports.resolution")} value={pair(s.resolution_seconds, c)} />
+            <Figure label={t("reports.handle")} value={formatDuration(s.handle_seconds.p50, c.t)} />
+            <Figure label={t("reports.breaches")} value={s.sla_breaches} tone={s.sla_breaches ? "alert" : undefined} />
+            <Figure label={t("reports.csat")} value={csat(s, c)} />
+          </dl>
+        </section>
+
+        <section aria-labelledby="by-channel">
+          <h2 id="by-channel">{t("reports.by_channel")}</h2>
+          {d.byChannel.length === 0 ? <p>{t("reports.no_data")}</p> : (
+            <table class="report-table">
+              <thead><tr><th scope="col">{t("reports.channel")}</th><th scope="col">{t("reports.opened")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.breaches")}</th><th scope="col">{t("reports.csat")}</th></tr></thead>
+              <tbody>
+                {d.byChannel.map((r) => (
+                  <tr><th scope="row"><span class={`channel-badge channel-${r.channel_type}`}>{r.channel_type}</span> {r.name}</th><td>{r.conversations_opened}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{r.sla_breaches}</td><td>{csat(r, c)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section aria-labelledby="by-agent">
+          <h2 id="by-agent">{t("reports.by_agent")}</h2>
+          {d.byAgent.length === 0 ? <p>{t("reports.no_data")}</p> : (
+            <table class="report-table">
+              <thead><tr><th scope="col">{t("reports.agent")}</th><th scope="col">{t("reports.open_now")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.handle")}</th><th scope="col">{t("reports.csat")}</th></tr></thead>
+              <tbody>
+                {d.byAgent.map((r) => (
+                  <tr>
+                    <th scope="row">
+                      {r.agent_id === null ? t("reports.unassigned_agent") : <><Avatar name={r.name} /> {r.name} <span class={r.online ? "presence-on" : "presence-off"}>{r.online ? t("reports.online") : t("reports.offline")}</span></>}
+                    </th>
+                    <td>{r.openNow}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{formatDuration(r.handle_seconds.p50, c.t)}</td><td>{csat(r, c)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+    </Layout>
+  );
+}
