@@ -1,0 +1,61 @@
+// /assets/*: htmx, its SSE extension and Pano's own JS/CSS/icons. Imported `with { type: "file" }`
+// so `bun build --compile` embeds them in the executable; Bun.file() reads them either way.
+// @ts-ignore: a plain JS file, imported only for its embedded path
+import htmxPath from "../../node_modules/htmx.org/dist/htmx.min.js" with { type: "file" };
+// @ts-ignore: as above
+import ssePath from "../../node_modules/htmx-ext-sse/dist/sse.min.js" with { type: "file" };
+// @ts-ignore: as above
+import panoJsPath from "../../public/pano.js" with { type: "file" };
+// @ts-ignore: as above
+import panoCssPath from "../../public/pano.css" with { type: "file" };
+// @ts-ignore: as above
+import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
+import { Hono } from "hono";
+
+const FILES: Record<string, { path: string; type: string }> = {
+  "htmx.min.js": { path: htmxPath, type: "text/javascript; charset=utf-8" },
+  "sse.js": { path: ssePath, type: "text/javascript; charset=utf-8" },
+  "pano.js": { path: panoJsPath, type: "text/javascript; charset=utf-8" },
+  "pano.css": { path: panoCssPath, type: "text/css; charset=utf-8" },
+  "icons.svg": { path: iconsPath, type: "image/svg+xml" },
+};
+
+interface Loaded { body: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer>; etag: string; type: string }
+const cache = new Map<string, Loaded>();
+
+async function load(name: string): Promise<Loaded | null> {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const f = FILES[name];
+  if (!f) return null;
+  const body = new Uint8Array(await Bun.file(f.path).arrayBuffer());
+  const loaded: Loaded = { body, gzip: Bun.gzipSync(body) as Uint8Array<ArrayBuffer>, etag: `"${Bun.hash(body).toString(36)}"`, type: f.type };
+  cache.set(name, loaded);
+  return loaded;
+}
+
+/** The version string pages append (?v=) so a new release busts browser caches. */
+export async function assetVersion(): Promise<string> {
+  const parts = await Promise.all(Object.keys(FILES).map(load));
+  return Bun.hash(parts.map((p) => p?.etag ?? "").join()).toString(36);
+}
+
+export function assetRoutes() {
+  const app = new Hono();
+  app.get("/:name", async (c) => {
+    const a = await load(c.req.param("name"));
+    if (!a) return c.notFound();
+    if (c.req.header("if-none-match") === a.etag) return c.body(null, 304);
+    const gz = (c.req.header("accept-encoding") ?? "").includes("gzip");
+    const headers: Record<string, string> = {
+      "content-type": a.type, etag: a.etag, vary: "accept-encoding",
+      // Pages reference assets with ?v=<hash>, so a year-long cache is safe.
+      "cache-control": c.req.query("v") ? "public, max-age=31536000, immutable" : "no-cache",
+    };
+    if (gz) headers["content-encoding"] = "gzip";
+    return new Response(gz ? a.gzip : a.body, { status: 200, headers });
+  });
+  return app;
+}
+
+export const ASSET_VERSION = await assetVersion();

@@ -1,0 +1,16 @@
+// The web UI's router: assets, then one module per area. Mounted by extensions.ts.
+// Each area mounts under its own prefix with its own session middleware, so nothing here
+// runs in front of /api or /webhooks.
+import { Hono } from "hono";
+import type { Pano } from "../pano.ts";
+import { assetRoutes } from "./assets.ts";
+import { pageErrorHandler, type PageEnv } from "./view-context.ts";
+import { authPageRoutes } from "./routes/pages/auth.ts";
+
+export function pageRoutes(pano: Pano): Hono<PageEnv> {
+  const app = new Hono<PageEnv>();
+  app.onError(pageErrorHandler(pano));
+  app.route("/assets", assetRoutes());
+  app.route("/", authPageRoutes(pano));
+  return app;
+}

@@ -1,0 +1,144 @@
+// Login, logout, first run (create the first admin), preferences and password change.
+import { Hono, type Context } from "hono";
+import { setCookie, deleteCookie, getCookie } from "hono/cookie";
+import { getConnInfo } from "hono/bun";
+import type { Pano } from "../../../pano.ts";
+import { RateLimiter, SESSION_COOKIE } from "../../auth.ts";
+import { anonymousViewContext, buildViewContext, pageSession, type PageEnv } from "../../view-context.ts";
+import { LoginPage, SetupPage } from "../../../../views/auth/login.tsx";
+import { AccountPage } from "../../../../views/auth/account.tsx";
+import { isLang } from "../../../../views/i18n/index.ts";
+
+const MIN_PASSWORD = 10;
+// 20 tries per IP in 10 minutes: enough for a typo-prone team behind one NAT, too few to guess.
+const loginLimiter = new RateLimiter(20, 10 * 60_000);
+
+/** Only same-site paths: "//evil.com" or "https://..." would make login an open redirect. */
+export function safeNext(next: string | undefined | null): string {
+  return next && /^\/(?![\/\\])/.test(next) ? next : "/inbox";
+}
+
+const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+export function authPageRoutes(pano: Pano) {
+  const app = new Hono<PageEnv>();
+  const secure = pano.config.publicUrl.startsWith("https:");
+  const needsSetup = () =>
+    !pano.config.adminEmail &&
+    pano.store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL").get()!.n === 0;
+
+  async function startSession(c: Context, userId: number, remember: boolean) {
+    const s = await pano.users.createSession(userId, remember);
+    // Without "remember me" the cookie dies with the browser; the server-side expiry still applies.
+    setCookie(c, SESSION_COOKIE, s.id, { httpOnly: true, sameSite: "Lax", secure, path: "/", ...(remember ? { maxAge: s.maxAgeSec } : {}) });
+    return s;
+  }
+
+  app.get("/", (c) => c.redirect("/inbox", 302));
+
+  app.get("/login", (c) => {
+    if (needsSetup()) return c.redirect("/setup", 302);
+    const ctx = anonymousViewContext(c);
+    const notice = c.req.query("out") ? ctx.t("auth.logged_out") : undefined;
+    return c.html(LoginPage({ ctx, next: safeNext(c.req.query("next")), state: { notice } }));
+  });
+
+  app.post("/login", async (c) => {
+    const ctx = anonymousViewContext(c);
+    const body = await c.req.parseBody();
+    const email = field(body, "email");
+    const next = safeNext(field(body, "next"));
+    if (!loginLimiter.allow(clientIp(c))) {
+      return c.html(LoginPage({ ctx, next, state: { error: ctx.t("auth.rate_limited"), values: { email } } }), 429, { "retry-after": "600" });
+    }
+    const user = await pano.users.verifyPassword(email, field(body, "password"));
+    if (!user) return c.html(LoginPage({ ctx, next, state: { error: ctx.t("auth.failed"), values: { email } } }), 401);
+    await startSession(c, user.id, field(body, "remember") === "1");
+    return c.redirect(next, 303);
+  });
+
+  app.get("/setup", (c) => (needsSetup() ? c.html(SetupPage({ ctx: anonymousViewContext(c), state: {} })) : c.redirect("/login", 302)));
+
+  app.post("/setup", async (c) => {
+    if (!needsSetup()) return c.redirect("/login", 302);
+    const ctx = anonymousViewContext(c);
+    const body = await c.req.parseBody();
+    const values = { name: field(body, "name").trim(), email: field(body, "email").trim() };
+    const password = field(body, "password");
+    const error = !/^[^\s@]+@[^\s@]+$/.test(values.email) ? "auth.email_invalid"
+      : password.length < MIN_PASSWORD ? "auth.password_short"
+      : password !== field(body, "confirm") ? "auth.password_mismatch" : null;
+    if (error) return c.html(SetupPage({ ctx, state: { error: ctx.t(error), values } }), 422);
+    const user = await pano.users.create({ email: values.email, password, name: values.name || undefined, role: "admin" });
+    await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ? WHERE id = ?").run(ctx.lang, user.id));
+    await startSession(c, user.id, false);
+    return c.redirect("/inbox", 303);
+  });
+
+  app.post("/logout", pageSession(pano), async (c) => {
+    const sid = getCookie(c, SESSION_COOKIE);
+    if (sid) await pano.users.endSession(sid);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect(`/login?out=1&lang=${c.get("view").lang}`, 303);
+  });
+
+  const account = new Hono<PageEnv>();
+  account.use("*", pageSession(pano));
+  const accountPage = (c: Context<PageEnv>, prefs = {}, password = {}, status: 200 | 422 = 200) =>
+    c.html(AccountPage({ ctx: c.get("view"), prefs, password }), status);
+
+  account.get("/", (c) => accountPage(c));
+
+  account.post("/", async (c) => {
+    const body = await c.req.parseBody();
+    const lang = field(body, "language");
+    const tz = field(body, "timezone");
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+    } catch {
+      return accountPage(c, { error: c.get("view").t("prefs.timezone_invalid") }, {}, 422);
+    }
+    const user = c.get("user");
+    await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ?, timezone = ? WHERE id = ?").run(isLang(lang) ? lang : user.language, tz, user.id));
+    const fresh = pano.users.byId(user.id)!;
+    c.set("view", buildViewContext(fresh, c.get("csrf")!));
+    return accountPage(c, { notice: c.get("view").t("prefs.saved") });
+  });
+
+  // The header's language switch: save, then back to the page the agent was on.
+  account.post("/language", async (c) => {
+    const lang = field(await c.req.parseBody(), "language");
+    if (isLang(lang)) await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ? WHERE id = ?").run(lang, c.get("user").id));
+    const ref = c.req.header("referer");
+    const back = ref && ref.startsWith(new URL(c.req.url).origin) ? new URL(ref).pathname + new URL(ref).search : "/inbox";
+    return c.redirect(back, 303);
+  });
+
+  account.post("/password", async (c) => {
+    const body = await c.req.parseBody();
+    const { t } = c.get("view");
+    const user = c.get("user");
+    const password = field(body, "password");
+    const fail = (key: Parameters<typeof t>[0]) => accountPage(c, {}, { error: t(key) }, 422);
+    if (password.length < MIN_PASSWORD) return fail("auth.password_short");
+    if (password !== field(body, "confirm")) return fail("auth.password_mismatch");
+    if (!(await pano.users.verifyPassword(user.email, field(body, "current")))) return fail("auth.password_wrong");
+    // setPassword ends every session (a leaked one too); this browser gets a fresh one.
+    await pano.users.setPassword(user.id, password);
+    const s = await startSession(c, user.id, false);
+    c.set("view", buildViewContext(user, s.csrf));
+    return accountPage(c, {}, { notice: t("auth.password_changed") });
+  });
+
+  app.route("/account", account);
+  return app;
+}
+
