@@ -1,0 +1,155 @@
+// A parsed mail (mailparser's ParsedMail) -> Pano's normalised events. Pure: the poller does the
+// I/O (fetching, parsing bytes, the thread key, Thread-Index lookups) and hands the facts in.
+import { createHash } from "node:crypto";
+import type { ParsedMail, AddressObject, Attachment } from "mailparser";
+import type { InboundEvent, InboundMessageEvent, InboundAttachment } from "../../domain/message.ts";
+import { sanitizeEmailHtml } from "./sanitize.ts";
+import { splitReply } from "./quote.ts";
+import { automaticKind, headerGetter, readBounce, bounceReason } from "./guard.ts";
+import { normaliseMessageId, threadRefsOf, conversationFromTokens, threadIndexRoot } from "./threading.ts";
+
+export interface FetchedMail {
+  parsed: ParsedMail;
+  /** Size on the server; larger than what was parsed when `truncated`. */
+  size: number;
+  truncated: boolean;
+  /** sha256 of the bytes parsed: the id of a mail without a Message-ID, stable across resyncs. */
+  rawHash: string;
+}
+
+export interface ParseContext {
+  channelId: number;
+  ownAddress: string;
+  threadKey: string;
+  publicUrl: string;
+  /** Message-ID of the first mail seen with this mail's Thread-Index root (Outlook), if any. */
+  threadIndexRef?: string | null;
+  now: Date;
+}
+
+const nfc = (s: string | undefined | null) => (s ?? "").normalize("NFC");
+
+function addresses(a: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {
+  const list = Array.isArray(a) ? a : a ? [a] : [];
+  const out: { address: string; name: string }[] = [];
+  const walk = (v: { address?: string; name?: string; group?: any[] }) => {
+    if (v.group) v.group.forEach(walk);
+    else if (v.address) out.push({ address: v.address.toLowerCase(), name: nfc(v.name) });
+  };
+  for (const o of list) o.value.forEach(walk);
+  return out;
+}
+
+function kindOf(contentType: string): InboundAttachment["kind"] {
+  const t = contentType.toLowerCase();
+  if (t.startsWith("image/")) return "image";
+  if (t.startsWith("video/")) return "video";
+  if (t.startsWith("audio/")) return "audio";
+  return "file";
+}
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/** A Date header far in the future or before email existed is a lie; the arrival time is not. */
+function sentAt(d: Date | undefined, now: Date): Date {
+  const t = d?.getTime();
+  return t && t > Date.UTC(1990, 0, 1) && t < now.getTime() + 24 * 3600_000 ? d! : now;
+}
+
+export const externalIdOf = (m: FetchedMail) => normaliseMessageId(m.parsed.messageId) ?? `sha256-${m.rawHash}@pano.invalid`;
+
+export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] {
+  const p = m.parsed;
+  const h = headerGetter([...p.headerLines]);
+  const from = addresses(p.from)[0] ?? addresses(p.replyTo)[0] ?? { address: "unknown-sender@pano.invalid", name: "" };
+  const to = addresses(p.to);
+  const cc = addresses(p.cc);
+  const own = ctx.ownAddress.toLowerCase();
+  // Mail from our own address (sent by hand from another client) is an echo of an outgoing message.
+  const outgoing = from.address === own;
+  const person = outgoing ? to.find((a) => a.address !== own) ?? from : from;
+  const automatic = automaticKind(h, from.address);
+  const externalMessageId = externalIdOf(m);
+
+  const inline = new Map<string, string>();
+  for (const a of p.attachments) if (a.cid) inline.set(a.cid, `${ctx.publicUrl}/files/${sha256(a.content)}`);
+  const safe = p.html ? sanitizeEmailHtml(p.html, inline) : null;
+
+  const fullText = nfc(p.text ?? "").trim();
+  const split = splitReply(fullText);
+  let text = split.fresh;
+  const notes: string[] = [];
+  if (m.truncated) {
+    const mb = (m.size / 1_000_000).toFixed(1);
+    notes.push(`[Thư quá lớn (${mb} MB), Pano chỉ lưu phần đầu / Message too large (${mb} MB), only its beginning was stored]`);
+  }
+  if (notes.length) text = [text, ...notes].filter(Boolean).join("\n\n");
+
+  const refs = threadRefsOf(p.references, p.inReplyTo);
+  if (ctx.threadIndexRef && ctx.threadIndexRef !== externalMessageId && !refs.includes(ctx.threadIndexRef)) refs.unshift(ctx.threadIndexRef);
+  const recipients = [...to, ...cc].map((a) => a.address).concat(h("delivered-to") ? [h("delivered-to")!.toLowerCase()] : []);
+
+  const message: InboundMessageEvent = {
+    kind: "message",
+    channelId: ctx.channelId,
+    externalMessageId,
+    direction: outgoing ? "out" : "in",
+    contact: { externalId: person.address, email: person.address.endsWith("@pano.invalid") ? undefined : person.address, name: person.name || undefined },
+    text,
+    html: safe?.html || undefined,
+    subject: nfc(p.subject).trim().slice(0, 500) || undefined,
+    attachments: p.attachments.map((a: Attachment) => ({
+      kind: kindOf(a.contentType),
+      name: nfc(a.filename) || `${a.cid ? "inline" : "part"}-${a.partId ?? "1"}.${(a.contentType.split("/")[1] ?? "bin").replace(/[^a-z0-9.+-]/gi, "")}`,
+      contentType: a.contentType,
+      size: a.size,
+      data: new Uint8Array(a.content),
+    })),
+    occurredAt: sentAt(p.date, ctx.now),
+    threadRefs: refs.length ? refs : undefined,
+    conversationHint: conversationFromTokens(ctx.threadKey, refs, recipients),
+    startsNewThread: true,
+    automatic: automatic !== null || undefined,
+    authorLabel: outgoing ? from.address : undefined,
+    meta: {
+      message_id: externalMessageId,
+      from: from.address,
+      to: to.map((a) => a.address),
+      ...(cc.length ? { cc: cc.map((a) => a.address) } : {}),
+      ...(split.collapsed ? { full_text: fullText } : {}),
+      ...(safe?.remoteImages.length ? { remote_images: safe.remoteImages } : {}),
+      ...(automatic ? { automatic: automatic } : {}),
+      ...(h("thread-index") ? { thread_index: threadIndexRoot(h("thread-index")) } : {}),
+      ...(m.truncated ? { truncated: true, size: m.size } : {}),
+    },
+  };
+  const events: InboundEvent[] = [message];
+  if (automatic === "bounce") {
+    const report = readBounce(
+      p.attachments.map((a) => ({ contentType: a.contentType, text: a.content.toString("utf8") })),
+      fullText,
+    );
+    message.meta!.bounce = report;
+    if (report.failed && report.originalIds.length) {
+      events.push({ kind: "status", channelId: ctx.channelId, status: "failed", externalMessageIds: report.originalIds, error: bounceReason(report), occurredAt: ctx.now });
+    }
+  }
+  return events;
+}
+
+/** What is left of a mail mailparser could not read at all: the raw bytes, kept as a file. */
+export function unreadableMail(raw: Uint8Array, size: number, reason: string, ctx: ParseContext): InboundEvent[] {
+  const hash = sha256(raw);
+  return [{
+    kind: "message",
+    channelId: ctx.channelId,
+    externalMessageId: `sha256-${hash}@pano.invalid`,
+    direction: "in",
+    contact: { externalId: "unknown-sender@pano.invalid", name: "Không rõ người gửi / Unknown sender" },
+    text: `[Pano không đọc được thư này; bản gốc được đính kèm / Pano could not read this message; the original is attached] (${reason})`,
+    attachments: [{ kind: "file", name: "original.eml", contentType: "message/rfc822", size, data: raw }],
+    occurredAt: ctx.now,
+    startsNewThread: true,
+    meta: { unreadable: reason, size },
+  }];
+}

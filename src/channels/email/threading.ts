@@ -1,0 +1,83 @@
+// Which conversation an email belongs to: In-Reply-To and References first (the store looks
+// them up among the channel's message external ids), then a Pano token planted in the
+// Message-ID of Pano's own mail or in a plus-address Reply-To, then Outlook's Thread-Index.
+// Tokens carry an HMAC so a stranger cannot push mail into someone else's conversation by
+// guessing a number.
+import { createHmac, randomBytes } from "node:crypto";
+import type { ChannelRuntime } from "../channel.ts";
+
+/** Message-IDs are stored without angle brackets: `abc@example.com`. */
+export function normaliseMessageId(id: string | undefined | null): string | null {
+  const t = (id ?? "").trim().replace(/^<+/, "").replace(/>+$/, "").trim();
+  return t && t.length <= 900 && !/\s/.test(t) ? t : null;
+}
+
+/** All ids in a References/In-Reply-To header, in order; tolerates missing brackets and junk. */
+export function messageIdsIn(header: string | string[] | undefined): string[] {
+  const raw = Array.isArray(header) ? header.join(" ") : header ?? "";
+  const bracketed = raw.match(/<[^<>\s]+>/g);
+  const parts = bracketed ?? raw.split(/[\s,]+/);
+  return parts.map(normaliseMessageId).filter((x): x is string => !!x && x.includes("@"));
+}
+
+/** References oldest first, then In-Reply-To (the message answered) last. */
+export function threadRefsOf(references: string | string[] | undefined, inReplyTo: string | undefined): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const id of [...messageIdsIn(references), ...messageIdsIn(inReplyTo)]) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(id);
+  }
+  // Keep the newest: those are the ones most likely to be ours.
+  return out.slice(-50);
+}
+
+function mac(key: string, conversationId: number): string {
+  return createHmac("sha256", key).update(`c${conversationId}`).digest("hex").slice(0, 10);
+}
+
+export function messageIdFor(key: string, conversationId: number, messageId: number, domain: string): string {
+  return `pano.c${conversationId}.m${messageId}.${mac(key, conversationId)}@${domain}`;
+}
+
+export function plusAddressFor(key: string, conversationId: number, address: string): string {
+  const at = address.lastIndexOf("@");
+  return `${address.slice(0, at)}+c${conversationId}.${mac(key, conversationId)}${address.slice(at)}`;
+}
+
+/** A conversation id from a verified token in any of these ids or addresses. */
+export function conversationFromTokens(key: string, ids: string[], addresses: string[]): number | undefined {
+  const candidates = [
+    ...ids.map((id) => /^pano\.c(\d{1,12})\.m\d+\.([0-9a-f]{10})@/.exec(id)),
+    ...addresses.map((a) => /\+c(\d{1,12})\.([0-9a-f]{10})@/.exec(a.toLowerCase())),
+  ];
+  for (const m of candidates) {
+    if (m && mac(key, Number(m[1])) === m[2]) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** Outlook's Thread-Index: 22 header bytes shared by the whole thread, then 5 bytes per reply. */
+export function threadIndexRoot(header: string | undefined): string | null {
+  if (!header) return null;
+  try {
+    const bytes = Buffer.from(header.trim(), "base64");
+    return bytes.length >= 22 ? bytes.subarray(0, 22).toString("base64") : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The channel's token key, created on first use and kept in channel_state. */
+export async function threadKey(rt: ChannelRuntime, channelId: number): Promise<string> {
+  const have = rt.state.get(channelId, "thread_key");
+  if (have) return have;
+  const key = randomBytes(24).toString("hex");
+  await rt.state.set(channelId, "thread_key", key);
+  return key;
+}
+
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1).toLowerCase() || "pano.local";
+}

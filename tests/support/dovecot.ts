@@ -1,0 +1,183 @@
+// A real Dovecot IMAP server for tests and benchmarks: started as root with a throw-away config
+// (its own base_dir, state_dir, port and log), one test user with a maildir, killed on teardown.
+// Mail arrives either by IMAP APPEND (as a mail client would) or by dropping files into the
+// maildir's new/ folder (as a delivery agent would), which is the fast path for bulk loads.
+import { mkdirSync, writeFileSync, chownSync, chmodSync, renameSync, readFileSync, existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ImapFlow } from "imapflow";
+import { freePort, tempDir } from "./pano.ts";
+
+export const DOVECOT_BIN = process.env.DOVECOT_BIN ?? "/usr/sbin/dovecot";
+// Mail processes may not run as root; nobody owns the maildir.
+const MAIL_UID = 65534;
+const MAIL_GID = 65534;
+
+export interface Dovecot {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  dir: string;
+  /** IMAP config as a Pano email channel takes it. */
+  imapConfig(mailbox?: string): { host: string; port: number; secure: boolean; starttls: "never"; user: string; password: string; mailbox: string };
+  /** APPENDs messages through IMAP, like a mail client saving into the mailbox. */
+  append(raws: (string | Uint8Array)[], mailbox?: string): Promise<void>;
+  /** Drops messages into the maildir as a delivery agent does; Dovecot assigns UIDs when it next looks. */
+  deliver(raws: (string | Uint8Array)[]): void;
+  /** Empties the mailbox and makes Dovecot issue a new UIDVALIDITY, as after a server migration. */
+  resetUidValidity(raws?: (string | Uint8Array)[]): Promise<void>;
+  client(): ImapFlow;
+  stop(): Promise<void>;
+  /** Starts again on the same port after stop(), with the same mail. */
+  restart(): Promise<void>;
+  log(): string;
+}
+
+let seq = 0;
+
+function config(dir: string, port: number): string {
+  return `
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+instance_name = pano-test-${port}
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:${dir}/mail/%u
+mail_uid = ${MAIL_UID}
+mail_gid = ${MAIL_GID}
+first_valid_uid = ${MAIL_UID}
+mail_max_userip_connections = 200
+mailbox_idle_check_interval = 1 secs
+shutdown_clients = yes
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=${MAIL_UID} gid=${MAIL_GID} home=${dir}/home/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service stats {
+  inet_listener http {
+    port = 0
+  }
+}
+`;
+}
+
+async function waitForPort(port: number, ms: number, logFile: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const s = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
+      s.end();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`dovecot did not listen on ${port}:\n${existsSync(logFile) ? readFileSync(logFile, "utf8") : "(no log)"}`);
+      await Bun.sleep(20);
+    }
+  }
+}
+
+export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
+  if (!existsSync(DOVECOT_BIN)) throw new Error(`${DOVECOT_BIN} is missing: install dovecot-imapd`);
+  const dir = tempDir(`pano-dovecot-${process.pid}-${seq++}-`);
+  const user = opts.user ?? "shop@pano.test";
+  const password = opts.password ?? "mat-khau-imap";
+  // The auth process runs as the dovecot user and must reach the passwd file.
+  chmodSync(dir, 0o755);
+  for (const d of ["run", "state", "mail", "home"]) mkdirSync(join(dir, d), { recursive: true });
+  chownSync(join(dir, "mail"), MAIL_UID, MAIL_GID);
+  chownSync(join(dir, "home"), MAIL_UID, MAIL_GID);
+  writeFileSync(join(dir, "passwd"), `${user}:{PLAIN}${password}::::::\n`);
+  const port = await freePort();
+  const conf = join(dir, "dovecot.conf");
+  writeFileSync(conf, config(dir, port));
+  const logFile = join(dir, "dovecot.log");
+  const maildir = join(dir, "mail", user);
+
+  let proc: ReturnType<typeof Bun.spawn> | null = null;
+  const launch = async () => {
+    const p = Bun.spawn([DOVECOT_BIN, "-F", "-c", conf], { stdout: "ignore", stderr: "pipe" });
+    proc = p;
+    // A test runner that dies must not leave Dovecot behind.
+    process.once("exit", () => p.kill("SIGKILL"));
+    await waitForPort(port, 10_000, logFile);
+  };
+  await launch();
+
+  const client = () =>
+    new ImapFlow({ host: "127.0.0.1", port, secure: false, doSTARTTLS: false, auth: { user, pass: password }, logger: false, emitLogs: false });
+
+  const ensureMaildir = () => {
+    for (const sub of ["new", "cur", "tmp"]) {
+      mkdirSync(join(maildir, sub), { recursive: true });
+      chownSync(join(maildir, sub), MAIL_UID, MAIL_GID);
+    }
+    chownSync(maildir, MAIL_UID, MAIL_GID);
+  };
+
+  const self: Dovecot = {
+    host: "127.0.0.1", port, user, password, dir,
+    imapConfig: (mailbox = "INBOX") => ({ host: "127.0.0.1", port, secure: false, starttls: "never", user, password, mailbox }),
+    async append(raws, mailbox = "INBOX") {
+      const c = client();
+      await c.connect();
+      try {
+        for (const raw of raws) await c.append(mailbox, typeof raw === "string" ? Buffer.from(raw) : Buffer.from(raw));
+      } finally {
+        await c.logout().catch(() => {});
+      }
+    },
+    deliver(raws) {
+      ensureMaildir();
+      for (const raw of raws) {
+        const name = `${Date.now()}.P${process.pid}Q${seq++}.pano-test`;
+        const tmp = join(maildir, "tmp", name);
+        writeFileSync(tmp, raw);
+        chownSync(tmp, MAIL_UID, MAIL_GID);
+        renameSync(tmp, join(maildir, "new", name));
+      }
+    },
+    async resetUidValidity(raws = []) {
+      await self.stop();
+      rmSync(maildir, { recursive: true, force: true });
+      // UIDVALIDITY is a timestamp; make sure the new one differs from the old.
+      await Bun.sleep(1100);
+      await self.restart();
+      if (raws.length) await self.append(raws);
+    },
+    client,
+    async stop() {
+      if (!proc) return;
+      const p = proc;
+      proc = null;
+      p.kill("SIGTERM");
+      const timer = setTimeout(() => p.kill("SIGKILL"), 3000);
+      await p.exited;
+      clearTimeout(timer);
+    },
+    async restart() {
+      await launch();
+    },
+    log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
+  };
+  return self;
+}
