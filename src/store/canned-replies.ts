@@ -1,0 +1,79 @@
+// Canned replies: short texts agents insert with "/shortcut", per team or for everyone (team null).
+import type { Database } from "bun:sqlite";
+import type { Tx, Writer } from "./writer.ts";
+
+/** Who changed a reply: settings (a user) or the API (a token's user). */
+export interface Actor {
+  type: "user" | "api";
+  id: number;
+}
+
+function audit(tx: Tx, actor: Actor, action: string, id: number, data: unknown) {
+  tx.db.query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES (?, ?, ?, 'canned_reply', ?, ?, ?)")
+    .run(actor.type, actor.id, action, id, data === null ? null : JSON.stringify(data), tx.now);
+}
+
+export interface CannedReplyRow {
+  id: number;
+  team_id: number | null;
+  shortcut: string;
+  text: string;
+  created_at: number;
+}
+
+export interface CannedReplyInput {
+  teamId: number | null;
+  shortcut: string;
+  text: string;
+}
+
+export class CannedReplies {
+  constructor(private db: Database, private writer: Writer) {}
+
+  list(): CannedReplyRow[] {
+    return this.db.query<CannedReplyRow, []>("SELECT * FROM canned_replies ORDER BY shortcut, id").all();
+  }
+
+  /** What an agent of these teams may insert: global replies plus their teams' (all teams when null). */
+  forTeams(teamIds: number[] | null, teamId?: number): CannedReplyRow[] {
+    const all = this.list().filter((r) => r.team_id === null || teamIds === null || teamIds.includes(r.team_id));
+    return teamId === undefined ? all : all.filter((r) => r.team_id === null || r.team_id === teamId);
+  }
+
+  get(id: number): CannedReplyRow | null {
+    return this.db.query<CannedReplyRow, [number]>("SELECT * FROM canned_replies WHERE id = ?").get(id);
+  }
+
+  /** Shortcuts are unique within a team (and among global replies). */
+  clash(input: CannedReplyInput, exceptId = 0): boolean {
+    return !!this.db
+      .query("SELECT 1 FROM canned_replies WHERE shortcut = ? AND team_id IS ? AND id != ?")
+      .get(input.shortcut, input.teamId, exceptId);
+  }
+
+  async create(input: CannedReplyInput, actor: Actor): Promise<CannedReplyRow> {
+    const id = await this.writer.submit((tx) => {
+      const id = Number(
+        tx.db.query("INSERT INTO canned_replies (team_id, shortcut, text, created_at) VALUES (?, ?, ?, ?)").run(input.teamId, input.shortcut, input.text, tx.now).lastInsertRowid,
+      );
+      audit(tx, actor, "canned_reply.created", id, { shortcut: input.shortcut, team_id: input.teamId });
+      return id;
+    });
+    return this.get(id)!;
+  }
+
+  async update(id: number, input: CannedReplyInput, actor: Actor): Promise<CannedReplyRow | null> {
+    await this.writer.submit((tx) => {
+      tx.db.query("UPDATE canned_replies SET team_id = ?, shortcut = ?, text = ? WHERE id = ?").run(input.teamId, input.shortcut, input.text, id);
+      audit(tx, actor, "canned_reply.updated", id, { shortcut: input.shortcut, team_id: input.teamId });
+    });
+    return this.get(id);
+  }
+
+  async remove(id: number, actor: Actor): Promise<void> {
+    await this.writer.submit((tx) => {
+      tx.db.query("DELETE FROM canned_replies WHERE id = ?").run(id);
+      audit(tx, actor, "canned_reply.deleted", id, null);
+    });
+  }
+}

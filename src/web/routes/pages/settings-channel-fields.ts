@@ -1,0 +1,111 @@
+// A channel kind's zod configSchema read as form fields, so a newly registered kind gets its
+// settings form without settings code knowing it. Secrets (kind.secretFields) are never echoed.
+import type { z } from "zod";
+import type { ChannelKind } from "../../../channels/channel.ts";
+import type { FormValues } from "./settings-form.ts";
+import { list, text } from "./settings-form.ts";
+
+export interface FieldSpec {
+  /** Dotted path: "imap.host". */
+  name: string;
+  key: string;
+  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group";
+  required: boolean;
+  nullable: boolean;
+  format?: string;
+  options?: string[];
+  children?: FieldSpec[];
+}
+
+type AnySchema = z.ZodType & { def: Record<string, any> };
+const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"]);
+
+/** Peels optional/nullable/default/pipe wrappers: the inner type plus what the wrappers said. */
+function unwrap(s: AnySchema): { inner: AnySchema; required: boolean; nullable: boolean } {
+  let required = true;
+  let nullable = false;
+  let cur = s;
+  for (let i = 0; i < 10; i++) {
+    const t = cur.def.type;
+    if (t === "optional" || t === "default" || t === "prefault" || t === "catch") required = false;
+    if (t === "nullable") { required = false; nullable = true; }
+    if (WRAPPERS.has(t)) cur = cur.def.innerType;
+    else if (t === "pipe") cur = cur.def.in;
+    else break;
+  }
+  return { inner: cur, required, nullable };
+}
+
+function isSecret(kind: ChannelKind, path: string[]): boolean {
+  return kind.secretFields.includes(path.join(".")) || kind.secretFields.includes(path[path.length - 1]);
+}
+
+function describe(kind: ChannelKind, shape: Record<string, AnySchema>, prefix: string[]): FieldSpec[] {
+  const out: FieldSpec[] = [];
+  for (const [key, schema] of Object.entries(shape)) {
+    const path = [...prefix, key];
+    const { inner, required, nullable } = unwrap(schema);
+    const base = { name: path.join("."), key, required, nullable };
+    const t = inner.def.type;
+    if (t === "object") out.push({ ...base, kind: "group", children: describe(kind, (inner as any).shape, path) });
+    else if (isSecret(kind, path)) out.push({ ...base, kind: "secret" });
+    else if (t === "string") out.push({ ...base, kind: "text", format: (inner as any).format ?? undefined });
+    else if (t === "number" || t === "int" || t === "bigint") out.push({ ...base, kind: "number" });
+    else if (t === "boolean") out.push({ ...base, kind: "boolean" });
+    else if (t === "enum") out.push({ ...base, kind: "enum", options: (inner as any).options.map(String) });
+    else if (t === "literal") out.push({ ...base, kind: "enum", options: [...inner.def.values].map(String) });
+    // Arrays, records, unions: not something a form edits; existing values are kept on save.
+  }
+  return out;
+}
+
+export function configFields(kind: ChannelKind): FieldSpec[] {
+  const { inner } = unwrap(kind.configSchema as AnySchema);
+  return inner.def.type === "object" ? describe(kind, (inner as any).shape, []) : [];
+}
+
+const at = (obj: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), obj);
+
+/**
+ * Form -> config object to validate. Blank secrets keep the saved value; blank optional fields
+ * become null when the schema takes null (so clearing a field clears it), else are left out.
+ */
+export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Record<string, unknown> | null): Record<string, unknown> {
+  const build = (specs: FieldSpec[]): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const f of specs) {
+      const raw = text(form, `config.${f.name}`);
+      let v: unknown;
+      if (f.kind === "group") {
+        const child = build(f.children!);
+        v = Object.keys(child).length || f.required ? child : undefined;
+      } else if (f.kind === "boolean") v = list(form, `config.${f.name}`).includes("true");
+      else if (f.kind === "secret") v = raw || (saved ? at(saved, f.name.split(".")) : undefined);
+      else if (raw === "") v = f.nullable && saved ? null : undefined;
+      else if (f.kind === "number") v = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+      else v = raw;
+      if (v !== undefined) out[f.key] = v;
+    }
+    return out;
+  };
+  return build(fields);
+}
+
+/** Values to show in the form: saved config (secrets blanked) or what was just posted. */
+export function displayValue(f: FieldSpec, form: FormValues | null, saved: Record<string, unknown> | null): string {
+  if (f.kind === "secret") return "";
+  if (form) return text(form, `config.${f.name}`);
+  const v = saved ? at(saved, f.name.split(".")) : undefined;
+  return v === undefined || v === null ? "" : String(v);
+}
+
+export function displayChecked(f: FieldSpec, form: FormValues | null, saved: Record<string, unknown> | null): boolean {
+  if (form) return list(form, `config.${f.name}`).includes("true");
+  return at(saved, f.name.split(".")) === true;
+}
+
+export const hasSaved = (f: FieldSpec, saved: Record<string, unknown> | null) => {
+  const v = saved ? at(saved, f.name.split(".")) : undefined;
+  return v !== undefined && v !== null && v !== "";
+};

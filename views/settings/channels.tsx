@@ -1,0 +1,152 @@
+// Settings > Channels: every channel with its health, and the add/edit form built from the
+// channel kind's config schema (so new kinds show up without changes here).
+import type { ViewContext } from "../context.ts";
+import type { MessageKey } from "../i18n/index.ts";
+import { SettingsFrame, Csrf, ActionButton } from "./frame.tsx";
+import { TextField, Select, Checkbox, FormError } from "./fields.tsx";
+
+export interface ChannelListItem { id: number; type: string; name: string; status: string; statusDetail: string | null }
+
+export interface FieldView {
+  name: string;
+  label: string;
+  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group";
+  required: boolean;
+  value: string;
+  checked: boolean;
+  saved: boolean;
+  format?: string;
+  options?: string[];
+  error?: string;
+  children?: FieldView[];
+}
+
+/** A catalogue key built from data (a type, a status) may not exist: fall back to the raw word. */
+export function label(ctx: ViewContext, key: string, fallback: string): string {
+  const s = ctx.t(key as MessageKey);
+  return s === key ? fallback : s;
+}
+export const typeLabel = (ctx: ViewContext, type: string) => label(ctx, `settings.channels.type.${type}`, type);
+
+export function StatusBadge(props: { ctx: ViewContext; status: string }) {
+  return <span class={`badge status-${props.status}`}>{label(props.ctx, `settings.channels.status.${props.status}`, props.status)}</span>;
+}
+
+export function ChannelsPage(props: { ctx: ViewContext; channels: ChannelListItem[]; types: string[]; notice?: string | null }) {
+  const { ctx } = props;
+  return (
+    <SettingsFrame ctx={ctx} area="channels" title={ctx.t("settings.channels.title")} notice={props.notice}>
+      <div class="toolbar">
+        {props.types.map((type) => (
+          <a class="btn btn-primary" href={`/settings/channels/new/${type}`}>{ctx.t("settings.channels.add_type", { type: typeLabel(ctx, type) })}</a>
+        ))}
+      </div>
+      {props.channels.length === 0 ? (
+        <p class="empty">{ctx.t("settings.channels.empty")}</p>
+      ) : (
+        <table class="table channels-table">
+          <thead>
+            <tr>
+              <th scope="col">{ctx.t("settings.name")}</th>
+              <th scope="col">{ctx.t("settings.channels.type")}</th>
+              <th scope="col">{ctx.t("settings.channels.status")}</th>
+              <th scope="col">{ctx.t("settings.channels.last_error")}</th>
+              <th scope="col"><span class="visually-hidden">{ctx.t("settings.actions")}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.channels.map((ch) => (
+              <tr data-channel-id={String(ch.id)}>
+                <td><a href={`/settings/channels/${ch.id}`}>{ch.name}</a></td>
+                <td><span class={`channel-type type-${ch.type}`}>{typeLabel(ctx, ch.type)}</span></td>
+                <td><StatusBadge ctx={ctx} status={ch.status} /></td>
+                <td class="status-detail">{ch.statusDetail ?? ""}</td>
+                <td class="row-actions">
+                  <a class="btn" href={`/settings/channels/${ch.id}`}>{ctx.t("common.edit")}</a>
+                  {ch.status === "paused" ? (
+                    <ActionButton ctx={ctx} action={`/settings/channels/${ch.id}/resume`} label={ctx.t("settings.channels.resume")} />
+                  ) : (
+                    <ActionButton ctx={ctx} action={`/settings/channels/${ch.id}/pause`} label={ctx.t("settings.channels.pause")} />
+                  )}
+                  <ActionButton ctx={ctx} action={`/settings/channels/${ch.id}/delete`} label={ctx.t("common.delete")} confirm={ctx.t("settings.channels.delete_confirm")} danger />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </SettingsFrame>
+  );
+}
+
+function ConfigField(props: { ctx: ViewContext; f: FieldView }) {
+  const { ctx, f } = props;
+  const name = `config.${f.name}`;
+  if (f.kind === "group") {
+    return (
+      <fieldset class="field-group">
+        <legend>{f.label}</legend>
+        {f.children!.map((c) => <ConfigField ctx={ctx} f={c} />)}
+      </fieldset>
+    );
+  }
+  if (f.kind === "boolean") return <Checkbox name={name} label={f.label} checked={f.checked} error={f.error} />;
+  if (f.kind === "enum") {
+    const options = [...(f.required ? [] : [{ value: "", label: "—" }]), ...f.options!.map((o) => ({ value: o, label: o }))];
+    return <Select name={name} label={f.label} value={f.value} options={options} error={f.error} />;
+  }
+  if (f.kind === "secret") {
+    return (
+      <TextField name={name} label={f.label} type="password" autocomplete="new-password" error={f.error} required={f.required && !f.saved}
+        placeholder={f.saved ? "••••" : undefined} hint={f.saved ? ctx.t("settings.channels.secret_kept") : undefined} />
+    );
+  }
+  const type = f.kind === "number" ? "number" : f.format === "url" ? "url" : f.format === "email" ? "email" : "text";
+  return <TextField name={name} label={f.label} type={type} value={f.value} required={f.required} error={f.error} />;
+}
+
+export function TestResult(props: { result: { ok: boolean; message: string } | null }) {
+  if (!props.result) return null;
+  return <p class={props.result.ok ? "test-result ok" : "test-result failed"} role="status">{props.result.message}</p>;
+}
+
+export function ChannelFormPage(props: {
+  ctx: ViewContext; type: string; channelId: number | null; name: string; fields: FieldView[]; errors: Record<string, string>;
+  formError?: string | null; test?: { ok: boolean; message: string } | null; endpoints: { label: string; url: string }[]; zaloConnect?: string | null;
+}) {
+  const { ctx } = props;
+  const editing = props.channelId !== null;
+  const action = editing ? `/settings/channels/${props.channelId}` : `/settings/channels/new/${props.type}`;
+  const title = editing ? `${ctx.t("settings.channels.edit")}: ${props.name}` : ctx.t("settings.channels.add_type", { type: typeLabel(ctx, props.type) });
+  return (
+    <SettingsFrame ctx={ctx} area="channels" title={title}>
+      {props.endpoints.length ? (
+        <dl class="endpoints">
+          {props.endpoints.map((e) => (<><dt>{e.label}</dt><dd><code>{e.url}</code></dd></>))}
+        </dl>
+      ) : null}
+      {props.zaloConnect ? (
+        <div class="connect-box">
+          <a class="btn btn-primary btn-zalo" href={props.zaloConnect}>{ctx.t("settings.channels.zalo_connect")}</a>
+          <small class="hint">{ctx.t("settings.channels.zalo_hint")}</small>
+        </div>
+      ) : null}
+      <form method="post" action={action} class="settings-form channel-form" novalidate>
+        <Csrf ctx={ctx} />
+        <input type="hidden" name="type" value={props.type} />
+        {editing ? <input type="hidden" name="channel_id" value={String(props.channelId)} /> : null}
+        <FormError message={props.formError} />
+        <TextField name="name" label={ctx.t("settings.name")} value={props.name} required error={props.errors.name} />
+        {props.fields.map((f) => <ConfigField ctx={ctx} f={f} />)}
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary">{ctx.t("common.save")}</button>
+          <button type="submit" class="btn" formaction="/settings/channels/test" hx-post="/settings/channels/test" hx-target="#conn-test" hx-swap="innerHTML">
+            {ctx.t("settings.channels.test")}
+          </button>
+          <a class="btn btn-link" href="/settings/channels">{ctx.t("common.cancel")}</a>
+        </div>
+        <div id="conn-test" aria-live="polite"><TestResult result={props.test ?? null} /></div>
+      </form>
+    </SettingsFrame>
+  );
+}
