@@ -22,10 +22,6 @@ export function webhookRoutes(pano: Pano) {
     if (!kind?.webhook) return c.json(errorBody("not_found", "No webhook for this channel type"), 404);
     const started = performance.now();
     const ip = clientIp(c, pano.config.trustProxy);
-    if (rejects.exhausted(ip)) {
-      pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: "rate_limited" });
-      return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60" });
-    }
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > pano.config.maxBodyBytes) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413);
     const verdict = kind.webhook(
@@ -34,6 +30,11 @@ export function webhookRoutes(pano: Pano) {
     );
     if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain" });
     if (verdict.kind === "reject") {
+      // A throttled address hears 429 and stops filling the log; its valid deliveries still pass.
+      if (rejects.exhausted(ip)) {
+        pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: "rate_limited" });
+        return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60" });
+      }
       rejects.allow(ip);
       pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: verdict.code });
       pano.log("warn", "webhook rejected", { channel: type, code: verdict.code, status: verdict.status });
