@@ -1,5 +1,6 @@
 // When an agent corrects the triage of a conversation, the text it was judged on is kept so
 // the next retrain learns from it.
+import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 
 export function recordCorrection(tx: Tx, conversationId: number, userId: number, intent: string | null | undefined, urgent: boolean | undefined): void {
@@ -14,4 +15,12 @@ export function recordCorrection(tx: Tx, conversationId: number, userId: number,
   tx.db
     .query("INSERT INTO triage_corrections (conversation_id, text, intent, urgent, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)")
     .run(conversationId, texts, intent ?? conv?.intent ?? null, urgent === undefined ? conv?.urgent ?? null : urgent ? 1 : 0, userId, tx.now);
+}
+
+/** Every stored correction, oldest first, as retrain consumes them. */
+export function listCorrections(sqlite: Database): { text: string; intent: string | null; urgent: boolean | null }[] {
+  return sqlite
+    .query<{ text: string; intent: string | null; urgent: number | null }, []>("SELECT text, intent, urgent FROM triage_corrections ORDER BY id")
+    .all()
+    .map((r) => ({ text: r.text, intent: r.intent, urgent: r.urgent === null ? null : r.urgent === 1 }));
 }

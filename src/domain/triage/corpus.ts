@@ -1,0 +1,23 @@
+// The shipped corpus, embedded in the executable: retrain starts from it, and the held-out
+// split is what every model (shipped or retrained) is scored on.
+import trainText from "../../../corpus/triage/train.jsonl" with { type: "text" };
+import heldoutText from "../../../corpus/triage/heldout.jsonl" with { type: "text" };
+import { INTENTS } from "./model.ts";
+import type { LabelledMessage } from "./evaluate.ts";
+
+export interface CorpusLine extends LabelledMessage {
+  channel: "zalo" | "facebook" | "email";
+  /** set on training lines generated from a hand-written one (see corpus/triage/README.md) */
+  variant?: string;
+}
+
+export function parseCorpus(text: string): CorpusLine[] {
+  return text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CorpusLine)
+    .filter((l) => typeof l.text === "string" && INTENTS.includes(l.intent) && typeof l.urgent === "boolean");
+}
+
+export const trainingCorpus = (): CorpusLine[] => parseCorpus(trainText);
+export const heldoutCorpus = (): CorpusLine[] => parseCorpus(heldoutText);
