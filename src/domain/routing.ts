@@ -1,0 +1,234 @@
+// Routing rules: ordered conditions -> actions. Pure: the pipeline hands in the facts about one
+// inbound message, gets back which rules matched (each condition with a reason in vi and en)
+// and the combined actions. Every matching rule fires in order; for a single-valued action
+// (team, priority, assignee, auto-reply) the first rule that sets it wins, labels add up, and a
+// rule with stop_processing ends the walk.
+import { foldVietnamese } from "./contact.ts";
+import type { Intent, Priority } from "./conversation.ts";
+
+export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
+
+export interface BusinessHours {
+  when: "inside" | "outside";
+  timezone?: string;
+  /** ISO weekdays, 1 = Monday .. 7 = Sunday. Default Monday to Saturday (most Vietnamese shops open Saturdays). */
+  days?: number[];
+  open?: string; // "HH:MM", default 08:00
+  close?: string; // "HH:MM", default 17:30; before open means the window runs overnight
+}
+
+export interface RuleConditions {
+  channel_ids?: number[];
+  channel_types?: string[];
+  intents?: Intent[];
+  urgent?: boolean;
+  /** Any of these words or phrases, compared without case or Vietnamese diacritics. */
+  keywords?: string[];
+  /** A JavaScript regular expression, case-insensitive; checked at save time. */
+  regex?: string;
+  /** Equality on the contact's attributes ({"tier": "vip"}). */
+  contact_attributes?: Record<string, string | number | boolean>;
+  /** true: only a customer Pano has never seen before; false: only known customers. */
+  new_contact?: boolean;
+  business_hours?: BusinessHours;
+  /** Default first_message: the rule looks only at a conversation's first customer message. */
+  applies_to?: "first_message" | "any_message";
+}
+
+export interface RuleActions {
+  team_id?: number;
+  priority?: Priority;
+  labels?: string[];
+  assignee_id?: number;
+  /** Text sent as an automatic reply (never to automatic mail; flagged automatic on every channel). */
+  auto_reply?: string;
+  stop_processing?: boolean;
+}
+
+export interface Rule {
+  id: number;
+  name: string;
+  position: number;
+  enabled: boolean;
+  conditions: RuleConditions;
+  actions: RuleActions;
+}
+
+export interface MessageFacts {
+  text: string;
+  channelId: number;
+  channelType: string;
+  intent: Intent | null;
+  urgent: boolean;
+  contactAttributes: Record<string, unknown>;
+  newContact: boolean;
+  firstMessage: boolean;
+  at: number;
+}
+
+export interface Check { condition: string; passed: boolean; en: string; vi: string }
+export interface Verdict { rule_id: number; name: string; enabled: boolean; matched: boolean; checks: Check[] }
+export interface Decision {
+  teamId?: number;
+  priority?: Priority;
+  labels: string[];
+  assigneeId?: number;
+  autoReply?: string;
+  /** Which rule set each action, for the audit trail and the try endpoint. */
+  setBy: Record<string, number>;
+  fired: number[];
+}
+
+const check = (condition: string, passed: boolean, en: string, vi: string): Check => ({ condition, passed, en, vi });
+const list = (xs: readonly unknown[]) => xs.map(String).join(", ");
+
+export function evaluateRule(rule: Rule, f: MessageFacts): Check[] {
+  const c = rule.conditions;
+  const out: Check[] = [];
+  const scope = c.applies_to ?? "first_message";
+  if (scope === "first_message")
+    out.push(check("applies_to", f.firstMessage, f.firstMessage ? "first message of the conversation" : "not the first message (rule applies to first messages only)", f.firstMessage ? "tin nhắn đầu tiên của hội thoại" : "không phải tin nhắn đầu tiên (quy tắc chỉ áp dụng cho tin đầu)"));
+  if (c.channel_ids?.length) {
+    const ok = c.channel_ids.includes(f.channelId);
+    out.push(check("channel_ids", ok, `channel ${f.channelId} ${ok ? "is" : "is not"} in [${list(c.channel_ids)}]`, `kênh ${f.channelId} ${ok ? "thuộc" : "không thuộc"} [${list(c.channel_ids)}]`));
+  }
+  if (c.channel_types?.length) {
+    const ok = c.channel_types.includes(f.channelType);
+    out.push(check("channel_types", ok, `channel type ${f.channelType} ${ok ? "is" : "is not"} in [${list(c.channel_types)}]`, `loại kênh ${f.channelType} ${ok ? "thuộc" : "không thuộc"} [${list(c.channel_types)}]`));
+  }
+  if (c.intents?.length) {
+    const ok = f.intent !== null && c.intents.includes(f.intent);
+    out.push(check("intents", ok, `intent ${f.intent ?? "unknown"} ${ok ? "is" : "is not"} in [${list(c.intents)}]`, `ý định ${f.intent ?? "chưa rõ"} ${ok ? "thuộc" : "không thuộc"} [${list(c.intents)}]`));
+  }
+  if (c.urgent !== undefined) {
+    const ok = c.urgent === f.urgent;
+    out.push(check("urgent", ok, `message is ${f.urgent ? "urgent" : "not urgent"}`, `tin nhắn ${f.urgent ? "khẩn cấp" : "không khẩn cấp"}`));
+  }
+  if (c.keywords?.length) {
+    const hit = matchedKeyword(c.keywords, f.text);
+    out.push(check("keywords", hit !== null, hit !== null ? `text contains "${hit}"` : `text contains none of [${list(c.keywords)}]`, hit !== null ? `nội dung có "${hit}"` : `nội dung không có từ nào trong [${list(c.keywords)}]`));
+  }
+  if (c.regex) {
+    const m = compileRuleRegex(c.regex).exec(f.text);
+    out.push(check("regex", !!m, m ? `text matches /${c.regex}/ at "${m[0].slice(0, 60)}"` : `text does not match /${c.regex}/`, m ? `nội dung khớp /${c.regex}/ tại "${m[0].slice(0, 60)}"` : `nội dung không khớp /${c.regex}/`));
+  }
+  for (const [k, want] of Object.entries(c.contact_attributes ?? {})) {
+    const have = f.contactAttributes[k];
+    const ok = have !== undefined && have !== null && String(have) === String(want);
+    out.push(check(`contact_attributes.${k}`, ok, `contact ${k} = ${have === undefined ? "(unset)" : JSON.stringify(have)}, wanted ${JSON.stringify(want)}`, `khách hàng ${k} = ${have === undefined ? "(chưa có)" : JSON.stringify(have)}, cần ${JSON.stringify(want)}`));
+  }
+  if (c.new_contact !== undefined) {
+    const ok = c.new_contact === f.newContact;
+    out.push(check("new_contact", ok, f.newContact ? "a new customer" : "a returning customer", f.newContact ? "khách hàng mới" : "khách hàng cũ"));
+  }
+  if (c.business_hours) {
+    const inside = isInsideBusinessHours(f.at, c.business_hours);
+    const ok = (c.business_hours.when === "inside") === inside;
+    const tz = c.business_hours.timezone ?? DEFAULT_TIMEZONE;
+    out.push(check("business_hours", ok, `${inside ? "inside" : "outside"} business hours (${tz})`, `${inside ? "trong" : "ngoài"} giờ làm việc (${tz})`));
+  }
+  return out;
+}
+
+/** Walks the enabled rules in position order. */
+export function decide(rules: Rule[], f: MessageFacts): { decision: Decision; verdicts: Verdict[] } {
+  const decision: Decision = { labels: [], setBy: {}, fired: [] };
+  const verdicts: Verdict[] = [];
+  let stopped = false;
+  for (const rule of [...rules].sort((a, b) => a.position - b.position || a.id - b.id)) {
+    if (!rule.enabled || stopped) {
+      verdicts.push({ rule_id: rule.id, name: rule.name, enabled: rule.enabled, matched: false, checks: [] });
+      continue;
+    }
+    const checks = evaluateRule(rule, f);
+    const matched = checks.every((c) => c.passed);
+    verdicts.push({ rule_id: rule.id, name: rule.name, enabled: true, matched, checks });
+    if (!matched) continue;
+    decision.fired.push(rule.id);
+    const a = rule.actions;
+    const first = <K extends "teamId" | "priority" | "assigneeId" | "autoReply">(key: K, v: Decision[K] | undefined) => {
+      if (v === undefined || decision[key] !== undefined) return;
+      decision[key] = v;
+      decision.setBy[key] = rule.id;
+    };
+    first("teamId", a.team_id);
+    first("priority", a.priority);
+    first("assigneeId", a.assignee_id);
+    first("autoReply", a.auto_reply);
+    for (const l of a.labels ?? []) if (!decision.labels.includes(l)) decision.labels.push(l);
+    if (a.stop_processing) stopped = true;
+  }
+  return { decision, verdicts };
+}
+
+export function matchedKeyword(keywords: string[], text: string): string | null {
+  const hay = foldVietnamese(text);
+  for (const k of keywords) {
+    const needle = foldVietnamese(k).trim();
+    if (needle && hay.includes(needle)) return k;
+  }
+  return null;
+}
+
+const regexCache = new Map<string, RegExp>();
+/** Throws on an invalid pattern: callers validate at save time, so message time never throws. */
+export function compileRuleRegex(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern, "iu");
+    if (regexCache.size > 500) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const minutes = (hhmm: string) => {
+  const m = HHMM.exec(hhmm)!;
+  return Number(m[1]) * 60 + Number(m[2]);
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function localTime(at: number, tz: string): { weekday: number; minute: number } {
+  let f = formatters.get(tz);
+  if (!f) formatters.set(tz, (f = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })));
+  const parts = Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday) + 1;
+  return { weekday, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+export function isInsideBusinessHours(at: number, h: BusinessHours): boolean {
+  const { weekday, minute } = localTime(at, h.timezone ?? DEFAULT_TIMEZONE);
+  const days = h.days ?? [1, 2, 3, 4, 5, 6];
+  const open = minutes(h.open ?? "08:00");
+  const close = minutes(h.close ?? "17:30");
+  if (open <= close) return days.includes(weekday) && minute >= open && minute < close;
+  // Overnight window: the part after midnight belongs to the previous day's opening.
+  if (minute >= open) return days.includes(weekday);
+  return minute < close && days.includes(weekday === 1 ? 7 : weekday - 1);
+}
+
+/** The problems a rule would cause at message time, found at save time instead. null when fine. */
+export function ruleProblem(c: RuleConditions): { field: string; en: string; vi: string } | null {
+  if (c.regex !== undefined) {
+    try {
+      new RegExp(c.regex, "iu");
+    } catch (err) {
+      const why = String((err as Error).message).replace(/^Invalid regular expression: /, "");
+      return { field: "conditions.regex", en: `invalid regular expression: ${why}`, vi: `biểu thức chính quy không hợp lệ: ${why}` };
+    }
+  }
+  const h = c.business_hours;
+  if (h) {
+    for (const k of ["open", "close"] as const) {
+      if (h[k] !== undefined && !HHMM.test(h[k]!)) return { field: `conditions.business_hours.${k}`, en: "must be HH:MM (24-hour)", vi: "phải có dạng HH:MM (24 giờ)" };
+    }
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: h.timezone ?? DEFAULT_TIMEZONE });
+    } catch {
+      return { field: "conditions.business_hours.timezone", en: `unknown time zone "${h.timezone}"`, vi: `múi giờ "${h.timezone}" không tồn tại` };
+    }
+  }
+  return null;
+}

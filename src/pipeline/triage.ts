@@ -1,0 +1,160 @@
+// After commit, off the ingest path: classify each new customer message (intent, urgency),
+// ask the optional LLM when the local model is unsure, then write the results and the routing
+// rules' actions in one writer job per batch. A webhook never waits for any of this.
+import type { Store } from "../store/db.ts";
+import type { Writer, Tx } from "../store/writer.ts";
+import type { EventBus } from "./events.ts";
+import type { ChannelDirectory } from "../store/channels.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import type { LlmTriage } from "./llm.ts";
+import { classify } from "../domain/triage/index.ts";
+import type { Intent } from "../domain/conversation.ts";
+import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
+import { routingRulesFor } from "../store/routing-rules.ts";
+import { routeMessage, humanSet } from "./routing.ts";
+
+export interface Classified {
+  messageId: number;
+  conversationId: number;
+  channelId: number;
+  contactId: number;
+  newContact: boolean;
+  text: string;
+  at: number;
+  intent: Intent;
+  urgent: boolean;
+  source: "local" | "llm";
+}
+
+interface Deps {
+  store: Store;
+  writer: Writer;
+  events: EventBus;
+  channels: ChannelDirectory;
+  log: Logger;
+  metrics: Metrics;
+  llm: LlmTriage | null;
+  /** Below this local confidence the LLM (when configured) is asked. */
+  llmBelow: number;
+  /** Teams whose queue may have grown: the assigner takes it from here. */
+  onQueued(teamIds: number[]): void;
+}
+
+interface Pending { messageId: number; conversationId: number; channelId: number; contactId: number; newContact: boolean }
+
+const BATCH = 500;
+
+export interface TriagePipeline {
+  stop(): void;
+  /** Resolves once everything received so far is written (benchmarks and tests wait on it). */
+  idle(): Promise<void>;
+}
+
+export function startTriage(d: Deps): TriagePipeline {
+  const pending: Pending[] = [];
+  const ready: Classified[] = [];
+  let llmOpen = 0;
+  let scheduled = false;
+  let writing: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const schedule = () => {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setTimeout(drain, 5);
+  };
+
+  const off = d.events.on("message.created", (e) => {
+    if (e.direction !== "in" || e.automatic || e.private) return;
+    pending.push({ messageId: e.messageId, conversationId: e.conversationId, channelId: e.channelId, contactId: e.contactId, newContact: !!e.isNewContact });
+    schedule();
+  });
+
+  const textOf = d.store.sqlite.query<{ text: string; created_at: number }, [number]>("SELECT text, created_at FROM messages WHERE id = ?");
+
+  function drain() {
+    scheduled = false;
+    const batch = pending.splice(0, BATCH);
+    for (const p of batch) {
+      const m = textOf.get(p.messageId);
+      if (!m) continue;
+      const local = classify(m.text);
+      const item: Classified = { ...p, text: m.text, at: m.created_at, intent: local.intent, urgent: local.urgent, source: "local" };
+      if (d.llm && local.confidence < d.llmBelow) {
+        llmOpen++;
+        void d.llm.classify(m.text).then((v) => {
+          llmOpen--;
+          if (v) Object.assign(item, v, { source: "llm" });
+          ready.push(item);
+          flush();
+        });
+      } else ready.push(item);
+    }
+    flush();
+    if (pending.length) schedule();
+  }
+
+  function flush() {
+    if (!ready.length) return;
+    const items = ready.splice(0);
+    writing = writing.then(() => write(items));
+  }
+
+  async function write(items: Classified[]) {
+    try {
+      const teams = await d.writer.submit((tx) => {
+        const rules = routingRulesFor(d.store.sqlite, d.writer).list();
+        const touched = new Set<number>();
+        for (const item of items) {
+          const conv = applyTriage(tx, item);
+          if (!conv) continue;
+          const team = routeMessage(tx, item, conv, rules, d.channels.get(item.channelId)?.type ?? "unknown");
+          if (team !== null) touched.add(team);
+        }
+        return [...touched];
+      });
+      for (const item of items) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: item.source });
+      if (teams.length) d.onQueued(teams);
+    } catch (err) {
+      d.log("error", "triage write failed", { messages: items.length, error: String((err as Error)?.message ?? err) });
+    }
+  }
+
+  return {
+    stop() {
+      stopped = true;
+      off();
+    },
+    async idle() {
+      while (pending.length || ready.length || llmOpen || scheduled) {
+        await Bun.sleep(5);
+        await writing;
+      }
+      await writing;
+    },
+  };
+}
+
+/**
+ * The first message sets the intent; a later one refines it only from nothing or "other" (a
+ * "thanks" must not turn a complaint into "other"). Urgency only ever rises automatically, and
+ * an urgent conversation gets priority urgent so it sorts first in every queue.
+ */
+export function applyTriage(tx: Tx, item: Classified): ConversationRow | null {
+  const conv = tx.db.query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?").get(item.conversationId);
+  if (!conv) return null;
+  const patch: ConversationPatch = {};
+  if (item.intent !== conv.intent && (conv.intent === null || (conv.intent === "other" && item.intent !== "other"))) patch.intent = item.intent;
+  if (item.urgent && !conv.urgent) {
+    patch.urgent = true;
+    if (conv.priority !== "urgent") patch.priority = "urgent";
+  }
+  if (!Object.keys(patch).length) return conv;
+  const human = humanSet(tx, conv.id);
+  if (human.has("intent")) delete patch.intent;
+  if (human.has("urgent")) delete patch.urgent;
+  if (human.has("priority") || human.has("urgent")) delete patch.priority;
+  if (!Object.keys(patch).length) return conv;
+  return updateConversation(tx, conv.id, patch, { type: "system", id: null });
+}

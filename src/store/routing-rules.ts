@@ -1,0 +1,127 @@
+// Routing rules in the routing_rules table: ordered by position, conditions and actions as JSON.
+// Rules change rarely and are read for every inbound message, so readers get a cached list that
+// every write replaces.
+import type { Database } from "bun:sqlite";
+import type { Writer, Tx } from "./writer.ts";
+import type { Rule, RuleActions, RuleConditions } from "../domain/routing.ts";
+
+interface RuleRow { id: number; position: number; name: string; enabled: number; conditions: string; actions: string; created_at: number }
+export type StoredRule = Rule & { createdAt: number };
+
+export interface RuleInput {
+  name: string;
+  enabled: boolean;
+  conditions: RuleConditions;
+  actions: RuleActions;
+}
+
+const toRule = (r: RuleRow): StoredRule => ({
+  id: r.id, name: r.name, position: r.position, enabled: !!r.enabled,
+  conditions: JSON.parse(r.conditions), actions: JSON.parse(r.actions), createdAt: r.created_at,
+});
+
+export class RoutingRules {
+  private cache: StoredRule[] | null = null;
+
+  constructor(private db: Database, private writer: Writer) {}
+
+  list(): StoredRule[] {
+    this.cache ??= this.db.query<RuleRow, []>("SELECT * FROM routing_rules ORDER BY position, id").all().map(toRule);
+    return this.cache;
+  }
+
+  get(id: number): StoredRule | null {
+    return this.list().find((r) => r.id === id) ?? null;
+  }
+
+  /** A new rule goes last unless a position is given; the others shift to make room. */
+  async create(input: RuleInput, position: number | undefined, actorId: number): Promise<StoredRule> {
+    const id = await this.write((tx) => {
+      const n = tx.db.query<{ n: number }, []>("SELECT count(*) AS n FROM routing_rules").get()!.n;
+      const id = Number(
+        tx.db.query("INSERT INTO routing_rules (position, name, enabled, conditions, actions, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+          .run(n + 1, input.name, input.enabled ? 1 : 0, JSON.stringify(input.conditions), JSON.stringify(input.actions), tx.now).lastInsertRowid,
+      );
+      if (position !== undefined) moveTo(tx, id, position);
+      audit(tx, "routing_rule.created", id, actorId);
+      return id;
+    });
+    return this.get(id)!;
+  }
+
+  async update(id: number, input: Partial<RuleInput>, position: number | undefined, actorId: number): Promise<StoredRule | null> {
+    const found = await this.write((tx) => {
+      const cur = tx.db.query<RuleRow, [number]>("SELECT * FROM routing_rules WHERE id = ?").get(id);
+      if (!cur) return false;
+      tx.db.query("UPDATE routing_rules SET name = ?, enabled = ?, conditions = ?, actions = ? WHERE id = ?").run(
+        input.name ?? cur.name,
+        input.enabled === undefined ? cur.enabled : input.enabled ? 1 : 0,
+        input.conditions === undefined ? cur.conditions : JSON.stringify(input.conditions),
+        input.actions === undefined ? cur.actions : JSON.stringify(input.actions),
+        id,
+      );
+      if (position !== undefined) moveTo(tx, id, position);
+      audit(tx, "routing_rule.updated", id, actorId);
+      return true;
+    });
+    return found ? this.get(id) : null;
+  }
+
+  async remove(id: number, actorId: number): Promise<boolean> {
+    return this.write((tx) => {
+      const gone = tx.db.query("DELETE FROM routing_rules WHERE id = ?").run(id).changes > 0;
+      if (gone) {
+        renumber(tx, currentOrder(tx));
+        audit(tx, "routing_rule.deleted", id, actorId);
+      }
+      return gone;
+    });
+  }
+
+  /** Sets the whole order at once (the settings page's drag and drop); ids must be exactly the rules. */
+  async reorder(ids: number[], actorId: number): Promise<boolean> {
+    return this.write((tx) => {
+      const have = currentOrder(tx);
+      if (have.length !== ids.length || new Set(ids).size !== ids.length || !ids.every((i) => have.includes(i))) return false;
+      renumber(tx, ids);
+      audit(tx, "routing_rule.reordered", null, actorId);
+      return true;
+    });
+  }
+
+  private async write<T>(fn: (tx: Tx) => T): Promise<T> {
+    try {
+      return await this.writer.submit(fn);
+    } finally {
+      this.cache = null;
+    }
+  }
+}
+
+function currentOrder(tx: Tx): number[] {
+  return tx.db.query<{ id: number }, []>("SELECT id FROM routing_rules ORDER BY position, id").all().map((r) => r.id);
+}
+
+function renumber(tx: Tx, ids: number[]) {
+  ids.forEach((id, i) => tx.db.query("UPDATE routing_rules SET position = ? WHERE id = ?").run(i + 1, id));
+}
+
+/** Positions are 1-based; a position past the end means last. */
+function moveTo(tx: Tx, id: number, position: number) {
+  const order = currentOrder(tx).filter((i) => i !== id);
+  order.splice(Math.max(0, Math.min(order.length, position - 1)), 0, id);
+  renumber(tx, order);
+}
+
+function audit(tx: Tx, action: string, id: number | null, actorId: number) {
+  tx.db.query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, created_at) VALUES ('user', ?, ?, 'routing_rule', ?, ?)").run(actorId, action, id, tx.now);
+}
+
+// One instance per database, shared by the API (which writes) and the pipeline (which reads),
+// so a saved rule applies to the very next message.
+const shared = new WeakMap<Database, RoutingRules>();
+export function routingRulesFor(db: Database, writer: Writer): RoutingRules {
+  let r = shared.get(db);
+  if (!r) shared.set(db, (r = new RoutingRules(db, writer)));
+  return r;
+}
