@@ -21,6 +21,16 @@ export interface Config {
   llmUrl: string | null;
   llmModel: string | null;
   llmApiKey: string | null;
+  /** How long an LLM triage call may take before the local answer stands. */
+  llmTimeoutMs: number;
+  /** The local model's confidence below which the LLM (when configured) is asked. */
+  llmBelowConfidence: number;
+  /** Triage, routing rules and automatic assignment after each inbound message (PANO_TRIAGE=off disables). */
+  triage: boolean;
+  /** "HH:MM" Vietnam time of the nightly triage retrain; null when off. */
+  triageRetrainAt: string | null;
+  /** How often assignment returns offline agents' waiting work and re-checks every queue. */
+  assignSweepMs: number;
   /** SQLite synchronous mode; FULL unless an operator knowingly trades durability. */
   synchronous: "FULL" | "NORMAL";
   /** Group commit: the longest a submitted event waits for its batch, and the batch cap. */
@@ -50,6 +60,12 @@ function str(env: Record<string, string | undefined>, name: string): string | nu
   return v === undefined || v === "" ? null : v;
 }
 
+function retrainAt(v: string): string | null {
+  if (v.toLowerCase() === "off") return null;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(v)) throw new ConfigError(`PANO_TRIAGE_RETRAIN_AT must be HH:MM or off, got "${v}"`);
+  return v;
+}
+
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -76,6 +92,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llmUrl: str(env, "PANO_LLM_URL"),
     llmModel: str(env, "PANO_LLM_MODEL"),
     llmApiKey: str(env, "PANO_LLM_API_KEY"),
+    llmTimeoutMs: num(env, "PANO_LLM_TIMEOUT_MS", 5000),
+    llmBelowConfidence: num(env, "PANO_LLM_BELOW_CONFIDENCE", 0.6),
+    triage: !["off", "0", "false"].includes((str(env, "PANO_TRIAGE") ?? "on").toLowerCase()),
+    triageRetrainAt: retrainAt(str(env, "PANO_TRIAGE_RETRAIN_AT") ?? "02:30"),
+    assignSweepMs: num(env, "PANO_ASSIGN_SWEEP_MS", 30_000),
     synchronous: sync as "FULL" | "NORMAL",
     batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),
     batchMax: num(env, "PANO_BATCH_MAX", 500),

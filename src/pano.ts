@@ -16,6 +16,7 @@ import { Presence } from "./pipeline/presence.ts";
 import { Metrics } from "./metrics.ts";
 import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
+import { startRouting, type Routing } from "./pipeline/routing.ts";
 
 export interface Pano {
   config: Config;
@@ -30,6 +31,8 @@ export interface Pano {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
+  /** Triage, routing rules and assignment once started (null before start or with PANO_TRIAGE=off). */
+  readonly routing: Routing | null;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -103,10 +106,19 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     if (stop) await stop().catch((err) => log("warn", "channel task stop failed", { channel_id: id, error: String(err) }));
   };
   const stoppers: (() => void)[] = [];
+  const presence = new Presence();
+  let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence: new Presence(),
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence,
+    get routing() {
+      return routing;
+    },
     async start() {
+      if (config.triage) {
+        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http }));
+        stoppers.push(() => r.stop());
+      }
       outbox.start();
       outbox.kick();
       stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));

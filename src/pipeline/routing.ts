@@ -6,6 +6,19 @@ import { decide, type MessageFacts, type Rule } from "../domain/routing.ts";
 import type { Intent } from "../domain/conversation.ts";
 import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
 import { createReply } from "../store/outbound.ts";
+import type { Config } from "../config.ts";
+import type { Store } from "../store/db.ts";
+import type { Writer } from "../store/writer.ts";
+import type { ChannelDirectory } from "../store/channels.ts";
+import type { EventBus } from "./events.ts";
+import type { Presence } from "./presence.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import { useModelFromDataDir } from "../domain/triage/index.ts";
+import { createLlmTriage } from "./llm.ts";
+import { startTriage, type TriagePipeline } from "./triage.ts";
+import { startAssignment, type Assigner } from "./assignment.ts";
+import { startRetrainJob, type RetrainJob } from "./retrain-job.ts";
 
 export interface RoutedMessage {
   messageId: number;
@@ -94,3 +107,50 @@ function sendAutoReply(tx: Tx, conv: ConversationRow, text: string) {
 
 const teamExists = (tx: Tx, id: number) => !!tx.db.query("SELECT 1 FROM teams WHERE id = ?").get(id);
 const agentExists = (tx: Tx, id: number) => !!tx.db.query("SELECT 1 FROM users WHERE id = ? AND disabled_at IS NULL").get(id);
+
+export interface Routing {
+  triage: TriagePipeline;
+  assigner: Assigner;
+  retrain: RetrainJob;
+  /** Resolves once triage, rules and assignment have caught up with everything received so far. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+interface RoutingDeps {
+  config: Config;
+  store: Store;
+  writer: Writer;
+  events: EventBus;
+  channels: ChannelDirectory;
+  presence: Presence;
+  log: Logger;
+  metrics: Metrics;
+  http: typeof fetch;
+}
+
+/** Triage, then rules, then assignment: started by Pano.start() unless PANO_TRIAGE=off. */
+export function startRouting(d: RoutingDeps): Routing {
+  if (useModelFromDataDir(d.config.dataDir)) d.log("info", "triage: using the retrained model from the data dir");
+  const llm = d.config.llmUrl
+    ? createLlmTriage({ url: d.config.llmUrl, model: d.config.llmModel, apiKey: d.config.llmApiKey, timeoutMs: d.config.llmTimeoutMs, http: d.http, log: d.log, metrics: d.metrics })
+    : null;
+  const assigner = startAssignment({ store: d.store, writer: d.writer, events: d.events, presence: d.presence, log: d.log, metrics: d.metrics, sweepMs: d.config.assignSweepMs });
+  const triage = startTriage({
+    store: d.store, writer: d.writer, events: d.events, channels: d.channels, log: d.log, metrics: d.metrics,
+    llm, llmBelow: d.config.llmBelowConfidence, onQueued: (teams) => assigner.touch(teams),
+  });
+  const retrain = startRetrainJob({ store: d.store, dataDir: d.config.dataDir, log: d.log, metrics: d.metrics, at: d.config.triageRetrainAt });
+  return {
+    triage, assigner, retrain,
+    async idle() {
+      await triage.idle();
+      await assigner.idle();
+    },
+    stop() {
+      triage.stop();
+      assigner.stop();
+      retrain.stop();
+    },
+  };
+}

@@ -12,16 +12,9 @@ import { classify } from "../domain/triage/index.ts";
 import type { Intent } from "../domain/conversation.ts";
 import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
 import { routingRulesFor } from "../store/routing-rules.ts";
-import { routeMessage, humanSet } from "./routing.ts";
+import { routeMessage, humanSet, type RoutedMessage } from "./routing.ts";
 
-export interface Classified {
-  messageId: number;
-  conversationId: number;
-  channelId: number;
-  contactId: number;
-  newContact: boolean;
-  text: string;
-  at: number;
+export interface Classified extends RoutedMessage {
   intent: Intent;
   urgent: boolean;
   source: "local" | "llm";

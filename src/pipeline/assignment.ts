@@ -1,0 +1,128 @@
+// Automatic assignment, after commit. A team's queue is worked whenever it may have changed: a
+// conversation waits in it (triage and rules), someone frees up (resolve, reassign), someone comes
+// online. A periodic sweep returns the waiting work of agents gone longer than their team allows,
+// and catches anything the events missed (a manual status change, a capacity edit).
+import type { Store } from "../store/db.ts";
+import type { Writer } from "../store/writer.ts";
+import type { EventBus } from "./events.ts";
+import type { Presence } from "./presence.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import { overdueOffline } from "../domain/assignment.ts";
+import { assignTeamQueue, hasWaitingAssigned, memberIds, returnWaiting, teamIdsOf, teamsWithMembers } from "../store/assignment.ts";
+
+interface Deps {
+  store: Store;
+  writer: Writer;
+  events: EventBus;
+  presence: Presence;
+  log: Logger;
+  metrics: Metrics;
+  sweepMs: number;
+  now?: () => number;
+}
+
+export interface Assigner {
+  /** These teams' queues may have grown or found room: work them soon. */
+  touch(teamIds: number[]): void;
+  /** One sweep now: return overdue agents' waiting work, then work every queue. */
+  sweep(): Promise<void>;
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export function startAssignment(d: Deps): Assigner {
+  const db = d.store.sqlite;
+  const now = d.now ?? Date.now;
+  const startedAt = now();
+  const dirty = new Set<number>();
+  let scheduled = false;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const connected = (userId: number) => d.presence.isConnected(userId) && isAvailable(userId);
+  const availability = db.query<{ availability: string }, [number]>("SELECT availability FROM users WHERE id = ? AND disabled_at IS NULL");
+  const isAvailable = (userId: number) => availability.get(userId)?.availability === "online";
+  /** Manual away/offline has no timestamp in the table: the clock starts when Pano first notices. */
+  const awaySince = new Map<number, number>();
+
+  const touch = (teamIds: number[]) => {
+    for (const t of teamIds) dirty.add(t);
+    if (scheduled || stopped || !dirty.size) return;
+    scheduled = true;
+    setTimeout(work, 1);
+  };
+
+  function work() {
+    scheduled = false;
+    const teams = [...dirty];
+    dirty.clear();
+    running = running.then(async () => {
+      try {
+        const assigned = await d.writer.submit((tx) => teams.reduce((n, t) => n + assignTeamQueue(tx, t, connected), 0));
+        if (assigned) d.metrics.inc("pano_assignments_total", "Conversations assigned automatically", {}, assigned);
+      } catch (err) {
+        d.log("error", "assignment failed", { teams, error: String((err as Error)?.message ?? err) });
+      }
+    });
+  }
+
+  const offEvents = d.events.on("conversation.updated", (e) => {
+    if (!e.changes.some((c) => c === "status" || c === "assignee_id" || c === "team_id")) return;
+    const conv = db.query<{ team_id: number | null; assignee_id: number | null }, [number]>("SELECT team_id, assignee_id FROM conversations WHERE id = ?").get(e.conversationId);
+    if (!conv) return;
+    const teams = conv.assignee_id !== null ? teamIdsOf(db, conv.assignee_id) : [];
+    if (conv.team_id !== null) teams.push(conv.team_id);
+    touch(teams);
+  });
+  const offOpened = d.events.on("conversation.opened", (e) => {
+    if (!e.reopened) return;
+    const team = db.query<{ team_id: number | null }, [number]>("SELECT team_id FROM conversations WHERE id = ?").get(e.conversationId)?.team_id;
+    if (team != null) touch([team]);
+  });
+  const offPresence = d.presence.onChange((userId, online) => {
+    if (online) touch(teamIdsOf(db, userId));
+  });
+
+  async function sweep() {
+    const t = now();
+    for (const team of teamsWithMembers(db)) {
+      const gone = new Map<number, number>();
+      for (const userId of memberIds(db, team.id)) {
+        if (connected(userId)) {
+          awaySince.delete(userId);
+          continue;
+        }
+        if (isAvailable(userId)) awaySince.delete(userId);
+        else if (!awaySince.has(userId)) awaySince.set(userId, t);
+        const disconnected = d.presence.offlineSinceOf(userId) ?? startedAt;
+        gone.set(userId, Math.max(disconnected, awaySince.get(userId) ?? disconnected));
+      }
+      const overdue = overdueOffline(gone, team.offline_return_minutes, t).filter((u) => hasWaitingAssigned(db, team.id, u));
+      if (overdue.length) {
+        const returned = await d.writer.submit((tx) => overdue.reduce((n, u) => n + returnWaiting(tx, team.id, u), 0));
+        if (returned) d.log("info", "returned waiting conversations of offline agents to the team queue", { team_id: team.id, agents: overdue, conversations: returned });
+      }
+      dirty.add(team.id);
+    }
+    touch([]);
+    if (dirty.size) work();
+    await running;
+  }
+
+  const timer = setInterval(() => void sweep().catch((err) => d.log("error", "assignment sweep failed", { error: String(err) })), d.sweepMs);
+  return {
+    touch,
+    sweep,
+    async idle() {
+      while (scheduled) await Bun.sleep(2);
+      await running;
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      offEvents();
+      offOpened();
+      offPresence();
+    },
+  };
+}
