@@ -5,8 +5,10 @@ import type { Pano } from "../pano.ts";
 import type { Env } from "./auth.ts";
 import { pageRoutes } from "./pages.ts";
 import { reportPages } from "./routes/pages/reports.ts";
+import { composerRoutes } from "./routes/api/composer.ts";
 
-export function mountExtensions(pano: Pano, app: Hono, _api: Hono<Env>): void {
+export function mountExtensions(pano: Pano, app: Hono, api: Hono<Env>): void {
+  api.route("/conversations", composerRoutes(pano));
   app.route("/reports", reportPages(pano));
   app.route("/", pageRoutes(pano));
 }

@@ -1,0 +1,28 @@
+// GET /api/v1/conversations/:id/composer: whether a reply can go out on this conversation's
+// channel right now, and why not, before the agent types (Messenger's 24 h / 7 day window,
+// a Zalo user who unfollowed). Channels without rules answer can_send: true.
+import { Hono } from "hono";
+import type { Pano } from "../../../pano.ts";
+import type { Env } from "../../auth.ts";
+import { channelKind } from "../../../channels/registry.ts";
+import { idParam } from "./input.ts";
+import { visibleConversation } from "./conversations.ts";
+
+export function composerRoutes(pano: Pano) {
+  const app = new Hono<Env>();
+  app.get("/:id/composer", (c) => {
+    const conv = visibleConversation(pano, c, idParam(c));
+    const channel = pano.channels.get(conv.channel_id);
+    const kind = channel && channelKind(channel.type);
+    if (!channel || !kind?.composer) return c.json({ can_send: !!channel, code: channel ? null : "channel_removed", reason: null, limit: null });
+    const follows = pano.store.sqlite
+      .query<{ follows: number | null }, [number, number]>("SELECT follows FROM contact_identities WHERE contact_id = ? AND channel_id = ? ORDER BY id LIMIT 1")
+      .get(conv.contact_id, conv.channel_id)?.follows;
+    const v = kind.composer(
+      { lastInboundAt: conv.last_inbound_at ? new Date(conv.last_inbound_at) : null, now: new Date(), contactFollows: follows === null || follows === undefined ? null : follows === 1 },
+      channel,
+    );
+    return c.json({ can_send: v.canSend, code: v.code ?? null, reason: v.reason ?? null, limit: v.limit ?? null });
+  });
+  return app;
+}
