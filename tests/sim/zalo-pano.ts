@@ -1,0 +1,46 @@
+// A real Pano wired to the Zalo simulator, with one OA connected: what every Zalo story starts from.
+import { startPano, eventually, type PanoProcess } from "../support/pano.ts";
+import { startZaloSim, type ZaloSim, type ZaloSimOptions } from "./zalo.ts";
+
+export interface ZaloWorld {
+  pano: PanoProcess;
+  sim: ZaloSim;
+  channelId: string;
+  stop(): Promise<void>;
+  /** The conversation of a Zalo user, once it exists. */
+  conversationOf(userId: string): Promise<any>;
+  messagesOf(conversationId: string): Promise<any[]>;
+  contactOf(userId: string): Promise<any>;
+}
+
+export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<string, string>; expiresInMs?: number; dataDir?: string; port?: number } = {}): Promise<ZaloWorld> {
+  const sim = await startZaloSim(opts.sim);
+  const pano = await startPano({
+    dataDir: opts.dataDir, port: opts.port,
+    env: { PANO_ZALO_API_URL: sim.url, PANO_ZALO_OAUTH_URL: sim.url, PANO_RETRY_BASE_MS: "200", ...opts.env },
+  });
+  sim.setPano(pano.url);
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "zalo", name: "Shop Hoa Mai", config: sim.channelConfig({ expiresInMs: opts.expiresInMs }) } });
+  const contactOf = async (userId: string) => {
+    const list = await pano.json(`/api/v1/contacts?q=${encodeURIComponent(userId)}`);
+    const hit = list.data.find((c: any) => c.identities?.some((i: any) => i.external_id === userId)) ?? null;
+    return hit && pano.json(`/api/v1/contacts/${hit.id}`);
+  };
+  return {
+    pano, sim, channelId: ch.id, contactOf,
+    async conversationOf(userId) {
+      return eventually(async () => {
+        const c = await contactOf(userId);
+        const id = c?.conversation_ids?.[0];
+        return id ? pano.json(`/api/v1/conversations/${id}`) : null;
+      }, 5000, `a conversation for Zalo user ${userId}`);
+    },
+    async messagesOf(conversationId) {
+      return (await pano.json(`/api/v1/conversations/${conversationId}/messages?limit=100`)).data;
+    },
+    async stop() {
+      await pano.stop();
+      await sim.stop();
+    },
+  };
+}
