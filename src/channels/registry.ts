@@ -4,11 +4,13 @@ import type { ChannelType } from "../domain/message.ts";
 import { apiChannel } from "./api/index.ts";
 import { zaloChannel } from "./zalo/index.ts";
 import { facebookChannel } from "./facebook/index.ts";
+import { emailChannel } from "./email/index.ts";
 
 const kinds: ChannelKind[] = [
   apiChannel,
   zaloChannel,
   facebookChannel,
+  emailChannel,
 ];
 
 const byType = new Map<ChannelType, ChannelKind>(kinds.map((k) => [k.type, k]));

@@ -24,6 +24,8 @@ export const emailConfigSchema = z
     /** Seconds between checks when the server has no IDLE (or `idle` is off). */
     poll_seconds: z.number().int().min(1).max(3600).default(60),
     idle: z.boolean().default(true),
+    /** On first connection (and after a UIDVALIDITY change), mail received this many days back is imported. */
+    import_days: z.number().int().min(0).max(3650).default(7),
     /** Larger messages are stored as far as their first part goes, with a note. */
     max_message_bytes: z.number().int().min(10_000).max(200_000_000).default(25_000_000),
     /** Reply-To carries the conversation (user+c12.x@domain) where the mail server supports plus addressing. */

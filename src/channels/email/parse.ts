@@ -6,7 +6,7 @@ import type { InboundEvent, InboundMessageEvent, InboundAttachment } from "../..
 import { sanitizeEmailHtml } from "./sanitize.ts";
 import { splitReply } from "./quote.ts";
 import { automaticKind, headerGetter, readBounce, bounceReason } from "./guard.ts";
-import { normaliseMessageId, threadRefsOf, conversationFromTokens, threadIndexRoot } from "./threading.ts";
+import { normaliseMessageId, threadRefsOf, conversationFromTokens, conversationFromThreadIndex, threadIndexRoot } from "./threading.ts";
 
 export interface FetchedMail {
   parsed: ParsedMail;
@@ -107,7 +107,7 @@ export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] 
     })),
     occurredAt: sentAt(p.date, ctx.now),
     threadRefs: refs.length ? refs : undefined,
-    conversationHint: conversationFromTokens(ctx.threadKey, refs, recipients),
+    conversationHint: conversationFromTokens(ctx.threadKey, refs, recipients) ?? conversationFromThreadIndex(ctx.threadKey, h("thread-index")),
     startsNewThread: true,
     automatic: automatic !== null || undefined,
     authorLabel: outgoing ? from.address : undefined,

@@ -69,6 +69,31 @@ export function threadIndexRoot(header: string | undefined): string | null {
   }
 }
 
+/**
+ * A Thread-Index for Pano's own mail in a conversation: Outlook keeps these 22 bytes as the root
+ * of every reply, even when it drops In-Reply-To and References. Bytes 6-13 carry the
+ * conversation id, 14-21 its HMAC, so the root is a verified token like the Message-ID.
+ */
+export function threadIndexFor(key: string, conversationId: number, now: Date): string {
+  const b = Buffer.alloc(27);
+  // Outlook's first 6 bytes are the high bytes of a FILETIME; any stable value works.
+  const filetime = BigInt(now.getTime()) * 10_000n + 116_444_736_000_000_000n;
+  for (let i = 0; i < 6; i++) b[i] = Number((filetime >> BigInt(56 - 8 * i)) & 0xffn);
+  b.writeBigUInt64BE(BigInt(conversationId), 6);
+  Buffer.from(mac(key, conversationId).padEnd(16, "0"), "hex").copy(b, 14);
+  return b.subarray(0, 22).toString("base64");
+}
+
+export function conversationFromThreadIndex(key: string, header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const b = Buffer.from(header.trim(), "base64");
+  if (b.length < 22) return undefined;
+  const id = b.readBigUInt64BE(6);
+  if (id <= 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  const n = Number(id);
+  return Buffer.from(mac(key, n).padEnd(16, "0"), "hex").equals(b.subarray(14, 22)) ? n : undefined;
+}
+
 /** The channel's token key, created on first use and kept in channel_state. */
 export async function threadKey(rt: ChannelRuntime, channelId: number): Promise<string> {
   const have = rt.state.get(channelId, "thread_key");

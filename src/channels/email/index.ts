@@ -1,0 +1,64 @@
+// The email channel: one mailbox read over IMAP (imapflow, IDLE or polling) and answered over
+// SMTP (nodemailer), with threading by headers and Pano's own tokens, and a loop guard for
+// mail no person wrote.
+import type { ChannelKind, Channel, ChannelRuntime } from "../channel.ts";
+import type { InboundEvent } from "../../domain/message.ts";
+import { emailConfigSchema, withDefaults, type EmailConfig } from "./config.ts";
+import { imapClient, imapProblem } from "./connect.ts";
+import { sendEmail, transportFor, closeTransport } from "./send.ts";
+import { startPoller } from "./poller.ts";
+import { smtpVerdict } from "./errors.ts";
+
+export const EMAIL_SECRET_FIELDS = ["imap.password", "smtp.password", "password"] as const;
+
+async function testImap(cfg: EmailConfig): Promise<{ ok: boolean; detail: string }> {
+  const c = imapClient(cfg, { idle: false });
+  c.on("error", () => {});
+  try {
+    await c.connect();
+    const box = await c.mailboxOpen(cfg.imap.mailbox, { readOnly: true });
+    const idle = c.capabilities.has("IDLE");
+    return { ok: true, detail: `IMAP ok: ${cfg.imap.mailbox} has ${box.exists} messages${idle ? ", IDLE supported" : `, no IDLE: checked every ${cfg.poll_seconds} s`}` };
+  } catch (err) {
+    return { ok: false, detail: imapProblem(err).detail };
+  } finally {
+    await c.logout().catch(() => c.close());
+  }
+}
+
+async function testSmtp(channelId: number, cfg: EmailConfig): Promise<{ ok: boolean; detail: string }> {
+  try {
+    await transportFor(channelId, cfg).verify();
+    return { ok: true, detail: `SMTP ok: ${cfg.smtp.host}:${cfg.smtp.port}` };
+  } catch (err) {
+    return { ok: false, detail: `SMTP: ${smtpVerdict(err).reason}` };
+  }
+}
+
+export const emailChannel: ChannelKind<EmailConfig> = {
+  type: "email",
+  configSchema: emailConfigSchema,
+  secretFields: EMAIL_SECRET_FIELDS,
+  // Several channels may read the same address (different folders); nothing routes by it.
+  externalKey: () => null,
+  // Mail arrives through the poller, which parses bytes itself; there is no webhook payload.
+  parse: (): InboundEvent[] => [],
+  send: (msg, channel, rt) => sendEmail(msg, channel, rt),
+
+  start(channel: Channel<EmailConfig>, rt: ChannelRuntime) {
+    const stop = startPoller(channel, rt);
+    return async () => {
+      await stop();
+      closeTransport(channel.id);
+    };
+  },
+
+  composer: () => ({ canSend: true }),
+
+  async testConnection(channel) {
+    const cfg = withDefaults(channel.config);
+    const [imap, smtp] = await Promise.all([testImap(cfg), testSmtp(-channel.id - 1, cfg)]);
+    closeTransport(-channel.id - 1);
+    return { ok: imap.ok && smtp.ok, detail: `${imap.detail}; ${smtp.detail}` };
+  },
+};
