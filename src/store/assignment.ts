@@ -82,3 +82,12 @@ export function returnWaiting(tx: Tx, teamId: number, userId: number): number {
 export function hasWaitingAssigned(db: Database, teamId: number, userId: number): boolean {
   return !!db.query("SELECT 1 FROM conversations WHERE assignee_id = ? AND team_id = ? AND status = 'open' AND waiting_since IS NOT NULL LIMIT 1").get(userId, teamId);
 }
+
+/** Manual availability and capacity, audited (the settings page and the status API call this). */
+export function setAgentStatus(tx: Tx, userId: number, s: { availability?: string; capacity?: number }, actorId: number | null): void {
+  if (s.availability !== undefined) tx.db.query("UPDATE users SET availability = ? WHERE id = ?").run(s.availability, userId);
+  if (s.capacity !== undefined) tx.db.query("UPDATE users SET capacity = ? WHERE id = ?").run(s.capacity, userId);
+  tx.db
+    .query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES ('user', ?, 'user.status', 'user', ?, ?, ?)")
+    .run(actorId, userId, JSON.stringify(s), tx.now);
+}

@@ -6,9 +6,15 @@ import type { Env } from "./auth.ts";
 import { pageRoutes } from "./pages.ts";
 import { reportPages } from "./routes/pages/reports.ts";
 import { composerRoutes } from "./routes/api/composer.ts";
+import { routingRuleRoutes } from "./routes/api/routing-rules.ts";
+import { triageRoutes } from "./routes/api/triage.ts";
+import { presenceRoutes } from "./routes/api/presence.ts";
 
 export function mountExtensions(pano: Pano, app: Hono, api: Hono<Env>): void {
   api.route("/conversations", composerRoutes(pano));
+  api.route("/routing-rules", routingRuleRoutes(pano));
+  api.route("/triage", triageRoutes(pano));
+  api.route("/", presenceRoutes(pano));
   app.route("/reports", reportPages(pano));
   app.route("/", pageRoutes(pano));
 }
