@@ -65,7 +65,8 @@ function messageEvent(e: ZaloEvent, channelId: number, direction: "in" | "out", 
   const msgId = String(m.msg_id ?? `${e.event_name}:${userId}:${e.timestamp}`);
   if (m.quote_msg_id) meta.quote_msg_id = String(m.quote_msg_id);
   if (direction === "out") {
-    const panoId = panoMessageFor(channelId, msgId);
+    const kind = String(e.event_name).replace(/^oa_send_/, "");
+    const panoId = panoMessageFor(channelId, msgId, { userId, content: kind === "image" || kind === "file" ? `[${kind}]` : texts.join("\n") });
     if (panoId) meta.panoMessageId = panoId;
   }
   return {

@@ -7,13 +7,13 @@ import type { ZaloConfig } from "./config.ts";
 import { callZalo } from "./api.ts";
 import { mapZaloError } from "./errors.ts";
 import { planUpload, upload } from "./upload.ts";
-import { rememberSent } from "./sent-ids.ts";
+import { expectEcho, settleEcho } from "./sent-ids.ts";
 
 export const TEXT_LIMIT = 2000;
 
 export async function sendZalo(msg: OutboundMessage, channel: Channel<ZaloConfig>, rt: ChannelRuntime): Promise<SendResult> {
   const recipient = { user_id: msg.contact.externalId };
-  const bodies: Record<string, unknown>[] = [];
+  const bodies: { json: Record<string, unknown>; content: string }[] = [];
   const plans = msg.attachments.map(planUpload);
   const refused = plans.find((p) => "ok" in p);
   if (refused && "ok" in refused) return refused;
@@ -23,21 +23,24 @@ export async function sendZalo(msg: OutboundMessage, channel: Channel<ZaloConfig
     if ("ok" in up) return up;
     bodies.push(
       p.kind === "image"
-        ? { recipient, message: { attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", attachment_id: up.id }] } } } }
-        : { recipient, message: { attachment: { type: "file", payload: { token: up.id } } } },
+        ? { content: "[image]", json: { recipient, message: { attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", attachment_id: up.id }] } } } } }
+        : { content: "[file]", json: { recipient, message: { attachment: { type: "file", payload: { token: up.id } } } } },
     );
   }
-  if (msg.text.trim()) for (const part of splitText(msg.text, TEXT_LIMIT)) bodies.push({ recipient, message: { text: part } });
+  if (msg.text.trim()) for (const part of splitText(msg.text, TEXT_LIMIT)) bodies.push({ content: part, json: { recipient, message: { text: part } } });
   if (!bodies.length) return { ok: false, kind: "failed", code: "empty", reason: "Nothing to send", reasonVi: "Không có nội dung để gửi" };
 
   const ids: string[] = [];
   for (const body of bodies) {
-    const r = await callZalo(rt, channel.id, "/v3.0/oa/message/cs", { json: body });
+    // Zalo's echo of this part may overtake the answer below: it is matched by content meanwhile.
+    const echo = { userId: recipient.user_id, content: body.content };
+    expectEcho(channel.id, echo, msg.messageId);
+    const r = await callZalo(rt, channel.id, "/v3.0/oa/message/cs", { json: body.json });
+    const id = r.ok && r.answer.data?.message_id ? String(r.answer.data.message_id) : null;
+    settleEcho(channel.id, echo, msg.messageId, id);
     if (!r.ok) return r.failure ?? mapZaloError(r.zaloError!.error, r.zaloError!.message);
-    const id = r.answer.data?.message_id;
-    if (id) ids.push(String(id));
+    if (id) ids.push(id);
   }
-  rememberSent(channel.id, ids, msg.messageId);
   const [first, ...rest] = ids;
   return { ok: true, externalId: first ?? `pano-${msg.messageId}`, extraExternalIds: rest };
 }

@@ -1,0 +1,101 @@
+// Stories of an agent answering on Zalo: the reply reaches Zalo once (its echo is not a second
+// message); what Zalo refuses ends failed with a reason the agent can read, in Vietnamese and
+// English, and the composer says so before sending when Pano already knows; a rate limit is
+// waited out.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { eventually } from "./support/pano.ts";
+import { startZaloWorld, type ZaloWorld } from "./sim/zalo-pano.ts";
+import { zaloChannel } from "../src/channels/zalo/index.ts";
+
+let w: ZaloWorld;
+beforeAll(async () => void (w = await startZaloWorld()));
+afterAll(async () => await w?.stop());
+
+async function conversationWith(name: string) {
+  const user = w.sim.addUser(undefined, { display_name: name });
+  await w.sim.userSays(user, "Shop ơi, cho em hỏi giá áo dài");
+  return { user, conv: await w.conversationOf(user) };
+}
+
+async function reply(convId: string, text: string) {
+  const m = await w.pano.json(`/api/v1/conversations/${convId}/messages`, { method: "POST", json: { text } });
+  expect(m.status).toBe("queued");
+  return m.id as string;
+}
+
+const messageNamed = (convId: string, id: string) => async () => (await w.messagesOf(convId)).find((m: any) => m.id === id);
+const settled = (convId: string, id: string) =>
+  eventually(async () => {
+    const m = await messageNamed(convId, id)();
+    return m && (m.status === "sent" || m.status === "failed") ? m : null;
+  }, 10_000, "the reply to settle");
+
+test("an agent's reply reaches Zalo as a consultation message, and Zalo's echo of it is not stored twice", async () => {
+  const { user, conv } = await conversationWith("Nguyễn Thị Lan");
+  const id = await reply(conv.id, "Dạ áo dài đỏ size M còn ạ, giá 850.000đ");
+  const sent = await settled(conv.id, id);
+  expect(sent.status).toBe("sent");
+  const call = w.sim.sent.find((s) => s.user_id === user)!;
+  expect(call.message).toEqual({ text: "Dạ áo dài đỏ size M còn ạ, giá 850.000đ" });
+  expect(sent.external_id).toBe(call.message_id);
+  // The simulator reports the send back as oa_send_text with the same msg_id, as Zalo does.
+  await eventually(() => w.sim.deliveries.some((d) => d.event.event_name === "oa_send_text" && (d.event.message as any).msg_id === call.message_id && d.status === 200), 5000, "the echo");
+  const out = (await w.messagesOf(conv.id)).filter((m: any) => m.direction === "out");
+  expect(out.map((m: any) => m.id)).toEqual([id]);
+});
+
+test("a reply longer than Zalo's 2,000 characters goes out as two messages", async () => {
+  const { user, conv } = await conversationWith("Trần Văn Minh");
+  const long = `${"Chính sách đổi trả trong 7 ngày. ".repeat(40)}\n\n${"Giao hàng toàn quốc, miễn phí từ 500.000đ. ".repeat(20)}`;
+  const m = await settled(conv.id, await reply(conv.id, long));
+  expect(m.status).toBe("sent");
+  const parts = w.sim.sent.filter((s) => s.user_id === user).map((s) => s.message.text as string);
+  expect(parts).toHaveLength(2);
+  expect(parts.every((p) => p.length <= 2000)).toBe(true);
+  expect(parts.join("").replace(/\s+/g, "")).toBe(long.replace(/\s+/g, ""));
+  // Both parts come back as oa_send_text echoes; they belong to the one reply already stored.
+  const ids = w.sim.sent.filter((s) => s.user_id === user).map((s) => s.message_id);
+  await eventually(() => ids.every((id) => w.sim.deliveries.some((d) => (d.event.message as any)?.msg_id === id && d.status === 200)), 5000, "both echoes");
+  expect((await w.messagesOf(conv.id)).filter((x: any) => x.direction === "out")).toHaveLength(1);
+});
+
+test("-230: outside the 7-day window the reply fails with the reason, and the composer says so before sending", async () => {
+  const { conv } = await conversationWith("Lê Thu Hương");
+  w.sim.failNext(-230);
+  const m = await settled(conv.id, await reply(conv.id, "Dạ shop chào chị"));
+  expect(m.status).toBe("failed");
+  expect(m.error).toContain("within 7 days");
+  expect(m.error).toContain("-230");
+  const verdict = zaloChannel.composer!({ lastInboundAt: new Date(Date.now() - 8 * 24 * 3600_000), now: new Date(), contactFollows: true }, null as never);
+  expect(verdict).toMatchObject({ canSend: false, code: "outside_window" });
+  expect(verdict.reason!.vi).toContain("7 ngày");
+});
+
+test("-213: a customer who unfollowed cannot be answered; the contact and the composer show why", async () => {
+  const { user, conv } = await conversationWith("Phạm Quốc Dũng");
+  await w.sim.unfollow(user);
+  const contact = await eventually(async () => {
+    const c = await w.contactOf(user);
+    return c?.identities.find((i: any) => i.external_id === user)?.follows === false ? c : null;
+  }, 5000, "the unfollow on the contact");
+  const verdict = zaloChannel.composer!({ lastInboundAt: new Date(), now: new Date(), contactFollows: contact.identities[0].follows }, null as never);
+  expect(verdict).toMatchObject({ canSend: false, code: "not_follower" });
+  expect(verdict.reason!.vi).toContain("bỏ quan tâm");
+  const m = await settled(conv.id, await reply(conv.id, "Dạ chị ơi"));
+  expect(m.status).toBe("failed");
+  expect(m.error).toContain("does not follow the OA");
+  expect(w.sim.sendCalls().at(-1)!.body).toMatchObject({ recipient: { user_id: user } });
+});
+
+test("-32: Zalo's rate limit is waited out with backoff and the reply is sent once", async () => {
+  const { user, conv } = await conversationWith("Vũ Phương Thảo");
+  const before = w.sim.sendCalls().length;
+  w.sim.failNext(-32, 2);
+  const m = await settled(conv.id, await reply(conv.id, "Dạ shop gửi chị mã giảm giá HOAMAI10"));
+  expect(m.status).toBe("sent");
+  const calls = w.sim.sendCalls().slice(before);
+  expect(calls).toHaveLength(3);
+  const gaps = [calls[1].at - calls[0].at, calls[2].at - calls[1].at];
+  expect(gaps.every((g) => g > 0)).toBe(true);
+  expect(w.sim.sent.filter((s) => s.user_id === user)).toHaveLength(1);
+});
