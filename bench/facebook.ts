@@ -1,0 +1,50 @@
+// bench/facebook: the Facebook simulator delivers N signed Messenger messages (batches of 1-10
+// events, 5,000 customers, concurrency 256) into a running Pano as fast as it acknowledges them;
+// printed as messages/s beside the bare ingest baseline measured in the same run.
+import { randomBytes } from "node:crypto";
+import { measureBaseline, drive, report, startBenchPano, benchSize, type LoadResult } from "./baseline.ts";
+import { batchBody, customerMessage, signatureHeaders } from "../tests/sim/facebook.ts";
+
+const CONCURRENCY = 256;
+
+/** Signed bodies made before the clock starts: signing is Meta's cost, not Pano's. */
+function signedBatches(n: number, pageId: string, appSecret: string): { raw: string; headers: Record<string, string>; size: number }[] {
+  const out = [];
+  let made = 0;
+  for (let b = 0; made < n; b++) {
+    const size = Math.min(n - made, 1 + ((b * 7) % 10));
+    const events = Array.from({ length: size }, (_, k) =>
+      customerMessage(pageId, String(7_100_000_000_000_000 + ((made + k) % 5000)), `Shop ơi, đơn hàng #${100000 + made + k} của mình giao chưa ạ? Mình cần gấp trước thứ 6.`),
+    );
+    const raw = batchBody([{ pageId, events }]);
+    out.push({ raw, headers: { "content-type": "application/json", ...signatureHeaders(raw, appSecret) }, size });
+    made += size;
+  }
+  return out;
+}
+
+export async function run(): Promise<{ pano: LoadResult; baseline: LoadResult }> {
+  const n = benchSize(100_000);
+  const baseline = await measureBaseline(n);
+  const page = { pageId: "100000000000777", appSecret: randomBytes(16).toString("hex") };
+  const batches = signedBatches(n, page.pageId, page.appSecret);
+  const pano = await startBenchPano();
+  try {
+    await pano.json("/api/v1/channels", {
+      method: "POST",
+      json: { type: "facebook", name: "bench", config: { page_id: page.pageId, page_access_token: "EAAG-bench-token-0001", app_secret: page.appSecret, verify_token: "bench-verify-token" } },
+    });
+    const url = `${pano.url}/webhooks/facebook`;
+    const deliveries = await drive(batches.length, CONCURRENCY, (i) => fetch(url, { method: "POST", headers: batches[i].headers, body: batches[i].raw }));
+    const messages = batches.reduce((sum, b) => sum + b.size, 0);
+    const okMessages = deliveries.errors ? Math.round((messages * deliveries.ok) / deliveries.n) : messages;
+    // The same figures counted in messages (what the baseline counts), ack latency per delivery.
+    const result: LoadResult = { ...deliveries, n: messages, ok: okMessages, errors: messages - okMessages, perSecond: okMessages / deliveries.seconds };
+    console.log(report(`bench/facebook: ${messages} signed Messenger messages in ${batches.length} batches of 1-10, 5,000 customers, concurrency ${CONCURRENCY}`, result, baseline, 0.5));
+    return { pano: result, baseline };
+  } finally {
+    await pano.stop();
+  }
+}
+
+if (import.meta.main) await run();
