@@ -1,6 +1,17 @@
 // Canned replies: short texts agents insert with "/shortcut", per team or for everyone (team null).
 import type { Database } from "bun:sqlite";
+import { z } from "zod";
 import type { Tx, Writer } from "./writer.ts";
+
+/** Lower-case ASCII so "/" + what an agent types matches without thinking about diacritics. */
+export const SHORTCUT_PATTERN = /^[a-z0-9_-]{1,32}$/;
+
+/** What settings forms and the REST API accept; team_id null means every team. */
+export const cannedReplySchema = z.object({
+  team_id: z.union([z.null(), z.string().regex(/^\d+$/).transform(Number), z.number().int().positive()]).default(null),
+  shortcut: z.string().trim().regex(SHORTCUT_PATTERN),
+  text: z.string().trim().min(1).max(5000),
+});
 
 /** Who changed a reply: settings (a user) or the API (a token's user). */
 export interface Actor {
@@ -42,6 +53,10 @@ export class CannedReplies {
 
   get(id: number): CannedReplyRow | null {
     return this.db.query<CannedReplyRow, [number]>("SELECT * FROM canned_replies WHERE id = ?").get(id);
+  }
+
+  teamExists(teamId: number): boolean {
+    return !!this.db.query("SELECT 1 FROM teams WHERE id = ?").get(teamId);
   }
 
   /** Shortcuts are unique within a team (and among global replies). */

@@ -9,6 +9,8 @@ import panoJsPath from "../../public/pano.js" with { type: "file" };
 // @ts-ignore: as above
 import panoCssPath from "../../public/pano.css" with { type: "file" };
 // @ts-ignore: as above
+import settingsCssPath from "../../public/settings.css" with { type: "file" };
+// @ts-ignore: as above
 import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
 import { Hono } from "hono";
 
@@ -17,6 +19,7 @@ const FILES: Record<string, { path: string; type: string }> = {
   "sse.js": { path: ssePath, type: "text/javascript; charset=utf-8" },
   "pano.js": { path: panoJsPath, type: "text/javascript; charset=utf-8" },
   "pano.css": { path: panoCssPath, type: "text/css; charset=utf-8" },
+  "settings.css": { path: settingsCssPath, type: "text/css; charset=utf-8" },
   "icons.svg": { path: iconsPath, type: "image/svg+xml" },
 };
 

@@ -6,11 +6,13 @@ import type { Pano } from "../pano.ts";
 import { assetRoutes } from "./assets.ts";
 import { pageErrorHandler, type PageEnv } from "./view-context.ts";
 import { authPageRoutes } from "./routes/pages/auth.ts";
+import { settingsPages } from "./settings.ts";
 
 export function pageRoutes(pano: Pano): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
   app.onError(pageErrorHandler(pano));
   app.route("/assets", assetRoutes());
   app.route("/", authPageRoutes(pano));
+  app.route("/settings", settingsPages(pano));
   return app;
 }

@@ -2,7 +2,7 @@
 // channel kind's config schema (so new kinds show up without changes here).
 import type { ViewContext } from "../context.ts";
 import type { MessageKey } from "../i18n/index.ts";
-import { SettingsFrame, Csrf, ActionButton } from "./frame.tsx";
+import { SettingsFrame, DataTable, Csrf, ActionButton } from "./frame.tsx";
 import { TextField, Select, Checkbox, FormError } from "./fields.tsx";
 
 export interface ChannelListItem { id: number; type: string; name: string; status: string; statusDetail: string | null }
@@ -38,23 +38,13 @@ export function ChannelsPage(props: { ctx: ViewContext; channels: ChannelListIte
     <SettingsFrame ctx={ctx} area="channels" title={ctx.t("settings.channels.title")} notice={props.notice}>
       <div class="toolbar">
         {props.types.map((type) => (
-          <a class="btn btn-primary" href={`/settings/channels/new/${type}`}>{ctx.t("settings.channels.add_type", { type: typeLabel(ctx, type) })}</a>
+          <a class="button primary" href={`/settings/channels/new/${type}`}>{ctx.t("settings.channels.add_type", { type: typeLabel(ctx, type) })}</a>
         ))}
       </div>
       {props.channels.length === 0 ? (
         <p class="empty">{ctx.t("settings.channels.empty")}</p>
       ) : (
-        <table class="table channels-table">
-          <thead>
-            <tr>
-              <th scope="col">{ctx.t("settings.name")}</th>
-              <th scope="col">{ctx.t("settings.channels.type")}</th>
-              <th scope="col">{ctx.t("settings.channels.status")}</th>
-              <th scope="col">{ctx.t("settings.channels.last_error")}</th>
-              <th scope="col"><span class="visually-hidden">{ctx.t("settings.actions")}</span></th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable ctx={ctx} class="channels-table" columns={[ctx.t("settings.name"), ctx.t("settings.channels.type"), ctx.t("settings.channels.status"), ctx.t("settings.channels.last_error")]}>
             {props.channels.map((ch) => (
               <tr data-channel-id={String(ch.id)}>
                 <td><a href={`/settings/channels/${ch.id}`}>{ch.name}</a></td>
@@ -62,7 +52,7 @@ export function ChannelsPage(props: { ctx: ViewContext; channels: ChannelListIte
                 <td><StatusBadge ctx={ctx} status={ch.status} /></td>
                 <td class="status-detail">{ch.statusDetail ?? ""}</td>
                 <td class="row-actions">
-                  <a class="btn" href={`/settings/channels/${ch.id}`}>{ctx.t("common.edit")}</a>
+                  <a class="button" href={`/settings/channels/${ch.id}`}>{ctx.t("common.edit")}</a>
                   {ch.status === "paused" ? (
                     <ActionButton ctx={ctx} action={`/settings/channels/${ch.id}/resume`} label={ctx.t("settings.channels.resume")} />
                   ) : (
@@ -72,8 +62,7 @@ export function ChannelsPage(props: { ctx: ViewContext; channels: ChannelListIte
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </DataTable>
       )}
     </SettingsFrame>
   );
@@ -113,13 +102,14 @@ export function TestResult(props: { result: { ok: boolean; message: string } | n
 export function ChannelFormPage(props: {
   ctx: ViewContext; type: string; channelId: number | null; name: string; fields: FieldView[]; errors: Record<string, string>;
   formError?: string | null; test?: { ok: boolean; message: string } | null; endpoints: { label: string; url: string }[]; zaloConnect?: string | null;
+  notice?: string | null;
 }) {
   const { ctx } = props;
   const editing = props.channelId !== null;
   const action = editing ? `/settings/channels/${props.channelId}` : `/settings/channels/new/${props.type}`;
   const title = editing ? `${ctx.t("settings.channels.edit")}: ${props.name}` : ctx.t("settings.channels.add_type", { type: typeLabel(ctx, props.type) });
   return (
-    <SettingsFrame ctx={ctx} area="channels" title={title}>
+    <SettingsFrame ctx={ctx} area="channels" title={title} notice={props.notice}>
       {props.endpoints.length ? (
         <dl class="endpoints">
           {props.endpoints.map((e) => (<><dt>{e.label}</dt><dd><code>{e.url}</code></dd></>))}
@@ -127,7 +117,7 @@ export function ChannelFormPage(props: {
       ) : null}
       {props.zaloConnect ? (
         <div class="connect-box">
-          <a class="btn btn-primary btn-zalo" href={props.zaloConnect}>{ctx.t("settings.channels.zalo_connect")}</a>
+          <a class="button primary btn-zalo" href={props.zaloConnect}>{ctx.t("settings.channels.zalo_connect")}</a>
           <small class="hint">{ctx.t("settings.channels.zalo_hint")}</small>
         </div>
       ) : null}
@@ -139,11 +129,11 @@ export function ChannelFormPage(props: {
         <TextField name="name" label={ctx.t("settings.name")} value={props.name} required error={props.errors.name} />
         {props.fields.map((f) => <ConfigField ctx={ctx} f={f} />)}
         <div class="form-actions">
-          <button type="submit" class="btn btn-primary">{ctx.t("common.save")}</button>
-          <button type="submit" class="btn" formaction="/settings/channels/test" hx-post="/settings/channels/test" hx-target="#conn-test" hx-swap="innerHTML">
+          <button type="submit" class="primary">{ctx.t("common.save")}</button>
+          <button type="submit" formaction="/settings/channels/test" hx-post="/settings/channels/test" hx-target="#conn-test" hx-swap="innerHTML">
             {ctx.t("settings.channels.test")}
           </button>
-          <a class="btn btn-link" href="/settings/channels">{ctx.t("common.cancel")}</a>
+          <a class="button link" href="/settings/channels">{ctx.t("common.cancel")}</a>
         </div>
         <div id="conn-test" aria-live="polite"><TestResult result={props.test ?? null} /></div>
       </form>

@@ -1,0 +1,50 @@
+// Settings > API tokens: a new token is shown on the answer to its POST and never again (only
+// its hash is stored); revoking takes effect within the token cache's few seconds.
+import { Hono, type Context } from "hono";
+import type { Pano } from "../../../pano.ts";
+import type { PageEnv } from "../../view-context.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { apiToken, listApiTokens } from "../../../store/api-tokens-admin.ts";
+import { TokensPage, type TokenForm } from "../../../../views/settings/tokens.tsx";
+import { auditAction, readForm, text } from "./settings-form.ts";
+import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+
+export function tokenSettings(pano: Pano) {
+  const app = new Hono<PageEnv>();
+  const db = pano.store.sqlite;
+  const people = () => pano.users.list().map((u) => ({ id: u.id, name: u.name, email: u.email }));
+  const page = (c: Context<PageEnv>, form: TokenForm, created: string | null = null, status: 200 | 201 | 422 = 200) =>
+    c.html(TokensPage({ ctx: c.get("view"), tokens: listApiTokens(db), people: people(), form, created, notice: status === 200 ? noticeFrom(c) : null }), status);
+
+  app.get("/", (c) => page(c, { values: {}, errors: {} }));
+
+  app.post("/", async (c) => {
+    const t = c.get("view").t;
+    const f = await readForm(c);
+    const values = { name: text(f, "name"), user_id: text(f, "user_id") };
+    const errors: Record<string, string> = {};
+    if (!values.name) errors.name = t("settings.err.required");
+    else if (values.name.length > 100) errors.name = t("settings.err.too_long", { n: 100 });
+    const owner = /^\d+$/.test(values.user_id) ? pano.users.byId(Number(values.user_id)) : null;
+    if (!owner) errors.user_id = t("settings.err.choice");
+    if (Object.keys(errors).length || !owner) return page(c, { values, errors, formError: t("settings.fix_errors") }, null, 422);
+    const token = await pano.users.createToken(owner.id, values.name);
+    await pano.writer.submit((tx) => {
+      const id = tx.db.query<{ id: number }, [string]>("SELECT id FROM api_tokens WHERE prefix = ? ORDER BY id DESC LIMIT 1").get(token.slice(0, 12))?.id ?? null;
+      auditAction(tx, c.get("user").id, "api_token.created", { type: "api_token", id }, { name: values.name, user_id: owner.id });
+    });
+    return page(c, { values: {}, errors: {} }, token, 201);
+  });
+
+  app.post("/:id{[0-9]+}/revoke", async (c) => {
+    const tk = apiToken(db, Number(c.req.param("id")));
+    if (!tk) throw new PanoError("not_found", "Token not found");
+    if (tk.revoked_at === null) {
+      await pano.users.revokeToken(tk.id);
+      await pano.writer.submit((tx) => auditAction(tx, c.get("user").id, "api_token.revoked", { type: "api_token", id: tk.id }, { name: tk.name }));
+    }
+    return redirectWithNotice(c, "/settings/tokens", "revoked");
+  });
+
+  return app;
+}

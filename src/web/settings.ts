@@ -1,0 +1,64 @@
+// /settings: the admin's pages (channels, users, teams, canned replies, tokens, routing, system).
+// One session + role gate in front of all of them; each area is its own small route module.
+import { Hono, type Context } from "hono";
+import type { Pano } from "../pano.ts";
+import { pageErrorHandler, pageSession, renderError, type PageEnv } from "./view-context.ts";
+import { firstArea, mayOpen, type SettingsArea } from "../../views/settings/frame.tsx";
+import { channelSettings } from "./routes/pages/settings-channels.ts";
+import { userSettings } from "./routes/pages/settings-users.ts";
+import { teamSettings } from "./routes/pages/settings-teams.ts";
+import { cannedReplySettings } from "./routes/pages/settings-canned-replies.ts";
+import { tokenSettings } from "./routes/pages/settings-tokens.ts";
+
+const AREA_BY_PREFIX: [string, SettingsArea][] = [
+  ["/settings/channels", "channels"],
+  ["/settings/users", "users"],
+  ["/settings/teams", "teams"],
+  ["/settings/canned-replies", "canned"],
+  ["/settings/tokens", "tokens"],
+  ["/settings/routing", "routing"],
+  ["/settings/system", "system"],
+];
+
+function areaOf(path: string): SettingsArea | null {
+  return AREA_BY_PREFIX.find(([p]) => path === p || path.startsWith(p + "/"))?.[1] ?? null;
+}
+
+/** After a successful form post: back to a page with a one-line notice (Post/Redirect/Get). */
+const NOTICES = {
+  saved: "settings.saved",
+  deleted: "settings.deleted",
+  disabled: "settings.users.disabled_notice",
+  revoked: "settings.tokens.revoked",
+} as const;
+
+export function redirectWithNotice(c: Context, path: string, notice: keyof typeof NOTICES): Response {
+  return c.redirect(`${path}${path.includes("?") ? "&" : "?"}notice=${notice}`, 303);
+}
+
+/** The notice a redirected page shows, in the reader's language. */
+export function noticeFrom(c: Context<PageEnv>): string | null {
+  const n = c.req.query("notice") ?? "";
+  return n in NOTICES ? c.get("view").t(NOTICES[n as keyof typeof NOTICES]) : null;
+}
+
+export function settingsPages(pano: Pano): Hono<PageEnv> {
+  const app = new Hono<PageEnv>();
+  app.onError(pageErrorHandler(pano));
+  app.use("*", pageSession(pano));
+  app.use("*", async (c, next) => {
+    const view = c.get("view");
+    const area = areaOf(c.req.path);
+    const allowed = area ? mayOpen(view.user.role, area) : firstArea(view.user.role) !== null;
+    if (!allowed) return renderError(c, view, 403, view.t("settings.forbidden"));
+    await next();
+  });
+
+  app.get("/", (c) => c.redirect(firstArea(c.get("view").user.role) ?? "/inbox", 302));
+  app.route("/channels", channelSettings(pano));
+  app.route("/users", userSettings(pano));
+  app.route("/teams", teamSettings(pano));
+  app.route("/canned-replies", cannedReplySettings(pano));
+  app.route("/tokens", tokenSettings(pano));
+  return app;
+}
