@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { foldVietnamese } from "../../src/domain/contact.ts";
 import { hashString } from "../../src/domain/triage/features.ts";
 import type { CorpusLine } from "../../src/domain/triage/corpus.ts";
+import { NEAR_DUPLICATE, nearDuplicateGroups, similarity, wordSet } from "../../src/domain/triage/near-duplicate.ts";
 
 const DIR = import.meta.dir;
 const HELDOUT_PERCENT = 30;
@@ -59,18 +60,23 @@ export function buildCorpus(): { train: CorpusLine[]; heldout: CorpusLine[]; han
   const duplicates: string[] = [];
   const train: CorpusLine[] = [];
   const heldout: CorpusLine[] = [];
-  const hand = readHand();
-  for (const { file, ...line } of hand) {
+  const unique: CorpusLine[] = [];
+  for (const { file, ...line } of readHand()) {
     const key = corpusKey(line.text);
     if (seen.has(key)) {
       duplicates.push(`${file}: ${line.text}`);
       continue;
     }
     seen.add(key);
-    const h = hashString(key);
-    if (h % 100 < HELDOUT_PERCENT) heldout.push(line);
-    else train.push(line);
+    unique.push(line);
   }
+  // the split is by group of near-duplicates, so no held-out message has a twin in training
+  const groups = nearDuplicateGroups(unique.map((l) => l.text));
+  unique.forEach((line, i) => {
+    if (hashString(corpusKey(unique[groups[i]].text)) % 100 < HELDOUT_PERCENT) heldout.push(line);
+    else train.push(line);
+  });
+  const heldoutSets = heldout.map((l) => wordSet(l.text));
   const heldoutKeys = new Set(heldout.map((l) => corpusKey(l.text)));
   const trainTexts = new Set(train.map((l) => l.text.toLowerCase()));
   const variants: CorpusLine[] = [];
@@ -83,10 +89,12 @@ export function buildCorpus(): { train: CorpusLine[]; heldout: CorpusLine[]; han
       : folded !== line.text.toLowerCase() ? { text: folded, variant: "folded" } : null;
     // a variant that collides with a held-out message would leak it: skip those
     if (!pick || heldoutKeys.has(corpusKey(pick.text)) || trainTexts.has(pick.text.toLowerCase())) continue;
+    const set = wordSet(pick.text);
+    if (heldoutSets.some((h) => similarity(h, set) >= NEAR_DUPLICATE)) continue;
     trainTexts.add(pick.text.toLowerCase());
     variants.push({ ...line, ...pick });
   }
-  return { train: [...train, ...variants], heldout, hand: hand.length, duplicates };
+  return { train: [...train, ...variants], heldout, hand: unique.length + duplicates.length, duplicates };
 }
 
 export function writeCorpus(): { train: number; heldout: number; hand: number; duplicates: string[] } {
