@@ -130,6 +130,8 @@ export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] 
       fullText,
     );
     message.meta!.bounce = report;
+    // The bounce joins the conversation of the mail it reports on (stored there, never reopening it).
+    if (report.originalIds.length) message.threadRefs = [...(message.threadRefs ?? []), ...report.originalIds];
     if (report.failed && report.originalIds.length) {
       events.push({ kind: "status", channelId: ctx.channelId, status: "failed", externalMessageIds: report.originalIds, error: bounceReason(report), occurredAt: ctx.now });
     }

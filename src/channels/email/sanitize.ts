@@ -41,7 +41,9 @@ export function sanitizeEmailHtml(dirty: string, inline: Map<string, string> = n
     },
     allowedStyles: { "*": allowedStyles },
     allowedSchemes: ["http", "https", "mailto", "tel"],
-    allowedSchemesByTag: { img: ["data"] },
+    // Remote image URLs never survive the img transform below (they move to data-remote-src);
+    // what is left in src is a data: image or Pano's own URL for an inline part.
+    allowedSchemesByTag: { img: ["data", "http", "https"] },
     allowProtocolRelative: false,
     nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "head", "template", "xmp", "noembed", "noframes", "iframe", "object", "svg", "math"],
     transformTags: {
