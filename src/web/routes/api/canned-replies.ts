@@ -1,16 +1,41 @@
-// GET /api/v1/canned-replies?team_id=: what the composer's "/" picker offers this user.
-import { Hono } from "hono";
+// /api/v1/canned-replies: what the composer's "/" picker offers (GET, any user), and CRUD for
+// admins and supervisors (the same rules as the settings page).
+import { Hono, type Context } from "hono";
+import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
-import { CannedReplies, type CannedReplyRow } from "../../../store/canned-replies.ts";
-import { optionalId } from "./input.ts";
+import { requireRole } from "../../auth.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
+import { idParam, optionalId, readJson } from "./input.ts";
 import { iso, sid } from "./present.ts";
 
 export const presentCannedReply = (r: CannedReplyRow) => ({ id: sid(r.id), team_id: sid(r.team_id), shortcut: r.shortcut, text: r.text, created_at: iso(r.created_at) });
 
+// Spelled out rather than .partial(): zod 4 would apply team_id's default (null) to a PATCH that
+// leaves team_id out, moving the reply to "everyone".
+const patchSchema = z.object({
+  team_id: cannedReplySchema.shape.team_id.removeDefault().optional(),
+  shortcut: cannedReplySchema.shape.shortcut.optional(),
+  text: cannedReplySchema.shape.text.optional(),
+});
+
 export function cannedReplyRoutes(pano: Pano) {
   const app = new Hono<Env>();
   const replies = new CannedReplies(pano.store.sqlite, pano.writer);
+  const managers = requireRole("admin", "supervisor");
+  const actor = (c: Context<Env>) => ({ type: "api" as const, id: c.get("user").id });
+
+  const checked = (input: CannedReplyInput, exceptId = 0): CannedReplyInput => {
+    if (input.teamId !== null && !replies.teamExists(input.teamId)) throw new PanoError("validation_failed", `team_id: no team ${input.teamId}`, "team_id");
+    if (replies.clash(input, exceptId)) throw new PanoError("conflict", `The shortcut "${input.shortcut}" is already used in this team`);
+    return input;
+  };
+  const found = (c: Context<Env>) => {
+    const r = replies.get(idParam(c));
+    if (!r) throw new PanoError("not_found", "Canned reply not found");
+    return r;
+  };
 
   app.get("/", (c) => {
     const viewer = c.get("viewer");
@@ -18,6 +43,26 @@ export function cannedReplyRoutes(pano: Pano) {
     // Agents get global replies and their teams' ones; admins and supervisors see every team's.
     const rows = replies.forTeams(viewer.role === "agent" ? viewer.teamIds : null, teamId);
     return c.json({ data: rows.map(presentCannedReply), next_cursor: null });
+  });
+
+  app.get("/:id", (c) => c.json(presentCannedReply(found(c))));
+
+  app.post("/", managers, async (c) => {
+    const body = await readJson(c, cannedReplySchema);
+    const input = checked({ teamId: body.team_id, shortcut: body.shortcut, text: body.text });
+    return c.json(presentCannedReply(await replies.create(input, actor(c))), 201);
+  });
+
+  app.patch("/:id", managers, async (c) => {
+    const cur = found(c);
+    const body = await readJson(c, patchSchema);
+    const input = checked({ teamId: body.team_id === undefined ? cur.team_id : body.team_id, shortcut: body.shortcut ?? cur.shortcut, text: body.text ?? cur.text }, cur.id);
+    return c.json(presentCannedReply((await replies.update(cur.id, input, actor(c)))!));
+  });
+
+  app.delete("/:id", managers, async (c) => {
+    await replies.remove(found(c).id, actor(c));
+    return c.body(null, 204);
   });
 
   return app;

@@ -1,0 +1,104 @@
+// Stories of an admin connecting channels from Settings: validation in the reader's language,
+// secrets never sent back, the connection test, pause, and the audit trail.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startPano, ADMIN, type PanoProcess } from "./support/pano.ts";
+import { signIn, auditRows, fieldError, type PageSession } from "./settings-session.ts";
+
+let pano: PanoProcess;
+let admin: PageSession;
+const pings: { signature: string | null; body: any }[] = [];
+const receiver = Bun.serve({
+  port: 0,
+  async fetch(req) {
+    pings.push({ signature: req.headers.get("x-pano-signature"), body: await req.json() });
+    return new Response("ok");
+  },
+});
+
+beforeAll(async () => {
+  pano = await startPano();
+  admin = await signIn(pano, ADMIN.email, ADMIN.password);
+});
+afterAll(async () => {
+  await pano?.stop();
+  receiver.stop(true);
+});
+
+test("a wrong callback URL is refused beside the field, in Vietnamese, and the typed secret is not sent back", async () => {
+  const r = await admin.post("/settings/channels/new/api", { name: "Website chat", "config.callback_url": "khong-phai-url", "config.callback_secret": "bi-mat-rat-dai-123" });
+  expect(r.status).toBe(422);
+  expect(fieldError(r.html, "config.callback_url")).toBe("Không phải địa chỉ URL hợp lệ (https://…)");
+  expect(r.html).toContain("Vui lòng sửa các lỗi bên dưới.");
+  expect(r.html).toContain('value="Website chat"');
+  expect(r.html).not.toContain("bi-mat-rat-dai-123");
+  expect((await pano.json("/api/v1/channels")).data).toHaveLength(0);
+});
+
+test("an admin adds an API channel, sees where to post messages, and the secret never comes back", async () => {
+  const r = await admin.post("/settings/channels/new/api", { name: "Website chat", "config.callback_url": `http://127.0.0.1:${receiver.port}/pano`, "config.callback_secret": "bi-mat-rat-dai-123" });
+  expect(r.status).toBe(303);
+  const id = /\/settings\/channels\/(\d+)\?notice=saved/.exec(r.location ?? "")?.[1];
+  expect(id).toBeDefined();
+
+  const page = await admin.get(r.location!);
+  expect(page.html).toContain("Đã lưu.");
+  expect(page.html).toContain(`${pano.url}/api/v1/channels/${id}/inbound`);
+  expect(page.html).not.toContain("bi-mat-rat-dai-123");
+  expect(page.html).toContain("Để trống để giữ giá trị hiện tại");
+
+  const list = await admin.get("/settings/channels");
+  expect(list.html).toContain("Website chat");
+  expect(list.html).toContain("Đang hoạt động");
+  expect(auditRows(pano, "channel.created")).toHaveLength(1);
+
+  // Saving again with the secret left blank keeps it: the connection test still signs with it.
+  const saved = await admin.post(`/settings/channels/${id}`, { name: "Website chat (mới)", "config.callback_url": `http://127.0.0.1:${receiver.port}/pano`, "config.callback_secret": "" });
+  expect(saved.status).toBe(303);
+  const test = await admin.post("/settings/channels/test", { type: "api", channel_id: id!, name: "Website chat (mới)", "config.callback_url": `http://127.0.0.1:${receiver.port}/pano`, "config.callback_secret": "" });
+  expect(test.html).toContain("Callback URL trả lời HTTP 200.");
+  expect(test.html).not.toContain("bi-mat-rat-dai-123");
+  const ping = pings.at(-1)!;
+  expect(ping.body.event).toBe("ping");
+  const expected = new Bun.CryptoHasher("sha256", "bi-mat-rat-dai-123").update(JSON.stringify(ping.body)).digest("hex");
+  expect(ping.signature).toBe(`sha256=${expected}`);
+  expect(auditRows(pano, "channel.updated").at(-1)!.subject_id).toBe(Number(id));
+});
+
+test("a Facebook Page form shows the webhook URL and names each wrong field", async () => {
+  const form = await admin.get("/settings/channels/new/facebook");
+  expect(form.status).toBe(200);
+  expect(form.html).toContain(`${pano.url}/webhooks/facebook`);
+  const r = await admin.post("/settings/channels/new/facebook", { name: "Fanpage", "config.page_id": "abc", "config.page_access_token": "", "config.app_secret": "12345678", "config.verify_token": "ngan", "config.allow_human_agent_tag": "false" });
+  expect(r.status).toBe(422);
+  expect(fieldError(r.html, "config.page_id")).toBe("Không đúng định dạng");
+  expect(fieldError(r.html, "config.page_access_token")).toBe("Bắt buộc nhập");
+  expect(fieldError(r.html, "config.verify_token")).toBe("Quá ngắn (ít nhất 8 ký tự)");
+  expect(r.html).not.toContain('value="12345678"');
+});
+
+test("the same errors read in English for an admin who chose English", async () => {
+  await admin.post("/account/language", { language: "en" });
+  try {
+    const r = await admin.post("/settings/channels/new/api", { name: "", "config.callback_url": "nope" });
+    expect(r.status).toBe(422);
+    expect(fieldError(r.html, "name")).toBe("Required");
+    expect(fieldError(r.html, "config.callback_url")).toContain("URL");
+    expect(r.html).toContain("Please fix the errors below.");
+  } finally {
+    await admin.post("/account/language", { language: "vi" });
+  }
+});
+
+test("pausing a channel shows it paused and is audited; a form without the CSRF token changes nothing", async () => {
+  const [ch] = (await pano.json("/api/v1/channels")).data;
+  const forged = await admin.post(`/settings/channels/${ch.id}/pause`, {}, { csrf: false });
+  expect(forged.status).toBe(403);
+  expect((await pano.json(`/api/v1/channels/${ch.id}`)).status).toBe("active");
+
+  expect((await admin.post(`/settings/channels/${ch.id}/pause`, {})).status).toBe(303);
+  expect((await pano.json(`/api/v1/channels/${ch.id}`)).status).toBe("paused");
+  expect((await admin.get("/settings/channels")).html).toContain("Tạm dừng");
+  expect(auditRows(pano, "channel.paused")[0].actor_id).not.toBeNull();
+  expect((await admin.post(`/settings/channels/${ch.id}/resume`, {})).status).toBe(303);
+  expect((await pano.json(`/api/v1/channels/${ch.id}`)).status).toBe("active");
+});
