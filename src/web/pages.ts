@@ -6,6 +6,10 @@ import type { Pano } from "../pano.ts";
 import { assetRoutes } from "./assets.ts";
 import { pageErrorHandler, type PageEnv } from "./view-context.ts";
 import { authPageRoutes } from "./routes/pages/auth.ts";
+import { inboxPageRoutes } from "./routes/pages/inbox.ts";
+import { conversationPageRoutes } from "./routes/pages/conversation.ts";
+import { contactPageRoutes } from "./routes/pages/contact.ts";
+import { livePageRoutes } from "./routes/pages/live.ts";
 import { settingsPages } from "./settings.ts";
 
 export function pageRoutes(pano: Pano): Hono<PageEnv> {
@@ -13,6 +17,10 @@ export function pageRoutes(pano: Pano): Hono<PageEnv> {
   app.onError(pageErrorHandler(pano));
   app.route("/assets", assetRoutes());
   app.route("/", authPageRoutes(pano));
+  app.route("/inbox", inboxPageRoutes(pano));
+  app.route("/conversations", conversationPageRoutes(pano));
+  app.route("/contacts", contactPageRoutes(pano));
+  app.route("/live", livePageRoutes(pano));
   app.route("/settings", settingsPages(pano));
   return app;
 }

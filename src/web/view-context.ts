@@ -63,6 +63,9 @@ export function renderError(c: Context, view: ViewContext | ReturnType<typeof an
   return c.html(ErrorPage({ ctx: view, status, message }), status);
 }
 
+/** Several rendered views as one fragment (a route file has no JSX of its own). */
+export const joinHtml = (...nodes: unknown[]): string => nodes.map((n) => (n === null || n === undefined ? "" : String(n))).join("");
+
 const escapeText = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** Page routers' onError: domain errors become localised pages, never JSON or a stack trace. */

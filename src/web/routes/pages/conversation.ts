@@ -1,0 +1,117 @@
+// /conversations/:id fragments for the inbox's middle pane: open, older history, live sync,
+// one message, reply/note, retry. Actions (assign, status...) are in conversation-actions.ts.
+import { Hono, type Context } from "hono";
+import type { Pano } from "../../../pano.ts";
+import { joinHtml, pageSession, renderError, type PageEnv } from "../../view-context.ts";
+import { markRead, type ConversationRow } from "../../../store/conversations.ts";
+import { getMessage } from "../../../store/messages.ts";
+import { createReply, requeue } from "../../../store/outbound.ts";
+import { CannedReplies } from "../../../store/canned-replies.ts";
+import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { ConversationPane, type ConversationPaneData } from "../../../../views/conversation/pane.tsx";
+import { Items, Message, OlderSentinel } from "../../../../views/conversation/timeline.tsx";
+import type { ComposerState } from "../../../../views/conversation/composer.tsx";
+import { ContactPanel } from "../../../../views/contact/panel.tsx";
+import { actionOptions, auditFloor, loadHead, timelinePage, timelineSince, toMessageViews, visibleTo } from "./conversation-data.ts";
+import { loadContactPanel } from "./contact.ts";
+import { conversationActionRoutes } from "./conversation-actions.ts";
+
+function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ComposerState {
+  const { lang, t } = c.get("view");
+  const viewer = c.get("viewer");
+  const ch = pano.channels.get(conv.channel_id);
+  const follows = pano.store.sqlite
+    .query<{ follows: number | null }, [number, number]>("SELECT follows FROM contact_identities WHERE contact_id = ? AND channel_id = ? ORDER BY id LIMIT 1")
+    .get(conv.contact_id, conv.channel_id)?.follows ?? null;
+  const kind = ch && hasChannelKind(ch.type) ? channelKind(ch.type) : null;
+  const verdict = !ch ? { canSend: false, reasonText: t("composer.channel_gone") }
+    : ch.status === "paused" ? { canSend: false, reasonText: t("composer.channel_paused") }
+    : (() => {
+      const v = kind?.composer?.({ lastInboundAt: conv.last_inbound_at ? new Date(conv.last_inbound_at) : null, now: new Date(), contactFollows: follows === null ? null : follows === 1 }, ch) ?? { canSend: true };
+      return { canSend: v.canSend, reasonText: v.reason ? v.reason[lang] : null, limit: v.limit };
+    })();
+  return {
+    conversationId: conv.id, canSend: verdict.canSend, reason: verdict.reasonText ?? null, limit: ("limit" in verdict ? verdict.limit : null) ?? null,
+    canned: canned.forTeams(viewer.role === "agent" ? viewer.teamIds : null, conv.team_id ?? undefined).map((r) => ({ shortcut: r.shortcut, text: r.text })),
+  };
+}
+
+export function paneData(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ConversationPaneData {
+  const view = c.get("view");
+  const page = timelinePage(pano, conv, view.lang, null);
+  return {
+    head: loadHead(pano, conv), options: actionOptions(pano, c.get("viewer")), items: page.items, olderBefore: page.olderBefore,
+    auditFloor: auditFloor(pano.store.sqlite, conv.id), composer: composerState(pano, conv, c, canned),
+  };
+}
+
+export function conversationPageRoutes(pano: Pano) {
+  const app = new Hono<PageEnv>();
+  const db = pano.store.sqlite;
+  const canned = new CannedReplies(db, pano.writer);
+  app.use("*", pageSession(pano));
+
+  app.get("/:id", async (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    if (!c.req.header("hx-request")) return c.redirect(`/inbox?c=${conv.id}`, 302);
+    if (conv.unread_count) await pano.writer.submit((tx) => markRead(tx, conv.id));
+    const view = c.get("view");
+    const contact = loadContactPanel(pano, c.get("viewer"), conv);
+    return c.html(joinHtml(ConversationPane({ ctx: view, d: paneData(pano, conv, c, canned) }), ContactPanel({ ctx: view, d: contact, oob: true })));
+  });
+
+  app.get("/:id/older", (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    const before = Number(c.req.query("before"));
+    if (!Number.isInteger(before) || before <= 0) return renderError(c, c.get("view"), 400, c.get("view").t("error.generic"));
+    const page = timelinePage(pano, conv, c.get("view").lang, before);
+    const view = c.get("view");
+    return c.html(joinHtml(OlderSentinel({ ctx: view, conversationId: conv.id, beforeId: page.olderBefore }), Items({ ctx: view, items: page.items, conversationId: conv.id })));
+  });
+
+  // Live sync: everything after what the screen has (pano.js sends its highest ids).
+  app.get("/:id/since", (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    const afterMsg = Number(c.req.query("msg")) || 0;
+    const afterAudit = Number(c.req.query("audit")) || 0;
+    return c.html(joinHtml(Items({ ctx: c.get("view"), items: timelineSince(pano, conv, c.get("view").lang, afterMsg, afterAudit), conversationId: conv.id })));
+  });
+
+  app.get("/:id/messages/:mid", (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    const m = getMessage(db, Number(c.req.param("mid")));
+    if (!m || m.conversation_id !== conv.id) throw new PanoError("not_found", "Message not found");
+    return c.html(joinHtml(Message({ ctx: c.get("view"), m: toMessageViews(pano, conv, [m], c.get("view").lang)[0], conversationId: conv.id })));
+  });
+
+  app.post("/:id/messages", async (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    const view = c.get("view");
+    const body = await c.req.parseBody();
+    const text = typeof body.text === "string" ? body.text.replace(/\r\n/g, "\n").trim() : "";
+    const isNote = body.mode === "note";
+    if (!text) return renderError(c, view, 422, view.t("composer.empty"));
+    const state = composerState(pano, conv, c, canned);
+    if (!isNote && !state.canSend) return renderError(c, view, 422, state.reason ?? view.t("composer.cannot_send"));
+    if (!isNote && state.limit && text.length > state.limit) return renderError(c, view, 422, view.t("composer.too_long", { n: state.limit }));
+    if (text.length > 20_000) return renderError(c, view, 422, view.t("composer.too_long", { n: 20_000 }));
+    await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text, private: isNote, userId: c.get("user").id }));
+    if (!c.req.header("hx-request")) return c.redirect(`/inbox?c=${conv.id}`, 303);
+    // The timeline picks the new message up through its live sync.
+    return c.body(null, 204, { "HX-Trigger": "pano:sent" });
+  });
+
+  app.post("/:id/messages/:mid/retry", async (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    const mid = Number(c.req.param("mid"));
+    const m = getMessage(db, mid);
+    if (!m || m.conversation_id !== conv.id) throw new PanoError("not_found", "Message not found");
+    await pano.writer.submit((tx) => requeue(tx, mid));
+    const fresh = getMessage(db, mid)!;
+    return c.html(joinHtml(Message({ ctx: c.get("view"), m: toMessageViews(pano, conv, [fresh], c.get("view").lang)[0], conversationId: conv.id })));
+  });
+
+  app.route("/", conversationActionRoutes(pano));
+  return app;
+}

@@ -1,0 +1,96 @@
+// Turns conversation rows into what the inbox list shows: contact names, channel kinds and
+// assignees are read once per page (one query each), never once per row.
+import type { Database } from "bun:sqlite";
+import type { Pano } from "../../../pano.ts";
+import type { Viewer } from "../../../domain/conversation.ts";
+import { isValidPriority, isValidStatus, normaliseLabel } from "../../../domain/conversation.ts";
+import { listConversations, type ConversationFilter, type ConversationRow } from "../../../store/conversations.ts";
+import type { ListRow, InboxFilters } from "../../../../views/inbox/list.tsx";
+
+export const PAGE_SIZE = 40;
+
+const num = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/** Query string -> the filters the agent chose; anything unknown falls back to the default. */
+export function readFilters(q: Record<string, string>): InboxFilters {
+  const scope = q.scope === "mine" || q.scope === "unassigned" ? q.scope : "all";
+  return {
+    scope,
+    status: q.status === "all" || (q.status && isValidStatus(q.status)) ? q.status : "open",
+    channel: num(q.channel),
+    team: num(q.team),
+    label: q.label ? normaliseLabel(q.label) : undefined,
+    priority: q.priority && isValidPriority(q.priority) ? q.priority : undefined,
+    q: q.q?.trim() ? q.q.trim().slice(0, 100) : undefined,
+  };
+}
+
+export function filterQuery(f: InboxFilters): string {
+  const p = new URLSearchParams();
+  if (f.scope !== "all") p.set("scope", f.scope);
+  if (f.status !== "open") p.set("status", f.status);
+  if (f.channel) p.set("channel", String(f.channel));
+  if (f.team) p.set("team", String(f.team));
+  if (f.label) p.set("label", f.label);
+  if (f.priority) p.set("priority", f.priority);
+  if (f.q) p.set("q", f.q);
+  return p.toString();
+}
+
+function storeFilter(f: InboxFilters, userId: number): ConversationFilter {
+  return {
+    status: f.status,
+    assigneeId: f.scope === "mine" ? userId : f.scope === "unassigned" ? "none" : undefined,
+    teamId: f.team, channelId: f.channel, label: f.label, priority: f.priority, q: f.q, order: "queue",
+  };
+}
+
+/** The same filter as a predicate, for deciding whether a live update belongs in the list. */
+export function matchesFilters(c: ConversationRow, f: InboxFilters, userId: number): boolean {
+  if (f.status !== "all" && c.status !== f.status) return false;
+  if (f.scope === "mine" && c.assignee_id !== userId) return false;
+  if (f.scope === "unassigned" && c.assignee_id !== null) return false;
+  if (f.channel && c.channel_id !== f.channel) return false;
+  if (f.team && c.team_id !== f.team) return false;
+  if (f.priority && c.priority !== f.priority) return false;
+  if (f.label && !(JSON.parse(c.labels) as string[]).includes(f.label)) return false;
+  return true;
+}
+
+export function toListRows(pano: Pano, rows: ConversationRow[]): ListRow[] {
+  const db = pano.store.sqlite;
+  const contacts = namesById(db, "SELECT id, name FROM contacts", rows.map((r) => r.contact_id));
+  const users = namesById(db, "SELECT id, name FROM users", rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])));
+  return rows.map((r) => {
+    const ch = pano.channels.get(r.channel_id);
+    return {
+      id: r.id, channelType: ch?.type ?? "api", channelName: ch?.name ?? "", contactName: contacts.get(r.contact_id) ?? null,
+      preview: r.last_preview, subject: r.subject, waitingSince: r.waiting_since, lastMessageAt: r.last_message_at, unread: r.unread_count,
+      assignee: r.assignee_id ? users.get(r.assignee_id) ?? "?" : null, priority: r.priority, urgent: !!r.urgent, status: r.status,
+      labels: JSON.parse(r.labels) as string[], intent: r.intent,
+      sortKey: `${r.priority_rank}:${String(r.last_message_at).padStart(15, "0")}:${String(r.id).padStart(12, "0")}`,
+    };
+  });
+}
+
+function namesById(db: Database, select: string, ids: number[]): Map<number, string | null> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = db.query<{ id: number; name: string | null }, number[]>(`${select} WHERE id IN (${unique.map(() => "?").join(",")})`).all(...unique);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function loadList(pano: Pano, viewer: Viewer, f: InboxFilters, cursor: string | null) {
+  const { rows, next } = listConversations(pano.store.sqlite, viewer, storeFilter(f, viewer.userId), PAGE_SIZE, cursor);
+  return { rows: toListRows(pano, rows), next };
+}
+
+/** What the filter bar offers: channels, teams the viewer may filter by, labels in use. */
+export function filterOptions(pano: Pano, viewer: Viewer) {
+  const db = pano.store.sqlite;
+  const teams = db.query<{ id: number; name: string }, []>("SELECT id, name FROM teams ORDER BY name").all()
+    .filter((t) => viewer.role !== "agent" || viewer.teamIds.includes(t.id));
+  const labels = db.query<{ value: string }, []>(// Labels of recent conversations only: scanning 100,000 rows on every page load is not worth it.
+    "SELECT DISTINCT j.value FROM (SELECT labels FROM conversations WHERE labels != '[]' ORDER BY id DESC LIMIT 5000) c, json_each(c.labels) j ORDER BY 1 LIMIT 100").all().map((r) => r.value);
+  return { channels: pano.channels.list().map((c) => ({ id: c.id, name: c.name, type: c.type })), teams, labels };
+}

@@ -1,0 +1,153 @@
+// GET /live: one Server-Sent Events stream per open inbox tab. It carries small notices
+// ("conversation 12 changed", "message 345 in conversation 12"), filtered by what the user may
+// see; the page then fetches the rendered fragment. Every notice has an id, and the last few
+// thousand are kept so a reconnect (Last-Event-ID) replays what a network blip missed. An open
+// stream is also what makes an agent "online" for routing (Presence).
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { Pano } from "../../../pano.ts";
+import { pageSession, type PageEnv } from "../../view-context.ts";
+import { canSee, type Viewer } from "../../../domain/conversation.ts";
+import type { DomainEvent } from "../../../pipeline/events.ts";
+
+const KEEP = 5000;
+const HEARTBEAT_MS = 25_000;
+
+interface Notice {
+  seq: number;
+  data: string;
+  /** null: everyone gets it (an assignment moved, so the old holder must drop the row). */
+  scope: { assigneeId: number | null; teamId: number | null } | null;
+}
+
+type Subscriber = (n: Notice) => void;
+
+class LiveHub {
+  readonly boot = Date.now().toString(36);
+  private seq = 0;
+  private ring: Notice[] = [];
+  private subscribers = new Set<Subscriber>();
+
+  constructor(private pano: Pano) {
+    pano.events.onAny((e) => this.onEvent(e));
+  }
+
+  private scopeOf(conversationId: number) {
+    const r = this.pano.store.sqlite
+      .query<{ assignee_id: number | null; team_id: number | null }, [number]>("SELECT assignee_id, team_id FROM conversations WHERE id = ?")
+      .get(conversationId);
+    return r ? { assigneeId: r.assignee_id, teamId: r.team_id } : null;
+  }
+
+  private onEvent(e: DomainEvent) {
+    let body: Record<string, unknown> | null = null;
+    let conversationId = 0;
+    let everyone = false;
+    if (e.type === "message.created" || e.type === "message.updated") {
+      conversationId = e.conversationId;
+      body = { t: "msg", c: e.conversationId, m: e.messageId };
+    } else if (e.type === "conversation.opened" || e.type === "conversation.updated") {
+      conversationId = e.conversationId;
+      body = { t: "conv", c: e.conversationId };
+      everyone = e.type === "conversation.updated" && e.changes.some((k) => k === "assignee_id" || k === "team_id");
+    }
+    if (!body || !conversationId) return;
+    const scope = this.scopeOf(conversationId);
+    if (!scope) return;
+    const n: Notice = { seq: ++this.seq, data: JSON.stringify(body), scope: everyone ? null : scope };
+    this.ring.push(n);
+    if (this.ring.length > KEEP) this.ring.splice(0, this.ring.length - KEEP);
+    for (const s of this.subscribers) s(n);
+  }
+
+  subscribe(fn: Subscriber): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  /** Notices after `lastId`, or null when they are no longer known (restart, too old). */
+  since(lastId: string): Notice[] | null {
+    const [boot, seqText] = lastId.split(".");
+    const seq = Number(seqText);
+    if (boot !== this.boot || !Number.isInteger(seq) || seq > this.seq) return null;
+    if (seq === this.seq) return [];
+    if (!this.ring.length || this.ring[0].seq > seq + 1) return null;
+    return this.ring.filter((n) => n.seq > seq);
+  }
+
+  id(n: Notice): string {
+    return `${this.boot}.${n.seq}`;
+  }
+
+  current(): string {
+    return `${this.boot}.${this.seq}`;
+  }
+}
+
+const hubs = new WeakMap<Pano, LiveHub>();
+export function liveHub(pano: Pano): LiveHub {
+  let hub = hubs.get(pano);
+  if (!hub) hubs.set(pano, (hub = new LiveHub(pano)));
+  return hub;
+}
+
+const visible = (viewer: Viewer, n: Notice) => n.scope === null || canSee(viewer, n.scope);
+
+export function livePageRoutes(pano: Pano) {
+  const app = new Hono<PageEnv>();
+  const hub = liveHub(pano);
+  app.use("*", pageSession(pano));
+
+  app.get("/", (c) => {
+    const viewer = c.get("viewer");
+    const userId = c.get("user").id;
+    // EventSource sends Last-Event-ID itself on reconnect; pano.js passes ?last= when it has to
+    // open a fresh EventSource (the browser gave up) so nothing is missed either way.
+    const lastId = c.req.header("last-event-id") ?? c.req.query("last") ?? null;
+    c.header("X-Accel-Buffering", "no");
+    return streamSSE(c, async (stream) => {
+      const queue: Notice[] = [];
+      let wake: (() => void) | null = null;
+      const unsubscribe = hub.subscribe((n) => {
+        if (!visible(viewer, n)) return;
+        queue.push(n);
+        wake?.();
+      });
+      const release = pano.presence.connect(userId);
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+        wake?.();
+      });
+      try {
+        if (lastId) {
+          const missed = hub.since(lastId);
+          if (missed === null) await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "reset" }), id: hub.current() });
+          else for (const n of missed) if (visible(viewer, n)) await stream.writeSSE({ event: "pano", data: n.data, id: hub.id(n) });
+        } else {
+          await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "hello" }), id: hub.current() });
+        }
+        while (open) {
+          while (queue.length && open) {
+            const n = queue.shift()!;
+            await stream.writeSSE({ event: "pano", data: n.data, id: hub.id(n) });
+          }
+          if (!open) break;
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(resolve, HEARTBEAT_MS);
+          });
+          clearTimeout(timer);
+          wake = null;
+          if (open && !queue.length) await stream.write(": ping\n\n");
+        }
+      } finally {
+        unsubscribe();
+        release();
+      }
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,46 @@
+// The composer: reply or private note, Enter sends, Shift+Enter is a new line, "/" offers canned
+// replies, a counter shows the channel's limit, and the channel says up front when a reply
+// cannot be sent (24 h window closed, customer unfollowed...).
+import type { ViewContext } from "../context.ts";
+import { Icon } from "../layout.tsx";
+
+export interface ComposerState {
+  conversationId: number;
+  canSend: boolean;
+  reason: string | null;
+  limit: number | null;
+  canned: { shortcut: string; text: string }[];
+}
+
+export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
+  const { ctx, s } = props;
+  const t = ctx.t;
+  const note = !s.canSend;
+  return (
+    <form id="composer" class={`composer${note ? " private" : ""}`} method="post" action={`/conversations/${s.conversationId}/messages`}
+      hx-post={`/conversations/${s.conversationId}/messages`} hx-swap="none" data-can-send={s.canSend ? "1" : "0"}>
+      <input type="hidden" name="_csrf" value={ctx.csrf} />
+      {s.reason ? <p class="verdict" id="composer-verdict" role="note"><Icon name="alert" /> {s.reason}</p> : null}
+      <fieldset class="mode">
+        <legend class="visually-hidden">{t("composer.mode")}</legend>
+        <label><input type="radio" name="mode" value="reply" checked={!note} disabled={!s.canSend} /><span>{t("composer.reply")}</span></label>
+        <label><input type="radio" name="mode" value="note" checked={note} /><span><Icon name="note" /> {t("composer.note")}</span></label>
+      </fieldset>
+      <label for="reply-text" class="visually-hidden">{t("composer.label")}</label>
+      <textarea id="reply-text" name="text" rows={3} required data-limit={s.limit ?? undefined}
+        placeholder={note ? t("composer.note_placeholder") : t("composer.placeholder")}
+        data-placeholder-reply={t("composer.placeholder")} data-placeholder-note={t("composer.note_placeholder")}
+        aria-describedby={`composer-hint${s.reason ? " composer-verdict" : ""}`} aria-autocomplete="list" aria-controls="canned"></textarea>
+      <ul id="canned" class="canned" role="listbox" aria-label={t("composer.canned")} hidden>
+        {s.canned.map((c) => (
+          <li role="option" data-shortcut={c.shortcut} data-text={c.text}><code>/{c.shortcut}</code>{c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text}</li>
+        ))}
+      </ul>
+      <div class="bar">
+        <small id="composer-hint" class="muted">{t("composer.hint")}</small>
+        <span class="counter" aria-live="off" data-counter="">{s.limit ? `0/${s.limit}` : ""}</span>
+        <button type="submit" class="primary" data-send=""><Icon name="send" /> <span data-send-label="" data-reply={t("composer.send")} data-note={t("composer.add_note")}>{note ? t("composer.add_note") : t("composer.send")}</span></button>
+      </div>
+    </form>
+  );
+}
