@@ -6,6 +6,10 @@ export interface ZaloWorld {
   pano: PanoProcess;
   sim: ZaloSim;
   channelId: string;
+  /** The config the channel was created with (its first token pair). */
+  config: ReturnType<ZaloSim["channelConfig"]>;
+  /** Stops Pano and starts it again on the same data dir and port. */
+  restartPano(): Promise<void>;
   stop(): Promise<void>;
   /** The conversation of a Zalo user, once it exists. */
   conversationOf(userId: string): Promise<any>;
@@ -15,19 +19,22 @@ export interface ZaloWorld {
 
 export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<string, string>; expiresInMs?: number; dataDir?: string; port?: number } = {}): Promise<ZaloWorld> {
   const sim = await startZaloSim(opts.sim);
-  const pano = await startPano({
-    dataDir: opts.dataDir, port: opts.port,
-    env: { PANO_ZALO_API_URL: sim.url, PANO_ZALO_OAUTH_URL: sim.url, PANO_RETRY_BASE_MS: "200", ...opts.env },
-  });
+  const env = { PANO_ZALO_API_URL: sim.url, PANO_ZALO_OAUTH_URL: sim.url, PANO_RETRY_BASE_MS: "200", ...opts.env };
+  let pano = await startPano({ dataDir: opts.dataDir, port: opts.port, env });
   sim.setPano(pano.url);
-  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "zalo", name: "Shop Hoa Mai", config: sim.channelConfig({ expiresInMs: opts.expiresInMs }) } });
+  const config = sim.channelConfig({ expiresInMs: opts.expiresInMs });
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "zalo", name: "Shop Hoa Mai", config } });
   const contactOf = async (userId: string) => {
     const list = await pano.json(`/api/v1/contacts?q=${encodeURIComponent(userId)}`);
     const hit = list.data.find((c: any) => c.identities?.some((i: any) => i.external_id === userId)) ?? null;
     return hit && pano.json(`/api/v1/contacts/${hit.id}`);
   };
-  return {
-    pano, sim, channelId: ch.id, contactOf,
+  const world: ZaloWorld = {
+    pano, sim, channelId: ch.id, config, contactOf,
+    async restartPano() {
+      await world.pano.stop();
+      pano = world.pano = await startPano({ dataDir: pano.dataDir, port: pano.port, env });
+    },
     async conversationOf(userId) {
       return eventually(async () => {
         const c = await contactOf(userId);
@@ -43,4 +50,5 @@ export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<
       await sim.stop();
     },
   };
+  return world;
 }
