@@ -63,7 +63,9 @@ export async function startFacebookSim(o: SimOptions) {
     return d;
   }
 
-  function post(entries: Entry[], opts: { signature?: "valid" | "wrong" | "missing"; secret?: string } = {}): Promise<Delivery> {
+  type Signing = { signature?: "valid" | "wrong" | "missing"; secret?: string };
+  /** The bytes and headers of one delivery, signed as Meta signs; the customers now count as having written. */
+  function prepare(entries: Entry[], opts: Signing = {}): { raw: string; headers: Record<string, string> } {
     for (const e of entries) for (const ev of e.events) {
       const m = ev.message as { is_echo?: boolean } | undefined;
       if (ev.sender.id !== e.pageId && !m?.is_echo) state.lastInbound.set(ev.sender.id, Math.max(state.lastInbound.get(ev.sender.id) ?? 0, ev.timestamp));
@@ -71,6 +73,11 @@ export async function startFacebookSim(o: SimOptions) {
     const raw = batchBody(entries);
     const sig = opts.signature ?? "valid";
     const headers = sig === "missing" ? {} : signatureHeaders(raw, sig === "wrong" ? `${opts.secret ?? o.appSecret}-wrong` : opts.secret ?? o.appSecret);
+    return { raw, headers: { "content-type": "application/json", "user-agent": "facebookexternalua", ...headers } };
+  }
+
+  function post(entries: Entry[], opts: Signing = {}): Promise<Delivery> {
+    const { raw, headers } = prepare(entries, opts);
     return postRaw(raw, headers);
   }
 
@@ -97,6 +104,8 @@ export async function startFacebookSim(o: SimOptions) {
 
     /** One signed delivery of any entries/events. */
     deliver: post,
+    /** A delivery signed now and sent later by the caller (the benchmark's load generator). */
+    prepare,
     /** The same bytes again, as Meta does when it did not get a 200 in time. */
     redeliver: (d: Delivery) => postRaw(d.raw, d.headers),
     /** A customer writes to the Page. */
