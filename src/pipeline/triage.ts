@@ -144,6 +144,9 @@ export function applyTriage(tx: Tx, item: Classified): ConversationRow | null {
     if (conv.priority !== "urgent") patch.priority = "urgent";
   }
   if (!Object.keys(patch).length) return conv;
+  // An agent who corrected the triage has judged this conversation, even where they confirmed a
+  // value rather than changed it: no later message overrides them.
+  if (tx.db.query("SELECT 1 FROM triage_corrections WHERE conversation_id = ? LIMIT 1").get(conv.id)) return conv;
   const human = humanSet(tx, conv.id);
   if (human.has("intent")) delete patch.intent;
   if (human.has("urgent")) delete patch.urgent;
