@@ -35,7 +35,7 @@ test("capacity is respected, the queue drains urgent first when someone frees up
   expect((await pano.json("/api/v1/triage", { method: "POST", json: { text: TEXT } })).urgent).toBe(false);
 
   await lan.goOnline();
-  const c = [];
+  const c: string[] = [];
   for (let i = 1; i <= 5; i++) {
     c.push(await customerSays(pano, channelId, `khach-${i}`, TEXT));
     await routed(c[i - 1]);

@@ -33,7 +33,7 @@ test("a new message is tagged with the local model's intent and urgency, with no
 
 test("empty-looking, emoji-only, very long and binary-looking messages are triaged without error", async () => {
   const texts = ["😀😀👍", "?!...", "ok ".repeat(3400), "\u0001\u0002\uFFFD\u0007PK\u0003\u0004"];
-  const ids = [];
+  const ids: string[] = [];
   for (const [i, t] of texts.entries()) ids.push(await customerSays(pano, channelId, `kh-la-${i}`, t));
   const done = await Promise.all(ids.map(triaged));
   expect(done[0].intent).toBe("other");
