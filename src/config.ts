@@ -18,6 +18,10 @@ export interface Config {
   replicaEndpoint: string | null;
   replicaAccessKeyId: string | null;
   replicaSecretAccessKey: string | null;
+  /** Litestream's sync interval ("1s"): the longest an acknowledged write waits to leave the machine. */
+  replicaSyncInterval: string;
+  /** Overrides where the Litestream binary is looked for (npm package, beside the executable, PATH). */
+  litestreamPath: string | null;
   llmUrl: string | null;
   llmModel: string | null;
   llmApiKey: string | null;
@@ -89,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),
     replicaAccessKeyId: str(env, "PANO_REPLICA_ACCESS_KEY_ID"),
     replicaSecretAccessKey: str(env, "PANO_REPLICA_SECRET_ACCESS_KEY"),
+    replicaSyncInterval: str(env, "PANO_REPLICA_SYNC_INTERVAL") ?? "1s",
+    litestreamPath: str(env, "PANO_LITESTREAM_PATH"),
     llmUrl: str(env, "PANO_LLM_URL"),
     llmModel: str(env, "PANO_LLM_MODEL"),
     llmApiKey: str(env, "PANO_LLM_API_KEY"),

@@ -5,6 +5,9 @@ import { ConfigError } from "./config.ts";
 import { serveCommand, serveUsage } from "./commands/serve.ts";
 import { userCommand, userUsage } from "./commands/user.ts";
 import { tokenCommand, tokenUsage } from "./commands/token.ts";
+import { backupCommand, backupUsage } from "./commands/backup.ts";
+import { restoreCommand, restoreUsage } from "./commands/restore.ts";
+import { healthcheckCommand } from "./ops/healthcheck.ts";
 
 const USAGE = `Pano: a unified inbox for Zalo OA, Facebook Messenger and email.
 
@@ -15,13 +18,16 @@ Commands:
   user create           --email E --password P [--name N] [--role admin|supervisor|agent]
   token create          --name N [--user EMAIL]   print a new API token (shown once)
   backup                [--to FILE]               a consistent snapshot now
-  restore               [--to DIR] [--timestamp T] [--force]
+  restore               [--to DIR] [--timestamp T] [--force] [--from FILE]
+  healthcheck           exit 0 when the local server answers /healthz (Docker HEALTHCHECK)
   triage                read {"text": ...} JSON lines on stdin, write classifications
 
 Every command accepts --help.
 ${serveUsage}
 ${userUsage}
-${tokenUsage}`;
+${tokenUsage}
+${backupUsage}
+${restoreUsage}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -29,6 +35,9 @@ const commands: Record<string, Command> = {
   serve: serveCommand,
   user: userCommand,
   token: tokenCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  healthcheck: healthcheckCommand,
   triage: async (argv) => (await import("./commands/triage.ts")).triageCommand(argv, { stdin: Bun.stdin.stream(), write: (s: string) => process.stdout.write(s) }),
 };
 

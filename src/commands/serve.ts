@@ -4,9 +4,11 @@ import { loadConfig } from "../config.ts";
 import { createPano, type Pano } from "../pano.ts";
 import { buildApp } from "../web/app.ts";
 import { parseFlags } from "../cli.ts";
-import { beforeServe } from "./serve-hooks.ts";
+import { afterStart, beforeServe } from "./serve-hooks.ts";
 
 export const serveUsage = `Usage: pano serve\n  Applies pending migrations, then serves on $PORT (default 3000). See README for the environment.`;
+
+const DRAIN_MS = 5_000;
 
 async function ensureAdmin(pano: Pano): Promise<void> {
   if (pano.users.count() > 0) return;
@@ -33,6 +35,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const app = buildApp(pano);
   const server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: config.maxBodyBytes * 2 });
   await pano.start();
+  const stopOps = await afterStart(pano);
   pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });
 
   let stopping = false;
@@ -41,8 +44,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     stopping = true;
     pano.log("info", "shutting down", { signal });
     // Stop accepting, let in-flight requests finish their commit, then flush and close the DB.
-    await server.stop(false);
+    // Long-lived streams (SSE) would hold the drain open: they get DRAIN_MS, then are closed.
+    const drained = await Promise.race([server.stop(false).then(() => true), Bun.sleep(DRAIN_MS).then(() => false)]);
+    if (!drained) await server.stop(true);
     await pano.stop();
+    await stopOps(); // after the last commit, so the replica's final sync carries it
     pano.log("info", "stopped");
     process.exit(0);
   };

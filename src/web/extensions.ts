@@ -9,6 +9,7 @@ import { composerRoutes } from "./routes/api/composer.ts";
 import { routingRuleRoutes } from "./routes/api/routing-rules.ts";
 import { triageRoutes } from "./routes/api/triage.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
+import { opsApiRoutes } from "../ops/api.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
 
 export function mountExtensions(pano: Pano, app: Hono, api: Hono<Env>): void {
@@ -16,6 +17,7 @@ export function mountExtensions(pano: Pano, app: Hono, api: Hono<Env>): void {
   api.route("/routing-rules", routingRuleRoutes(pano));
   api.route("/triage", triageRoutes(pano));
   api.route("/", presenceRoutes(pano));
+  api.route("/", opsApiRoutes(pano));
   api.route("/canned-replies", cannedReplyRoutes(pano));
   app.route("/reports", reportPages(pano));
   app.route("/", pageRoutes(pano));

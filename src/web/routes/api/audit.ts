@@ -1,0 +1,103 @@
+// GET /api/v1/audit: who changed what, newest first, for admins. Filters narrow it down; the
+// cursor is the last row's id, so paging stays stable while new rows arrive.
+import { Hono } from "hono";
+import type { Pano } from "../../../pano.ts";
+import { requireRole, type Env } from "../../auth.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { optionalId, pageLimit } from "./input.ts";
+import { iso, sid } from "./present.ts";
+
+interface AuditRow {
+  id: number;
+  actor_type: string;
+  actor_id: number | null;
+  actor_email: string | null;
+  action: string;
+  conversation_id: number | null;
+  subject_type: string | null;
+  subject_id: number | null;
+  data: string | null;
+  created_at: number;
+}
+
+// Rows are written by many areas; whatever they put in `data`, a secret is never shown.
+const SECRET_KEY = /token|password|secret|authorization|cookie|api_key/i;
+function scrub(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(scrub);
+  if (!v || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_KEY.test(k) ? "[redacted]" : scrub(x)]));
+}
+
+function parseData(data: string | null): unknown {
+  if (data === null) return null;
+  try {
+    return scrub(JSON.parse(data));
+  } catch {
+    return data;
+  }
+}
+
+function time(v: string | undefined, field: string): number | undefined {
+  if (!v) return undefined;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new PanoError("validation_failed", `${field}: must be an ISO 8601 time`, field);
+  return t;
+}
+
+export function auditRoutes(pano: Pano) {
+  const app = new Hono<Env>();
+
+  app.get("/", requireRole("admin"), (c) => {
+    const q = (k: string) => c.req.query(k) || undefined;
+    const limit = pageLimit(c);
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const cursor = q("cursor");
+    if (cursor !== undefined) {
+      const before = Number(Buffer.from(cursor, "base64url").toString());
+      if (!Number.isSafeInteger(before)) throw new PanoError("validation_failed", "cursor: not a cursor from this list", "cursor");
+      where.push("a.id < ?"), args.push(before);
+    }
+    const actorType = q("actor_type");
+    if (actorType && !["user", "system", "api"].includes(actorType)) throw new PanoError("validation_failed", "actor_type: must be user, system or api", "actor_type");
+    if (actorType) where.push("a.actor_type = ?"), args.push(actorType);
+    const actorId = optionalId(q("actor_id"), "actor_id");
+    if (actorId !== undefined) where.push("a.actor_id = ?"), args.push(actorId);
+    // `action=routing_rule.created` matches one action; `action=routing_rule` all of its kind.
+    const action = q("action");
+    if (action) where.push("(a.action = ? OR a.action LIKE ? ESCAPE '\\')"), args.push(action, `${action.replace(/[\\%_]/g, "\\$&")}.%`);
+    const subjectType = q("subject_type");
+    if (subjectType) where.push("a.subject_type = ?"), args.push(subjectType);
+    const subjectId = optionalId(q("subject_id"), "subject_id");
+    if (subjectId !== undefined) where.push("a.subject_id = ?"), args.push(subjectId);
+    const conversationId = optionalId(q("conversation_id"), "conversation_id");
+    if (conversationId !== undefined) where.push("a.conversation_id = ?"), args.push(conversationId);
+    const from = time(q("from"), "from");
+    if (from !== undefined) where.push("a.created_at >= ?"), args.push(from);
+    const to = time(q("to"), "to");
+    if (to !== undefined) where.push("a.created_at < ?"), args.push(to);
+
+    const rows = pano.store.sqlite
+      .query<AuditRow, (string | number)[]>(
+        `SELECT a.*, u.email AS actor_email FROM audit_log a
+         LEFT JOIN users u ON u.id = a.actor_id AND a.actor_type = 'user'
+         ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.id DESC LIMIT ?`,
+      )
+      .all(...args, limit + 1);
+    const page = rows.slice(0, limit);
+    return c.json({
+      data: page.map((r) => ({
+        id: sid(r.id),
+        actor: { type: r.actor_type, id: sid(r.actor_id), ...(r.actor_email ? { email: r.actor_email } : {}) },
+        action: r.action,
+        subject: r.subject_type ? { type: r.subject_type, id: sid(r.subject_id) } : null,
+        conversation_id: sid(r.conversation_id),
+        data: parseData(r.data),
+        created_at: iso(r.created_at),
+      })),
+      next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString("base64url") : null,
+    });
+  });
+
+  return app;
+}
