@@ -56,7 +56,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const runtime: ChannelRuntime = {
     http,
     now: () => new Date(),
-    urls: { facebookGraph: config.facebookGraphUrl, zaloApi: config.zaloApiUrl, zaloOauth: config.zaloOauthUrl, publicUrl: config.publicUrl },
+    urls: { facebookGraph: config.facebookGraphUrl, facebookGraphVersion: config.facebookGraphVersion, zaloApi: config.zaloApiUrl, zaloOauth: config.zaloOauthUrl, publicUrl: config.publicUrl },
     log: (level, msg, fields) => log(level, msg, fields),
     updateConfig: async (id, patch) => void (await channels.update(id, { config: patch })),
     setStatus: async (id, status, detail) => {

@@ -38,7 +38,8 @@ export type WebhookVerdict =
 export interface ChannelRuntime {
   http: typeof fetch;
   now(): Date;
-  urls: { facebookGraph: string; zaloApi: string; zaloOauth: string; publicUrl: string };
+  /** facebookGraphVersion: PANO_FACEBOOK_GRAPH_VERSION, used when a channel pins none. */
+  urls: { facebookGraph: string; facebookGraphVersion?: string; zaloApi: string; zaloOauth: string; publicUrl: string };
   log(level: "debug" | "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>): void;
   /** Persist a config change (e.g. rotated tokens) in one transaction; resolves after commit. */
   updateConfig(channelId: number, patch: Record<string, unknown>): Promise<void>;

@@ -5,7 +5,7 @@ import type { Channel, ChannelRuntime } from "../channel.ts";
 import type { FacebookConfig } from "./config.ts";
 import type { GraphError } from "./errors.ts";
 
-/** Meta's reference showed v25.0 in late 2026; a channel can pin another with graph_version. */
+/** Meta's reference showed v25.0 in late 2026; PANO_FACEBOOK_GRAPH_VERSION or a channel's graph_version overrides it. */
 export const DEFAULT_GRAPH_VERSION = "v25.0";
 const TIMEOUT_MS = 20_000;
 
@@ -16,7 +16,7 @@ export function graphUrl(channel: Channel<FacebookConfig>, rt: ChannelRuntime, p
     access_token: c.page_access_token,
     appsecret_proof: createHmac("sha256", c.app_secret).update(c.page_access_token).digest("hex"),
   });
-  return `${rt.urls.facebookGraph}/${c.graph_version || DEFAULT_GRAPH_VERSION}/${path}?${q}`;
+  return `${rt.urls.facebookGraph}/${c.graph_version || rt.urls.facebookGraphVersion || DEFAULT_GRAPH_VERSION}/${path}?${q}`;
 }
 
 export type GraphAnswer<T> = { ok: true; body: T } | { ok: false; status: number; error?: GraphError; retryAfterMs?: number };
