@@ -15,6 +15,8 @@ export interface FetchedMail {
   truncated: boolean;
   /** sha256 of the bytes parsed: the id of a mail without a Message-ID, stable across resyncs. */
   rawHash: string;
+  /** The bytes parsed; kept as original.eml when the mail is malformed. */
+  raw?: Uint8Array;
 }
 
 export interface ParseContext {
@@ -27,7 +29,8 @@ export interface ParseContext {
   now: Date;
 }
 
-const nfc = (s: string | undefined | null) => (s ?? "").normalize("NFC");
+// Control characters (NUL above all) from broken mail must not reach the database or the UI.
+const nfc = (s: string | undefined | null) => (s ?? "").normalize("NFC").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g, "");
 
 function addresses(a: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {
   const list = Array.isArray(a) ? a : a ? [a] : [];
@@ -61,7 +64,10 @@ export const externalIdOf = (m: FetchedMail) => normaliseMessageId(m.parsed.mess
 export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] {
   const p = m.parsed;
   const h = headerGetter([...p.headerLines]);
-  const from = addresses(p.from)[0] ?? addresses(p.replyTo)[0] ?? { address: "unknown-sender@pano.invalid", name: "" };
+  const problems: string[] = [];
+  const sender = addresses(p.from)[0] ?? addresses(p.replyTo)[0];
+  if (!sender) problems.push("no readable sender address / không đọc được địa chỉ người gửi");
+  const from = sender ?? { address: "unknown-sender@pano.invalid", name: "" };
   const to = addresses(p.to);
   const cc = addresses(p.cc);
   const own = ctx.ownAddress.toLowerCase();
@@ -83,6 +89,7 @@ export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] 
     const mb = (m.size / 1_000_000).toFixed(1);
     notes.push(`[Thư quá lớn (${mb} MB), Pano chỉ lưu phần đầu / Message too large (${mb} MB), only its beginning was stored]`);
   }
+  if (problems.length) notes.push(`[Thư không đúng chuẩn (${problems.join("; ")}); bản gốc được đính kèm / Malformed message; the original is attached]`);
   if (notes.length) text = [text, ...notes].filter(Boolean).join("\n\n");
 
   const refs = threadRefsOf(p.references, p.inReplyTo);
@@ -98,13 +105,13 @@ export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] 
     text,
     html: safe?.html || undefined,
     subject: nfc(p.subject).trim().slice(0, 500) || undefined,
-    attachments: p.attachments.map((a: Attachment) => ({
+    attachments: p.attachments.map((a: Attachment): InboundAttachment => ({
       kind: kindOf(a.contentType),
       name: nfc(a.filename) || `${a.cid ? "inline" : "part"}-${a.partId ?? "1"}.${(a.contentType.split("/")[1] ?? "bin").replace(/[^a-z0-9.+-]/gi, "")}`,
       contentType: a.contentType,
       size: a.size,
       data: new Uint8Array(a.content),
-    })),
+    })).concat(problems.length && m.raw ? [{ kind: "file" as const, name: "original.eml", contentType: "message/rfc822", size: m.raw.byteLength, data: m.raw }] : []),
     occurredAt: sentAt(p.date, ctx.now),
     threadRefs: refs.length ? refs : undefined,
     conversationHint: conversationFromTokens(ctx.threadKey, refs, recipients) ?? conversationFromThreadIndex(ctx.threadKey, h("thread-index")),
@@ -121,6 +128,7 @@ export function mailToEvents(m: FetchedMail, ctx: ParseContext): InboundEvent[] 
       ...(automatic ? { automatic: automatic } : {}),
       ...(h("thread-index") ? { thread_index: threadIndexRoot(h("thread-index")) } : {}),
       ...(m.truncated ? { truncated: true, size: m.size } : {}),
+      ...(problems.length ? { malformed: problems } : {}),
     },
   };
   const events: InboundEvent[] = [message];
@@ -149,7 +157,7 @@ export function unreadableMail(raw: Uint8Array, size: number, reason: string, ct
     direction: "in",
     contact: { externalId: "unknown-sender@pano.invalid", name: "Không rõ người gửi / Unknown sender" },
     text: `[Pano không đọc được thư này; bản gốc được đính kèm / Pano could not read this message; the original is attached] (${reason})`,
-    attachments: [{ kind: "file", name: "original.eml", contentType: "message/rfc822", size, data: raw }],
+    attachments: [{ kind: "file" as const, name: "original.eml", contentType: "message/rfc822", size, data: raw }],
     occurredAt: ctx.now,
     startsNewThread: true,
     meta: { unreadable: reason, size },

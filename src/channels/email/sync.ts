@@ -88,7 +88,7 @@ async function fetchSources(client: ImapFlow, chunk: Pending[], max: number): Pr
 export async function parseOne(raw: Buffer, size: number, truncated: boolean, ctx: ParseContext): Promise<InboundEvent[]> {
   try {
     const parsed = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5_000_000 });
-    const mail: FetchedMail = { parsed, size, truncated, rawHash: createHash("sha256").update(raw).digest("hex") };
+    const mail: FetchedMail = { parsed, size, truncated, rawHash: createHash("sha256").update(raw).digest("hex"), raw };
     return mailToEvents(mail, ctx);
   } catch (err) {
     return unreadableMail(raw, size, String((err as Error)?.message ?? err).slice(0, 200), ctx);
