@@ -1,9 +1,14 @@
-// Pano's page script: small on purpose (htmx does the fetching and swapping).
+// Pano's page script: small on purpose (htmx does the fetching and swapping). It adds what htmx
+// cannot say in attributes: live updates placed into the sorted list and the open timeline,
+// the composer's keys and canned replies, and the inbox's keyboard shortcuts.
 (function () {
   "use strict";
   var doc = document;
   doc.documentElement.classList.add("js");
   doc.body && doc.body.classList.add("js");
+  var $ = function (sel, root) { return (root || doc).querySelector(sel); };
+  var $$ = function (sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); };
+
   function toast(html) {
     var t = doc.getElementById("toast");
     if (!t) return;
@@ -12,13 +17,364 @@
     toast.timer = setTimeout(function () { t.innerHTML = ""; }, 6000);
   }
   window.panoToast = toast;
-  // A failed htmx request shows the server's (localised) message instead of doing nothing.
+  function escapeHtml(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+
+  // A failed htmx request shows the server's (localised, escaped) message instead of nothing.
   doc.addEventListener("htmx:responseError", function (e) {
     var x = e.detail.xhr;
-    toast(x && x.responseText && x.responseText.length < 2000 ? x.responseText : "<p role='alert'>" + x.status + "</p>");
+    toast(x && x.responseText && x.responseText.length < 2000 && /^<p role="alert">/.test(x.responseText) ? x.responseText : "<p role='alert'>" + escapeHtml(x.status) + "</p>");
   });
   doc.addEventListener("change", function (e) {
     var el = e.target;
     if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.requestSubmit();
   });
+
+  // ---- fetching fragments outside htmx (live updates) ----
+  function getHtml(url) {
+    return fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" }).then(function (r) {
+      var to = r.headers.get("HX-Redirect");
+      if (to) { window.location.href = to; throw new Error("redirect"); }
+      if (!r.ok) throw new Error(String(r.status));
+      return r.text().then(function (text) { return { status: r.status, keep: r.headers.get("X-Pano-Keep") === "1", html: text }; });
+    });
+  }
+  function fragment(html) {
+    var t = doc.createElement("template");
+    t.innerHTML = html;
+    return t.content;
+  }
+
+  // ---- the list ----
+  function listEl() { return doc.getElementById("conv-list"); }
+  function openId() {
+    var c = $("#conversation [data-conversation]");
+    return c ? c.getAttribute("data-conversation") : null;
+  }
+  function markSelected() {
+    var id = openId();
+    $$(".conv-row").forEach(function (r) {
+      var on = r.getAttribute("data-id") === id;
+      r.classList.toggle("selected", on);
+      var a = r.querySelector("a");
+      if (a) { if (on) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current"); }
+    });
+    var inbox = doc.getElementById("inbox");
+    if (inbox) inbox.classList.toggle("has-open", !!id);
+  }
+  function placeRow(row) {
+    var list = listEl();
+    var key = row.getAttribute("data-sort");
+    var rows = $$(".conv-row", list);
+    var more = $(".more", list);
+    var before = null;
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute("data-sort") > key) { before = rows[i]; break; }
+    }
+    // Beyond the loaded part of the list: it arrives with the next page instead.
+    if (!before && more) return;
+    list.insertBefore(row, before || more || null);
+    htmx.process(row);
+  }
+  function refreshRow(id) {
+    var list = listEl();
+    if (!list) return;
+    var query = list.getAttribute("data-query") || "";
+    getHtml("/inbox/row/" + id + (query ? "?" + query : "")).then(function (r) {
+      var old = doc.getElementById("conv-" + id);
+      if (!r.html.trim()) {
+        if (old && !r.keep) old.remove();
+        return;
+      }
+      var row = fragment(r.html).firstElementChild;
+      var hadFocus = old && old.contains(doc.activeElement);
+      if (old) old.remove();
+      var empty = doc.getElementById("list-empty");
+      if (empty) empty.remove();
+      placeRow(row);
+      markSelected();
+      if (hadFocus && row.isConnected) row.querySelector("a").focus();
+    }).catch(function () {});
+  }
+
+  // ---- the open conversation ----
+  function timeline() { return doc.getElementById("timeline"); }
+  function nearBottom(tl) { return tl.scrollHeight - tl.scrollTop - tl.clientHeight < 120; }
+  function toBottom() { var tl = timeline(); if (tl) tl.scrollTop = tl.scrollHeight; }
+  function maxOf(attr, floor) {
+    var m = floor || 0;
+    $$("[" + attr + "]", timeline()).forEach(function (el) { m = Math.max(m, Number(el.getAttribute(attr)) || 0); });
+    return m;
+  }
+  function dedupe(tl) {
+    var seen = {};
+    $$("[data-mid]", tl).reverse().forEach(function (el) {
+      var k = el.getAttribute("data-mid");
+      if (seen[k]) el.remove(); else seen[k] = 1;
+    });
+  }
+  var syncing = null, again = false;
+  function syncTimeline(forceBottom) {
+    if (syncing) { again = true; return syncing; }
+    var tl = timeline();
+    if (!tl) return Promise.resolve();
+    var id = tl.getAttribute("data-conversation");
+    var url = "/conversations/" + id + "/since?msg=" + maxOf("data-mid") + "&audit=" + maxOf("data-aid", Number(tl.getAttribute("data-aid-floor")));
+    var stick = forceBottom || nearBottom(tl);
+    syncing = getHtml(url).then(function (r) {
+      if (timeline() !== tl || !r.html.trim()) return;
+      var frag = fragment(r.html);
+      $$("[data-mid]", frag).forEach(function (el) {
+        var old = doc.getElementById(el.id);
+        if (old) old.remove();
+      });
+      tl.appendChild(frag);
+      dedupe(tl);
+      htmx.process(tl);
+      if (stick) toBottom();
+    }).catch(function () {}).then(function () {
+      syncing = null;
+      if (again) { again = false; syncTimeline(); }
+    });
+    return syncing;
+  }
+  function refreshMessage(convId, mid) {
+    var old = doc.getElementById("msg-" + mid);
+    if (!old) return syncTimeline();
+    getHtml("/conversations/" + convId + "/messages/" + mid).then(function (r) {
+      var cur = doc.getElementById("msg-" + mid);
+      if (!cur || !r.html.trim()) return;
+      var el = fragment(r.html).firstElementChild;
+      cur.replaceWith(el);
+      htmx.process(el);
+    }).catch(function () {});
+  }
+  function refreshHead(convId) {
+    var head = doc.getElementById("conv-head");
+    if (!head || head.contains(doc.activeElement)) return;
+    getHtml("/conversations/" + convId + "/head").then(function (r) {
+      var cur = doc.getElementById("conv-head");
+      if (!cur || cur.contains(doc.activeElement) || openId() !== String(convId)) return;
+      var el = fragment(r.html).firstElementChild;
+      cur.replaceWith(el);
+      htmx.process(el);
+    }).catch(function () {});
+  }
+
+  // ---- live (SSE through htmx's extension) ----
+  var lastEventId = null;
+  if (window.htmx) {
+    // A fresh EventSource (after the browser gave up) still resumes where the last one stopped.
+    htmx.createEventSource = function (url) {
+      return new EventSource(lastEventId ? url + (url.indexOf("?") < 0 ? "?" : "&") + "last=" + encodeURIComponent(lastEventId) : url, { withCredentials: true });
+    };
+  }
+  doc.addEventListener("sse:pano", function (e) {
+    var ev = e.detail || {};
+    if (ev.lastEventId) lastEventId = ev.lastEventId;
+    var n;
+    try { n = JSON.parse(ev.data); } catch (err) { return; }
+    var inbox = doc.getElementById("inbox");
+    if (inbox) inbox.classList.remove("live-lost");
+    if (n.t === "reset") {
+      var list = listEl();
+      if (list) htmx.ajax("GET", "/inbox/list?" + (list.getAttribute("data-query") || ""), { target: "#conv-list", swap: "innerHTML" });
+      if (openId()) { syncTimeline(); refreshHead(openId()); }
+      return;
+    }
+    if (!n.c) return;
+    refreshRow(n.c);
+    if (String(n.c) !== openId()) return;
+    if (n.t === "msg") refreshMessage(n.c, n.m);
+    else { syncTimeline(); refreshHead(n.c); }
+  });
+  doc.addEventListener("htmx:sseError", function () {
+    var inbox = doc.getElementById("inbox");
+    if (inbox) inbox.classList.add("live-lost");
+  });
+
+  // ---- swaps ----
+  var olderAnchor = null;
+  doc.addEventListener("htmx:beforeSwap", function (e) {
+    var t = e.detail.target || e.detail.elt;
+    if (t && t.classList && t.classList.contains("older")) {
+      var tl = timeline();
+      if (tl) olderAnchor = { tl: tl, fromBottom: tl.scrollHeight - tl.scrollTop };
+    }
+  });
+  doc.addEventListener("htmx:afterSwap", function (e) {
+    var t = e.detail.target;
+    if (olderAnchor && olderAnchor.tl.isConnected) {
+      // Older messages went in above: keep the message the agent was reading where it was.
+      olderAnchor.tl.scrollTop = olderAnchor.tl.scrollHeight - olderAnchor.fromBottom;
+      olderAnchor = null;
+    }
+    if (t && t.id === "conversation") {
+      toBottom();
+      markSelected();
+      updateComposer();
+    }
+    if (t && t.id === "conv-list") markSelected();
+  });
+  doc.addEventListener("pano:sent", function () {
+    var ta = doc.getElementById("reply-text");
+    if (ta) { ta.value = ""; updateCounter(); }
+    syncTimeline(true);
+  });
+  doc.addEventListener("pano:changed", function (e) {
+    syncTimeline();
+    if (e.detail && e.detail.id) refreshRow(e.detail.id);
+  });
+
+  // ---- composer ----
+  function composer() { return doc.getElementById("composer"); }
+  function mode() { var m = $("#composer input[name=mode]:checked"); return m ? m.value : "reply"; }
+  function updateCounter() {
+    var ta = doc.getElementById("reply-text");
+    var out = $("#composer [data-counter]");
+    if (!ta || !out) return;
+    var limit = Number(ta.getAttribute("data-limit")) || 0;
+    var n = ta.value.length;
+    out.textContent = limit && mode() === "reply" ? n + "/" + limit : n ? String(n) : "";
+    out.classList.toggle("over", !!limit && mode() === "reply" && n > limit);
+  }
+  function updateComposer() {
+    var f = composer();
+    if (!f) return;
+    var note = mode() === "note";
+    f.classList.toggle("private", note);
+    var ta = doc.getElementById("reply-text");
+    if (ta) ta.placeholder = ta.getAttribute(note ? "data-placeholder-note" : "data-placeholder-reply");
+    var label = $("[data-send-label]", f);
+    if (label) label.textContent = label.getAttribute(note ? "data-note" : "data-reply");
+    updateCounter();
+  }
+  function setMode(m) {
+    var r = $("#composer input[name=mode][value=" + m + "]");
+    if (r && !r.disabled) r.checked = true;
+    updateComposer();
+    var ta = doc.getElementById("reply-text");
+    if (ta) ta.focus();
+  }
+  doc.addEventListener("change", function (e) { if (e.target.name === "mode") updateComposer(); });
+  doc.addEventListener("input", function (e) {
+    if (e.target.id === "reply-text") { updateCounter(); canned.update(e.target); }
+  });
+
+  var canned = {
+    list: function () { return doc.getElementById("canned"); },
+    open: function () { var l = this.list(); return l && !l.hidden; },
+    items: function () { return $$("li:not([hidden])", this.list()); },
+    update: function (ta) {
+      var l = this.list();
+      if (!l) return;
+      var m = /(^|\s)\/([\w-]*)$/.exec(ta.value.slice(0, ta.selectionStart));
+      if (!m || !l.children.length) return this.close();
+      var q = m[2].toLowerCase(), first = true;
+      $$("li", l).forEach(function (li) {
+        var show = li.getAttribute("data-shortcut").toLowerCase().indexOf(q) === 0;
+        li.hidden = !show;
+        li.setAttribute("aria-selected", show && first ? "true" : "false");
+        if (show) first = false;
+      });
+      l.hidden = first;
+    },
+    move: function (d) {
+      var items = this.items(), i = items.findIndex(function (li) { return li.getAttribute("aria-selected") === "true"; });
+      if (!items.length) return;
+      items.forEach(function (li) { li.setAttribute("aria-selected", "false"); });
+      var next = items[(i + d + items.length) % items.length];
+      next.setAttribute("aria-selected", "true");
+      next.scrollIntoView({ block: "nearest" });
+    },
+    pick: function (li) {
+      var ta = doc.getElementById("reply-text");
+      li = li || $("li[aria-selected=true]:not([hidden])", this.list());
+      if (!ta || !li) return this.close();
+      var caret = ta.selectionStart, head = ta.value.slice(0, caret).replace(/\/[\w-]*$/, "");
+      ta.value = head + li.getAttribute("data-text") + ta.value.slice(caret);
+      ta.selectionStart = ta.selectionEnd = (head + li.getAttribute("data-text")).length;
+      this.close();
+      updateCounter();
+      ta.focus();
+    },
+    close: function () { var l = this.list(); if (l) l.hidden = true; },
+  };
+  doc.addEventListener("click", function (e) {
+    var li = e.target.closest && e.target.closest("#canned li");
+    if (li) canned.pick(li);
+  });
+
+  function composerKeys(e, ta) {
+    if (canned.open()) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") { e.preventDefault(); canned.move(e.key === "ArrowDown" ? 1 : -1); return; }
+      if (e.key === "Enter" || e.key === "Tab") { e.preventDefault(); canned.pick(); return; }
+      if (e.key === "Escape") { e.preventDefault(); canned.close(); return; }
+    }
+    // isComposing: Vietnamese input methods (Telex, VNI) use Enter to commit a word.
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      if (ta.value.trim()) ta.form.requestSubmit();
+    } else if (e.key === "Escape") {
+      ta.blur();
+      var tl = timeline();
+      if (tl) tl.focus();
+    }
+  }
+
+  // ---- keyboard shortcuts ----
+  function rows() { return $$("#conv-list .conv-row a"); }
+  function moveInList(d) {
+    var all = rows();
+    if (!all.length) return;
+    var i = all.indexOf(doc.activeElement);
+    if (i < 0) i = all.findIndex(function (a) { return a.parentElement.classList.contains("selected"); });
+    var next = all[Math.max(0, Math.min(all.length - 1, i < 0 ? 0 : i + d))];
+    next.focus();
+    next.scrollIntoView({ block: "nearest" });
+  }
+  function click(sel) { var b = $(sel); if (b) b.click(); }
+  doc.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (t.id === "reply-text") return composerKeys(e, t);
+    if (e.key === "Escape" && t.id === "search") { t.blur(); moveInList(0); return; }
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
+    if (!doc.getElementById("inbox")) {
+      if (e.key === "?") { var d0 = doc.getElementById("shortcuts"); if (d0) d0.showModal(); }
+      return;
+    }
+    switch (e.key) {
+      case "j": case "ArrowDown": if (e.key === "j" || t.closest("#conv-list")) { e.preventDefault(); moveInList(1); } break;
+      case "k": case "ArrowUp": if (e.key === "k" || t.closest("#conv-list")) { e.preventDefault(); moveInList(-1); } break;
+      case "r": e.preventDefault(); setMode("reply"); break;
+      case "n": e.preventDefault(); setMode("note"); break;
+      case "e": e.preventDefault(); click("[data-action=resolve]"); break;
+      case "a": {
+        e.preventDefault();
+        var sel = doc.getElementById("act-assignee");
+        if (sel) sel.focus();
+        break;
+      }
+      case "/": e.preventDefault(); var s = doc.getElementById("search"); if (s) s.focus(); break;
+      case "?": e.preventDefault(); var d = doc.getElementById("shortcuts"); if (d) d.showModal(); break;
+    }
+  });
+
+  // ---- panes on small screens ----
+  doc.addEventListener("click", function (e) {
+    var back = e.target.closest && e.target.closest("[data-back]");
+    var inbox = doc.getElementById("inbox");
+    if (back && inbox) {
+      e.preventDefault();
+      inbox.classList.remove("has-open");
+      var sel = $(".conv-row.selected a");
+      if (sel) sel.focus();
+      return;
+    }
+    if (e.target.closest && e.target.closest("[data-toggle-contact]") && inbox) inbox.classList.toggle("show-contact");
+    if (e.target.closest && e.target.closest("[data-shortcuts]")) { var d = doc.getElementById("shortcuts"); if (d) d.showModal(); }
+  });
+
+  function ready() { toBottom(); markSelected(); updateComposer(); }
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", ready); else ready();
 })();

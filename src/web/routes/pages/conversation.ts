@@ -12,6 +12,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { ConversationPane, type ConversationPaneData } from "../../../../views/conversation/pane.tsx";
 import { Items, Message, OlderSentinel } from "../../../../views/conversation/timeline.tsx";
 import type { ComposerState } from "../../../../views/conversation/composer.tsx";
+import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { ContactPanel } from "../../../../views/contact/panel.tsx";
 import { actionOptions, auditFloor, loadHead, timelinePage, timelineSince, toMessageViews, visibleTo } from "./conversation-data.ts";
 import { loadContactPanel } from "./contact.ts";
@@ -59,6 +60,12 @@ export function conversationPageRoutes(pano: Pano) {
     const view = c.get("view");
     const contact = loadContactPanel(pano, c.get("viewer"), conv);
     return c.html(joinHtml(ConversationPane({ ctx: view, d: paneData(pano, conv, c, canned) }), ContactPanel({ ctx: view, d: contact, oob: true })));
+  });
+
+  // Live: someone else changed it (assigned, resolved); the header shows the new state.
+  app.get("/:id/head", (c) => {
+    const conv = visibleTo(pano, c, c.req.param("id"));
+    return c.html(joinHtml(ConversationHeader({ ctx: c.get("view"), head: loadHead(pano, conv), options: actionOptions(pano, c.get("viewer")) })));
   });
 
   app.get("/:id/older", (c) => {
