@@ -1,6 +1,7 @@
 // Graph API errors -> what the outbox does: retry with backoff, fail with a reason the agent can
-// read (vi + en), or mark the channel as needing reconnection.
+// read (vi + en, from the catalogue), or mark the channel as needing reconnection.
 import type { SendResult } from "../../domain/message.ts";
+import { facebookText, type FacebookTextKey } from "./texts.ts";
 
 export interface GraphError {
   message?: string;
@@ -12,51 +13,27 @@ export interface GraphError {
 
 type Failure = Exclude<SendResult, { ok: true }>;
 
+/** Facebook's own words go to the English reason (for support tickets), not to Vietnamese agents. */
+function because(key: FacebookTextKey, err: GraphError | undefined, vars?: Record<string, string | number>) {
+  const t = facebookText(key, vars);
+  return { reason: err?.message ? `${t.en} (Facebook: ${err.message})` : t.en, reasonVi: t.vi };
+}
+
 export function mapGraphError(status: number, err: GraphError | undefined, retryAfterMs?: number): Failure {
   const code = Number(err?.code);
-  const said = err?.message ? ` (Facebook: ${err.message})` : "";
-  if (code === 190) {
-    return {
-      ok: false, kind: "reconnect", code: "token_invalid",
-      reason: `The Page access token is invalid or expired: reconnect the Facebook Page in Settings${said}`,
-      reasonVi: "Mã truy cập của Trang không hợp lệ hoặc đã hết hạn: hãy kết nối lại Trang Facebook trong Cài đặt",
-    };
-  }
-  if (code === 10 && Number(err?.error_subcode) === 2018278) {
-    return {
-      ok: false, kind: "failed", code: "outside_window",
-      reason: `Facebook refused: the message is outside the allowed messaging window${said}`,
-      reasonVi: "Facebook từ chối: tin nhắn nằm ngoài khung thời gian được phép nhắn",
-    };
-  }
-  if (code === 551) {
-    return {
-      ok: false, kind: "failed", code: "person_unavailable",
-      reason: `This person is not available on Messenger right now (blocked the Page or deactivated)${said}`,
-      reasonVi: "Người này hiện không nhận được tin nhắn trên Messenger (đã chặn Trang hoặc khoá tài khoản)",
-    };
-  }
-  if (code === 4 || code === 32 || code === 613 || status === 429) {
-    return { ok: false, kind: "retry", reason: `Facebook rate limit reached${said}`, reasonVi: "Facebook đang giới hạn tốc độ gửi", afterMs: retryAfterMs };
-  }
-  if (status >= 500 || code === 1 || code === 2) {
-    return { ok: false, kind: "retry", reason: `Facebook is temporarily unavailable (HTTP ${status})${said}`, reasonVi: `Facebook tạm thời không phản hồi (HTTP ${status})`, afterMs: retryAfterMs };
-  }
-  if (code === 100) {
-    return {
-      ok: false, kind: "failed", code: "invalid_parameter",
-      reason: `Facebook rejected the message as invalid${said}`,
-      reasonVi: "Facebook từ chối tin nhắn vì không hợp lệ",
-    };
-  }
-  return {
-    ok: false, kind: "failed", code: `graph_${Number.isFinite(code) ? code : status}`,
-    reason: `Facebook refused the message (HTTP ${status}${Number.isFinite(code) ? `, code ${code}` : ""})${said}`,
-    reasonVi: `Facebook từ chối tin nhắn (HTTP ${status}${Number.isFinite(code) ? `, mã ${code}` : ""})`,
-  };
+  if (code === 190) return { ok: false, kind: "reconnect", code: "token_invalid", ...because("facebook.send.token_invalid", err) };
+  if (code === 10 && Number(err?.error_subcode) === 2018278) return { ok: false, kind: "failed", code: "outside_window", ...because("facebook.send.outside_window", err) };
+  if (code === 551) return { ok: false, kind: "failed", code: "person_unavailable", ...because("facebook.send.person_unavailable", err) };
+  if (code === 4 || code === 32 || code === 613 || status === 429) return { ok: false, kind: "retry", ...because("facebook.send.rate_limited", err), afterMs: retryAfterMs };
+  // Code 1 and 2 are Meta's "unknown" and "temporary" errors: worth another try.
+  if (status >= 500 || code === 1 || code === 2) return { ok: false, kind: "retry", ...because("facebook.send.unavailable", err, { status }), afterMs: retryAfterMs };
+  if (code === 100) return { ok: false, kind: "failed", code: "invalid_parameter", ...because("facebook.send.invalid_parameter", err) };
+  return Number.isFinite(code)
+    ? { ok: false, kind: "failed", code: `graph_${code}`, ...because("facebook.send.refused_code", err, { status, code }) }
+    : { ok: false, kind: "failed", code: `graph_${status}`, ...because("facebook.send.refused", err, { status }) };
 }
 
 export function networkFailure(err: unknown): Failure {
-  const what = String((err as Error)?.message ?? err);
-  return { ok: false, kind: "retry", reason: `Could not reach Facebook: ${what}`, reasonVi: "Không kết nối được tới Facebook" };
+  const t = facebookText("facebook.send.unreachable");
+  return { ok: false, kind: "retry", reason: `${t.en}: ${String((err as Error)?.message ?? err)}`, reasonVi: t.vi };
 }

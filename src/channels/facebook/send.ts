@@ -7,6 +7,7 @@ import { decideWindow } from "./window.ts";
 import { mapGraphError, networkFailure } from "./errors.ts";
 import { graphCall, graphUrl } from "./graph.ts";
 import { METADATA_PREFIX } from "./parse.ts";
+import { facebookText } from "./texts.ts";
 
 function attachmentType(a: OutboundAttachment): "image" | "video" | "audio" | "file" {
   if (/^image\/(jpeg|png|gif|webp)$/.test(a.contentType)) return "image";
@@ -15,10 +16,15 @@ function attachmentType(a: OutboundAttachment): "image" | "video" | "audio" | "f
   return "file";
 }
 
+function failed(code: "no_recipient" | "empty"): SendResult {
+  const t = facebookText(`facebook.send.${code}`);
+  return { ok: false, kind: "failed", code, reason: t.en, reasonVi: t.vi };
+}
+
 export async function sendFacebook(msg: OutboundMessage, channel: Channel<FacebookConfig>, rt: ChannelRuntime): Promise<SendResult> {
   const window = decideWindow({ lastInboundAt: msg.lastInboundAt, now: rt.now(), authoredBy: msg.authoredBy, humanAgentAllowed: channel.config.allow_human_agent_tag === true });
   if (!window.ok) return { ok: false, kind: "failed", code: window.code, reason: window.reason, reasonVi: window.reasonVi };
-  if (!msg.contact.externalId) return { ok: false, kind: "failed", code: "no_recipient", reason: "The customer has no Messenger id on this Page", reasonVi: "Khách chưa có mã Messenger trên Trang này" };
+  if (!msg.contact.externalId) return failed("no_recipient");
   const envelope = {
     recipient: { id: msg.contact.externalId },
     messaging_type: window.messagingType,
@@ -30,7 +36,7 @@ export async function sendFacebook(msg: OutboundMessage, channel: Channel<Facebo
     ...(msg.text.trim() ? splitText(msg.text, TEXT_LIMIT).map((text) => ({ text, metadata })) : []),
     ...msg.attachments.map((a) => ({ attachment: { type: attachmentType(a), payload: { url: a.url, is_reusable: true } }, metadata })),
   ];
-  if (!parts.length) return { ok: false, kind: "failed", code: "empty", reason: "Nothing to send", reasonVi: "Không có nội dung để gửi" };
+  if (!parts.length) return failed("empty");
   const url = graphUrl(channel, rt, `${channel.config.page_id}/messages`);
   const ids: string[] = [];
   for (const message of parts) {
