@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eventually } from "./support/pano.ts";
 import { startZaloWorld, type ZaloWorld } from "./sim/zalo-pano.ts";
-import { zaloChannel } from "../src/channels/zalo/index.ts";
 
 let w: ZaloWorld;
 beforeAll(async () => void (w = await startZaloWorld()));
@@ -59,28 +58,29 @@ test("a reply longer than Zalo's 2,000 characters goes out as two messages", asy
   expect((await w.messagesOf(conv.id)).filter((x: any) => x.direction === "out")).toHaveLength(1);
 });
 
-test("-230: outside the 7-day window the reply fails with the reason, and the composer says so before sending", async () => {
-  const { conv } = await conversationWith("Lê Thu Hương");
-  w.sim.failNext(-230);
+test("-230: a customer who last wrote 8 days ago: the composer says so before sending, and Zalo's refusal fails the reply with the reason", async () => {
+  const user = w.sim.addUser(undefined, { display_name: "Lê Thu Hương" });
+  const eightDaysAgo = String(Date.now() - 8 * 24 * 3600_000);
+  await w.sim.deliver({ ...w.sim.events.userText(user, "Shop ơi còn hàng không?"), timestamp: eightDaysAgo });
+  const conv = await w.conversationOf(user);
+  const composer = await w.pano.json(`/api/v1/conversations/${conv.id}/composer`);
+  expect(composer).toMatchObject({ can_send: false, code: "outside_window" });
+  expect(composer.reason.vi).toContain("7 ngày");
+  expect(composer.reason.en).toContain("7 days");
   const m = await settled(conv.id, await reply(conv.id, "Dạ shop chào chị"));
   expect(m.status).toBe("failed");
   expect(m.error).toContain("within 7 days");
   expect(m.error).toContain("-230");
-  const verdict = zaloChannel.composer!({ lastInboundAt: new Date(Date.now() - 8 * 24 * 3600_000), now: new Date(), contactFollows: true }, null as never);
-  expect(verdict).toMatchObject({ canSend: false, code: "outside_window" });
-  expect(verdict.reason!.vi).toContain("7 ngày");
 });
 
 test("-213: a customer who unfollowed cannot be answered; the contact and the composer show why", async () => {
   const { user, conv } = await conversationWith("Phạm Quốc Dũng");
+  expect((await w.pano.json(`/api/v1/conversations/${conv.id}/composer`)).can_send).toBe(true);
   await w.sim.unfollow(user);
-  const contact = await eventually(async () => {
-    const c = await w.contactOf(user);
-    return c?.identities.find((i: any) => i.external_id === user)?.follows === false ? c : null;
-  }, 5000, "the unfollow on the contact");
-  const verdict = zaloChannel.composer!({ lastInboundAt: new Date(), now: new Date(), contactFollows: contact.identities[0].follows }, null as never);
-  expect(verdict).toMatchObject({ canSend: false, code: "not_follower" });
-  expect(verdict.reason!.vi).toContain("bỏ quan tâm");
+  await eventually(async () => (await w.contactOf(user))?.identities.find((i: any) => i.external_id === user)?.follows === false, 5000, "the unfollow on the contact");
+  const composer = await w.pano.json(`/api/v1/conversations/${conv.id}/composer`);
+  expect(composer).toMatchObject({ can_send: false, code: "not_follower" });
+  expect(composer.reason.vi).toContain("bỏ quan tâm");
   const m = await settled(conv.id, await reply(conv.id, "Dạ chị ơi"));
   expect(m.status).toBe("failed");
   expect(m.error).toContain("does not follow the OA");

@@ -11,8 +11,10 @@ import { triageRoutes } from "./routes/api/triage.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { opsApiRoutes } from "../ops/api.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
+import { mountZaloOauth } from "./routes/zalo-oauth.ts";
 
 export function mountExtensions(pano: Pano, app: Hono, api: Hono<Env>): void {
+  mountZaloOauth(pano, app, api);
   api.route("/conversations", composerRoutes(pano));
   api.route("/routing-rules", routingRuleRoutes(pano));
   api.route("/triage", triageRoutes(pano));
