@@ -48,7 +48,8 @@ function replicaYaml(t: ReplicaTarget, o: LitestreamOptions): string[] {
 export function writeLitestreamConfig(dbPath: string, t: ReplicaTarget, o: LitestreamOptions = DEFAULT_LITESTREAM): string {
   const dir = mkdtempSync(join(tmpdir(), "pano-litestream-"));
   const path = join(dir, "litestream.yml");
-  const yaml = ["dbs:", `  - path: ${JSON.stringify(dbPath)}`, "    replicas:", ...replicaYaml(t, o), ""].join("\n");
+  // Litestream looks at the WAL every monitor-interval; matching it to the sync interval keeps lag at one interval.
+  const yaml = ["dbs:", `  - path: ${JSON.stringify(dbPath)}`, `    monitor-interval: ${JSON.stringify(o.syncInterval)}`, "    replicas:", ...replicaYaml(t, o), ""].join("\n");
   writeFileSync(path, yaml, { mode: 0o600 });
   return path;
 }
