@@ -9,6 +9,7 @@ import { userSettings } from "./routes/pages/settings-users.ts";
 import { teamSettings } from "./routes/pages/settings-teams.ts";
 import { cannedReplySettings } from "./routes/pages/settings-canned-replies.ts";
 import { tokenSettings } from "./routes/pages/settings-tokens.ts";
+import { routingSettings } from "./routes/pages/settings-routing.ts";
 
 const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/channels", "channels"],
@@ -60,5 +61,6 @@ export function settingsPages(pano: Pano): Hono<PageEnv> {
   app.route("/teams", teamSettings(pano));
   app.route("/canned-replies", cannedReplySettings(pano));
   app.route("/tokens", tokenSettings(pano));
+  app.route("/routing", routingSettings(pano));
   return app;
 }
