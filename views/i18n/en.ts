@@ -445,4 +445,16 @@ export const en: Record<MessageKey, string> = {
   "zalo.oauth.wrong_oa": "You granted access to OA {got}, but this channel is for OA {want}. Sign in to Zalo as an admin of the right OA.",
   "zalo.oauth.failed": "Zalo refused to exchange the authorisation code: {reason}. Check the app id, the app secret key and the callback URL, then try again.",
   "zalo.oauth.back": "Back to channel settings",
+  // --- email ---
+  "settings.field.starttls": "STARTTLS (when TLS is off)",
+  "settings.field.allow_invalid_cert": "Accept a self-signed certificate (local servers only)",
+  "settings.field.poll_seconds": "Check for mail every (seconds) when the server has no IDLE",
+  "settings.field.idle": "Use IMAP IDLE (mail arrives at once)",
+  "settings.field.max_message_bytes": "Largest message stored in full (bytes)",
+  "settings.field.plus_reply_to": "Reply-To carries the conversation (name+token@ address)",
+  "settings.field.import_days": "First connection: import mail from the last N days",
+  "email.remote_images_blocked": "Images from outside servers are blocked so the sender cannot tell you opened the mail.",
+  "email.show_images": "Show images",
+  "email.quoted_collapsed": "Quoted earlier mail hidden",
+  "email.show_quoted": "Show the whole mail",
 };

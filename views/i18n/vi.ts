@@ -445,6 +445,18 @@ export const vi = {
   "zalo.oauth.wrong_oa": "Bạn vừa cấp quyền cho OA {got}, nhưng kênh này dành cho OA {want}. Hãy đăng nhập Zalo bằng tài khoản quản trị đúng OA.",
   "zalo.oauth.failed": "Zalo từ chối đổi mã xác thực: {reason}. Hãy kiểm tra App ID, khóa bí mật của ứng dụng và URL callback rồi thử lại.",
   "zalo.oauth.back": "Về cài đặt kênh",
+  // --- email ---
+  "settings.field.starttls": "STARTTLS (khi không bật TLS)",
+  "settings.field.allow_invalid_cert": "Chấp nhận chứng chỉ tự ký (chỉ máy chủ nội bộ)",
+  "settings.field.poll_seconds": "Kiểm tra thư mỗi (giây) khi máy chủ không hỗ trợ IDLE",
+  "settings.field.idle": "Dùng IMAP IDLE (nhận thư ngay lập tức)",
+  "settings.field.max_message_bytes": "Dung lượng tối đa một thư (byte)",
+  "settings.field.plus_reply_to": "Reply-To có mã hội thoại (địa chỉ dạng ten+ma@)",
+  "settings.field.import_days": "Lần đầu kết nối: nhập thư của bao nhiêu ngày gần nhất",
+  "email.remote_images_blocked": "Ảnh từ máy chủ bên ngoài đang bị chặn để người gửi không biết bạn đã mở thư.",
+  "email.show_images": "Hiện ảnh",
+  "email.quoted_collapsed": "Đã ẩn phần trích dẫn thư cũ",
+  "email.show_quoted": "Hiện toàn bộ thư",
 } as const;
 
 export type MessageKey = keyof typeof vi;
