@@ -12,7 +12,7 @@ afterAll(async () => {
   await s.stop();
 });
 
-const sendsTo = (psid: string) => s.sim.sendCalls().filter((r) => r.body?.recipient?.id === psid);
+const sendsTo = (psid: string) => s.sendsTo(psid);
 const composer = (conv: string) => s.pano.json(`/api/v1/conversations/${conv}/composer`);
 const allowHumanAgent = (on: boolean) => s.pano.json(`/api/v1/channels/${s.channelId}`, { method: "PATCH", json: { config: { allow_human_agent_tag: on } } });
 

@@ -12,7 +12,7 @@ afterAll(async () => {
   await s.stop();
 });
 
-const sendsTo = (psid: string) => s.sim.sendCalls().filter((r) => r.body?.recipient?.id === psid);
+const sendsTo = (psid: string) => s.sendsTo(psid);
 
 test("rate limiting (code 613) is retried with backoff and the reply ends sent, once", async () => {
   const psid = psidOf(1);

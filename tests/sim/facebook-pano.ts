@@ -15,6 +15,8 @@ export interface FacebookStory {
   /** The customer wrote at `ago` ms in the past, as Meta's timestamp says. */
   customerWroteAgo(psid: string, ago: number, text?: string): Promise<string>;
   reply(conversationId: string, text: string): Promise<any>;
+  /** The Send API calls the simulator received for one customer, oldest first. */
+  sendsTo(psid: string): { path: string; query: Record<string, string>; body: any }[];
   /** Polls until the message reaches one of the statuses. */
   settled(conversationId: string, messageId: string, statuses: string[], ms?: number): Promise<any>;
   stop(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startFacebookStory(o: { env?: Record<string, string>; huma
       if (delivery.status !== 200) throw new Error(`delivery refused: ${delivery.status} ${delivery.answer}`);
       return (await story.conversationOf(psid)).conversationId;
     },
+    sendsTo: (psid) => sim.sendCalls().filter((r) => r.body?.recipient?.id === psid),
     reply: (conversationId, text) => pano.json(`/api/v1/conversations/${conversationId}/messages`, { method: "POST", json: { text } }),
     async settled(conversationId, messageId, statuses, ms = 8000) {
       return eventually(async () => {
