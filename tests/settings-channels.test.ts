@@ -16,7 +16,8 @@ const receiver = Bun.serve({
 });
 
 beforeAll(async () => {
-  pano = await startPano();
+  // Zalo's token refresher must never leave the machine in a test: point it at nothing.
+  pano = await startPano({ env: { PANO_ZALO_API_URL: "http://127.0.0.1:9", PANO_ZALO_OAUTH_URL: "http://127.0.0.1:9" } });
   admin = await signIn(pano, ADMIN.email, ADMIN.password);
 });
 afterAll(async () => {
@@ -76,6 +77,24 @@ test("a Facebook Page form shows the webhook URL and names each wrong field", as
   expect(r.html).not.toContain('value="12345678"');
 });
 
+test("a Zalo OA is added with the webhook URL to paste into Zalo, then offers 'Connect with Zalo'", async () => {
+  const form = await admin.get("/settings/channels/new/zalo");
+  expect(form.html).toContain(`${pano.url}/webhooks/zalo`);
+  const r = await admin.post("/settings/channels/new/zalo", { name: "Zalo cửa hàng", "config.oa_id": "4318329811", "config.app_id": "1234567890", "config.app_secret": "app-secret-zalo", "config.oa_secret_key": "oa-secret-zalo" });
+  expect(r.status).toBe(303);
+  const page = await admin.get(r.location!);
+  const id = /\/settings\/channels\/(\d+)/.exec(r.location!)![1];
+  expect(page.html).toContain(`href="/zalo/oauth/start/${id}"`);
+  expect(page.html).toContain("Kết nối với Zalo");
+  expect(page.html).not.toContain("app-secret-zalo");
+  expect(page.html).not.toContain("oa-secret-zalo");
+  const dup = await admin.post("/settings/channels/new/zalo", { name: "Trùng", "config.oa_id": "4318329811", "config.app_id": "1", "config.app_secret": "x", "config.oa_secret_key": "y" });
+  expect(dup.status).toBe(422);
+  expect(dup.html).toContain("Đã có kênh Zalo OA cho 4318329811.");
+  expect((await admin.post(`/settings/channels/${id}/delete`, {})).status).toBe(303);
+  expect((await admin.get("/settings/channels")).html).not.toContain("Zalo cửa hàng");
+});
+
 test("the same errors read in English for an admin who chose English", async () => {
   await admin.post("/account/language", { language: "en" });
   try {
@@ -90,7 +109,7 @@ test("the same errors read in English for an admin who chose English", async () 
 });
 
 test("pausing a channel shows it paused and is audited; a form without the CSRF token changes nothing", async () => {
-  const [ch] = (await pano.json("/api/v1/channels")).data;
+  const ch = (await pano.json("/api/v1/channels")).data.find((c: any) => c.type === "api");
   const forged = await admin.post(`/settings/channels/${ch.id}/pause`, {}, { csrf: false });
   expect(forged.status).toBe(403);
   expect((await pano.json(`/api/v1/channels/${ch.id}`)).status).toBe("active");

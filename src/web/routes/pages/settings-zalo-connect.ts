@@ -1,6 +1,7 @@
-// "Connect with Zalo": where the button on a Zalo channel's settings page leads. The OAuth
-// start route belongs to the Zalo channel (src/web/routes/zalo-oauth.ts); until it is mounted
-// this answers null and the page offers only the pasted-token form.
-export function zaloConnectUrl(_channelId: number): string | null {
-  return null;
+// "Connect with Zalo": the button on a Zalo channel's settings page leads to the Zalo channel's
+// own OAuth start route (src/web/routes/zalo-oauth.ts); pasting tokens in the form stays the fallback.
+import { startPath } from "../zalo-oauth.ts";
+
+export function zaloConnectUrl(channelId: number): string {
+  return startPath(channelId);
 }
