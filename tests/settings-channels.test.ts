@@ -95,6 +95,23 @@ test("a Zalo OA is added with the webhook URL to paste into Zalo, then offers 'C
   expect((await admin.get("/settings/channels")).html).not.toContain("Zalo cửa hàng");
 });
 
+test("an email channel's form has IMAP and SMTP sections whose fields are checked one by one", async () => {
+  const form = await admin.get("/settings/channels/new/email");
+  expect(form.status).toBe(200);
+  expect(form.html).toContain("Hộp thư đến (IMAP)");
+  expect(form.html).toContain("Gửi thư (SMTP)");
+  const r = await admin.post("/settings/channels/new/email", {
+    name: "Hộp thư hỗ trợ", "config.from_address": "hotro@shop.vn",
+    "config.imap.host": "", "config.imap.port": "993", "config.imap.secure": ["false", "true"], "config.imap.user": "hotro", "config.imap.password": "mat-khau-imap",
+    "config.smtp.host": "smtp.shop.vn", "config.smtp.port": "abc", "config.smtp.secure": "false", "config.smtp.user": "hotro", "config.smtp.password": "mat-khau-smtp",
+  });
+  expect(r.status).toBe(422);
+  expect(fieldError(r.html, "config.imap.host")).toBe("Bắt buộc nhập");
+  expect(fieldError(r.html, "config.smtp.port")).toBe("Phải là một số");
+  expect(r.html).not.toContain("mat-khau-imap");
+  expect(r.html).not.toContain("mat-khau-smtp");
+});
+
 test("the same errors read in English for an admin who chose English", async () => {
   await admin.post("/account/language", { language: "en" });
   try {
