@@ -1,7 +1,8 @@
 // An S3-compatible server for replication stories: s3rver (an npm package) on a free local port,
 // with a bucket ready. s3rver 3.7 lists with a delimiter by walking only the first folder level
 // below the prefix, so nested keys (Litestream's generations/<id>/wal/...) never show up as
-// common prefixes; listing here groups the full listing instead, as S3 does.
+// common prefixes, and keys come in folder-walk order; listing here sorts and groups the full
+// listing instead, as S3 does (Litestream relies on both).
 // @ts-expect-error s3rver ships no type declarations
 import S3rver from "s3rver";
 import { tempDir } from "./pano.ts";
@@ -26,12 +27,12 @@ export async function startS3(bucket = "pano-backups"): Promise<S3Server> {
   const store: { listObjects(b: string, o: ListOptions): Promise<Listed> } = server.store;
   const list = store.listObjects.bind(store);
   store.listObjects = async (b, o) => {
-    if (!o.delimiter) return list(b, o);
     const all = await list(b, { ...o, delimiter: "", maxKeys: Infinity });
+    all.objects.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     const prefix = o.prefix ?? "";
     const common = new Set<string>();
     const objects = all.objects.filter((obj) => {
-      const cut = obj.key.slice(prefix.length).indexOf(o.delimiter!);
+      const cut = o.delimiter ? obj.key.slice(prefix.length).indexOf(o.delimiter) : -1;
       if (cut >= 0) common.add(obj.key.slice(0, prefix.length + cut + 1));
       return cut < 0;
     });
