@@ -317,7 +317,7 @@ export const en: Record<MessageKey, string> = {
   "settings.teams.exists": "A team with this name already exists",
   "settings.canned.title": "Canned replies",
   "settings.canned.add": "Add canned reply",
-  "settings.canned.shortcut": "Shortcut",
+  "settings.canned.shortcut": "Shortcut code",
   "settings.canned.text": "Text",
   "settings.canned.team": "Team",
   "settings.canned.global": "Everyone",

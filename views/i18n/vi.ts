@@ -317,7 +317,7 @@ export const vi = {
   "settings.teams.exists": "Đã có nhóm với tên này",
   "settings.canned.title": "Trả lời nhanh",
   "settings.canned.add": "Thêm câu trả lời nhanh",
-  "settings.canned.shortcut": "Phím tắt",
+  "settings.canned.shortcut": "Mã gõ tắt",
   "settings.canned.text": "Nội dung",
   "settings.canned.team": "Nhóm",
   "settings.canned.global": "Dùng chung",
