@@ -1,6 +1,6 @@
 // What the triage model sees of a message: hashed word uni/bi-grams of the diacritic-folded text
 // (with teencode spelled out), extra features for words typed with diacritics, char n-grams of
-// longer words (typos, English, run-together words) and a few punctuation/emoji cues.
+// long words (English, run-together words) and a few punctuation/emoji cues.
 import { foldVietnamese } from "../contact.ts";
 
 /** Long emails are judged on their beginning: the ask is there, quoted history is below. */
@@ -72,8 +72,12 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+/** Vietnamese syllables are short: their char n-grams only add noise (measured by cross-validation).
+ *  Long tokens are English words, run-together words or codes, where n-grams catch variants. */
+const CHAR_GRAM_MIN_LENGTH = 7;
+
 function charGrams(word: string, prefix: string, out: string[]): void {
-  if (word.length < 4) return;
+  if (word.length < CHAR_GRAM_MIN_LENGTH) return;
   const w = `<${word}>`;
   for (let n = 3; n <= 4; n++) for (let i = 0; i + n <= w.length; i++) out.push(prefix + w.slice(i, i + n));
 }

@@ -2,7 +2,7 @@
 // for urgency, with a linearly decaying learning rate (as fastText does). Pure and deterministic
 // for a given seed. The urgent threshold is chosen for recall on a validation slice of the
 // training examples, never on the held-out set.
-import { featureBuckets } from "./features.ts";
+import { featureBuckets, hashString, tokenize } from "./features.ts";
 import { INTENTS, OUTPUTS, scoreBuckets, sigmoid, softmaxInto, type Intent, type Model } from "./model.ts";
 import { asShipped } from "./weights-file.ts";
 
@@ -25,10 +25,12 @@ export interface TrainOptions {
   validationShare?: number;
 }
 
-export const DEFAULTS: Required<TrainOptions> = { seed: 20260101, epochs: 25, learningRate: 0.4, buckets: 1 << 18, urgentRecallTarget: 0.95, validationShare: 0.15 };
+export const DEFAULTS: Required<TrainOptions> = { seed: 20260101, epochs: 40, learningRate: 0.4, buckets: 1 << 18, urgentRecallTarget: 0.95, validationShare: 0.15 };
 
 interface Prepared {
   feats: Uint32Array;
+  /** the same message folded or in teencode shares a group: validation must hold out whole groups */
+  group: number;
   intent: number;
   urgent: number;
   weight: number;
@@ -58,6 +60,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 function prepare(examples: TrainingExample[], buckets: number): Prepared[] {
   return examples.map((e) => ({
     feats: featureBuckets(e.text ?? "", buckets),
+    group: hashString(tokenize(e.text ?? "").folded.join(" ")),
     intent: e.intent ? INTENTS.indexOf(e.intent) : -1,
     urgent: e.urgent === true ? 1 : e.urgent === false ? 0 : -1,
     weight: e.weight ?? 1,
@@ -115,8 +118,8 @@ function urgentThreshold(model: Model, validation: Prepared[], target: number): 
 export function train(examples: TrainingExample[], opts: TrainOptions = {}): Model {
   const o = { ...DEFAULTS, ...opts };
   const data = prepare(examples, o.buckets);
-  const random = seededRandom(o.seed ^ 0x5eed);
-  const inValidation = data.map(() => random() < o.validationShare);
+  const salt = seededRandom(o.seed ^ 0x5eed)() * 0xffffffff;
+  const inValidation = data.map((d) => (hashString(String(d.group ^ salt)) % 1000) / 1000 < o.validationShare);
   const probe = fit(data.filter((_, i) => !inValidation[i]), o);
   const threshold = urgentThreshold(probe, data.filter((_, i) => inValidation[i]), o.urgentRecallTarget);
   const model = fit(data, o);
