@@ -124,3 +124,11 @@ test("a disabled user can no longer sign in, and nobody can disable themselves",
   expect(self.status).toBe(422);
   expect(self.html).toContain("Bạn không thể tự vô hiệu hóa tài khoản của mình.");
 });
+
+test("the system page tells the admin the version, the data directory and that backup is off", async () => {
+  const r = await admin.get("/settings/system");
+  expect(r.status).toBe(200);
+  expect(r.html).toContain(pano.dataDir);
+  expect(r.html).toContain("Chưa bật sao lưu liên tục.");
+  expect(r.html).toContain("Tin nhắn chờ gửi");
+});

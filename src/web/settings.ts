@@ -10,6 +10,7 @@ import { teamSettings } from "./routes/pages/settings-teams.ts";
 import { cannedReplySettings } from "./routes/pages/settings-canned-replies.ts";
 import { tokenSettings } from "./routes/pages/settings-tokens.ts";
 import { routingSettings } from "./routes/pages/settings-routing.ts";
+import { systemSettings } from "./routes/pages/settings-system.ts";
 
 const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/channels", "channels"],
@@ -62,5 +63,6 @@ export function settingsPages(pano: Pano): Hono<PageEnv> {
   app.route("/canned-replies", cannedReplySettings(pano));
   app.route("/tokens", tokenSettings(pano));
   app.route("/routing", routingSettings(pano));
+  app.route("/system", systemSettings(pano));
   return app;
 }
