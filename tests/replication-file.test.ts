@@ -21,8 +21,8 @@ test("10,000 messages under load reach a file:// replica; after kill -9 a new ma
   // The machine dies (Pano and Litestream at once) after 8,000 answers, with requests in flight.
   const victim = pano;
   let killed = false;
-  const { acked, sent } = await burst(victim, ch.id, ids("sale", 10_000), 64, (n) => {
-    if (killed || n < 8_000) return;
+  const { acked, sent } = await burst(victim, ch.id, ids("sale", 10_000), 64, (acked) => {
+    if (killed || acked.size < 8_000) return;
     killed = true;
     process.kill(state.pid, "SIGKILL");
     victim.proc.kill(9);

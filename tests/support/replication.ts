@@ -9,10 +9,10 @@ export interface Burst {
 }
 
 /**
- * Posts `ids` to an API channel with `concurrency` clients. `after(ackedCount)` runs after each
+ * Posts `ids` to an API channel with `concurrency` clients. `after(acked)` runs after each
  * answer (to kill or signal the server mid-burst); a refused connection just ends that try.
  */
-export async function burst(pano: PanoProcess, channelId: string, ids: string[], concurrency: number, after?: (acked: number) => void): Promise<Burst> {
+export async function burst(pano: PanoProcess, channelId: string, ids: string[], concurrency: number, after?: (acked: ReadonlySet<string>) => void): Promise<Burst> {
   const acked = new Set<string>();
   const sent = new Set<string>();
   let next = 0;
@@ -32,7 +32,7 @@ export async function burst(pano: PanoProcess, channelId: string, ids: string[],
       } catch {
         // the server went away under us: not acknowledged
       }
-      after?.(acked.size);
+      after?.(acked);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
