@@ -6,6 +6,8 @@ import type { PanoProcess } from "./pano.ts";
 export interface Burst {
   acked: Set<string>;
   sent: Set<string>;
+  /** Answers other than 200/202, by status. */
+  otherAnswers: Map<number, number>;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface Burst {
 export async function burst(pano: PanoProcess, channelId: string, ids: string[], concurrency: number, after?: (acked: ReadonlySet<string>) => void): Promise<Burst> {
   const acked = new Set<string>();
   const sent = new Set<string>();
+  const otherAnswers = new Map<number, number>();
   let next = 0;
   const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
   const client = async () => {
@@ -28,6 +31,7 @@ export async function burst(pano: PanoProcess, channelId: string, ids: string[],
           body: JSON.stringify({ external_contact_id: `kh-${i % 500}`, external_message_id: id, text: `Đơn ${id}: shop giao giúp em trước thứ 6 nhé` }),
         });
         if (r.status === 200 || r.status === 202) acked.add(id);
+        else otherAnswers.set(r.status, (otherAnswers.get(r.status) ?? 0) + 1);
         await r.body?.cancel();
       } catch {
         // the server went away under us: not acknowledged
@@ -36,7 +40,7 @@ export async function burst(pano: PanoProcess, channelId: string, ids: string[],
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
-  return { acked, sent };
+  return { acked, sent, otherAnswers };
 }
 
 export const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
