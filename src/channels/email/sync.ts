@@ -10,7 +10,7 @@ import type { EmailConfig } from "./config.ts";
 import { mailToEvents, unreadableMail, type FetchedMail, type ParseContext } from "./parse.ts";
 import { threadIndexRoot } from "./threading.ts";
 
-const CHUNK_MESSAGES = 200;
+const CHUNK_MESSAGES = 250;
 const CHUNK_BYTES = 32_000_000;
 const DAY_MS = 24 * 3600_000;
 
@@ -138,9 +138,16 @@ export async function syncMailbox(client: ImapFlow, d: SyncDeps): Promise<number
   const max = d.config.max_message_bytes;
   const seenRoots = new Map<string, string>();
   let handled = 0;
-  for (const chunk of chunks(pending)) {
+  const list = chunks(pending);
+  // The next chunk is fetched while this one is parsed and stored: IMAP and SQLite overlap.
+  let next: Promise<Map<number, Buffer>> | null = list.length ? fetchSources(client, list[0], max) : null;
+  for (let i = 0; i < list.length; i++) {
+    const chunk = list[i];
+    const sources = await next!;
+    next = i + 1 < list.length && !d.stopped() ? fetchSources(client, list[i + 1], max) : null;
+    // If this chunk fails, the prefetch must not surface as an unhandled rejection.
+    next?.catch(() => {});
     if (d.stopped()) break;
-    const sources = await fetchSources(client, chunk, max);
     const now = d.rt.now();
     const ctx: ParseContext = { channelId: d.channelId, ownAddress: d.config.from_address, threadKey: d.threadKey, publicUrl: d.rt.urls.publicUrl, now };
     const perMail: InboundEvent[][] = [];
