@@ -20,7 +20,8 @@ Commands:
   backup                [--to FILE]               a consistent snapshot now
   restore               [--to DIR] [--timestamp T] [--force] [--from FILE]
   healthcheck           exit 0 when the local server answers /healthz (Docker HEALTHCHECK)
-  triage                read {"text": ...} JSON lines on stdin, write classifications
+  triage                [--shipped]  read {"text": ...} JSON lines on stdin, write classifications
+  triage retrain        learn from agents' corrections; the new model is kept only if not worse
 
 Every command accepts --help.
 ${serveUsage}

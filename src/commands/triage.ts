@@ -1,13 +1,11 @@
 // pano triage: classifies JSON lines from stdin, so anyone can score Pano on their own messages;
 // pano triage retrain: learns from agents' corrections, keeping the new model only if not worse.
-import { renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseFlags, UsageError } from "../cli.ts";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/db.ts";
 import { listCorrections } from "../store/corrections.ts";
-import { classify, DATA_DIR_MODEL, formatReport, INTENTS, modelJson, retrain, useModelFromDataDir, type EvalReport, type Intent } from "../domain/triage/index.ts";
+import { classify, formatReport, retrain, saveModelToDataDir, useModelFromDataDir, type EvalReport } from "../domain/triage/index.ts";
 
 export const triageUsage = `Usage: pano triage [--shipped]
   Reads JSON lines {"text": "..."} on stdin and writes one line per input, in order:
@@ -97,22 +95,14 @@ async function retrainCommand(dataDir: string, io: TriageIO): Promise<number> {
   const store = openStore(dataDir);
   let corrections;
   try {
-    corrections = listCorrections(store.sqlite).map((c) => ({
-      text: c.text,
-      intent: INTENTS.includes(c.intent as Intent) ? (c.intent as Intent) : null,
-      urgent: c.urgent,
-    }));
+    corrections = listCorrections(store.sqlite);
   } finally {
     store.close();
   }
   const result = retrain({ corrections });
   io.write(`current model (${fromDataDir ? "retrained, from the data dir" : "shipped"}) on the held-out split:\n${formatReport(result.before)}\n\n`);
   io.write(`retrained on the corpus + ${corrections.length} corrections:\n${formatReport(result.after)}\n\n`);
-  if (result.accepted) {
-    const path = join(dataDir, DATA_DIR_MODEL);
-    writeFileSync(path + ".tmp", modelJson(result.model));
-    renameSync(path + ".tmp", path);
-  }
+  if (result.accepted) saveModelToDataDir(dataDir, result.model);
   log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {
     accepted: result.accepted, corrections: corrections.length, before: scores(result.before), after: scores(result.after),
   });

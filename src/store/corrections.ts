@@ -2,6 +2,7 @@
 // the next retrain learns from it.
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
+import { INTENTS, type Correction, type Intent } from "../domain/triage/index.ts";
 
 export function recordCorrection(tx: Tx, conversationId: number, userId: number, intent: string | null | undefined, urgent: boolean | undefined): void {
   const texts = tx.db
@@ -17,10 +18,14 @@ export function recordCorrection(tx: Tx, conversationId: number, userId: number,
     .run(conversationId, texts, intent ?? conv?.intent ?? null, urgent === undefined ? conv?.urgent ?? null : urgent ? 1 : 0, userId, tx.now);
 }
 
-/** Every stored correction, oldest first, as retrain consumes them. */
-export function listCorrections(sqlite: Database): { text: string; intent: string | null; urgent: boolean | null }[] {
+/** Every stored correction, oldest first, as retrain consumes them (an unknown intent counts as none). */
+export function listCorrections(sqlite: Database): Correction[] {
   return sqlite
     .query<{ text: string; intent: string | null; urgent: number | null }, []>("SELECT text, intent, urgent FROM triage_corrections ORDER BY id")
     .all()
-    .map((r) => ({ text: r.text, intent: r.intent, urgent: r.urgent === null ? null : r.urgent === 1 }));
+    .map((r) => ({
+      text: r.text,
+      intent: INTENTS.includes(r.intent as Intent) ? (r.intent as Intent) : null,
+      urgent: r.urgent === null ? null : r.urgent === 1,
+    }));
 }

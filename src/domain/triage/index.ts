@@ -1,6 +1,6 @@
 // Triage: which intent a customer's message has and whether it is urgent. The contract the
 // rest of Pano uses; the shipped weights are embedded in the executable (static import).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import shipped from "./model.json";
 import { predict, type Intent, type Model, type Triage } from "./model.ts";
@@ -41,6 +41,13 @@ export function useModelFromDataDir(dir: string): boolean {
   if (!existsSync(path)) return false;
   loadModel(readFileSync(path, "utf8"));
   return true;
+}
+
+/** Writes a model where useModelFromDataDir finds it; atomic, so a crash never leaves half a file. */
+export function saveModelToDataDir(dir: string, m: Model = model): void {
+  const path = join(dir, DATA_DIR_MODEL);
+  writeFileSync(path + ".tmp", modelJson(m));
+  renameSync(path + ".tmp", path);
 }
 
 /** Trains on the shipped corpus plus corrections; an accepted model becomes the current one. */
