@@ -82,56 +82,58 @@ export interface Decision {
 const check = (condition: string, passed: boolean, en: string, vi: string): Check => ({ condition, passed, en, vi });
 const list = (xs: readonly unknown[]) => xs.map(String).join(", ");
 
-export function evaluateRule(rule: Rule, f: MessageFacts): Check[] {
+/** With `quick`, stops at the first failed check: the pipeline needs the verdict, not the story. */
+export function evaluateRule(rule: Rule, f: MessageFacts, quick = false): Check[] {
   const c = rule.conditions;
   const out: Check[] = [];
+  const failed = (x: Check) => (out.push(x), quick && !x.passed);
   const scope = c.applies_to ?? "first_message";
   if (scope === "first_message")
-    out.push(check("applies_to", f.firstMessage, f.firstMessage ? "first message of the conversation" : "not the first message (rule applies to first messages only)", f.firstMessage ? "tin nhắn đầu tiên của hội thoại" : "không phải tin nhắn đầu tiên (quy tắc chỉ áp dụng cho tin đầu)"));
+    if (failed(check("applies_to", f.firstMessage, f.firstMessage ? "first message of the conversation" : "not the first message (rule applies to first messages only)", f.firstMessage ? "tin nhắn đầu tiên của hội thoại" : "không phải tin nhắn đầu tiên (quy tắc chỉ áp dụng cho tin đầu)"))) return out;
   if (c.channel_ids?.length) {
     const ok = c.channel_ids.includes(f.channelId);
-    out.push(check("channel_ids", ok, `channel ${f.channelId} ${ok ? "is" : "is not"} in [${list(c.channel_ids)}]`, `kênh ${f.channelId} ${ok ? "thuộc" : "không thuộc"} [${list(c.channel_ids)}]`));
+    if (failed(check("channel_ids", ok, `channel ${f.channelId} ${ok ? "is" : "is not"} in [${list(c.channel_ids)}]`, `kênh ${f.channelId} ${ok ? "thuộc" : "không thuộc"} [${list(c.channel_ids)}]`))) return out;
   }
   if (c.channel_types?.length) {
     const ok = c.channel_types.includes(f.channelType);
-    out.push(check("channel_types", ok, `channel type ${f.channelType} ${ok ? "is" : "is not"} in [${list(c.channel_types)}]`, `loại kênh ${f.channelType} ${ok ? "thuộc" : "không thuộc"} [${list(c.channel_types)}]`));
+    if (failed(check("channel_types", ok, `channel type ${f.channelType} ${ok ? "is" : "is not"} in [${list(c.channel_types)}]`, `loại kênh ${f.channelType} ${ok ? "thuộc" : "không thuộc"} [${list(c.channel_types)}]`))) return out;
   }
   if (c.intents?.length) {
     const ok = f.intent !== null && c.intents.includes(f.intent);
-    out.push(check("intents", ok, `intent ${f.intent ?? "unknown"} ${ok ? "is" : "is not"} in [${list(c.intents)}]`, `ý định ${f.intent ?? "chưa rõ"} ${ok ? "thuộc" : "không thuộc"} [${list(c.intents)}]`));
+    if (failed(check("intents", ok, `intent ${f.intent ?? "unknown"} ${ok ? "is" : "is not"} in [${list(c.intents)}]`, `ý định ${f.intent ?? "chưa rõ"} ${ok ? "thuộc" : "không thuộc"} [${list(c.intents)}]`))) return out;
   }
   if (c.urgent !== undefined) {
     const ok = c.urgent === f.urgent;
-    out.push(check("urgent", ok, `message is ${f.urgent ? "urgent" : "not urgent"}`, `tin nhắn ${f.urgent ? "khẩn cấp" : "không khẩn cấp"}`));
+    if (failed(check("urgent", ok, `message is ${f.urgent ? "urgent" : "not urgent"}`, `tin nhắn ${f.urgent ? "khẩn cấp" : "không khẩn cấp"}`))) return out;
   }
   if (c.keywords?.length) {
     const hit = matchedKeyword(c.keywords, f.text);
-    out.push(check("keywords", hit !== null, hit !== null ? `text contains "${hit}"` : `text contains none of [${list(c.keywords)}]`, hit !== null ? `nội dung có "${hit}"` : `nội dung không có từ nào trong [${list(c.keywords)}]`));
+    if (failed(check("keywords", hit !== null, hit !== null ? `text contains "${hit}"` : `text contains none of [${list(c.keywords)}]`, hit !== null ? `nội dung có "${hit}"` : `nội dung không có từ nào trong [${list(c.keywords)}]`))) return out;
   }
   if (c.regex) {
     const m = compileRuleRegex(c.regex).exec(f.text);
-    out.push(check("regex", !!m, m ? `text matches /${c.regex}/ at "${m[0].slice(0, 60)}"` : `text does not match /${c.regex}/`, m ? `nội dung khớp /${c.regex}/ tại "${m[0].slice(0, 60)}"` : `nội dung không khớp /${c.regex}/`));
+    if (failed(check("regex", !!m, m ? `text matches /${c.regex}/ at "${m[0].slice(0, 60)}"` : `text does not match /${c.regex}/`, m ? `nội dung khớp /${c.regex}/ tại "${m[0].slice(0, 60)}"` : `nội dung không khớp /${c.regex}/`))) return out;
   }
   for (const [k, want] of Object.entries(c.contact_attributes ?? {})) {
     const have = f.contactAttributes[k];
     const ok = have !== undefined && have !== null && String(have) === String(want);
-    out.push(check(`contact_attributes.${k}`, ok, `contact ${k} = ${have === undefined ? "(unset)" : JSON.stringify(have)}, wanted ${JSON.stringify(want)}`, `khách hàng ${k} = ${have === undefined ? "(chưa có)" : JSON.stringify(have)}, cần ${JSON.stringify(want)}`));
+    if (failed(check(`contact_attributes.${k}`, ok, `contact ${k} = ${have === undefined ? "(unset)" : JSON.stringify(have)}, wanted ${JSON.stringify(want)}`, `khách hàng ${k} = ${have === undefined ? "(chưa có)" : JSON.stringify(have)}, cần ${JSON.stringify(want)}`))) return out;
   }
   if (c.new_contact !== undefined) {
     const ok = c.new_contact === f.newContact;
-    out.push(check("new_contact", ok, f.newContact ? "a new customer" : "a returning customer", f.newContact ? "khách hàng mới" : "khách hàng cũ"));
+    if (failed(check("new_contact", ok, f.newContact ? "a new customer" : "a returning customer", f.newContact ? "khách hàng mới" : "khách hàng cũ"))) return out;
   }
   if (c.business_hours) {
     const inside = isInsideBusinessHours(f.at, c.business_hours);
     const ok = (c.business_hours.when === "inside") === inside;
     const tz = c.business_hours.timezone ?? DEFAULT_TIMEZONE;
-    out.push(check("business_hours", ok, `${inside ? "inside" : "outside"} business hours (${tz})`, `${inside ? "trong" : "ngoài"} giờ làm việc (${tz})`));
+    if (failed(check("business_hours", ok, `${inside ? "inside" : "outside"} business hours (${tz})`, `${inside ? "trong" : "ngoài"} giờ làm việc (${tz})`))) return out;
   }
   return out;
 }
 
 /** Walks the enabled rules in position order. */
-export function decide(rules: Rule[], f: MessageFacts): { decision: Decision; verdicts: Verdict[] } {
+export function decide(rules: Rule[], f: MessageFacts, quick = false): { decision: Decision; verdicts: Verdict[] } {
   const decision: Decision = { labels: [], setBy: {}, fired: [] };
   const verdicts: Verdict[] = [];
   let stopped = false;
@@ -140,7 +142,7 @@ export function decide(rules: Rule[], f: MessageFacts): { decision: Decision; ve
       verdicts.push({ rule_id: rule.id, name: rule.name, enabled: rule.enabled, matched: false, checks: [] });
       continue;
     }
-    const checks = evaluateRule(rule, f);
+    const checks = evaluateRule(rule, f, quick);
     const matched = checks.every((c) => c.passed);
     verdicts.push({ rule_id: rule.id, name: rule.name, enabled: true, matched, checks });
     if (!matched) continue;
@@ -161,10 +163,20 @@ export function decide(rules: Rule[], f: MessageFacts): { decision: Decision; ve
   return { decision, verdicts };
 }
 
+// Every keyword rule looks at the same message: fold it once, and each keyword once.
+let lastText = "";
+let lastFolded = "";
+const foldedKeywords = new Map<string, string>();
+const folded = (text: string) => (text === lastText ? lastFolded : ((lastText = text), (lastFolded = foldVietnamese(text))));
+
 export function matchedKeyword(keywords: string[], text: string): string | null {
-  const hay = foldVietnamese(text);
+  const hay = folded(text);
   for (const k of keywords) {
-    const needle = foldVietnamese(k).trim();
+    let needle = foldedKeywords.get(k);
+    if (needle === undefined) {
+      if (foldedKeywords.size > 5000) foldedKeywords.clear();
+      foldedKeywords.set(k, (needle = foldVietnamese(k).trim()));
+    }
     if (needle && hay.includes(needle)) return k;
   }
   return null;

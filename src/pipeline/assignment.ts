@@ -68,6 +68,8 @@ export function startAssignment(d: Deps): Assigner {
 
   const offEvents = d.events.on("conversation.updated", (e) => {
     if (!e.changes.some((c) => c === "status" || c === "assignee_id" || c === "team_id")) return;
+    // Pano's own assignments and routing already told the queue; only people free anyone up.
+    if (e.actorId == null && !e.changes.includes("status")) return;
     const conv = db.query<{ team_id: number | null; assignee_id: number | null }, [number]>("SELECT team_id, assignee_id FROM conversations WHERE id = ?").get(e.conversationId);
     if (!conv) return;
     const teams = conv.assignee_id !== null ? teamIdsOf(db, conv.assignee_id) : [];

@@ -69,7 +69,7 @@ export function routeMessage(tx: Tx, m: RoutedMessage, conv: ConversationRow, ru
   if (conv.status !== "open") return null;
   let current = conv;
   if (rules.length) {
-    const { decision } = decide(rules, factsFor(tx, m, conv, channelType));
+    const { decision } = decide(rules, factsFor(tx, m, conv, channelType), true);
     if (decision.fired.length) {
       const human = humanSet(tx, conv.id);
       const patch: ConversationPatch = {};

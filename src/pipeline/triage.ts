@@ -37,6 +37,14 @@ interface Deps {
 interface Pending { messageId: number; conversationId: number; channelId: number; contactId: number; newContact: boolean }
 
 const BATCH = 500;
+/**
+ * While messages are pouring in, triage yields to ingest: it takes at most this share of the
+ * process (the pause after a batch is sized from what the batch cost) and catches up when the
+ * burst is over. Acknowledging messages always comes first.
+ */
+const BUSY_SHARE = 0.05;
+const BUSY_WINDOW_MS = 50;
+const MAX_PAUSE_MS = 1000;
 
 export interface TriagePipeline {
   stop(): void;
@@ -51,16 +59,22 @@ export function startTriage(d: Deps): TriagePipeline {
   let scheduled = false;
   let writing: Promise<void> = Promise.resolve();
   let stopped = false;
+  let lastArrival = 0;
+  let classifyMs = 0;
+  let writeMs = 0;
 
+  const busy = () => performance.now() - lastArrival < BUSY_WINDOW_MS;
   const schedule = () => {
     if (scheduled || stopped) return;
     scheduled = true;
-    setTimeout(drain, 5);
+    const pause = busy() ? Math.min(MAX_PAUSE_MS, ((classifyMs + writeMs) * (1 - BUSY_SHARE)) / BUSY_SHARE) : 0;
+    setTimeout(drain, Math.max(5, pause));
   };
 
   const off = d.events.on("message.created", (e) => {
     if (e.direction !== "in" || e.automatic || e.private) return;
     pending.push({ messageId: e.messageId, conversationId: e.conversationId, channelId: e.channelId, contactId: e.contactId, newContact: !!e.isNewContact });
+    lastArrival = performance.now();
     schedule();
   });
 
@@ -68,6 +82,7 @@ export function startTriage(d: Deps): TriagePipeline {
 
   function drain() {
     scheduled = false;
+    const started = performance.now();
     const batch = pending.splice(0, BATCH);
     for (const p of batch) {
       const m = textOf.get(p.messageId);
@@ -84,6 +99,7 @@ export function startTriage(d: Deps): TriagePipeline {
         });
       } else ready.push(item);
     }
+    classifyMs = performance.now() - started;
     flush();
     if (pending.length) schedule();
   }
@@ -97,6 +113,7 @@ export function startTriage(d: Deps): TriagePipeline {
   async function write(items: Classified[]) {
     try {
       const teams = await d.writer.submit((tx) => {
+        const started = performance.now();
         const rules = routingRulesFor(d.store.sqlite, d.writer).list();
         const touched = new Set<number>();
         for (const item of items) {
@@ -105,9 +122,12 @@ export function startTriage(d: Deps): TriagePipeline {
           const team = routeMessage(tx, item, conv, rules, d.channels.get(item.channelId)?.type ?? "unknown");
           if (team !== null) touched.add(team);
         }
+        writeMs = performance.now() - started;
         return [...touched];
       });
-      for (const item of items) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: item.source });
+      const llm = items.filter((i) => i.source === "llm").length;
+      if (llm) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: "llm" }, llm);
+      if (items.length > llm) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: "local" }, items.length - llm);
       if (teams.length) d.onQueued(teams);
     } catch (err) {
       d.log("error", "triage write failed", { messages: items.length, error: String((err as Error)?.message ?? err) });

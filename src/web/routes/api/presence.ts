@@ -13,7 +13,7 @@ import { presentUser } from "./present.ts";
 
 const statusSchema = z.object({
   availability: z.enum(["online", "away", "offline"]).optional(),
-  capacity: z.number().int().min(0).max(1000).optional(),
+  capacity: z.number().int().min(0).max(100_000).optional(),
 });
 const PING_MS = 15_000;
 
