@@ -2,7 +2,8 @@
 // and their other conversations on any channel.
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
-import { formatDateTime, type MessageKey } from "../i18n/index.ts";
+import { type MessageKey } from "../i18n/index.ts";
+import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 
 export interface ContactPanelData {

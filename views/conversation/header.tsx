@@ -3,7 +3,8 @@
 import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
-import { formatDateTime, type MessageKey } from "../i18n/index.ts";
+import { type MessageKey } from "../i18n/index.ts";
+import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 
 export interface ConversationHead {

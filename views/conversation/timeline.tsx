@@ -3,7 +3,8 @@
 // escaped by JSX; email HTML (already sanitised at ingest) is shown in a sandboxed frame.
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
-import { formatDateTime, type MessageKey } from "../i18n/index.ts";
+import { type MessageKey } from "../i18n/index.ts";
+import { formatDateTime } from "../inbox/time.ts";
 
 export interface AttachmentView { kind: string; name: string; contentType: string; url: string | null; size: number }
 

@@ -2,7 +2,8 @@
 // Rows carry their sort key so live updates (pano.js) can slot a row into place.
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
-import { formatDateTime, formatWait, type MessageKey } from "../i18n/index.ts";
+import { formatWait, type MessageKey } from "../i18n/index.ts";
+import { formatDateTime } from "./time.ts";
 
 export interface InboxFilters {
   scope: "mine" | "unassigned" | "all";
