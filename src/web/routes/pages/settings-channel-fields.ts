@@ -12,6 +12,8 @@ export interface FieldSpec {
   kind: "text" | "secret" | "number" | "boolean" | "enum" | "group";
   required: boolean;
   nullable: boolean;
+  /** The schema's default, shown in a new channel's form so the admin sees what "blank" means. */
+  fallback?: unknown;
   format?: string;
   options?: string[];
   children?: FieldSpec[];
@@ -21,19 +23,21 @@ type AnySchema = z.ZodType & { def: Record<string, any> };
 const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"]);
 
 /** Peels optional/nullable/default/pipe wrappers: the inner type plus what the wrappers said. */
-function unwrap(s: AnySchema): { inner: AnySchema; required: boolean; nullable: boolean } {
+function unwrap(s: AnySchema): { inner: AnySchema; required: boolean; nullable: boolean; fallback?: unknown } {
   let required = true;
   let nullable = false;
+  let fallback: unknown;
   let cur = s;
   for (let i = 0; i < 10; i++) {
     const t = cur.def.type;
     if (t === "optional" || t === "default" || t === "prefault" || t === "catch") required = false;
     if (t === "nullable") { required = false; nullable = true; }
+    if (t === "default" && fallback === undefined) fallback = typeof cur.def.defaultValue === "function" ? cur.def.defaultValue() : cur.def.defaultValue;
     if (WRAPPERS.has(t)) cur = cur.def.innerType;
     else if (t === "pipe") cur = cur.def.in;
     else break;
   }
-  return { inner: cur, required, nullable };
+  return { inner: cur, required, nullable, fallback };
 }
 
 function isSecret(kind: ChannelKind, path: string[]): boolean {
@@ -44,8 +48,8 @@ function describe(kind: ChannelKind, shape: Record<string, AnySchema>, prefix: s
   const out: FieldSpec[] = [];
   for (const [key, schema] of Object.entries(shape)) {
     const path = [...prefix, key];
-    const { inner, required, nullable } = unwrap(schema);
-    const base = { name: path.join("."), key, required, nullable };
+    const { inner, required, nullable, fallback } = unwrap(schema);
+    const base = { name: path.join("."), key, required, nullable, fallback };
     const t = inner.def.type;
     if (t === "object") out.push({ ...base, kind: "group", children: describe(kind, (inner as any).shape, path) });
     else if (isSecret(kind, path)) out.push({ ...base, kind: "secret" });
@@ -96,13 +100,13 @@ export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Recor
 export function displayValue(f: FieldSpec, form: FormValues | null, saved: Record<string, unknown> | null): string {
   if (f.kind === "secret") return "";
   if (form) return text(form, `config.${f.name}`);
-  const v = saved ? at(saved, f.name.split(".")) : undefined;
+  const v = saved ? at(saved, f.name.split(".")) : f.fallback;
   return v === undefined || v === null ? "" : String(v);
 }
 
 export function displayChecked(f: FieldSpec, form: FormValues | null, saved: Record<string, unknown> | null): boolean {
   if (form) return list(form, `config.${f.name}`).includes("true");
-  return at(saved, f.name.split(".")) === true;
+  return (saved ? at(saved, f.name.split(".")) : f.fallback) === true;
 }
 
 export const hasSaved = (f: FieldSpec, saved: Record<string, unknown> | null) => {
