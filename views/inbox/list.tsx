@@ -36,6 +36,9 @@ export interface ListRow {
 
 export const channelLabel = (ctx: ViewContext, type: string) => ctx.t(`channel.${type}` as MessageKey);
 
+// "other" means the triage found nothing to say; a tag for it would only be noise in the list.
+const shownIntent = (row: ListRow) => (row.intent && row.intent !== "other" ? row.intent : null);
+
 export function Row(props: { ctx: ViewContext; row: ListRow; selected?: boolean }) {
   const { ctx, row } = props;
   const t = ctx.t;
@@ -58,10 +61,11 @@ export function Row(props: { ctx: ViewContext; row: ListRow; selected?: boolean 
           {row.assignee ? <Avatar name={row.assignee} label={t("inbox.assigned_to", { name: row.assignee })} /> : null}
         </span>
         <span class="preview">{row.subject ? `${row.subject} · ` : ""}{row.preview}</span>
-        {row.urgent || row.priority !== "normal" || row.labels.length || row.status !== "open" ? (
+        {row.urgent || shownIntent(row) || row.priority !== "normal" || row.labels.length || row.status !== "open" ? (
           <span class="tags">
             {row.urgent ? <span class="tag urgent">{t("conv.tag.urgent")}</span> : null}
-            {row.priority !== "normal" ? <span class={`tag ${row.priority}`}>{t(`priority.${row.priority}` as MessageKey)}</span> : null}
+            {shownIntent(row) ? <span class={`tag intent intent-${row.intent}`} data-intent={row.intent}>{t(`intent.${row.intent}` as MessageKey)}</span> : null}
+            {row.priority !== "normal" && !(row.urgent && row.priority === "urgent") ? <span class={`tag ${row.priority}`}>{t(`priority.${row.priority}` as MessageKey)}</span> : null}
             {row.status !== "open" ? <span class="tag">{t(`status.${row.status}` as MessageKey)}</span> : null}
             {row.labels.map((l) => <span class="tag">#{l}</span>)}
           </span>

@@ -89,9 +89,8 @@ export function InboxPage(props: {
         <section id="conversation" class="pane pane-conversation" aria-label={t("conv.pane")}>
           {props.conversation ?? <p class="empty">{t("inbox.pick")}</p>}
         </section>
-        <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")}>
-          {props.contact ?? null}
-        </aside>
+        {/* The panel is its own aside#contact-pane (live swaps replace it whole); never nest it. */}
+        {props.contact ?? <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")} />}
       </div>
       <Shortcuts ctx={ctx} />
     </Layout>

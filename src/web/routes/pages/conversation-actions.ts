@@ -80,7 +80,15 @@ export function conversationActionRoutes(pano: Pano) {
         correction = { intent: patch.intent };
         break;
       }
-      case "urgent": patch.urgent = str(body.urgent) === "1"; correction = { urgent: patch.urgent }; break;
+      case "urgent": {
+        patch.urgent = str(body.urgent) === "1";
+        // Triage raised the priority with the flag; the agent's one click puts both right, so a
+        // "not urgent" conversation leaves the top of the queue too.
+        if (patch.urgent && conv.priority !== "urgent") patch.priority = "urgent";
+        if (!patch.urgent && conv.priority === "urgent") patch.priority = "normal";
+        correction = { urgent: patch.urgent };
+        break;
+      }
       default: return invalid();
     }
     const updated = await pano.writer.submit((tx) => {
