@@ -1,6 +1,7 @@
 // `npm run build`: one executable, dist/pano, that runs with no node_modules beside it.
 // Migrations, the triage model and the web assets are imported by the code, so the bundler
 // embeds them; nothing is read from the source tree at run time.
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -18,5 +19,7 @@ if (code !== 0) {
   console.error(`build failed (exit ${code})`);
   process.exit(code);
 }
+// The executable embeds its source map; the loose copy Bun also writes would only be one more file to ship.
+rmSync(`${outfile}.map`, { force: true });
 const size = Bun.file(outfile).size;
 console.log(`built ${outfile}: ${(size / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
