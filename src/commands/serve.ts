@@ -3,37 +3,41 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "../config.ts";
 import { createPano, type Pano } from "../pano.ts";
 import { buildApp } from "../web/app.ts";
-import { parseFlags } from "../cli.ts";
+import { parseFlags, UsageError } from "../cli.ts";
 import { afterStart, beforeServe } from "./serve-hooks.ts";
 
 export const serveUsage = `Usage: pano serve\n  Applies pending migrations, then serves on $PORT (default 3000). See README for the environment.`;
 
 const DRAIN_MS = 5_000;
+// Bun's own limit answers a bare 413 without Pano's error shape, so it sits far above
+// PANO_MAX_BODY_BYTES: the app's bodyLimit refuses first (by Content-Length, or while streaming).
+const BUN_BODY_CEILING = 2 ** 40;
 
 async function ensureAdmin(pano: Pano): Promise<void> {
   if (pano.users.count() > 0) return;
   const { adminEmail, adminPassword } = pano.config;
-  if (adminEmail && adminPassword) {
-    await pano.users.create({ email: adminEmail, password: adminPassword, name: "Admin", role: "admin" });
-    pano.log("info", "first admin created", { email: adminEmail });
+  const email = adminEmail ?? "admin@localhost";
+  if (adminPassword) {
+    await pano.users.create({ email, password: adminPassword, name: "Admin", role: "admin" });
+    pano.log("info", "first admin created", { email });
     return;
   }
   const password = randomBytes(12).toString("base64url");
-  const email = adminEmail ?? "admin@localhost";
   await pano.users.create({ email, password, name: "Admin", role: "admin" });
   // Shown once, on the console only: the operator needs it to log in the first time.
   process.stdout.write(`\n  Pano: first admin created\n  email:    ${email}\n  password: ${password}\n  Change it after logging in.\n\n`);
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { flags } = parseFlags(argv, { help: "boolean" });
+  const { flags, rest } = parseFlags(argv, { help: "boolean" });
   if (flags.help) return console.log(serveUsage), 0;
+  if (rest.length) throw new UsageError(`unexpected argument "${rest.join(" ")}"`);
   const config = loadConfig();
   await beforeServe(config);
   const pano = await createPano(config);
   await ensureAdmin(pano);
   const app = buildApp(pano);
-  const server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: config.maxBodyBytes * 2 });
+  const server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
   await pano.start();
   const stopOps = await afterStart(pano);
   pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });

@@ -10,7 +10,7 @@ export const tokenUsage = `Usage: pano token create --name N [--user EMAIL]   (d
 export async function tokenCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseFlags(argv, { name: "string", user: "string", help: "boolean" });
   if (flags.help) return console.log(tokenUsage), 0;
-  if (rest[0] !== "create") throw new UsageError("expected: pano token create");
+  if (rest[0] !== "create" || rest.length > 1) throw new UsageError("expected: pano token create");
   if (!flags.name) throw new UsageError("--name is required");
   const config = loadConfig();
   const store = openStore(config.dataDir, { synchronous: config.synchronous });

@@ -11,7 +11,8 @@ export const userUsage = `Usage: pano user create --email E --password P [--name
 export async function userCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseFlags(argv, { email: "string", password: "string", name: "string", role: "string", help: "boolean" });
   if (flags.help) return console.log(userUsage), 0;
-  if (rest[0] !== "create") throw new UsageError("expected: pano user create");
+  if (rest[0] !== "create" || rest.length > 1) throw new UsageError("expected: pano user create");
+  for (const required of ["email", "password"]) if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   const email = String(flags.email ?? "");
   const password = String(flags.password ?? "");
   const role = String(flags.role ?? "agent") as Role;

@@ -3,6 +3,8 @@ import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { foldVietnamese, normaliseEmail, normalisePhone, mergeFields } from "../domain/contact.ts";
 import { refreshContactSearch } from "./contacts-write.ts";
+import { scopeSql } from "./conversations.ts";
+import type { Viewer } from "../domain/conversation.ts";
 
 export interface ContactRow {
   id: number;
@@ -49,8 +51,13 @@ export function identitiesOf(db: Database, contactId: number): IdentityView[] {
     .all(contactId);
 }
 
-export function conversationIdsOf(db: Database, contactId: number): number[] {
-  return db.query<{ id: number }, [number]>("SELECT id FROM conversations WHERE contact_id = ? ORDER BY id DESC").all(contactId).map((r) => r.id);
+/** With a viewer, only the conversations they may see: an agent learns nothing of other teams' ones. */
+export function conversationIdsOf(db: Database, contactId: number, viewer?: Viewer): number[] {
+  const scope = viewer ? scopeSql(viewer) : { sql: "1", args: [] };
+  return db
+    .query<{ id: number }, (number | string)[]>(`SELECT c.id FROM conversations c WHERE c.contact_id = ? AND ${scope.sql} ORDER BY c.id DESC`)
+    .all(contactId, ...scope.args)
+    .map((r) => r.id);
 }
 
 export interface ContactPatch {

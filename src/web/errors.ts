@@ -1,7 +1,7 @@
 // Errors leave Pano in one shape: {"error":{"code","message"}}; never a stack trace.
 import type { Context } from "hono";
 import { PanoError, type ErrorCode } from "../domain/errors.ts";
-import { StoreUnavailable } from "../store/writer.ts";
+import { StoreUnavailable, isStorageFailure } from "../store/writer.ts";
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400, invalid_json: 400, validation_failed: 422, unauthorized: 401, forbidden: 403, csrf_failed: 403,
@@ -14,14 +14,24 @@ export function errorBody(code: string, message: string, field?: string) {
 
 export function toErrorResponse(c: Context, err: unknown, log: (msg: string, f: Record<string, unknown>) => void): Response {
   if (err instanceof PanoError) return c.json(errorBody(err.code, err.message, err.field), STATUS[err.code] as never);
-  if (err instanceof StoreUnavailable) {
-    log("storage unavailable", { error: err.message });
-    return c.json(errorBody("unavailable", "Storage is unavailable (disk full or read-only?); nothing was stored. Retry later."), 503, { "retry-after": "5" });
+  // A read can meet a locked or broken database too, not only the writer.
+  if (err instanceof StoreUnavailable || isStorageFailure(err)) {
+    const why = String((err as Error).message);
+    log("storage unavailable", { error: why });
+    return c.json(errorBody("unavailable", `Storage is unavailable (${storageCause(why)}); nothing was stored. Retry later.`), 503, { "retry-after": "5" });
   }
   const status = (err as { status?: number })?.status;
   if (status === 413) return c.json(errorBody("payload_too_large", "The request body is too large"), 413);
   log("unhandled error", { error: String((err as Error)?.stack ?? err) });
   return c.json(errorBody("internal_error", "Something went wrong on our side; it has been logged."), 500);
+}
+
+/** Names the cause an operator can act on: free space, stop the other process, fix permissions. */
+function storageCause(message: string): string {
+  if (/locked|busy/i.test(message)) return "database locked by another process";
+  if (/full/i.test(message)) return "disk full";
+  if (/read-?only/i.test(message)) return "database or volume is read-only";
+  return "disk full, read-only or I/O error";
 }
 
 export const notFound = (what: string) => new PanoError("not_found", `${what} not found`);

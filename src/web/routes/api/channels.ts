@@ -8,7 +8,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { CHANNEL_TYPES } from "../../../domain/message.ts";
 import { channelKind } from "../../../channels/registry.ts";
 import { apiInboundSchema } from "../../../channels/api/index.ts";
-import { readJson, idParam } from "./input.ts";
+import { readJson, idParam, pageById } from "./input.ts";
 import { presentChannel, sid } from "./present.ts";
 
 const createSchema = z.object({ type: z.enum(CHANNEL_TYPES), name: z.string().trim().min(1).max(100), config: z.record(z.string(), z.unknown()).default({}) });
@@ -32,7 +32,10 @@ export function channelRoutes(pano: Pano) {
   const app = new Hono<Env>();
   const admin = requireRole("admin");
 
-  app.get("/", (c) => c.json({ data: pano.channels.list().map(presentChannel), next_cursor: null }));
+  app.get("/", (c) => {
+    const page = pageById(c, pano.channels.list(), (ch) => ch.id);
+    return c.json({ data: page.data.map(presentChannel), next_cursor: page.next_cursor });
+  });
 
   app.post("/", admin, async (c) => {
     const body = await readJson(c, createSchema);

@@ -5,7 +5,7 @@ import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { searchContacts, getContact, updateContact, mergeContacts } from "../../../store/contacts.ts";
-import { readJson, idParam, pageLimit } from "./input.ts";
+import { readJson, idParam, pageLimit, cursorAfterId, idCursor } from "./input.ts";
 import { presentContact } from "./present.ts";
 
 const patchSchema = z.object({
@@ -29,21 +29,20 @@ export function contactRoutes(pano: Pano) {
 
   app.get("/", (c) => {
     const limit = pageLimit(c);
-    const cursor = c.req.query("cursor");
-    const after = cursor ? Number(Buffer.from(cursor, "base64url").toString()) || null : null;
+    const after = cursorAfterId(c);
     const rows = searchContacts(db, c.req.query("q"), limit + 1, after);
     const page = rows.slice(0, limit);
-    const next = rows.length > limit ? Buffer.from(String(page[page.length - 1].id)).toString("base64url") : null;
-    return c.json({ data: page.map((r) => presentContact(db, r)), next_cursor: next });
+    const next = rows.length > limit ? idCursor(page[page.length - 1].id) : null;
+    return c.json({ data: page.map((r) => presentContact(db, r, c.get("viewer"))), next_cursor: next });
   });
 
-  app.get("/:id", (c) => c.json(presentContact(db, load(idParam(c)))));
+  app.get("/:id", (c) => c.json(presentContact(db, load(idParam(c)), c.get("viewer"))));
 
   app.patch("/:id", async (c) => {
     const contact = load(idParam(c));
     const body = await readJson(c, patchSchema);
     await pano.writer.submit((tx) => updateContact(tx, contact.id, body));
-    return c.json(presentContact(db, getContact(db, contact.id)!));
+    return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));
   });
 
   app.post("/:id/merge", async (c) => {
@@ -53,7 +52,7 @@ export function contactRoutes(pano: Pano) {
     if (!other || other.merged_into) throw new PanoError("not_found", "The other contact was not found");
     if (other.id === contact.id) throw new PanoError("validation_failed", "other_id: cannot merge a contact into itself", "other_id");
     await pano.writer.submit((tx) => mergeContacts(tx, contact.id, other.id));
-    return c.json(presentContact(db, getContact(db, contact.id)!));
+    return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));
   });
 
   return app;

@@ -5,11 +5,11 @@ import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
-import { listConversations, getConversation, updateConversation, type ConversationPatch } from "../../../store/conversations.ts";
+import { listConversations, getConversation, updateConversation, decodeCursor, type ConversationPatch } from "../../../store/conversations.ts";
 import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
 import { createReply } from "../../../store/outbound.ts";
 import { getMessage } from "../../../store/messages.ts";
-import { readJson, idParam, pageLimit, optionalId } from "./input.ts";
+import { readJson, idParam, pageLimit, optionalId, cursorAfterId, idCursor } from "./input.ts";
 import { presentConversation, presentMessage } from "./present.ts";
 import { recordCorrection } from "../../../store/corrections.ts";
 import { recordCsat } from "../../../store/reports.ts";
@@ -45,6 +45,7 @@ export function conversationRoutes(pano: Pano) {
     if (status !== "all" && !isValidStatus(status)) throw new PanoError("validation_failed", "status: must be open, pending, snoozed, resolved or all", "status");
     if (q.priority && !isValidPriority(q.priority)) throw new PanoError("validation_failed", "priority: must be urgent, high, normal or low", "priority");
     if (q.intent && !isValidIntent(q.intent)) throw new PanoError("validation_failed", "intent: unknown intent", "intent");
+    if (q.cursor && !decodeCursor(q.cursor)) throw new PanoError("validation_failed", "cursor: not a cursor from a previous page", "cursor");
     const assignee = q.assignee_id === "me" ? c.get("user").id : q.assignee_id === "none" ? ("none" as const) : optionalId(q.assignee_id, "assignee_id");
     const { rows, next } = listConversations(
       db, c.get("viewer"),
@@ -78,11 +79,11 @@ export function conversationRoutes(pano: Pano) {
   app.get("/:id/messages", (c) => {
     const conv = visibleConversation(pano, c, idParam(c));
     const limit = pageLimit(c);
-    const after = Number(c.req.query("cursor") ? Buffer.from(c.req.query("cursor")!, "base64url").toString() : 0) || 0;
+    const after = cursorAfterId(c) ?? 0;
     const rows = messagesAfter(db, conv.id, after, limit + 1);
     const page = rows.slice(0, limit);
     const files = attachmentsFor(db, page.map((m) => m.id));
-    const next = rows.length > limit ? Buffer.from(String(page[page.length - 1].id)).toString("base64url") : null;
+    const next = rows.length > limit ? idCursor(page[page.length - 1].id) : null;
     return c.json({ data: page.map((m) => presentMessage(m, files.get(m.id) ?? [], pano.config.publicUrl)), next_cursor: next });
   });
 

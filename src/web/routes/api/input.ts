@@ -45,3 +45,23 @@ export function optionalId(v: string | undefined, field: string): number | undef
   if (!/^\d+$/.test(v)) throw new PanoError("validation_failed", `${field}: must be an id`, field);
   return Number(v);
 }
+
+/** `?cursor=` of the lists keyed by id: the last id of the previous page, opaque to clients. */
+export function cursorAfterId(c: Context): number | null {
+  const v = c.req.query("cursor");
+  if (v === undefined || v === "") return null;
+  const s = Buffer.from(v, "base64url").toString();
+  if (!/^\d+$/.test(s)) throw new PanoError("validation_failed", "cursor: not a cursor from a previous page", "cursor");
+  return Number(s);
+}
+
+export const idCursor = (id: number) => Buffer.from(String(id)).toString("base64url");
+
+/** Pages a short list held in memory (channels, users, teams) like every other list. */
+export function pageById<T>(c: Context, rows: T[], idOf: (row: T) => number): { data: T[]; next_cursor: string | null } {
+  const limit = pageLimit(c);
+  const after = cursorAfterId(c) ?? 0;
+  const rest = rows.filter((r) => idOf(r) > after).sort((a, b) => idOf(a) - idOf(b));
+  const data = rest.slice(0, limit);
+  return { data, next_cursor: rest.length > limit ? idCursor(idOf(data[data.length - 1])) : null };
+}

@@ -6,6 +6,7 @@ import type { ContactRow } from "../../../store/contacts.ts";
 import { identitiesOf, conversationIdsOf } from "../../../store/contacts.ts";
 import type { ChannelRecord } from "../../../store/channels.ts";
 import type { UserRow } from "../../../store/users.ts";
+import type { Viewer } from "../../../domain/conversation.ts";
 
 export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 export const sid = (n: number | null | undefined) => (n === null || n === undefined ? null : String(n));
@@ -40,12 +41,12 @@ export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl:
   };
 }
 
-export function presentContact(db: Database, c: ContactRow) {
+export function presentContact(db: Database, c: ContactRow, viewer?: Viewer) {
   return {
     id: sid(c.id), name: c.name, email: c.email, phone: c.phone, avatar_url: c.avatar_url,
     attributes: JSON.parse(c.attributes),
     identities: identitiesOf(db, c.id).map((i) => ({ channel_id: sid(i.channel_id), channel_type: i.channel_type, external_id: i.external_id, ...(i.follows !== null ? { follows: !!i.follows } : {}) })),
-    conversation_ids: conversationIdsOf(db, c.id).map(String),
+    conversation_ids: conversationIdsOf(db, c.id, viewer).map(String),
     created_at: iso(c.created_at),
   };
 }

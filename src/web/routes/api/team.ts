@@ -6,7 +6,7 @@ import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { ROLES } from "../../../domain/conversation.ts";
-import { readJson } from "./input.ts";
+import { readJson, pageById } from "./input.ts";
 import { presentUser, iso, sid } from "./present.ts";
 
 const ids = z.array(z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number)).default([]);
@@ -33,7 +33,10 @@ export function teamRoutes(pano: Pano) {
   const members = (teamId: number) => db.query<{ user_id: number }, [number]>("SELECT user_id FROM team_members WHERE team_id = ?").all(teamId).map((r) => String(r.user_id));
   const presentTeam = (t: TeamRow) => ({ id: sid(t.id), name: t.name, assignment: t.assignment, offline_return_minutes: t.offline_return_minutes, member_ids: members(t.id), created_at: iso(t.created_at) });
 
-  app.get("/users", (c) => c.json({ data: pano.users.list().map((u) => presentUser(u, pano.users.teamIds(u.id))), next_cursor: null }));
+  app.get("/users", (c) => {
+    const page = pageById(c, pano.users.list(), (u) => u.id);
+    return c.json({ data: page.data.map((u) => presentUser(u, pano.users.teamIds(u.id))), next_cursor: page.next_cursor });
+  });
 
   app.post("/users", admin, async (c) => {
     const body = await readJson(c, userSchema);
@@ -43,7 +46,10 @@ export function teamRoutes(pano: Pano) {
     return c.json(presentUser(u, pano.users.teamIds(u.id)), 201);
   });
 
-  app.get("/teams", (c) => c.json({ data: db.query<TeamRow, []>("SELECT * FROM teams ORDER BY id").all().map(presentTeam), next_cursor: null }));
+  app.get("/teams", (c) => {
+    const page = pageById(c, db.query<TeamRow, []>("SELECT * FROM teams ORDER BY id").all(), (t) => t.id);
+    return c.json({ data: page.data.map(presentTeam), next_cursor: page.next_cursor });
+  });
 
   app.post("/teams", admin, async (c) => {
     const body = await readJson(c, teamSchema);
