@@ -8,7 +8,8 @@
 //   the Send API's `metadata` string comes back on the echo.
 // - message_reactions: reaction {reaction, emoji, action: react|unreact, mid}.
 // - Error codes: 190 invalid token; 10/2018278 outside the allowed window; 551 person unavailable;
-//   4/32/613 rate limits; 100 invalid parameter (text over 2,000 characters); 2 transient.
+//   4/32/613 rate limits; 100 invalid parameter; 2 transient. The simulator answers 100 to text
+//   over 2,000 characters as channels.md says; that limit itself was not found in Meta's pages.
 // - HUMAN_AGENT: a person's reply up to 7 days after the customer's last message; needs approval.
 //
 // Library: `const sim = await startFacebookSim({...}); sim.url` is PANO_FACEBOOK_GRAPH_URL.

@@ -7,6 +7,10 @@
 // - OAuth v4: consent at {oauth}/v4/oa/permission?app_id&redirect_uri&code_challenge&state, back
 //   to redirect_uri?code&oa_id&state; tokens at POST {oauth}/v4/oa/access_token (header
 //   secret_key, form grant); refresh tokens are single use; a spent one answers -14014.
+// - The (check) items of channels.md: text up to 2,000 characters and images (JPG/PNG) up to
+//   1 MB are confirmed; the 5 MB file limit and the exact redelivery schedule (30 s, 5 min, ...)
+//   are not (integrators say Zalo keeps retrying for up to 12 hours). The simulator uses them as
+//   channels.md states.
 //
 // Library: `const sim = await startZaloSim({ pano })`; sim.url is both PANO_ZALO_API_URL and
 // PANO_ZALO_OAUTH_URL. Standalone: `bun tests/sim/zalo.ts --help`.
