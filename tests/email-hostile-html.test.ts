@@ -9,6 +9,7 @@ import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
 import { htmlMail } from "./fixtures/email/mail.ts";
+import { withRemoteImages } from "../src/channels/email/sanitize.ts";
 
 const CORPUS = readFileSync(join(import.meta.dir, "fixtures/email/hostile.html"), "utf8");
 const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
@@ -72,8 +73,9 @@ test("the stored HTML carries no script, handler, javascript: link, frame, form 
   for (const bad of [/<script/i, /\son\w+\s*=/i, /javascript:/i, /vbscript:/i, /<iframe/i, /<object/i, /<embed/i, /<form/i, /<svg/i, /<meta/i, /<base/i, /<link/i, /<style/i, /url\s*\(/i, /expression\s*\(/i, /position\s*:\s*fixed/i, /\ssrc="https:\/\/evil/i, /srcset/i]) {
     expect(storedHtml).not.toMatch(bad);
   }
-  // The remote image is kept for "show images", not loaded.
+  // The remote image is kept for "show images", not loaded; a marker the sender planted is not kept.
   expect(storedHtml).toContain('data-remote-src="https://evil.example/pixel.gif"');
+  expect(storedHtml).not.toContain("planted-remote-src");
 });
 
 test("in a real browser the raw corpus runs, the stored version stays inert and fetches nothing", async () => {
@@ -85,4 +87,11 @@ test("in a real browser the raw corpus runs, the stored version stays inert and 
   expect(safe.dialogs).toEqual([]);
   expect(safe.requests).toEqual([]);
   expect(safe.overlay).toBe(false);
+});
+
+test("when the agent asks for images, the remote picture loads and nothing else runs or loads", async () => {
+  const shown = await render(withRemoteImages(storedHtml));
+  expect(shown.requests).toEqual(["https://evil.example/pixel.gif"]);
+  expect(shown.pwned).toBeNull();
+  expect(shown.dialogs).toEqual([]);
 });

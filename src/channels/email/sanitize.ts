@@ -24,11 +24,11 @@ export interface SafeHtml {
   remoteImages: string[];
 }
 
-/** `inline` maps a cid (without brackets) to the URL where Pano serves that stored part. */
-export function sanitizeEmailHtml(dirty: string, inline: Map<string, string> = new Map()): SafeHtml {
-  const remoteImages: string[] = [];
+type ImgTransform = (attribs: Record<string, string>) => Record<string, string>;
+
+function clean(dirty: string, img: ImgTransform): string {
   const allowedStyles = Object.fromEntries(STYLE_PROPS.map((p) => [p, [p === "display" ? DISPLAY_VALUES : SAFE_VALUE]]));
-  const html = sanitizeHtml(dirty, {
+  return sanitizeHtml(dirty, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "font", "center"],
     allowedAttributes: {
       a: ["href", "title", "rel", "target"],
@@ -48,22 +48,41 @@ export function sanitizeEmailHtml(dirty: string, inline: Map<string, string> = n
     nonTextTags: ["script", "style", "textarea", "option", "noscript", "title", "head", "template", "xmp", "noembed", "noframes", "iframe", "object", "svg", "math"],
     transformTags: {
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" } }),
-      img: (tagName, attribs) => {
-        const src = (attribs.src ?? "").trim();
-        const { src: _drop, ...rest } = attribs;
-        if (/^cid:/i.test(src)) {
-          const cid = src.slice(4).replace(/^<|>$/g, "");
-          const url = inline.get(cid);
-          return { tagName, attribs: url ? { ...rest, src: url, "data-cid": cid } : { ...rest, "data-cid": cid } };
-        }
-        if (INLINE_IMAGE.test(src)) return { tagName, attribs: { ...rest, src } };
-        if (/^https?:\/\//i.test(src)) {
-          remoteImages.push(src);
-          return { tagName, attribs: { ...rest, "data-remote-src": src, alt: rest.alt ?? "" } };
-        }
-        return { tagName, attribs: rest };
-      },
+      img: (tagName, attribs) => ({ tagName, attribs: img(attribs) }),
     },
   });
+}
+
+/** `inline` maps a cid (without brackets) to the URL where Pano serves that stored part. */
+export function sanitizeEmailHtml(dirty: string, inline: Map<string, string> = new Map()): SafeHtml {
+  const remoteImages: string[] = [];
+  const html = clean(dirty, (attribs) => {
+    const src = (attribs.src ?? "").trim();
+    // The data-* markers are Pano's own; a sender who plants them gets nothing restored later.
+    const { src: _src, "data-remote-src": _remote, "data-cid": _cid, ...rest } = attribs;
+    if (/^cid:/i.test(src)) {
+      const cid = src.slice(4).replace(/^<|>$/g, "");
+      const url = inline.get(cid);
+      return url ? { ...rest, src: url, "data-cid": cid } : { ...rest, "data-cid": cid };
+    }
+    if (INLINE_IMAGE.test(src)) return { ...rest, src };
+    if (/^https?:\/\//i.test(src)) {
+      remoteImages.push(src);
+      return { ...rest, "data-remote-src": src, alt: rest.alt ?? "" };
+    }
+    return rest;
+  });
   return { html, remoteImages };
+}
+
+/**
+ * The stored (already safe) HTML with its remote images loading again, for when an agent asks
+ * to see them. Sanitised once more on the way, so only web images come back and nothing else.
+ */
+export function withRemoteImages(safeHtml: string): string {
+  return clean(safeHtml, (attribs) => {
+    const remote = (attribs["data-remote-src"] ?? "").trim();
+    const { "data-remote-src": _remote, ...rest } = attribs;
+    return /^https?:\/\//i.test(remote) ? { ...rest, src: remote } : rest;
+  });
 }
