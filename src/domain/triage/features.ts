@@ -99,7 +99,9 @@ export function featureStrings(text: string): string[] {
       charGrams(m, "d", out);
     }
   }
-  if (folded.length) out.push("len" + Math.min(4, Math.floor(Math.log2(folded.length))));
+  // by distinct words, so that repeating one word does not make a message look long
+  const distinct = new Set(folded).size;
+  if (distinct) out.push("len" + Math.min(4, Math.floor(Math.log2(distinct))));
   const head = text.slice(0, MAX_CHARS);
   if (head.includes("!!")) out.push("!!");
   if (head.includes("?")) out.push("?");
@@ -109,11 +111,13 @@ export function featureStrings(text: string): string[] {
   return out;
 }
 
-/** Hashed bucket indices of a message's features; repeated features repeat (counts). */
+/** Hashed bucket indices of a message's distinct features: a word said 300 times ("ha ha ha…")
+ *  says no more than said once. */
 export function featureBuckets(text: string, buckets: number): Uint32Array {
-  const strs = featureStrings(text);
+  const strs = new Set(featureStrings(text));
   const mask = buckets - 1;
-  const out = new Uint32Array(strs.length);
-  for (let i = 0; i < strs.length; i++) out[i] = hashString(strs[i]) & mask;
+  const out = new Uint32Array(strs.size);
+  let i = 0;
+  for (const s of strs) out[i++] = hashString(s) & mask;
   return out;
 }

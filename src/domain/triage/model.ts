@@ -56,9 +56,16 @@ const probs = new Float64Array(INTENTS.length);
 /** Messages without a single word (empty, emoji, symbols) are "other": nothing to route on. */
 const NOTHING: Triage = { intent: "other", urgent: false, confidence: 1, urgentScore: 0 };
 
+/** Control characters and U+FFFD (bytes that were not UTF-8): a file pasted or sent as text. */
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/gu;
+/** Past this share of such characters the letters in between are noise, not words. */
+const BINARY_SHARE = 0.1;
+const looksBinary = (s: string) => (s.match(BINARY)?.length ?? 0) >= s.length * BINARY_SHARE;
+
 export function predict(model: Model, input: string): Triage {
   const text = typeof input === "string" ? input : String(input ?? "");
-  if (!/[\p{L}\p{N}]/u.test(text.slice(0, MAX_CHARS))) return { ...NOTHING };
+  const head = text.slice(0, MAX_CHARS);
+  if (!/[\p{L}\p{N}]/u.test(head) || looksBinary(head)) return { ...NOTHING };
   const feats = featureBuckets(text, model.buckets);
   scoreBuckets(model, feats, logits);
   softmaxInto(logits, INTENTS.length, probs);

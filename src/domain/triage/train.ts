@@ -25,7 +25,7 @@ export interface TrainOptions {
   validationShare?: number;
 }
 
-export const DEFAULTS: Required<TrainOptions> = { seed: 20260101, epochs: 40, learningRate: 0.4, buckets: 1 << 18, urgentRecallTarget: 0.93, validationShare: 0.15 };
+export const DEFAULTS: Required<TrainOptions> = { seed: 20260101, epochs: 40, learningRate: 0.4, buckets: 1 << 18, urgentRecallTarget: 0.95, validationShare: 0.15 };
 
 interface Prepared {
   feats: Uint32Array;
