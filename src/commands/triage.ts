@@ -5,7 +5,7 @@ import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/db.ts";
 import { listCorrections } from "../store/corrections.ts";
-import { classify, formatReport, retrain, saveModelToDataDir, useModelFromDataDir, type EvalReport } from "../domain/triage/index.ts";
+import { classify, formatReport, headlineScores, retrain, saveModelToDataDir, useModelFromDataDir } from "../domain/triage/index.ts";
 
 export const triageUsage = `Usage: pano triage [--shipped]
   Reads JSON lines {"text": "..."} on stdin and writes one line per input, in order:
@@ -81,14 +81,6 @@ async function classifyLines(io: TriageIO): Promise<void> {
   if (out) io.write(out);
 }
 
-const scores = (r: EvalReport) => ({
-  macro_f1: round(r.macroF1),
-  urgent_recall: round(r.urgent.recall),
-  urgent_precision: round(r.urgent.precision),
-  held_out: r.n,
-});
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
 async function retrainCommand(dataDir: string, io: TriageIO): Promise<number> {
   const log = createLogger("info", (l) => io.write(l + "\n"));
   const fromDataDir = useModelFromDataDir(dataDir);
@@ -104,7 +96,7 @@ async function retrainCommand(dataDir: string, io: TriageIO): Promise<number> {
   io.write(`retrained on the corpus + ${corrections.length} corrections:\n${formatReport(result.after)}\n\n`);
   if (result.accepted) saveModelToDataDir(dataDir, result.model);
   log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {
-    accepted: result.accepted, corrections: corrections.length, before: scores(result.before), after: scores(result.after),
+    accepted: result.accepted, corrections: corrections.length, before: headlineScores(result.before), after: headlineScores(result.after),
   });
   return 0;
 }

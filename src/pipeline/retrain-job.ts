@@ -2,13 +2,11 @@
 // time in Asia/Ho_Chi_Minh) the model learns from the corrections agents made. It runs on a timer,
 // never on the ingest path; a new model is kept only if it is not worse on the held-out split,
 // and both scores are logged either way.
-import { renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Store } from "../store/db.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { listCorrections } from "../store/corrections.ts";
-import { DATA_DIR_MODEL, INTENTS, modelJson, retrain, type EvalReport, type Intent } from "../domain/triage/index.ts";
+import { headlineScores, retrain, saveModelToDataDir } from "../domain/triage/index.ts";
 import { DEFAULT_TIMEZONE } from "../domain/routing.ts";
 
 interface Deps {
@@ -27,7 +25,7 @@ export interface RetrainOutcome {
   before: Scores;
   after: Scores;
 }
-interface Scores { macro_f1: number; urgent_recall: number; urgent_precision: number }
+type Scores = ReturnType<typeof headlineScores>;
 
 export interface RetrainJob {
   runNow(): Promise<RetrainOutcome>;
@@ -35,7 +33,6 @@ export interface RetrainJob {
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-const scores = (r: EvalReport): Scores => ({ macro_f1: round(r.macroF1), urgent_recall: round(r.urgent.recall), urgent_precision: round(r.urgent.precision) });
 
 /** Milliseconds from `now` until the next HH:MM in the given time zone. */
 export function msUntilNext(hhmm: string, now: number, tz = DEFAULT_TIMEZONE): number {
@@ -57,19 +54,11 @@ export function startRetrainJob(d: Deps): RetrainJob {
   async function runOnce(): Promise<RetrainOutcome> {
     // Let pending I/O go first: the training itself is synchronous CPU work.
     await Bun.sleep(0);
-    const corrections = listCorrections(d.store.sqlite).map((c) => ({
-      text: c.text,
-      intent: INTENTS.includes(c.intent as Intent) ? (c.intent as Intent) : null,
-      urgent: c.urgent,
-    }));
+    const corrections = listCorrections(d.store.sqlite);
     const started = performance.now();
     const result = retrain({ corrections });
-    if (result.accepted) {
-      const path = join(d.dataDir, DATA_DIR_MODEL);
-      writeFileSync(path + ".tmp", modelJson(result.model));
-      renameSync(path + ".tmp", path);
-    }
-    const outcome = { accepted: result.accepted, corrections: corrections.length, before: scores(result.before), after: scores(result.after) };
+    if (result.accepted) saveModelToDataDir(d.dataDir, result.model);
+    const outcome = { accepted: result.accepted, corrections: corrections.length, before: headlineScores(result.before), after: headlineScores(result.after) };
     d.metrics.inc("pano_triage_retrains_total", "Triage retrains, by outcome", { outcome: result.accepted ? "kept" : "rejected" });
     d.log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {
       ...outcome, seconds: round((performance.now() - started) / 1000),

@@ -61,6 +61,21 @@ export function evaluate(model: Model, examples: LabelledMessage[]): EvalReport 
   };
 }
 
+/** What the issue promises on the held-out split. */
+export const TARGETS = { macroF1: 0.85, urgentRecall: 0.9, msPerMessage: 1 };
+
+export const meetsTargets = (r: EvalReport): boolean => r.macroF1 >= TARGETS.macroF1 && r.urgent.recall >= TARGETS.urgentRecall;
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** The scores a retrain logs for each model, in the log's snake_case. */
+export const headlineScores = (r: EvalReport) => ({
+  macro_f1: round4(r.macroF1),
+  urgent_recall: round4(r.urgent.recall),
+  urgent_precision: round4(r.urgent.precision),
+  held_out: r.n,
+});
+
 const pct = (x: number) => (x * 100).toFixed(1).padStart(5) + "%";
 
 /** The report as the eval script and `pano triage retrain` print it. */

@@ -11,7 +11,7 @@ import type { TrainOptions } from "./train.ts";
 export type { Intent, Model, Triage } from "./model.ts";
 export { INTENTS } from "./model.ts";
 export { train, type TrainingExample, type TrainOptions } from "./train.ts";
-export { evaluate, formatReport, type EvalReport } from "./evaluate.ts";
+export { evaluate, formatReport, headlineScores, meetsTargets, TARGETS, type EvalReport } from "./evaluate.ts";
 export type { Correction, RetrainResult } from "./retrain.ts";
 
 /** Where an accepted retrained model lives in the data dir. */
