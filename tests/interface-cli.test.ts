@@ -1,0 +1,120 @@
+// The `pano` command line as docs/interface.md lists it: every command answers --help, every
+// misuse prints the usage and exits 2, `npm run pano -- <command>` and `npm start` run from source.
+import { afterAll, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, freePort, runPano, tempDir, eventually } from "./support/pano.ts";
+
+const COMMANDS = ["serve", "user create", "token create", "backup", "restore", "triage"];
+
+function npm(args: string[], env: Record<string, string>, opts: { detached?: boolean } = {}) {
+  const cmd = ["npm", ...args];
+  return Bun.spawn(opts.detached ? ["setsid", ...cmd] : cmd, { cwd: ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+}
+
+let server: ReturnType<typeof npm> | undefined;
+afterAll(() => {
+  // setsid made npm the leader of its own group: signal the group so Bun goes too.
+  if (server && server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+});
+
+test("every documented command answers --help with its usage and exit 0", async () => {
+  const runs = await Promise.all(COMMANDS.map((c) => runPano([...c.split(" "), "--help"], { PANO_DATA_DIR: tempDir() })));
+  runs.forEach((r, i) => {
+    expect(r.code, COMMANDS[i]).toBe(0);
+    expect(r.stdout).toContain(`pano ${COMMANDS[i]}`);
+  });
+});
+
+test("a wrong flag, a missing flag or a stray argument prints the usage on stderr and exits 2", async () => {
+  const dir = tempDir();
+  const misuses = [
+    ["serve", "--port", "8080"],
+    ["serve", "now"],
+    ["user", "create", "--email", "lan@shop.vn"],
+    ["user", "create", "--email", "lan@shop.vn", "--password", "mat-khau-123", "--role", "owner"],
+    ["token", "create", "--name", "zapier", "--usr", "lan@shop.vn"],
+    ["backup", "--too", "/tmp/x.tar"],
+    ["restore", "--timestamp", "hôm qua"],
+    ["triage", "--model", "x"],
+  ];
+  const runs = await Promise.all(misuses.map((args) => runPano(args, { PANO_DATA_DIR: dir })));
+  runs.forEach((r, i) => {
+    expect(r.code, misuses[i].join(" ")).toBe(2);
+    expect(r.stderr).toContain("Usage");
+    expect(r.stdout).toBe("");
+  });
+});
+
+test("user create makes each role; token create prints a token once and keeps only its hash", async () => {
+  const dir = tempDir();
+  const env = { PANO_DATA_DIR: dir };
+  const made = await Promise.all([
+    runPano(["user", "create", "--email", "admin@shop.vn", "--password", "mat-khau-admin-1", "--name", "Chủ shop", "--role", "admin"], env),
+    runPano(["user", "create", "--email", "supervisor@shop.vn", "--password", "mat-khau-super-1", "--role", "supervisor"], env),
+  ]);
+  for (const r of made) expect(r.code).toBe(0);
+  // Without --role the new user is an agent.
+  const plain = await runPano(["user", "create", "--email", "agent@shop.vn", "--password", "mat-khau-agent-1"], env);
+  expect(plain.code).toBe(0);
+
+  const [forAgent, forFirstAdmin, unknown] = await Promise.all([
+    runPano(["token", "create", "--name", "tích hợp", "--user", "agent@shop.vn"], env),
+    runPano(["token", "create", "--name", "mặc định"], env),
+    runPano(["token", "create", "--name", "x", "--user", "khong-co@shop.vn"], env),
+  ]);
+  expect(forAgent.code).toBe(0);
+  expect(forFirstAdmin.code).toBe(0);
+  const agentToken = forAgent.stdout.trim();
+  expect(agentToken.split("\n")).toHaveLength(1);
+  expect(agentToken.length).toBeGreaterThanOrEqual(32);
+  expect(unknown.code).not.toBe(0);
+  expect(unknown.code).not.toBe(2);
+  expect(unknown.stderr).toContain("khong-co@shop.vn");
+
+  const db = new Database(join(dir, "pano.db"), { readonly: true });
+  const users = db.query<{ email: string; role: string }, []>("SELECT email, role FROM users").all();
+  const owners = db.query<{ owner: string }, []>("SELECT u.email AS owner FROM api_tokens t JOIN users u ON u.id = t.user_id").all();
+  db.close();
+  expect(users).toHaveLength(3);
+  expect(users).toEqual(expect.arrayContaining([{ email: "admin@shop.vn", role: "admin" }, { email: "supervisor@shop.vn", role: "supervisor" }, { email: "agent@shop.vn", role: "agent" }]));
+  expect(owners.map((t) => t.owner).sort()).toEqual(["admin@shop.vn", "agent@shop.vn"]);
+  for (const f of readdirSync(dir)) expect(await Bun.file(join(dir, f)).text()).not.toContain(agentToken);
+});
+
+test("npm run pano -- <command> runs the same commands from source", async () => {
+  const dir = tempDir();
+  const help = npm(["run", "-s", "pano", "--", "--help"], {});
+  expect(await help.exited).toBe(0);
+  const helpText = await new Response(help.stdout).text();
+  for (const c of COMMANDS) expect(helpText).toContain(c);
+
+  const create = npm(["run", "-s", "pano", "--", "user", "create", "--email", "hoa@shop.vn", "--password", "mat-khau-hoa-1", "--role", "admin"], { PANO_DATA_DIR: dir });
+  expect(await create.exited).toBe(0);
+  const wrong = npm(["run", "-s", "pano", "--", "token", "create", "--nam", "x"], { PANO_DATA_DIR: dir });
+  expect(await wrong.exited).toBe(2);
+});
+
+test("npm start serves from source (pano serve), migrating an empty data dir first", async () => {
+  const dir = join(tempDir(), "fresh");
+  const port = await freePort();
+  server = npm(["start"], { PORT: String(port), PANO_DATA_DIR: dir, PANO_ADMIN_EMAIL: "chu@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-chu-shop" }, { detached: true });
+  const health = await eventually(async () => {
+    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return r.status === 200 && (await r.json());
+  }, 20_000, "npm start to answer /healthz");
+  expect(health).toEqual({ status: "ok" });
+  const login = await fetch(`http://127.0.0.1:${port}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "chu@shop.vn", password: "mat-khau-chu-shop" }) });
+  expect(login.status).toBe(303);
+  process.kill(-server.pid, "SIGTERM");
+  await server.exited;
+  await eventually(async () => {
+    try {
+      await fetch(`http://127.0.0.1:${port}/healthz`);
+      return false;
+    } catch {
+      return true; // no longer listening: Pano stopped with npm
+    }
+  }, 10_000, "Pano to stop");
+}, 40_000);
