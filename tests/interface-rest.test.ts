@@ -2,7 +2,9 @@
 // connect a channel, post customer messages, work the queue, page through every list, and
 // always get the documented error shape back.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startPano, runPano, type PanoProcess } from "./support/pano.ts";
+import { createHmac } from "node:crypto";
+import { startPano, runPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { startReceiver } from "./support/receiver.ts";
 
 let pano: PanoProcess;
 let channelId: string;
@@ -379,5 +381,51 @@ describe("everything else answers in the error shape", () => {
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const e = await expectError(await pano.api("/api/v1/reports/summary?from=hôm-qua"), 422);
     expect(e.message).toContain("from");
+  });
+});
+
+describe("an agent's reply on an API channel and what operators watch", () => {
+  test("the reply is POSTed to callback_url with exactly the documented JSON and signature; /metrics counts it", async () => {
+    const rx = startReceiver();
+    const failing = startReceiver({ status: 400 });
+    try {
+      const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Có callback", config: { callback_url: rx.url, callback_secret: "khoa-ky" } } });
+      const refusing = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Callback từ chối", config: { callback_url: failing.url } } });
+      const ids = await (await inbound({ external_contact_id: "kh-cb", external_message_id: "cb-1", text: "Alo shop" }, ch.id)).json();
+      const reply = await pano.json(`/api/v1/conversations/${ids.conversation_id}/messages`, { method: "POST", json: { text: "Dạ shop nghe ạ" } });
+      await pano.json(`/api/v1/conversations/${ids.conversation_id}/messages`, { method: "POST", json: { text: "ghi chú nội bộ", private: true } });
+      const other = await (await inbound({ external_contact_id: "kh-cb2", external_message_id: "cb-2", text: "Alo" }, refusing.id)).json();
+      const refused = await pano.json(`/api/v1/conversations/${other.conversation_id}/messages`, { method: "POST", json: { text: "Không tới được" } });
+
+      await eventually(() => rx.received.length === 1, 5000, "the callback");
+      const got = rx.received[0];
+      expect(got.headers.get("content-type")).toContain("application/json");
+      expect(got.headers.get("x-pano-signature")).toBe(`sha256=${createHmac("sha256", "khoa-ky").update(got.body).digest("hex")}`);
+      expect(Object.keys(got.json).sort()).toEqual(["conversation_id", "created_at", "event", "external_contact_id", "message_id", "private", "text"]);
+      expect(got.json).toMatchObject({ event: "message.created", message_id: reply.id, conversation_id: ids.conversation_id, external_contact_id: "kh-cb", text: "Dạ shop nghe ạ", private: false });
+      expect(got.json.created_at).toMatch(ISO);
+      const failed = await eventually(async () => {
+        const m = (await walk(`/api/v1/conversations/${other.conversation_id}/messages`)).find((x) => x.id === refused.id);
+        return m?.status === "failed" && m;
+      }, 5000, "the refused reply to fail");
+      expect(failed.error).toContain("400");
+      await Bun.sleep(200);
+      expect(rx.received).toHaveLength(1); // the private note never left
+
+      expect(await (await fetch(`${pano.url}/healthz`)).json()).toEqual({ status: "ok" });
+      const metrics = await (await fetch(`${pano.url}/metrics`)).text();
+      const value = (prefix: string, ...labels: string[]) =>
+        Number(metrics.split("\n").find((l) => l.startsWith(prefix) && labels.every((x) => l.includes(x)))?.split(" ").pop());
+      expect(value("pano_messages_in_total{", `channel_id="${ch.id}"`)).toBe(1);
+      expect(value("pano_messages_out_total{", `channel_id="${ch.id}"`)).toBe(2);
+      expect(value("pano_send_total{", 'outcome="failed"')).toBeGreaterThanOrEqual(1);
+      expect(value("pano_outbox_depth")).toBeGreaterThanOrEqual(0);
+      expect(value("pano_writer_queue_depth")).toBeGreaterThanOrEqual(0);
+      expect(value("pano_webhook_ack_seconds_count{", 'channel="api"')).toBeGreaterThanOrEqual(2);
+      expect(metrics).toContain("# TYPE pano_webhook_ack_seconds histogram");
+    } finally {
+      rx.stop();
+      failing.stop();
+    }
   });
 });

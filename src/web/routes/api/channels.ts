@@ -76,12 +76,15 @@ export function channelRoutes(pano: Pano) {
   });
 
   app.post("/:id/inbound", async (c) => {
+    const started = performance.now();
     const ch = pano.channels.get(idParam(c));
     if (!ch) throw new PanoError("not_found", "Channel not found");
     if (ch.type !== "api") throw new PanoError("channel_type_mismatch", "Only api channels accept inbound messages here");
     const body = await readJson(c, apiInboundSchema);
     const events = channelKind("api").parse({ ...body, received_at: new Date() }, ch);
     const [r] = await pano.ingest.submit(events);
+    // The same histogram as the provider webhooks: arrival to durable acknowledgement.
+    pano.metrics.observe("pano_webhook_ack_seconds", "Time from webhook arrival to durable acknowledgement", (performance.now() - started) / 1000, { channel: "api" });
     return c.json({ message_id: sid(r.messageId), conversation_id: sid(r.conversationId), contact_id: sid(r.contactId) }, r.duplicate ? 200 : 202);
   });
 
