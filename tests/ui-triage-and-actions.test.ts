@@ -143,3 +143,28 @@ describe("an agent's tools", () => {
     expect(w.errors).toEqual([]);
   });
 });
+
+describe("accessible to keyboard and screen reader users", () => {
+  test("every visible control on the main screens has a name, and Tab shows where focus is", async () => {
+    const unnamed: string[] = [];
+    for (const path of [`/inbox?c=${complaint}`, "/settings/channels", "/settings/users", "/reports", "/account"]) {
+      await w.page.goto(`${pano.url}${path}`);
+      const found = await w.page.evaluate(() => {
+        const visible = (el: Element) => !!(el as HTMLElement).offsetParent || (el as HTMLElement).getClientRects().length > 0;
+        const controls = [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button, a[href], summary")].filter(visible);
+        return controls.filter((el) => {
+          const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || el.getAttribute("title");
+          return !labelled && !(el.textContent ?? "").trim() && !el.querySelector("[aria-label], img[alt]:not([alt=''])");
+        }).map((el) => el.outerHTML.slice(0, 120));
+      });
+      unnamed.push(...found.map((h) => `${path}: ${h}`));
+      await w.page.keyboard.press("Tab");
+      const ring = await w.page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement!);
+        return `${s.outlineStyle} ${s.outlineWidth}`;
+      });
+      expect(ring).toBe("solid 3px");
+    }
+    expect(unnamed).toEqual([]);
+  });
+});
