@@ -1,0 +1,103 @@
+// bench/replication: ingest throughput with Litestream replicating to a file:// replica beside the
+// same Pano without a replica, in the same run (rounds alternate off/on/on/off so drift on a
+// shared machine falls on both sides), and the replication lag: for every acknowledged message
+// of the replicated rounds, from the moment its 202 reached the client to the mtime of the first
+// replica file holding it (bench/replica-contents.ts), at the default 1 s sync interval.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { drive, percentile, type LoadResult } from "./load.ts";
+import { inboundBody } from "./ingest.ts";
+import { startBenchPano, benchSize } from "./processes.ts";
+import { tempDir } from "../tests/support/pano.ts";
+import { firstInReplica } from "./replica-contents.ts";
+
+const CONCURRENCY = 256;
+const now = () => performance.timeOrigin + performance.now();
+
+interface Round { result: LoadResult; cpuSeconds: number; lagsMs?: number[]; missing?: number; files?: number; mb?: number }
+
+/** User + system CPU seconds a process has used (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number | null | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function round(n: number, replicated: boolean, tag: string): Promise<Round> {
+  const replica = join(tempDir("pano-bench-replica-"), "replica");
+  const pano = await startBenchPano(replicated ? { PANO_REPLICA_URL: `file://${replica}` } : {});
+  const salt = `${tag}r${Date.now().toString(36)}n`;
+  // The terminator keeps an id from running into the digits SQLite stores after it.
+  const body = (i: number) => inboundBody(i, salt).replace(`"${salt}-${i}"`, `"${salt}${i}z"`);
+  const ackAt = new Float64Array(n);
+  try {
+    const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "bench" } });
+    const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
+    const litestream: number | null = replicated ? (await pano.json("/api/v1/ops/replication")).pid : null;
+    const cpu = () => cpuSeconds(pano.proc.pid) + cpuSeconds(litestream);
+    const cpuBefore = cpu();
+    const result = await drive(n, CONCURRENCY, async (i) => {
+      const r = await fetch(`${pano.url}/api/v1/channels/${ch.id}/inbound`, { method: "POST", headers, body: body(i) });
+      ackAt[i] = now();
+      return r;
+    });
+    const cpuUsed = cpu() - cpuBefore;
+    if (!replicated) return { result, cpuSeconds: cpuUsed };
+    // Two sync intervals with no load: the last messages reach the replica by Litestream's own
+    // schedule, not by the final sync of a shutdown.
+    await Bun.sleep(2_500);
+    const { seen, files, bytes } = firstInReplica(join(replica, "db"), new RegExp(`${salt}\\d+z`, "g"));
+    const lagsMs: number[] = [];
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const at = seen.get(`${salt}${i}z`);
+      if (at === undefined) missing++;
+      // A sync can land between the commit and the client reading the 202: that is no lag.
+      else lagsMs.push(Math.max(0, at - ackAt[i]!));
+    }
+    return { result, cpuSeconds: cpuUsed, lagsMs, missing, files, mb: bytes / 1e6 };
+  } finally {
+    await pano.stop();
+  }
+}
+
+function combine(rounds: Round[]): LoadResult {
+  const ok = rounds.reduce((s, r) => s + r.result.ok, 0);
+  const seconds = rounds.reduce((s, r) => s + r.result.seconds, 0);
+  const pick = (f: (r: LoadResult) => number) => Math.max(...rounds.map((r) => f(r.result)));
+  return { n: rounds.reduce((s, r) => s + r.result.n, 0), ok, errors: rounds.reduce((s, r) => s + r.result.errors, 0), seconds, perSecond: ok / seconds, p50ms: pick((r) => r.p50ms), p99ms: pick((r) => r.p99ms) };
+}
+
+const ORDER = [false, true, true, false, false, true]; // off/on alternate so drift falls on both sides
+
+export async function run() {
+  const n = benchSize(30_000);
+  const per = Math.max(1, Math.round(n / (ORDER.length / 2)));
+  await round(Math.min(per, 1000), false, "w"); // warms the load generator; not counted
+  const rounds: { on: boolean; r: Round }[] = [];
+  for (const [k, on] of ORDER.entries()) rounds.push({ on, r: await round(per, on, `k${k}`) });
+  const sideOf = (on: boolean) => rounds.filter((x) => x.on === on).map((x) => x.r);
+  const [onRounds, offRounds] = [sideOf(true), sideOf(false)];
+  const [on, off] = [combine(onRounds), combine(offRounds)];
+  const cpuPerK = (rs: Round[]) => (rs.reduce((s, r) => s + r.cpuSeconds, 0) / rs.reduce((s, r) => s + r.result.ok, 0)) * 1e6;
+  const lags = onRounds.flatMap((r) => r.lagsMs!).sort((a, b) => a - b);
+  const sum = (f: (r: Round) => number) => onRounds.reduce((s, r) => s + f(r), 0);
+  const ratio = on.perSecond / off.perSecond;
+  const line = (name: string, r: LoadResult, rs: Round[]) =>
+    `  ${name.padEnd(18)} ${r.perSecond.toFixed(0).padStart(6)} msg/s  ack p50 ${r.p50ms.toFixed(1)} ms  p99 ${r.p99ms.toFixed(1)} ms  CPU ${cpuPerK(rs).toFixed(0)} ms per 1,000 messages  (${r.ok}/${r.n} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s; rounds ${rs.map((x) => x.result.perSecond.toFixed(0)).join(", ")} msg/s)`;
+  console.log([
+    `bench/replication: ${n} API-channel messages per side in ${ORDER.length} rounds of ${per} (off on on off off on), concurrency ${CONCURRENCY}, synchronous=FULL`,
+    line("with Litestream", on, onRounds),
+    line("without (baseline)", off, offRounds),
+    `  ratio              ${(ratio * 100).toFixed(1)}% of the throughput without replication (target >= 90%) ${ratio >= 0.9 ? "OK" : "BELOW TARGET"}; CPU (pano + litestream) ${((cpuPerK(onRounds) / cpuPerK(offRounds)) * 100).toFixed(0)}% of pano alone`,
+    `  replication lag    ack -> first replica file holding the message, sync interval 1 s: p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? 0).toFixed(0)} ms`,
+    `                     over ${lags.length} messages; not in the replica: ${sum((r) => r.missing!)}; replica files scanned ${sum((r) => r.files!)} (${sum((r) => r.mb!).toFixed(0)} MB of pages)`,
+  ].join("\n"));
+  return { on, off, ratio, lagP99Ms: percentile(lags, 99) };
+}
+
+if (import.meta.main) await run();
