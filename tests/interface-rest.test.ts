@@ -252,9 +252,10 @@ describe("paging", () => {
     expect((await pano.json("/api/v1/contacts?limit=500")).data.length).toBeLessThanOrEqual(100);
   });
 
-  test("channels, users and teams page like every list", async () => {
+  test("channels, users, teams and canned replies page like every list", async () => {
     for (let i = 0; i < 3; i++) await pano.json("/api/v1/teams", { method: "POST", json: { name: `Nhóm trang ${i}` } });
-    for (const path of ["/api/v1/channels", "/api/v1/users", "/api/v1/teams"]) {
+    for (const shortcut of ["chao", "cam-on", "gia", "ship", "doi-tra"]) await pano.json("/api/v1/canned-replies", { method: "POST", json: { shortcut, text: `Mẫu ${shortcut}` } });
+    for (const path of ["/api/v1/channels", "/api/v1/users", "/api/v1/teams", "/api/v1/canned-replies"]) {
       const everything = await walk(path, 100);
       const inTwos = await walk(path, 2);
       expect(inTwos.map((x) => x.id)).toEqual(everything.map((x) => x.id));

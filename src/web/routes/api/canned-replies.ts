@@ -7,7 +7,7 @@ import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
-import { idParam, optionalId, readJson } from "./input.ts";
+import { idParam, optionalId, readJson, pageInOrder } from "./input.ts";
 import { iso, sid } from "./present.ts";
 
 export const presentCannedReply = (r: CannedReplyRow) => ({ id: sid(r.id), team_id: sid(r.team_id), shortcut: r.shortcut, text: r.text, created_at: iso(r.created_at) });
@@ -42,7 +42,8 @@ export function cannedReplyRoutes(pano: Pano) {
     const teamId = optionalId(c.req.query("team_id"), "team_id");
     // Agents get global replies and their teams' ones; admins and supervisors see every team's.
     const rows = replies.forTeams(viewer.role === "agent" ? viewer.teamIds : null, teamId);
-    return c.json({ data: rows.map(presentCannedReply), next_cursor: null });
+    const page = pageInOrder(c, rows);
+    return c.json({ data: page.data.map(presentCannedReply), next_cursor: page.next_cursor });
   });
 
   app.get("/:id", (c) => c.json(presentCannedReply(found(c))));

@@ -65,3 +65,11 @@ export function pageById<T>(c: Context, rows: T[], idOf: (row: T) => number): { 
   const data = rest.slice(0, limit);
   return { data, next_cursor: rest.length > limit ? idCursor(idOf(data[data.length - 1])) : null };
 }
+
+/** Pages a short list whose order means something (shortcuts A-Z, rule priority): by position. */
+export function pageInOrder<T>(c: Context, rows: T[]): { data: T[]; next_cursor: string | null } {
+  const limit = pageLimit(c);
+  const from = cursorAfterId(c) ?? 0;
+  const data = rows.slice(from, from + limit);
+  return { data, next_cursor: from + limit < rows.length ? idCursor(from + limit) : null };
+}
