@@ -104,4 +104,8 @@ export class RateLimiter {
     if (this.hits.size > 10_000) this.hits.clear(); // bounded memory under a spray of addresses
     return true;
   }
+  /** Takes back the latest hit of `key` (an attempt that turned out fine). */
+  forgive(key: string): void {
+    this.hits.get(key)?.pop();
+  }
 }

@@ -1,16 +1,17 @@
 // Login, logout, first run (create the first admin), preferences and password change.
 import { Hono, type Context } from "hono";
 import { setCookie, deleteCookie, getCookie } from "hono/cookie";
-import { getConnInfo } from "hono/bun";
 import type { Pano } from "../../../pano.ts";
 import { RateLimiter, SESSION_COOKIE } from "../../auth.ts";
+import { clientIp } from "../../client-ip.ts";
 import { anonymousViewContext, buildViewContext, pageSession, type PageEnv } from "../../view-context.ts";
 import { LoginPage, SetupPage } from "../../../../views/auth/login.tsx";
 import { AccountPage } from "../../../../views/auth/account.tsx";
 import { isLang } from "../../../../views/i18n/index.ts";
 
 const MIN_PASSWORD = 10;
-// 20 tries per IP in 10 minutes: enough for a typo-prone team behind one NAT, too few to guess.
+// 20 failed tries per IP in 10 minutes: enough for a typo-prone team behind one NAT, too few to
+// guess. Successful sign-ins do not count, so a whole office signing in each morning is never locked out.
 const loginLimiter = new RateLimiter(20, 10 * 60_000);
 
 /** Only same-site paths: "//evil.com" or "https://..." would make login an open redirect. */
@@ -19,14 +20,6 @@ export function safeNext(next: string | undefined | null): string {
 }
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
-
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 export function authPageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
@@ -56,11 +49,15 @@ export function authPageRoutes(pano: Pano) {
     const body = await c.req.parseBody();
     const email = field(body, "email");
     const next = safeNext(field(body, "next"));
-    if (!loginLimiter.allow(clientIp(c))) {
+    // Behind a reverse proxy (PANO_TRUST_PROXY) each person is counted by X-Forwarded-For, not as the proxy.
+    const ip = clientIp(c, pano.config.trustProxy);
+    // Counted before the password check, so a burst of parallel guesses cannot all slip past it.
+    if (!loginLimiter.allow(ip)) {
       return c.html(LoginPage({ ctx, next, state: { error: ctx.t("auth.rate_limited"), values: { email } } }), 429, { "retry-after": "600" });
     }
     const user = await pano.users.verifyPassword(email, field(body, "password"));
     if (!user) return c.html(LoginPage({ ctx, next, state: { error: ctx.t("auth.failed"), values: { email } } }), 401);
+    loginLimiter.forgive(ip);
     await startSession(c, user.id, field(body, "remember") === "1");
     return c.redirect(next, 303);
   });
