@@ -1,9 +1,11 @@
 // Security basics an admin can check from outside: every page runs only Pano's own scripts and
 // cannot be framed; password guessing is cut off per address (behind a proxy, per forwarded
-// address); the audit log of admin actions is the admins' to read; and a day of work, failures
-// included, leaves no password, token or channel secret in the log, even at debug level.
+// address); the audit log of admin actions is the admins' to read; channel secrets are sealed on
+// disk; and a day of work, failures included, leaves no password, token or secret in the log.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { startPano, runPano, eventually, ADMIN, type PanoProcess } from "./support/pano.ts";
 import { startS3, type S3Server } from "./support/s3.ts";
 import { signIn, type PageSession } from "./settings-session.ts";
@@ -124,6 +126,10 @@ test("a day with failing sends, webhooks, a bad token and backups leaves no secr
   expect(logs).toContain('"level":"debug"');
   // The failure paths ran (rejected webhook, profile fetch, LLM call): they are where secrets leak.
   expect(logs.match(/"level":"warn"/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+  // Channel secrets are sealed with the data dir's key before they reach the database file.
+  const onDisk = ["pano.db", "pano.db-wal"].map((f) => join(pano.dataDir, f)).filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
+  expect(onDisk).toContain("Fanpage"); // the scan does see what is stored in the clear
+  expect([SECRETS.pageToken, SECRETS.appSecret, SECRETS.verifyToken, SECRETS.callbackSecret].filter((x) => onDisk.includes(x))).toEqual([]);
   const leaked = [...Object.values(SECRETS), ADMIN.password, pano.token, s3.secretAccessKey, "pano_not-a-real-token-0001"].filter((s) => logs.includes(s));
   expect(leaked).toEqual([]);
 }, 60_000);
