@@ -1,8 +1,7 @@
 // pano serve: migrate, make sure there is an admin, serve HTTP, drain on SIGTERM.
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../config.ts";
-import { createPano, type Pano } from "../pano.ts";
-import { buildApp } from "../web/app.ts";
+import type { Pano } from "../pano.ts";
 import { parseFlags, UsageError } from "../cli.ts";
 import { afterStart, beforeServe } from "./serve-hooks.ts";
 
@@ -33,6 +32,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (flags.help) return console.log(serveUsage), 0;
   if (rest.length) throw new UsageError(`unexpected argument "${rest.join(" ")}"`);
   const config = loadConfig();
+  // Loaded here, not at the top: `pano user create`, `token create` and `--help` share main.ts
+  // and should not pay for the web app, the views and the triage model.
+  const [{ createPano }, { buildApp }] = await Promise.all([import("../pano.ts"), import("../web/app.ts")]);
   await beforeServe(config);
   const pano = await createPano(config);
   await ensureAdmin(pano);

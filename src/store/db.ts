@@ -19,11 +19,13 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, "pano.db");
   const sqlite = new Database(path, { create: true, strict: true });
+  // First: switching a new file to WAL and migrating take locks that another pano process
+  // (serve starting while an operator runs user create) may hold for a moment.
+  sqlite.exec("PRAGMA busy_timeout = 5000");
   sqlite.exec("PRAGMA journal_mode = WAL");
   // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
   sqlite.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
   sqlite.exec("PRAGMA foreign_keys = ON");
-  sqlite.exec("PRAGMA busy_timeout = 5000");
   sqlite.exec("PRAGMA cache_size = -65536");
   sqlite.exec("PRAGMA temp_store = MEMORY");
   // Litestream owns checkpoints when it runs; otherwise SQLite's default auto-checkpoint applies.
@@ -32,18 +34,19 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   return { sqlite, orm, path, close: () => sqlite.close() };
 }
 
+/** All pending migrations in one write transaction, taken before looking at what is applied:
+ *  two processes opening the same new data dir must not both apply the same migration. */
 export function applyMigrations(sqlite: Database): string[] {
-  sqlite.exec("CREATE TABLE IF NOT EXISTS pano_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
-  const done = new Set(sqlite.query<{ tag: string }, []>("SELECT tag FROM pano_migrations").all().map((r) => r.tag));
   const applied: string[] = [];
-  for (const m of migrations) {
-    if (done.has(m.tag)) continue;
-    const statements = m.sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
-    sqlite.transaction(() => {
-      for (const st of statements) sqlite.exec(st);
+  sqlite.transaction(() => {
+    sqlite.exec("CREATE TABLE IF NOT EXISTS pano_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    const done = new Set(sqlite.query<{ tag: string }, []>("SELECT tag FROM pano_migrations").all().map((r) => r.tag));
+    for (const m of migrations) {
+      if (done.has(m.tag)) continue;
+      for (const st of m.sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean)) sqlite.exec(st);
       sqlite.query("INSERT INTO pano_migrations (tag, applied_at) VALUES (?, ?)").run(m.tag, Date.now());
-    })();
-    applied.push(m.tag);
-  }
+      applied.push(m.tag);
+    }
+  }).immediate();
   return applied;
 }
