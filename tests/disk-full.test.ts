@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 const mountPoint = tempDir("pano-tmpfs-");
 const mounted = Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mountPoint]).exitCode === 0;
@@ -13,9 +13,10 @@ let pano: PanoProcess | undefined;
 beforeAll(() => {
   if (!mounted) console.warn("disk-full story skipped: cannot mount a tmpfs here (needs root)");
 });
+const readOnlyPoint = tempDir("pano-rofs-");
 afterAll(async () => {
   await pano?.stop();
-  if (mounted) Bun.spawnSync(["umount", "-l", mountPoint]);
+  if (mounted) for (const p of [mountPoint, readOnlyPoint]) Bun.spawnSync(["umount", "-l", p]);
 });
 
 /** Writes zeros until the filesystem refuses: the disk is now full. */
@@ -70,3 +71,17 @@ test.skipIf(!mounted)("a full disk turns ingest into 503 with a clear error, the
   expect(ids).toEqual(acked);
   db.close();
 }, 60_000);
+
+// A volume that comes back read-only (a remount after an I/O error, a wrong `:ro` in docker run)
+// cannot be made while Pano holds its files open (the kernel refuses: busy), so this is the
+// restart case: Pano says what is wrong in one line instead of a SQLite stack trace.
+test.skipIf(!mounted)("on a read-only volume pano serve refuses to start with one clear line", async () => {
+  expect(Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", readOnlyPoint]).exitCode).toBe(0);
+  const dataDir = join(readOnlyPoint, "data");
+  expect((await runPano(["user", "create", "--email", "chu@shop.vn", "--password", "mat-khau-du-dai"], { PANO_DATA_DIR: dataDir })).code).toBe(0);
+  expect(Bun.spawnSync(["mount", "-o", "remount,ro", readOnlyPoint]).exitCode).toBe(0);
+
+  const serve = await runPano(["serve"], { PANO_DATA_DIR: dataDir, PORT: "0" });
+  expect(serve.code).toBe(2);
+  expect(serve.stderr.trim()).toBe(`pano: configuration error: the data directory ${dataDir} is on a read-only volume: mount it read-write, owned by the user Pano runs as (uid 10001 in the Docker image)`);
+});
