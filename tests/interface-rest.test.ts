@@ -2,7 +2,9 @@
 // connect a channel, post customer messages, work the queue, page through every list, and
 // always get the documented error shape back.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { createHmac } from "node:crypto";
+import { join } from "node:path";
 import { startPano, runPano, eventually, type PanoProcess } from "./support/pano.ts";
 import { startReceiver } from "./support/receiver.ts";
 
@@ -323,6 +325,15 @@ describe("people and roles", () => {
     await expectError(await asAgent("/api/v1/users", { email: "y@shop.vn", password: "mat-khau-y-123" }), 403, "forbidden");
     await expectError(await asAgent("/api/v1/teams", { name: "Nhóm của tôi" }), 403, "forbidden");
     await expectError(await asAgent("/api/v1/channels", { type: "api", name: "Kênh riêng" }), 403, "forbidden");
+
+    // Disabled in Settings > People: her token stops working, and her email stays taken (409, not a crash).
+    const db = new Database(join(pano.dataDir, "pano.db"));
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.query("UPDATE users SET disabled_at = ? WHERE email = 'thao@shop.vn'").run(Date.now());
+    db.close();
+    await eventually(async () => (await pano.api("/api/v1/conversations", { headers: { authorization: `Bearer ${agentToken}` } })).status === 401, 10_000, "the token to be refused");
+    await expectError(await pano.api("/api/v1/users", { method: "POST", json: { email: "Thao@Shop.vn", password: "mat-khau-khac-3" } }), 409, "conflict");
+    expect((await walk("/api/v1/users")).map((x) => x.email)).not.toContain("thao@shop.vn");
   });
 
   test("an agent touching a conversation outside their teams gets 404, and their contact view shows only what they may see", async () => {

@@ -20,6 +20,10 @@ export function toErrorResponse(c: Context, err: unknown, log: (msg: string, f: 
     log("storage unavailable", { error: why });
     return c.json(errorBody("unavailable", `Storage is unavailable (${storageCause(why)}); nothing was stored. Retry later.`), 503, { "retry-after": "5" });
   }
+  // A race past the handlers' own checks (two creates of the same email at once): still a 409.
+  if (/^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String((err as { code?: string })?.code))) {
+    return c.json(errorBody("conflict", "This already exists"), 409);
+  }
   const status = (err as { status?: number })?.status;
   if (status === 413) return c.json(errorBody("payload_too_large", "The request body is too large"), 413);
   log("unhandled error", { error: String((err as Error)?.stack ?? err) });

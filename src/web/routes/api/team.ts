@@ -40,7 +40,8 @@ export function teamRoutes(pano: Pano) {
 
   app.post("/users", admin, async (c) => {
     const body = await readJson(c, userSchema);
-    if (pano.users.byEmail(body.email)) throw new PanoError("conflict", "A user with this email already exists");
+    // Disabled users keep their email: it is still taken.
+    if (db.query("SELECT 1 FROM users WHERE email = ?").get(body.email.trim().toLowerCase())) throw new PanoError("conflict", "A user with this email already exists");
     for (const t of body.team_ids) if (!db.query("SELECT 1 FROM teams WHERE id = ?").get(t)) throw new PanoError("validation_failed", `team_ids: no team ${t}`, "team_ids");
     const u = await pano.users.create({ email: body.email, password: body.password, name: body.name, role: body.role, teamIds: body.team_ids });
     return c.json(presentUser(u, pano.users.teamIds(u.id)), 201);
