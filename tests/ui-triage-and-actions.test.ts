@@ -128,7 +128,10 @@ describe("an agent's tools", () => {
     const lan = (await pano.json(`/api/v1/conversations/${complaint}`)).contact_id;
     await pano.json(`/api/v1/contacts/${lan}`, { method: "PATCH", json: { phone: "0903123456", email: "lan.nguyen@example.vn" } });
     await pano.json(`/api/v1/contacts/${lan}/merge`, { method: "POST", json: { other_id: other.contact_id } });
+    await customerWrites(pano, web, "kh-lan", "Alo shop ơi?");
     await w.page.goto(`${pano.url}/inbox?c=${complaint}`);
+    // Opened by its address: read at once, so its row has no unread badge.
+    expect(await w.page.locator(`#conv-${complaint} .badge`).count()).toBe(0);
     const panel = w.page.locator("#contact-pane");
     await panel.locator("#contact-name").waitFor();
     expect(await panel.locator("#contact-name").textContent()).toBe("Nguyễn Thị Lan");
@@ -149,6 +152,8 @@ describe("accessible to keyboard and screen reader users", () => {
     const unnamed: string[] = [];
     for (const path of [`/inbox?c=${complaint}`, "/settings/channels", "/settings/users", "/reports", "/account"]) {
       await w.page.goto(`${pano.url}${path}`);
+      // Standards mode: a page without a real doctype renders in quirks mode (and showed the doctype as text).
+      expect(await w.page.evaluate(() => document.compatMode)).toBe("CSS1Compat");
       const found = await w.page.evaluate(() => {
         const visible = (el: Element) => !!(el as HTMLElement).offsetParent || (el as HTMLElement).getClientRects().length > 0;
         const controls = [...document.querySelectorAll("input:not([type=hidden]), select, textarea, button, a[href], summary")].filter(visible);

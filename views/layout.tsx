@@ -1,6 +1,7 @@
 // The page shell every signed-in page renders in: skip link, header with navigation, language
 // switch and user menu, then the page. Scripts are deferred files (CSP allows no inline script).
 import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
 import type { ViewContext } from "./context.ts";
 import { ASSET_VERSION } from "../src/web/assets.ts";
 
@@ -23,7 +24,8 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
   const { ctx } = props;
   return (
     <>
-      {"<!doctype html>"}
+      {/* Raw: as a string child it was escaped into visible text and the page fell into quirks mode. */}
+      {raw("<!doctype html>")}
       <html lang={ctx.lang}>
         <head>
           <meta charset="utf-8" />
@@ -58,12 +60,12 @@ function Header(props: { ctx: ViewContext; area: NavArea }) {
       </a>
       <nav aria-label={ctx.t("nav.main")}>
         <ul>
-          <li><a href="/inbox" aria-current={current("inbox")}><Icon name="inbox" /> {ctx.t("nav.inbox")}</a></li>
+          <li><a href="/inbox" aria-current={current("inbox")}><Icon name="inbox" /> <span class="label">{ctx.t("nav.inbox")}</span></a></li>
           {ctx.user.role !== "agent" ? (
-            <li><a href="/reports" aria-current={current("reports")}><Icon name="chart" /> {ctx.t("nav.reports")}</a></li>
+            <li><a href="/reports" aria-current={current("reports")}><Icon name="chart" /> <span class="label">{ctx.t("nav.reports")}</span></a></li>
           ) : null}
           {ctx.user.role === "admin" ? (
-            <li><a href="/settings" aria-current={current("settings")}><Icon name="settings" /> {ctx.t("nav.settings")}</a></li>
+            <li><a href="/settings" aria-current={current("settings")}><Icon name="settings" /> <span class="label">{ctx.t("nav.settings")}</span></a></li>
           ) : null}
         </ul>
       </nav>

@@ -26,11 +26,12 @@ export function inboxPageRoutes(pano: Pano) {
     const viewer = c.get("viewer");
     const f = readFilters(c.req.query());
     const query = filterQuery(f);
-    const { rows, next } = loadList(pano, viewer, f, null);
     const openId = Number(c.req.query("c")) || undefined;
     let conv = openId ? getConversation(db, openId) : null;
     if (conv && !canSee(viewer, { assigneeId: conv.assignee_id, teamId: conv.team_id })) conv = null;
+    // Read before the list is loaded, so the open conversation's row shows no unread badge.
     if (conv?.unread_count) await pano.writer.submit((tx) => markRead(tx, conv!.id));
+    const { rows, next } = loadList(pano, viewer, f, null);
     return c.html(
       InboxPage({
         ctx: view, f, query, options: filterOptions(pano, viewer), rows, next, openId: conv?.id,
