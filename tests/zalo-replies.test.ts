@@ -99,3 +99,18 @@ test("-32: Zalo's rate limit is waited out with backoff and the reply is sent on
   expect(gaps.every((g) => g > 0)).toBe(true);
   expect(w.sim.sent.filter((s) => s.user_id === user)).toHaveLength(1);
 });
+
+test("-211: an OA out of quota shows it on the channel for admins; replies are retried and the notice goes once one is sent", async () => {
+  const { conv } = await conversationWith("Lâm Gia Huy");
+  // Three refusals keep the notice up for about a second of backoff: long enough to be seen.
+  w.sim.failNext(-211, 3);
+  const id = await reply(conv.id, "Dạ shop xác nhận đơn của anh ạ");
+  const flagged = await eventually(async () => {
+    const ch = await w.pano.json(`/api/v1/channels/${w.channelId}`);
+    return ch.status === "error" ? ch : null;
+  }, 5000, "the channel showing the quota");
+  expect(flagged.status_detail).toContain("out of message quota");
+  expect((await settled(conv.id, id)).status).toBe("sent");
+  const after = await w.pano.json(`/api/v1/channels/${w.channelId}`);
+  expect(after).toMatchObject({ status: "active", status_detail: null });
+});

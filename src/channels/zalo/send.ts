@@ -10,6 +10,8 @@ import { planUpload, upload } from "./upload.ts";
 import { expectEcho, settleEcho } from "./sent-ids.ts";
 
 export const TEXT_LIMIT = 2000;
+/** The OA's message quota is spent: replies are retried, and admins see it on the channel. */
+const OUT_OF_QUOTA = -211;
 
 export async function sendZalo(msg: OutboundMessage, channel: Channel<ZaloConfig>, rt: ChannelRuntime): Promise<SendResult> {
   const recipient = { user_id: msg.contact.externalId };
@@ -38,9 +40,15 @@ export async function sendZalo(msg: OutboundMessage, channel: Channel<ZaloConfig
     const r = await callZalo(rt, channel.id, "/v3.0/oa/message/cs", { json: body.json });
     const id = r.ok && r.answer.data?.message_id ? String(r.answer.data.message_id) : null;
     settleEcho(channel.id, echo, msg.messageId, id);
-    if (!r.ok) return r.failure ?? mapZaloError(r.zaloError!.error, r.zaloError!.message);
+    if (!r.ok) {
+      const failure = r.failure ?? mapZaloError(r.zaloError!.error, r.zaloError!.message);
+      if (r.zaloError?.error === OUT_OF_QUOTA) await rt.setStatus(channel.id, "error", failure.reason);
+      return failure;
+    }
     if (id) ids.push(id);
   }
+  // The only trouble that sets a Zalo channel to "error" is the quota; a reply that went out ends it.
+  if (rt.current(channel.id)?.status === "error") await rt.setStatus(channel.id, "active", null);
   const [first, ...rest] = ids;
   return { ok: true, externalId: first ?? `pano-${msg.messageId}`, extraExternalIds: rest };
 }
