@@ -37,6 +37,16 @@ async function expectError(r: Response, status: number, code?: string) {
   return body.error as { code: string; message: string };
 }
 
+/** JSON fields are snake_case all the way down (a contact's own attributes are the caller's). */
+function expectSnakeCase(v: unknown, path = "$"): void {
+  if (Array.isArray(v)) return v.forEach((x, i) => expectSnakeCase(x, `${path}[${i}]`));
+  if (!v || typeof v !== "object") return;
+  for (const [k, x] of Object.entries(v)) {
+    expect(`${path}.${k}`).toMatch(/\.[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+    if (k !== "attributes") expectSnakeCase(x, `${path}.${k}`);
+  }
+}
+
 /** Follows next_cursor to the end; every page is {data, next_cursor} and never larger than asked. */
 async function walk(path: string, limit?: number): Promise<any[]> {
   const all: any[] = [];
@@ -47,6 +57,7 @@ async function walk(path: string, limit?: number): Promise<any[]> {
     const page: { data: any[]; next_cursor: string | null } = await pano.json(q ? `${path}${sep}${q}` : path);
     expect(Object.keys(page).sort()).toEqual(["data", "next_cursor"]);
     expect(page.data.length).toBeLessThanOrEqual(limit ?? 25);
+    expectSnakeCase(page.data);
     all.push(...page.data);
     if (page.next_cursor === null) return all;
     expect(page.next_cursor).toBeString();
@@ -387,6 +398,7 @@ describe("everything else answers in the error shape", () => {
 
   test("reports answer JSON and CSV for supervisors; a bad date is 422", async () => {
     const s = await pano.json("/api/v1/reports/summary?from=2026-01-01T00:00:00Z");
+    expectSnakeCase(s);
     for (const k of ["conversations_opened", "conversations_resolved", "first_response_seconds", "resolution_seconds", "handle_seconds", "sla_breaches", "csat", "by_channel", "by_agent"]) expect(s).toHaveProperty(k);
     const csv = await pano.api("/api/v1/reports/summary.csv");
     expect(csv.status).toBe(200);
