@@ -10,6 +10,7 @@ import { customerWrites, launchBrowser, logIn, openPage } from "../tests/support
 
 const OUT = join(ROOT, "docs/screenshots");
 const MINUTE = 60_000;
+const REPLY_AFTER = 6 * MINUTE;
 
 interface Customer { id: string; name: string; channel: "web" | "app"; minutesAgo: number; messages: string[]; phone?: string; email?: string }
 
@@ -69,11 +70,13 @@ function backdate(dataDir: string, conv: Record<string, string>) {
   db.exec("PRAGMA busy_timeout = 5000");
   db.transaction(() => {
     for (const c of CUSTOMERS) {
-      const args = [c.minutesAgo * MINUTE, Number(conv[c.id])];
-      db.run("UPDATE messages SET created_at = created_at - ?1 WHERE conversation_id = ?2", args);
-      db.run("UPDATE audit_log SET created_at = created_at - ?1 WHERE conversation_id = ?2", args);
-      db.run(`UPDATE conversations SET created_at = created_at - ?1, updated_at = updated_at - ?1, last_message_at = last_message_at - ?1,
-        last_inbound_at = last_inbound_at - ?1, waiting_since = waiting_since - ?1, first_response_at = first_response_at - ?1 WHERE id = ?2`, args);
+      const args = [c.minutesAgo * MINUTE, Number(conv[c.id]), REPLY_AFTER];
+      // The team's note and reply came a few minutes after the customer, not in the same second.
+      db.run("UPDATE messages SET created_at = created_at - ?1 + CASE WHEN author_type = 'user' THEN ?3 ELSE 0 END WHERE conversation_id = ?2", args);
+      db.run("UPDATE audit_log SET created_at = created_at - ?1 WHERE conversation_id = ?2", args.slice(0, 2));
+      db.run(`UPDATE conversations SET created_at = created_at - ?1, updated_at = updated_at - ?1, last_inbound_at = last_inbound_at - ?1,
+        waiting_since = waiting_since - ?1, first_response_at = first_response_at - ?1 + ?3,
+        last_message_at = (SELECT max(created_at) FROM messages WHERE conversation_id = ?2) WHERE id = ?2`, args);
     }
   })();
   db.close();
