@@ -63,6 +63,17 @@ test("a person who is unavailable (code 551) fails the reply with a reason, with
   expect(sendsTo(psid)).toHaveLength(1);
 });
 
+test("an invalid parameter (code 100) fails the reply with Meta's words, without retrying", async () => {
+  const psid = psidOf(6);
+  const conv = await s.customerWroteAgo(psid, HOUR);
+  s.sim.failNext("invalid");
+  const reply = await s.reply(conv, "Dạ shop gửi chị link đặt hàng ạ");
+  const failed = await s.settled(conv, reply.id, ["failed"]);
+  expect(failed.error).toContain("(#100) Invalid parameter");
+  await Bun.sleep(300);
+  expect(sendsTo(psid)).toHaveLength(1);
+});
+
 test("an expired Page token (code 190) fails the reply readably and flags the channel until it is reconnected", async () => {
   const psid = psidOf(5);
   const conv = await s.customerWroteAgo(psid, HOUR);
