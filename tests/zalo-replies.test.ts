@@ -87,6 +87,18 @@ test("-213: a customer who unfollowed cannot be answered; the contact and the co
   expect(w.sim.sendCalls().at(-1)!.body).toMatchObject({ recipient: { user_id: user } });
 });
 
+test("-227 and -201: a banned or long-inactive customer, and a message Zalo calls invalid, fail once with Zalo's reason", async () => {
+  for (const [code, name, words] of [[-227, "Đinh Công Sơn", "inactive on Zalo for more than 45 days"], [-201, "Mạc Thị Yến", "rejected the message as invalid"]] as const) {
+    const { user, conv } = await conversationWith(name);
+    w.sim.failNext(code);
+    const m = await settled(conv.id, await reply(conv.id, "Dạ shop chào anh/chị"));
+    expect(m.status).toBe("failed");
+    expect(m.error).toContain(words);
+    expect(m.error).toContain(String(code));
+    expect(w.sim.sendCalls().filter((c) => c.body.recipient.user_id === user)).toHaveLength(1);
+  }
+});
+
 test("-32: Zalo's rate limit is waited out with backoff and the reply is sent once", async () => {
   const { user, conv } = await conversationWith("Vũ Phương Thảo");
   const before = w.sim.sendCalls().length;
