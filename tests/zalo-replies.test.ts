@@ -95,7 +95,7 @@ test("-227 and -201: a banned or long-inactive customer, and a message Zalo call
     expect(m.status).toBe("failed");
     expect(m.error).toContain(words);
     expect(m.error).toContain(String(code));
-    expect(w.sim.sendCalls().filter((c) => c.body.recipient.user_id === user)).toHaveLength(1);
+    expect(w.sim.sendCalls().filter((c) => (c.body as { recipient: { user_id: string } }).recipient.user_id === user)).toHaveLength(1);
   }
 });
 
