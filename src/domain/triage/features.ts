@@ -111,13 +111,15 @@ export function featureStrings(text: string): string[] {
   return out;
 }
 
-/** Hashed bucket indices of a message's distinct features: a word said 300 times ("ha ha ha…")
- *  says no more than said once. */
+/** Hashed bucket indices of a message's distinct features, ascending: a word said 300 times
+ *  ("ha ha ha…") says no more than said once. */
 export function featureBuckets(text: string, buckets: number): Uint32Array {
-  const strs = new Set(featureStrings(text));
+  const strs = featureStrings(text);
   const mask = buckets - 1;
-  const out = new Uint32Array(strs.size);
-  let i = 0;
-  for (const s of strs) out[i++] = hashString(s) & mask;
-  return out;
+  const all = new Uint32Array(strs.length);
+  for (let i = 0; i < strs.length; i++) all[i] = hashString(strs[i]) & mask;
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
+  return all.subarray(0, n);
 }
