@@ -36,11 +36,13 @@ interface Deps {
 
 interface Pending { messageId: number; conversationId: number; channelId: number; contactId: number; newContact: boolean }
 
-const BATCH = 500;
+/** Small enough that one batch's writer job never holds up acknowledgements for long. */
+const BATCH = 200;
 /**
  * While messages are pouring in, triage yields to ingest: it takes at most this share of the
- * process (the pause after a batch is sized from what the batch cost) and catches up when the
- * burst is over. Acknowledging messages always comes first.
+ * process and catches up when the burst is over. The pause between batches is sized from what
+ * the last batch took from reading to written (commit and the events it fired included), so the
+ * work it causes elsewhere counts too. Acknowledging messages always comes first.
  */
 const BUSY_SHARE = 0.05;
 const BUSY_WINDOW_MS = 50;
@@ -60,14 +62,15 @@ export function startTriage(d: Deps): TriagePipeline {
   let writing: Promise<void> = Promise.resolve();
   let stopped = false;
   let lastArrival = 0;
-  let classifyMs = 0;
-  let writeMs = 0;
+  let batchMs = 0;
 
-  const busy = () => performance.now() - lastArrival < BUSY_WINDOW_MS;
+  // A batch blocks the event loop while it classifies and writes; arrivals wait meanwhile, so the
+  // window stretches by what the last batch took, or a long batch would look like a quiet moment.
+  const busy = () => performance.now() - lastArrival < BUSY_WINDOW_MS + batchMs;
   const schedule = () => {
     if (scheduled || stopped) return;
     scheduled = true;
-    const pause = busy() ? Math.min(MAX_PAUSE_MS, ((classifyMs + writeMs) * (1 - BUSY_SHARE)) / BUSY_SHARE) : 0;
+    const pause = busy() ? Math.min(MAX_PAUSE_MS, (batchMs * (1 - BUSY_SHARE)) / BUSY_SHARE) : 0;
     setTimeout(drain, Math.max(5, pause));
   };
 
@@ -99,21 +102,19 @@ export function startTriage(d: Deps): TriagePipeline {
         });
       } else ready.push(item);
     }
-    classifyMs = performance.now() - started;
-    flush();
+    flush(started);
     if (pending.length) schedule();
   }
 
-  function flush() {
+  function flush(started = performance.now()) {
     if (!ready.length) return;
     const items = ready.splice(0);
-    writing = writing.then(() => write(items));
+    writing = writing.then(() => write(items)).then(() => void (batchMs = performance.now() - started));
   }
 
   async function write(items: Classified[]) {
     try {
       const teams = await d.writer.submit((tx) => {
-        const started = performance.now();
         const rules = routingRulesFor(d.store.sqlite, d.writer).list();
         const touched = new Set<number>();
         for (const item of items) {
@@ -122,7 +123,6 @@ export function startTriage(d: Deps): TriagePipeline {
           const team = routeMessage(tx, item, conv, rules, d.channels.get(item.channelId)?.type ?? "unknown");
           if (team !== null) touched.add(team);
         }
-        writeMs = performance.now() - started;
         return [...touched];
       });
       const llm = items.filter((i) => i.source === "llm").length;
