@@ -99,3 +99,34 @@ test("mail sent from the shop's own address elsewhere is recorded as outgoing, n
   expect(echo.direction).toBe("out");
   expect((await messagesOf(conv.id)).filter((m) => m.text === "Dạ shop xác nhận đơn của chị ạ.")).toHaveLength(1);
 });
+
+test("with an automatic reply rule on, a person gets one (marked Auto-Submitted); an out-of-office, a list mail and a bounce get none", async () => {
+  const rule = await pano.json("/api/v1/routing-rules", {
+    method: "POST",
+    json: { name: "Trả lời tự động", conditions: { business_hours: { when: "outside", days: [] }, applies_to: "any_message" }, actions: { auto_reply: "Shop đã nhận thư, sẽ trả lời trong giờ làm việc ạ." } },
+  });
+  try {
+    // The rule is live: a person's mail is answered automatically, once, marked as automatic.
+    await dovecot.append([mail({ from: "Tạ Minh Châu <chau@khach.vn>", subject: "Hỏi giờ mở cửa", text: "Shop mở cửa mấy giờ ạ?" })]);
+    const auto = await eventually(() => smtp.received.find((m) => m.to.includes("chau@khach.vn")), 10_000, "the automatic reply to a person");
+    expect(auto.parsed.text?.trim()).toBe("Shop đã nhận thư, sẽ trả lời trong giờ làm việc ạ.");
+    expect(auto.parsed.headers.get("auto-submitted")).toBe("auto-replied");
+
+    // Mail no person wrote, each opening a thread of its own: stored, never answered.
+    await dovecot.append([
+      mail({ from: "Phòng Kinh Doanh <kinhdoanh@doitac.vn>", subject: "Tự động: Vắng mặt", headers: { "Auto-Submitted": "auto-replied" }, text: "Tôi vắng mặt đến thứ 2." }),
+      mail({ from: "Bản tin <news@sangiaodich.vn>", subject: "Bản tin tuần", headers: { "List-Id": "<tuan.sangiaodich.vn>", Precedence: "bulk" }, text: "Khuyến mãi tuần này." }),
+      fixture("bounce-dsn.eml", { PANO_ID: newId("pano.test"), RECIPIENT: "khong-ton-tai@khach.vn", SALT: "b-auto", SUBJECT: "Hỏi giờ mở cửa" }),
+    ]);
+    for (const subject of ["Tự động: Vắng mặt", "Bản tin tuần", "Undelivered Mail Returned to Sender"]) {
+      const stored = await eventually(async () => (await conversations()).find((c) => c.subject === subject), 10_000, `"${subject}" stored`);
+      expect(stored.status).toBe("resolved");
+    }
+    // Routing runs after commit: give it the time it took for the person's mail before looking.
+    await Bun.sleep(1000);
+    const answered = smtp.received.filter((m) => ["kinhdoanh@doitac.vn", "news@sangiaodich.vn"].some((a) => m.to.includes(a)) || m.to.some((a) => a.startsWith("mailer-daemon") || a.startsWith("postmaster")));
+    expect(answered).toEqual([]);
+  } finally {
+    await pano.api(`/api/v1/routing-rules/${rule.id}`, { method: "DELETE" });
+  }
+});
