@@ -43,7 +43,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-const PAGES = ["/inbox", "/settings/channels", "/settings/users", "/settings/tokens", "/reports", "/account"];
+const PAGES = ["/inbox", "/settings/system", "/settings/channels", "/settings/users", "/settings/tokens", "/reports", "/account"];
 
 test("every page allows only Pano's own scripts, no inline code, and refuses to be framed", async () => {
   const answers = [{ path: "/login", res: await fetch(`${pano.url}/login`) }];
@@ -86,6 +86,16 @@ test("the audit log of admin actions is readable by admins, with secrets masked,
   expect(created.code).toBe(0);
   const agentToken = await runPano(["token", "create", "--name", "lan", "--user", "lan@pano.test"], { PANO_DATA_DIR: pano.dataDir });
   cliOutput.push(created.stdout, created.stderr, agentToken.stderr);
+  // The same log in Settings > System, and only for admins.
+  const system = await admin.get("/settings/system");
+  expect(system.html).toContain("Nhật ký quản trị");
+  const inviteRow = system.html.slice(system.html.indexOf("<code>user.invited</code>") - 200, system.html.indexOf("<code>user.invited</code>") + 300);
+  expect(inviteRow).toContain(ADMIN.email);
+  expect(inviteRow).toContain("minh@pano.test");
+  expect(system.html).not.toContain(SECRETS.invitedPassword);
+  const lan = await signIn(pano, "lan@pano.test", SECRETS.agentPassword);
+  expect((await lan.get("/settings/system")).status).toBe(403);
+
   const refused = await fetch(`${pano.url}/api/v1/audit`, { headers: { authorization: `Bearer ${agentToken.stdout.trim()}` } });
   expect(refused.status).toBe(403);
   expect((await refused.json()).error.code).toBe("forbidden");

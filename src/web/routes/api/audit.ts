@@ -44,59 +44,74 @@ function time(v: string | undefined, field: string): number | undefined {
   return t;
 }
 
+export interface AuditFilters {
+  before?: number;
+  actorType?: string;
+  actorId?: number;
+  action?: string;
+  subjectType?: string;
+  subjectId?: number;
+  conversationId?: number;
+  from?: number;
+  to?: number;
+}
+
+/** Newest first; one more row than `limit` tells the caller there is a next page. */
+export function auditEntries(pano: Pano, f: AuditFilters, limit: number) {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  const eq = (col: string, v: string | number | undefined) => v !== undefined && (where.push(`${col} = ?`), args.push(v));
+  if (f.before !== undefined) where.push("a.id < ?"), args.push(f.before);
+  eq("a.actor_type", f.actorType);
+  eq("a.actor_id", f.actorId);
+  // `action=routing_rule.created` matches one action; `action=routing_rule` all of its kind.
+  if (f.action) where.push("(a.action = ? OR a.action LIKE ? ESCAPE '\\')"), args.push(f.action, `${f.action.replace(/[\\%_]/g, "\\$&")}.%`);
+  eq("a.subject_type", f.subjectType);
+  eq("a.subject_id", f.subjectId);
+  eq("a.conversation_id", f.conversationId);
+  if (f.from !== undefined) where.push("a.created_at >= ?"), args.push(f.from);
+  if (f.to !== undefined) where.push("a.created_at < ?"), args.push(f.to);
+  const rows = pano.store.sqlite
+    .query<AuditRow, (string | number)[]>(
+      `SELECT a.*, u.email AS actor_email FROM audit_log a
+       LEFT JOIN users u ON u.id = a.actor_id AND a.actor_type = 'user'
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.id DESC LIMIT ?`,
+    )
+    .all(...args, limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    data: page.map((r) => ({
+      id: sid(r.id),
+      actor: { type: r.actor_type, id: sid(r.actor_id), ...(r.actor_email ? { email: r.actor_email } : {}) },
+      action: r.action,
+      subject: r.subject_type ? { type: r.subject_type, id: sid(r.subject_id) } : null,
+      conversation_id: sid(r.conversation_id),
+      data: parseData(r.data),
+      created_at: iso(r.created_at),
+    })),
+    next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString("base64url") : null,
+  };
+}
+
 export function auditRoutes(pano: Pano) {
   const app = new Hono<Env>();
 
   app.get("/", requireRole("admin"), (c) => {
     const q = (k: string) => c.req.query(k) || undefined;
-    const limit = pageLimit(c);
-    const where: string[] = [];
-    const args: (string | number)[] = [];
     const cursor = q("cursor");
+    let before: number | undefined;
     if (cursor !== undefined) {
-      const before = Number(Buffer.from(cursor, "base64url").toString());
+      before = Number(Buffer.from(cursor, "base64url").toString());
       if (!Number.isSafeInteger(before)) throw new PanoError("validation_failed", "cursor: not a cursor from this list", "cursor");
-      where.push("a.id < ?"), args.push(before);
     }
     const actorType = q("actor_type");
     if (actorType && !["user", "system", "api"].includes(actorType)) throw new PanoError("validation_failed", "actor_type: must be user, system or api", "actor_type");
-    if (actorType) where.push("a.actor_type = ?"), args.push(actorType);
-    const actorId = optionalId(q("actor_id"), "actor_id");
-    if (actorId !== undefined) where.push("a.actor_id = ?"), args.push(actorId);
-    // `action=routing_rule.created` matches one action; `action=routing_rule` all of its kind.
-    const action = q("action");
-    if (action) where.push("(a.action = ? OR a.action LIKE ? ESCAPE '\\')"), args.push(action, `${action.replace(/[\\%_]/g, "\\$&")}.%`);
-    const subjectType = q("subject_type");
-    if (subjectType) where.push("a.subject_type = ?"), args.push(subjectType);
-    const subjectId = optionalId(q("subject_id"), "subject_id");
-    if (subjectId !== undefined) where.push("a.subject_id = ?"), args.push(subjectId);
-    const conversationId = optionalId(q("conversation_id"), "conversation_id");
-    if (conversationId !== undefined) where.push("a.conversation_id = ?"), args.push(conversationId);
-    const from = time(q("from"), "from");
-    if (from !== undefined) where.push("a.created_at >= ?"), args.push(from);
-    const to = time(q("to"), "to");
-    if (to !== undefined) where.push("a.created_at < ?"), args.push(to);
-
-    const rows = pano.store.sqlite
-      .query<AuditRow, (string | number)[]>(
-        `SELECT a.*, u.email AS actor_email FROM audit_log a
-         LEFT JOIN users u ON u.id = a.actor_id AND a.actor_type = 'user'
-         ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.id DESC LIMIT ?`,
-      )
-      .all(...args, limit + 1);
-    const page = rows.slice(0, limit);
-    return c.json({
-      data: page.map((r) => ({
-        id: sid(r.id),
-        actor: { type: r.actor_type, id: sid(r.actor_id), ...(r.actor_email ? { email: r.actor_email } : {}) },
-        action: r.action,
-        subject: r.subject_type ? { type: r.subject_type, id: sid(r.subject_id) } : null,
-        conversation_id: sid(r.conversation_id),
-        data: parseData(r.data),
-        created_at: iso(r.created_at),
-      })),
-      next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString("base64url") : null,
-    });
+    return c.json(auditEntries(pano, {
+      before, actorType, action: q("action"), subjectType: q("subject_type"),
+      actorId: optionalId(q("actor_id"), "actor_id"), subjectId: optionalId(q("subject_id"), "subject_id"),
+      conversationId: optionalId(q("conversation_id"), "conversation_id"),
+      from: time(q("from"), "from"), to: time(q("to"), "to"),
+    }, pageLimit(c)));
   });
 
   return app;
