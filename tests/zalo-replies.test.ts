@@ -114,8 +114,8 @@ test("-32: Zalo's rate limit is waited out with backoff and the reply is sent on
 
 test("-211: an OA out of quota shows it on the channel for admins; replies are retried and the notice goes once one is sent", async () => {
   const { conv } = await conversationWith("Lâm Gia Huy");
-  // Three refusals keep the notice up for about a second of backoff: long enough to be seen.
-  w.sim.failNext(-211, 3);
+  // Four refusals keep the notice up for about two seconds of backoff: long enough to be seen.
+  w.sim.failNext(-211, 4);
   const id = await reply(conv.id, "Dạ shop xác nhận đơn của anh ạ");
   const flagged = await eventually(async () => {
     const ch = await w.pano.json(`/api/v1/channels/${w.channelId}`);
