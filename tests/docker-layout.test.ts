@@ -44,15 +44,17 @@ const finalOf = (cmd: string) => final.filter((i) => i.cmd === cmd).map((i) => i
 const imageEnv: Record<string, string> = Object.fromEntries(finalOf("ENV").flatMap((a) => a.split(" ").map((kv) => kv.split("=") as [string, string])));
 const imageUser = finalOf("USER")[0] ?? "";
 const rootfsScript = build.find((i) => i.heredoc?.includes("ROOTFS"))?.heredoc ?? "";
+/** The flags the image's `npm run build -- ...` passes, so the test compiles the same executable. */
+const buildFlags = (build.find((i) => i.cmd === "RUN" && i.args.startsWith("npm run build"))?.args.split(" -- ")[1] ?? "").split(" ").filter(Boolean);
 
 test("the Dockerfile compiles dist/pano with npm's Bun and ships one executable, Litestream and CA certificates as a non-root user", () => {
-  expect(build[0]!.args).toMatch(/^node:\S+ AS build$/);
-  expect(build.filter((i) => i.cmd === "RUN").map((i) => i.args)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), "npm run build"]));
+  expect(build[0]!.args).toMatch(/^--platform=linux\/amd64 node:\S+ AS build$/);
+  expect(build.filter((i) => i.cmd === "RUN").map((i) => i.args)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), expect.stringMatching(/^npm run build\b/)]));
   expect(rootfsScript).toContain("node_modules/@flydotio/litestream-linux-x64/litestream");
   expect(rootfsScript).toContain("/etc/ssl/certs/ca-certificates.crt");
 
   // The image is the assembled file system and nothing else.
-  expect(final[0]!.args).toBe("scratch");
+  expect(final[0]!.args).toBe("--platform=linux/amd64 scratch");
   expect(finalOf("COPY").every((a) => a.startsWith("--from=build "))).toBe(true);
   expect(Number(imageUser.split(":")[0])).toBeGreaterThan(0);
   expect(finalOf("VOLUME")).toEqual(['["/data"]']);
@@ -95,7 +97,7 @@ const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/
 
 test.skipIf(!canChroot)("served from the image's file system as its non-root user: /healthz, `pano healthcheck`, the bundled Litestream replicates, a restore on a new volume has the message", async () => {
   const panoBin = join(workDir, "pano");
-  const compiled = Bun.spawnSync([BUN, join(ROOT, "scripts/build.ts"), "--outfile", panoBin], { cwd: ROOT });
+  const compiled = Bun.spawnSync([BUN, join(ROOT, "scripts/build.ts"), "--outfile", panoBin, ...buildFlags], { cwd: ROOT });
   expect(compiled.exitCode).toBe(0);
   const assembled = Bun.spawnSync(["bash", "-c", rootfsScript], { cwd: ROOT, env: { ...process.env, ROOTFS: rootfs, PANO_BIN: panoBin }, stderr: "pipe" });
   expect(assembled.stderr.toString()).toBe("");
