@@ -105,6 +105,18 @@ export async function run() {
     const openCount = Math.round(conversations * 0.4);
     console.log(fmt(`bench/inbox list fragment (open queue of ${openCount}, 40 rows)`, listPage, listBare));
 
+    // Filters an agent uses all day: a label (a JSON array per row) and a search by name or text.
+    const labelSql = db.prepare("SELECT c.* FROM conversations c WHERE 1 AND c.status = ? AND EXISTS (SELECT 1 FROM json_each(c.labels) WHERE value = ?) ORDER BY c.priority_rank * 10000000000000 + c.last_message_at, c.id LIMIT ?");
+    const labelBare = await time(runs, () => labelSql.all("open", "giao-hang", 41));
+    const labelPage = await time(runs, () => get("/inbox/list?label=giao-hang"));
+    console.log(fmt(`bench/inbox list filtered by a label (1 in 7)`, labelPage, labelBare));
+    const searchSql = db.prepare(`SELECT c.* FROM conversations c WHERE 1 AND c.status = ? AND (EXISTS (SELECT 1 FROM contacts k WHERE k.id = c.contact_id AND k.search LIKE ?)
+      OR c.subject LIKE ? OR c.last_preview LIKE ?) ORDER BY c.priority_rank * 10000000000000 + c.last_message_at, c.id LIMIT ?`);
+    const needle = String(100_000 + Math.floor(conversations / 2));
+    const searchBare = await time(runs, () => searchSql.all("open", `%${needle}%`, `%${needle}%`, `%${needle}%`, 41));
+    const searchPage = await time(runs, () => get(`/inbox/list?q=${needle}`));
+    console.log(fmt(`bench/inbox search by order number (scans the open queue)`, searchPage, searchBare));
+
     const longSql = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
     const longBare = await time(runs, () => longSql.all(1, Number.MAX_SAFE_INTEGER, 51));
     const longPage = await time(runs, () => get("/conversations/1"));
