@@ -1,6 +1,6 @@
 // A network blip loses nothing: the live stream numbers its notices, and a reconnect with
 // Last-Event-ID gets every notice it missed (or "reset" when the server no longer knows them,
-// and the page reloads its list). In Chromium, through a TCP relay that drops every connection:
+// and the page reloads its list); an agent's stream carries only what they may see. In Chromium, through a TCP relay that drops every connection:
 // customers write while the stream is down, and their messages are in the list once it is back,
 // without a reload.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -96,6 +96,27 @@ describe("reconnecting to the live stream", () => {
     const seqs = missed.map((e) => Number(e.id.split(".")[1]));
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(seqs[0]).toBe(Number(hello.id.split(".")[1]) + 1);
+  });
+
+  test("an agent's stream carries the messages of their team's conversations, not another team's", async () => {
+    const teamA = await pano.json("/api/v1/teams", { method: "POST", json: { name: "Nhóm A" } });
+    const teamB = await pano.json("/api/v1/teams", { method: "POST", json: { name: "Nhóm B" } });
+    const agent = { email: "agent.a@pano.test", password: "mat-khau-agent-a-1" };
+    await pano.json("/api/v1/users", { method: "POST", json: { ...agent, name: "Agent A", team_ids: [teamA.id] } });
+    const login = await fetch(`${pano.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ ...agent, next: "/inbox" }) });
+    const agentCookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const ours = await customerWrites(pano, channelId, "kh-team-a", "Khách của nhóm A");
+    const theirs = await customerWrites(pano, channelId, "kh-team-b", "Khách của nhóm B");
+    await pano.json(`/api/v1/conversations/${ours.conversation_id}`, { method: "PATCH", json: { team_id: teamA.id } });
+    await pano.json(`/api/v1/conversations/${theirs.conversation_id}`, { method: "PATCH", json: { team_id: teamB.id } });
+    const [hello] = await listen({ cookie: agentCookie }, (e) => e.length >= 1);
+    // Theirs first: by the time ours arrives, theirs would have been sent had it been visible.
+    const hidden = await customerWrites(pano, channelId, "kh-team-b", "Nhóm B lại hỏi");
+    const shown = await customerWrites(pano, channelId, "kh-team-a", "Nhóm A lại hỏi");
+    const got = await listen({ cookie: agentCookie, "last-event-id": hello.id }, (e) => e.some((x) => JSON.parse(x.data).m === Number(shown.message_id)));
+    const notices = got.map((e) => JSON.parse(e.data));
+    expect(notices.some((n) => n.t === "msg" && String(n.m) === shown.message_id)).toBe(true);
+    expect(notices.some((n) => String(n.m) === hidden.message_id || String(n.c) === theirs.conversation_id)).toBe(false);
   });
 
   test("an id the server does not know (it restarted) gets a reset, not silence", async () => {
