@@ -1,8 +1,8 @@
 // A network blip loses nothing: the live stream numbers its notices, and a reconnect with
 // Last-Event-ID gets every notice it missed (or "reset" when the server no longer knows them,
-// and the page reloads its list); an agent's stream carries only what they may see. In Chromium, through a TCP relay that drops every connection:
-// customers write while the stream is down, and their messages are in the list once it is back,
-// without a reload.
+// and the page reloads its list); an agent's stream carries only what they may see. In Chromium,
+// through a TCP relay that drops every connection: customers write while the stream is down,
+// and their messages are in the list once it is back, without a reload.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServer, connect, type Socket } from "node:net";
 import type { Browser } from "playwright-core";
