@@ -10,6 +10,7 @@ import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
 import { htmlMail } from "./fixtures/email/mail.ts";
 import { withRemoteImages } from "../src/channels/email/sanitize.ts";
+import { openPage, logIn } from "./support/browser.ts";
 
 const CORPUS = readFileSync(join(import.meta.dir, "fixtures/email/hostile.html"), "utf8");
 const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
@@ -19,6 +20,7 @@ let dovecot: Dovecot;
 let smtp: SmtpPeer;
 let browser: Browser;
 let storedHtml: string;
+let conversationId: string;
 
 beforeAll(async () => {
   [dovecot, smtp, pano, browser] = await Promise.all([
@@ -31,6 +33,7 @@ beforeAll(async () => {
   });
   await dovecot.append([htmlMail({ from: "Kẻ Lạ <attacker@evil.example>", subject: "Đơn hàng cần xác nhận gấp", text: "Xem đơn hàng trong bản HTML.", html: CORPUS })]);
   const conv = await eventually(async () => (await pano.json(`/api/v1/conversations?status=all&channel_id=${ch.id}`)).data[0], 10_000, "the hostile mail stored");
+  conversationId = conv.id;
   storedHtml = (await pano.json(`/api/v1/conversations/${conv.id}/messages`)).data[0].html;
 });
 afterAll(async () => {
@@ -94,4 +97,28 @@ test("when the agent asks for images, the remote picture loads and nothing else 
   expect(shown.requests).toEqual(["https://evil.example/pixel.gif"]);
   expect(shown.pwned).toBeNull();
   expect(shown.dialogs).toEqual([]);
+});
+
+test("opened in Pano's own conversation view, the hostile mail shows its text, runs nothing and fetches nothing from outside", async () => {
+  const w = await openPage(browser);
+  const outside: string[] = [];
+  await w.context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(pano.url) || url.startsWith("data:") || url === "about:srcdoc" || url === "about:blank") return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  try {
+    await logIn(w.page, pano);
+    await w.page.goto(`${pano.url}/inbox?c=${conversationId}`);
+    const mail = w.page.frameLocator("iframe.email");
+    await mail.getByText("Chào shop, mình gửi đơn hàng ở dưới.").waitFor({ timeout: 10_000 });
+    for (const link of await mail.locator("a").all()) await link.hover().catch(() => {});
+    await w.page.waitForTimeout(300);
+    expect(await w.page.evaluate(() => (window as { __pwned?: string }).__pwned ?? null)).toBeNull();
+    expect(w.dialogs).toEqual([]);
+    expect(outside).toEqual([]);
+  } finally {
+    await w.context.close();
+  }
 });
