@@ -241,15 +241,20 @@ export const routingRules = sqliteTable("routing_rules", {
   createdAt: integer("created_at").notNull(),
 });
 
-export const triageCorrections = sqliteTable("triage_corrections", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  conversationId: integer("conversation_id"),
-  text: text("text").notNull(),
-  intent: text("intent"),
-  urgent: integer("urgent"),
-  userId: integer("user_id"),
-  createdAt: integer("created_at").notNull(),
-});
+export const triageCorrections = sqliteTable(
+  "triage_corrections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: integer("conversation_id"),
+    text: text("text").notNull(),
+    intent: text("intent"),
+    urgent: integer("urgent"),
+    userId: integer("user_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  // triage asks "did an agent correct this conversation?" for every message it would change
+  (t) => [index("triage_corrections_conversation").on(t.conversationId)],
+);
 
 /** Customer satisfaction: one rating (1-5) per answered survey, reported by a channel or the API. */
 export const csatResponses = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `triage_corrections_conversation` ON `triage_corrections` (`conversation_id`);
