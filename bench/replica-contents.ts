@@ -1,8 +1,8 @@
 // When did the replica first hold a given message? Litestream 0.3 writes a file:// replica as
 // LZ4 frames of raw SQLite WAL frames (generations/<g>/wal/<index>/<offset>.wal.lz4) and of
-// snapshots; each file is renamed into place once written, so its mtime is the moment its
-// pages were in the replica. SQLite stores text as-is in its pages, so a message's external id
-// is found by scanning the decompressed pages.
+// snapshots; a file's mtime is its last write, the moment its pages were in the replica (less
+// the final fsync). SQLite stores text as-is in its pages, so a message's external id is found
+// by scanning the decompressed pages.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
