@@ -137,3 +137,15 @@ test("pano with no command serves (serve is the default) and SIGTERM stops it wi
   expect(await p.exited).toBe(0);
   expect(existsSync(join(dir, "pano.db"))).toBe(true);
 }, 30_000);
+
+test("pano serve on a port already in use says so in one line and exits 1", async () => {
+  const taken = Bun.serve({ port: 0, fetch: () => new Response("someone else") });
+  try {
+    const r = await runPano(["serve"], { PORT: String(taken.port), PANO_DATA_DIR: tempDir(), PANO_ADMIN_EMAIL: "a@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-admin" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot listen on port ${taken.port}`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  } finally {
+    taken.stop(true);
+  }
+}, 30_000);

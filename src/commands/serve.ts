@@ -39,7 +39,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const pano = await createPano(config);
   await ensureAdmin(pano);
   const app = buildApp(pano);
-  const server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
+  } catch (err) {
+    // Most often another Pano (or anything) already listens there: say so, not a stack trace.
+    pano.log("error", "cannot listen", { port: config.port, error: String((err as Error).message ?? err) });
+    console.error(`pano serve: cannot listen on port ${config.port} (${String((err as Error).message ?? err)}); stop the other server or set PORT`);
+    await pano.stop();
+    return 1;
+  }
   await pano.start();
   const stopOps = await afterStart(pano);
   pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });
