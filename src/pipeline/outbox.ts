@@ -66,17 +66,36 @@ export class OutboxWorker {
     });
   }
 
+  /** Conversations with a send under way; their next replies wait so they keep their order. */
+  private sending = new Map<number, number>();
+
+  private inFlight(): number {
+    let n = 0;
+    for (const rows of this.sending.values()) n += rows;
+    return n;
+  }
+
+  // Each conversation's replies go out on their own, and claiming goes on while they do: one
+  // provider that hangs (an SMTP server that never greets) holds up its own replies, not everyone's.
   private async drain(): Promise<void> {
     const limit = this.deps.concurrency ?? 16;
     for (;;) {
-      const rows = await this.deps.writer.submit((tx) => claimDue(tx, limit, LEASE_MS)).catch(() => [] as ClaimedRow[]);
+      const room = limit - this.inFlight();
+      if (room <= 0) return;
+      const busy = [...this.sending.keys()];
+      const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, busy)).catch(() => [] as ClaimedRow[]);
       if (!rows.length) return;
-      // Conversations go out in parallel; within one conversation, replies keep their order.
       const byConversation = new Map<number, ClaimedRow[]>();
       for (const r of rows.sort((a, b) => a.id - b.id)) byConversation.set(r.conversation_id, [...(byConversation.get(r.conversation_id) ?? []), r]);
-      await Promise.all([...byConversation.values()].map(async (list) => {
-        for (const r of list) await this.sendOne(r);
-      }));
+      for (const [conversationId, list] of byConversation) {
+        this.sending.set(conversationId, list.length);
+        void (async () => {
+          for (const r of list) await this.sendOne(r).catch(() => {});
+        })().finally(() => {
+          this.sending.delete(conversationId);
+          this.kick();
+        });
+      }
     }
   }
 
@@ -123,7 +142,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    while (this.running) await Bun.sleep(20);
+    while (this.running || this.sending.size) await Bun.sleep(20);
   }
 }
 

@@ -58,14 +58,16 @@ export interface ClaimedRow {
 }
 
 /** Leases due rows so a second worker (or this one after a restart) does not send them too. */
-export function claimDue(tx: Tx, limit: number, leaseMs: number): ClaimedRow[] {
+/** Due rows, leased; none of a conversation in `busy` (one still sending keeps its replies in order). */
+export function claimDue(tx: Tx, limit: number, leaseMs: number, busy: number[] = []): ClaimedRow[] {
+  const skip = busy.length ? `AND (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) NOT IN (${busy.map(() => "?").join(",")})` : "";
   return tx.db
-    .query<ClaimedRow, [number, number, number, number]>(
+    .query<ClaimedRow, number[]>(
       `UPDATE outbox SET lease_until = ?, attempts = attempts + 1
-       WHERE id IN (SELECT id FROM outbox WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_at, id LIMIT ?)
+       WHERE id IN (SELECT id FROM outbox WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ${skip} ORDER BY due_at, id LIMIT ?)
        RETURNING id, message_id, channel_id, attempts, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`,
     )
-    .all(tx.now + leaseMs, tx.now, tx.now, limit);
+    .all(tx.now + leaseMs, tx.now, tx.now, ...busy, limit);
 }
 
 function messageConversation(tx: Tx, messageId: number): number {
