@@ -1,7 +1,7 @@
 // After commit, off the ingest path: fetch profiles of new contacts and download attachments
 // whose provider URLs expire. Failures are retried by a slow sweep; nothing blocks a webhook.
 import type { Store } from "../store/db.ts";
-import type { Writer } from "../store/writer.ts";
+import type { Tx, Writer } from "../store/writer.ts";
 import type { EventBus } from "./events.ts";
 import type { ChannelDirectory } from "../store/channels.ts";
 import type { ChannelRuntime } from "../channels/channel.ts";
@@ -10,6 +10,21 @@ import { channelKind } from "../channels/registry.ts";
 import { storeBytes } from "../store/files.ts";
 import { refreshContactSearch } from "../store/contacts-write.ts";
 import { normalisePhone } from "../domain/contact.ts";
+import { mergeContacts } from "../store/contacts.ts";
+
+/**
+ * A phone the provider knows (Zalo's shared_info) is how the same person is recognised on
+ * another channel: this contact joins the one who already had that phone (channels.md).
+ */
+function joinByPhone(tx: Tx, contactId: number, phone: string | null) {
+  if (!phone) return;
+  const own = tx.db.query<{ phone: string | null }, [number]>("SELECT phone FROM contacts WHERE id = ?").get(contactId);
+  if (own?.phone !== phone) return; // the agent recorded another number: theirs wins
+  const earlier = tx.db
+    .query<{ id: number }, [string, number]>("SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL AND id != ? ORDER BY id LIMIT 1")
+    .get(phone, contactId);
+  if (earlier) mergeContacts(tx, earlier.id, contactId, { actorType: "system", reason: "same phone" });
+}
 
 interface Deps {
   store: Store;
@@ -46,6 +61,7 @@ export function startEnrichment(d: Deps): () => void {
         .run(p.name ?? null, p.avatarUrl ?? null, normalisePhone(p.phone), p.email ?? null, tx.now, ident.contact_id);
       refreshContactSearch(tx, ident.contact_id);
       tx.emit({ type: "contact.updated", contactId: ident.contact_id });
+      joinByPhone(tx, ident.contact_id, normalisePhone(p.phone));
     });
   };
 

@@ -87,7 +87,7 @@ export function updateContact(tx: Tx, id: number, p: ContactPatch): boolean {
 }
 
 /** `other` folds into `survivor`: identities and conversations move, gaps fill, `other` remains as a pointer. */
-export function mergeContacts(tx: Tx, survivorId: number, otherId: number): boolean {
+export function mergeContacts(tx: Tx, survivorId: number, otherId: number, by: { actorType: "user" | "api" | "system"; reason?: string } = { actorType: "user" }): boolean {
   const a = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ? AND merged_into IS NULL").get(survivorId);
   const b = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ? AND merged_into IS NULL").get(otherId);
   if (!a || !b || a.id === b.id) return false;
@@ -101,7 +101,7 @@ export function mergeContacts(tx: Tx, survivorId: number, otherId: number): bool
     .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
     .run(merged.name, merged.email, merged.phone, merged.avatar_url, JSON.stringify(attrs), tx.now, a.id);
   refreshContactSearch(tx, a.id);
-  tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES ('user', 'contact.merged', 'contact', ?, ?, ?)").run(a.id, JSON.stringify({ merged: b.id }), tx.now);
+  tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES (?, 'contact.merged', 'contact', ?, ?, ?)").run(by.actorType, a.id, JSON.stringify({ merged: b.id, reason: by.reason }), tx.now);
   tx.emit({ type: "contact.updated", contactId: a.id });
   return true;
 }
