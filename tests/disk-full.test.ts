@@ -2,8 +2,8 @@
 // error (so the provider redelivers later), logs why, and recovers by itself once space returns.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { closeSync, openSync, rmSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { basename, join } from "node:path";
 import { runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 const mountPoint = tempDir("pano-tmpfs-");
@@ -85,3 +85,61 @@ test.skipIf(!mounted)("on a read-only volume pano serve refuses to start with on
   expect(serve.code).toBe(2);
   expect(serve.stderr.trim()).toBe(`pano: configuration error: the data directory ${dataDir} is on a read-only volume: mount it read-write, owned by the user Pano runs as (uid 10001 in the Docker image)`);
 });
+
+// The real-world read-only case: ext4 meets an I/O error and remounts itself read-only
+// (errors=remount-ro) under a running Pano. ext4's trigger_fs_error makes that happen on a loop
+// device. Writes are refused with a 503 that says why; once the admin has checked the volume and
+// started Pano again, every acknowledged message is there, and so is the key that opens the
+// channel secrets (written at first start: it must have reached the disk, not only the cache).
+const volume = tempDir("pano-ext4-");
+const image = join(tempDir("pano-ext4-img-"), "volume.img");
+let loop = "";
+function attachVolume(): boolean {
+  if (!mounted) return false;
+  const sh = (cmd: string) => Bun.spawnSync(["sh", "-c", cmd], { stdout: "pipe", stderr: "pipe" });
+  if (sh(`truncate -s 32M '${image}' && mkfs.ext4 -q -F '${image}'`).exitCode !== 0) return false;
+  const attached = sh(`losetup -f --show '${image}'`);
+  loop = attached.stdout.toString().trim();
+  if (attached.exitCode !== 0 || !loop) return false;
+  return sh(`mount -o errors=remount-ro ${loop} '${volume}'`).exitCode === 0 && existsSync(`/sys/fs/ext4/${basename(loop)}/trigger_fs_error`);
+}
+const haveVolume = attachVolume();
+afterAll(() => {
+  if (!loop) return;
+  Bun.spawnSync(["umount", "-l", volume]);
+  Bun.spawnSync(["losetup", "-d", loop]);
+});
+
+test.skipIf(!haveVolume)("a volume that turns read-only under load answers 503 saying so; after fsck and a restart every acknowledged message is there", async () => {
+  const dataDir = join(volume, "data");
+  pano = await startPano({ dataDir });
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Shop" } });
+  const post = (id: string) => pano!.api(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "kh-2", external_message_id: id, text: `Tin ${id}` } });
+  const acked: string[] = [];
+  for (let i = 0; i < 20; i++) if ((await post(`ro-${i}`)).status === 202) acked.push(`ro-${i}`);
+  expect(acked).toHaveLength(20);
+
+  writeFileSync(`/sys/fs/ext4/${basename(loop)}/trigger_fs_error`, "pano test: volume error");
+  const refused = await post("after-error");
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get("retry-after")).toBeTruthy();
+  expect((await refused.json()).error).toMatchObject({ code: "unavailable", message: expect.stringContaining("read-only") });
+  expect(pano.logs()).toContain("storage unavailable");
+  expect(await pano.stop()).toBe(0);
+  pano = undefined;
+
+  const sh = (cmd: string) => Bun.spawnSync(["sh", "-c", cmd], { stdout: "pipe", stderr: "pipe" });
+  expect(sh(`umount '${volume}'`).exitCode).toBe(0);
+  expect(sh(`e2fsck -fy ${loop}`).exitCode).toBeLessThan(4); // 0-2: clean or repaired
+  expect(sh(`mount -o errors=remount-ro ${loop} '${volume}'`).exitCode).toBe(0);
+  pano = await startPano({ dataDir });
+  expect((await post("after-repair")).status).toBe(202);
+  acked.push("after-repair");
+  expect(await pano.stop()).toBe(0);
+  pano = undefined;
+  const db = new Database(join(dataDir, "pano.db"), { readonly: true });
+  expect(db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()?.integrity_check).toBe("ok");
+  const ids = db.query<{ external_id: string }, []>("SELECT external_id FROM messages WHERE external_id LIKE 'ro-%' OR external_id LIKE 'after-%' ORDER BY id").all().map((r) => r.external_id);
+  db.close();
+  expect(ids).toEqual(acked);
+}, 60_000);

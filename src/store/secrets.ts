@@ -1,7 +1,7 @@
 // Channel secrets are sealed with AES-GCM (Web Crypto); the key lives in the data dir
 // (mode 0600), so a leaked database file alone does not leak page tokens or mailbox passwords.
-import { existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, chmodSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface Sealer {
   seal(plain: string): Promise<string>;
@@ -10,6 +10,29 @@ export interface Sealer {
 
 const b64 = (b: ArrayBuffer | Uint8Array) => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString("base64");
 
+/**
+ * Lost, the key takes every sealed secret with it, and secrets are sealed right after first
+ * start: so it reaches the disk (file and directory entry) before Pano goes on.
+ */
+function writeKey(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, "w", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+  const dir = openSync(dirname(path), "r");
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
 export async function loadSealer(dataDir: string): Promise<Sealer> {
   const keyPath = join(dataDir, "secret.key");
   let raw: Uint8Array<ArrayBuffer>;
@@ -17,8 +40,7 @@ export async function loadSealer(dataDir: string): Promise<Sealer> {
     raw = new Uint8Array(Buffer.from(readFileSync(keyPath, "utf8").trim(), "base64")) as Uint8Array<ArrayBuffer>;
   } else {
     raw = crypto.getRandomValues(new Uint8Array(32));
-    writeFileSync(keyPath, b64(raw) + "\n", { mode: 0o600 });
-    chmodSync(keyPath, 0o600);
+    writeKey(keyPath, b64(raw) + "\n");
   }
   if (raw.length !== 32) throw new Error(`${keyPath} does not hold a 32-byte key`);
   const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
