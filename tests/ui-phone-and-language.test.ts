@@ -49,6 +49,24 @@ describe("on a phone", () => {
     await w.page.locator("#contact-pane h2", { hasText: "Trần Minh" }).waitFor({ state: "visible" });
     await w.context.close();
   });
+
+  test("the actions take one row: resolve is in sight, and snooze opens as a sheet on the screen", async () => {
+    w = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await logIn(w.page, pano);
+    await w.page.locator(`#conv-${conversationId} a`).click();
+    const resolve = w.page.locator('#conv-head [data-action="resolve"]');
+    await resolve.waitFor();
+    const r = (await resolve.boundingBox())!;
+    expect(r.x + r.width).toBeLessThanOrEqual(390);
+    const actions = (await w.page.locator("#conv-head .conv-actions").boundingBox())!;
+    expect(actions.height).toBeLessThan(60);
+    await w.page.locator("#conv-head .snooze summary").click();
+    const sheet = (await w.page.locator("#conv-head .snooze form").boundingBox())!;
+    expect(sheet.x).toBeGreaterThanOrEqual(0);
+    expect(sheet.x + sheet.width).toBeLessThanOrEqual(390);
+    expect(sheet.y + sheet.height).toBeLessThanOrEqual(844);
+    await w.context.close();
+  });
 });
 
 describe("in English", () => {
