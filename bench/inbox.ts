@@ -7,7 +7,7 @@
 // The seeded data dir is kept under the temp dir, keyed by N and the schema, so re-runs start at once.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { loadConfig } from "../src/config.ts";
 import { createPano, type Pano } from "../src/pano.ts";
 import { buildApp } from "../src/web/app.ts";
@@ -51,7 +51,10 @@ async function openSeeded(conversations: number): Promise<{ pano: Pano; adminId:
   const dir = join(tmpdir(), `pano-bench-inbox-n${conversations}-s${migrations.length}-v${SEED_VERSION}`);
   const marker = join(dir, "bench-seeded.json");
   const fresh = !existsSync(marker);
-  if (fresh) rmSync(dir, { recursive: true, force: true });
+  if (fresh) {
+    // Seeds for an older schema of the same size are dead weight (a few hundred MB each).
+    for (const old of readdirSync(tmpdir())) if (old.startsWith(`pano-bench-inbox-n${conversations}-`)) rmSync(join(tmpdir(), old), { recursive: true, force: true });
+  }
   mkdirSync(dir, { recursive: true });
   const config = loadConfig({ ...process.env, PANO_DATA_DIR: dir, PANO_PUBLIC_URL: "http://127.0.0.1", PANO_LOG_LEVEL: "error" });
   const pano = await createPano(config);
