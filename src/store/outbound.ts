@@ -9,8 +9,10 @@ export interface ReplyInput {
   private: boolean;
   userId: number | null;
   automatic?: boolean;
-  attachments?: { kind: string; name: string; contentType: string; size: number; path: string }[];
+  attachments?: ReplyAttachment[];
 }
+
+export interface ReplyAttachment { kind: string; name: string; contentType: string; size: number; path: string }
 
 export function createReply(tx: Tx, r: ReplyInput): number {
   const conv = tx.db.query<{ channel_id: number; contact_id: number; first_response_at: number | null }, [number]>(

@@ -1,6 +1,7 @@
 // Builds the Hono app: middleware, then one route module per area.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { isMultipart, uploadBodyLimit } from "./reply-files.ts";
 import { secureHeaders } from "hono/secure-headers";
 import type { Pano } from "../pano.ts";
 import { bearerAuth, type Env } from "./auth.ts";
@@ -30,7 +31,12 @@ export function buildApp(pano: Pano): Hono {
       referrerPolicy: "same-origin",
     }),
   );
-  app.use("*", bodyLimit({ maxSize: pano.config.maxBodyBytes, onError: (c) => c.json(errorBody("payload_too_large", `The body is over ${pano.config.maxBodyBytes} bytes`), 413) }));
+  const limitTo = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json(errorBody("payload_too_large", `The body is over ${maxSize} bytes`), 413) });
+  const bodyLimited = limitTo(pano.config.maxBodyBytes);
+  // A reply may carry files: only there does a multipart body get room for them.
+  const uploadLimited = limitTo(uploadBodyLimit(pano.config.maxAttachmentBytes, pano.config.maxBodyBytes));
+  const replyPath = /^\/(api\/v1\/)?conversations\/\d+\/messages$/;
+  app.use("*", (c, next) => (c.req.method === "POST" && isMultipart(c.req.header("content-type")) && replyPath.test(c.req.path) ? uploadLimited : bodyLimited)(c, next));
 
   app.route("/", opsRoutes(pano));
   app.route("/webhooks", webhookRoutes(pano));

@@ -61,6 +61,8 @@ export const apiChannel: ChannelKind<ApiConfig> = {
       text: msg.text,
       private: false,
       created_at: msg.createdAt.toISOString(),
+      // Beyond interface.md's fields: the reply's files, fetchable by their Pano URL.
+      ...(msg.attachments.length ? { attachments: msg.attachments.map((a) => ({ name: a.name, content_type: a.contentType, size: a.size, url: a.url })) } : {}),
     });
     const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Pano" };
     if (channel.config.callback_secret) headers["x-pano-signature"] = signBody(body, channel.config.callback_secret);

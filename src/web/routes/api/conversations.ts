@@ -9,6 +9,7 @@ import { listConversations, getConversation, updateConversation, decodeCursor, t
 import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
 import { createReply } from "../../../store/outbound.ts";
 import { getMessage } from "../../../store/messages.ts";
+import { isMultipart, storeReplyFiles } from "../../reply-files.ts";
 import { readJson, idParam, pageLimit, optionalId, cursorAfterId, idCursor } from "./input.ts";
 import { presentConversation, presentMessage } from "./present.ts";
 import { recordCorrection } from "../../../store/corrections.ts";
@@ -27,6 +28,21 @@ const patchSchema = z.object({
 });
 const csatSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() });
 const replySchema = z.object({ text: z.string().trim().min(1, "must not be empty").max(20_000), private: z.boolean().optional().default(false) });
+
+// multipart/form-data: `text`, `private` ("true"), and up to ten `files`; text may be empty when files come.
+async function readReplyForm(c: Context<Env>, pano: Pano) {
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw new PanoError("bad_request", "The multipart body could not be read");
+  }
+  const text = typeof form.text === "string" ? form.text.replace(/\r\n/g, "\n").trim() : "";
+  if (text.length > 20_000) throw new PanoError("validation_failed", "text: at most 20000 characters", "text");
+  const attachments = await storeReplyFiles(form, pano.config.dataDir, pano.config.maxAttachmentBytes);
+  if (!text && !attachments.length) throw new PanoError("validation_failed", "text: must not be empty without files", "text");
+  return { text, private: form.private === "true" || form.private === "1", attachments };
+}
 
 export function visibleConversation(pano: Pano, c: Context<Env>, id: number) {
   const conv = getConversation(pano.store.sqlite, id);
@@ -89,11 +105,11 @@ export function conversationRoutes(pano: Pano) {
 
   app.post("/:id/messages", async (c) => {
     const conv = visibleConversation(pano, c, idParam(c));
-    const body = await readJson(c, replySchema);
+    const body = isMultipart(c.req.header("content-type")) ? await readReplyForm(c, pano) : { ...(await readJson(c, replySchema)), attachments: [] };
     const user = c.get("user");
-    const id = await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text: body.text, private: body.private, userId: user.id }));
+    const id = await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text: body.text, private: body.private, userId: user.id, attachments: body.attachments }));
     const m = getMessage(db, id)!;
-    return c.json(presentMessage(m, [], pano.config.publicUrl), 202);
+    return c.json(presentMessage(m, attachmentsFor(db, [id]).get(id) ?? [], pano.config.publicUrl), 202);
   });
 
   // Integrations (a survey page, a chatbot) report the customer's satisfaction here.
