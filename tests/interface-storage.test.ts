@@ -1,9 +1,11 @@
 // Issue 3's bad-input rule for storage: a database that another process keeps locked makes Pano
-// answer 503 in the documented error shape, saying why, and acknowledge nothing it did not store.
+// answer 503 in the documented error shape, saying why, and acknowledge nothing it did not store;
+// and /healthz is 200 only once the database is open and migrated, 503 before.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { BUN, startPano, type PanoProcess } from "./support/pano.ts";
+import { createServer } from "node:net";
+import { BUN, ROOT, eventually, freePort, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 let pano: PanoProcess;
 beforeAll(async () => {
@@ -47,3 +49,30 @@ test("a database locked by another process is 503 with a clear error; nothing is
   const msgs = await pano.json(`/api/v1/conversations/${ids.conversation_id}/messages`);
   expect(msgs.data.map((m: any) => m.external_id)).toEqual(["while-locked"]);
 }, 30_000);
+
+test("until its database is restored and migrated, Pano answers /healthz 503 and tells senders to retry", async () => {
+  // A replica endpoint that accepts connections and never answers: the startup restore waits.
+  const silent = createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+  const port = await freePort();
+  const proc = Bun.spawn([BUN, join(ROOT, "src/main.ts"), "serve"], {
+    cwd: ROOT, stdout: "ignore", stderr: "ignore",
+    env: {
+      ...process.env, PORT: String(port), PANO_DATA_DIR: tempDir(), PANO_ADMIN_EMAIL: "a@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-admin",
+      PANO_REPLICA_URL: "s3://pano-backup/shop", PANO_REPLICA_ENDPOINT: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+      PANO_REPLICA_ACCESS_KEY_ID: "khoa", PANO_REPLICA_SECRET_ACCESS_KEY: "bi-mat",
+    },
+  });
+  try {
+    const health = await eventually(async () => await fetch(`http://127.0.0.1:${port}/healthz`), 20_000, "Pano to listen");
+    expect(health.status).toBe(503);
+    expect((await health.json()).status).not.toBe("ok");
+    const delivery = await fetch(`http://127.0.0.1:${port}/webhooks/zalo`, { method: "POST", body: "{}" });
+    expect(delivery.status).toBe(503);
+    expect(delivery.headers.get("retry-after")).toBeTruthy();
+    expect((await delivery.json()).error.code).toBe("unavailable");
+  } finally {
+    proc.kill(9);
+    silent.close();
+  }
+}, 40_000);

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "../config.ts";
 import type { Pano } from "../pano.ts";
 import { parseFlags, UsageError } from "../cli.ts";
+import { createLogger } from "../log.ts";
 import { afterStart, beforeServe } from "./serve-hooks.ts";
 
 export const serveUsage = `Usage: pano serve\n  Applies pending migrations, then serves on $PORT (default 3000). See README for the environment.`;
@@ -11,6 +12,14 @@ const DRAIN_MS = 5_000;
 // Bun's own limit answers a bare 413 without Pano's error shape, so it sits far above
 // PANO_MAX_BODY_BYTES: the app's bodyLimit refuses first (by Content-Length, or while streaming).
 const BUN_BODY_CEILING = 2 ** 40;
+
+function whileStarting(req: Request): Response {
+  if (new URL(req.url).pathname === "/healthz") return Response.json({ status: "starting" }, { status: 503 });
+  return Response.json(
+    { error: { code: "unavailable", message: "Pano is starting (restoring or migrating its database); nothing was stored. Retry shortly." } },
+    { status: 503, headers: { "retry-after": "5" } },
+  );
+}
 
 async function ensureAdmin(pano: Pano): Promise<void> {
   if (pano.users.count() > 0) return;
@@ -35,20 +44,28 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // Loaded here, not at the top: `pano user create`, `token create` and `--help` share main.ts
   // and should not pay for the web app, the views and the triage model.
   const [{ createPano }, { buildApp }] = await Promise.all([import("../pano.ts"), import("../web/app.ts")]);
-  await beforeServe(config);
-  const pano = await createPano(config);
-  await ensureAdmin(pano);
-  const app = buildApp(pano);
+  // Listen first: a port in use fails before any restore or migration, and while those run
+  // monitors get /healthz 503 and senders a 503 to retry, rather than a refused connection.
   let server: ReturnType<typeof Bun.serve>;
   try {
-    server = Bun.serve({ port: config.port, fetch: (req, srv) => app.fetch(req, { server: srv }), idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
+    server = Bun.serve({ port: config.port, fetch: whileStarting, idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
   } catch (err) {
-    // Most often another Pano (or anything) already listens there: say so, not a stack trace.
-    pano.log("error", "cannot listen", { port: config.port, error: String((err as Error).message ?? err) });
-    console.error(`pano serve: cannot listen on port ${config.port} (${String((err as Error).message ?? err)}); stop the other server or set PORT`);
-    await pano.stop();
+    const why = String((err as Error).message ?? err);
+    createLogger(config.logLevel)("error", "cannot listen", { port: config.port, error: why });
+    console.error(`pano serve: cannot listen on port ${config.port} (${why}); stop the other server or set PORT`);
     return 1;
   }
+  let pano: Pano;
+  try {
+    await beforeServe(config);
+    pano = await createPano(config);
+    await ensureAdmin(pano);
+  } catch (err) {
+    server.stop(true);
+    throw err;
+  }
+  const app = buildApp(pano);
+  server.reload({ fetch: (req, srv) => app.fetch(req, { server: srv }) });
   await pano.start();
   const stopOps = await afterStart(pano);
   pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });
