@@ -58,6 +58,19 @@ test("without PANO_ADMIN_* the first start creates an admin with a random passwo
   expect(await login(second.url, "admin@localhost", password!)).toBe(303);
 }, 40_000);
 
+test("with only one of PANO_ADMIN_EMAIL / PANO_ADMIN_PASSWORD, the other is generated (password printed) or admin@localhost", async () => {
+  const [emailOnly, passwordOnly] = await Promise.all([
+    serve({ PANO_DATA_DIR: tempDir(), PANO_ADMIN_EMAIL: "Chu.Shop@Shop.vn" }),
+    serve({ PANO_DATA_DIR: tempDir(), PANO_ADMIN_PASSWORD: "mat-khau-chi-co-mat-khau" }),
+  ]);
+  const printed = /password:\s*(\S+)/.exec(emailOnly.output())?.[1];
+  expect(printed).toBeString();
+  expect(await login(emailOnly.url, "chu.shop@shop.vn", printed!)).toBe(303);
+  expect(passwordOnly.output()).not.toMatch(/password:/);
+  expect(passwordOnly.output()).not.toContain("mat-khau-chi-co-mat-khau");
+  expect(await login(passwordOnly.url, "admin@localhost", "mat-khau-chi-co-mat-khau")).toBe(303);
+}, 40_000);
+
 test("PANO_ADMIN_EMAIL and PANO_ADMIN_PASSWORD make the first admin; logs are one JSON object a line at PANO_LOG_LEVEL", async () => {
   const quiet = await serve({ PANO_DATA_DIR: tempDir(), PANO_ADMIN_EMAIL: "quan.ly@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-quan-ly", PANO_LOG_LEVEL: "warn" });
   expect(await login(quiet.url, "quan.ly@shop.vn", "mat-khau-quan-ly")).toBe(303);
