@@ -32,6 +32,20 @@ describe("routing rules", () => {
     expect((await pano.json("/api/v1/routing-rules")).data).toHaveLength(0);
   });
 
+  test("a regular expression that repeats a repetition, which could freeze Pano on some message, is refused when saved", async () => {
+    for (const regex of ["(a+)+$", "^(\\w+\\s?)*!", "(?:[0-9]+)*x"]) {
+      const r = await createRule({ name: "Chậm", conditions: { regex }, actions: { labels: ["cham"] } });
+      expect(r.status).toBe(422);
+      const body = await r.json();
+      expect(body.error.field).toBe("conditions.regex");
+      expect(body.error.message).toContain("repeats something that itself repeats");
+    }
+    // the usual patterns (an order code, a phone number) are fine
+    const ok = await createRule({ name: "Mã đơn", conditions: { regex: "\\bDH\\d{6}\\b|0\\d{9}" }, actions: { labels: ["don-hang"] } });
+    expect(ok.status).toBe(201);
+    await pano.json(`/api/v1/routing-rules/${(await ok.json()).id}`, { method: "DELETE" });
+  });
+
   test("a rule that does nothing, or names a team that does not exist, is refused", async () => {
     expect((await createRule({ name: "Trống", conditions: {}, actions: {} })).status).toBe(422);
     const r = await createRule({ name: "Sai đội", conditions: {}, actions: { team_id: "999" } });
