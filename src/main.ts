@@ -61,6 +61,13 @@ async function main(argv: string[]): Promise<number> {
       console.error(`pano: configuration error: ${err.message}`);
       return 2;
     }
+    // The machine said no (ENOTDIR, EACCES, SQLITE_FULL...): one line an operator can act on.
+    // Anything else is a bug and keeps its stack.
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === "string" && /^(E[A-Z]+|SQLITE_[A-Z_]+)$/.test(code)) {
+      console.error(`pano ${name ?? "serve"}: ${(err as Error).message} (${code})`);
+      return 1;
+    }
     throw err;
   }
 }

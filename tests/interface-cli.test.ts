@@ -149,3 +149,12 @@ test("pano serve on a port already in use says so in one line and exits 1", asyn
     taken.stop(true);
   }
 }, 30_000);
+
+test("a data dir the machine refuses (a file in the way) is one line on stderr and exit 1, not a stack trace", async () => {
+  const file = join(tempDir(), "not-a-dir");
+  await Bun.write(file, "x");
+  const r = await runPano(["user", "create", "--email", "lan@shop.vn", "--password", "mat-khau-lan-1"], { PANO_DATA_DIR: join(file, "data") });
+  expect(r.code).toBe(1);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stderr).toContain("ENOTDIR");
+});
