@@ -218,6 +218,8 @@
   doc.addEventListener("pano:sent", function () {
     var ta = doc.getElementById("reply-text");
     if (ta) { ta.value = ""; updateCounter(); }
+    var files = $("#composer [data-files]");
+    if (files) { files.value = ""; showChosen(files); }
     syncTimeline(true);
   });
   doc.addEventListener("pano:changed", function (e) {
@@ -255,7 +257,15 @@
     var ta = doc.getElementById("reply-text");
     if (ta) ta.focus();
   }
-  doc.addEventListener("change", function (e) { if (e.target.name === "mode") updateComposer(); });
+  doc.addEventListener("change", function (e) {
+    if (e.target.name === "mode") updateComposer();
+    if (e.target.hasAttribute && e.target.hasAttribute("data-files")) showChosen(e.target);
+  });
+  function chosenFiles() { var f = $("#composer [data-files]"); return f && f.files ? f.files.length : 0; }
+  function showChosen(input) {
+    var out = $("#composer [data-chosen]");
+    if (out) out.textContent = Array.prototype.map.call(input.files || [], function (f) { return f.name; }).join(", ");
+  }
   doc.addEventListener("input", function (e) {
     if (e.target.id === "reply-text") { updateCounter(); canned.update(e.target); }
   });
@@ -313,7 +323,7 @@
     // isComposing: Vietnamese input methods (Telex, VNI) use Enter to commit a word.
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
-      if (ta.value.trim()) ta.form.requestSubmit();
+      if (ta.value.trim() || chosenFiles()) ta.form.requestSubmit();
     } else if (e.key === "Escape") {
       ta.blur();
       var tl = timeline();

@@ -74,4 +74,27 @@ describe("a Messenger conversation", () => {
     await bubble.locator(".status.read", { hasText: "Đã xem" }).waitFor();
     expect(w.errors).toEqual([]);
   });
+
+  test("a photo attached with the paperclip goes with the reply: Messenger gets it by its Pano URL and the timeline shows it", async () => {
+    const before = s.sim.sendCalls().length;
+    await w.page.locator("#composer input[type=file][name=files]").setInputFiles({ name: "mau-moi.png", mimeType: "image/png", buffer: Buffer.from(PNG) });
+    await w.page.locator("#composer [data-chosen]", { hasText: "mau-moi.png" }).waitFor();
+    const box = w.page.locator("#reply-text");
+    await box.click();
+    await box.pressSequentially("Mẫu mới về hôm nay ạ");
+    await box.press("Enter");
+    const bubble = w.page.locator("#timeline .msg.out", { hasText: "Mẫu mới về hôm nay" });
+    await bubble.locator("img.inline").waitFor();
+    await bubble.locator(".status.sent").waitFor();
+    const calls = s.sim.sendCalls().slice(before).filter((c: any) => c.body.recipient.id === psid).map((c: any) => c.body.message);
+    expect(calls[0].text).toBe("Mẫu mới về hôm nay ạ");
+    expect(calls[1].attachment.type).toBe("image");
+    const url: string = calls[1].attachment.payload.url;
+    expect(url).toContain("/files/");
+    // What Meta downloads from that URL is the photo the agent picked, byte for byte.
+    const got = new Uint8Array(await (await fetch(s.pano.url + url.slice(url.indexOf("/files/")))).arrayBuffer());
+    expect(got).toEqual(PNG);
+    expect(await w.page.locator("#composer [data-chosen]").textContent()).toBe("");
+    expect(w.errors).toEqual([]);
+  });
 });

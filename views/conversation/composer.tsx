@@ -1,6 +1,6 @@
 // The composer: reply or private note, Enter sends, Shift+Enter is a new line, "/" offers canned
 // replies, a counter shows the channel's limit, and the channel says up front when a reply
-// cannot be sent (24 h window closed, customer unfollowed...).
+// cannot be sent (24 h window closed, customer unfollowed...). Files go with the reply (multipart).
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
 
@@ -10,6 +10,8 @@ export interface ComposerState {
   reason: string | null;
   limit: number | null;
   canned: { shortcut: string; text: string }[];
+  /** PANO_MAX_ATTACHMENT_BYTES in MB, for the hint. */
+  maxFileMb: number;
 }
 
 export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
@@ -18,6 +20,7 @@ export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
   const note = !s.canSend;
   return (
     <form id="composer" class={`composer${note ? " private" : ""}`} method="post" action={`/conversations/${s.conversationId}/messages`}
+      enctype="multipart/form-data" hx-encoding="multipart/form-data"
       hx-post={`/conversations/${s.conversationId}/messages`} hx-swap="none" data-can-send={s.canSend ? "1" : "0"}>
       <input type="hidden" name="_csrf" value={ctx.csrf} />
       {s.reason ? <p class="verdict" id="composer-verdict" role="note"><Icon name="alert" /> {s.reason}</p> : null}
@@ -27,7 +30,7 @@ export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
         <label><input type="radio" name="mode" value="note" checked={note} /><span><Icon name="note" /> {t("composer.note")}</span></label>
       </fieldset>
       <label for="reply-text" class="visually-hidden">{t("composer.label")}</label>
-      <textarea id="reply-text" name="text" rows={3} required data-limit={s.limit ?? undefined}
+      <textarea id="reply-text" name="text" rows={3} data-limit={s.limit ?? undefined}
         placeholder={note ? t("composer.note_placeholder") : t("composer.placeholder")}
         data-placeholder-reply={t("composer.placeholder")} data-placeholder-note={t("composer.note_placeholder")}
         aria-describedby={`composer-hint${s.reason ? " composer-verdict" : ""}`} aria-autocomplete="list" aria-controls="canned"></textarea>
@@ -37,6 +40,11 @@ export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
         ))}
       </ul>
       <div class="bar">
+        <label class="attach" title={t("composer.attach_hint", { n: s.maxFileMb })}>
+          <input type="file" name="files" multiple data-files="" class="visually-hidden" />
+          <Icon name="clip" /> <span>{t("composer.attach")}</span>
+        </label>
+        <span class="chosen muted" data-chosen="" aria-live="polite"></span>
         <small id="composer-hint" class="muted">{t("composer.hint")}</small>
         <span class="counter" aria-live="off" data-counter="">{s.limit ? `0/${s.limit}` : ""}</span>
         <button type="submit" class="primary" data-send=""><Icon name="send" /> <span data-send-label="" data-reply={t("composer.send")} data-note={t("composer.add_note")}>{note ? t("composer.add_note") : t("composer.send")}</span></button>

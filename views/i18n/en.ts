@@ -187,6 +187,10 @@ export const en: Record<MessageKey, string> = {
   "composer.too_long": "The message is longer than the channel's {n} characters.",
   "composer.channel_gone": "This conversation's channel was deleted; only notes are possible.",
   "composer.channel_paused": "The channel is paused; resume it in Settings to reply.",
+  "composer.attach": "Attach",
+  "composer.attach_hint": "Attach photos or files (up to 10, {n} MB each)",
+  "composer.too_many_files": "A reply can carry at most {n} files.",
+  "composer.file_too_large": "{name} is over the {n} MB limit.",
   // --- contact ---
   "contact.pane": "Customer details",
   "contact.phone": "Phone",

@@ -187,6 +187,10 @@ export const vi = {
   "composer.too_long": "Tin nhắn dài quá {n} ký tự mà kênh cho phép.",
   "composer.channel_gone": "Kênh của hội thoại này đã bị xóa; chỉ có thể viết ghi chú.",
   "composer.channel_paused": "Kênh đang tạm dừng; bật lại trong Cài đặt để gửi trả lời.",
+  "composer.attach": "Đính kèm",
+  "composer.attach_hint": "Đính kèm ảnh hoặc tệp (tối đa 10 tệp, mỗi tệp {n} MB)",
+  "composer.too_many_files": "Mỗi tin gửi được tối đa {n} tệp.",
+  "composer.file_too_large": "Tệp {name} lớn hơn {n} MB cho phép.",
   // --- contact ---
   "contact.pane": "Thông tin khách hàng",
   "contact.phone": "Điện thoại",

@@ -9,6 +9,7 @@ import { createReply, requeue } from "../../../store/outbound.ts";
 import { CannedReplies } from "../../../store/canned-replies.ts";
 import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 import { PanoError } from "../../../domain/errors.ts";
+import { MAX_REPLY_FILES, storeReplyFiles } from "../../reply-files.ts";
 import { ConversationPane, type ConversationPaneData } from "../../../../views/conversation/pane.tsx";
 import { Items, Message, OlderSentinel } from "../../../../views/conversation/timeline.tsx";
 import type { ComposerState } from "../../../../views/conversation/composer.tsx";
@@ -35,8 +36,11 @@ function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, c
   return {
     conversationId: conv.id, canSend: verdict.canSend, reason: verdict.reasonText ?? null, limit: ("limit" in verdict ? verdict.limit : null) ?? null,
     canned: canned.forTeams(viewer.role === "agent" ? viewer.teamIds : null, conv.team_id ?? undefined).map((r) => ({ shortcut: r.shortcut, text: r.text })),
+    maxFileMb: maxFileMb(pano),
   };
 }
+
+const maxFileMb = (pano: Pano) => Math.round((pano.config.maxAttachmentBytes / 1024 / 1024) * 10) / 10;
 
 export function paneData(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ConversationPaneData {
   const view = c.get("view");
@@ -95,15 +99,20 @@ export function conversationPageRoutes(pano: Pano) {
   app.post("/:id/messages", async (c) => {
     const conv = visibleTo(pano, c, c.req.param("id"));
     const view = c.get("view");
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody({ all: true });
     const text = typeof body.text === "string" ? body.text.replace(/\r\n/g, "\n").trim() : "";
     const isNote = body.mode === "note";
-    if (!text) return renderError(c, view, 422, view.t("composer.empty"));
+    const chosen = [body.files].flat().filter((f): f is File => f instanceof File && f.size > 0);
+    if (!text && !chosen.length) return renderError(c, view, 422, view.t("composer.empty"));
+    if (chosen.length > MAX_REPLY_FILES) return renderError(c, view, 422, view.t("composer.too_many_files", { n: MAX_REPLY_FILES }));
+    const tooBig = chosen.find((f) => f.size > pano.config.maxAttachmentBytes);
+    if (tooBig) return renderError(c, view, 422, view.t("composer.file_too_large", { name: tooBig.name, n: maxFileMb(pano) }));
     const state = composerState(pano, conv, c, canned);
     if (!isNote && !state.canSend) return renderError(c, view, 422, state.reason ?? view.t("composer.cannot_send"));
     if (!isNote && state.limit && text.length > state.limit) return renderError(c, view, 422, view.t("composer.too_long", { n: state.limit }));
     if (text.length > 20_000) return renderError(c, view, 422, view.t("composer.too_long", { n: 20_000 }));
-    await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text, private: isNote, userId: c.get("user").id }));
+    const attachments = await storeReplyFiles(body, pano.config.dataDir, pano.config.maxAttachmentBytes);
+    await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text, private: isNote, userId: c.get("user").id, attachments }));
     if (!c.req.header("hx-request")) return c.redirect(`/inbox?c=${conv.id}`, 303);
     // The timeline picks the new message up through its live sync.
     return c.body(null, 204, { "HX-Trigger": "pano:sent" });
