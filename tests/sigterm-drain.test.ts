@@ -41,3 +41,22 @@ test("SIGTERM mid-burst drains requests in flight, stores and replicates every a
   expect((await runPano(["restore", "--to", dir], env)).code).toBe(0);
   expect(missingFrom(inspectDataDir(dir).ids, acked)).toEqual([]);
 }, 60_000);
+
+// Litestream connects to the database only at its first tick, one sync interval after start; a
+// stop before that used to leave the replica without the last commits (or without any backup).
+test("a Pano stopped right after it started still leaves its commits in the replica", async () => {
+  const replica = join(tempDir("pano-replica-"), "replica");
+  const env = { PANO_REPLICA_URL: `file://${replica}`, PANO_REPLICA_SYNC_INTERVAL: "1s" };
+  pano = await startPano({ env });
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });
+  const r = await pano.api(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "kh-1", external_message_id: "early-1", text: "Shop mở cửa chưa ạ?" } });
+  expect(r.status).toBe(202);
+  expect(await pano.stop()).toBe(0);
+  pano = undefined;
+
+  const dir = join(tempDir(), "restored");
+  const restored = await runPano(["restore", "--to", dir], env);
+  expect(restored.stderr).not.toContain("no backup");
+  expect(restored.code).toBe(0);
+  expect([...inspectDataDir(dir).ids]).toEqual(["early-1"]);
+}, 30_000);

@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   configPath: string;
   env: Record<string, string>;
   log: Logger;
+  /** Litestream's sync (and monitor) interval, in ms. */
+  syncIntervalMs?: number;
   /** First restart delay; doubles per consecutive crash up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -33,6 +35,13 @@ const HEALTHY_RUN_MS = 60_000;
 export class LitestreamSupervisor {
   readonly state: ReplicationState = { status: "stopped", pid: null, restarts: 0, startedAt: null, lastExitCode: null, lastSyncAt: null, lastError: null, syncErrors: 0 };
   private child: Subprocess | null = null;
+  /**
+   * Litestream 0.3 connects to the database at its first monitor tick (one sync interval after
+   * start) and its shutdown syncs only a connected database: stopped earlier, it leaves the last
+   * commits out of the replica. Ready once it has written to the replica.
+   */
+  private ready = false;
+  private onReady: (() => void) | null = null;
   private stopping = false;
   private crashes = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -48,6 +57,7 @@ export class LitestreamSupervisor {
     this.state.status = this.state.restarts ? "restarting" : "starting";
     const child = Bun.spawn([this.o.binary, "replicate", "-config", this.o.configPath], { env: this.o.env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     this.child = child;
+    this.ready = false;
     this.state.pid = child.pid;
     this.state.startedAt = Date.now();
     this.state.status = "running";
@@ -99,6 +109,10 @@ export class LitestreamSupervisor {
     const msg = /msg="([^"]*)"|msg=(\S+)/.exec(line);
     const text = msg?.[1] ?? msg?.[2] ?? line;
     if (/segment written|snapshot written/.test(text)) this.state.lastSyncAt = Date.now();
+    if (/segment written|snapshot written/.test(text)) {
+      this.ready = true;
+      this.onReady?.();
+    }
     if (/level=(ERROR|WARN)/.test(line)) {
       if (/sync|replica|upload|snapshot|wal/i.test(line)) this.state.syncErrors++;
       this.state.lastError = line.replace(/^time=\S+\s+/, "").slice(0, 500);
@@ -114,6 +128,12 @@ export class LitestreamSupervisor {
     if (!child) {
       this.state.status = "stopped";
       return;
+    }
+    if (!this.ready) {
+      // Two ticks after start it has connected even if the database never changed.
+      const connected = (this.state.startedAt ?? 0) + 2 * (this.o.syncIntervalMs ?? 1000) + 250 - Date.now();
+      await Promise.race([new Promise<void>((r) => (this.onReady = r)), child.exited, Bun.sleep(Math.min(timeoutMs, Math.max(0, connected)))]);
+      this.onReady = null;
     }
     child.kill("SIGTERM");
     const done = await Promise.race([child.exited.then(() => true), Bun.sleep(timeoutMs).then(() => false)]);

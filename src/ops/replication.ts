@@ -27,7 +27,8 @@ export async function startReplication(pano: Pano): Promise<Replication | null> 
   const binary = findLitestream(pano.config.litestreamPath);
   if (!binary) throw new Error("PANO_REPLICA_URL is set but the Litestream binary was not found (npm package, beside pano, or PATH)");
   const configPath = writeLitestreamConfig(pano.store.path, target, { ...DEFAULT_LITESTREAM, syncInterval: pano.config.replicaSyncInterval });
-  const litestream = new LitestreamSupervisor({ binary, configPath, env: litestreamEnv(target), log: pano.log });
+  const syncIntervalMs = durationMs(pano.config.replicaSyncInterval);
+  const litestream = new LitestreamSupervisor({ binary, configPath, env: litestreamEnv(target), log: pano.log, syncIntervalMs });
   const files = new FileSync(pano.config.dataDir, replicaStore(target), pano.log);
   litestream.start();
   files.start(5_000);
@@ -42,6 +43,13 @@ export async function startReplication(pano: Pano): Promise<Replication | null> 
   };
   running.set(pano, r);
   return r;
+}
+
+/** Litestream's durations ("100ms", "1s", "1m"); an unreadable one counts as Litestream's 1 s. */
+function durationMs(d: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d.trim());
+  if (!m) return 1000;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
 }
 
 export function replicationReport(pano: Pano) {
