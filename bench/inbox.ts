@@ -12,6 +12,7 @@ import { loadConfig } from "../src/config.ts";
 import { createPano, type Pano } from "../src/pano.ts";
 import { buildApp } from "../src/web/app.ts";
 import { migrations } from "../src/store/migrations.ts";
+import { QUEUE_KEY_SQL } from "../src/store/conversations.ts";
 import { benchSize } from "./processes.ts";
 import { percentile } from "./load.ts";
 
@@ -102,19 +103,19 @@ export async function run() {
     const runs = Number(process.env.BENCH_RUNS ?? 200);
 
     // The bare queries are the ones the pages run (store/conversations.ts, store/messages.ts).
-    const listSql = db.prepare("SELECT c.* FROM conversations c WHERE 1 AND c.status = ? ORDER BY c.priority_rank * 10000000000000 + c.last_message_at, c.id LIMIT ?");
+    const listSql = db.prepare(`SELECT c.* FROM conversations c WHERE 1 AND c.status = ? ORDER BY ${QUEUE_KEY_SQL}, c.id LIMIT ?`);
     const listBare = await time(runs, () => listSql.all("open", 41));
     const listPage = await time(runs, () => get("/inbox/list"));
     const openCount = Math.round(conversations * 0.4);
     console.log(fmt(`bench/inbox list fragment (open queue of ${openCount}, 40 rows)`, listPage, listBare));
 
     // Filters an agent uses all day: a label (a JSON array per row) and a search by name or text.
-    const labelSql = db.prepare("SELECT c.* FROM conversations c WHERE 1 AND c.status = ? AND EXISTS (SELECT 1 FROM json_each(c.labels) WHERE value = ?) ORDER BY c.priority_rank * 10000000000000 + c.last_message_at, c.id LIMIT ?");
+    const labelSql = db.prepare(`SELECT c.* FROM conversations c WHERE 1 AND c.status = ? AND EXISTS (SELECT 1 FROM json_each(c.labels) WHERE value = ?) ORDER BY ${QUEUE_KEY_SQL}, c.id LIMIT ?`);
     const labelBare = await time(runs, () => labelSql.all("open", "giao-hang", 41));
     const labelPage = await time(runs, () => get("/inbox/list?label=giao-hang"));
     console.log(fmt(`bench/inbox list filtered by a label (1 in 7)`, labelPage, labelBare));
     const searchSql = db.prepare(`SELECT c.* FROM conversations c WHERE 1 AND c.status = ? AND (EXISTS (SELECT 1 FROM contacts k WHERE k.id = c.contact_id AND k.search LIKE ?)
-      OR c.subject LIKE ? OR c.last_preview LIKE ?) ORDER BY c.priority_rank * 10000000000000 + c.last_message_at, c.id LIMIT ?`);
+      OR c.subject LIKE ? OR c.last_preview LIKE ?) ORDER BY ${QUEUE_KEY_SQL}, c.id LIMIT ?`);
     const needle = String(100_000 + Math.floor(conversations / 2));
     const searchBare = await time(runs, () => searchSql.all("open", `%${needle}%`, `%${needle}%`, `%${needle}%`, 41));
     const searchPage = await time(runs, () => get(`/inbox/list?q=${needle}`));

@@ -34,3 +34,16 @@ test("the list opens on one page and loads the next when its end scrolls into vi
   expect(shown).toEqual([ids[30], ...ids.filter((id) => id !== ids[30])]);
   expect(w.errors).toEqual([]);
 });
+
+test("a conversation the team has answered moves below the customers still waiting", async () => {
+  await pano.json(`/api/v1/conversations/${ids[0]}/messages`, { method: "POST", json: { text: "Dạ shop trả lời câu 1 ạ" } });
+  const w = await openPage(browser);
+  await logIn(w.page, pano);
+  const rows = w.page.locator("#conv-list .conv-row");
+  await rows.first().waitFor();
+  await rows.last().scrollIntoViewIfNeeded();
+  await w.page.locator("#conv-list .more").waitFor({ state: "detached" });
+  const shown = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-id")!));
+  expect(shown).toEqual([ids[30], ...ids.filter((id) => id !== ids[30] && id !== ids[0]), ids[0]]);
+  expect(w.errors).toEqual([]);
+});

@@ -62,6 +62,15 @@ export function decodeCursor(s: string | undefined | null): Cursor | null {
   return Number.isFinite(k) && Number.isFinite(id) ? { k, id } : null;
 }
 
+/**
+ * The queue's order: urgent first; within a priority, customers still waiting for an answer, the
+ * longest wait first; then the answered ones by their last message. One number, so the cursor
+ * and the live list (which slots rows by it) agree with the SQL. Timestamps stay below 5e13.
+ */
+export const QUEUE_KEY_SQL = "(c.priority_rank * 100000000000000 + (c.waiting_since IS NULL) * 50000000000000 + coalesce(c.waiting_since, c.last_message_at))";
+export const queueKey = (r: { priority_rank: number; waiting_since: number | null; last_message_at: number }) =>
+  r.priority_rank * 1e14 + (r.waiting_since === null ? 5e13 : 0) + (r.waiting_since ?? r.last_message_at);
+
 export function listConversations(db: Database, viewer: Viewer, f: ConversationFilter, limit: number, cursor: string | null) {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -84,9 +93,8 @@ export function listConversations(db: Database, viewer: Viewer, f: ConversationF
   const cur = decodeCursor(cursor);
   let order: string;
   if (f.order === "queue") {
-    // Urgent first, then the customer who has waited longest. Key = priority rank * 1e13 + last_message_at.
-    if (cur) { where.push("(c.priority_rank * 10000000000000 + c.last_message_at, c.id) > (?, ?)"); args.push(cur.k, cur.id); }
-    order = "c.priority_rank * 10000000000000 + c.last_message_at, c.id";
+    if (cur) { where.push(`(${QUEUE_KEY_SQL}, c.id) > (?, ?)`); args.push(cur.k, cur.id); }
+    order = `${QUEUE_KEY_SQL}, c.id`;
   } else {
     if (cur) { where.push("(c.last_message_at, c.id) < (?, ?)"); args.push(cur.k, cur.id); }
     order = "c.last_message_at DESC, c.id DESC";
@@ -97,7 +105,7 @@ export function listConversations(db: Database, viewer: Viewer, f: ConversationF
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const next = more && last ? encodeCursor({ k: f.order === "queue" ? last.priority_rank * 1e13 + last.last_message_at : last.last_message_at, id: last.id }) : null;
+  const next = more && last ? encodeCursor({ k: f.order === "queue" ? queueKey(last) : last.last_message_at, id: last.id }) : null;
   return { rows: page, next };
 }
 

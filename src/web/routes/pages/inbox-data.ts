@@ -4,7 +4,7 @@ import type { Database } from "bun:sqlite";
 import type { Pano } from "../../../pano.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
 import { isValidPriority, isValidStatus, normaliseLabel } from "../../../domain/conversation.ts";
-import { listConversations, type ConversationFilter, type ConversationRow } from "../../../store/conversations.ts";
+import { listConversations, queueKey, type ConversationFilter, type ConversationRow } from "../../../store/conversations.ts";
 import type { ListRow, InboxFilters } from "../../../../views/inbox/list.tsx";
 
 export const PAGE_SIZE = 40;
@@ -68,7 +68,7 @@ export function toListRows(pano: Pano, rows: ConversationRow[]): ListRow[] {
       preview: r.last_preview, subject: r.subject, waitingSince: r.waiting_since, lastMessageAt: r.last_message_at, unread: r.unread_count,
       assignee: r.assignee_id ? users.get(r.assignee_id) ?? "?" : null, priority: r.priority, urgent: !!r.urgent, status: r.status,
       labels: JSON.parse(r.labels) as string[], intent: r.intent,
-      sortKey: `${r.priority_rank}:${String(r.last_message_at).padStart(15, "0")}:${String(r.id).padStart(12, "0")}`,
+      sortKey: `${String(queueKey(r)).padStart(16, "0")}:${String(r.id).padStart(12, "0")}`,
     };
   });
 }
