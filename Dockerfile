@@ -27,8 +27,10 @@ RUN npm run build -- --no-sourcemap
 RUN <<'EOF'
 set -eu
 R="${ROOTFS:-/rootfs}"
+# /data apart: COPY gives root what it copies unless told otherwise, and only /data is the user's.
+D="${DATAFS:-/rootfs-data}"
 PANO_BIN="${PANO_BIN:-dist/pano}"
-mkdir -p "$R/usr/local/bin" "$R/etc/ssl/certs" "$R/tmp" "$R/data" "$R/proc" "$R/dev"
+mkdir -p "$R/usr/local/bin" "$R/etc/ssl/certs" "$R/tmp" "$D/data" "$R/proc" "$R/dev"
 install -m 0755 "$PANO_BIN" "$R/usr/local/bin/pano"
 # Beside pano, where it looks first (src/ops/litestream-config.ts).
 install -m 0755 node_modules/@flydotio/litestream-linux-x64/litestream "$R/usr/local/bin/litestream"
@@ -37,15 +39,15 @@ cp /etc/ssl/certs/ca-certificates.crt "$R/etc/ssl/certs/"
 printf 'root:x:0:0:root:/root:/sbin/nologin\npano:x:10001:10001:Pano:/data:/sbin/nologin\n' > "$R/etc/passwd"
 printf 'root:x:0:\npano:x:10001:\n' > "$R/etc/group"
 chmod 1777 "$R/tmp"
-chown 10001:10001 "$R/data"
-chmod 0700 "$R/data"
+chown 10001:10001 "$D/data"
+chmod 0700 "$D/data"
 EOF
 
 # ---- the image -------------------------------------------------------------------------------
 FROM --platform=linux/amd64 scratch
 COPY --from=build /rootfs/ /
 # A new named volume takes the ownership of the image's /data: the pano user's, private.
-COPY --from=build --chown=10001:10001 /rootfs/data /data
+COPY --from=build --chown=10001:10001 /rootfs-data/ /
 ENV PATH=/usr/local/bin \
     HOME=/data \
     PANO_DATA_DIR=/data \

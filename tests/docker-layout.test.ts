@@ -99,7 +99,7 @@ test.skipIf(!canChroot)("served from the image's file system as its non-root use
   const panoBin = join(workDir, "pano");
   const compiled = Bun.spawnSync([BUN, join(ROOT, "scripts/build.ts"), "--outfile", panoBin, ...buildFlags], { cwd: ROOT });
   expect(compiled.exitCode).toBe(0);
-  const assembled = Bun.spawnSync(["bash", "-c", rootfsScript], { cwd: ROOT, env: { ...process.env, ROOTFS: rootfs, PANO_BIN: panoBin }, stderr: "pipe" });
+  const assembled = Bun.spawnSync(["bash", "-c", rootfsScript], { cwd: ROOT, env: { ...process.env, ROOTFS: rootfs, DATAFS: rootfs, PANO_BIN: panoBin }, stderr: "pipe" });
   expect(assembled.stderr.toString()).toBe("");
   expect(assembled.exitCode).toBe(0);
 
