@@ -140,7 +140,8 @@
   function refreshMessage(convId, mid) {
     var old = doc.getElementById("msg-" + mid);
     if (!old) return syncTimeline();
-    getHtml("/conversations/" + convId + "/messages/" + mid).then(function (r) {
+    // A mail whose pictures the agent asked for keeps showing them.
+    getHtml("/conversations/" + convId + "/messages/" + mid + (old.getAttribute("data-images") ? "?images=1" : "")).then(function (r) {
       var cur = doc.getElementById("msg-" + mid);
       if (!cur || !r.html.trim()) return;
       var el = fragment(r.html).firstElementChild;
@@ -175,6 +176,8 @@
     try { n = JSON.parse(ev.data); } catch (err) { return; }
     var inbox = doc.getElementById("inbox");
     if (inbox) inbox.classList.remove("live-lost");
+    // A channel stopped or started working: the shell's banner (admins, supervisors) reloads.
+    if (n.t === "channel" || n.t === "reset") htmx.trigger(doc.body, "pano:channels");
     if (n.t === "reset") {
       var list = listEl();
       if (list) htmx.ajax("GET", "/inbox/list?" + (list.getAttribute("data-query") || ""), { target: "#conv-list", swap: "innerHTML" });

@@ -1,6 +1,7 @@
 // The timeline: customer messages on the left, replies on the right, private notes in yellow,
 // and what happened (assigned, resolved...) as small centred lines. Customer text is always
-// escaped by JSX; email HTML (already sanitised at ingest) is shown in a sandboxed frame.
+// escaped by JSX; email HTML (already sanitised at ingest) is shown in a sandboxed frame, its
+// quoted history folded and its remote images held back until the agent asks.
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
 import { type MessageKey } from "../i18n/index.ts";
@@ -21,6 +22,10 @@ export interface MessageView {
   attachments: AttachmentView[];
   reaction: string | null;
   automatic: boolean;
+  /** The folded earlier mail and signature: HTML when `html` is set, text otherwise. */
+  quoted?: string | null;
+  /** An email with pictures from outside servers: held back ("blocked") or loaded ("shown"). */
+  remoteImages?: "blocked" | "shown" | null;
 }
 
 export interface EventView {
@@ -48,13 +53,38 @@ function Attachment(props: { a: AttachmentView; ctx: ViewContext }) {
   );
 }
 
+/** Frames without scripts or same-origin: the mail can neither run nor reach Pano's page. */
+function EmailBody(props: { ctx: ViewContext; m: MessageView; conversationId: number }) {
+  const { ctx, m } = props;
+  const t = ctx.t;
+  return (
+    <>
+      {m.remoteImages === "blocked" ? (
+        <p class="images-blocked">
+          <span class="muted">{t("email.remote_images_blocked")}</span>{" "}
+          <button type="button" class="small" hx-get={`/conversations/${props.conversationId}/messages/${m.id}?images=1`} hx-target={`#msg-${m.id}`} hx-swap="outerHTML">
+            {t("email.show_images")}
+          </button>
+        </p>
+      ) : null}
+      <iframe class="email" sandbox="" srcdoc={m.html ?? ""} title={t("conv.email_body")} loading="lazy"></iframe>
+      {m.quoted ? (
+        <details class="quoted">
+          <summary title={t("email.quoted_collapsed")}>{t("email.show_quoted")}</summary>
+          <iframe class="email-quoted" sandbox="" srcdoc={m.quoted} title={t("email.quoted_collapsed")}></iframe>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
 export function Message(props: { ctx: ViewContext; m: MessageView; conversationId: number }) {
   const { ctx, m } = props;
   const t = ctx.t;
   const cls = m.private ? "note" : m.direction;
   const when = formatDateTime(m.createdAt, ctx.lang, ctx.timeZone);
   return (
-    <article id={`msg-${m.id}`} class={`msg ${cls}`} data-mid={m.id} aria-label={m.private ? t("conv.note_by", { name: m.author }) : m.author}>
+    <article id={`msg-${m.id}`} class={`msg ${cls}`} data-mid={m.id} data-images={m.remoteImages === "shown" ? "1" : undefined} aria-label={m.private ? t("conv.note_by", { name: m.author }) : m.author}>
       <p class="by">
         {m.private ? <><Icon name="note" /> <strong>{t("conv.private_note")}</strong> ·</> : null}
         <span class="author">{m.author}</span>
@@ -66,9 +96,13 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
           </span>
         ) : null}
       </p>
-      {m.html ? (
-        <iframe class="email" sandbox="" srcdoc={m.html} title={t("conv.email_body")} loading="lazy"></iframe>
-      ) : m.text ? <p class="text">{m.text}</p> : null}
+      {m.html ? <EmailBody ctx={ctx} m={m} conversationId={props.conversationId} /> : m.text ? <p class="text">{m.text}</p> : null}
+      {!m.html && m.quoted ? (
+        <details class="quoted">
+          <summary title={t("email.quoted_collapsed")}>{t("email.show_quoted")}</summary>
+          <p class="text">{m.quoted}</p>
+        </details>
+      ) : null}
       {m.attachments.map((a) => <Attachment a={a} ctx={ctx} />)}
       {m.reaction ? <p class="muted">{t("conv.reaction", { emoji: m.reaction })}</p> : null}
       {m.status === "failed" ? (

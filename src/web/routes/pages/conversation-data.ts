@@ -12,6 +12,8 @@ import { messagesBefore, messagesAfter, attachmentsFor, type MessageRow } from "
 import type { Lang } from "../../../../views/i18n/index.ts";
 import type { ConversationHead, ActionOptions } from "../../../../views/conversation/header.tsx";
 import type { EventView, MessageView, TimelineItem } from "../../../../views/conversation/timeline.tsx";
+import { splitEmailHtml, quotedText } from "../../../../views/conversation/email-parts.ts";
+import { withRemoteImages } from "../../../channels/email/sanitize.ts";
 
 export const TIMELINE_PAGE = 50;
 
@@ -48,7 +50,18 @@ function userNames(db: Database, ids: number[]): Map<number, string> {
   return new Map(db.query<{ id: number; name: string }, number[]>(`SELECT id, name FROM users WHERE id IN (${unique.map(() => "?").join(",")})`).all(...unique).map((r) => [r.id, r.name]));
 }
 
-export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageRow[], lang: Lang): MessageView[] {
+/** An email's body as the timeline shows it: quoted history apart, remote images only on request. */
+function emailParts(m: MessageRow, showImages: boolean): Pick<MessageView, "html" | "quoted" | "remoteImages"> {
+  if (m.html) {
+    const hasRemote = m.html.includes("data-remote-src=");
+    const parts = splitEmailHtml(showImages && hasRemote ? withRemoteImages(m.html) : m.html);
+    return { html: parts.fresh, quoted: parts.quoted, remoteImages: hasRemote ? (showImages ? "shown" : "blocked") : null };
+  }
+  const fullText = m.meta?.includes('"full_text"') ? (JSON.parse(m.meta) as { full_text?: unknown }).full_text : undefined;
+  return { html: null, quoted: typeof fullText === "string" ? quotedText(m.text, fullText) : null, remoteImages: null };
+}
+
+export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageRow[], lang: Lang, opts: { showImages?: boolean } = {}): MessageView[] {
   const db = pano.store.sqlite;
   const files = attachmentsFor(db, rows.map((m) => m.id));
   const users = userNames(db, rows.flatMap((m) => (m.author_type === "user" && m.author_id ? [m.author_id] : [])));
@@ -56,7 +69,7 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
   return rows.map((m) => ({
     id: m.id, direction: m.direction, private: !!m.private,
     author: m.author_type === "user" ? users.get(m.author_id ?? 0) ?? "?" : m.author_type === "contact" ? m.author_label ?? contactName ?? "?" : m.author_label ?? "Pano",
-    text: m.text, html: m.html, status: m.status,
+    text: m.text, status: m.status, ...emailParts(m, !!opts.showImages),
     error: lang === "vi" ? m.error_vi ?? m.error : m.error,
     createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
     attachments: (files.get(m.id) ?? []).map((a) => ({

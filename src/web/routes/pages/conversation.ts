@@ -93,7 +93,9 @@ export function conversationPageRoutes(pano: Pano) {
     const conv = visibleTo(pano, c, c.req.param("id"));
     const m = getMessage(db, Number(c.req.param("mid")));
     if (!m || m.conversation_id !== conv.id) throw new PanoError("not_found", "Message not found");
-    return c.html(joinHtml(Message({ ctx: c.get("view"), m: toMessageViews(pano, conv, [m], c.get("view").lang)[0], conversationId: conv.id })));
+    // ?images=1: the agent asked to see this mail's pictures from outside servers.
+    const showImages = c.req.query("images") === "1";
+    return c.html(joinHtml(Message({ ctx: c.get("view"), m: toMessageViews(pano, conv, [m], c.get("view").lang, { showImages })[0], conversationId: conv.id })));
   });
 
   app.post("/:id/messages", async (c) => {
