@@ -66,12 +66,19 @@ export interface ContactPatch {
   phone?: string | null;
   avatar_url?: string | null;
   attributes?: Record<string, unknown>;
+  /** Attribute keys to drop (an agent removed them); applied after `attributes`. */
+  removeAttributes?: string[];
 }
 
 export function updateContact(tx: Tx, id: number, p: ContactPatch): boolean {
   const cur = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ?").get(id);
   if (!cur) return false;
-  const attrs = p.attributes ? JSON.stringify({ ...JSON.parse(cur.attributes), ...p.attributes }) : cur.attributes;
+  let attrs = cur.attributes;
+  if (p.attributes || p.removeAttributes?.length) {
+    const next: Record<string, unknown> = { ...JSON.parse(cur.attributes), ...p.attributes };
+    for (const k of p.removeAttributes ?? []) delete next[k];
+    attrs = JSON.stringify(next);
+  }
   tx.db
     .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
     .run(
@@ -87,7 +94,7 @@ export function updateContact(tx: Tx, id: number, p: ContactPatch): boolean {
 }
 
 /** `other` folds into `survivor`: identities and conversations move, gaps fill, `other` remains as a pointer. */
-export function mergeContacts(tx: Tx, survivorId: number, otherId: number, by: { actorType: "user" | "api" | "system"; reason?: string } = { actorType: "user" }): boolean {
+export function mergeContacts(tx: Tx, survivorId: number, otherId: number, by: { actorType: "user" | "api" | "system"; actorId?: number; reason?: string } = { actorType: "user" }): boolean {
   const a = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ? AND merged_into IS NULL").get(survivorId);
   const b = tx.db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ? AND merged_into IS NULL").get(otherId);
   if (!a || !b || a.id === b.id) return false;
@@ -101,7 +108,7 @@ export function mergeContacts(tx: Tx, survivorId: number, otherId: number, by: {
     .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
     .run(merged.name, merged.email, merged.phone, merged.avatar_url, JSON.stringify(attrs), tx.now, a.id);
   refreshContactSearch(tx, a.id);
-  tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES (?, 'contact.merged', 'contact', ?, ?, ?)").run(by.actorType, a.id, JSON.stringify({ merged: b.id, reason: by.reason }), tx.now);
+  tx.db.query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES (?, ?, 'contact.merged', 'contact', ?, ?, ?)").run(by.actorType, by.actorId ?? null, a.id, JSON.stringify({ merged: b.id, reason: by.reason }), tx.now);
   tx.emit({ type: "contact.updated", contactId: a.id });
   return true;
 }

@@ -1,13 +1,19 @@
 // Who the customer is: name, avatar, phone, email, the channels they write from, attributes,
-// and their other conversations on any channel.
+// and their other conversations on any channel. The agent edits the details in place and merges
+// a second profile of the same person into this one (modes "edit" and "merge").
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
 import { type MessageKey } from "../i18n/index.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
+import { ContactEditForm, type ContactForm } from "./edit-form.tsx";
+import { MergeBox, type MergeState } from "./merge.tsx";
+import { panelUrls } from "./urls.ts";
 
 export interface ContactPanelData {
   id: number;
+  /** The conversation the panel sits beside (see urls.ts). */
+  conversationId: number;
   name: string | null;
   avatarUrl: string | null;
   phone: string | null;
@@ -17,62 +23,91 @@ export interface ContactPanelData {
   conversations: { id: number; channelType: string; status: string; preview: string; lastMessageAt: number; current: boolean }[];
 }
 
-export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob?: boolean }) {
+export type PanelMode =
+  | { kind: "view"; notice?: string }
+  | { kind: "edit"; form: ContactForm; error?: { field: string; message: string }; focusLast?: boolean }
+  | { kind: "merge"; merge: MergeState };
+
+export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob?: boolean; mode?: PanelMode }) {
   const { ctx, d } = props;
   const t = ctx.t;
+  const mode = props.mode ?? { kind: "view" };
   const name = d.name || t("inbox.unknown_contact");
+  const urls = panelUrls(d);
   return (
-    <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")} hx-swap-oob={props.oob ? "outerHTML" : undefined}>
+    <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")} data-contact={d.id} hx-swap-oob={props.oob ? "outerHTML" : undefined}>
       <section class="contact-card" aria-labelledby="contact-name">
-        <header>
-          {d.avatarUrl && /^https?:\/\//.test(d.avatarUrl) ? <img class="avatar-img" src={d.avatarUrl} alt="" referrerpolicy="no-referrer" /> : <Avatar name={name} />}
-          <h2 id="contact-name">{name}</h2>
-          <button type="button" class="contact-toggle icon-button close" data-toggle-contact="" aria-label={t("common.close")}>×</button>
-        </header>
-        <dl>
-          <dt>{t("contact.phone")}</dt>
-          <dd>{d.phone ? <a href={`tel:${d.phone}`}>{d.phone}</a> : <span class="muted">{t("common.none")}</span>}</dd>
-          <dt>{t("contact.email")}</dt>
-          <dd>{d.email ? <a href={`mailto:${d.email}`}>{d.email}</a> : <span class="muted">{t("common.none")}</span>}</dd>
-        </dl>
-        <h3>{t("contact.channels")}</h3>
-        <ul class="identities">
-          {d.identities.map((i) => (
-            <li>
-              <Icon name={i.channelType} /> {channelLabel(ctx, i.channelType)} · {i.channelName} <span class="muted">({i.externalId})</span>
-              {i.follows === 0 ? <span class="tag"> {t("contact.unfollowed")}</span> : null}
-            </li>
-          ))}
-        </ul>
-        {d.attributes.length ? (
-          <>
-            <h3>{t("contact.attributes")}</h3>
-            <dl>
-              {d.attributes.map(([k, v]) => (
-                <>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
-                </>
-              ))}
-            </dl>
-          </>
-        ) : null}
-        <h3>{t("contact.conversations")}</h3>
-        <ul class="history">
-          {d.conversations.map((c) => (
-            <li>
-              {c.current ? (
-                <span aria-current="true"><Icon name={c.channelType} /> {t("contact.this_conversation")}</span>
-              ) : (
-                <a href={`/inbox?c=${c.id}&status=all`} hx-get={`/conversations/${c.id}`} hx-target="#conversation" hx-push-url={`/inbox?c=${c.id}&status=all`}>
-                  <Icon name={c.channelType} /> {c.preview || `#${c.id}`}
-                </a>
-              )}
-              <span class="muted"> · {t(`status.${c.status}` as MessageKey)} · {formatDateTime(c.lastMessageAt, ctx.lang, ctx.timeZone)}</span>
-            </li>
-          ))}
-        </ul>
+        {mode.kind === "view" && mode.notice ? <p class="notice contact-notice" role="status">{mode.notice}</p> : null}
+        {/* Another agent's edit or merge re-renders this part (not the notice) while it is only being read. */}
+        <div id="contact-live">
+          {mode.kind === "view" ? <span hidden hx-get={urls.panel} hx-trigger={`sse:contact-${d.id}`} hx-select="#contact-live" hx-target="#contact-live" hx-swap="outerHTML" /> : null}
+          <header>
+            {d.avatarUrl && /^https?:\/\//.test(d.avatarUrl) ? <img class="avatar-img" src={d.avatarUrl} alt="" referrerpolicy="no-referrer" /> : <Avatar name={name} />}
+            <h2 id="contact-name">{name}</h2>
+            <button type="button" class="contact-toggle icon-button close" data-toggle-contact="" aria-label={t("common.close")}>×</button>
+          </header>
+          {mode.kind === "edit" ? <ContactEditForm ctx={ctx} d={d} form={mode.form} error={mode.error} focusLast={mode.focusLast} /> : <Details ctx={ctx} d={d} />}
+          {mode.kind === "view" ? (
+            <div class="contact-actions">
+              <button type="button" hx-get={urls.edit} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.edit")}</button>
+              <button type="button" hx-get={urls.merge} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.merge")}</button>
+            </div>
+          ) : null}
+          {mode.kind === "merge" ? <MergeBox ctx={ctx} d={d} state={mode.merge} /> : null}
+          <h3>{t("contact.channels")}</h3>
+          <ul class="identities">
+            {d.identities.map((i) => (
+              <li>
+                <Icon name={i.channelType} /> {channelLabel(ctx, i.channelType)} · {i.channelName} <span class="muted">({i.externalId})</span>
+                {i.follows === 0 ? <span class="tag"> {t("contact.unfollowed")}</span> : null}
+              </li>
+            ))}
+          </ul>
+          <h3>{t("contact.conversations")}</h3>
+          <ul class="history">
+            {d.conversations.map((c) => (
+              <li>
+                {c.current ? (
+                  <span aria-current="true"><Icon name={c.channelType} /> {t("contact.this_conversation")}</span>
+                ) : (
+                  <a href={`/inbox?c=${c.id}&status=all`} hx-get={`/conversations/${c.id}`} hx-target="#conversation" hx-push-url={`/inbox?c=${c.id}&status=all`}>
+                    <Icon name={c.channelType} /> {c.preview || `#${c.id}`}
+                  </a>
+                )}
+                <span class="muted"> · {t(`status.${c.status}` as MessageKey)} · {formatDateTime(c.lastMessageAt, ctx.lang, ctx.timeZone)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       </section>
     </aside>
+  );
+}
+
+function Details(props: { ctx: ViewContext; d: ContactPanelData }) {
+  const { ctx, d } = props;
+  const t = ctx.t;
+  return (
+    <>
+      <dl class="contact-details">
+        <dt>{t("contact.phone")}</dt>
+        <dd>{d.phone ? <a href={`tel:${d.phone}`}>{d.phone}</a> : <span class="muted">{t("common.none")}</span>}</dd>
+        <dt>{t("contact.email")}</dt>
+        <dd>{d.email ? <a href={`mailto:${d.email}`}>{d.email}</a> : <span class="muted">{t("common.none")}</span>}</dd>
+      </dl>
+      {d.attributes.length ? (
+        <>
+          <h3>{t("contact.attributes")}</h3>
+          <dl class="contact-attributes">
+            {d.attributes.map(([k, v]) => (
+              <>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </>
+            ))}
+          </dl>
+        </>
+      ) : null}
+    </>
   );
 }
