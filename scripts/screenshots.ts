@@ -80,9 +80,9 @@ function panoEnv(w: World) {
 
 /** A photo of a parcel with its shipping label, as a customer would snap it (rendered by Chromium). */
 async function parcelPhoto(browser: Browser): Promise<Uint8Array> {
-  const page = await browser.newPage({ viewport: { width: 360, height: 225 } });
+  const page = await browser.newPage({ viewport: { width: 320, height: 200 } });
   await page.setContent(`<body style="margin:0;background:linear-gradient(160deg,#d9d4cc,#b9b2a6)">
-    <svg width="360" height="225" viewBox="0 50 480 300" xmlns="http://www.w3.org/2000/svg" style="font-family:DejaVu Sans,sans-serif">
+    <svg width="320" height="200" viewBox="0 50 480 300" xmlns="http://www.w3.org/2000/svg" style="font-family:DejaVu Sans,sans-serif">
       <ellipse cx="240" cy="318" rx="190" ry="22" fill="#000" opacity=".18"/>
       <polygon points="70,110 240,60 410,110 240,160" fill="#d6a36a"/>
       <polygon points="70,110 240,160 240,320 70,270" fill="#c18a4f"/>
