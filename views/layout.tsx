@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { ViewContext } from "./context.ts";
 import { ASSET_VERSION } from "../src/web/assets.ts";
+import { ChannelAlertSlot } from "./shell/channel-alert.tsx";
 
 export type NavArea = "inbox" | "reports" | "settings" | "account" | "none";
 
@@ -42,6 +43,7 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
         <body class={props.bodyClass} hx-headers={ctx.csrf ? JSON.stringify({ "X-CSRF-Token": ctx.csrf }) : undefined} data-lang={ctx.lang}>
           <a class="skip-link" href="#main">{ctx.t("nav.skip")}</a>
           {ctx.user ? <Header ctx={ctx as ViewContext} area={props.area ?? "none"} /> : null}
+          {ctx.user ? <ChannelAlertSlot ctx={ctx as ViewContext} /> : null}
           <main id="main" tabindex={-1}>{props.children}</main>
           <div id="toast" class="toast" role="status" aria-live="polite"></div>
         </body>

@@ -9,6 +9,7 @@ import type { Pano } from "../../../pano.ts";
 import { pageSession, type PageEnv } from "../../view-context.ts";
 import { canSee, type Viewer } from "../../../domain/conversation.ts";
 import type { DomainEvent } from "../../../pipeline/events.ts";
+import { channelAlertRoutes, TROUBLE_STATUSES } from "./channel-alert.ts";
 
 const KEEP = 5000;
 const HEARTBEAT_MS = 25_000;
@@ -18,6 +19,8 @@ interface Notice {
   data: string;
   /** null: everyone gets it (an assignment moved, so the old holder must drop the row). */
   scope: { assigneeId: number | null; teamId: number | null } | null;
+  /** Only for those who look after channels (admins, supervisors): agents cannot fix one. */
+  staff?: boolean;
 }
 
 type Subscriber = (n: Notice) => void;
@@ -39,7 +42,30 @@ class LiveHub {
     return r ? { assigneeId: r.assignee_id, teamId: r.team_id } : null;
   }
 
+  private push(n: Notice) {
+    this.ring.push(n);
+    if (this.ring.length > KEEP) this.ring.splice(0, this.ring.length - KEEP);
+    for (const s of this.subscribers) s(n);
+  }
+
+  /**
+   * Each channel's last told state ("ok" or its trouble), so a token refresh tells nobody anything.
+   * A channel not yet seen since start is always told: it may have been in trouble before.
+   */
+  private channelState = new Map<number, string>();
+
+  private onChannel(channelId: number) {
+    const r = this.pano.store.sqlite
+      .query<{ status: string; deleted_at: number | null }, [number]>("SELECT status, deleted_at FROM channels WHERE id = ?")
+      .get(channelId);
+    const state = r && !r.deleted_at && (TROUBLE_STATUSES as readonly string[]).includes(r.status) ? r.status : "ok";
+    if (this.channelState.get(channelId) === state) return;
+    this.channelState.set(channelId, state);
+    this.push({ seq: ++this.seq, data: JSON.stringify({ t: "channel", ch: channelId }), scope: null, staff: true });
+  }
+
   private onEvent(e: DomainEvent) {
+    if (e.type === "channel.updated") return this.onChannel(e.channelId);
     let body: Record<string, unknown> | null = null;
     let conversationId = 0;
     let everyone = false;
@@ -54,10 +80,7 @@ class LiveHub {
     if (!body || !conversationId) return;
     const scope = this.scopeOf(conversationId);
     if (!scope) return;
-    const n: Notice = { seq: ++this.seq, data: JSON.stringify(body), scope: everyone ? null : scope };
-    this.ring.push(n);
-    if (this.ring.length > KEEP) this.ring.splice(0, this.ring.length - KEEP);
-    for (const s of this.subscribers) s(n);
+    this.push({ seq: ++this.seq, data: JSON.stringify(body), scope: everyone ? null : scope });
   }
 
   subscribe(fn: Subscriber): () => void {
@@ -91,12 +114,13 @@ export function liveHub(pano: Pano): LiveHub {
   return hub;
 }
 
-const visible = (viewer: Viewer, n: Notice) => n.scope === null || canSee(viewer, n.scope);
+const visible = (viewer: Viewer, n: Notice) => (n.staff ? viewer.role !== "agent" : n.scope === null || canSee(viewer, n.scope));
 
 export function livePageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
   const hub = liveHub(pano);
   app.use("*", pageSession(pano));
+  app.route("/channel-alert", channelAlertRoutes(pano));
 
   app.get("/", (c) => {
     const viewer = c.get("viewer");
