@@ -1,6 +1,8 @@
 // The banner that tells admins (and supervisors) a channel stopped working, on every page.
 // The shell holds an empty slot that fetches the banner on load and again when the live stream
-// says a channel changed; agents get no slot, since they cannot fix a channel.
+// says a channel changed; pages without the stream (settings, reports) look again every minute
+// instead of opening one, which would count the admin as online for routing. Agents get no slot,
+// since they cannot fix a channel.
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
 import type { MessageKey } from "../i18n/index.ts";
@@ -17,7 +19,7 @@ export const CHANNEL_ALERT_URL = "/live/channel-alert";
 
 export function ChannelAlertSlot(props: { ctx: ViewContext }) {
   if (props.ctx.user.role === "agent") return null;
-  return <div id="channel-alert" hx-get={CHANNEL_ALERT_URL} hx-trigger="load, pano:channels from:body" hx-swap="innerHTML"></div>;
+  return <div id="channel-alert" hx-get={CHANNEL_ALERT_URL} hx-trigger="load, every 60s, pano:channels from:body" hx-swap="innerHTML"></div>;
 }
 
 export function ChannelAlert(props: { ctx: ViewContext; channels: TroubledChannel[] }) {
