@@ -19,6 +19,10 @@ interface Notice {
   data: string;
   /** null: everyone gets it (an assignment moved, so the old holder must drop the row). */
   scope: { assigneeId: number | null; teamId: number | null } | null;
+  /** A contact notice goes to those who see any of the contact's conversations. */
+  anyOf?: { assigneeId: number | null; teamId: number | null }[];
+  /** The SSE event name; "pano" unless said. "contact-<id>" refreshes that contact's open panels. */
+  event?: string;
   /** Only for those who look after channels (admins, supervisors): agents cannot fix one. */
   staff?: boolean;
 }
@@ -64,8 +68,17 @@ class LiveHub {
     this.push({ seq: ++this.seq, data: JSON.stringify({ t: "channel", ch: channelId }), scope: null, staff: true });
   }
 
+  private onContact(contactId: number) {
+    const anyOf = this.pano.store.sqlite
+      .query<{ assignee_id: number | null; team_id: number | null }, [number]>("SELECT DISTINCT assignee_id, team_id FROM conversations WHERE contact_id = ?")
+      .all(contactId)
+      .map((r) => ({ assigneeId: r.assignee_id, teamId: r.team_id }));
+    this.push({ seq: ++this.seq, data: JSON.stringify({ t: "contact", k: contactId }), scope: null, anyOf, event: `contact-${contactId}` });
+  }
+
   private onEvent(e: DomainEvent) {
     if (e.type === "channel.updated") return this.onChannel(e.channelId);
+    if (e.type === "contact.updated") return this.onContact(e.contactId);
     let body: Record<string, unknown> | null = null;
     let conversationId = 0;
     let everyone = false;
@@ -114,7 +127,7 @@ export function liveHub(pano: Pano): LiveHub {
   return hub;
 }
 
-const visible = (viewer: Viewer, n: Notice) => (n.staff ? viewer.role !== "agent" : n.scope === null || canSee(viewer, n.scope));
+const visible = (viewer: Viewer, n: Notice) => (n.staff ? viewer.role !== "agent" : n.anyOf ? n.anyOf.some((s) => canSee(viewer, s)) : n.scope === null || canSee(viewer, n.scope));
 
 export function livePageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
@@ -147,14 +160,14 @@ export function livePageRoutes(pano: Pano) {
         if (lastId) {
           const missed = hub.since(lastId);
           if (missed === null) await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "reset" }), id: hub.current() });
-          else for (const n of missed) if (visible(viewer, n)) await stream.writeSSE({ event: "pano", data: n.data, id: hub.id(n) });
+          else for (const n of missed) if (visible(viewer, n)) await stream.writeSSE({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
         } else {
           await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "hello" }), id: hub.current() });
         }
         while (open) {
           while (queue.length && open) {
             const n = queue.shift()!;
-            await stream.writeSSE({ event: "pano", data: n.data, id: hub.id(n) });
+            await stream.writeSSE({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
           }
           if (!open) break;
           let timer: ReturnType<typeof setTimeout> | undefined;
