@@ -80,6 +80,8 @@ describe("editing a customer from the contact panel", () => {
     await seen.locator(".contact-details a[href='tel:0912345678']").waitFor({ timeout: 5000 });
     expect(await seen.locator(".contact-attributes dt").allTextContents()).toEqual(["hạng"]);
     expect(await seen.locator(".contact-attributes dd").allTextContents()).toEqual(["VIP"]);
+    // The editor's keyboard is back on "Sửa thông tin", also after their own panel's live redraw.
+    await p.locator("#contact-edit-button:focus").waitFor();
 
     const contact = await pano.json(`/api/v1/contacts/${mai.contact_id}`);
     expect(contact.phone).toBe("0912345678");

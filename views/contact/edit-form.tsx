@@ -48,7 +48,7 @@ export function ContactEditForm(props: {
       </fieldset>
       <div class="form-actions">
         <button type="submit" class="primary">{t("common.save")}</button>
-        <button type="button" hx-get={urls.panel} hx-target="#contact-pane" hx-swap="outerHTML">{t("common.cancel")}</button>
+        <button type="button" hx-get={`${urls.panel}&focus=1`} hx-target="#contact-pane" hx-swap="outerHTML">{t("common.cancel")}</button>
       </div>
     </form>
   );

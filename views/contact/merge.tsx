@@ -27,7 +27,7 @@ export function MergeBox(props: { ctx: ViewContext; d: PanelRef; state: MergeSta
   const { ctx, d, state } = props;
   const t = ctx.t;
   const urls = panelUrls(d);
-  const cancel = <button type="button" hx-get={urls.panel} hx-target="#contact-pane" hx-swap="outerHTML">{t("common.cancel")}</button>;
+  const cancel = <button type="button" hx-get={`${urls.panel}&focus=1`} hx-target="#contact-pane" hx-swap="outerHTML">{t("common.cancel")}</button>;
   if (state.confirm) {
     const other = state.confirm;
     const vars = { other: other.name || t("inbox.unknown_contact"), name: d.name || t("inbox.unknown_contact") };
@@ -40,8 +40,9 @@ export function MergeBox(props: { ctx: ViewContext; d: PanelRef; state: MergeSta
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <input type="hidden" name="other_id" value={String(other.id)} />
           <div class="form-actions">
-            <button type="submit" class="primary" autofocus>{t("contact.merge_do")}</button>
-            <button type="button" hx-get={`${urls.merge}&q=${encodeURIComponent(state.q)}`} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.merge_back")}</button>
+            <button type="submit" class="primary">{t("contact.merge_do")}</button>
+            {/* Not the merge itself: it cannot be undone, so Enter alone must not do it. */}
+            <button type="button" hx-get={`${urls.merge}&q=${encodeURIComponent(state.q)}`} hx-target="#contact-pane" hx-swap="outerHTML" autofocus>{t("contact.merge_back")}</button>
             {cancel}
           </div>
         </form>

@@ -24,7 +24,8 @@ export interface ContactPanelData {
 }
 
 export type PanelMode =
-  | { kind: "view"; notice?: string }
+  /** focus: the agent just saved, merged or cancelled; the keyboard lands back on "edit". */
+  | { kind: "view"; notice?: string; focus?: boolean }
   | { kind: "edit"; form: ContactForm; error?: { field: string; message: string }; focusLast?: boolean }
   | { kind: "merge"; merge: MergeState };
 
@@ -38,7 +39,8 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
     <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")} data-contact={d.id} hx-swap-oob={props.oob ? "outerHTML" : undefined}>
       <section class="contact-card" aria-labelledby="contact-name">
         {mode.kind === "view" && mode.notice ? <p class="notice contact-notice" role="status">{mode.notice}</p> : null}
-        {/* Another agent's edit or merge re-renders this part (not the notice) while it is only being read. */}
+        {/* Another agent's edit or merge re-renders this part (not the notice) while it is only being read;
+            htmx keeps the focus on a control with the same id. */}
         <div id="contact-live">
           {mode.kind === "view" ? <span hidden hx-get={urls.panel} hx-trigger={`sse:contact-${d.id}`} hx-select="#contact-live" hx-target="#contact-live" hx-swap="outerHTML" /> : null}
           <header>
@@ -49,8 +51,8 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
           {mode.kind === "edit" ? <ContactEditForm ctx={ctx} d={d} form={mode.form} error={mode.error} focusLast={mode.focusLast} /> : <Details ctx={ctx} d={d} />}
           {mode.kind === "view" ? (
             <div class="contact-actions">
-              <button type="button" hx-get={urls.edit} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.edit")}</button>
-              <button type="button" hx-get={urls.merge} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.merge")}</button>
+              <button type="button" id="contact-edit-button" hx-get={urls.edit} hx-target="#contact-pane" hx-swap="outerHTML" autofocus={!!mode.focus}>{t("contact.edit")}</button>
+              <button type="button" id="contact-merge-button" hx-get={urls.merge} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.merge")}</button>
             </div>
           ) : null}
           {mode.kind === "merge" ? <MergeBox ctx={ctx} d={d} state={mode.merge} /> : null}
@@ -70,7 +72,7 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
                 {c.current ? (
                   <span aria-current="true"><Icon name={c.channelType} /> {t("contact.this_conversation")}</span>
                 ) : (
-                  <a href={`/inbox?c=${c.id}&status=all`} hx-get={`/conversations/${c.id}`} hx-target="#conversation" hx-push-url={`/inbox?c=${c.id}&status=all`}>
+                  <a id={`contact-history-${c.id}`} href={`/inbox?c=${c.id}&status=all`} hx-get={`/conversations/${c.id}`} hx-target="#conversation" hx-push-url={`/inbox?c=${c.id}&status=all`}>
                     <Icon name={c.channelType} /> {c.preview || `#${c.id}`}
                   </a>
                 )}

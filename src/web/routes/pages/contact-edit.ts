@@ -58,7 +58,7 @@ export function contactEditRoutes(pano: Pano) {
         if (changed.includes("name")) touchConversations(tx, contact.id);
       });
     }
-    return panel(c, { kind: "view", notice: view.t("contact.saved") });
+    return panel(c, { kind: "view", notice: view.t("contact.saved"), focus: true });
   });
 
   const candidate = (k: ContactRow, viewer: Viewer): MergeCandidate => ({
@@ -114,7 +114,7 @@ export function contactEditRoutes(pano: Pano) {
       return ok;
     });
     if (!merged) return renderError(c, view, 404, view.t("contact.merge_gone"));
-    return panel(c, { kind: "view", notice: view.t("contact.merged", { other: other.name || view.t("inbox.unknown_contact") }) });
+    return panel(c, { kind: "view", notice: view.t("contact.merged", { other: other.name || view.t("inbox.unknown_contact") }), focus: true });
   });
 
   return app;

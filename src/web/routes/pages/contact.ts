@@ -53,7 +53,8 @@ export function contactPageRoutes(pano: Pano) {
   app.use("*", pageSession(pano));
   app.get("/:id/panel", (c) => {
     const conv = panelConversation(pano, c);
-    return c.html(joinHtml(ContactPanel({ ctx: c.get("view"), d: loadContactPanel(pano, c.get("viewer"), conv) })));
+    const mode = { kind: "view" as const, focus: c.req.query("focus") === "1" };
+    return c.html(joinHtml(ContactPanel({ ctx: c.get("view"), d: loadContactPanel(pano, c.get("viewer"), conv), mode })));
   });
   app.route("/", contactEditRoutes(pano));
   return app;
