@@ -55,6 +55,26 @@ export interface EmailParts {
   quoted: string | null;
 }
 
+/**
+ * About how tall (CSS px) the frame must be to show this HTML without scrolling. The sandboxed
+ * frame cannot be measured from the page, and a fixed height leaves a two-line reply in a tall
+ * empty box; a guess from lines and pictures is close, and the frame still scrolls if short.
+ */
+export function frameHeight(html: string): number {
+  const tokens = tokenize(html);
+  const lines = linesOf(tokens).filter((l) => l.text.trim());
+  const wrapped = lines.reduce((n, l) => n + Math.max(1, Math.ceil(l.text.length / 70)), 0);
+  const pictures = tokens.filter((t) => t.name === "img").reduce((px, t) => {
+    if (!/\ssrc=/.test(t.raw)) return px + 20;
+    const h = Number(/\sheight="(\d+)"/.exec(t.raw)?.[1]);
+    return px + (h > 0 ? Math.min(h, 400) : 200);
+  }, 0);
+  // Paragraphs, quotes and rules bring their own margins; a break on its own is a blank line.
+  const margins = tokens.filter((t) => t.kind === "open" && /^(?:p|blockquote|table|ul|ol|h\d)$/.test(t.name)).length * 16;
+  const breaks = tokens.filter((t) => t.name === "br" || t.name === "hr").length * 6;
+  return Math.round(Math.min(600, Math.max(48, 24 + wrapped * 22 + pictures + margins + breaks)));
+}
+
 export function splitEmailHtml(html: string): EmailParts {
   const tokens = tokenize(html);
   const lines = linesOf(tokens);

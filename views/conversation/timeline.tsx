@@ -5,6 +5,7 @@
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
 import { type MessageKey } from "../i18n/index.ts";
+import { frameHeight } from "./email-parts.ts";
 import { formatDateTime } from "../inbox/time.ts";
 
 export interface AttachmentView { kind: string; name: string; contentType: string; url: string | null; size: number }
@@ -67,11 +68,11 @@ function EmailBody(props: { ctx: ViewContext; m: MessageView; conversationId: nu
           </button>
         </p>
       ) : null}
-      <iframe class="email" sandbox="" srcdoc={m.html ?? ""} title={t("conv.email_body")} loading="lazy"></iframe>
+      <iframe class="email" sandbox="" srcdoc={m.html ?? ""} height={frameHeight(m.html ?? "")} title={t("conv.email_body")} loading="lazy"></iframe>
       {m.quoted ? (
         <details class="quoted">
           <summary title={t("email.quoted_collapsed")}>{t("email.show_quoted")}</summary>
-          <iframe class="email-quoted" sandbox="" srcdoc={m.quoted} title={t("email.quoted_collapsed")}></iframe>
+          <iframe class="email-quoted" sandbox="" srcdoc={m.quoted} height={frameHeight(m.quoted)} title={t("email.quoted_collapsed")}></iframe>
         </details>
       ) : null}
     </>
