@@ -43,6 +43,10 @@ beforeAll(async () => {
   mai = await customerWrites(pano, web, "web-mai", "Shop ơi, đơn của em giao chưa ạ?", "Trần Thị Mai");
   await pano.json(`/api/v1/contacts/${mai.contact_id}`, { method: "PATCH", json: { phone: "0912 000 000" } });
   await pano.json(`/api/v1/conversations/${mai.conversation_id}`, { method: "PATCH", json: { team_id: team } });
+  // Mai once wrote from the shop's app with her right number: a profile of its own, for now.
+  await pano.json(`/api/v1/channels/${web}/inbound`, {
+    method: "POST", json: { external_contact_id: "app-mai", contact_name: "Chị Mai", external_message_id: "app-mai-1", text: "Áo còn size S không?", phone: "0912345678" },
+  });
   lanWeb = await customerWrites(pano, web, "web-lan", "Cho mình hỏi áo khoác size M còn không?", "Nguyễn Thị Lan");
   await dovecot.append([mail({ from: "Chị Lan <lan@khach.vn>", subject: "Đổi size áo khoác", text: "Mình muốn đổi áo sang size M được không shop?" })]);
   lanMail = await eventually(async () => {
@@ -75,6 +79,10 @@ describe("editing a customer from the contact panel", () => {
     await pane(p).getByRole("button", { name: "Lưu" }).click();
     await pane(p).getByRole("status").filter({ hasText: "Đã lưu thông tin khách hàng." }).waitFor();
     expect(await pane(p).locator(".contact-details dd").first().textContent()).toBe("0912345678");
+    // The number now matches another profile: Pano says so and offers the merge.
+    const hint = pane(p).locator(".merge-suggest");
+    expect(await hint.locator("p").textContent()).toBe("Hồ sơ “Chị Mai” có cùng số điện thoại hoặc email: có thể là cùng một khách hàng.");
+    expect(await hint.getByRole("button", { name: "Xem và gộp" }).count()).toBe(1);
 
     const seen = pane(colleague.page);
     await seen.locator(".contact-details a[href='tel:0912345678']").waitFor({ timeout: 5000 });

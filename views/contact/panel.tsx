@@ -25,7 +25,7 @@ export interface ContactPanelData {
 
 export type PanelMode =
   /** focus: the agent just saved, merged or cancelled; the keyboard lands back on "edit". */
-  | { kind: "view"; notice?: string; focus?: boolean }
+  | { kind: "view"; notice?: string; focus?: boolean; samePerson?: { id: number; name: string | null }[] }
   | { kind: "edit"; form: ContactForm; error?: { field: string; message: string }; focusLast?: boolean }
   | { kind: "merge"; merge: MergeState };
 
@@ -39,6 +39,12 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
     <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")} data-contact={d.id} hx-swap-oob={props.oob ? "outerHTML" : undefined}>
       <section class="contact-card" aria-labelledby="contact-name">
         {mode.kind === "view" && mode.notice ? <p class="notice contact-notice" role="status">{mode.notice}</p> : null}
+        {mode.kind === "view" ? mode.samePerson?.map((o) => (
+          <div class="merge-suggest" role="status">
+            <p>{t("contact.same_person", { name: o.name || t("inbox.unknown_contact") })}</p>
+            <button type="button" hx-get={`${urls.confirm}&other=${o.id}`} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.merge_review")}</button>
+          </div>
+        )) : null}
         {/* Another agent's edit or merge re-renders this part (not the notice) while it is only being read;
             htmx keeps the focus on a control with the same id. */}
         <div id="contact-live">

@@ -228,6 +228,8 @@ export const en: Record<MessageKey, string> = {
   "contact.merge_back": "Choose someone else",
   "contact.merged": "“{other}” was merged into this profile.",
   "contact.merge_gone": "That profile no longer exists (it may have been merged already).",
+  "contact.same_person": "The profile “{name}” has the same phone or email: it may be the same customer.",
+  "contact.merge_review": "Review and merge",
   // --- settings ---
   "settings.title": "Settings",
   "settings.forbidden": "You are not allowed to open this settings page.",

@@ -228,6 +228,8 @@ export const vi = {
   "contact.merge_back": "Chọn người khác",
   "contact.merged": "Đã gộp “{other}” vào hồ sơ này.",
   "contact.merge_gone": "Không còn hồ sơ này để gộp (có thể đã được gộp trước đó).",
+  "contact.same_person": "Hồ sơ “{name}” có cùng số điện thoại hoặc email: có thể là cùng một khách hàng.",
+  "contact.merge_review": "Xem và gộp",
   // --- settings ---
   "settings.title": "Cài đặt",
   "settings.forbidden": "Bạn không có quyền mở trang cài đặt này.",

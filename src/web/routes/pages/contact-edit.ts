@@ -58,8 +58,14 @@ export function contactEditRoutes(pano: Pano) {
         if (changed.includes("name")) touchConversations(tx, contact.id);
       });
     }
-    return panel(c, { kind: "view", notice: view.t("contact.saved"), focus: true });
+    const samePerson = (patch.phone || patch.email ? sameDetails(contact.id, patch) : []).filter((k) => mergeable(k, contact.id, c.get("viewer")));
+    return panel(c, { kind: "view", notice: view.t("contact.saved"), focus: true, samePerson });
   });
+
+  /** Other live profiles with the phone or email just entered: likely the same person, worth a merge. */
+  const sameDetails = (self: number, p: { phone?: string | null; email?: string | null }) =>
+    db.query<ContactRow, [number, string, string]>("SELECT * FROM contacts WHERE merged_into IS NULL AND id != ? AND (phone = ? OR email = ?) ORDER BY id LIMIT 3")
+      .all(self, p.phone ?? "", p.email ?? "");
 
   const candidate = (k: ContactRow, viewer: Viewer): MergeCandidate => ({
     id: k.id, name: k.name, phone: k.phone, email: k.email,
