@@ -2,5 +2,5 @@
 // a minimal Bun server that checks a token, parses and inserts with the same group commit and
 // synchronous=FULL (bench/baseline-server.ts), driven by the same load generator.
 export { measureBaseline } from "./ingest.ts";
-export { drive, report, percentile, type LoadResult } from "./load.ts";
+export { drive, report, percentile, cpuSeconds, type LoadResult } from "./load.ts";
 export { startBenchPano, benchSize } from "./processes.ts";

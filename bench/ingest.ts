@@ -18,6 +18,7 @@ export async function measureBaseline(n: number, concurrency = 256): Promise<Loa
     const salt = `b${Date.now()}`;
     return await drive(n, concurrency, (i) =>
       fetch(`${base.url}/inbound`, { method: "POST", headers: { authorization: `Bearer ${base.token}`, "content-type": "application/json" }, body: inboundBody(i, salt) }),
+      base.pid,
     );
   } finally {
     base.stop();
@@ -32,7 +33,7 @@ export async function run(): Promise<{ pano: LoadResult; baseline: LoadResult }>
     const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "bench" } });
     const salt = `p${Date.now()}`;
     const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
-    const result = await drive(n, 256, (i) => fetch(`${pano.url}/api/v1/channels/${ch.id}/inbound`, { method: "POST", headers, body: inboundBody(i, salt) }));
+    const result = await drive(n, 256, (i) => fetch(`${pano.url}/api/v1/channels/${ch.id}/inbound`, { method: "POST", headers, body: inboundBody(i, salt) }), pano.proc.pid);
     console.log(report(`bench/ingest: ${n} API-channel messages, 5,000 contacts, concurrency 256, synchronous=FULL`, result, baseline, 0.5));
     return { pano: result, baseline };
   } finally {

@@ -1,5 +1,7 @@
 // The load generator every ingest benchmark shares: N requests, fixed concurrency, keep-alive,
 // latency of each acknowledgement recorded.
+import { existsSync, readFileSync } from "node:fs";
+
 export interface LoadResult {
   n: number;
   ok: number;
@@ -8,6 +10,10 @@ export interface LoadResult {
   perSecond: number;
   p50ms: number;
   p99ms: number;
+  /** CPU milliseconds the measured process spent per acknowledged message while acknowledging, when known. */
+  cpuMsPerMsg?: number;
+  /** The same until the process went idle again: with the work it deferred (triage, routing). */
+  cpuMsPerMsgSettled?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -15,7 +21,9 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function drive(n: number, concurrency: number, request: (i: number) => Promise<Response>): Promise<LoadResult> {
+/** With `pid`, also the CPU time that process used per acknowledged message (Linux /proc). */
+export async function drive(n: number, concurrency: number, request: (i: number) => Promise<Response>, pid?: number): Promise<LoadResult> {
+  const cpuBefore = pid ? cpuSeconds(pid) : null;
   const latencies = new Float64Array(n);
   let next = 0;
   let ok = 0;
@@ -39,8 +47,15 @@ export async function drive(n: number, concurrency: number, request: (i: number)
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = pid ? cpuSeconds(pid) : null;
   const sorted = Array.from(latencies).sort((a, b) => a - b);
-  return { n, ok, errors, seconds, perSecond: ok / seconds, p50ms: percentile(sorted, 50), p99ms: percentile(sorted, 99) };
+  const result: LoadResult = { n, ok, errors, seconds, perSecond: ok / seconds, p50ms: percentile(sorted, 50), p99ms: percentile(sorted, 99) };
+  if (cpuBefore !== null && cpuAfter !== null && ok) {
+    result.cpuMsPerMsg = ((cpuAfter - cpuBefore) * 1000) / ok;
+    const idle = await cpuWhenIdle(pid!);
+    if (idle !== null) result.cpuMsPerMsgSettled = ((idle - cpuBefore) * 1000) / ok;
+  }
+  return result;
 }
 
 export function report(name: string, subject: LoadResult, baseline: LoadResult, target: number): string {
@@ -51,5 +66,36 @@ export function report(name: string, subject: LoadResult, baseline: LoadResult, 
     `  baseline  ${baseline.perSecond.toFixed(0).padStart(7)} msg/s  ack p50 ${baseline.p50ms.toFixed(1)} ms  p99 ${baseline.p99ms.toFixed(1)} ms  (${baseline.ok}/${baseline.n} ok)`,
     `  ratio     ${(ratio * 100).toFixed(1)}% of baseline (target >= ${(target * 100).toFixed(0)}%) ${ratio >= target ? "OK" : "BELOW TARGET"}`,
   ];
+  const cpu = (r: LoadResult) => `${r.cpuMsPerMsg!.toFixed(3)} ms/msg` + (r.cpuMsPerMsgSettled === undefined ? "" : ` (${r.cpuMsPerMsgSettled.toFixed(3)} until idle)`);
+  if (subject.cpuMsPerMsg !== undefined && baseline.cpuMsPerMsg !== undefined) {
+    // CPU per message moves much less than msg/s when other processes share the cores.
+    const ratio = (a?: number, b?: number) => (a && b ? `${((a / b) * 100).toFixed(1)}%` : "n/a");
+    lines.push(
+      `  cpu       pano ${cpu(subject)}, baseline ${cpu(baseline)}`,
+      `  cpu ratio baseline/pano ${ratio(baseline.cpuMsPerMsg, subject.cpuMsPerMsg)} while acknowledging, ${ratio(baseline.cpuMsPerMsgSettled, subject.cpuMsPerMsgSettled)} with the deferred work`,
+    );
+  }
   return lines.join("\n");
+}
+
+/** CPU seconds a process has used (Linux /proc utime + stime): steadier than msg/s on a shared machine. */
+export function cpuSeconds(pid: number): number | null {
+  const path = `/proc/${pid}/stat`;
+  if (!existsSync(path)) return null;
+  const fields = readFileSync(path, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds once the process has gone quiet (under 5% of a core for half a second), at most 60 s on. */
+async function cpuWhenIdle(pid: number): Promise<number | null> {
+  let last = cpuSeconds(pid);
+  const deadline = performance.now() + 60_000;
+  while (last !== null && performance.now() < deadline) {
+    await Bun.sleep(500);
+    const now = cpuSeconds(pid);
+    if (now === null) return null;
+    if (now - last < 0.025) return now;
+    last = now;
+  }
+  return last;
 }

@@ -1,6 +1,15 @@
 // Prometheus text exposition for /metrics, without a client library: counters, gauges, histograms.
 type Labels = Record<string, string>;
-const key = (name: string, l?: Labels) => (l && Object.keys(l).length ? `${name}{${Object.entries(l).map(([k, v]) => `${k}="${v.replace(/"/g, '\\"')}"`).join(",")}}` : name);
+// Called for every stored message and every acknowledgement: a plain loop, no arrays or regexes
+// unless a value really holds a quote.
+function key(name: string, l?: Labels): string {
+  let out = "";
+  for (const k in l) {
+    const v = l[k];
+    out += `${out ? "," : ""}${k}="${v.includes('"') ? v.replace(/"/g, '\\"') : v}"`;
+  }
+  return out ? `${name}{${out}}` : name;
+}
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -22,7 +31,7 @@ export class Metrics {
     const k = key("", labels);
     let v = h.values.get(k);
     if (!v) h.values.set(k, (v = { labels, counts: BUCKETS.map(() => 0), sum: 0, n: 0 }));
-    BUCKETS.forEach((b, i) => { if (seconds <= b) v!.counts[i]++; });
+    for (let i = BUCKETS.length - 1; i >= 0 && seconds <= BUCKETS[i]; i--) v.counts[i]++;
     v.sum += seconds;
     v.n++;
   }

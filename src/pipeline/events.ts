@@ -15,6 +15,8 @@ type Listener<T extends EventType> = (e: Extract<DomainEvent, { type: T }>) => v
 
 export class EventBus {
   private listeners = new Map<string, Set<(e: DomainEvent) => void>>();
+  /** Counts emit() calls: a listener may cache reads for the events of one burst. */
+  burst = 0;
 
   on<T extends EventType>(type: T, fn: Listener<T>): () => void {
     let set = this.listeners.get(type);
@@ -28,18 +30,22 @@ export class EventBus {
   }
 
   emit(events: DomainEvent[]): void {
+    this.burst++;
+    const any = this.listeners.get("*");
     for (const e of events) {
-      for (const key of [e.type, "*"]) {
-        const set = this.listeners.get(key);
-        if (!set) continue;
-        for (const fn of set) {
-          // One failing listener (say, SSE to a closed socket) must not stop the others.
-          try {
-            fn(e);
-          } catch (err) {
-            console.error(JSON.stringify({ level: "error", msg: "event listener failed", event: e.type, error: String(err) }));
-          }
-        }
+      const own = this.listeners.get(e.type);
+      if (own) this.call(own, e);
+      if (any) this.call(any, e);
+    }
+  }
+
+  private call(set: Set<(e: DomainEvent) => void>, e: DomainEvent) {
+    for (const fn of set) {
+      // One failing listener (say, SSE to a closed socket) must not stop the others.
+      try {
+        fn(e);
+      } catch (err) {
+        console.error(JSON.stringify({ level: "error", msg: "event listener failed", event: e.type, error: String(err) }));
       }
     }
   }

@@ -1,5 +1,6 @@
 // Finding or creating the contact behind a channel identity, inside the writer's transaction.
 import type { Tx } from "./writer.ts";
+import { prepared } from "./prepared.ts";
 import type { ContactRef } from "../domain/message.ts";
 import { normaliseEmail, normalisePhone, searchText } from "../domain/contact.ts";
 
@@ -10,12 +11,12 @@ export interface IdentityRow {
 }
 
 export function refreshContactSearch(tx: Tx, contactId: number): void {
-  const c = tx.db.query<{ name: string | null; email: string | null; phone: string | null }, [number]>(
+  const c = prepared<{ name: string | null; email: string | null; phone: string | null }, [number]>(tx.db,
     "SELECT name, email, phone FROM contacts WHERE id = ?",
   ).get(contactId);
   if (!c) return;
-  const ids = tx.db.query<{ external_id: string }, [number]>("SELECT external_id FROM contact_identities WHERE contact_id = ?").all(contactId);
-  tx.db.query("UPDATE contacts SET search = ?, updated_at = ? WHERE id = ?").run(
+  const ids = prepared<{ external_id: string }, [number]>(tx.db, "SELECT external_id FROM contact_identities WHERE contact_id = ?").all(contactId);
+  prepared(tx.db, "UPDATE contacts SET search = ?, updated_at = ? WHERE id = ?").run(
     searchText([c.name, c.email, c.phone, ...ids.map((i) => i.external_id)]),
     tx.now,
     contactId,
@@ -25,8 +26,7 @@ export function refreshContactSearch(tx: Tx, contactId: number): void {
 /** The identity for (channel, external id); a new one joins an existing contact by email or phone. */
 export function upsertIdentity(tx: Tx, channelId: number, ref: ContactRef): IdentityRow {
   // One query answers both "do we know this identity?" and "does its contact lack anything we now know?".
-  const found = tx.db
-    .query<{ id: number; contact_id: number; no_name: number; no_email: number; no_phone: number; no_avatar: number }, [number, string]>(
+  const found = prepared<{ id: number; contact_id: number; no_name: number; no_email: number; no_phone: number; no_avatar: number }, [number, string]>(tx.db,
       `SELECT i.id, i.contact_id, c.name IS NULL AS no_name, c.email IS NULL AS no_email, c.phone IS NULL AS no_phone, c.avatar_url IS NULL AS no_avatar
        FROM contact_identities i JOIN contacts c ON c.id = i.contact_id WHERE i.channel_id = ? AND i.external_id = ?`,
     )
@@ -39,20 +39,18 @@ export function upsertIdentity(tx: Tx, channelId: number, ref: ContactRef): Iden
     return { identityId: found.id, contactId: found.contact_id, created: false };
   }
   let contactId: number | null = null;
-  if (email) contactId = tx.db.query<{ id: number }, [string]>("SELECT id FROM contacts WHERE email = ? AND merged_into IS NULL LIMIT 1").get(email)?.id ?? null;
-  if (!contactId && phone) contactId = tx.db.query<{ id: number }, [string]>("SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL LIMIT 1").get(phone)?.id ?? null;
+  if (email) contactId = prepared<{ id: number }, [string]>(tx.db, "SELECT id FROM contacts WHERE email = ? AND merged_into IS NULL LIMIT 1").get(email)?.id ?? null;
+  if (!contactId && phone) contactId = prepared<{ id: number }, [string]>(tx.db, "SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL LIMIT 1").get(phone)?.id ?? null;
   if (contactId) {
     fillContactGaps(tx, contactId, ref.name, email, phone, ref.avatarUrl);
   } else {
     contactId = Number(
-      tx.db
-        .query("INSERT INTO contacts (name, email, phone, avatar_url, attributes, search, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?, ?)")
+      prepared(tx.db, "INSERT INTO contacts (name, email, phone, avatar_url, attributes, search, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?, ?)")
         .run(ref.name ?? null, email, phone, ref.avatarUrl ?? null, searchText([ref.name, email, phone, ref.externalId]), tx.now, tx.now).lastInsertRowid,
     );
   }
   const identityId = Number(
-    tx.db
-      .query("INSERT INTO contact_identities (contact_id, channel_id, external_id, created_at) VALUES (?, ?, ?, ?)")
+    prepared(tx.db, "INSERT INTO contact_identities (contact_id, channel_id, external_id, created_at) VALUES (?, ?, ?, ?)")
       .run(contactId, channelId, ref.externalId, tx.now).lastInsertRowid,
   );
   tx.emit({ type: "contact.created", contactId, channelId, externalId: ref.externalId });
@@ -60,8 +58,7 @@ export function upsertIdentity(tx: Tx, channelId: number, ref: ContactRef): Iden
 }
 
 function fillContactGaps(tx: Tx, contactId: number, name?: string, email?: string | null, phone?: string | null, avatar?: string) {
-  const r = tx.db
-    .query(
+  const r = prepared(tx.db,
       `UPDATE contacts SET name = COALESCE(name, ?), email = COALESCE(email, ?), phone = COALESCE(phone, ?),
        avatar_url = COALESCE(avatar_url, ?), updated_at = ?
        WHERE id = ? AND ((name IS NULL AND ? IS NOT NULL) OR (email IS NULL AND ? IS NOT NULL) OR (phone IS NULL AND ? IS NOT NULL) OR (avatar_url IS NULL AND ? IS NOT NULL))`,

@@ -1,6 +1,7 @@
 // Applies normalised inbound events inside one writer transaction: identity, conversation,
 // message (unique on channel + external id, so a redelivery is a no-op), counters.
 import type { Tx } from "./writer.ts";
+import { prepared } from "./prepared.ts";
 import type { InboundEvent, InboundMessageEvent, StatusEvent, ReactionEvent, ContactEvent } from "../domain/message.ts";
 import { advanceStatus, type MessageStatus } from "../domain/message.ts";
 import { statusOnInbound } from "../domain/conversation.ts";
@@ -49,8 +50,7 @@ export function applyInbound(tx: Tx, events: InboundEvent[], stored: Map<Inbound
 }
 
 function existingMessage(tx: Tx, channelId: number, externalId: string) {
-  return tx.db
-    .query<{ id: number; conversation_id: number }, [number, string]>("SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?")
+  return prepared<{ id: number; conversation_id: number }, [number, string]>(tx.db, "SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?")
     .get(channelId, externalId);
 }
 
@@ -59,27 +59,26 @@ function linkEcho(tx: Tx, e: InboundMessageEvent, contactId: number): { id: numb
   const panoId = Number(e.meta?.panoMessageId);
   let row: { id: number; conversation_id: number } | null = null;
   if (panoId) {
-    row = tx.db.query<{ id: number; conversation_id: number }, [number, number]>(
+    row = prepared<{ id: number; conversation_id: number }, [number, number]>(tx.db,
       "SELECT id, conversation_id FROM messages WHERE id = ? AND channel_id = ? AND direction = 'out'",
     ).get(panoId, e.channelId);
   }
   if (!row) {
-    row = tx.db.query<{ id: number; conversation_id: number }, [number, number, string, number]>(
+    row = prepared<{ id: number; conversation_id: number }, [number, number, string, number]>(tx.db,
       `SELECT m.id, m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
        WHERE c.contact_id = ? AND m.channel_id = ? AND m.direction = 'out' AND m.private = 0 AND m.text = ?
          AND m.external_id IS NULL AND m.created_at > ? ORDER BY m.id DESC LIMIT 1`,
     ).get(contactId, e.channelId, e.text, tx.now - 10 * 60_000);
   }
   if (!row) return null;
-  tx.db.query("UPDATE messages SET external_id = COALESCE(external_id, ?) WHERE id = ?").run(e.externalMessageId, row.id);
+  prepared(tx.db, "UPDATE messages SET external_id = COALESCE(external_id, ?) WHERE id = ?").run(e.externalMessageId, row.id);
   return row;
 }
 
 function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { id: number; status: string } | null {
   if (e.threadRefs?.length) {
     const refs = e.threadRefs.slice(-50);
-    const row = tx.db
-      .query<{ id: number; status: string }, any[]>(
+    const row = prepared<{ id: number; status: string }, any[]>(tx.db,
         `SELECT c.id, c.status FROM messages m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.channel_id = ? AND m.external_id IN (${refs.map(() => "?").join(",")}) ORDER BY m.id DESC LIMIT 1`,
       )
@@ -87,12 +86,11 @@ function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { 
     if (row) return row;
   }
   if (e.conversationHint) {
-    const row = tx.db.query<{ id: number; status: string }, [number, number]>("SELECT id, status FROM conversations WHERE id = ? AND channel_id = ?").get(e.conversationHint, e.channelId);
+    const row = prepared<{ id: number; status: string }, [number, number]>(tx.db, "SELECT id, status FROM conversations WHERE id = ? AND channel_id = ?").get(e.conversationHint, e.channelId);
     if (row) return row;
   }
   if (e.startsNewThread) return null;
-  return tx.db
-    .query<{ id: number; status: string }, [number, number]>("SELECT id, status FROM conversations WHERE contact_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1")
+  return prepared<{ id: number; status: string }, [number, number]>(tx.db, "SELECT id, status FROM conversations WHERE contact_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1")
     .get(contactId, e.channelId);
 }
 
@@ -114,8 +112,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
     // it must not enter anyone's queue.
     const status = e.automatic ? "resolved" : "open";
     const id = Number(
-      tx.db
-        .query(
+      prepared(tx.db,
           `INSERT INTO conversations (channel_id, contact_id, status, subject, last_message_at, created_at, updated_at, resolved_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -126,9 +123,9 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
   } else if (e.direction === "in") {
     const next = statusOnInbound(conv.status as never, !!e.automatic);
     if (next !== conv.status) {
-      tx.db.query("UPDATE conversations SET status = ?, snoozed_until = NULL, resolved_at = NULL WHERE id = ?").run(next, conv.id);
+      prepared(tx.db, "UPDATE conversations SET status = ?, snoozed_until = NULL, resolved_at = NULL WHERE id = ?").run(next, conv.id);
       reopened = conv.status === "resolved";
-      tx.db.query("INSERT INTO audit_log (actor_type, action, conversation_id, data, created_at) VALUES ('system', 'conversation.reopened', ?, ?, ?)").run(
+      prepared(tx.db, "INSERT INTO audit_log (actor_type, action, conversation_id, data, created_at) VALUES ('system', 'conversation.reopened', ?, ?, ?)").run(
         conv.id, JSON.stringify({ from: conv.status, to: next }), tx.now,
       );
     }
@@ -137,8 +134,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
   const status: MessageStatus = isIn ? "received" : "sent";
   const meta = e.meta || e.subject || e.unsupported ? JSON.stringify({ ...(e.meta ?? {}), ...(e.subject ? { subject: e.subject } : {}), ...(e.unsupported ? { unsupported: true } : {}) }) : null;
   const messageId = Number(
-    tx.db
-      .query(
+    prepared(tx.db,
         `INSERT INTO messages (conversation_id, channel_id, direction, private, author_type, author_id, author_label, text, html, status, external_id, meta, automatic, created_at)
          VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -146,22 +142,19 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .lastInsertRowid,
   );
   for (const f of files) {
-    tx.db
-      .query("INSERT INTO attachments (message_id, kind, name, content_type, size, path, source_url, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    prepared(tx.db, "INSERT INTO attachments (message_id, kind, name, content_type, size, path, source_url, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .run(messageId, f.kind, f.name, f.contentType, f.size, f.path, f.sourceUrl, f.path ? "stored" : "pending", tx.now);
   }
   const preview = previewOf(e.text, files.map((f) => f.kind));
   if (isIn) {
-    tx.db
-      .query(
+    prepared(tx.db,
         `UPDATE conversations SET last_message_at = max(last_message_at, ?), last_inbound_at = max(coalesce(last_inbound_at, 0), ?),
          waiting_since = CASE WHEN ? THEN waiting_since ELSE coalesce(waiting_since, ?) END,
          last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
       )
       .run(at, at, e.automatic ? 1 : 0, at, preview, tx.now, conv.id);
   } else {
-    tx.db
-      .query(
+    prepared(tx.db,
         `UPDATE conversations SET last_message_at = max(last_message_at, ?), waiting_since = NULL, first_response_at = coalesce(first_response_at, ?),
          last_preview = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
       )
@@ -176,14 +169,12 @@ function applyStatus(tx: Tx, e: StatusEvent) {
   let rows: { id: number; conversation_id: number; status: MessageStatus }[] = [];
   if (e.externalMessageIds?.length) {
     const ids = e.externalMessageIds.slice(0, 200);
-    rows = tx.db
-      .query<{ id: number; conversation_id: number; status: MessageStatus }, any[]>(
+    rows = prepared<{ id: number; conversation_id: number; status: MessageStatus }, any[]>(tx.db,
         `SELECT id, conversation_id, status FROM messages WHERE channel_id = ? AND direction = 'out' AND external_id IN (${ids.map(() => "?").join(",")})`,
       )
       .all(e.channelId, ...ids);
   } else if (e.watermark && e.contactExternalId) {
-    rows = tx.db
-      .query<{ id: number; conversation_id: number; status: MessageStatus }, [number, string, number]>(
+    rows = prepared<{ id: number; conversation_id: number; status: MessageStatus }, [number, string, number]>(tx.db,
         `SELECT m.id, m.conversation_id, m.status FROM messages m
          JOIN conversations c ON c.id = m.conversation_id
          JOIN contact_identities i ON i.contact_id = c.contact_id AND i.channel_id = c.channel_id
@@ -195,7 +186,7 @@ function applyStatus(tx: Tx, e: StatusEvent) {
   for (const r of rows) {
     const next = advanceStatus(r.status, e.status);
     if (next === r.status) continue;
-    tx.db.query("UPDATE messages SET status = ?, error = coalesce(?, error) WHERE id = ?").run(next, e.status === "failed" ? e.error ?? "failed" : null, r.id);
+    prepared(tx.db, "UPDATE messages SET status = ?, error = coalesce(?, error) WHERE id = ?").run(next, e.status === "failed" ? e.error ?? "failed" : null, r.id);
     tx.emit({ type: "message.updated", messageId: r.id, conversationId: r.conversation_id });
   }
 }
@@ -203,14 +194,14 @@ function applyStatus(tx: Tx, e: StatusEvent) {
 function applyReaction(tx: Tx, e: ReactionEvent) {
   const row = existingMessage(tx, e.channelId, e.externalMessageId);
   if (!row) return;
-  tx.db.query("UPDATE messages SET reaction = ? WHERE id = ?").run(e.emoji, row.id);
+  prepared(tx.db, "UPDATE messages SET reaction = ? WHERE id = ?").run(e.emoji, row.id);
   tx.emit({ type: "message.updated", messageId: row.id, conversationId: row.conversation_id });
 }
 
 function applyContactEvent(tx: Tx, e: ContactEvent) {
   const identity = upsertIdentity(tx, e.channelId, e.contact);
-  tx.db.query("UPDATE contact_identities SET follows = ? WHERE id = ?").run(e.event === "follow" ? 1 : 0, identity.identityId);
-  tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES ('system', ?, 'contact', ?, ?, ?)").run(
+  prepared(tx.db, "UPDATE contact_identities SET follows = ? WHERE id = ?").run(e.event === "follow" ? 1 : 0, identity.identityId);
+  prepared(tx.db, "INSERT INTO audit_log (actor_type, action, subject_type, subject_id, data, created_at) VALUES ('system', ?, 'contact', ?, ?, ?)").run(
     `contact.${e.event}`, identity.contactId, JSON.stringify({ channel_id: e.channelId }), tx.now,
   );
   tx.emit({ type: "contact.updated", contactId: identity.contactId });

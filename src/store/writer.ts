@@ -2,7 +2,7 @@
 // (group commit): with synchronous=FULL each commit costs an fsync, so batching is what makes
 // thousands of durable messages per second possible on a small VPS. Each job runs inside its
 // own savepoint, so one bad job fails alone; a failed COMMIT (disk full) fails the whole batch.
-import type { Database } from "bun:sqlite";
+import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "../pipeline/events.ts";
 
 export interface Tx {
@@ -71,33 +71,44 @@ export class Writer {
     }
   }
 
+  // Prepared once: at thousands of jobs a second, parsing "SAVEPOINT job" twice per job shows.
+  private statements?: Record<"begin" | "commit" | "savepoint" | "release" | "rollbackTo", Statement>;
+  private get sql() {
+    const p = (q: string) => this.db.prepare(q);
+    return (this.statements ??= { begin: p("BEGIN IMMEDIATE"), commit: p("COMMIT"), savepoint: p("SAVEPOINT job"), release: p("RELEASE job"), rollbackTo: p("ROLLBACK TO job") });
+  }
+
   private commit(batch: Job[]) {
+    const sql = this.sql;
+    // One Tx for the whole batch; a failed job's events are cut off again at its mark.
     const events: DomainEvent[] = [];
-    const results: { ok: boolean; value: unknown; events: DomainEvent[] }[] = [];
-    const now = this.opts.now?.() ?? Date.now();
+    const tx: Tx = { db: this.db, now: this.opts.now?.() ?? Date.now(), emit: (e) => void events.push(e) };
+    const values: unknown[] = new Array(batch.length);
+    const failed: boolean[] = new Array(batch.length).fill(false);
     try {
-      this.db.exec("BEGIN IMMEDIATE");
+      sql.begin.run();
     } catch (err) {
       this.stats.failedBatches++;
       for (const j of batch) j.reject(new StoreUnavailable(err));
       return;
     }
     try {
-      for (const job of batch) {
-        const own: DomainEvent[] = [];
-        this.db.exec("SAVEPOINT job");
+      for (let i = 0; i < batch.length; i++) {
+        const mark = events.length;
+        sql.savepoint.run();
         try {
-          const value = job.run({ db: this.db, now, emit: (e) => own.push(e) });
-          this.db.exec("RELEASE job");
-          results.push({ ok: true, value, events: own });
+          values[i] = batch[i].run(tx);
+          sql.release.run();
         } catch (err) {
-          this.db.exec("ROLLBACK TO job");
-          this.db.exec("RELEASE job");
+          sql.rollbackTo.run();
+          sql.release.run();
           if (isStorageFailure(err)) throw err;
-          results.push({ ok: false, value: err, events: [] });
+          events.length = mark;
+          values[i] = err;
+          failed[i] = true;
         }
       }
-      this.db.exec("COMMIT");
+      sql.commit.run();
     } catch (err) {
       try {
         this.db.exec("ROLLBACK");
@@ -111,13 +122,10 @@ export class Writer {
     this.stats.batches++;
     this.stats.jobs += batch.length;
     this.stats.lastBatchSize = batch.length;
-    batch.forEach((job, i) => {
-      const r = results[i];
-      if (r.ok) {
-        events.push(...r.events);
-        job.resolve(r.value);
-      } else job.reject(r.value);
-    });
+    for (let i = 0; i < batch.length; i++) {
+      if (failed[i]) batch[i].reject(values[i]);
+      else batch[i].resolve(values[i]);
+    }
     if (events.length) this.opts.afterCommit(events);
   }
 

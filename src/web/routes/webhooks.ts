@@ -21,15 +21,18 @@ export function webhookRoutes(pano: Pano) {
     const kind = hasChannelKind(type) ? channelKind(type) : null;
     if (!kind?.webhook) return c.json(errorBody("not_found", "No webhook for this channel type"), 404);
     const started = performance.now();
-    const ip = clientIp(c, pano.config.trustProxy);
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > pano.config.maxBodyBytes) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413);
+    // The query string matters only to a provider's GET handshake: parsed only if asked for.
+    let query: URLSearchParams | undefined;
     const verdict = kind.webhook(
-      { method: c.req.method, raw, headers: c.req.raw.headers, query: new URL(c.req.url).searchParams },
+      { method: c.req.method, raw, headers: c.req.raw.headers, get query() { return (query ??= new URL(c.req.url).searchParams); } },
       pano.channels,
     );
     if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain" });
     if (verdict.kind === "reject") {
+      // Looked up only here: the address costs a call per request and only rejects are limited.
+      const ip = clientIp(c, pano.config.trustProxy);
       // A throttled address hears 429 and stops filling the log; its valid deliveries still pass.
       if (rejects.exhausted(ip)) {
         pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: "rate_limited" });

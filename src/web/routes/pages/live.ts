@@ -12,6 +12,7 @@ import type { DomainEvent } from "../../../pipeline/events.ts";
 import { channelAlertRoutes, TROUBLE_STATUSES } from "./channel-alert.ts";
 
 const KEEP = 5000;
+const NOBODY = { assigneeId: -1, teamId: -1 };
 const HEARTBEAT_MS = 25_000;
 
 interface Notice {
@@ -37,6 +38,20 @@ class LiveHub {
 
   constructor(private pano: Pano) {
     pano.events.onAny((e) => this.onEvent(e));
+  }
+
+  /** Scopes read during one after-commit burst (one emit): nothing is written until it ends. */
+  private burstScopes = new Map<number, { assigneeId: number | null; teamId: number | null } | null>();
+  private burstSeen = -1;
+
+  private burstScopeOf(conversationId: number) {
+    if (this.burstSeen !== this.pano.events.burst) {
+      this.burstSeen = this.pano.events.burst;
+      this.burstScopes.clear();
+    }
+    let scope = this.burstScopes.get(conversationId);
+    if (scope === undefined) this.burstScopes.set(conversationId, (scope = this.scopeOf(conversationId)));
+    return scope;
   }
 
   private scopeOf(conversationId: number) {
@@ -91,9 +106,28 @@ class LiveHub {
       everyone = e.type === "conversation.updated" && e.changes.some((k) => k === "assignee_id" || k === "team_id");
     }
     if (!body || !conversationId) return;
-    const scope = this.scopeOf(conversationId);
+    if (!this.subscribers.size) return this.pushUnscoped(conversationId, JSON.stringify(body), everyone);
+    const scope = this.burstScopeOf(conversationId);
     if (!scope) return;
     this.push({ seq: ++this.seq, data: JSON.stringify(body), scope: everyone ? null : scope });
+  }
+
+  /**
+   * Nobody is connected: the notice is kept for a reconnect's replay, and who may see it is looked
+   * up only if one asks. A query per stored message would cost the ingest path for no reader.
+   */
+  private pushUnscoped(conversationId: number, data: string, everyone: boolean) {
+    const hub = this;
+    let scope: Notice["scope"] | undefined = everyone ? null : undefined;
+    this.push({
+      seq: ++this.seq,
+      data,
+      get scope() {
+        // A conversation gone by then is shown to no one.
+        if (scope === undefined) scope = hub.scopeOf(conversationId) ?? NOBODY;
+        return scope;
+      },
+    });
   }
 
   subscribe(fn: Subscriber): () => void {
@@ -127,7 +161,7 @@ export function liveHub(pano: Pano): LiveHub {
   return hub;
 }
 
-const visible = (viewer: Viewer, n: Notice) => (n.staff ? viewer.role !== "agent" : n.anyOf ? n.anyOf.some((s) => canSee(viewer, s)) : n.scope === null || canSee(viewer, n.scope));
+const visible = (viewer: Viewer, n: Notice) => (n.staff ? viewer.role !== "agent" : n.anyOf ? n.anyOf.some((s) => canSee(viewer, s)) : n.scope === null || (n.scope !== NOBODY && canSee(viewer, n.scope)));
 
 export function livePageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
