@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startPano, eventually, tempDir, type PanoProcess } from "./support/pano.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
-import { htmlMail, mail } from "./fixtures/email/mail.ts";
+import { encodedWord, fixture, htmlMail, mail, newId } from "./fixtures/email/mail.ts";
 import { CHROMIUM, logIn, openPage, type WatchedPage } from "./support/browser.ts";
 
 // The outside server of the mail's picture (a tracker, for all Pano knows): a local HTTPS server
@@ -66,11 +66,14 @@ beforeAll(async () => {
       from: "Anh Minh <minh@khach.vn>", subject: "Re: Mã vận đơn",
       text: "Vâng, mình nhận được rồi, cảm ơn shop.\n\nOn Mon, 2 Nov 2026 at 10:00, Shop <shop@pano.test> wrote:\n> Dạ shop gửi anh mã vận đơn VN123 ạ.",
     }),
+    // Replies as Gmail and Outlook really write them (recorded header sets and bodies).
+    fixture("gmail-reply.eml", { ORIGINAL_ID: newId(), PANO_ID: newId("pano.test"), SALT: "v1", SUBJECT: encodedWord("Re: Giao hàng") }),
+    fixture("outlook-reply.eml", { THREAD_INDEX: Buffer.alloc(22, 7).toString("base64"), SALT: "v2", SUBJECT: encodedWord("RE: Áo sơ mi size M") }),
   ]);
   const list = await eventually(async () => {
     const data = (await pano.json(`/api/v1/conversations?status=all&channel_id=${ch.id}`)).data;
-    return data.length === 2 ? data : null;
-  }, 15_000, "both mails stored");
+    return data.length === 4 ? data : null;
+  }, 15_000, "the four mails stored");
   for (const c of list) conversations[c.subject] = c.id;
   w = await openPage(browser);
   await logIn(w.page, pano);
@@ -125,6 +128,26 @@ test("a plain-text reply folds its quoted lines too", async () => {
   expect(await hidden.isVisible()).toBe(false);
   await msg.getByText("Hiện toàn bộ thư").click();
   await hidden.waitFor({ state: "visible", timeout: 5000 });
+});
+
+test("replies recorded from Gmail (HTML) and Outlook (plain, From:/Sent: block) fold their history the same way", async () => {
+  await w.page.goto(`${pano.url}/inbox?c=${conversations["Re: Giao hàng"]}`);
+  await mailFrame(w.page).getByText("Dạ vâng, mình nhận được rồi. Cảm ơn shop nhiều ạ!").waitFor({ timeout: 10_000 });
+  expect(await mailFrame(w.page).getByText("Dạ shop đã gửi hàng cho chị rồi ạ.").count()).toBe(0);
+  await w.page.locator("#timeline details.quoted summary").click();
+  await w.page.frameLocator("#timeline iframe.email-quoted").getByText("Dạ shop đã gửi hàng cho chị rồi ạ.").waitFor({ timeout: 5000 });
+
+  await w.page.goto(`${pano.url}/inbox?c=${conversations["RE: Áo sơ mi size M"]}`);
+  const msg = w.page.locator("#timeline article.msg").filter({ hasText: "Shop ơi cho mình đổi sang size L được không?" });
+  await msg.waitFor({ timeout: 10_000 });
+  const quoted = msg.locator("details.quoted");
+  expect(await quoted.locator("summary").innerText()).toBe("Hiện toàn bộ thư");
+  const history = msg.getByText(/Sent: Tuesday, November 24, 2026/);
+  expect(await history.count()).toBe(1);
+  expect(await history.isVisible()).toBe(false);
+  await quoted.locator("summary").click();
+  await history.waitFor({ state: "visible", timeout: 5000 });
+  expect(await msg.locator("p.text").first().innerText()).not.toContain("From: Shop Pano");
 });
 
 test("in English the same mail offers Show images and Show the whole mail, and images are held back again", async () => {
