@@ -21,6 +21,11 @@ const gmailReply = (imageUrl: string) => `<div dir="ltr">Chào shop, mình muố
 <div class="gmail_quote"><div dir="ltr" class="gmail_attr">Vào Th 2, 2 thg 11, 2026 lúc 10:00 Shop &lt;<a href="mailto:shop@pano.test">shop@pano.test</a>&gt; đã viết:<br></div>
 <blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">Dạ shop đã gửi hàng cho chị rồi ạ.</blockquote></div>`;
 
+// Apple Mail quotes in <blockquote type="cite">; Outlook on the web puts an <hr> and a bold
+// From:/Sent: block above the earlier mail.
+const APPLE_REPLY = `<html><body dir="auto"><div>Được rồi shop nhé.</div><div><br><blockquote type="cite"><div>Vào 10:00, 2 thg 11, 2026, Shop &lt;shop@pano.test&gt; đã viết:</div><br><div>Dạ shop giao chiều thứ Bảy ạ.</div></blockquote></div></body></html>`;
+const OUTLOOK_WEB_REPLY = `<div dir="ltr"><p>Cảm ơn shop, gửi mình hoá đơn VAT nhé.</p></div><hr style="display:inline-block;width:98%" tabindex="-1"><div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif"><b>From:</b> Shop &lt;shop@pano.test&gt;<br><b>Sent:</b> Monday, November 2, 2026 10:00 AM<br><b>To:</b> Dũng<br><b>Subject:</b> Báo giá</font><div>&nbsp;</div></div><div>Dạ shop gửi anh báo giá đính kèm ạ.</div>`;
+
 let pano: PanoProcess;
 let dovecot: Dovecot;
 let smtp: SmtpPeer;
@@ -69,11 +74,13 @@ beforeAll(async () => {
     // Replies as Gmail and Outlook really write them (recorded header sets and bodies).
     fixture("gmail-reply.eml", { ORIGINAL_ID: newId(), PANO_ID: newId("pano.test"), SALT: "v1", SUBJECT: encodedWord("Re: Giao hàng") }),
     fixture("outlook-reply.eml", { THREAD_INDEX: Buffer.alloc(22, 7).toString("base64"), SALT: "v2", SUBJECT: encodedWord("RE: Áo sơ mi size M") }),
+    htmlMail({ from: "Cô Hạnh <hanh@icloud.com>", subject: "Re: Lịch giao", text: "Được rồi shop nhé.", html: APPLE_REPLY }),
+    htmlMail({ from: "Anh Dũng <dung@congty.vn>", subject: "RE: Báo giá", text: "Cảm ơn shop, gửi mình hoá đơn VAT nhé.", html: OUTLOOK_WEB_REPLY }),
   ]);
   const list = await eventually(async () => {
     const data = (await pano.json(`/api/v1/conversations?status=all&channel_id=${ch.id}`)).data;
-    return data.length === 4 ? data : null;
-  }, 15_000, "the four mails stored");
+    return data.length === 6 ? data : null;
+  }, 15_000, "the six mails stored");
   for (const c of list) conversations[c.subject] = c.id;
   w = await openPage(browser);
   await logIn(w.page, pano);
@@ -149,6 +156,19 @@ test("replies recorded from Gmail (HTML) and Outlook (plain, From:/Sent: block) 
   await history.waitFor({ state: "visible", timeout: 5000 });
   expect(await msg.locator("p.text").first().innerText()).not.toContain("From: Shop Pano");
 });
+
+for (const [subject, fresh, old] of [
+  ["Re: Lịch giao", "Được rồi shop nhé.", "Dạ shop giao chiều thứ Bảy ạ."],
+  ["RE: Báo giá", "Cảm ơn shop, gửi mình hoá đơn VAT nhé.", "Dạ shop gửi anh báo giá đính kèm ạ."],
+]) {
+  test(`${subject.startsWith("Re") ? "Apple Mail's cited quote" : "Outlook's From:/Sent: divider"} folds the same way`, async () => {
+    await w.page.goto(`${pano.url}/inbox?c=${conversations[subject]}`);
+    await mailFrame(w.page).getByText(fresh).waitFor({ timeout: 10_000 });
+    expect(await mailFrame(w.page).getByText(old).count()).toBe(0);
+    await w.page.locator("#timeline details.quoted summary").click();
+    await w.page.frameLocator("#timeline iframe.email-quoted").getByText(old).waitFor({ timeout: 5000 });
+  });
+}
 
 test("in English the same mail offers Show images and Show the whole mail, and images are held back again", async () => {
   await w.page.goto(`${pano.url}/inbox?c=${conversations["Re: Đơn hàng 1024"]}`);
