@@ -54,6 +54,8 @@ beforeAll(async () => {
     return c ? { conversation_id: c.id, contact_id: c.contact_id } : null;
   }, 15_000, "the email is stored");
   expect(lanMail.contact_id).not.toBe(lanWeb.contact_id);
+  // The email is the team's: the colleague works it, the website conversation is not theirs to see.
+  await pano.json(`/api/v1/conversations/${lanMail.conversation_id}`, { method: "PATCH", json: { team_id: team } });
 
   [admin, colleague] = await Promise.all([openPage(browser), openPage(browser)]);
   await Promise.all([logIn(admin.page, pano), logIn(colleague.page, pano, AGENT)]);
@@ -133,14 +135,18 @@ describe("editing a customer from the contact panel", () => {
 
 describe("merging two profiles of one customer", () => {
   test("an agent finds no customer whose conversations they cannot see", async () => {
-    const html = await colleague.page.evaluate(async (url) => (await fetch(url, { headers: { "HX-Request": "true" } })).text(),
-      `/contacts/${mai.contact_id}/merge/results?c=${mai.conversation_id}&q=lan`);
-    expect(html).toContain("Không tìm thấy khách hàng nào khác.");
+    const results = (w: WatchedPage) => w.page.evaluate(async (url) => (await fetch(url, { headers: { "HX-Request": "true" } })).text(),
+      `/contacts/${mai.contact_id}/merge/results?c=${mai.conversation_id}&q=${encodeURIComponent("nguyen thi lan")}`);
+    expect(await results(colleague)).toContain("Không tìm thấy khách hàng nào khác.");
+    // The same search by the admin, who sees every conversation, finds her.
+    expect(await results(admin)).toContain("Chọn Nguyễn Thị Lan để gộp");
   });
 
   test("the website profile finds the email one without diacritics, confirms, and then lists both channels and conversations", async () => {
     const p = admin.page;
-    await openConversation(p, lanWeb.conversation_id);
+    await Promise.all([openConversation(p, lanWeb.conversation_id), openConversation(colleague.page, lanMail.conversation_id)]);
+    await waitForLive(colleague.page);
+    expect(await pane(colleague.page).locator("#contact-name").textContent()).toBe("Chị Lan");
     await pane(p).getByRole("button", { name: "Gộp với khách hàng khác" }).click();
     await p.getByLabel("Tìm khách hàng theo tên, số điện thoại hoặc email").fill("chi lan");
     const pick = pane(p).getByRole("button", { name: "Chọn Chị Lan để gộp" });
@@ -160,6 +166,10 @@ describe("merging two profiles of one customer", () => {
     await p.locator(`#conv-${lanMail.conversation_id}`, { hasText: "Nguyễn Thị Lan" }).waitFor({ timeout: 5000 });
     await pane(p).locator(`ul.history a[href="/inbox?c=${lanMail.conversation_id}&status=all"]`).waitFor();
     expect(await pane(p).locator(".contact-details a[href='mailto:lan@khach.vn']").count()).toBe(1);
+
+    // The colleague's panel, on the email, now shows the surviving profile with both channels.
+    await pane(colleague.page).locator("#contact-name", { hasText: "Nguyễn Thị Lan" }).waitFor({ timeout: 5000 });
+    expect(await pane(colleague.page).locator("ul.identities li").count()).toBe(2);
 
     const merged = await pano.json(`/api/v1/contacts/${lanWeb.contact_id}`);
     expect(merged.identities.length).toBe(2);

@@ -116,7 +116,11 @@ export function contactEditRoutes(pano: Pano) {
     if (!other) return renderError(c, view, 404, view.t("contact.merge_gone"));
     const merged = await pano.writer.submit((tx) => {
       const ok = mergeContacts(tx, contact.id, other.id, { actorType: "user", actorId: c.get("user").id });
-      if (ok) touchConversations(tx, contact.id);
+      if (ok) {
+        touchConversations(tx, contact.id);
+        // Panels still showing the merged-away profile redraw as the survivor.
+        tx.emit({ type: "contact.updated", contactId: other.id });
+      }
       return ok;
     });
     if (!merged) return renderError(c, view, 404, view.t("contact.merge_gone"));

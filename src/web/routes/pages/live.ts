@@ -84,9 +84,12 @@ class LiveHub {
   }
 
   private onContact(contactId: number) {
+    // A profile merged away has no conversations left: those who saw it see them under the survivor.
     const anyOf = this.pano.store.sqlite
-      .query<{ assignee_id: number | null; team_id: number | null }, [number]>("SELECT DISTINCT assignee_id, team_id FROM conversations WHERE contact_id = ?")
-      .all(contactId)
+      .query<{ assignee_id: number | null; team_id: number | null }, [number, number]>(
+        "SELECT DISTINCT assignee_id, team_id FROM conversations WHERE contact_id = coalesce((SELECT merged_into FROM contacts WHERE id = ?), ?)",
+      )
+      .all(contactId, contactId)
       .map((r) => ({ assigneeId: r.assignee_id, teamId: r.team_id }));
     this.push({ seq: ++this.seq, data: JSON.stringify({ t: "contact", k: contactId }), scope: null, anyOf, event: `contact-${contactId}` });
   }
