@@ -221,7 +221,7 @@ export const en: Record<MessageKey, string> = {
   "contact.merge_none": "No other customer found.",
   "contact.merge_pick": "Choose",
   "contact.merge_pick_name": "Choose {name} to merge",
-  "contact.conversation_count": "{n} conversations",
+  "contact.conversation_count": "Conversations: {n}",
   "contact.merge_confirm_title": "Merge the two profiles?",
   "contact.merge_confirm": "“{other}” will be merged into “{name}”: its channels and conversations move to this profile, and details missing here are taken from “{other}”. This cannot be undone.",
   "contact.merge_do": "Merge profiles",
