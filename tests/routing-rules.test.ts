@@ -118,6 +118,12 @@ describe("routing rules", () => {
     expect((await pano.api(`/api/v1/routing-rules/${vip.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await pano.json("/api/v1/routing-rules")).data.map((r: any) => r.position)).toEqual([1, 2]);
     expect((await pano.api(`/api/v1/routing-rules/${vip.id}`)).status).toBe(404);
+    // Paged like every list, in the order the rules run.
+    const first = await pano.json("/api/v1/routing-rules?limit=1");
+    expect(first.data.map((r: any) => r.position)).toEqual([1]);
+    const second = await pano.json(`/api/v1/routing-rules?limit=1&cursor=${first.next_cursor}`);
+    expect(second.data.map((r: any) => r.position)).toEqual([2]);
+    expect(second.next_cursor).toBeNull();
   });
 
   test("outside business hours the customer gets one automatic reply, sent through the outbox", async () => {

@@ -10,7 +10,7 @@ import { INTENTS, PRIORITIES } from "../../../domain/conversation.ts";
 import { decide, ruleProblem, type MessageFacts, type RuleActions, type RuleConditions } from "../../../domain/routing.ts";
 import { routingRulesFor, type StoredRule } from "../../../store/routing-rules.ts";
 import { classify } from "../../../domain/triage/index.ts";
-import { readJson, idParam } from "./input.ts";
+import { readJson, idParam, pageInOrder } from "./input.ts";
 import { iso, sid } from "./present.ts";
 
 const id = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number);
@@ -92,7 +92,8 @@ export function routingRuleRoutes(pano: Pano) {
   };
   const found = (ruleId: number) => rules.get(ruleId) ?? notFound();
 
-  app.get("/", (c) => c.json({ data: rules.list().map(presentRule), next_cursor: null }));
+  // Rules are few, and their order is their meaning: paged by position like canned replies.
+  app.get("/", (c) => c.json(pageInOrder(c, rules.list().map(presentRule))));
   app.get("/:id{[0-9]+}", (c) => c.json(presentRule(found(idParam(c)))));
 
   app.post("/", admin, async (c) => {
