@@ -56,3 +56,24 @@ test("an agent cannot create channels or users", async () => {
   expect(r.status).toBe(403);
   expect((await r.json()).error.code).toBe("forbidden");
 });
+
+test("an agent edits and merges only customers they serve; the change is audited under their name", async () => {
+  const contactOf = async (conv: string) => (await pano.json(`/api/v1/conversations/${conv}`)).contact_id as string;
+  const [mine, other, alsoMine] = [await contactOf(salesConv), await contactOf(supportConv), await contactOf(otherConv)];
+  const patch = (id: string) => asAgent(`/api/v1/contacts/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "0912 345 678" }) });
+  expect((await patch(other)).status).toBe(404);
+  const ok = await patch(mine);
+  expect(ok.status).toBe(200);
+  expect((await ok.json()).phone).toBe("0912345678");
+
+  const merge = (id: string, otherId: string) => asAgent(`/api/v1/contacts/${id}/merge`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ other_id: otherId }) });
+  expect((await merge(mine, other)).status).toBe(404);
+  expect((await merge(other, mine)).status).toBe(404);
+  expect((await pano.json(`/api/v1/contacts/${other}`)).id).toBe(other); // untouched
+  expect((await merge(mine, alsoMine)).status).toBe(200);
+
+  const audit = (await pano.json("/api/v1/audit?limit=100")).data as any[];
+  const lan = (await pano.json("/api/v1/users")).data.find((u: any) => u.email === "lan@shop.vn");
+  const byLan = audit.filter((a) => String(a.actor_id ?? a.actor?.id) === String(lan.id)).map((a) => a.action);
+  expect(byLan).toEqual(expect.arrayContaining(["contact.updated", "contact.merged"]));
+});

@@ -1,10 +1,11 @@
 // /api/v1/contacts: search (with or without Vietnamese diacritics), view, edit, merge.
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { searchContacts, getContact, updateContact, mergeContacts } from "../../../store/contacts.ts";
+import { searchContacts, getContact, updateContact, mergeContacts, conversationIdsOf, type ContactRow } from "../../../store/contacts.ts";
+import { auditAction } from "../../../store/audit.ts";
 import { readJson, idParam, pageLimit, cursorAfterId, idCursor } from "./input.ts";
 import { presentContact } from "./present.ts";
 
@@ -38,20 +39,32 @@ export function contactRoutes(pano: Pano) {
 
   app.get("/:id", (c) => c.json(presentContact(db, load(idParam(c)), c.get("viewer"))));
 
+  // An agent changes only customers they serve: one of the contact's conversations must be
+  // visible to them (as in the inbox's contact panel); otherwise the contact does not exist for them.
+  const changeable = (c: Context<Env>, contact: ContactRow, what = "Contact") => {
+    const viewer = c.get("viewer");
+    if (viewer.role === "agent" && conversationIdsOf(db, contact.id, viewer).length === 0) throw new PanoError("not_found", `${what} not found`);
+    return contact;
+  };
+
   app.patch("/:id", async (c) => {
-    const contact = load(idParam(c));
+    const contact = changeable(c, load(idParam(c)));
     const body = await readJson(c, patchSchema);
-    await pano.writer.submit((tx) => updateContact(tx, contact.id, body));
+    await pano.writer.submit((tx) => {
+      updateContact(tx, contact.id, body);
+      auditAction(tx, c.get("user").id, "contact.updated", { type: "contact", id: contact.id }, { changed: Object.keys(body), via: "api" });
+    });
     return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));
   });
 
   app.post("/:id/merge", async (c) => {
-    const contact = load(idParam(c));
+    const contact = changeable(c, load(idParam(c)));
     const { other_id } = await readJson(c, mergeSchema);
-    const other = getContact(db, other_id);
-    if (!other || other.merged_into) throw new PanoError("not_found", "The other contact was not found");
+    const found = getContact(db, other_id);
+    if (!found || found.merged_into) throw new PanoError("not_found", "The other contact was not found");
+    const other = changeable(c, found, "The other contact");
     if (other.id === contact.id) throw new PanoError("validation_failed", "other_id: cannot merge a contact into itself", "other_id");
-    await pano.writer.submit((tx) => mergeContacts(tx, contact.id, other.id));
+    await pano.writer.submit((tx) => mergeContacts(tx, contact.id, other.id, { actorType: "user", actorId: c.get("user").id }));
     return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));
   });
 

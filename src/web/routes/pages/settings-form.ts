@@ -2,7 +2,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Translate } from "../../../../views/i18n/index.ts";
-import type { Tx } from "../../../store/writer.ts";
 
 export type FormValues = Record<string, string | string[]>;
 export type FieldErrors = Record<string, string>;
@@ -65,8 +64,4 @@ export function issuesByField(error: z.ZodError, t: Translate, data: unknown, pr
 }
 
 /** Every admin action leaves an audit row naming who did it. */
-export function auditAction(tx: Tx, actorId: number, action: string, subject: { type: string; id: number | null }, data?: unknown) {
-  tx.db
-    .query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES ('user', ?, ?, ?, ?, ?, ?)")
-    .run(actorId, action, subject.type, subject.id, data === undefined ? null : JSON.stringify(data), tx.now);
-}
+export { auditAction } from "../../../store/audit.ts";
