@@ -9,10 +9,14 @@ export interface Ingest {
   submit(events: InboundEvent[]): Promise<IngestResult[]>;
 }
 
+const NO_FILES: ReadonlyMap<InboundEvent, StoredAttachment[]> = new Map();
+
 export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes: number): Ingest {
   return {
     async submit(events) {
       if (!events.length) return [];
+      // Most messages carry no files: no map, no await between arrival and the writer's queue.
+      if (!events.some((e) => e.kind === "message" && e.attachments.length)) return writer.submit((tx) => applyInbound(tx, events, NO_FILES));
       const stored = new Map<InboundEvent, StoredAttachment[]>();
       for (const e of events) {
         if (e.kind !== "message" || !e.attachments.length) continue;

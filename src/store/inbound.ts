@@ -31,7 +31,7 @@ export function previewOf(text: string, attachmentKinds: string[]): string {
   return attachmentKinds.length ? `[${attachmentKinds[0]}]` : "";
 }
 
-export function applyInbound(tx: Tx, events: InboundEvent[], stored: Map<InboundEvent, StoredAttachment[]>): IngestResult[] {
+export function applyInbound(tx: Tx, events: InboundEvent[], stored: ReadonlyMap<InboundEvent, StoredAttachment[]>): IngestResult[] {
   return events.map((e) => {
     switch (e.kind) {
       case "message":
