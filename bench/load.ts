@@ -86,15 +86,19 @@ export function cpuSeconds(pid: number): number | null {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds once the process has gone quiet (under 5% of a core for half a second), at most 60 s on. */
+/**
+ * CPU seconds once the process has gone quiet: under 5% of a core for 1.5 s on end (deferred work
+ * such as triage pauses up to a second between batches while busy), at most 60 s on.
+ */
 async function cpuWhenIdle(pid: number): Promise<number | null> {
   let last = cpuSeconds(pid);
+  let quiet = 0;
   const deadline = performance.now() + 60_000;
-  while (last !== null && performance.now() < deadline) {
+  while (last !== null && quiet < 3 && performance.now() < deadline) {
     await Bun.sleep(500);
     const now = cpuSeconds(pid);
     if (now === null) return null;
-    if (now - last < 0.025) return now;
+    quiet = now - last < 0.025 ? quiet + 1 : 0;
     last = now;
   }
   return last;
