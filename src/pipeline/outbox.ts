@@ -75,6 +75,13 @@ export class OutboxWorker {
     return n;
   }
 
+  private dueProbe: ReturnType<Store["sqlite"]["query"]> | null = null;
+  private anyDue(): boolean {
+    this.dueProbe ??= this.deps.store.sqlite.query("SELECT 1 FROM outbox WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) LIMIT 1");
+    const now = Date.now();
+    return this.dueProbe.get(now, now) !== null;
+  }
+
   // Each conversation's replies go out on their own, and claiming goes on while they do: one
   // provider that hangs (an SMTP server that never greets) holds up its own replies, not everyone's.
   private async drain(): Promise<void> {
@@ -83,6 +90,8 @@ export class OutboxWorker {
       const room = limit - this.inFlight();
       if (room <= 0) return;
       const busy = [...this.sending.keys()];
+      // A read first: an idle poll must not cost a write transaction (and a group-commit slot).
+      if (!this.anyDue()) return;
       const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, busy)).catch(() => [] as ClaimedRow[]);
       if (!rows.length) return;
       const byConversation = new Map<number, ClaimedRow[]>();
