@@ -20,6 +20,9 @@ export function buildApp(pano: Pano): Hono {
   const log = (msg: string, f: Record<string, unknown>) => pano.log("error", msg, f);
   app.onError((err, c) => toErrorResponse(c, err, log));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json(errorBody("not_found", "No such endpoint"), 404) : c.text("Not found", 404)));
+  // Before the page and API middleware: providers get tiny plain answers and need no CSP; the
+  // route keeps the body limit itself (413 JSON), so a sales-peak delivery costs only its own work.
+  app.route("/webhooks", webhookRoutes(pano));
   app.use(
     "*",
     secureHeaders({
@@ -39,7 +42,6 @@ export function buildApp(pano: Pano): Hono {
   app.use("*", (c, next) => (c.req.method === "POST" && isMultipart(c.req.header("content-type")) && replyPath.test(c.req.path) ? uploadLimited : bodyLimited)(c, next));
 
   app.route("/", opsRoutes(pano));
-  app.route("/webhooks", webhookRoutes(pano));
 
   const api = new Hono<Env>();
   api.use("*", bearerAuth(pano));

@@ -12,6 +12,38 @@ import { clientIp } from "../client-ip.ts";
 // sending unsigned or forged ones is, so a flood of junk cannot keep the verifier busy.
 const REJECTS_PER_MINUTE = 30;
 
+// Webhooks sit before the page middleware (no CSP: answers are tiny text for providers); the one
+// header kept stops a browser sniffing an echoed handshake challenge as a page.
+const NOSNIFF = { "x-content-type-options": "nosniff" } as const;
+
+/** The body, or null when over `max`: a declared length is refused unread, a chunked one stops at the limit. */
+async function readLimited(req: Request, max: number): Promise<Uint8Array | null> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && !req.headers.has("transfer-encoding")) {
+    if (Number(declared) > max) return null;
+    const raw = new Uint8Array(await req.arrayBuffer());
+    return raw.byteLength > max ? null : raw;
+  }
+  if (!req.body) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+  const raw = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) raw.set(p, (at += p.byteLength) - p.byteLength);
+  return raw;
+}
+
 export function webhookRoutes(pano: Pano) {
   const app = new Hono();
   const rejects = new RateLimiter(REJECTS_PER_MINUTE, 60_000);
@@ -19,29 +51,29 @@ export function webhookRoutes(pano: Pano) {
   app.on(["GET", "POST"], "/:type", async (c) => {
     const type = c.req.param("type");
     const kind = hasChannelKind(type) ? channelKind(type) : null;
-    if (!kind?.webhook) return c.json(errorBody("not_found", "No webhook for this channel type"), 404);
+    if (!kind?.webhook) return c.json(errorBody("not_found", "No webhook for this channel type"), 404, NOSNIFF);
     const started = performance.now();
-    const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (raw.byteLength > pano.config.maxBodyBytes) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413);
+    const raw = await readLimited(c.req.raw, pano.config.maxBodyBytes);
+    if (!raw) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413, NOSNIFF);
     // The query string matters only to a provider's GET handshake: parsed only if asked for.
     let query: URLSearchParams | undefined;
     const verdict = kind.webhook(
       { method: c.req.method, raw, headers: c.req.raw.headers, get query() { return (query ??= new URL(c.req.url).searchParams); } },
       pano.channels,
     );
-    if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain" });
+    if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain", ...NOSNIFF });
     if (verdict.kind === "reject") {
       // Looked up only here: the address costs a call per request and only rejects are limited.
       const ip = clientIp(c, pano.config.trustProxy);
       // A throttled address hears 429 and stops filling the log; its valid deliveries still pass.
       if (rejects.exhausted(ip)) {
         pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: "rate_limited" });
-        return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60" });
+        return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60", ...NOSNIFF });
       }
       rejects.allow(ip);
       pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: verdict.code });
       pano.log("warn", "webhook rejected", { channel: type, code: verdict.code, status: verdict.status });
-      return c.json(errorBody(verdict.code, verdict.message), verdict.status);
+      return c.json(errorBody(verdict.code, verdict.message), verdict.status, NOSNIFF);
     }
     for (const key of verdict.unknownKeys) {
       pano.metrics.inc("pano_webhook_unknown_total", "Webhook events for no configured channel", { channel: type });
@@ -54,12 +86,12 @@ export function webhookRoutes(pano: Pano) {
         events.push(...kind.parse(d.payload, d.channel));
       } catch (err) {
         pano.log("error", "webhook payload could not be parsed", { channel: type, channel_id: d.channel.id, error: String(err) });
-        return c.json(errorBody("bad_request", "The payload could not be parsed"), 400);
+        return c.json(errorBody("bad_request", "The payload could not be parsed"), 400, NOSNIFF);
       }
     }
     await pano.ingest.submit(events);
     pano.metrics.observe("pano_webhook_ack_seconds", "Time from webhook arrival to durable acknowledgement", (performance.now() - started) / 1000, { channel: type });
-    return c.text("EVENT_RECEIVED", 200);
+    return c.text("EVENT_RECEIVED", 200, NOSNIFF);
   });
 
   return app;
