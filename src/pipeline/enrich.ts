@@ -11,6 +11,8 @@ import { storeBytes } from "../store/files.ts";
 import { refreshContactSearch } from "../store/contacts-write.ts";
 import { normalisePhone } from "../domain/contact.ts";
 import { mergeContacts } from "../store/contacts.ts";
+import { prepared } from "../store/prepared.ts";
+import type { ContactRef } from "../domain/message.ts";
 
 /**
  * A phone the provider knows (Zalo's shared_info) is how the same person is recognised on
@@ -24,6 +26,82 @@ function joinByPhone(tx: Tx, contactId: number, phone: string | null) {
     .query<{ id: number }, [string, number]>("SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL AND id != ? ORDER BY id LIMIT 1")
     .get(phone, contactId);
   if (earlier) mergeContacts(tx, earlier.id, contactId, { actorType: "system", reason: "same phone" });
+}
+
+const PROFILE_FETCHES = 8;
+const PROFILE_WRITE_WINDOW_MS = 20;
+/** Messages this recent mean a burst is on. */
+const BUSY_WINDOW_MS = 50;
+const BUSY_GAP_MS = 10;
+
+interface FetchedProfile {
+  channelId: number;
+  externalId: string;
+  profile: Partial<ContactRef> | null;
+  written(): void;
+  failed(err: unknown): void;
+}
+
+/** The provider's name, avatar and phone fill only what the contact lacks: a name the agent typed wins. */
+function applyProfile(tx: Tx, f: FetchedProfile) {
+  const ident = prepared<{ id: number; contact_id: number }, [number, string]>(tx.db, "SELECT id, contact_id FROM contact_identities WHERE channel_id = ? AND external_id = ?").get(f.channelId, f.externalId);
+  if (!ident) return;
+  prepared(tx.db, "UPDATE contact_identities SET profile_fetched_at = ? WHERE id = ?").run(tx.now, ident.id);
+  const p = f.profile;
+  if (!p) return;
+  const phone = normalisePhone(p.phone);
+  prepared(tx.db, "UPDATE contacts SET name = coalesce(name, ?), avatar_url = coalesce(?, avatar_url), phone = coalesce(phone, ?), email = coalesce(email, ?), updated_at = ? WHERE id = ?")
+    .run(p.name ?? null, p.avatarUrl ?? null, phone, p.email ?? null, tx.now, ident.contact_id);
+  refreshContactSearch(tx, ident.contact_id);
+  tx.emit({ type: "contact.updated", contactId: ident.contact_id });
+  joinByPhone(tx, ident.contact_id, phone);
+}
+
+/**
+ * At most `size` calls at once, in arrival order. While messages are pouring in, one call starts
+ * per BUSY_GAP_MS at most: acknowledging comes first, and the names catch up when the burst ends.
+ */
+class ProfileQueue {
+  private waiting: (() => void)[] = [];
+  private running = 0;
+  private paced: ReturnType<typeof setTimeout> | null = null;
+  constructor(private size: number, private busy: () => boolean) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await new Promise<void>((go) => {
+      this.waiting.push(go);
+      this.pump();
+    });
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.pump();
+    }
+  }
+
+  private pump() {
+    if (this.paced) return;
+    while (this.waiting.length && this.running < this.size) {
+      if (this.busy()) {
+        this.paced = setTimeout(() => {
+          this.paced = null;
+          if (this.running < this.size) this.start();
+          this.pump();
+        }, BUSY_GAP_MS);
+        this.paced.unref?.();
+        return;
+      }
+      this.start();
+    }
+  }
+
+  private start() {
+    const go = this.waiting.shift();
+    if (!go) return;
+    this.running++;
+    go();
+  }
 }
 
 interface Deps {
@@ -45,23 +123,28 @@ export function startEnrichment(d: Deps): () => void {
     fn().catch((err) => d.log("warn", "enrichment failed", { key, error: String((err as Error)?.message ?? err) })).finally(() => inFlight.delete(key));
   };
 
+  // A sale brings thousands of new followers in a minute: their profiles are fetched a few at a
+  // time (a handful of kept-alive connections, not one per follower, and acknowledgements keep
+  // the CPU), and what arrives together is written in one writer job.
+  let lastArrival = 0;
+  const fetchSlots = new ProfileQueue(PROFILE_FETCHES, () => performance.now() - lastArrival < BUSY_WINDOW_MS);
+  const toWrite: FetchedProfile[] = [];
+  const writeFetched = () => {
+    const batch = toWrite.splice(0);
+    d.writer.submit((tx) => batch.forEach((f) => applyProfile(tx, f))).then(
+      () => batch.forEach((f) => f.written()),
+      // One bad profile must not cost the others theirs: alone, each fails or succeeds on its own.
+      () => batch.forEach((f) => d.writer.submit((tx) => applyProfile(tx, f)).then(f.written, f.failed)),
+    );
+  };
+
   const fetchProfile = async (channelId: number, externalId: string) => {
     const ch = d.channels.get(channelId);
     const kind = ch && channelKind(ch.type);
     if (!ch || !kind?.fetchProfile) return;
-    const p = await kind.fetchProfile(externalId, ch, d.runtime);
-    await d.writer.submit((tx) => {
-      const ident = tx.db.query<{ id: number; contact_id: number }, [number, string]>("SELECT id, contact_id FROM contact_identities WHERE channel_id = ? AND external_id = ?").get(channelId, externalId);
-      if (!ident) return;
-      tx.db.query("UPDATE contact_identities SET profile_fetched_at = ? WHERE id = ?").run(tx.now, ident.id);
-      if (!p) return;
-      // A name the agent typed wins over the provider's; the provider fills only gaps.
-      tx.db
-        .query("UPDATE contacts SET name = coalesce(name, ?), avatar_url = coalesce(?, avatar_url), phone = coalesce(phone, ?), email = coalesce(email, ?), updated_at = ? WHERE id = ?")
-        .run(p.name ?? null, p.avatarUrl ?? null, normalisePhone(p.phone), p.email ?? null, tx.now, ident.contact_id);
-      refreshContactSearch(tx, ident.contact_id);
-      tx.emit({ type: "contact.updated", contactId: ident.contact_id });
-      joinByPhone(tx, ident.contact_id, normalisePhone(p.phone));
+    const p = await fetchSlots.run(() => kind.fetchProfile!(externalId, ch, d.runtime));
+    await new Promise<void>((written, failed) => {
+      if (toWrite.push({ channelId, externalId, profile: p, written, failed }) === 1) setTimeout(writeFetched, PROFILE_WRITE_WINDOW_MS);
     });
   };
 
@@ -95,7 +178,9 @@ export function startEnrichment(d: Deps): () => void {
 
   const offContact = d.events.on("contact.created", (e) => once(`p:${e.channelId}:${e.externalId}`, () => fetchProfile(e.channelId, e.externalId)));
   const offMessage = d.events.on("message.created", (e) => {
-    if (e.direction !== "in" || !e.attachments) return;
+    if (e.direction !== "in") return;
+    lastArrival = performance.now();
+    if (!e.attachments) return;
     const pending = d.store.sqlite.query<{ id: number }, [number]>("SELECT id FROM attachments WHERE message_id = ? AND status = 'pending'").all(e.messageId);
     for (const p of pending) once(`a:${p.id}`, () => download(p.id));
   });
