@@ -1,7 +1,8 @@
 // A small typed in-process event bus. Only after-commit events travel here: a listener never
 // sees something that could still be rolled back.
+// message.created may carry the stored text and time, so after-commit readers need not query them back.
 export type DomainEvent =
-  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean; attachments?: number }
+  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean; attachments?: number; text?: string; at?: number }
   | { type: "message.updated"; messageId: number; conversationId: number }
   | { type: "conversation.opened"; conversationId: number; contactId: number; channelId: number; reopened: boolean }
   | { type: "conversation.updated"; conversationId: number; changes: string[]; actorId?: number | null }

@@ -34,7 +34,7 @@ interface Deps {
   onQueued(teamIds: number[]): void;
 }
 
-interface Pending { messageId: number; conversationId: number; channelId: number; contactId: number; newContact: boolean }
+interface Pending { messageId: number; conversationId: number; channelId: number; contactId: number; newContact: boolean; text?: string; at?: number }
 
 /** Small enough that one batch's writer job never holds up acknowledgements for long. */
 const BATCH = 200;
@@ -76,7 +76,7 @@ export function startTriage(d: Deps): TriagePipeline {
 
   const off = d.events.on("message.created", (e) => {
     if (e.direction !== "in" || e.automatic || e.private) return;
-    pending.push({ messageId: e.messageId, conversationId: e.conversationId, channelId: e.channelId, contactId: e.contactId, newContact: !!e.isNewContact });
+    pending.push({ messageId: e.messageId, conversationId: e.conversationId, channelId: e.channelId, contactId: e.contactId, newContact: !!e.isNewContact, text: e.text, at: e.at });
     lastArrival = performance.now();
     schedule();
   });
@@ -88,10 +88,11 @@ export function startTriage(d: Deps): TriagePipeline {
     const started = performance.now();
     const batch = pending.splice(0, BATCH);
     for (const p of batch) {
-      const m = textOf.get(p.messageId);
+      // The event carries what was stored; only an emitter without it costs a read.
+      const m = p.text !== undefined && p.at !== undefined ? { text: p.text, created_at: p.at } : textOf.get(p.messageId);
       if (!m) continue;
       const local = classify(m.text);
-      const item: Classified = { ...p, text: m.text, at: m.created_at, intent: local.intent, urgent: local.urgent, source: "local" };
+      const item: Classified = { messageId: p.messageId, conversationId: p.conversationId, channelId: p.channelId, contactId: p.contactId, newContact: p.newContact, text: m.text, at: m.created_at, intent: local.intent, urgent: local.urgent, source: "local" };
       if (d.llm && local.confidence < d.llmBelow) {
         llmOpen++;
         void d.llm.classify(m.text).then((v) => {

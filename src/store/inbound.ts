@@ -161,7 +161,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .run(at, at, preview, tx.now, conv.id);
   }
   if (opened || reopened) tx.emit({ type: "conversation.opened", conversationId: conv.id, contactId, channelId: e.channelId, reopened });
-  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic, isNewContact: identity.created, attachments: files.length });
+  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic, isNewContact: identity.created, attachments: files.length, text: e.text, at });
   return { messageId, conversationId: conv.id, contactId, duplicate: false };
 }
 
