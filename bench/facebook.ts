@@ -40,7 +40,7 @@ export async function run(): Promise<{ pano: LoadResult; baseline: LoadResult }>
       json: { type: "facebook", name: "bench", config: { page_id: page.pageId, page_access_token: page.pageToken, app_secret: page.appSecret, verify_token: "bench-verify-token" } },
     });
     const url = `${pano.url}/webhooks/facebook`;
-    const deliveries = await drive(batches.length, CONCURRENCY, (i) => fetch(url, { method: "POST", headers: batches[i].headers, body: batches[i].raw }));
+    const deliveries = await drive(batches.length, CONCURRENCY, (i) => fetch(url, { method: "POST", headers: batches[i].headers, body: batches[i].raw }), pano.proc.pid);
     const messages = batches.reduce((sum, b) => sum + b.size, 0);
     const okMessages = deliveries.errors ? Math.round((messages * deliveries.ok) / deliveries.n) : messages;
     // The same figures counted in messages (what the baseline counts), ack latency per delivery.

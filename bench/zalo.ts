@@ -59,7 +59,7 @@ export async function run() {
   try {
     await pano.json("/api/v1/channels", { method: "POST", json: { type: "zalo", name: "bench", config: sim.channelConfig() } });
     const url = `${pano.url}/webhooks/zalo`;
-    const inbound = await drive(n, CONCURRENCY, (i) => fetch(url, { method: "POST", headers: deliveries[i].headers, body: deliveries[i].raw }));
+    const inbound = await drive(n, CONCURRENCY, (i) => fetch(url, { method: "POST", headers: deliveries[i].headers, body: deliveries[i].raw }), pano.proc.pid);
     console.log(report(`bench/zalo: ${n} signed Zalo webhooks (user_send_text), ${FOLLOWERS} followers, concurrency ${CONCURRENCY}`, inbound, baseline, 0.5));
     const ceiling = await measureSimCeiling(sim, m);
     const sends = await measureSends(sim, pano, m);
