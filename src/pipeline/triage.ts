@@ -12,6 +12,7 @@ import { classify } from "../domain/triage/index.ts";
 import type { Intent } from "../domain/conversation.ts";
 import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
 import { routingRulesFor } from "../store/routing-rules.ts";
+import { prepared } from "../store/prepared.ts";
 import { routeMessage, humanSet, type RoutedMessage } from "./routing.ts";
 
 export interface Classified extends RoutedMessage {
@@ -156,7 +157,7 @@ export function startTriage(d: Deps): TriagePipeline {
  * an urgent conversation gets priority urgent so it sorts first in every queue.
  */
 export function applyTriage(tx: Tx, item: Classified): ConversationRow | null {
-  const conv = tx.db.query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?").get(item.conversationId);
+  const conv = prepared<ConversationRow, [number]>(tx.db, "SELECT * FROM conversations WHERE id = ?").get(item.conversationId);
   if (!conv) return null;
   const patch: ConversationPatch = {};
   if (item.intent !== conv.intent && (conv.intent === null || (conv.intent === "other" && item.intent !== "other"))) patch.intent = item.intent;
