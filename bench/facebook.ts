@@ -45,6 +45,10 @@ export async function run(): Promise<{ pano: LoadResult; baseline: LoadResult }>
     const okMessages = deliveries.errors ? Math.round((messages * deliveries.ok) / deliveries.n) : messages;
     // The same figures counted in messages (what the baseline counts), ack latency per delivery.
     const result: LoadResult = { ...deliveries, n: messages, ok: okMessages, errors: messages - okMessages, perSecond: okMessages / deliveries.seconds };
+    // drive() divides CPU by acknowledged deliveries; a delivery carries 1-10 messages.
+    const perMessage = (ms?: number) => (ms === undefined || !okMessages ? undefined : (ms * deliveries.ok) / okMessages);
+    result.cpuMsPerMsg = perMessage(deliveries.cpuMsPerMsg);
+    result.cpuMsPerMsgSettled = perMessage(deliveries.cpuMsPerMsgSettled);
     console.log(report(`bench/facebook: ${messages} signed Messenger messages in ${batches.length} batches of 1-10, 5,000 customers, concurrency ${CONCURRENCY}`, result, baseline, 0.5));
     return { pano: result, baseline };
   } finally {
