@@ -100,10 +100,18 @@ describe("keyboard only", () => {
     await w.page.locator(".conv-row a").first().click();
     await w.page.locator("#timeline .msg", { hasText: "Tin nhắn số 130" }).waitFor();
     expect(await w.page.locator("#timeline .msg").count()).toBe(50);
-    await w.page.locator("#timeline").evaluate((el) => (el.scrollTop = 0));
-    await w.page.locator("#timeline .msg", { hasText: /^.*Tin nhắn số 81$/ }).waitFor();
-    await w.page.locator("#timeline").evaluate((el) => (el.scrollTop = 0));
-    await w.page.locator("#timeline .msg", { hasText: /Tin nhắn số 1$/ }).waitFor();
+    // The agent keeps scrolling up, as a person does, until the message they look for is there:
+    // pages of 50 arrive one per scroll to the top (81-130 first, then 31-80, then 1-30).
+    const scrollUpUntil = async (text: RegExp) => {
+      const target = w.page.locator("#timeline .msg", { hasText: text });
+      for (let i = 0; i < 40 && !(await target.count()); i++) {
+        await w.page.locator("#timeline").evaluate((el) => (el.scrollTop = 0));
+        await w.page.waitForTimeout(250);
+      }
+      await target.waitFor();
+    };
+    await scrollUpUntil(/Tin nhắn số 31$/);
+    await scrollUpUntil(/Tin nhắn số 1$/);
     await w.page.getByText("Đầu cuộc hội thoại").waitFor();
     expect(await w.page.locator("#timeline .msg").count()).toBe(130);
     expect(w.errors).toEqual([]);
