@@ -1,5 +1,6 @@
 // The database schema. `npm run db:generate` turns changes here into SQL under migrations/.
 // Times are integer milliseconds since the epoch (UTC); JSON columns hold text.
+import { sql } from "drizzle-orm";
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("users", {
@@ -142,6 +143,9 @@ export const conversations = sqliteTable(
   (t) => [
     index("conversations_contact").on(t.contactId, t.channelId, t.status),
     index("conversations_queue").on(t.status, t.priorityRank, t.lastMessageAt),
+    // The inbox's queue order (QUEUE_KEY_SQL in conversations.ts, the same expression): a page
+    // of the open queue is read in index order instead of sorting every open conversation.
+    index("conversations_queue_key").on(t.status, sql`(priority_rank * 100000000000000 + (waiting_since IS NULL) * 50000000000000 + coalesce(waiting_since, last_message_at))`, t.id),
     index("conversations_assignee").on(t.assigneeId, t.status),
     index("conversations_team").on(t.teamId, t.status),
   ],
