@@ -100,6 +100,17 @@
   function timeline() { return doc.getElementById("timeline"); }
   function nearBottom(tl) { return tl.scrollHeight - tl.scrollTop - tl.clientHeight < 120; }
   function toBottom() { var tl = timeline(); if (tl) tl.scrollTop = tl.scrollHeight; }
+  // A photo or a mail frame that finishes loading after the conversation opened grows the
+  // timeline: an agent reading the latest message stays on it.
+  var pinned = true;
+  doc.addEventListener("scroll", function (e) {
+    var t = e.target;
+    if (t && t.id === "timeline") pinned = t.scrollHeight - t.scrollTop - t.clientHeight < 48;
+  }, true);
+  doc.addEventListener("load", function (e) {
+    var tl = timeline(), t = e.target;
+    if (pinned && tl && t && (t.tagName === "IMG" || t.tagName === "IFRAME") && tl.contains(t)) toBottom();
+  }, true);
   function maxOf(attr, floor) {
     var m = floor || 0;
     $$("[" + attr + "]", timeline()).forEach(function (el) { m = Math.max(m, Number(el.getAttribute(attr)) || 0); });
