@@ -31,7 +31,7 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"selfRequestsOnly":true}' />
+          <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"selfRequestsOnly":true,"defaultSettleDelay":0}' />
           {ctx.csrf ? <meta name="csrf-token" content={ctx.csrf} /> : null}
           <title>{`${props.title} · Pano`}</title>
           <link rel="stylesheet" href={asset("pano.css")} />
