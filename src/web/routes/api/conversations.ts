@@ -9,7 +9,7 @@ import { listConversations, getConversation, updateConversation, decodeCursor, t
 import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
 import { createReply } from "../../../store/outbound.ts";
 import { getMessage } from "../../../store/messages.ts";
-import { isMultipart, storeReplyFiles } from "../../reply-files.ts";
+import { chosenFiles, filesProblem, isMultipart, storeReplyFiles } from "../../reply-files.ts";
 import { readJson, idParam, pageLimit, optionalId, cursorAfterId, idCursor } from "./input.ts";
 import { presentConversation, presentMessage } from "./present.ts";
 import { recordCorrection } from "../../../store/corrections.ts";
@@ -39,9 +39,13 @@ async function readReplyForm(c: Context<Env>, pano: Pano) {
   }
   const text = typeof form.text === "string" ? form.text.replace(/\r\n/g, "\n").trim() : "";
   if (text.length > 20_000) throw new PanoError("validation_failed", "text: at most 20000 characters", "text");
-  const attachments = await storeReplyFiles(form, pano.config.dataDir, pano.config.maxAttachmentBytes);
-  if (!text && !attachments.length) throw new PanoError("validation_failed", "text: must not be empty without files", "text");
-  return { text, private: form.private === "true" || form.private === "1", attachments };
+  const { files, textInFiles } = chosenFiles(form);
+  if (textInFiles) throw new PanoError("validation_failed", "files: must be files, not text", "files");
+  if (!text && !files.length) throw new PanoError("validation_failed", "text: must not be empty without files", "text");
+  const problem = filesProblem(files, pano.config.maxAttachmentBytes);
+  if (problem?.kind === "too_many") throw new PanoError("validation_failed", `files: at most ${problem.max} files per reply`, "files");
+  if (problem?.kind === "too_large") throw new PanoError("payload_too_large", `files: ${problem.name} is over ${problem.maxBytes} bytes`, "files");
+  return { text, private: form.private === "true" || form.private === "1", attachments: await storeReplyFiles(files, pano.config.dataDir) };
 }
 
 export function visibleConversation(pano: Pano, c: Context<Env>, id: number) {
