@@ -83,15 +83,25 @@ class LiveHub {
     this.push({ seq: ++this.seq, data: JSON.stringify({ t: "channel", ch: channelId }), scope: null, staff: true });
   }
 
-  private onContact(contactId: number) {
+  private contactScopes(contactId: number) {
     // A profile merged away has no conversations left: those who saw it see them under the survivor.
-    const anyOf = this.pano.store.sqlite
+    return this.pano.store.sqlite
       .query<{ assignee_id: number | null; team_id: number | null }, [number, number]>(
         "SELECT DISTINCT assignee_id, team_id FROM conversations WHERE contact_id = coalesce((SELECT merged_into FROM contacts WHERE id = ?), ?)",
       )
       .all(contactId, contactId)
       .map((r) => ({ assigneeId: r.assignee_id, teamId: r.team_id }));
-    this.push({ seq: ++this.seq, data: JSON.stringify({ t: "contact", k: contactId }), scope: null, anyOf, event: `contact-${contactId}` });
+  }
+
+  private onContact(contactId: number) {
+    const data = JSON.stringify({ t: "contact", k: contactId });
+    const event = `contact-${contactId}`;
+    if (this.subscribers.size) return this.push({ seq: ++this.seq, data, scope: null, anyOf: this.contactScopes(contactId), event });
+    // Every new follower's profile fetch says contact.updated: with nobody connected, who may see
+    // it is looked up only if a reconnect replays it (as for conversation notices).
+    const hub = this;
+    let anyOf: Notice["anyOf"];
+    this.push({ seq: ++this.seq, data, scope: null, event, get anyOf() { return (anyOf ??= hub.contactScopes(contactId)); } });
   }
 
   private onEvent(e: DomainEvent) {
