@@ -144,13 +144,25 @@
       if (stick) toBottom();
     }).catch(function () {}).then(function () {
       syncing = null;
+      refreshStale();
       if (again) { again = false; syncTimeline(); }
     });
     return syncing;
   }
+  // A status change can be told before the sync that brings its message has landed (a refused
+  // send fails in milliseconds): such messages are refreshed once that sync is done.
+  var stale = {};
+  function refreshStale() {
+    var tl = timeline(), open = tl && tl.getAttribute("data-conversation");
+    Object.keys(stale).forEach(function (mid) {
+      var convId = stale[mid];
+      if (String(convId) !== open) { delete stale[mid]; return; }
+      if (doc.getElementById("msg-" + mid)) { delete stale[mid]; refreshMessage(convId, mid); }
+    });
+  }
   function refreshMessage(convId, mid) {
     var old = doc.getElementById("msg-" + mid);
-    if (!old) return syncTimeline();
+    if (!old) { stale[mid] = convId; return syncTimeline(); }
     // A mail whose pictures the agent asked for keeps showing them.
     getHtml("/conversations/" + convId + "/messages/" + mid + (old.getAttribute("data-images") ? "?images=1" : "")).then(function (r) {
       var cur = doc.getElementById("msg-" + mid);
