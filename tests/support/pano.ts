@@ -60,6 +60,8 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
     PANO_ADMIN_PASSWORD: ADMIN.password,
     PANO_LOG_LEVEL: "info",
     PANO_OUTBOX_POLL_MS: "100",
+    // The simulators and receivers live on 127.0.0.1; production refuses such addresses.
+    PANO_ALLOW_PRIVATE_FETCH: "1",
     ...opts.env,
   };
   let output = "";
