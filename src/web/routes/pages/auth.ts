@@ -4,6 +4,7 @@ import { setCookie, deleteCookie, getCookie } from "hono/cookie";
 import type { Pano } from "../../../pano.ts";
 import { RateLimiter, SESSION_COOKIE } from "../../auth.ts";
 import { clientIp } from "../../client-ip.ts";
+import { sameOriginPath } from "../../return-path.ts";
 import { anonymousViewContext, buildViewContext, pageSession, type PageEnv } from "../../view-context.ts";
 import { LoginPage, SetupPage } from "../../../../views/auth/login.tsx";
 import { AccountPage } from "../../../../views/auth/account.tsx";
@@ -14,10 +15,8 @@ const MIN_PASSWORD = 10;
 // guess. Successful sign-ins do not count, so a whole office signing in each morning is never locked out.
 const loginLimiter = new RateLimiter(20, 10 * 60_000);
 
-/** Only same-site paths: "//evil.com" or "https://..." would make login an open redirect. */
-export function safeNext(next: string | undefined | null): string {
-  return next && /^\/(?![\/\\])/.test(next) ? next : "/inbox";
-}
+/** Only a path of Pano's own: anything else would make login an open redirect. */
+const safeNext = (c: Context, next: string | undefined | null) => sameOriginPath(next, new URL(c.req.url).origin);
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
 
@@ -41,14 +40,14 @@ export function authPageRoutes(pano: Pano) {
     if (needsSetup()) return c.redirect("/setup", 302);
     const ctx = anonymousViewContext(c);
     const notice = c.req.query("out") ? ctx.t("auth.logged_out") : undefined;
-    return c.html(LoginPage({ ctx, next: safeNext(c.req.query("next")), state: { notice } }));
+    return c.html(LoginPage({ ctx, next: safeNext(c, c.req.query("next")), state: { notice } }));
   });
 
   app.post("/login", async (c) => {
     const ctx = anonymousViewContext(c);
     const body = await c.req.parseBody();
     const email = field(body, "email");
-    const next = safeNext(field(body, "next"));
+    const next = safeNext(c, field(body, "next"));
     // Behind a reverse proxy (PANO_TRUST_PROXY) each person is counted by X-Forwarded-For, not as the proxy.
     const ip = clientIp(c, pano.config.trustProxy);
     // Counted before the password check, so a burst of parallel guesses cannot all slip past it.
@@ -114,9 +113,7 @@ export function authPageRoutes(pano: Pano) {
   account.post("/language", async (c) => {
     const lang = field(await c.req.parseBody(), "language");
     if (isLang(lang)) await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ? WHERE id = ?").run(lang, c.get("user").id));
-    const ref = c.req.header("referer");
-    const back = ref && ref.startsWith(new URL(c.req.url).origin) ? new URL(ref).pathname + new URL(ref).search : "/inbox";
-    return c.redirect(back, 303);
+    return c.redirect(sameOriginPath(c.req.header("referer"), new URL(c.req.url).origin, "/inbox"), 303);
   });
 
   account.post("/password", async (c) => {
