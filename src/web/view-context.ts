@@ -49,6 +49,9 @@ export function pageSession(pano: Pano): MiddlewareHandler<PageEnv> {
     const view = buildViewContext(s.user, s.csrf);
     c.set("view", view);
     if (!["GET", "HEAD"].includes(c.req.method)) {
+      // A browser sends its Referer as an absolute URL; one that does not parse was written by hand.
+      const referer = c.req.header("referer");
+      if (referer !== undefined && !URL.canParse(referer)) return renderError(c, view, 403, view.t("error.csrf"));
       const body = formContent(c) ? await c.req.parseBody() : {};
       const sent = c.req.header("x-csrf-token") ?? (typeof body._csrf === "string" ? body._csrf : null);
       if (!sent || !timingSafeEqual(sent, s.csrf)) return renderError(c, view, 403, view.t("error.csrf"));
