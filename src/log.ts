@@ -14,6 +14,15 @@ function redact(v: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * A value from outside (a provider's id, a parse error quoting the payload) as it may be logged:
+ * cut to `max` characters, so one request cannot write megabytes into the log.
+ */
+export function clipped(value: unknown, max = 64): string {
+  const s = typeof value === "string" ? value : String(value);
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 export function createLogger(min: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + "\n")): Logger {
   return (level, msg, fields) => {
     if (RANK[level] < RANK[min]) return;

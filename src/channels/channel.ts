@@ -31,8 +31,12 @@ export type WebhookVerdict =
   /** Handshakes (Facebook's GET): answer directly. */
   | { kind: "reply"; status: number; body: string; contentType?: string }
   | { kind: "reject"; status: 400 | 401 | 403; code: string; message: string }
-  /** Verified deliveries grouped by channel; keys that match no channel are logged, not stored. */
-  | { kind: "accept"; deliveries: { channel: Channel; payload: unknown }[]; unknownKeys: string[] };
+  /**
+   * Verified deliveries grouped by channel; keys that match no channel are logged, not stored.
+   * `unverified`: nothing in the request could be checked (no secret for an unknown OA), so it
+   * counts against the sender's address like a rejected one.
+   */
+  | { kind: "accept"; deliveries: { channel: Channel; payload: unknown }[]; unknownKeys: string[]; unverified?: boolean };
 
 /** Services a channel may use at run time; passed in so tests control time and HTTP. */
 export interface ChannelRuntime {

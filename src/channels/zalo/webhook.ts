@@ -40,7 +40,7 @@ export function zaloWebhook(req: WebhookRequest, channels: ChannelLookup): Webho
   }
   const oaId = oaIdOf(body);
   const channel = oaId ? channels.byExternalKey("zalo", oaId) : undefined;
-  if (!channel) return { kind: "accept", deliveries: [], unknownKeys: [oaId ?? `(no OA id in ${body.event_name})`] };
+  if (!channel) return { kind: "accept", deliveries: [], unknownKeys: [oaId ?? `(no OA id in ${body.event_name})`], unverified: true };
   const cfg = channel.config as ZaloConfig;
   const ok = validMac(req.headers.get("x-zevent-signature"), String(body.app_id ?? ""), req.raw, String(body.timestamp ?? ""), cfg.oa_secret_key);
   if (!ok) return { kind: "reject", status: 401, code: "bad_signature", message: "X-ZEvent-Signature is missing or does not match" };

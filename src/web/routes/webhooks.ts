@@ -7,10 +7,12 @@ import type { InboundEvent } from "../../domain/message.ts";
 import { errorBody } from "../errors.ts";
 import { RateLimiter } from "../auth.ts";
 import { clientIp } from "../client-ip.ts";
+import { clipped } from "../../log.ts";
 
 // Signed deliveries are never throttled (providers burst at sales peaks); an address that keeps
 // sending unsigned or forged ones is, so a flood of junk cannot keep the verifier busy.
 const REJECTS_PER_MINUTE = 30;
+const UNKNOWN_KEYS_LOGGED = 5;
 
 // Webhooks sit before the page middleware (no CSP: answers are tiny text for providers); the one
 // header kept stops a browser sniffing an echoed handshake challenge as a page.
@@ -62,8 +64,9 @@ export function webhookRoutes(pano: Pano) {
       pano.channels,
     );
     if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain", ...NOSNIFF });
-    if (verdict.kind === "reject") {
-      // Looked up only here: the address costs a call per request and only rejects are limited.
+    // Rejected deliveries, and acknowledged ones nothing could verify (an unknown OA), are limited.
+    if (verdict.kind === "reject" || verdict.unverified) {
+      // Looked up only here: the address costs a call per request and signed deliveries never pay it.
       const ip = clientIp(c, pano.config.trustProxy);
       // A throttled address hears 429 and stops filling the log; its valid deliveries still pass.
       if (rejects.exhausted(ip)) {
@@ -71,13 +74,21 @@ export function webhookRoutes(pano: Pano) {
         return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60", ...NOSNIFF });
       }
       rejects.allow(ip);
+    }
+    if (verdict.kind === "reject") {
       pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: verdict.code });
       pano.log("warn", "webhook rejected", { channel: type, code: verdict.code, status: verdict.status });
       return c.json(errorBody(verdict.code, verdict.message), verdict.status, NOSNIFF);
     }
-    for (const key of verdict.unknownKeys) {
-      pano.metrics.inc("pano_webhook_unknown_total", "Webhook events for no configured channel", { channel: type });
-      pano.log("warn", "webhook for unknown channel; acknowledged, not stored", { channel: type, key });
+    if (verdict.unknownKeys.length) {
+      pano.metrics.inc("pano_webhook_unknown_total", "Webhook events for no configured channel", { channel: type }, verdict.unknownKeys.length);
+      // Ids come from the sender: each is cut short, and one request writes a few lines at most.
+      for (const key of verdict.unknownKeys.slice(0, UNKNOWN_KEYS_LOGGED)) {
+        pano.log("warn", "webhook for unknown channel; acknowledged, not stored", { channel: type, key: clipped(key) });
+      }
+      if (verdict.unknownKeys.length > UNKNOWN_KEYS_LOGGED) {
+        pano.log("warn", "webhook for unknown channel; more keys not logged", { channel: type, count: verdict.unknownKeys.length - UNKNOWN_KEYS_LOGGED });
+      }
     }
     const events: InboundEvent[] = [];
     for (const d of verdict.deliveries) {
@@ -85,7 +96,7 @@ export function webhookRoutes(pano: Pano) {
       try {
         events.push(...kind.parse(d.payload, d.channel));
       } catch (err) {
-        pano.log("error", "webhook payload could not be parsed", { channel: type, channel_id: d.channel.id, error: String(err) });
+        pano.log("error", "webhook payload could not be parsed", { channel: type, channel_id: d.channel.id, error: clipped(String(err), 200) });
         return c.json(errorBody("bad_request", "The payload could not be parsed"), 400, NOSNIFF);
       }
     }
