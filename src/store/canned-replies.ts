@@ -2,6 +2,7 @@
 import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Tx, Writer } from "./writer.ts";
+import type { Viewer } from "../domain/conversation.ts";
 
 /** Lower-case ASCII so "/" + what an agent types matches without thinking about diacritics. */
 export const SHORTCUT_PATTERN = /^[a-z0-9_-]{1,32}$/;
@@ -38,6 +39,11 @@ export interface CannedReplyInput {
   text: string;
 }
 
+/** Global replies are everyone's; a team's are its agents' (admins and supervisors see all). */
+export function cannedReplyVisible(viewer: Viewer, r: Pick<CannedReplyRow, "team_id">): boolean {
+  return r.team_id === null || viewer.role !== "agent" || viewer.teamIds.includes(r.team_id);
+}
+
 export class CannedReplies {
   constructor(private db: Database, private writer: Writer) {}
 
@@ -45,14 +51,20 @@ export class CannedReplies {
     return this.db.query<CannedReplyRow, []>("SELECT * FROM canned_replies ORDER BY shortcut, id").all();
   }
 
-  /** What an agent of these teams may insert: global replies plus their teams' (all teams when null). */
-  forTeams(teamIds: number[] | null, teamId?: number): CannedReplyRow[] {
-    const all = this.list().filter((r) => r.team_id === null || teamIds === null || teamIds.includes(r.team_id));
+  /** What the viewer may see and insert, optionally only what suits one team's conversation. */
+  visibleTo(viewer: Viewer, teamId?: number): CannedReplyRow[] {
+    const all = this.list().filter((r) => cannedReplyVisible(viewer, r));
     return teamId === undefined ? all : all.filter((r) => r.team_id === null || r.team_id === teamId);
   }
 
   get(id: number): CannedReplyRow | null {
     return this.db.query<CannedReplyRow, [number]>("SELECT * FROM canned_replies WHERE id = ?").get(id);
+  }
+
+  /** One reply by id, or null when it does not exist for this viewer (the same rule as the list). */
+  getVisible(viewer: Viewer, id: number): CannedReplyRow | null {
+    const r = this.get(id);
+    return r && cannedReplyVisible(viewer, r) ? r : null;
   }
 
   teamExists(teamId: number): boolean {

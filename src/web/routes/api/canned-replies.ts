@@ -32,16 +32,14 @@ export function cannedReplyRoutes(pano: Pano) {
     return input;
   };
   const found = (c: Context<Env>) => {
-    const r = replies.get(idParam(c));
+    const r = replies.getVisible(c.get("viewer"), idParam(c));
     if (!r) throw new PanoError("not_found", "Canned reply not found");
     return r;
   };
 
   app.get("/", (c) => {
-    const viewer = c.get("viewer");
     const teamId = optionalId(c.req.query("team_id"), "team_id");
-    // Agents get global replies and their teams' ones; admins and supervisors see every team's.
-    const rows = replies.forTeams(viewer.role === "agent" ? viewer.teamIds : null, teamId);
+    const rows = replies.visibleTo(c.get("viewer"), teamId);
     const page = pageInOrder(c, rows);
     return c.json({ data: page.data.map(presentCannedReply), next_cursor: page.next_cursor });
   });

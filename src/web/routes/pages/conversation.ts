@@ -35,7 +35,7 @@ function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, c
     })();
   return {
     conversationId: conv.id, canSend: verdict.canSend, reason: verdict.reasonText ?? null, limit: ("limit" in verdict ? verdict.limit : null) ?? null,
-    canned: canned.forTeams(viewer.role === "agent" ? viewer.teamIds : null, conv.team_id ?? undefined).map((r) => ({ shortcut: r.shortcut, text: r.text })),
+    canned: canned.visibleTo(viewer, conv.team_id ?? undefined).map((r) => ({ shortcut: r.shortcut, text: r.text })),
     maxFileMb: maxFileMb(pano),
   };
 }
