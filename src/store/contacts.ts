@@ -25,9 +25,25 @@ export interface IdentityView {
   follows: number | null;
 }
 
-export function searchContacts(db: Database, q: string | undefined, limit: number, afterId: number | null): ContactRow[] {
-  const args: (string | number)[] = [];
-  let where = "merged_into IS NULL";
+/**
+ * Who sees which customers, the one rule for reading, searching and changing them: admins and
+ * supervisors see all; an agent sees a customer only through a conversation she may see.
+ */
+function contactScopeSql(viewer: Viewer, alias = "contacts"): { sql: string; args: number[] } {
+  if (viewer.role !== "agent") return { sql: "1", args: [] };
+  const scope = scopeSql(viewer);
+  return { sql: `EXISTS (SELECT 1 FROM conversations c WHERE c.contact_id = ${alias}.id AND ${scope.sql})`, args: scope.args };
+}
+
+export function contactVisibleTo(db: Database, contactId: number, viewer: Viewer): boolean {
+  const scope = contactScopeSql(viewer);
+  return !!db.query<{ n: number }, number[]>(`SELECT 1 AS n FROM contacts WHERE id = ? AND ${scope.sql}`).get(contactId, ...scope.args);
+}
+
+export function searchContacts(db: Database, viewer: Viewer, q: string | undefined, limit: number, afterId: number | null): ContactRow[] {
+  const scope = contactScopeSql(viewer);
+  const args: (string | number)[] = [...scope.args];
+  let where = `merged_into IS NULL AND ${scope.sql}`;
   if (q) {
     const folded = foldVietnamese(q).trim();
     const phone = normalisePhone(q);

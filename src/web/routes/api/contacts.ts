@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { searchContacts, getContact, updateContact, mergeContacts, conversationIdsOf, type ContactRow } from "../../../store/contacts.ts";
+import { searchContacts, getContact, updateContact, mergeContacts, contactVisibleTo, type ContactRow } from "../../../store/contacts.ts";
 import { auditAction } from "../../../store/audit.ts";
 import { readJson, idParam, pageLimit, cursorAfterId, idCursor } from "./input.ts";
 import { presentContact } from "./present.ts";
@@ -21,34 +21,31 @@ const mergeSchema = z.object({ other_id: z.union([z.string().regex(/^\d+$/), z.n
 export function contactRoutes(pano: Pano) {
   const app = new Hono<Env>();
   const db = pano.store.sqlite;
-  const load = (id: number) => {
-    const c = getContact(db, id);
-    if (!c) throw new PanoError("not_found", "Contact not found");
+  const load = (c: Context<Env>, id: number) => {
+    const found = getContact(db, id);
     // A merged contact answers as the one it was merged into.
-    return c.merged_into ? getContact(db, c.merged_into)! : c;
+    const contact = found?.merged_into ? getContact(db, found.merged_into) : found;
+    return visible(c, contact);
+  };
+  // A customer the viewer may not see does not exist for them (404, as for conversations).
+  const visible = (c: Context<Env>, contact: ContactRow | null, what = "Contact") => {
+    if (!contact || !contactVisibleTo(db, contact.id, c.get("viewer"))) throw new PanoError("not_found", `${what} not found`);
+    return contact;
   };
 
   app.get("/", (c) => {
     const limit = pageLimit(c);
     const after = cursorAfterId(c);
-    const rows = searchContacts(db, c.req.query("q"), limit + 1, after);
+    const rows = searchContacts(db, c.get("viewer"), c.req.query("q"), limit + 1, after);
     const page = rows.slice(0, limit);
     const next = rows.length > limit ? idCursor(page[page.length - 1].id) : null;
     return c.json({ data: page.map((r) => presentContact(db, r, c.get("viewer"))), next_cursor: next });
   });
 
-  app.get("/:id", (c) => c.json(presentContact(db, load(idParam(c)), c.get("viewer"))));
-
-  // An agent changes only customers they serve: one of the contact's conversations must be
-  // visible to them (as in the inbox's contact panel); otherwise the contact does not exist for them.
-  const changeable = (c: Context<Env>, contact: ContactRow, what = "Contact") => {
-    const viewer = c.get("viewer");
-    if (viewer.role === "agent" && conversationIdsOf(db, contact.id, viewer).length === 0) throw new PanoError("not_found", `${what} not found`);
-    return contact;
-  };
+  app.get("/:id", (c) => c.json(presentContact(db, load(c, idParam(c)), c.get("viewer"))));
 
   app.patch("/:id", async (c) => {
-    const contact = changeable(c, load(idParam(c)));
+    const contact = load(c, idParam(c));
     const body = await readJson(c, patchSchema);
     await pano.writer.submit((tx) => {
       updateContact(tx, contact.id, body);
@@ -58,11 +55,10 @@ export function contactRoutes(pano: Pano) {
   });
 
   app.post("/:id/merge", async (c) => {
-    const contact = changeable(c, load(idParam(c)));
+    const contact = load(c, idParam(c));
     const { other_id } = await readJson(c, mergeSchema);
     const found = getContact(db, other_id);
-    if (!found || found.merged_into) throw new PanoError("not_found", "The other contact was not found");
-    const other = changeable(c, found, "The other contact");
+    const other = visible(c, found?.merged_into ? null : found, "The other contact");
     if (other.id === contact.id) throw new PanoError("validation_failed", "other_id: cannot merge a contact into itself", "other_id");
     await pano.writer.submit((tx) => mergeContacts(tx, contact.id, other.id, { actorType: "user", actorId: c.get("user").id }));
     return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));

@@ -7,7 +7,7 @@ import type { Pano } from "../../../pano.ts";
 import { joinHtml, renderError, type PageEnv } from "../../view-context.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
 import type { Tx } from "../../../store/writer.ts";
-import { conversationIdsOf, getContact, identitiesOf, mergeContacts, searchContacts, updateContact, type ContactRow } from "../../../store/contacts.ts";
+import { contactVisibleTo, conversationIdsOf, getContact, identitiesOf, mergeContacts, searchContacts, updateContact, type ContactRow } from "../../../store/contacts.ts";
 import { ContactPanel, type PanelMode } from "../../../../views/contact/panel.tsx";
 import { MergeResults, type MergeCandidate } from "../../../../views/contact/merge.tsx";
 import { auditAction } from "./settings-form.ts";
@@ -72,16 +72,15 @@ export function contactEditRoutes(pano: Pano) {
     channels: identitiesOf(db, k.id).map((i) => ({ channelType: i.channel_type, channelName: pano.channels.get(i.channel_id)?.name ?? "" })),
     conversationCount: conversationIdsOf(db, k.id, viewer).length,
   });
-  /** Another live profile the viewer may merge: agents only those with a conversation they see. */
+  /** Another live profile the viewer may merge: one they may see. */
   const mergeable = (k: ContactRow | null, self: number, viewer: Viewer): MergeCandidate | null => {
-    if (!k || k.merged_into !== null || k.id === self) return null;
-    const cand = candidate(k, viewer);
-    return viewer.role === "agent" && cand.conversationCount === 0 ? null : cand;
+    if (!k || k.merged_into !== null || k.id === self || !contactVisibleTo(db, k.id, viewer)) return null;
+    return candidate(k, viewer);
   };
   const search = (q: string, self: number, viewer: Viewer): MergeCandidate[] | null => {
     if (!q.trim()) return null;
     const out: MergeCandidate[] = [];
-    for (const k of searchContacts(db, q.slice(0, 200), CANDIDATES * 5, null)) {
+    for (const k of searchContacts(db, viewer, q.slice(0, 200), CANDIDATES * 5, null)) {
       const cand = mergeable(k, self, viewer);
       if (cand) out.push(cand);
       if (out.length === CANDIDATES) break;
