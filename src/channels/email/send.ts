@@ -57,7 +57,7 @@ export async function sendEmail(msg: OutboundMessage, channel: Channel<EmailConf
   const refs = msg.threadRefs.filter(isMessageId).slice(-20);
   const inReplyTo = msg.replyToExternalId && isMessageId(msg.replyToExternalId) ? msg.replyToExternalId : refs[refs.length - 1];
   const headers: Record<string, string> = {
-    "Thread-Index": threadIndexFor(key, msg.conversationId, msg.createdAt),
+    "Thread-Index": threadIndexFor(key, msg.conversationId),
   };
   // RFC 3834: automatic answers say so, so the other side's auto-responder stays quiet.
   if (msg.authoredBy === "automation") headers["Auto-Submitted"] = "auto-replied";

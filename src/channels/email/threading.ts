@@ -2,8 +2,8 @@
 // them up among the channel's message external ids), then a Pano token planted in the
 // Message-ID of Pano's own mail or in a plus-address Reply-To, then Outlook's Thread-Index.
 // Tokens carry an HMAC so a stranger cannot push mail into someone else's conversation by
-// guessing a number.
-import { createHmac, randomBytes } from "node:crypto";
+// guessing a number (or by timing the comparison).
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ChannelRuntime } from "../channel.ts";
 
 /** Message-IDs are stored without angle brackets: `abc@example.com`. */
@@ -33,8 +33,24 @@ export function threadRefsOf(references: string | string[] | undefined, inReplyT
   return out.slice(-50);
 }
 
+// Tokens carry 128 bits of HMAC. Mail Pano sent before carried 40 (10 hex digits); replies to it
+// are still accepted with the short form, compared in constant time like the long one.
+const TOKEN_HEX = 32;
+const OLD_TOKEN_HEX = 10;
+
+function macBytes(key: string, conversationId: number): Buffer {
+  return createHmac("sha256", key).update(`c${conversationId}`).digest();
+}
+
 function mac(key: string, conversationId: number): string {
-  return createHmac("sha256", key).update(`c${conversationId}`).digest("hex").slice(0, 10);
+  return macBytes(key, conversationId).toString("hex").slice(0, TOKEN_HEX);
+}
+
+/** True when `given` is the conversation's token, long or old-short, compared in constant time. */
+function tokenMatches(key: string, conversationId: number, given: string): boolean {
+  if (given.length !== TOKEN_HEX && given.length !== OLD_TOKEN_HEX) return false;
+  const expected = Buffer.from(macBytes(key, conversationId).toString("hex").slice(0, given.length));
+  return timingSafeEqual(expected, Buffer.from(given));
 }
 
 export function messageIdFor(key: string, conversationId: number, messageId: number, domain: string): string {
@@ -49,11 +65,11 @@ export function plusAddressFor(key: string, conversationId: number, address: str
 /** A conversation id from a verified token in any of these ids or addresses. */
 export function conversationFromTokens(key: string, ids: string[], addresses: string[]): number | undefined {
   const candidates = [
-    ...ids.map((id) => /^pano\.c(\d{1,12})\.m\d+\.([0-9a-f]{10})@/.exec(id)),
-    ...addresses.map((a) => /\+c(\d{1,12})\.([0-9a-f]{10})@/.exec(a.toLowerCase())),
+    ...ids.map((id) => /^pano\.c(\d{1,12})\.m\d+\.([0-9a-f]{32}|[0-9a-f]{10})@/.exec(id)),
+    ...addresses.map((a) => /\+c(\d{1,12})\.([0-9a-f]{32}|[0-9a-f]{10})@/.exec(a.toLowerCase())),
   ];
   for (const m of candidates) {
-    if (m && mac(key, Number(m[1])) === m[2]) return Number(m[1]);
+    if (m && tokenMatches(key, Number(m[1]), m[2])) return Number(m[1]);
   }
   return undefined;
 }
@@ -71,16 +87,15 @@ export function threadIndexRoot(header: string | undefined): string | null {
 
 /**
  * A Thread-Index for Pano's own mail in a conversation: Outlook keeps these 22 bytes as the root
- * of every reply, even when it drops In-Reply-To and References. Bytes 6-13 carry the
- * conversation id, 14-21 its HMAC, so the root is a verified token like the Message-ID.
+ * of every reply, even when it drops In-Reply-To and References. Bytes 0-5 (where Outlook puts
+ * the high bytes of a FILETIME; it only compares the root) carry the conversation id, 6-21 its
+ * 128-bit HMAC, so the root is a verified token like the Message-ID and stays the same for the
+ * whole conversation.
  */
-export function threadIndexFor(key: string, conversationId: number, now: Date): string {
+export function threadIndexFor(key: string, conversationId: number): string {
   const b = Buffer.alloc(27);
-  // Outlook's first 6 bytes are the high bytes of a FILETIME; any stable value works.
-  const filetime = BigInt(now.getTime()) * 10_000n + 116_444_736_000_000_000n;
-  for (let i = 0; i < 6; i++) b[i] = Number((filetime >> BigInt(56 - 8 * i)) & 0xffn);
-  b.writeBigUInt64BE(BigInt(conversationId), 6);
-  Buffer.from(mac(key, conversationId).padEnd(16, "0"), "hex").copy(b, 14);
+  b.writeUIntBE(conversationId, 0, 6);
+  macBytes(key, conversationId).copy(b, 6, 0, 16);
   return b.subarray(0, 22).toString("base64");
 }
 
@@ -88,10 +103,14 @@ export function conversationFromThreadIndex(key: string, header: string | undefi
   if (!header) return undefined;
   const b = Buffer.from(header.trim(), "base64");
   if (b.length < 22) return undefined;
-  const id = b.readBigUInt64BE(6);
-  if (id <= 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
-  const n = Number(id);
-  return Buffer.from(mac(key, n).padEnd(16, "0"), "hex").equals(b.subarray(14, 22)) ? n : undefined;
+  const id = b.readUIntBE(0, 6);
+  if (id > 0 && timingSafeEqual(macBytes(key, id).subarray(0, 16), b.subarray(6, 22))) return id;
+  // The layout Pano used before: id in bytes 6-13, 40 bits of HMAC in 14-18, zeros to 21.
+  const old = b.readBigUInt64BE(6);
+  if (old <= 0n || old > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  const n = Number(old);
+  const expected = Buffer.from(mac(key, n).slice(0, OLD_TOKEN_HEX).padEnd(16, "0"), "hex");
+  return timingSafeEqual(expected, b.subarray(14, 22)) ? n : undefined;
 }
 
 /** The channel's token key, created on first use and kept in channel_state. */

@@ -1,6 +1,6 @@
 // X-Hub-Signature-256: hex HMAC-SHA256 of the raw body bytes, keyed with the app secret.
 // Checked before any parsing, in constant time, so a forged body never reaches JSON.parse.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export function signatureOf(raw: Uint8Array | string, appSecret: string): string {
   return "sha256=" + createHmac("sha256", appSecret).update(raw).digest("hex");
@@ -15,5 +15,17 @@ export function matchingSecret(raw: Uint8Array, header: string | null, secrets: 
     const expected = createHmac("sha256", secret).update(raw).digest();
     if (timingSafeEqual(expected, given) && found === null) found = secret;
   }
+  return found;
+}
+
+/**
+ * Whether the handshake's hub.verify_token is one of `tokens`. Both sides are hashed first so the
+ * comparison runs on equal lengths in constant time, and every candidate is compared fully.
+ */
+export function knownVerifyToken(given: string, tokens: Iterable<string>): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  const want = digest(given);
+  let found = false;
+  for (const token of tokens) if (timingSafeEqual(digest(token), want)) found = true;
   return found;
 }

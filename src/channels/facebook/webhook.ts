@@ -2,7 +2,7 @@
 // split by Page id (entry[].id) so one batch can carry several Pages of the same app.
 import type { Channel, ChannelLookup, WebhookRequest, WebhookVerdict } from "../channel.ts";
 import type { FacebookConfig } from "./config.ts";
-import { matchingSecret } from "./signature.ts";
+import { matchingSecret, knownVerifyToken } from "./signature.ts";
 
 export interface FacebookEntry {
   id: string;
@@ -25,7 +25,7 @@ function handshake(req: WebhookRequest, channels: ChannelLookup): WebhookVerdict
   if (mode !== "subscribe" || !token || challenge === null) {
     return { kind: "reject", status: 403, code: "forbidden", message: "Not a valid subscription request" };
   }
-  const known = pages(channels).some((c) => c.config.verify_token === token);
+  const known = knownVerifyToken(token, pages(channels).map((c) => c.config.verify_token));
   if (!known) return { kind: "reject", status: 403, code: "forbidden", message: "The verify token matches no Facebook channel" };
   return { kind: "reply", status: 200, body: challenge, contentType: "text/plain" };
 }

@@ -1,24 +1,19 @@
 // /api/v1/canned-replies: what the composer's "/" picker offers (GET, any user), and CRUD for
 // admins and supervisors (the same rules as the settings page).
 import { Hono, type Context } from "hono";
-import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
-import { idParam, optionalId, readJson, pageInOrder } from "./input.ts";
+import { idParam, optionalId, readJson, pageInOrder, patchOf } from "./input.ts";
 import { iso, sid } from "./present.ts";
 
 export const presentCannedReply = (r: CannedReplyRow) => ({ id: sid(r.id), team_id: sid(r.team_id), shortcut: r.shortcut, text: r.text, created_at: iso(r.created_at) });
 
-// Spelled out rather than .partial(): zod 4 would apply team_id's default (null) to a PATCH that
-// leaves team_id out, moving the reply to "everyone".
-const patchSchema = z.object({
-  team_id: cannedReplySchema.shape.team_id.removeDefault().optional(),
-  shortcut: cannedReplySchema.shape.shortcut.optional(),
-  text: cannedReplySchema.shape.text.optional(),
-});
+// Not .partial(): that would apply team_id's default (null) to a PATCH that leaves team_id out,
+// moving the reply to "everyone".
+const patchSchema = patchOf(cannedReplySchema);
 
 export function cannedReplyRoutes(pano: Pano) {
   const app = new Hono<Env>();

@@ -1,6 +1,6 @@
 // Reading API input at the edge: JSON bodies (with size and syntax errors mapped), ids, paging.
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import { PanoError } from "../../../domain/errors.ts";
 
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
@@ -72,4 +72,19 @@ export function pageInOrder<T>(c: Context, rows: T[]): { data: T[]; next_cursor:
   const from = cursorAfterId(c) ?? 0;
   const data = rows.slice(from, from + limit);
   return { data, next_cursor: from + limit < rows.length ? idCursor(from + limit) : null };
+}
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> };
+
+/**
+ * A PATCH body's schema from the create schema: every field optional and no default applied.
+ * zod 4's .partial() still fills a field's default in when the field is absent, so a PATCH that
+ * named one field would quietly reset the others (a rule switched on lost its conditions).
+ */
+export function patchOf<S extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<S, C>): z.ZodObject<PatchShape<S>, C> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.removeDefault() as z.ZodType) : (v as z.ZodType)).optional()]),
+  );
+  return schema.extend(shape) as unknown as z.ZodObject<PatchShape<S>, C>;
 }

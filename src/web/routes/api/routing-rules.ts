@@ -7,10 +7,11 @@ import type { Pano } from "../../../pano.ts";
 import { requireRole, type Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { INTENTS, PRIORITIES } from "../../../domain/conversation.ts";
+import { CHANNEL_TYPES } from "../../../domain/message.ts";
 import { decide, ruleProblem, type MessageFacts, type RuleActions, type RuleConditions } from "../../../domain/routing.ts";
 import { routingRulesFor, type StoredRule } from "../../../store/routing-rules.ts";
 import { classify } from "../../../domain/triage/index.ts";
-import { readJson, idParam, pageInOrder } from "./input.ts";
+import { readJson, idParam, pageInOrder, patchOf } from "./input.ts";
 import { iso, sid } from "./present.ts";
 
 const id = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number);
@@ -18,7 +19,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (24-ho
 const conditionsSchema = z
   .object({
     channel_ids: z.array(id).max(100).optional(),
-    channel_types: z.array(z.enum(["facebook", "zalo", "email", "api"])).optional(),
+    channel_types: z.array(z.enum(CHANNEL_TYPES)).optional(),
     intents: z.array(z.enum(INTENTS)).optional(),
     urgent: z.boolean().optional(),
     keywords: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
@@ -49,12 +50,12 @@ const ruleSchema = z.object({
   conditions: conditionsSchema.default({}),
   actions: actionsSchema,
 });
-const patchSchema = ruleSchema.partial().extend({ enabled: z.boolean().optional() });
+const patchSchema = patchOf(ruleSchema);
 const reorderSchema = z.object({ ids: z.array(id).min(1) });
 const trySchema = z.object({
   text: z.string().max(20_000),
   channel_id: id.optional(),
-  channel_type: z.enum(["facebook", "zalo", "email", "api"]).optional(),
+  channel_type: z.enum(CHANNEL_TYPES).optional(),
   intent: z.enum(INTENTS).optional(),
   urgent: z.boolean().optional(),
   contact_id: id.optional(),
