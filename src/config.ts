@@ -47,6 +47,12 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
   maxAttachmentBytes: number;
+  /**
+   * Let fetches of outside URLs (attachments, callbacks) reach loopback and private addresses.
+   * Off in production: a customer's attachment URL must not read the operator's own network.
+   * Tests and simulators on 127.0.0.1 turn it on.
+   */
+  allowPrivateFetch: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +78,19 @@ function retrainAt(v: string): string | null {
 
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
 
+const defaultPublicUrl = (port: number) => `http://localhost:${port}`;
+
+/**
+ * The config once the server has bound. With PORT=0 the OS picks the port, so only now is the
+ * default public URL (OAuth callbacks, webhook and file links) known; an explicit
+ * PANO_PUBLIC_URL stays as given (http://localhost:0 is never one: nothing can be reached there).
+ */
+export function withBoundPort(config: Config, boundPort: number): Config {
+  if (config.port !== 0) return config;
+  const publicUrl = config.publicUrl === defaultPublicUrl(0) ? defaultPublicUrl(boundPort) : config.publicUrl;
+  return { ...config, port: boundPort, publicUrl };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const port = num(env, "PORT", 3000);
   const level = (str(env, "PANO_LOG_LEVEL") ?? "info") as LogLevel;
@@ -81,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port,
     dataDir: resolve(str(env, "PANO_DATA_DIR") ?? "./data"),
-    publicUrl: trimSlash(str(env, "PANO_PUBLIC_URL") ?? `http://localhost:${port}`),
+    publicUrl: trimSlash(str(env, "PANO_PUBLIC_URL") ?? defaultPublicUrl(port)),
     adminEmail: str(env, "PANO_ADMIN_EMAIL"),
     adminPassword: str(env, "PANO_ADMIN_PASSWORD"),
     facebookGraphUrl: trimSlash(str(env, "PANO_FACEBOOK_GRAPH_URL") ?? "https://graph.facebook.com"),
@@ -111,5 +130,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),
     trustProxy: env.PANO_TRUST_PROXY === "1" || env.PANO_TRUST_PROXY === "true",
     maxAttachmentBytes: num(env, "PANO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
+    allowPrivateFetch: env.PANO_ALLOW_PRIVATE_FETCH === "1" || env.PANO_ALLOW_PRIVATE_FETCH === "true",
   };
 }

@@ -17,6 +17,7 @@ import { Metrics } from "./metrics.ts";
 import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
 import { startRouting, type Routing } from "./pipeline/routing.ts";
+import { createOutsideFetch } from "./net/outside-fetch.ts";
 
 export interface Pano {
   config: Config;
@@ -55,6 +56,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
 
   const runtime: ChannelRuntime = {
     http,
+    fetchOutside: createOutsideFetch({ allowPrivate: config.allowPrivateFetch, maxBytes: config.maxAttachmentBytes, http }),
     now: () => new Date(),
     urls: { facebookGraph: config.facebookGraphUrl, facebookGraphVersion: config.facebookGraphVersion, zaloApi: config.zaloApiUrl, zaloOauth: config.zaloOauthUrl, publicUrl: config.publicUrl },
     log: (level, msg, fields) => log(level, msg, fields),

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { emailChannel } from "../src/channels/email/index.ts";
 import { closeTransport } from "../src/channels/email/send.ts";
 import type { Channel, ChannelRuntime } from "../src/channels/channel.ts";
+import { createOutsideFetch } from "../src/net/outside-fetch.ts";
 import type { EmailConfig } from "../src/channels/email/config.ts";
 import type { OutboundMessage } from "../src/domain/message.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
@@ -26,6 +27,7 @@ beforeAll(async () => {
     config: { imap: { host: "127.0.0.1", port: 1, secure: false, user: "shop@pano.test", password: "x" }, smtp: smtp.smtpConfig(), from_address: "shop@pano.test", from_name: "Shop Pano" } as EmailConfig,
   };
   rt = {
+    fetchOutside: createOutsideFetch({ allowPrivate: true, maxBytes: 1 << 20 }), // the simulators are on 127.0.0.1
     http: fetch, now: () => new Date(), dataDir: dir,
     urls: { facebookGraph: "", zaloApi: "", zaloOauth: "", publicUrl: "https://pano.shop.vn" },
     log: () => {}, updateConfig: async () => {}, setStatus: async () => {}, ingest: async () => {},

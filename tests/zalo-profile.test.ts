@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { zaloChannel } from "../src/channels/zalo/index.ts";
 import type { Channel, ChannelRuntime } from "../src/channels/channel.ts";
+import { createOutsideFetch } from "../src/net/outside-fetch.ts";
 import type { ZaloConfig } from "../src/channels/zalo/config.ts";
 import { startZaloSim } from "./sim/zalo.ts";
 
@@ -16,6 +17,7 @@ beforeAll(async () => {
   sim = await startZaloSim({ echoes: false });
   channel = { id: 1, type: "zalo", name: "OA Hoa Mai", status: "active", config: sim.channelConfig() as ZaloConfig };
   rt = {
+    fetchOutside: createOutsideFetch({ allowPrivate: true, maxBytes: 1 << 20 }), // the simulators are on 127.0.0.1
     http: fetch, now: () => new Date(), dataDir: "/nonexistent",
     urls: { facebookGraph: "", zaloApi: sim.url, zaloOauth: sim.url, publicUrl: "https://pano.shop.vn" },
     log: () => {}, setStatus: async () => {}, ingest: async () => {},

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import type { Channel, ChannelRuntime } from "../src/channels/channel.ts";
+import { createOutsideFetch } from "../src/net/outside-fetch.ts";
 import type { OutboundAttachment, OutboundMessage } from "../src/domain/message.ts";
 import { zaloChannel } from "../src/channels/zalo/index.ts";
 import type { ZaloConfig } from "../src/channels/zalo/config.ts";
@@ -22,6 +23,7 @@ beforeAll(async () => {
   sim = await startZaloSim({ echoes: false });
   channel = { id: 1, type: "zalo", name: "Shop Hoa Mai", status: "active", config: sim.channelConfig() };
   rt = {
+    fetchOutside: createOutsideFetch({ allowPrivate: true, maxBytes: 1 << 20 }), // the simulators are on 127.0.0.1
     http: fetch, now: () => new Date(), dataDir: dir, log: () => {},
     urls: { facebookGraph: "", zaloApi: sim.url, zaloOauth: sim.url, publicUrl: "http://127.0.0.1:1" },
     updateConfig: async (_id, patch) => void (channel = { ...channel, config: { ...channel.config, ...patch } }),

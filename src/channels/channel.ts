@@ -2,6 +2,7 @@
 // registry (src/channels/registry.ts), so adding a channel is a folder plus one line there.
 import type { z } from "zod";
 import type { ChannelType, InboundEvent, OutboundMessage, SendResult, ContactRef } from "../domain/message.ts";
+import type { FetchOutside } from "../net/outside-fetch.ts";
 
 export type ChannelStatus = "active" | "needs_reconnect" | "error" | "paused";
 
@@ -40,7 +41,10 @@ export type WebhookVerdict =
 
 /** Services a channel may use at run time; passed in so tests control time and HTTP. */
 export interface ChannelRuntime {
+  /** For the operator-set provider bases (rt.urls) only. */
   http: typeof fetch;
+  /** For any URL that came from outside (attachments, callbacks): http(s) to public addresses, bounded. */
+  fetchOutside: FetchOutside;
   now(): Date;
   /** facebookGraphVersion: PANO_FACEBOOK_GRAPH_VERSION, used when a channel pins none. */
   urls: { facebookGraph: string; facebookGraphVersion?: string; zaloApi: string; zaloOauth: string; publicUrl: string };

@@ -8,6 +8,7 @@ import type { ChannelRuntime } from "../channels/channel.ts";
 import type { Logger } from "../log.ts";
 import { channelKind } from "../channels/registry.ts";
 import { storeBytes } from "../store/files.ts";
+import { OutsideFetchError } from "../net/outside-fetch.ts";
 import { refreshContactSearch } from "../store/contacts-write.ts";
 import { normalisePhone } from "../domain/contact.ts";
 import { mergeContacts } from "../store/contacts.ts";
@@ -155,19 +156,18 @@ export function startEnrichment(d: Deps): () => void {
     let path: string | null = null;
     let size = 0;
     try {
-      const res = await d.runtime.http(a.source_url, { signal: AbortSignal.timeout(30_000) });
-      const declared = Number(res.headers.get("content-length") ?? 0);
-      if (res.ok && declared <= d.maxBytes) {
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        if (bytes.byteLength <= d.maxBytes) {
-          const f = await storeBytes(d.dataDir, bytes);
-          path = f.path;
-          size = f.size;
-          status = "stored";
-        }
-      } else if (!res.ok && res.status >= 500) return; // transient: the sweep retries
-    } catch {
-      return; // network trouble: the sweep retries
+      const res = await d.runtime.fetchOutside(a.source_url, { maxBytes: d.maxBytes, timeoutMs: 30_000 });
+      if (res.ok) {
+        const f = await storeBytes(d.dataDir, res.body);
+        path = f.path;
+        size = f.size;
+        status = "stored";
+      } else if (res.status >= 500) return; // transient: the sweep retries
+    } catch (err) {
+      // Network trouble passes: the sweep retries. A refused address or scheme, too many
+      // redirects or too large a file stay so: the attachment remains a link, never fetched again.
+      if (!(err instanceof OutsideFetchError) || err.reason === "timeout" || err.reason === "unreachable") return;
+      d.log("warn", "attachment not fetched", { attachment_id: attachmentId, reason: err.reason, detail: err.message });
     }
     await d.writer.submit((tx) => {
       tx.db.query("UPDATE attachments SET status = ?, path = ?, size = CASE WHEN ? > 0 THEN ? ELSE size END WHERE id = ?").run(status, path, size, size, attachmentId);

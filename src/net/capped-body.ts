@@ -1,0 +1,20 @@
+// Reading a body someone else controls (an attachment, a webhook): memory never holds more than
+// the limit, however long the sender keeps streaming.
+
+/** The bytes, or null once they pass `max`: the stream is cancelled there, not drained. */
+export async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return new Uint8Array(Bun.concatArrayBuffers(parts));
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+}
