@@ -2,6 +2,9 @@
 // headers, and the customer's answer joins the conversation whether it comes from Gmail, Outlook
 // (Thread-Index only) or Apple Mail (References rewritten), even under a new subject.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
 import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer, type ReceivedMail } from "./support/smtp-peer.ts";
@@ -92,4 +95,49 @@ test("a reply under a new subject stays in its thread; a new mail under an old s
   expect(fresh.id).not.toBe(conv.id);
   expect(fresh.contact_id).toBe(conv.contact_id);
   expect((await messagesOf(conv.id)).map((m) => m.direction)).toEqual(["in", "out", "in"]);
+});
+
+// A stranger who wants to push mail into someone else's conversation must guess the token Pano
+// plants in its Message-ID (compared in constant time): it carries at least 128 bits. Customers
+// replying to mail Pano sent before, with the old 40-bit token, still land in their conversation.
+
+/** The channel's token key, as Pano keeps it: what an older Pano signed its short tokens with. */
+function threadKey(): string {
+  const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+  try {
+    return db.query<{ value: string }, [number]>("SELECT value FROM channel_state WHERE channel_id = ? AND key = 'thread_key'").get(Number(channelId))!.value;
+  } finally {
+    db.close();
+  }
+}
+const oldToken = (conversationId: string) => createHmac("sha256", threadKey()).update(`c${conversationId}`).digest("hex").slice(0, 10);
+
+test("the token in Pano's Message-ID carries at least 128 bits", async () => {
+  const { sent } = await threadWithReply("Đặng Thu Hà <ha.dang@gmail.com>", "Hỏi giá váy maxi");
+  const token = /^<pano\.c\d+\.m\d+\.([0-9a-f]+)@pano\.test>$/.exec(sent.parsed.messageId ?? "");
+  expect(token).not.toBeNull();
+  expect(token![1].length * 4).toBeGreaterThanOrEqual(128);
+});
+
+test("a reply quoting an old Pano Message-ID with the short token still joins its conversation", async () => {
+  const { conv } = await threadWithReply("Bùi Văn Long <long.bui@yahoo.com>", "Bảo hành nồi cơm điện");
+  // Not the id of a stored message (so the reference lookup cannot find it): only the token can.
+  const oldId = `pano.c${conv.id}.m987654.${oldToken(conv.id)}@pano.test`;
+  await dovecot.append([mail({ from: "Bùi Văn Long <long.bui@yahoo.com>", subject: "Chuyện bảo hành", inReplyTo: oldId, text: "Nồi vẫn chưa sửa xong shop ạ." })]);
+  await landsIn(conv.id, "Nồi vẫn chưa sửa xong");
+});
+
+test("an Outlook reply carrying an old-layout Thread-Index still joins its conversation; a forged one does not", async () => {
+  const { conv } = await threadWithReply("Hồ Ngọc Ánh <anh.ho@congty.com.vn>", "Báo giá đồng phục");
+  const oldIndex = (token: string) => {
+    const b = Buffer.alloc(27);
+    b.writeBigUInt64BE(BigInt(conv.id), 6);
+    Buffer.from(token.padEnd(16, "0"), "hex").copy(b, 14);
+    return b.toString("base64");
+  };
+  await dovecot.append([mail({ from: "Hồ Ngọc Ánh <anh.ho@congty.com.vn>", subject: "RE: đồng phục", headers: { "Thread-Index": oldIndex("0000000000") }, text: "Giả mạo: không thuộc cuộc trò chuyện." })]);
+  await dovecot.append([mail({ from: "Hồ Ngọc Ánh <anh.ho@congty.com.vn>", subject: "RE: đồng phục", headers: { "Thread-Index": oldIndex(oldToken(conv.id)) }, text: "Cho mình 20 áo size M nhé." })]);
+  await landsIn(conv.id, "Cho mình 20 áo");
+  const forged = await eventually(async () => (await conversations()).find((c) => c.subject === "RE: đồng phục"), 10_000, "the forged mail in a conversation of its own");
+  expect(forged.id).not.toBe(conv.id);
 });
