@@ -1,4 +1,5 @@
 // Environment -> one typed, validated config object. Nothing else reads process.env.
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -44,8 +45,12 @@ export interface Config {
   /** First retry delay of a failed send; doubles per attempt. */
   retryBaseMs: number;
   maxBodyBytes: number;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * Behind reverse proxies: the addresses and CIDR ranges of proxies besides loopback and private
+   * networks (trusted whenever this is on; PANO_TRUST_PROXY=1 means just those), whose
+   * X-Forwarded-For hops are believed. false: Pano faces clients directly.
+   */
+  trustProxy: false | string[];
   maxAttachmentBytes: number;
   /**
    * Let fetches of outside URLs (attachments, callbacks) reach loopback and private addresses.
@@ -77,6 +82,18 @@ function retrainAt(v: string): string | null {
 }
 
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
+
+function trustedProxies(v: string | null): false | string[] {
+  if (v === null || ["0", "false", "off"].includes(v.toLowerCase())) return false;
+  if (["1", "true", "on"].includes(v.toLowerCase())) return [];
+  return v.split(",").map((r) => r.trim()).filter(Boolean).map((range) => {
+    const [addr, bits, ...rest] = range.split("/");
+    const max = isIP(addr) === 4 ? 32 : isIP(addr) === 6 ? 128 : 0;
+    const ok = max > 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max));
+    if (!ok) throw new ConfigError(`PANO_TRUST_PROXY must be 1 or proxy addresses and CIDR ranges separated by commas, got "${range}"`);
+    return range;
+  });
+}
 
 const defaultPublicUrl = (port: number) => `http://localhost:${port}`;
 
@@ -128,7 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),
     retryBaseMs: num(env, "PANO_RETRY_BASE_MS", 2000),
     maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),
-    trustProxy: env.PANO_TRUST_PROXY === "1" || env.PANO_TRUST_PROXY === "true",
+    trustProxy: trustedProxies(str(env, "PANO_TRUST_PROXY")),
     maxAttachmentBytes: num(env, "PANO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
     allowPrivateFetch: env.PANO_ALLOW_PRIVATE_FETCH === "1" || env.PANO_ALLOW_PRIVATE_FETCH === "true",
   };

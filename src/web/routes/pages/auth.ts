@@ -48,7 +48,7 @@ export function authPageRoutes(pano: Pano) {
     const body = await c.req.parseBody();
     const email = field(body, "email");
     const next = safeNext(c, field(body, "next"));
-    // Behind a reverse proxy (PANO_TRUST_PROXY) each person is counted by X-Forwarded-For, not as the proxy.
+    // Behind a reverse proxy (PANO_TRUST_PROXY) each person is counted by the address the proxy saw.
     const ip = clientIp(c, pano.config.trustProxy);
     // Counted before the password check, so a burst of parallel guesses cannot all slip past it.
     if (!loginLimiter.allow(ip)) {
