@@ -32,6 +32,8 @@ export function buildApp(pano: Pano): Hono {
       },
       xFrameOptions: "DENY",
       referrerPolicy: "same-origin",
+      // A route that sets its own policy keeps it: /files serves customers' files under a sandbox.
+      overwrite: false,
     }),
   );
   const limitTo = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => c.json(errorBody("payload_too_large", `The body is over ${maxSize} bytes`), 413) });

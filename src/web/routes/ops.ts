@@ -3,6 +3,9 @@ import { Hono } from "hono";
 import type { Pano } from "../../pano.ts";
 import { attachmentPath } from "../../store/files.ts";
 
+// Whatever a file is, opened on its own it runs no script, posts no form and has an opaque origin.
+const FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'";
+
 export function opsRoutes(pano: Pano) {
   const app = new Hono();
 
@@ -28,14 +31,15 @@ export function opsRoutes(pano: Pano) {
     if (!row) return c.notFound();
     const file = Bun.file(attachmentPath(pano.config.dataDir, `attachments/${hash.slice(0, 2)}/${hash}`));
     if (!(await file.exists())) return c.notFound();
-    // Never let a customer's file render as a page on Pano's origin.
-    const inline = /^(image\/(png|jpeg|gif|webp)|video\/mp4|audio\/(mpeg|ogg|mp4))$/.test(row.content_type);
+    // Never let a customer's file render as a page on Pano's origin: only photos, sound, video
+    // and PDFs show inline (SVG is a document that can carry script), the rest is a download.
+    const inline = /^(image\/(png|jpeg|gif|webp)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4)|application\/pdf)$/.test(row.content_type);
     return new Response(file, {
       headers: {
         "content-type": inline ? row.content_type : "application/octet-stream",
         "content-disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.name)}`,
         "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; sandbox",
+        "content-security-policy": FILE_POLICY,
         "cache-control": "private, max-age=31536000, immutable",
       },
     });
