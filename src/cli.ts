@@ -2,7 +2,8 @@
 export class UsageError extends Error {}
 
 export interface FlagSpec {
-  [name: string]: "string" | "boolean";
+  /** "list": may be repeated; the values are joined with commas ("--channel 1 --channel 2" is "1,2"). */
+  [name: string]: "string" | "boolean" | "list";
 }
 
 export function parseFlags(argv: string[], spec: FlagSpec): { flags: Record<string, string | boolean>; rest: string[] } {
@@ -21,7 +22,7 @@ export function parseFlags(argv: string[], spec: FlagSpec): { flags: Record<stri
     else {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`--${name} needs a value`);
-      flags[name] = v;
+      flags[name] = kind === "list" && typeof flags[name] === "string" ? `${flags[name]},${v}` : v;
     }
   }
   return { flags, rest };

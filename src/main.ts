@@ -16,7 +16,7 @@ Usage: pano <command> [flags]
 Commands:
   serve                 apply migrations and serve (default)
   user create           --email E --password P [--name N] [--role admin|supervisor|agent]
-  token create          --name N [--user EMAIL]   print a new API token (shown once)
+  token create          --name N [--user EMAIL] [--scopes read,write,admin] [--channel ID]   print a new API token (shown once)
   backup                [--to FILE]               a consistent snapshot now
   restore               [--to DIR] [--timestamp T] [--force] [--from FILE]
   healthcheck           exit 0 when the local server answers /healthz (Docker HEALTHCHECK)

@@ -24,6 +24,11 @@ export const apiTokens = sqliteTable("api_tokens", {
   userId: integer("user_id").notNull().references(() => users.id),
   tokenHash: text("token_hash").notNull().unique(),
   prefix: text("prefix").notNull(),
+  // What the token may do, comma-separated: read (GET), write (changes), admin (admin-only routes).
+  // Tokens made before scopes existed keep their user's full rights.
+  scopes: text("scopes").notNull().default("read,write,admin"),
+  // JSON array of channel ids the token is limited to; null means every channel.
+  channelIds: text("channel_ids"),
   lastUsedAt: integer("last_used_at"),
   revokedAt: integer("revoked_at"),
   createdAt: integer("created_at").notNull(),

@@ -3,6 +3,7 @@ import type { Database } from "bun:sqlite";
 import { createHash, randomBytes } from "node:crypto";
 import type { Writer } from "./writer.ts";
 import type { Role, Viewer } from "../domain/conversation.ts";
+import { FULL_GRANT, TOKEN_SCOPES, type TokenGrant, type TokenScope } from "../domain/token-scope.ts";
 
 export interface UserRow {
   id: number;
@@ -15,6 +16,18 @@ export interface UserRow {
   capacity: number;
   last_seen_at: number | null;
   created_at: number;
+}
+
+/** Who an API token speaks for, and what it may do for them. */
+export interface TokenAuth {
+  tokenId: number;
+  user: UserRow;
+  grant: TokenGrant;
+}
+
+function grantOf(row: { scopes: string; channel_ids: string | null }): TokenGrant {
+  const words = row.scopes.split(",");
+  return { scopes: TOKEN_SCOPES.filter((s) => words.includes(s)) as TokenScope[], channelIds: row.channel_ids ? (JSON.parse(row.channel_ids) as number[]) : null };
 }
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -76,28 +89,32 @@ export class Users {
     });
   }
 
-  async createToken(userId: number, name: string): Promise<string> {
+  async createToken(userId: number, name: string, grant: TokenGrant = FULL_GRANT): Promise<string> {
     const token = "pano_" + randomBytes(32).toString("base64url");
     await this.writer.submit((tx) =>
-      tx.db.query("INSERT INTO api_tokens (name, user_id, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)").run(name, userId, sha256(token), token.slice(0, 12), tx.now),
+      tx.db.query("INSERT INTO api_tokens (name, user_id, token_hash, prefix, scopes, channel_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(name, userId, sha256(token), token.slice(0, 12), grant.scopes.join(","), grant.channelIds ? JSON.stringify(grant.channelIds) : null, tx.now),
     );
     return token;
   }
 
   // Integrations call the API thousands of times a second at peaks: a short-lived cache spares
   // two queries per call. A revoked token stops working within TOKEN_CACHE_MS.
-  private tokenCache = new Map<string, { user: UserRow | null; at: number }>();
+  private tokenCache = new Map<string, { auth: TokenAuth | null; at: number }>();
 
-  userForToken(token: string): UserRow | null {
+  tokenAuth(token: string): TokenAuth | null {
     const hash = sha256(token);
     const hit = this.tokenCache.get(hash);
     const now = Date.now();
-    if (hit && now - hit.at < TOKEN_CACHE_MS) return hit.user;
-    const row = this.db.query<{ user_id: number }, [string]>("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL").get(hash);
+    if (hit && now - hit.at < TOKEN_CACHE_MS) return hit.auth;
+    const row = this.db
+      .query<{ id: number; user_id: number; scopes: string; channel_ids: string | null }, [string]>("SELECT id, user_id, scopes, channel_ids FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL")
+      .get(hash);
     const user = row ? this.byId(row.user_id) : null;
+    const auth = row && user ? { tokenId: row.id, user, grant: grantOf(row) } : null;
     if (this.tokenCache.size > 1000) this.tokenCache.clear();
-    this.tokenCache.set(hash, { user, at: now });
-    return user;
+    this.tokenCache.set(hash, { auth, at: now });
+    return auth;
   }
 
   async revokeToken(id: number): Promise<void> {

@@ -5,11 +5,15 @@ import type { Pano } from "../pano.ts";
 import type { UserRow } from "../store/users.ts";
 import type { Viewer } from "../domain/conversation.ts";
 import { PanoError } from "../domain/errors.ts";
+import { grantRefusal, type RequestNeed, type TokenGrant } from "../domain/token-scope.ts";
+import { getConversation } from "../store/conversations.ts";
 
 export interface AuthVars {
   user: UserRow;
   viewer: Viewer;
   csrf: string | null;
+  /** An API token's grant and what this request asks of it; unset for a signed-in session (its role decides alone). */
+  token?: { grant: TokenGrant; need: RequestNeed };
 }
 
 export type Env = { Variables: AuthVars };
@@ -30,13 +34,40 @@ export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
     const h = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(h);
     if (!m) throw new PanoError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
-    const user = pano.users.userForToken(m[1]);
-    if (!user) throw new PanoError("unauthorized", "Invalid or revoked API token");
+    const auth = pano.users.tokenAuth(m[1]);
+    if (!auth) throw new PanoError("unauthorized", "Invalid or revoked API token");
+    const { user, grant } = auth;
     c.set("user", user);
     c.set("viewer", viewerCache.get(user.id) ?? cacheViewer(pano, user));
     c.set("csrf", null);
+    c.set("token", { grant, need: requestNeed(pano, c) });
+    enforceGrant(c);
     await next();
   };
+}
+
+const CHANNEL_ROUTE = /^\/api\/v1\/channels\/(\d+)(\/inbound)?(?:\/|$)/;
+const CONVERSATION_ROUTE = /^\/api\/v1\/conversations\/(\d+)(?:\/|$)/;
+
+/** The route class of an API request: its method's scope and the channel it is about. */
+function requestNeed(pano: Pano, c: Context<Env>): RequestNeed {
+  const scope = ["GET", "HEAD"].includes(c.req.method) ? "read" : "write";
+  const channel = CHANNEL_ROUTE.exec(c.req.path);
+  if (channel) return { scope, channelId: Number(channel[1]), inbound: !!channel[2] && c.req.method === "POST" };
+  const conv = CONVERSATION_ROUTE.exec(c.req.path);
+  if (conv) return { scope, channelId: getConversation(pano.store.sqlite, Number(conv[1]))?.channel_id ?? null };
+  return { scope, channelId: null };
+}
+
+/**
+ * The one check of an API token's scopes and channels: every API request passes it before its
+ * route (bearerAuth), and admin-only routes ask it again for the admin scope (requireRole).
+ */
+function enforceGrant(c: Context<Env>, adminRoute = false): void {
+  const token = c.get("token");
+  if (!token) return;
+  const refusal = grantRefusal(token.grant, c.get("user").role, { ...token.need, admin: adminRoute });
+  if (refusal) throw new PanoError("forbidden", refusal);
 }
 
 /** Pages: no session -> login (htmx requests get HX-Redirect so the whole page goes, not a fragment). */
@@ -78,8 +109,10 @@ export function timingSafeEqual(a: string, b: string): boolean {
 }
 
 export function requireRole(...roles: UserRow["role"][]): MiddlewareHandler<Env> {
+  const adminOnly = roles.length === 1 && roles[0] === "admin";
   return async (c, next) => {
     if (!roles.includes(c.get("user").role)) throw new PanoError("forbidden", "Your role does not allow this");
+    if (adminOnly) enforceGrant(c, true);
     await next();
   };
 }
