@@ -39,6 +39,9 @@ export type WebhookVerdict =
    */
   | { kind: "accept"; deliveries: { channel: Channel; payload: unknown }[]; unknownKeys: string[]; unverified?: boolean };
 
+/** Told of an event (or part of one) in a verified delivery that parse() could not read: that is dropped, the rest kept. */
+export type SkipEvent = (problem: string, event: unknown) => void;
+
 /** Services a channel may use at run time; passed in so tests control time and HTTP. */
 export interface ChannelRuntime {
   /** For the operator-set provider bases (rt.urls) only. */
@@ -79,12 +82,14 @@ export interface ChannelKind<C = any> {
   /** Validates admin input; the channel decides which fields are secrets. */
   configSchema: z.ZodType<C>;
   secretFields: readonly string[];
+  /** Config fields holding a URL Pano will fetch (a callback): a private or loopback host is refused when saved. */
+  outsideUrlFields?: readonly string[];
   /** Provider's id for this channel (page_id, oa_id) used for webhook routing; null if none. */
   externalKey(config: C): string | null;
   /** Webhook handling: verify on the raw bytes and route to channels. No storage here. */
   webhook?(req: WebhookRequest, channels: ChannelLookup): WebhookVerdict;
-  /** Pure: a verified payload for this channel -> normalised events. */
-  parse(payload: unknown, channel: Channel<C>): InboundEvent[];
+  /** Pure: a verified payload for this channel -> normalised events; what it cannot read is dropped and told to `skip`. */
+  parse(payload: unknown, channel: Channel<C>, skip?: SkipEvent): InboundEvent[];
   send(msg: OutboundMessage, channel: Channel<C>, rt: ChannelRuntime): Promise<SendResult>;
   /** Long-lived tasks (IMAP poller, token refresh). Returns a stop function. */
   start?(channel: Channel<C>, rt: ChannelRuntime): () => Promise<void>;

@@ -15,7 +15,7 @@ export const facebookChannel: ChannelKind<FacebookConfig> = {
   secretFields: FACEBOOK_SECRET_FIELDS,
   externalKey: (config) => config.page_id,
   webhook: facebookWebhook,
-  parse: (payload, channel) => parseFacebook(payload, channel),
+  parse: parseFacebook,
   send: sendFacebook,
   fetchProfile: fetchFacebookProfile,
 

@@ -1,6 +1,8 @@
 // A verified delivery for one Page -> normalised events. Pure: no I/O, never throws on odd
 // events; anything Pano cannot show is kept as an "[Unsupported content]" message.
-import type { Channel } from "../channel.ts";
+import { z } from "zod";
+import type { Channel, SkipEvent } from "../channel.ts";
+import { clipped } from "../../log.ts";
 import type { InboundAttachment, InboundEvent, InboundMessageEvent } from "../../domain/message.ts";
 import type { FacebookConfig } from "./config.ts";
 import type { FacebookPayload } from "./webhook.ts";
@@ -119,11 +121,57 @@ function eventsOf(channelId: number, ev: FbEvent): InboundEvent[] {
   return [unsupported(channelId, ev, at)];
 }
 
-export function parseFacebook(payload: unknown, channel: Channel<FacebookConfig>): InboundEvent[] {
+// The fields Pano reads, with the types it reads them as. A field of the wrong type is dropped
+// (and told), not the event: one odd event in a batch costs neither itself nor its neighbours.
+let dropped: string[] = [];
+const drop = (what: string) => (ctx: { input: unknown }) => {
+  dropped.push(`${what}: ${clipped(JSON.stringify(ctx.input) ?? String(ctx.input), 60)}`);
+  return undefined;
+};
+const str = (what: string) => z.string().optional().catch(drop(what));
+const id = z.union([z.string(), z.number().transform(String)]);
+const num = (what: string) => z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(drop(what));
+const attachment = z.looseObject({ type: z.string().optional(), title: z.string().optional(), payload: z.looseObject({ url: z.string().optional(), title: z.string().optional() }).nullable().optional() });
+const fbEventShape = z.looseObject({
+  sender: z.looseObject({ id }).optional().catch(drop("sender")),
+  recipient: z.looseObject({ id: id.optional() }).optional().catch(drop("recipient")),
+  timestamp: num("timestamp"),
+  message: z.looseObject({
+    mid: id.optional().catch(drop("message.mid")),
+    text: z.union([z.string(), z.number().transform(String)]).optional().catch(drop("message.text")),
+    is_echo: z.boolean().optional().catch(drop("message.is_echo")), app_id: id.optional().catch(drop("message.app_id")), metadata: str("message.metadata"),
+    attachments: z.array(attachment.nullable().catch(drop("message.attachments[]")))
+      .transform((list) => list.filter((a) => !!a)).optional().catch(drop("message.attachments")),
+    quick_reply: z.looseObject({ payload: z.string().optional() }).optional().catch(drop("message.quick_reply")),
+    reply_to: z.looseObject({ mid: z.string().optional() }).optional().catch(drop("message.reply_to")),
+  }).optional().catch(drop("message")),
+  postback: z.looseObject({ title: str("postback.title"), payload: str("postback.payload"), mid: str("postback.mid") }).optional().catch(drop("postback")),
+  delivery: z.looseObject({ mids: z.array(id).optional().catch(drop("delivery.mids")), watermark: num("delivery.watermark") }).optional().catch(drop("delivery")),
+  read: z.looseObject({ watermark: num("read.watermark") }).optional().catch(drop("read")),
+  reaction: z.looseObject({ mid: str("reaction.mid"), action: str("reaction.action"), reaction: str("reaction.reaction"), emoji: str("reaction.emoji") }).optional().catch(drop("reaction")),
+});
+
+/** The event with every field Pano reads of the right type (or absent), and what had to be dropped. */
+function readable(ev: unknown): { event: FbEvent | null; problems: string[] } {
+  dropped = [];
+  const r = fbEventShape.safeParse(ev);
+  return { event: r.success ? (r.data as FbEvent) : null, problems: r.success ? dropped : ["not an object"] };
+}
+
+export function parseFacebook(payload: unknown, channel: Channel<FacebookConfig>, skip?: SkipEvent): InboundEvent[] {
   const out: InboundEvent[] = [];
-  for (const entry of (payload as FacebookPayload).entries ?? []) {
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  for (const entry of list((payload as FacebookPayload).entries)) {
     // Handover protocol: while another app holds the thread, the same events arrive in standby[].
-    for (const ev of [...(entry.messaging ?? []), ...(entry.standby ?? [])]) out.push(...eventsOf(channel.id, ev as FbEvent));
+    for (const ev of [...list(entry?.messaging), ...list(entry?.standby)]) {
+      const { event, problems } = readable(ev);
+      if (problems.length) skip?.(problems.join("; "), ev);
+      try {
+        if (event) out.push(...eventsOf(channel.id, event));
+      } catch (err) {
+        skip?.(String(err), ev);
+      }
+    }
   }
   return out;
 }

@@ -90,14 +90,19 @@ export function webhookRoutes(pano: Pano) {
         pano.log("warn", "webhook for unknown channel; more keys not logged", { channel: type, count: verdict.unknownKeys.length - UNKNOWN_KEYS_LOGGED });
       }
     }
+    // A verified event Pano cannot read is skipped and logged, never a reason to refuse the rest:
+    // a refusal makes the provider redeliver the whole batch until it gives up on all of it.
     const events: InboundEvent[] = [];
     for (const d of verdict.deliveries) {
       if (d.channel.status === "paused") continue;
+      const skip = (problem: string, event: unknown) => {
+        pano.metrics.inc("pano_webhook_skipped_total", "Verified webhook events that could not be read", { channel: type });
+        pano.log("warn", "webhook event partly unreadable", { channel: type, channel_id: d.channel.id, problem: clipped(problem, 200), event: clipped(JSON.stringify(event) ?? "", 200) });
+      };
       try {
-        events.push(...kind.parse(d.payload, d.channel));
+        events.push(...kind.parse(d.payload, d.channel, skip));
       } catch (err) {
-        pano.log("error", "webhook payload could not be parsed", { channel: type, channel_id: d.channel.id, error: clipped(String(err), 200) });
-        return c.json(errorBody("bad_request", "The payload could not be parsed"), 400, NOSNIFF);
+        skip(String(err), d.payload);
       }
     }
     await pano.ingest.submit(events);
