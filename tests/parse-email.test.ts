@@ -19,7 +19,7 @@ const ctx: ParseContext = { channelId: 3, ownAddress: "Shop@Pano.test", threadKe
 const PANO_ID = messageIdFor(KEY, 17, 99, "pano.test");
 const VARS = {
   SUBJECT: "Áo sơ mi size M", SALT: "s1", ORIGINAL_ID: "orig-1@khach.vn", PANO_ID, RECIPIENT: "ghost@khach.vn",
-  THREAD_INDEX: threadIndexFor(KEY, 17, new Date("2026-11-24T02:02:00Z")),
+  THREAD_INDEX: threadIndexFor(KEY, 17),
 };
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
