@@ -1,14 +1,15 @@
 // Starting the processes a benchmark measures: Pano (from source) and the bare baseline.
 import { join } from "node:path";
-import { startPano, tempDir, freePort, ROOT, BUN, type PanoProcess } from "../tests/support/pano.ts";
+import { startPano, tempDir, ROOT, BUN, type PanoProcess } from "../tests/support/pano.ts";
 
 export async function startBaseline(): Promise<{ url: string; token: string; pid: number; stop(): void }> {
-  const port = await freePort();
   const token = "baseline-token";
-  const proc = Bun.spawn([BUN, join(ROOT, "bench/baseline-server.ts"), tempDir("pano-baseline-"), String(port), token], { stdout: "pipe", stderr: "inherit" });
+  // Port 0: the baseline binds a free port itself and says which ("listening <port>").
+  const proc = Bun.spawn([BUN, join(ROOT, "bench/baseline-server.ts"), tempDir("pano-baseline-"), "0", token], { stdout: "pipe", stderr: "inherit" });
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   const { value } = await reader.read();
-  if (!new TextDecoder().decode(value).includes("listening")) throw new Error("baseline server did not start");
+  const port = Number(/listening (\d+)/.exec(new TextDecoder().decode(value))?.[1]);
+  if (!port) throw new Error("baseline server did not start");
   return { url: `http://127.0.0.1:${port}`, token, pid: proc.pid, stop: () => proc.kill() };
 }
 

@@ -251,7 +251,9 @@ async function main() {
       await first.stop();
     }
     backdate(dataDir, conv);
-    pano = await startPano({ dataDir, port: first.port, env: panoEnv(world) });
+    pano = await startPano({ dataDir, env: panoEnv(world) });
+    world.zalo.setPano(pano.url);
+    world.fb.setPano(pano.url);
 
     const openComplaint = async (page: Page) => {
       await page.goto(`${pano!.url}/inbox?c=${conv.lan}`);

@@ -12,7 +12,7 @@ afterAll(async () => void (await pano?.stop()));
 
 test("kill -9 while a client posts 2,000 messages: every acknowledged message survives, none twice", async () => {
   pano = await startPano();
-  const { dataDir, port, token } = pano;
+  const { dataDir, token } = pano;
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Flash sale" } });
   const inbound = (i: number) =>
     fetch(`${pano!.url}/api/v1/channels/${ch.id}/inbound`, {
@@ -52,7 +52,7 @@ test("kill -9 while a client posts 2,000 messages: every acknowledged message su
   expect(missing).toEqual([]);
 
   // The client retries everything it did not get an answer for; redeliveries are no-ops.
-  pano = await startPano({ dataDir, port });
+  pano = await startPano({ dataDir }); // on a new port: the retries go to pano.url
   const retry = await Promise.all(Array.from({ length: TOTAL }, (_, i) => i).filter((i) => !acked.has(i)).map((i) => inbound(i).then((r) => r.status)));
   expect(retry.every((s) => s === 200 || s === 202)).toBe(true);
   await pano.stop();

@@ -6,7 +6,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, ROOT, freePort, runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { BUN, ROOT, runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { inspectDataDir } from "./support/replication.ts";
 
 interface Instruction { stage: number; cmd: string; args: string; heredoc?: string }
@@ -153,14 +153,15 @@ test.skipIf(!dockerUp)("docker build makes an image under 150 MB that turns heal
   const size = Number(Bun.spawnSync(["docker", "image", "inspect", "-f", "{{.Size}}", tag]).stdout.toString().trim());
   console.log(`image ${tag}: ${(size / 1e6).toFixed(1)} MB`);
   expect(size).toBeLessThan(150e6);
-  const port = await freePort();
-  const name = `pano-test-${port}`;
-  const run = Bun.spawnSync(["docker", "run", "-d", "--name", name, "-p", `127.0.0.1:${port}:3000`, "-v", `${name}:/data`, "-e", "PANO_ADMIN_EMAIL=admin@pano.test", "-e", "PANO_ADMIN_PASSWORD=mat-khau-an-toan-123", tag]);
+  const name = `pano-test-${Date.now()}-${process.pid}`;
+  // No host port given: Docker binds a free one itself, and `docker port` says which.
+  const run = Bun.spawnSync(["docker", "run", "-d", "--name", name, "-p", "127.0.0.1::3000", "-v", `${name}:/data`, "-e", "PANO_ADMIN_EMAIL=admin@pano.test", "-e", "PANO_ADMIN_PASSWORD=mat-khau-an-toan-123", tag]);
   expect(run.exitCode).toBe(0);
   try {
+    const port = Number(Bun.spawnSync(["docker", "port", name, "3000/tcp"]).stdout.toString().trim().split(":").pop());
     let status = "";
     for (let i = 0; i < 120 && status !== "healthy"; i++) {
-      await Bun.sleep(1000);
+      await Bun.sleep(1000); // polling interval: Docker runs the image's healthcheck on its own clock
       status = Bun.spawnSync(["docker", "inspect", "-f", "{{.State.Health.Status}}", name]).stdout.toString().trim();
     }
     expect(status).toBe("healthy");

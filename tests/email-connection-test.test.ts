@@ -2,7 +2,8 @@
 // Pano logs in to the real IMAP server (Dovecot) and the real SMTP server, and says what it
 // found, in Vietnamese; a wrong password or an unreachable server is named, side by side.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startPano, ADMIN, freePort, type PanoProcess } from "./support/pano.ts";
+import { startPano, ADMIN, type PanoProcess } from "./support/pano.ts";
+import { refusedPort } from "./support/refused-port.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
 import { signIn, type PageSession } from "./settings-session.ts";
@@ -46,8 +47,9 @@ test("a working mailbox: both servers logged in to, the mail counted, IDLE notic
 });
 
 test("a wrong IMAP password and an SMTP server that is not there are both named", async () => {
-  const closed = await freePort();
-  const r = await admin.post("/settings/channels/test", form({ "config.imap.password": "sai-mat-khau", "config.smtp.port": String(closed) }));
+  const closed = await refusedPort();
+  const r = await admin.post("/settings/channels/test", form({ "config.imap.password": "sai-mat-khau", "config.smtp.port": String(closed.port) }));
+  closed.close();
   expect(r.html).toContain("Kết nối thất bại: IMAP login refused (check user and app password)");
   expect(r.html).toMatch(/SMTP: Could not reach the mail server \(\w+\): connect ECONNREFUSED/);
   expect(r.html).not.toContain("sai-mat-khau");

@@ -4,7 +4,8 @@
 // not there, and the broken ones say what is wrong in their status.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createServer, type Server, type Socket } from "node:net";
-import { startPano, eventually, freePort, type PanoProcess } from "./support/pano.ts";
+import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { refusedPort } from "./support/refused-port.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
 import { mail } from "./fixtures/email/mail.ts";
@@ -13,6 +14,9 @@ let pano: PanoProcess;
 let dovecot: Dovecot;
 let smtp: SmtpPeer;
 let silent: { server: Server; port: number; sockets: Set<Socket> };
+// Its own silent server, so a connection to it can only be the outbox trying to send.
+let silentSmtp: { server: Server; port: number; sockets: Set<Socket> };
+let dead: Awaited<ReturnType<typeof refusedPort>>;
 let deadPort: number;
 const ids: Record<"healthy" | "refused" | "silent" | "silentSmtp", string> = { healthy: "", refused: "", silent: "", silentSmtp: "" };
 
@@ -24,9 +28,8 @@ async function silentServer() {
     s.on("close", () => sockets.delete(s));
     s.on("error", () => {});
   });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
-  return { server, port, sockets };
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return { server, port: (server.address() as { port: number }).port, sockets };
 }
 
 const endpoint = (port: number) => ({ host: "127.0.0.1", port, secure: false, starttls: "never" as const, user: "shop@pano.test", password: "mat-khau" });
@@ -36,7 +39,8 @@ async function addChannel(name: string, config: object): Promise<string> {
 }
 
 beforeAll(async () => {
-  [dovecot, smtp, pano, silent, deadPort] = await Promise.all([startDovecot(), startSmtpPeer(), startPano(), silentServer(), freePort()]);
+  [dovecot, smtp, pano, silent, silentSmtp, dead] = await Promise.all([startDovecot(), startSmtpPeer(), startPano(), silentServer(), silentServer(), refusedPort()]);
+  deadPort = dead.port;
   // The broken mailboxes are connected first, so their loops are already stuck when mail comes.
   ids.refused = await addChannel("Hộp thư kho (máy chủ tắt)", {
     imap: { ...endpoint(deadPort), mailbox: "INBOX" }, smtp: endpoint(deadPort), from_address: "kho@pano.test", poll_seconds: 1,
@@ -50,14 +54,17 @@ beforeAll(async () => {
   await admin.mailboxCreate("Kho");
   await admin.logout();
   ids.silentSmtp = await addChannel("Hộp thư kho (gửi qua máy chủ treo)", {
-    imap: dovecot.imapConfig("Kho"), smtp: endpoint(silent.port), from_address: "kho-gui@pano.test",
+    imap: dovecot.imapConfig("Kho"), smtp: endpoint(silentSmtp.port), from_address: "kho-gui@pano.test",
   });
   ids.healthy = await addChannel("Hộp thư CSKH", { imap: dovecot.imapConfig(), smtp: smtp.smtpConfig(), from_address: "shop@pano.test", from_name: "Shop Pano" });
 });
 afterAll(async () => {
   await pano?.stop();
-  for (const s of silent?.sockets ?? []) s.destroy();
-  silent?.server.close();
+  for (const s of [silent, silentSmtp]) {
+    for (const sock of s?.sockets ?? []) sock.destroy();
+    s?.server.close();
+  }
+  dead?.close();
   await Promise.all([dovecot?.stop(), smtp?.stop()]);
 });
 
@@ -89,8 +96,8 @@ test("a reply on the healthy mailbox goes out while a reply on another mailbox h
   await dovecot.append([mail({ from: "Chị Mai <mai@khach.vn>", to: "kho-gui@pano.test", subject: "Hỏi tồn kho", text: "Kho còn áo size M không em?" })], "Kho");
   const stuckConv = await eventually(async () => (await conversationsOf(ids.silentSmtp)).find((c) => c.subject === "Hỏi tồn kho"), 5_000, "mail in the second folder");
   const stuck = await pano.json(`/api/v1/conversations/${stuckConv.id}/messages`, { method: "POST", json: { text: "Dạ còn ạ." } });
-  // Give the outbox time to pick the stuck reply up and sit in the silent server's greeting.
-  await Bun.sleep(500);
+  // The outbox has picked the stuck reply up and sits in the silent server's greeting.
+  await eventually(() => silentSmtp.sockets.size > 0, 5_000, "the stuck reply's SMTP connection");
   const conv = (await conversationsOf(ids.healthy)).find((c) => c.subject === "Hỏi hàng lần 1");
   const reply = await pano.json(`/api/v1/conversations/${conv.id}/messages`, { method: "POST", json: { text: "Dạ mẫu số 1 còn hàng ạ." } });
   const sent = await eventually(async () => (await messagesOf(conv.id)).find((m) => m.id === reply.id && m.status === "sent"), 5_000, "the healthy reply sent");

@@ -56,7 +56,7 @@ test("kill -9 mid-burst of signed Messenger batches: every acknowledged message 
   expect(lost).toEqual([]);
 
   // Meta redelivers every batch it has no 200 for (and, being at-least-once, some it has).
-  restarted = await startPano({ dataDir: pano.dataDir, port: pano.port, env: { PANO_FACEBOOK_GRAPH_URL: sim.url } });
+  restarted = await startPano({ dataDir: pano.dataDir, env: { PANO_FACEBOOK_GRAPH_URL: sim.url } });
   sim.setPano(restarted.url);
   const again = await Promise.all(
     batches.map((events, b) => (answered.has(b) && b % 3 !== 0 && acked.has(b) ? null : sim.deliver([{ pageId: page.pageId, events }]))),

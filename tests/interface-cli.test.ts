@@ -4,7 +4,7 @@ import { afterAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, ROOT, freePort, runPano, tempDir, eventually } from "./support/pano.ts";
+import { BUN, ROOT, runPano, tempDir, eventually, untilServing } from "./support/pano.ts";
 
 const COMMANDS = ["serve", "user create", "token create", "backup", "restore", "triage"];
 
@@ -102,8 +102,9 @@ test("npm run pano -- <command> runs the same commands from source", async () =>
 
 test("npm start serves from source (pano serve), migrating an empty data dir first", async () => {
   const dir = join(tempDir(), "fresh");
-  const port = await freePort();
-  server = npm(["start"], { PORT: String(port), PANO_DATA_DIR: dir, PANO_ADMIN_EMAIL: "chu@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-chu-shop" }, { detached: true });
+  server = npm(["start"], { PORT: "0", PANO_DATA_DIR: dir, PANO_ADMIN_EMAIL: "chu@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-chu-shop" }, { detached: true });
+  // npm is the child here, Pano its grandchild: the report's pid is not server.pid.
+  const { port } = await untilServing(server, dir, { pid: null });
   const health = await eventually(async () => {
     const r = await fetch(`http://127.0.0.1:${port}/healthz`);
     return r.status === 200 && (await r.json());
@@ -124,13 +125,12 @@ test("npm start serves from source (pano serve), migrating an empty data dir fir
 }, 40_000);
 
 test("pano with no command serves (serve is the default) and SIGTERM stops it with exit 0", async () => {
-  const port = await freePort();
   const dir = tempDir();
   const p = Bun.spawn([BUN, join(ROOT, "src/main.ts")], {
-    cwd: ROOT, env: { ...process.env, PORT: String(port), PANO_DATA_DIR: dir, PANO_ADMIN_EMAIL: "a@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-admin" }, stdout: "ignore", stderr: "ignore",
+    cwd: ROOT, env: { ...process.env, PORT: "0", PANO_DATA_DIR: dir, PANO_ADMIN_EMAIL: "a@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-admin" }, stdout: "ignore", stderr: "ignore",
   });
   try {
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 20_000, "the default command to serve");
+    await untilServing(p, dir);
   } finally {
     p.kill("SIGTERM");
   }

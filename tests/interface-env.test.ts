@@ -3,7 +3,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, ROOT, freePort, runPano, tempDir, eventually } from "./support/pano.ts";
+import { BUN, ROOT, runPano, tempDir, untilServing } from "./support/pano.ts";
 
 interface Served { url: string; port: number; output(): string; stop(): Promise<void> }
 const running: Served[] = [];
@@ -11,20 +11,16 @@ afterEach(async () => {
   for (const s of running.splice(0)) await s.stop();
 });
 
-/** `pano serve` with exactly the given environment (no test defaults), until /healthz answers. */
-async function serve(env: Record<string, string>): Promise<Served> {
-  const port = Number(env.PORT ?? (await freePort()));
+/** `pano serve` with exactly the given environment (no test defaults; PORT=0), until it reports its port and /healthz answers. */
+async function serve(env: Record<string, string> & { PANO_DATA_DIR: string }): Promise<Served> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PANO_")));
   const proc = Bun.spawn([BUN, join(ROOT, "src/main.ts"), "serve"], {
-    cwd: ROOT, env: { ...clean, PORT: String(port), PANO_OUTBOX_POLL_MS: "100", ...env }, stdout: "pipe", stderr: "pipe",
+    cwd: ROOT, env: { ...clean, PORT: "0", PANO_OUTBOX_POLL_MS: "100", ...env }, stdout: "pipe", stderr: "pipe",
   });
   let out = "";
   for (const s of [proc.stdout, proc.stderr]) void (async () => { for await (const c of s as ReadableStream<Uint8Array>) out += new TextDecoder().decode(c); })();
+  const { port } = await untilServing(proc, env.PANO_DATA_DIR, { output: () => out });
   const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (proc.exitCode !== null) throw new Error(`pano exited ${proc.exitCode}: ${out}`);
-    return (await fetch(`${url}/healthz`)).ok;
-  }, 20_000, "pano serve to answer /healthz");
   const served: Served = {
     url, port, output: () => out,
     async stop() {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { BUN, ROOT, eventually, freePort, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { BUN, ROOT, eventually, servedBy, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 let pano: PanoProcess;
 beforeAll(async () => {
@@ -54,17 +54,19 @@ test("until its database is restored and migrated, Pano answers /healthz 503 and
   // A replica endpoint that accepts connections and never answers: the startup restore waits.
   const silent = createServer(() => {});
   await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
-  const port = await freePort();
+  const dataDir = tempDir();
   const proc = Bun.spawn([BUN, join(ROOT, "src/main.ts"), "serve"], {
     cwd: ROOT, stdout: "ignore", stderr: "ignore",
     env: {
-      ...process.env, PORT: String(port), PANO_DATA_DIR: tempDir(), PANO_ADMIN_EMAIL: "a@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-admin",
+      ...process.env, PORT: "0", PANO_DATA_DIR: dataDir, PANO_ADMIN_EMAIL: "a@shop.vn", PANO_ADMIN_PASSWORD: "mat-khau-admin",
       PANO_REPLICA_URL: "s3://pano-backup/shop", PANO_REPLICA_ENDPOINT: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
       PANO_REPLICA_ACCESS_KEY_ID: "khoa", PANO_REPLICA_SECRET_ACCESS_KEY: "bi-mat",
     },
   });
   try {
-    const health = await eventually(async () => await fetch(`http://127.0.0.1:${port}/healthz`), 20_000, "Pano to listen");
+    // The port is reported as soon as it is bound, before the restore that never ends here.
+    const { port } = await eventually(() => servedBy(dataDir, proc.pid), 20_000, "Pano to report its port");
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(503);
     expect((await health.json()).status).not.toBe("ok");
     const delivery = await fetch(`http://127.0.0.1:${port}/webhooks/zalo`, { method: "POST", body: "{}" });

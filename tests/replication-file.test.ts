@@ -13,7 +13,7 @@ test("10,000 messages under load reach a file:// replica; after kill -9 a new ma
   const replica = join(tempDir("pano-replica-"), "replica");
   const env = { PANO_REPLICA_URL: `file://${replica}`, PANO_REPLICA_SYNC_INTERVAL: "100ms" };
   pano = await startPano({ env });
-  const { dataDir, port } = pano;
+  const { dataDir } = pano;
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Flash sale 11.11" } });
   const state = await pano.json("/api/v1/ops/replication");
   expect(state).toMatchObject({ enabled: true, replica: `file://${replica}`, status: "running" });
@@ -45,7 +45,7 @@ test("10,000 messages under load reach a file:// replica; after kill -9 a new ma
 
   // Pano comes back on its own disk; Litestream catches the replica up, and a clean stop
   // syncs the last commits before it exits.
-  pano = await startPano({ dataDir, port, env });
+  pano = await startPano({ dataDir, env });
   expect(await pano.stop()).toBe(0);
   pano = undefined;
 

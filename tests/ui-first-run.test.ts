@@ -4,7 +4,7 @@
 // other browser signed in as them is signed out, the old password stops working, the new one works.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { freePort, panoCommand, ROOT, runPano, tempDir } from "./support/pano.ts";
+import { panoCommand, ROOT, runPano, tempDir, untilServing } from "./support/pano.ts";
 import { launchBrowser, logIn, openPage, type WatchedPage } from "./support/browser.ts";
 
 let url: string;
@@ -14,20 +14,16 @@ let w: WatchedPage;
 const owner = { email: "chu.shop@pano.test", password: "mat-khau-dau-tien-1" };
 
 beforeAll(async () => {
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = { ...process.env, PORT: String(port), PANO_DATA_DIR: tempDir(), PANO_PUBLIC_URL: url, PANO_LOG_LEVEL: "warn" };
+  const dataDir = tempDir();
+  // PORT=0: Pano binds a free port and reports it; the public URL follows it.
+  const env: Record<string, string> = { ...process.env, PORT: "0", PANO_DATA_DIR: dataDir, PANO_PUBLIC_URL: "", PANO_LOG_LEVEL: "warn" };
   delete env.PANO_ADMIN_EMAIL;
   delete env.PANO_ADMIN_PASSWORD;
   const made = await runPano(["user", "create", "--email", "nhanvien@pano.test", "--password", "mat-khau-nhan-vien-1", "--role", "agent"], env);
   if (made.code !== 0) throw new Error(made.stderr);
   proc = Bun.spawn([...panoCommand(), "serve"], { cwd: ROOT, env, stdout: "ignore", stderr: "ignore" });
   browser = await launchBrowser();
-  for (let i = 0; ; i++) {
-    if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
-    if (i > 400) throw new Error("pano did not start");
-    await Bun.sleep(50);
-  }
+  url = (await untilServing(proc, dataDir)).url;
   w = await openPage(browser);
 });
 afterAll(async () => {

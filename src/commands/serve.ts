@@ -1,10 +1,11 @@
 // pano serve: migrate, make sure there is an admin, serve HTTP, drain on SIGTERM.
 import { randomBytes } from "node:crypto";
-import { loadConfig } from "../config.ts";
+import { loadConfig, withBoundPort } from "../config.ts";
 import type { Pano } from "../pano.ts";
 import { parseFlags, UsageError } from "../cli.ts";
 import { createLogger } from "../log.ts";
 import { afterStart, beforeServe } from "./serve-hooks.ts";
+import { removeServeReport, writeServeReport } from "../ops/serve-report.ts";
 
 export const serveUsage = `Usage: pano serve\n  Applies pending migrations, then serves on $PORT (default 3000). See README for the environment.`;
 
@@ -40,7 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseFlags(argv, { help: "boolean" });
   if (flags.help) return console.log(serveUsage), 0;
   if (rest.length) throw new UsageError(`unexpected argument "${rest.join(" ")}"`);
-  const config = loadConfig();
+  const asConfigured = loadConfig();
   // Loaded here, not at the top: `pano user create`, `token create` and `--help` share main.ts
   // and should not pay for the web app, the views and the triage model.
   const [{ createPano }, { buildApp }] = await Promise.all([import("../pano.ts"), import("../web/app.ts")]);
@@ -48,12 +49,21 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // monitors get /healthz 503 and senders a 503 to retry, rather than a refused connection.
   let server: ReturnType<typeof Bun.serve>;
   try {
-    server = Bun.serve({ port: config.port, fetch: whileStarting, idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
+    server = Bun.serve({ port: asConfigured.port, fetch: whileStarting, idleTimeout: 0, maxRequestBodySize: BUN_BODY_CEILING });
   } catch (err) {
     const why = String((err as Error).message ?? err);
-    createLogger(config.logLevel)("error", "cannot listen", { port: config.port, error: why });
-    console.error(`pano serve: cannot listen on port ${config.port} (${why}); stop the other server or set PORT`);
+    createLogger(asConfigured.logLevel)("error", "cannot listen", { port: asConfigured.port, error: why });
+    console.error(`pano serve: cannot listen on port ${asConfigured.port} (${why}); stop the other server or set PORT`);
     return 1;
+  }
+  // Everything after this (links, OAuth callbacks, the port report) sees the port actually bound.
+  const config = withBoundPort(asConfigured, server.port!);
+  // Reported as soon as bound: while a restore or migration runs, a monitor can already find the
+  // 503 on /healthz.
+  try {
+    writeServeReport(config.dataDir, { port: config.port, pid: process.pid, url: config.publicUrl });
+  } catch {
+    // An unwritable data dir: beforeServe names it just below, in words an operator can act on.
   }
   let pano: Pano;
   try {
@@ -62,13 +72,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await ensureAdmin(pano);
   } catch (err) {
     server.stop(true);
+    removeServeReport(config.dataDir);
     throw err;
   }
   const app = buildApp(pano);
   server.reload({ fetch: (req, srv) => app.fetch(req, { server: srv }) });
   await pano.start();
   const stopOps = await afterStart(pano);
-  pano.log("info", "listening", { port: server.port, url: config.publicUrl, data_dir: config.dataDir });
+  pano.log("info", "listening", { port: config.port, url: config.publicUrl, data_dir: config.dataDir });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -81,6 +92,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (!drained) await server.stop(true);
     await pano.stop();
     await stopOps(); // after the last commit, so the replica's final sync carries it
+    removeServeReport(config.dataDir);
     pano.log("info", "stopped");
     process.exit(0);
   };

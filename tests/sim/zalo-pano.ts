@@ -8,7 +8,7 @@ export interface ZaloWorld {
   channelId: string;
   /** The config the channel was created with (its first token pair). */
   config: ReturnType<ZaloSim["channelConfig"]>;
-  /** Stops Pano and starts it again on the same data dir and port. */
+  /** Stops Pano and starts it again on the same data dir (on a new port: the simulator is told). */
   restartPano(): Promise<void>;
   stop(): Promise<void>;
   /** The conversation of a Zalo user, once it exists. */
@@ -17,10 +17,10 @@ export interface ZaloWorld {
   contactOf(userId: string): Promise<any>;
 }
 
-export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<string, string>; expiresInMs?: number; dataDir?: string; port?: number } = {}): Promise<ZaloWorld> {
+export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<string, string>; expiresInMs?: number; dataDir?: string } = {}): Promise<ZaloWorld> {
   const sim = await startZaloSim(opts.sim);
   const env = { PANO_ZALO_API_URL: sim.url, PANO_ZALO_OAUTH_URL: sim.url, PANO_RETRY_BASE_MS: "200", ...opts.env };
-  let pano = await startPano({ dataDir: opts.dataDir, port: opts.port, env });
+  let pano = await startPano({ dataDir: opts.dataDir, env });
   sim.setPano(pano.url);
   const config = sim.channelConfig({ expiresInMs: opts.expiresInMs });
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "zalo", name: "Shop Hoa Mai", config } });
@@ -33,7 +33,8 @@ export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<
     pano, sim, channelId: ch.id, config, contactOf,
     async restartPano() {
       await world.pano.stop();
-      pano = world.pano = await startPano({ dataDir: pano.dataDir, port: pano.port, env });
+      pano = world.pano = await startPano({ dataDir: pano.dataDir, env });
+      sim.setPano(pano.url);
     },
     async conversationOf(userId) {
       return eventually(async () => {

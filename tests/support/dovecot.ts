@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync, chownSync, chmodSync, renameSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ImapFlow } from "imapflow";
-import { freePort, tempDir } from "./pano.ts";
+import { tempDir } from "./pano.ts";
 
 export const DOVECOT_BIN = process.env.DOVECOT_BIN ?? "/usr/sbin/dovecot";
 // Mail processes may not run as root; nobody owns the maildir.
@@ -35,11 +35,12 @@ export interface Dovecot {
 
 let seq = 0;
 
-function config(dir: string, port: number): string {
+function config(dir: string, port: number, greeting: string): string {
   return `
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 instance_name = pano-test-${port}
+login_greeting = ${greeting}
 log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
 protocols = imap
@@ -82,17 +83,50 @@ service stats {
 `;
 }
 
-async function waitForPort(port: number, ms: number, logFile: string): Promise<void> {
-  const deadline = Date.now() + ms;
+// Dovecot cannot be told port 0 (0 turns a listener off), so the port is drawn here, below the
+// kernel's ephemeral range (32768 and up) where port-0 binds and outgoing connections land; only
+// another explicit choice (a parallel Dovecot) can collide, and then the start is retried.
+const pickPort = () => 20_000 + Math.floor(Math.random() * 12_000);
+
+/** The first line a server on `port` says, or null while nothing accepts there. */
+async function greetingOn(port: number): Promise<string | null> {
+  const { promise, resolve } = Promise.withResolvers<string | null>();
+  let said = "";
+  try {
+    const s = await Bun.connect({
+      hostname: "127.0.0.1", port,
+      socket: {
+        data(sock, chunk) {
+          said += chunk.toString();
+          if (said.includes("\n")) resolve(said), sock.end();
+        },
+        close: () => resolve(said || null),
+        error: () => resolve(null),
+      },
+    });
+    setTimeout(() => (resolve(said || null), s.end()), 2000);
+  } catch {
+    return null;
+  }
+  return promise;
+}
+
+/**
+ * Waits for this Dovecot's own greeting on the port (a positive signal: another server there
+ * says something else). "taken" when Dovecot gave up because the port was in use.
+ */
+async function waitForGreeting(proc: ReturnType<typeof Bun.spawn>, port: number, greeting: string, logFile: string): Promise<"listening" | "taken"> {
+  const logBefore = existsSync(logFile) ? readFileSync(logFile, "utf8").length : 0;
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, "utf8").slice(logBefore) : "(no log)");
+  const deadline = Date.now() + 10_000;
   for (;;) {
-    try {
-      const s = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-      s.end();
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`dovecot did not listen on ${port}:\n${existsSync(logFile) ? readFileSync(logFile, "utf8") : "(no log)"}`);
-      await Bun.sleep(20);
+    if (proc.exitCode !== null) {
+      if (/Address already in use/.test(log())) return "taken";
+      throw new Error(`dovecot exited with ${proc.exitCode}:\n${log()}`);
     }
+    if ((await greetingOn(port))?.includes(greeting)) return "listening";
+    if (Date.now() > deadline) throw new Error(`dovecot did not greet on ${port}:\n${log()}`);
+    await Bun.sleep(20); // polling interval while Dovecot starts
   }
 }
 
@@ -107,21 +141,27 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
   chownSync(join(dir, "mail"), MAIL_UID, MAIL_GID);
   chownSync(join(dir, "home"), MAIL_UID, MAIL_GID);
   writeFileSync(join(dir, "passwd"), `${user}:{PLAIN}${password}::::::\n`);
-  const port = await freePort();
   const conf = join(dir, "dovecot.conf");
-  writeFileSync(conf, config(dir, port));
   const logFile = join(dir, "dovecot.log");
   const maildir = join(dir, "mail", user);
+  const greeting = `Pano test Dovecot ${dir.split("/").pop()}`;
 
   let proc: ReturnType<typeof Bun.spawn> | null = null;
-  const launch = async () => {
+  const launch = async (port: number) => {
+    writeFileSync(conf, config(dir, port, greeting));
     const p = Bun.spawn([DOVECOT_BIN, "-F", "-c", conf], { stdout: "ignore", stderr: "pipe" });
     proc = p;
     // A test runner that dies must not leave Dovecot behind.
     process.once("exit", () => p.kill("SIGKILL"));
-    await waitForPort(port, 10_000, logFile);
+    const outcome = await waitForGreeting(p, port, greeting, logFile);
+    if (outcome === "taken") proc = null;
+    return outcome;
   };
-  await launch();
+  let port = pickPort();
+  for (let attempt = 1; (await launch(port)) === "taken"; attempt++) {
+    if (attempt === 5) throw new Error(`dovecot found ${attempt} ports in a row taken:\n${readFileSync(logFile, "utf8")}`);
+    port = pickPort();
+  }
 
   const client = () =>
     new ImapFlow({ host: "127.0.0.1", port, secure: false, doSTARTTLS: false, auth: { user, pass: password }, logger: false, emitLogs: false });
@@ -175,7 +215,9 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
       clearTimeout(timer);
     },
     async restart() {
-      await launch();
+      // Same port: Pano's channel config points there. Only a parallel Dovecot drawing this very
+      // port while it was free can take it; that is reported, not hidden.
+      if ((await launch(port)) === "taken") throw new Error(`dovecot cannot restart: port ${port} was taken while it was stopped`);
     },
     log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
   };

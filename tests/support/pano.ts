@@ -1,6 +1,7 @@
-// Starts a real Pano process (from source, or the compiled dist/pano) on a free port with a
-// throw-away data dir, and gives tests an authenticated API client.
-import { mkdtempSync } from "node:fs";
+// Starts a real Pano process (from source, or the compiled dist/pano) with a throw-away data dir,
+// and gives tests an authenticated API client. Pano binds PORT=0 itself and reports the port it
+// got, so no two stories (nor anything else on the machine) can race for one.
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
@@ -23,11 +24,56 @@ export interface PanoProcess {
   proc: Subprocess;
 }
 
-export async function freePort(): Promise<number> {
-  const s = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = s.port!;
-  s.stop(true);
-  return port;
+export interface ServeReport { port: number; pid: number; url: string }
+
+/** What `pano serve` wrote to <data dir>/serve.json once listening (null before, or another process's; pid null: any). */
+export function servedBy(dataDir: string, pid: number | null): ServeReport | null {
+  try {
+    const report = JSON.parse(readFileSync(join(dataDir, "serve.json"), "utf8"));
+    return pid === null || report.pid === pid ? report : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The "listening" log line in Pano's output, which carries the port it bound. */
+function listeningLine(output: string): { port: number; url: string } | null {
+  for (const line of output.split("\n")) {
+    if (!line.includes('"listening"')) continue;
+    try {
+      const l = JSON.parse(line);
+      if (l.msg === "listening" && l.port > 0) return { port: l.port, url: l.url };
+    } catch {
+      // a partial line: the rest is still coming
+    }
+  }
+  return null;
+}
+
+/**
+ * Waits for `pano serve` (proc) to report its port, in dataDir or in its "listening" log line
+ * (the one a story sees when the data dir is elsewhere, e.g. inside a chroot), and answer
+ * /healthz there.
+ * pid: the Pano process, when proc only wraps it (npm start); null takes any report (a fresh dir).
+ */
+export async function untilServing(proc: Subprocess, dataDir: string, opts: { output?: () => string; ms?: number; pid?: number | null } = {}): Promise<{ port: number; url: string }> {
+  const { output = () => "", ms = 20_000, pid = proc.pid } = opts;
+  const deadline = Date.now() + ms;
+  let report: { port: number; url: string } | null = null;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`pano exited with ${proc.exitCode} before serving:\n${output()}`);
+    report ??= servedBy(dataDir, pid) ?? listeningLine(output());
+    try {
+      if (report && (await fetch(`http://127.0.0.1:${report.port}/healthz`)).ok) return report;
+    } catch {
+      // reported but not answering yet
+    }
+    if (Date.now() > deadline) {
+      proc.kill(9);
+      throw new Error(`pano did not report a port and become healthy in ${ms / 1000} s:\n${output()}`);
+    }
+    await Bun.sleep(50); // polling interval while waiting for the report
+  }
 }
 
 export function tempDir(prefix = "pano-test-"): string {
@@ -48,14 +94,14 @@ export async function runPano(args: string[], env: Record<string, string>, opts:
   return { stdout, stderr, code };
 }
 
-export async function startPano(opts: { env?: Record<string, string>; dataDir?: string; binary?: string; port?: number; cwd?: string } = {}): Promise<PanoProcess> {
+export async function startPano(opts: { env?: Record<string, string>; dataDir?: string; binary?: string; cwd?: string } = {}): Promise<PanoProcess> {
   const dataDir = opts.dataDir ?? tempDir();
-  const port = opts.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  // PANO_PUBLIC_URL stays unset (unless a story sets its own): it then follows the bound port,
+  // so links Pano hands out point at the server the story talks to.
   const env: Record<string, string> = {
-    PORT: String(port),
+    PORT: "0",
     PANO_DATA_DIR: dataDir,
-    PANO_PUBLIC_URL: url,
+    PANO_PUBLIC_URL: "", // empty is unset: not one inherited from the shell
     PANO_ADMIN_EMAIL: ADMIN.email,
     PANO_ADMIN_PASSWORD: ADMIN.password,
     PANO_LOG_LEVEL: "info",
@@ -72,21 +118,10 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
   };
   void collect(proc.stdout as ReadableStream<Uint8Array>);
   void collect(proc.stderr as ReadableStream<Uint8Array>);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`pano exited with ${proc.exitCode} before serving:\n${output}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      proc.kill(9);
-      throw new Error(`pano did not become healthy in 20 s:\n${output}`);
-    }
-    await Bun.sleep(50);
-  }
+  const report = await untilServing(proc, dataDir, { output: () => output });
+  const port = report.port;
+  // A story's own PANO_PUBLIC_URL is deliberately elsewhere (a proxy); otherwise it is this server.
+  const url = opts.env?.PANO_PUBLIC_URL ? `http://127.0.0.1:${port}` : report.url;
   const tok = await runPano(["token", "create", "--name", "tests", "--user", ADMIN.email], env, { binary: opts.binary, cwd: opts.cwd });
   if (tok.code !== 0) throw new Error(`token create failed: ${tok.stderr}`);
   const token = tok.stdout.trim();

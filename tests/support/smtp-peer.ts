@@ -2,7 +2,6 @@
 // and can refuse on demand with a temporary (4xx) or permanent (5xx) reply, or drop the connection.
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { freePort } from "./pano.ts";
 
 export interface ReceivedMail {
   from: string;
@@ -56,11 +55,12 @@ export async function startSmtpPeer(opts: { user?: string; password?: string } =
       });
     },
   });
-  const port = await freePort();
+  // Port 0: the OS picks a free one as it binds, so nothing can take it in between.
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
+    server.listen(0, "127.0.0.1", () => resolve());
   });
+  const { port } = server.server.address() as { port: number };
   server.on("error", () => {});
   return {
     host: "127.0.0.1", port, received,
