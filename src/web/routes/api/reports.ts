@@ -7,6 +7,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { summarise, groupBy, type Summary } from "../../../domain/reports.ts";
 import { conversationFacts, csatFacts } from "../../../store/reports.ts";
 import { optionalId } from "./input.ts";
+import { csvText } from "../../csv.ts";
 
 function parseTime(v: string | undefined, field: string, dflt: number): number {
   if (!v) return dflt;
@@ -54,11 +55,6 @@ const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
   ["csat_average", (s) => s.csat.average],
 ];
 
-const cell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export function reportRoutes(pano: Pano) {
   const app = new Hono<Env>();
   app.use("*", requireRole("admin", "supervisor"));
@@ -69,10 +65,10 @@ export function reportRoutes(pano: Pano) {
 
 export function csvResponse(c: Context, r: ReturnType<typeof buildSummary>): Response {
   const rows = [
-    ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n)].join(","),
-    ["all", "", "", ...CSV_COLUMNS.map(([, f]) => cell(f(r)))].join(","),
-    ...r.by_channel.map((s) => ["channel", s.channel_id, cell(s.name), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
-    ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", cell(s.name ?? "unassigned"), ...CSV_COLUMNS.map(([, f]) => cell(f(s)))].join(",")),
+    ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n)],
+    ["all", "", "", ...CSV_COLUMNS.map(([, f]) => f(r))],
+    ...r.by_channel.map((s) => ["channel", s.channel_id, s.name, ...CSV_COLUMNS.map(([, f]) => f(s))]),
+    ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", s.name ?? "unassigned", ...CSV_COLUMNS.map(([, f]) => f(s))]),
   ];
-  return c.body(rows.join("\n") + "\n", 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
+  return c.body(csvText(rows), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
 }

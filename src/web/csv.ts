@@ -1,0 +1,15 @@
+// The one CSV writer: every CSV Pano hands out (reports) goes through it.
+// A spreadsheet runs a cell that starts with =, +, -, @, tab or carriage return as a formula
+// (HYPERLINK can send the sheet's data away), and names are typed by agents and customers:
+// such a text cell gets a leading quote, so it is shown as the text it is. Numbers stay numbers.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  const s = typeof v === "number" ? String(v) : FORMULA_START.test(String(v)) ? `'${v}` : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const csvRow = (cells: unknown[]): string => cells.map(csvCell).join(",");
+
+export const csvText = (rows: unknown[][]): string => rows.map(csvRow).join("\n") + "\n";
