@@ -9,6 +9,7 @@ let channelId: string;
 let team: string;
 let lan: Agent;
 let minh: Agent;
+let marker: Agent;
 
 const TEXT = "[hang-doi] cho mình hỏi áo thun này còn size M không ạ";
 
@@ -19,16 +20,33 @@ beforeAll(async () => {
   await pano.json("/api/v1/routing-rules", { method: "POST", json: { name: "Hàng đợi", conditions: { keywords: ["[hang-doi]"] }, actions: { team_id: team } } });
   lan = await addAgent(pano, "lan@shop.vn", [team], 2);
   minh = await addAgent(pano, "minh@shop.vn", [team], 2);
+  const markers = await addTeam(pano, "Mốc", "round_robin");
+  await pano.json("/api/v1/routing-rules", { method: "POST", json: { name: "Mốc", conditions: { keywords: ["[moc]"] }, actions: { team_id: markers } } });
+  marker = await addAgent(pano, "moc@shop.vn", [markers], 1000);
+  await marker.goOnline();
 });
 afterAll(async () => {
   lan.goOffline();
   minh.goOffline();
+  marker.goOffline();
   await pano.stop();
 });
 
 const conv = (id: string) => pano.json(`/api/v1/conversations/${id}`);
 const assigneeOf = async (id: string) => (await conv(id)).assignee_id;
 const routed = (id: string) => eventually(async () => ((await conv(id)).team_id === team ? true : null), 10_000, `conversation ${id} routed to the team`);
+/**
+ * Assignment works the queues one pass after another, in the order they were touched: once a
+ * message sent now to a team with room is assigned, every queue touched before it has been
+ * worked, so what is still unassigned then was left waiting, not merely not reached yet.
+ */
+async function assignmentCaughtUp() {
+  const id = await customerSays(pano, channelId, `moc-${Math.random()}`, "[moc] cho mình hỏi giờ mở cửa");
+  await eventually(async () => (await assigneeOf(id)) === marker.id, 10_000, "the marker conversation assigned");
+}
+/** Pano has counted the agent's live connection closed (the status answer says `connected`). */
+const noticedOffline = (a: Agent) =>
+  eventually(async () => (await pano.json(`/api/v1/users/${a.id}/status`, { method: "PUT", json: {} })).connected === false, 5_000, `${a.email} counted offline`);
 
 test("capacity is respected, the queue drains urgent first when someone frees up or comes online", async () => {
   // The message is not urgent on its own, so the queue order below is the test's doing.
@@ -43,7 +61,7 @@ test("capacity is respected, the queue drains urgent first when someone frees up
   await eventually(async () => (await assigneeOf(c[1])) === lan.id, 10_000, "Lan to get her first two");
   expect(await assigneeOf(c[0])).toBe(lan.id);
   // Lan's capacity is 2: the other three wait; Minh is not online, so he gets nothing.
-  await Bun.sleep(200);
+  await assignmentCaughtUp();
   for (const id of c.slice(2)) expect(await assigneeOf(id)).toBeNull();
 
   // A supervisor marks the last one urgent: it jumps the queue.
@@ -58,11 +76,11 @@ test("capacity is respected, the queue drains urgent first when someone frees up
 
   // Lan leaves with room for one more; Minh is full, so a new customer waits until Minh frees up.
   lan.goOffline();
-  await Bun.sleep(200);
+  await noticedOffline(lan);
   await pano.json(`/api/v1/conversations/${c[1]}`, { method: "PATCH", json: { status: "resolved" } });
   const late = await customerSays(pano, channelId, "khach-muon", TEXT);
   await routed(late);
-  await Bun.sleep(200);
+  await assignmentCaughtUp();
   expect(await assigneeOf(late)).toBeNull();
   await pano.json(`/api/v1/conversations/${c[2]}`, { method: "PATCH", json: { status: "resolved" } });
   await eventually(async () => (await assigneeOf(late)) === minh.id, 10_000, "the late customer to go to Minh, not to Lan who left");
@@ -80,6 +98,6 @@ test("an agent who sets themselves away gets nothing new, and an agent cannot se
   await pano.json(`/api/v1/conversations/${(await pano.json(`/api/v1/conversations?assignee_id=${minh.id}`)).data[0].id}`, { method: "PATCH", json: { status: "resolved" } });
   const waiting = await customerSays(pano, channelId, "khach-cuoi", TEXT);
   await routed(waiting);
-  await Bun.sleep(200);
+  await assignmentCaughtUp();
   expect(await assigneeOf(waiting)).toBeNull();
 });
