@@ -23,6 +23,8 @@ export interface OutsideRequest {
   maxBytes?: number;
   /** For the whole exchange: every redirect and the body included. */
   timeoutMs?: number;
+  /** false: only the status matters (a callback); the body is dropped unread. */
+  keepBody?: boolean;
 }
 
 /** A body is read only for a 2xx answer; any other answer's body is dropped unread. */
@@ -128,7 +130,7 @@ export function createOutsideFetch(o: OutsideFetchOptions): FetchOutside {
           continue;
         }
         const answer: OutsideAnswer = { status: res.status, statusText: res.statusText, ok: res.ok, headers: res.headers, body: new Uint8Array(0) };
-        if (!res.ok) {
+        if (!res.ok || req.keepBody === false) {
           await res.body?.cancel().catch(() => {});
           return answer;
         }

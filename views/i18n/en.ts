@@ -254,6 +254,7 @@ export const en: Record<MessageKey, string> = {
   "settings.err.too_small": "Must be at least {n}",
   "settings.err.too_big": "Must be at most {n}",
   "settings.err.url": "Not a valid URL (https://…)",
+  "settings.err.private_url": "This address points into a private network or at the server itself; use a public address (https://…)",
   "settings.err.email": "Not a valid email address",
   "settings.err.number": "Must be a number",
   "settings.err.integer": "Must be a whole number",

@@ -254,6 +254,7 @@ export const vi = {
   "settings.err.too_small": "Phải lớn hơn hoặc bằng {n}",
   "settings.err.too_big": "Phải nhỏ hơn hoặc bằng {n}",
   "settings.err.url": "Không phải địa chỉ URL hợp lệ (https://…)",
+  "settings.err.private_url": "Địa chỉ này trỏ vào mạng nội bộ hoặc chính máy chủ; hãy dùng một địa chỉ công khai (https://…)",
   "settings.err.email": "Không phải địa chỉ email hợp lệ",
   "settings.err.number": "Phải là một số",
   "settings.err.integer": "Phải là số nguyên",

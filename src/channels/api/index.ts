@@ -4,10 +4,12 @@ import { z } from "zod";
 import { createHmac } from "node:crypto";
 import type { ChannelKind, Channel } from "../channel.ts";
 import type { InboundEvent } from "../../domain/message.ts";
+import { OutsideFetchError, type OutsideAnswer } from "../../net/outside-fetch.ts";
 
 export const apiConfigSchema = z
   .object({
-    callback_url: z.string().url().optional().nullable(),
+    // Only http(s): a file:, gopher: or javascript: callback is refused when saved.
+    callback_url: z.string().url({ protocol: /^https?$/ }).optional().nullable(),
     callback_secret: z.string().min(1).optional().nullable(),
   })
   .strict();
@@ -23,6 +25,12 @@ export const apiInboundSchema = z.object({
 });
 export type ApiInbound = z.infer<typeof apiInboundSchema>;
 
+/** "HTTP 422 Unprocessable Entity": the code and a short, printable reason phrase. */
+function statusLine(res: Pick<OutsideAnswer, "status" | "statusText">): string {
+  const phrase = res.statusText.replace(/[^\x20-\x7e]/g, "").trim().slice(0, 40);
+  return phrase ? `HTTP ${res.status} ${phrase}` : `HTTP ${res.status}`;
+}
+
 export function signBody(body: string, secret: string): string {
   return "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
 }
@@ -31,6 +39,7 @@ export const apiChannel: ChannelKind<ApiConfig> = {
   type: "api",
   configSchema: apiConfigSchema,
   secretFields: ["callback_secret"],
+  outsideUrlFields: ["callback_url"],
   externalKey: () => null,
 
   parse(payload, channel: Channel<ApiConfig>): InboundEvent[] {
@@ -66,22 +75,27 @@ export const apiChannel: ChannelKind<ApiConfig> = {
     });
     const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Pano" };
     if (channel.config.callback_secret) headers["x-pano-signature"] = signBody(body, channel.config.callback_secret);
-    let res: Response;
+    let res: OutsideAnswer;
     try {
-      res = await rt.http(url, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) });
+      res = await rt.fetchOutside(url, { method: "POST", headers, body, timeoutMs: 15_000, keepBody: false });
     } catch (err) {
+      if (err instanceof OutsideFetchError && (err.reason === "scheme" || err.reason === "address" || err.reason === "redirects")) {
+        return { ok: false, kind: "failed", code: "callback_refused", reason: `Pano does not send to this callback address (${err.message})`, reasonVi: `Pano không gửi tới địa chỉ callback này (${err.message})` };
+      }
       return { ok: false, kind: "retry", reason: `callback unreachable: ${String((err as Error).message ?? err)}`, reasonVi: "Không kết nối được tới địa chỉ callback" };
     }
-    const text = (await res.text().catch(() => "")).slice(0, 300);
     if (res.ok) return { ok: true, externalId: `pano-${msg.messageId}` };
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       const retryAfter = Number(res.headers.get("retry-after"));
       return { ok: false, kind: "retry", reason: `callback answered ${res.status}`, reasonVi: `Callback trả lời ${res.status}`, afterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
     }
+    // The callback's body is never shown: agents read this, and the far side could put anything
+    // there (an internal page's content, a phishing line). The status line is enough to act on.
+    const why = statusLine(res);
     return {
       ok: false, kind: "failed", code: `callback_${res.status}`,
-      reason: `The callback refused the message (HTTP ${res.status})${text ? `: ${text}` : ""}`,
-      reasonVi: `Callback từ chối tin nhắn (HTTP ${res.status})${text ? `: ${text}` : ""}`,
+      reason: `The callback refused the message (${why})`,
+      reasonVi: `Callback từ chối tin nhắn (${why})`,
     };
   },
 };

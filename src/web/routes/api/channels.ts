@@ -8,6 +8,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { CHANNEL_TYPES } from "../../../domain/message.ts";
 import { channelKind } from "../../../channels/registry.ts";
 import { apiInboundSchema } from "../../../channels/api/index.ts";
+import { privateUrlField } from "../../../channels/outside-urls.ts";
 import { readJson, idParam, pageById } from "./input.ts";
 import { presentChannel, sid } from "./present.ts";
 
@@ -18,13 +19,15 @@ const patchSchema = z.object({
   status: z.enum(["active", "paused"]).optional(),
 });
 
-function validateConfig(type: (typeof CHANNEL_TYPES)[number], config: unknown) {
+function validateConfig(type: (typeof CHANNEL_TYPES)[number], config: unknown, allowPrivateFetch: boolean) {
   const r = channelKind(type).configSchema.safeParse(config);
   if (!r.success) {
     const issue = r.error.issues[0];
     const field = ["config", ...issue.path].join(".");
     throw new PanoError("validation_failed", `${field}: ${issue.message}`, field);
   }
+  const own = privateUrlField(channelKind(type), r.data as Record<string, unknown>, allowPrivateFetch);
+  if (own) throw new PanoError("validation_failed", `config.${own}: must not point at a private, loopback or link-local address`, `config.${own}`);
   return r.data as Record<string, unknown>;
 }
 
@@ -39,7 +42,7 @@ export function channelRoutes(pano: Pano) {
 
   app.post("/", admin, async (c) => {
     const body = await readJson(c, createSchema);
-    const config = validateConfig(body.type, body.config);
+    const config = validateConfig(body.type, body.config, pano.config.allowPrivateFetch);
     const key = channelKind(body.type).externalKey(config);
     if (key && pano.channels.byExternalKey(body.type, key)) throw new PanoError("conflict", `A ${body.type} channel for ${key} already exists`);
     const ch = await pano.channels.create(body.type, body.name, config);
@@ -58,7 +61,7 @@ export function channelRoutes(pano: Pano) {
     const ch = pano.channels.get(id);
     if (!ch) throw new PanoError("not_found", "Channel not found");
     const body = await readJson(c, patchSchema);
-    const config = body.config ? validateConfig(ch.type, { ...ch.config, ...body.config }) : undefined;
+    const config = body.config ? validateConfig(ch.type, { ...ch.config, ...body.config }, pano.config.allowPrivateFetch) : undefined;
     // Re-saving a channel after reconnecting clears the old error.
     const status = body.status ?? (config ? "active" : undefined);
     const updated = await pano.channels.update(id, { name: body.name, config, status, statusDetail: status === "active" ? null : undefined });

@@ -33,8 +33,7 @@ async function pingCallback(pano: Pano, ch: Channel<{ callback_url?: string | nu
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Pano" };
   if (ch.config.callback_secret) headers["x-pano-signature"] = signBody(body, ch.config.callback_secret);
   try {
-    const res = await pano.runtime.http(url, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
-    await res.body?.cancel();
+    const res = await pano.runtime.fetchOutside(url, { method: "POST", headers, body, timeoutMs: 10_000, keepBody: false });
     return res.ok
       ? { ok: true, message: t("settings.channels.api_callback_ok", { status: res.status }) }
       : { ok: false, message: t("settings.channels.api_callback_failed", { status: res.status }) };

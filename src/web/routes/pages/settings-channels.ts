@@ -11,6 +11,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { ChannelsPage, ChannelFormPage, TestResult, label, typeLabel, type FieldView } from "../../../../views/settings/channels.tsx";
 import { configFields, displayChecked, displayValue, formToConfig, hasSaved, type FieldSpec } from "./settings-channel-fields.ts";
 import { testChannel } from "./settings-channel-test.ts";
+import { privateUrlField } from "../../../channels/outside-urls.ts";
 import { auditAction, issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
 import { noticeFrom, redirectWithNotice } from "../../settings.ts";
 import { zaloConnectUrl } from "./settings-zalo-connect.ts";
@@ -50,6 +51,8 @@ function validate(pano: Pano, ctx: ViewContext, type: ChannelType, form: FormVal
   const parsed = kind.configSchema.safeParse(merged);
   if (!parsed.success) Object.assign(errors, issuesByField(parsed.error, ctx.t, merged, ["config"]));
   if (parsed.success) {
+    const own = privateUrlField(kind, parsed.data as Record<string, unknown>, pano.config.allowPrivateFetch);
+    if (own) errors[`config.${own}`] = ctx.t("settings.err.private_url");
     const key = kind.externalKey(parsed.data);
     const other = key ? pano.channels.byExternalKey(type, key) : undefined;
     if (other && other.id !== existing?.id) return { ok: false, errors, formError: ctx.t("settings.channels.exists", { type: typeLabel(ctx, type), key: key! }) };
