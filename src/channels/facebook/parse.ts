@@ -140,7 +140,7 @@ const fbEventShape = z.looseObject({
     mid: id.optional().catch(drop("message.mid")),
     text: z.union([z.string(), z.number().transform(String)]).optional().catch(drop("message.text")),
     is_echo: z.boolean().optional().catch(drop("message.is_echo")), app_id: id.optional().catch(drop("message.app_id")), metadata: str("message.metadata"),
-    attachments: z.array(attachment.nullable().catch(drop("message.attachments[]")))
+    attachments: z.array(attachment.nullish().catch(drop("message.attachments[]")))
       .transform((list) => list.filter((a) => !!a)).optional().catch(drop("message.attachments")),
     quick_reply: z.looseObject({ payload: z.string().optional() }).optional().catch(drop("message.quick_reply")),
     reply_to: z.looseObject({ mid: z.string().optional() }).optional().catch(drop("message.reply_to")),
