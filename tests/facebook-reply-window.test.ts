@@ -2,6 +2,7 @@
 // the window, HUMAN_AGENT up to 7 days only when the Page has it, refusal (before any call) after.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eventually } from "./support/pano.ts";
+import { pendingSends } from "./support/outbox.ts";
 import { startFacebookStory, psidOf, HOUR, DAY, type FacebookStory } from "./sim/facebook-pano.ts";
 
 let s: FacebookStory;
@@ -128,6 +129,6 @@ test("when Facebook itself says the window closed, the reply fails with that rea
   const reply = await s.reply(conv, "Dạ chị ơi");
   const failed = await s.settled(conv, reply.id, ["failed"]);
   expect(failed.error).toContain("outside the allowed messaging window");
-  await Bun.sleep(300);
+  expect(pendingSends(s.pano, reply.id)).toBe(0); // nothing left to retry
   expect(sendsTo(psid)).toHaveLength(1);
 });

@@ -2,6 +2,7 @@
 // outages, dropped connections, slow answers. Each ends the way Meta's error says it should.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eventually } from "./support/pano.ts";
+import { pendingSends } from "./support/outbox.ts";
 import { startFacebookStory, psidOf, HOUR, type FacebookStory } from "./sim/facebook-pano.ts";
 
 let s: FacebookStory;
@@ -59,7 +60,7 @@ test("a person who is unavailable (code 551) fails the reply with a reason, with
   const reply = await s.reply(conv, "Dạ chị ơi");
   const failed = await s.settled(conv, reply.id, ["failed"]);
   expect(failed.error).toContain("not available on Messenger");
-  await Bun.sleep(300);
+  expect(pendingSends(s.pano, reply.id)).toBe(0); // nothing left to retry
   expect(sendsTo(psid)).toHaveLength(1);
 });
 
@@ -70,7 +71,7 @@ test("an invalid parameter (code 100) fails the reply with Meta's words, without
   const reply = await s.reply(conv, "Dạ shop gửi chị link đặt hàng ạ");
   const failed = await s.settled(conv, reply.id, ["failed"]);
   expect(failed.error).toContain("(#100) Invalid parameter");
-  await Bun.sleep(300);
+  expect(pendingSends(s.pano, reply.id)).toBe(0); // nothing left to retry
   expect(sendsTo(psid)).toHaveLength(1);
 });
 
