@@ -17,9 +17,14 @@ const MIME: Record<string, string> = {
   csv: "text/csv", txt: "text/plain", zip: "application/zip", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg",
 };
 
-function attachmentOf(a: { type?: string; payload?: Record<string, any> }): { file?: InboundAttachment; text?: string; meta?: Record<string, unknown> } {
-  const p = a.payload ?? {};
-  const url = typeof p.url === "string" && /^https?:\/\//.test(p.url) ? p.url : undefined;
+const httpUrl = (v: unknown) => (typeof v === "string" && /^https?:\/\//i.test(v) ? v : undefined);
+const coordinate = (v: unknown) => (typeof v === "number" || (typeof v === "string" && v.trim() !== "") ? Number(v) : NaN);
+
+function attachmentOf(a: { type?: string; payload?: Record<string, any> } | null): { file?: InboundAttachment; text?: string; meta?: Record<string, unknown> } {
+  // A null or non-object attachment is skipped, never a reason to refuse the whole delivery.
+  if (!a || typeof a !== "object") return {};
+  const p = a.payload && typeof a.payload === "object" ? a.payload : {};
+  const url = httpUrl(p.url);
   switch (a.type) {
     case "image":
       return { file: { kind: "image", name: "image.jpg", contentType: "image/jpeg", url } };
@@ -40,12 +45,15 @@ function attachmentOf(a: { type?: string; payload?: Record<string, any> }): { fi
     case "location": {
       // Coordinates become text with a map link: nothing to download, still readable and searchable.
       const c = p.coordinates ?? {};
-      const where = `${c.latitude},${c.longitude}`;
+      const [lat, lng] = [coordinate(c.latitude), coordinate(c.longitude)];
+      if (!Number.isFinite(lat) || !Number.isFinite(lng)) return { text: "📍", meta: { location: null } };
+      const where = `${lat},${lng}`;
       return { text: `📍 ${where} https://maps.google.com/?q=${where}`, meta: { location: { latitude: c.latitude, longitude: c.longitude } } };
     }
     case "link":
       // A shared link is text, not a file: downloading a web page as an attachment would be wrong.
-      return { text: [p.description, p.url].filter(Boolean).join(" "), meta: { link: { url: p.url, thumbnail: p.thumbnail } } };
+      // Only http(s) survives: a javascript: link would otherwise become a clickable href.
+      return { text: [p.description, httpUrl(p.url)].filter(Boolean).join(" "), meta: { link: { url: httpUrl(p.url), thumbnail: httpUrl(p.thumbnail) } } };
     default:
       return { meta: { unsupported_attachment: a } };
   }
@@ -110,7 +118,9 @@ export function parseZalo(payload: unknown, channel: Channel<ZaloConfig>): Inbou
     if (id) return [messageEvent(e, channelId, "out", id)];
   }
   // Anything else that names a user is stored as unsupported content, with the raw event.
-  const id = user(e.sender?.id && !name.startsWith("oa_") ? e.sender.id : e.recipient?.id ?? e.follower?.id ?? e.user_id);
+  // The customer is the recipient only of the OA's own events; a user event without a sender names
+  // nobody (falling back to the recipient would make the OA its own customer).
+  const id = name.startsWith("oa_") ? user(e.recipient?.id) : name.startsWith("user_send_") ? null : user(e.sender?.id ?? e.follower?.id ?? e.user_id);
   if (!id) return [];
   const msgId = e.message?.msg_id ? String(e.message.msg_id) : `${name}:${id}:${e.timestamp}`;
   return [{
