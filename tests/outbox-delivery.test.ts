@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
 import { startReceiver } from "./support/receiver.ts";
+import { pendingSends } from "./support/outbox.ts";
 
 let pano: PanoProcess;
 beforeAll(async () => {
@@ -62,8 +63,11 @@ test("a private note is stored for agents and never sent", async () => {
   const conv = await conversationOn(rx.url);
   const note = await pano.json(`/api/v1/conversations/${conv}/messages`, { method: "POST", json: { text: "Khách VIP, ưu tiên", private: true } });
   expect(note.private).toBe(true);
-  await Bun.sleep(400);
-  expect(rx.received).toHaveLength(0);
+  expect(pendingSends(pano, note.id)).toBe(0); // the reply and its outbox row are one write: none came
+  // A reply after it is delivered; the conversation's replies go out in order, so the note would have come first.
+  await pano.json(`/api/v1/conversations/${conv}/messages`, { method: "POST", json: { text: "Dạ shop đã nhận ạ" } });
+  await eventually(() => rx.received.length > 0, 5000, "the reply after the note delivered");
+  expect(rx.received.map((r) => r.json.text)).toEqual(["Dạ shop đã nhận ạ"]);
   expect((await messageById(conv, note.id)).private).toBe(true);
   rx.stop();
 });

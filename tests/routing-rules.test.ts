@@ -32,16 +32,14 @@ describe("routing rules", () => {
     expect((await pano.json("/api/v1/routing-rules")).data).toHaveLength(0);
   });
 
-  test("a regular expression that repeats a repetition is saved: rules run on a linear-time engine, so no message can freeze Pano", async () => {
-    const ids: string[] = [];
+  test("a regular expression that repeats a repetition, which could freeze Pano on some message, is refused when saved", async () => {
     for (const regex of ["(a+)+$", "^(\\w+\\s?)*!", "(?:[0-9]+)*x"]) {
-      const r = await createRule({ name: "Lặp lồng", conditions: { regex, applies_to: "any_message" }, actions: { labels: ["lap"] } });
-      expect(r.status).toBe(201);
-      ids.push((await r.json()).id);
+      const r = await createRule({ name: "Chậm", conditions: { regex }, actions: { labels: ["cham"] } });
+      expect(r.status).toBe(422);
+      const body = await r.json();
+      expect(body.error.field).toBe("conditions.regex");
+      expect(body.error.message).toContain("repeats something that itself repeats");
     }
-    const tried = await pano.json("/api/v1/routing-rules/try", { method: "POST", json: { text: "a".repeat(60) + "?" + "1".repeat(60) } });
-    expect(tried.fired).toEqual([]);
-    for (const id of ids) await pano.json(`/api/v1/routing-rules/${id}`, { method: "DELETE" });
     // the usual patterns (an order code, a phone number) are fine
     const ok = await createRule({ name: "Mã đơn", conditions: { regex: "\\bDH\\d{6}\\b|0\\d{9}" }, actions: { labels: ["don-hang"] } });
     expect(ok.status).toBe(201);

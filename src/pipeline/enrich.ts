@@ -14,6 +14,7 @@ import { normalisePhone } from "../domain/contact.ts";
 import { mergeContacts } from "../store/contacts.ts";
 import { prepared } from "../store/prepared.ts";
 import type { ContactRef } from "../domain/message.ts";
+import { cleanName, webUrlOrNull } from "../domain/text.ts";
 
 /**
  * A phone the provider knows (Zalo's shared_info) is how the same person is recognised on
@@ -52,7 +53,7 @@ function applyProfile(tx: Tx, f: FetchedProfile) {
   if (!p) return;
   const phone = normalisePhone(p.phone);
   prepared(tx.db, "UPDATE contacts SET name = coalesce(name, ?), avatar_url = coalesce(?, avatar_url), phone = coalesce(phone, ?), email = coalesce(email, ?), updated_at = ? WHERE id = ?")
-    .run(p.name ?? null, p.avatarUrl ?? null, phone, p.email ?? null, tx.now, ident.contact_id);
+    .run(cleanName(p.name), webUrlOrNull(p.avatarUrl), phone, p.email ?? null, tx.now, ident.contact_id);
   refreshContactSearch(tx, ident.contact_id);
   tx.emit({ type: "contact.updated", contactId: ident.contact_id });
   joinByPhone(tx, ident.contact_id, phone);

@@ -3,6 +3,7 @@ import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import type { ContactRef } from "../domain/message.ts";
 import { normaliseEmail, normalisePhone, searchText } from "../domain/contact.ts";
+import { cleanName, webUrlOrNull } from "../domain/text.ts";
 
 export interface IdentityRow {
   identityId: number;
@@ -24,7 +25,9 @@ export function refreshContactSearch(tx: Tx, contactId: number): void {
 }
 
 /** The identity for (channel, external id); a new one joins an existing contact by email or phone. */
-export function upsertIdentity(tx: Tx, channelId: number, ref: ContactRef): IdentityRow {
+export function upsertIdentity(tx: Tx, channelId: number, given: ContactRef): IdentityRow {
+  // Names and avatars come from providers and API callers: stored only in their safe form.
+  const ref = { ...given, name: cleanName(given.name) ?? undefined, avatarUrl: webUrlOrNull(given.avatarUrl) ?? undefined };
   // One query answers both "do we know this identity?" and "does its contact lack anything we now know?".
   const found = prepared<{ id: number; contact_id: number; no_name: number; no_email: number; no_phone: number; no_avatar: number }, [number, string]>(tx.db,
       `SELECT i.id, i.contact_id, c.name IS NULL AS no_name, c.email IS NULL AS no_email, c.phone IS NULL AS no_phone, c.avatar_url IS NULL AS no_avatar

@@ -2,6 +2,7 @@
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { foldVietnamese, normaliseEmail, normalisePhone, mergeFields } from "../domain/contact.ts";
+import { cleanName } from "../domain/text.ts";
 import { refreshContactSearch } from "./contacts-write.ts";
 import { scopeSql } from "./conversations.ts";
 import type { Viewer } from "../domain/conversation.ts";
@@ -98,7 +99,7 @@ export function updateContact(tx: Tx, id: number, p: ContactPatch): boolean {
   tx.db
     .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
     .run(
-      p.name !== undefined ? p.name : cur.name,
+      p.name !== undefined ? cleanName(p.name) : cur.name,
       p.email !== undefined ? normaliseEmail(p.email) : cur.email,
       p.phone !== undefined ? normalisePhone(p.phone) : cur.phone,
       p.avatar_url !== undefined ? p.avatar_url : cur.avatar_url,
@@ -122,7 +123,7 @@ export function mergeContacts(tx: Tx, survivorId: number, otherId: number, by: {
   tx.db.query("UPDATE contacts SET merged_into = ?, email = NULL, phone = NULL, search = '', updated_at = ? WHERE id = ?").run(a.id, tx.now, b.id);
   tx.db
     .query("UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, attributes = ?, updated_at = ? WHERE id = ?")
-    .run(merged.name, merged.email, merged.phone, merged.avatar_url, JSON.stringify(attrs), tx.now, a.id);
+    .run(cleanName(merged.name), merged.email, merged.phone, merged.avatar_url, JSON.stringify(attrs), tx.now, a.id);
   refreshContactSearch(tx, a.id);
   tx.db.query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES (?, ?, 'contact.merged', 'contact', ?, ?, ?)").run(by.actorType, by.actorId ?? null, a.id, JSON.stringify({ merged: b.id, reason: by.reason }), tx.now);
   tx.emit({ type: "contact.updated", contactId: a.id });

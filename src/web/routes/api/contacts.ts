@@ -8,12 +8,13 @@ import { searchContacts, getContact, updateContact, mergeContacts, contactVisibl
 import { auditAction } from "../../../store/audit.ts";
 import { readJson, idParam, pageLimit, cursorAfterId, idCursor } from "./input.ts";
 import { presentContact } from "./present.ts";
+import { webUrlOrNull } from "../../../domain/text.ts";
 
 const patchSchema = z.object({
   name: z.string().trim().max(200).nullable().optional(),
   email: z.string().email().nullable().optional(),
   phone: z.string().max(40).nullable().optional(),
-  avatar_url: z.string().url().nullable().optional(),
+  avatar_url: z.string().url().refine((u) => webUrlOrNull(u) !== null, "must be an http(s) URL").nullable().optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 const mergeSchema = z.object({ other_id: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number) });

@@ -24,7 +24,7 @@ const patchSchema = z.object({
   labels: z.array(z.string().min(1).max(50)).max(50).optional(),
   intent: z.enum(INTENTS).nullable().optional(),
   urgent: z.boolean().optional(),
-  snoozed_until: z.iso.datetime({ offset: true }).nullable().optional(),
+  snoozed_until: z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) > Date.now(), "must be in the future").nullable().optional(),
 });
 const csatSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() });
 const replySchema = z.object({ text: z.string().trim().min(1, "must not be empty").max(20_000), private: z.boolean().optional().default(false) });
