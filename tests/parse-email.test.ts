@@ -11,7 +11,6 @@ import { splitReply } from "../src/channels/email/quote.ts";
 import { messageIdFor, plusAddressFor, threadIndexFor, threadRefsOf } from "../src/channels/email/threading.ts";
 import type { InboundEvent, InboundMessageEvent } from "../src/domain/message.ts";
 import { fixture, htmlMail, mail } from "./fixtures/email/mail.ts";
-import { pending } from "./fixtures/payloads/recorded.ts";
 
 const KEY = "7d1c".repeat(12);
 const NOW = new Date("2026-12-01T00:00:00Z");
@@ -246,7 +245,7 @@ describe("splitReply: the fresh part of a reply", () => {
   for (const [name, input, fresh, collapsed] of cases) {
     test(name, () => expect(splitReply(input)).toEqual({ fresh, collapsed }));
   }
-  pending("a mail that is only a quote (a forward) keeps everything", "quote.ts says so, but the '>' block after the opener line is cut, leaving only 'On ... wrote:'", () => {
+  test("a mail that is only a quote (a forward) keeps everything", () => {
     const forward = "On Mon, Nov 23, 2026 at 1:00 PM A <a@b.vn> wrote:\n> nội dung";
     expect(splitReply(forward)).toEqual({ fresh: forward, collapsed: false });
   });

@@ -24,6 +24,8 @@ export interface SplitBody {
 export function splitReply(text: string): SplitBody {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   let end = lines.length;
+  // Whether anything but an opener came first: a forward starting "On ... wrote:" is all quote.
+  let wroteSomething = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     // Gmail wraps a long "On ... wrote:" line in two.
@@ -39,10 +41,11 @@ export function splitReply(text: string): SplitBody {
       break;
     }
     // A block of ">" lines that runs to the end is quoted history too.
-    if (/^\s*>/.test(line) && lines.slice(i).every((l) => /^\s*>/.test(l) || !l.trim())) {
+    if (wroteSomething && /^\s*>/.test(line) && lines.slice(i).every((l) => /^\s*>/.test(l) || !l.trim())) {
       end = i;
       break;
     }
+    if (line.trim() && opener < 0) wroteSomething = true;
   }
   const fresh = lines.slice(0, end).join("\n").trim();
   // A mail that is nothing but a quote (a forward) keeps everything.
