@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, ROOT, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { BUN, ROOT, eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 const outDir = tempDir("pano-dist-");
 const binary = join(outDir, "pano");
@@ -25,8 +25,13 @@ test("the compiled executable starts on an empty data dir, migrates it and answe
   expect(health.status).toBe("ok");
 
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });
+  // Routing rules' regexes run on the bundled RE2 engine (re2js), not on anything installed.
+  await pano.json("/api/v1/routing-rules", { method: "POST", json: { name: "Chào", conditions: { regex: "xin\\s+CHÀO" }, actions: { labels: ["chao"] } } });
   const r = await pano.api(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "kh-1", external_message_id: "m-1", text: "Xin chào Pano" } });
   expect(r.status).toBe(202);
+  const conversation = (await r.json()).conversation_id;
+  const running = pano;
+  await eventually(async () => (await running.json(`/api/v1/conversations/${conversation}`)).labels.includes("chao"), 10_000, "the regex rule to label the conversation");
   expect(await pano.stop()).toBe(0);
   pano = undefined;
 

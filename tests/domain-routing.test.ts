@@ -58,6 +58,8 @@ const rows: Row[] = [
   { says: "regex: alternation and anchors", when: { regex: "^(hủy|huỷ) đơn" }, facts: { text: "Huỷ đơn giúp em" }, matches: true },
   { says: "regex: anchored pattern that does not match", when: { regex: "^hủy" }, facts: { text: "em muốn hủy" }, matches: false },
   { says: "regex: a phone number", when: { regex: "\\b0\\d{9}\\b" }, facts: { text: "sđt em 0912345678 nha" }, matches: true },
+  { says: "regex: \\s takes a no-break space pasted from a phone, as JavaScript's does", when: { regex: "đơn\\s+hàng" }, facts: { text: "ĐƠN\u00a0HÀNG" }, matches: true },
+  { says: "regex: \\u escapes as JavaScript writes them", when: { regex: "\\u0111\\u01a1n" }, facts: { text: "ĐƠN" }, matches: true },
   // contact attributes: equality, compared as text
   { says: "contact_attributes: tier vip", when: { contact_attributes: { tier: "vip" } }, facts: {}, matches: true },
   { says: "contact_attributes: tier gold wanted", when: { contact_attributes: { tier: "gold" } }, facts: {}, matches: false },
@@ -190,6 +192,9 @@ describe("ruleProblem: refused at save time, so message time never throws", () =
     ["a plain rule is fine", { keywords: ["giao"], regex: "đơn\\s*\\d+" }, null],
     ["an unclosed group", { regex: "(hủy" }, "conditions.regex"],
     ["an unclosed class", { regex: "[a-" }, "conditions.regex"],
+    ["a back-reference, which the linear-time engine does not have", { regex: "(a)\\1" }, "conditions.regex"],
+    ["a lookahead", { regex: "DH(?=\\d)" }, "conditions.regex"],
+    ["a nested repetition is fine on a linear-time engine", { regex: "(a|a)*$" }, null],
     ["opening hours not HH:MM", { business_hours: { when: "inside", open: "8:00" } }, "conditions.business_hours.open"],
     ["closing hour 24:00", { business_hours: { when: "inside", close: "24:00" } }, "conditions.business_hours.close"],
     ["an unknown time zone", { business_hours: { when: "inside", timezone: "Asia/Sai_Gon" } }, "conditions.business_hours.timezone"],

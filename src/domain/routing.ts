@@ -5,6 +5,7 @@
 // rule with stop_processing ends the walk.
 import { foldVietnamese } from "./contact.ts";
 import type { Intent, Priority } from "./conversation.ts";
+import { compileRuleRegex, regexProblem } from "./rule-regex.ts";
 
 export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
@@ -24,7 +25,7 @@ export interface RuleConditions {
   urgent?: boolean;
   /** Any of these words or phrases, compared without case or Vietnamese diacritics. */
   keywords?: string[];
-  /** A JavaScript regular expression, case-insensitive; checked at save time. */
+  /** A regular expression, case-insensitive, in RE2 syntax (JavaScript's without back-references or lookaround); checked at save time. */
   regex?: string;
   /** Equality on the contact's attributes ({"tier": "vip"}). */
   contact_attributes?: Record<string, string | number | boolean>;
@@ -111,8 +112,14 @@ export function evaluateRule(rule: Rule, f: MessageFacts, quick = false): Check[
     if (failed(check("keywords", hit !== null, hit !== null ? `text contains "${hit}"` : `text contains none of [${list(c.keywords)}]`, hit !== null ? `nội dung có "${hit}"` : `nội dung không có từ nào trong [${list(c.keywords)}]`))) return out;
   }
   if (c.regex) {
-    const m = compileRuleRegex(c.regex).exec(f.text.slice(0, REGEX_WINDOW));
-    if (failed(check("regex", !!m, m ? `text matches /${c.regex}/ at "${m[0].slice(0, 60)}"` : `text does not match /${c.regex}/`, m ? `nội dung khớp /${c.regex}/ tại "${m[0].slice(0, 60)}"` : `nội dung không khớp /${c.regex}/`))) return out;
+    const re = compileRuleRegex(c.regex);
+    // A rule saved before its pattern was refused (lookaround from the old engine) matches nothing.
+    if (!("firstMatch" in re)) {
+      if (failed(check("regex", false, `/${c.regex}/ cannot be used: ${re.en}; edit the rule`, `không dùng được /${c.regex}/: ${re.vi}; hãy sửa quy tắc`))) return out;
+    } else {
+      const m = re.firstMatch(f.text);
+      if (failed(check("regex", m !== null, m !== null ? `text matches /${c.regex}/ at "${m.slice(0, 60)}"` : `text does not match /${c.regex}/`, m !== null ? `nội dung khớp /${c.regex}/ tại "${m.slice(0, 60)}"` : `nội dung không khớp /${c.regex}/`))) return out;
+    }
   }
   for (const [k, want] of Object.entries(c.contact_attributes ?? {})) {
     const have = f.contactAttributes[k];
@@ -182,22 +189,6 @@ export function matchedKeyword(keywords: string[], text: string): string | null 
   return null;
 }
 
-/** A rule's regex looks at the beginning of a message only, so a slow pattern stays bounded. */
-export const REGEX_WINDOW = 2000;
-
-const regexCache = new Map<string, RegExp>();
-/** Throws on an invalid pattern: callers validate at save time, so message time never throws. */
-export function compileRuleRegex(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    re = new RegExp(pattern, "iu");
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  re.lastIndex = 0;
-  return re;
-}
-
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const minutes = (hhmm: string) => {
   const m = HHMM.exec(hhmm)!;
@@ -227,19 +218,8 @@ export function isInsideBusinessHours(at: number, h: BusinessHours): boolean {
 /** The problems a rule would cause at message time, found at save time instead. null when fine. */
 export function ruleProblem(c: RuleConditions): { field: string; en: string; vi: string } | null {
   if (c.regex !== undefined) {
-    try {
-      new RegExp(c.regex, "iu");
-    } catch (err) {
-      const why = String((err as Error).message).replace(/^Invalid regular expression: /, "");
-      return { field: "conditions.regex", en: `invalid regular expression: ${why}`, vi: `biểu thức chính quy không hợp lệ: ${why}` };
-    }
-    const nested = nestedRepetition(c.regex);
-    if (nested)
-      return {
-        field: "conditions.regex",
-        en: `"${nested}" repeats something that itself repeats: on some messages this takes so long that Pano would stop answering; write it without the outer repetition`,
-        vi: `"${nested}" lặp lại một phần vốn đã lặp: với một số tin nhắn, việc so khớp lâu đến mức Pano ngừng phản hồi; hãy viết lại không có phần lặp bên ngoài`,
-      };
+    const problem = regexProblem(c.regex);
+    if (problem) return { field: "conditions.regex", ...problem };
   }
   const h = c.business_hours;
   if (h) {
@@ -250,54 +230,6 @@ export function ruleProblem(c: RuleConditions): { field: string; en: string; vi:
       new Intl.DateTimeFormat("en-US", { timeZone: h.timezone ?? DEFAULT_TIMEZONE });
     } catch {
       return { field: "conditions.business_hours.timezone", en: `unknown time zone "${h.timezone}"`, vi: `múi giờ "${h.timezone}" không tồn tại` };
-    }
-  }
-  return null;
-}
-
-/**
- * The part of a pattern that repeats a group which itself contains an unbounded repetition, like
- * "(a+)+" or "(\\w+\\s?)*": a backtracking engine can take exponential time on them. null if none.
- */
-export function nestedRepetition(pattern: string): string | null {
-  const groups: { start: number; repeats: boolean }[] = [];
-  /** How many characters the quantifier at i spans, and whether it allows more than one repetition. */
-  const quantifier = (i: number): { length: number; many: boolean; unbounded: boolean } | null => {
-    const ch = pattern[i];
-    if (ch === "*" || ch === "+") return { length: 1 + (pattern[i + 1] === "?" ? 1 : 0), many: true, unbounded: true };
-    if (ch === "?") return { length: 1 + (pattern[i + 1] === "?" ? 1 : 0), many: false, unbounded: false };
-    const m = ch === "{" ? /^\{(\d+)(,(\d*))?\}\??/.exec(pattern.slice(i)) : null;
-    if (!m) return null;
-    const unbounded = m[2] !== undefined && m[3] === "";
-    return { length: m[0].length, many: unbounded || Number(m[3] ?? m[1]) > 1, unbounded };
-  };
-  const markRepeat = () => {
-    if (groups.length) groups[groups.length - 1].repeats = true;
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === "\\") {
-      const brace = /^\\[pPu]\{[^}]*\}|^\\k<[^>]*>/.exec(pattern.slice(i));
-      i += brace ? brace[0].length - 1 : 1;
-    } else if (ch === "[") {
-      for (i++; i < pattern.length && pattern[i] !== "]"; i++) if (pattern[i] === "\\") i++;
-    } else if (ch === "(") {
-      groups.push({ start: i, repeats: false });
-      const prefix = /^\(\?(<[=!]|<[^>]*>|[:=!])?/.exec(pattern.slice(i));
-      if (prefix) i += prefix[0].length - 1;
-      continue;
-    } else if (ch === ")") {
-      const g = groups.pop();
-      const q = quantifier(i + 1);
-      if (g && q?.many && g.repeats) return pattern.slice(g.start, i + 1 + q.length);
-      if (g?.repeats || q?.unbounded) markRepeat();
-      if (q) i += q.length;
-      continue;
-    }
-    const q = quantifier(i + 1);
-    if (q) {
-      if (q.unbounded) markRepeat();
-      i += q.length;
     }
   }
   return null;
