@@ -46,7 +46,11 @@ test("after the team's minutes offline, an agent's waiting conversations go back
   hoa.goOffline();
   await nam.goOnline();
   // Right after she leaves, nothing moves: a short absence (a reload, a tunnel) costs her nothing.
+  // The sleep is the absence itself (a few 1 s sweeps long), not a wait for work to finish.
   await Bun.sleep(3000);
+  // A customer writing now goes to Nam: assignment has worked the queue with Hoa counted gone.
+  const meanwhile = await customerSays(pano, channelId, "kh-trong-luc-do", TEXT);
+  await assignedTo(meanwhile, nam, "a new customer to go to Nam while Hoa is away");
   for (const id of waiting) expect((await conv(id)).assignee_id).toBe(hoa.id);
 
   // Past the minute, the sweep gives the waiting ones back and the queue hands them to Nam.
