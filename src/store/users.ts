@@ -1,7 +1,7 @@
 // Users, API tokens and login sessions. Secrets are stored only as hashes.
 import type { Database } from "bun:sqlite";
 import { createHash, randomBytes } from "node:crypto";
-import type { Writer } from "./writer.ts";
+import type { Tx, Writer } from "./writer.ts";
 import type { Role, Viewer } from "../domain/conversation.ts";
 import { FULL_GRANT, TOKEN_SCOPES, type TokenGrant, type TokenScope } from "../domain/token-scope.ts";
 
@@ -81,12 +81,41 @@ export class Users {
     return (await Bun.password.verify(password, row.password_hash)) ? this.byId(row.id) : null;
   }
 
+  // Revocation: signing out, a new password, disabling a person and revoking a token all end here,
+  // the one place the pages and the REST API go through. Each clears the token cache at once and
+  // tells the listeners (live streams), which close if the credential that opened them is gone.
+  private revocationListeners = new Set<(userId: number) => void>();
+
+  /** Called after any of a user's sessions or tokens was revoked (already committed). */
+  onRevoked(fn: (userId: number) => void): () => void {
+    this.revocationListeners.add(fn);
+    return () => this.revocationListeners.delete(fn);
+  }
+
+  private revoked(userId: number): void {
+    this.tokenCache.clear();
+    for (const fn of this.revocationListeners) fn(userId);
+  }
+
+  /** A new password signs the person out everywhere (a leaked session too). */
   async setPassword(userId: number, password: string): Promise<void> {
     const hash = await Bun.password.hash(password, { algorithm: "argon2id" });
     await this.writer.submit((tx) => {
       tx.db.query("UPDATE users SET password_hash = ? WHERE id = ?").run(hash, userId);
       tx.db.query("DELETE FROM sessions WHERE user_id = ?").run(userId);
     });
+    this.revoked(userId);
+  }
+
+  /** Disabling ends every session and token of the person; `alsoInTx` writes the audit beside it. */
+  async disable(userId: number, alsoInTx: (tx: Tx) => void = () => {}): Promise<void> {
+    await this.writer.submit((tx) => {
+      tx.db.query("UPDATE users SET disabled_at = ? WHERE id = ?").run(tx.now, userId);
+      tx.db.query("DELETE FROM sessions WHERE user_id = ?").run(userId);
+      tx.db.query("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").run(tx.now, userId);
+      alsoInTx(tx);
+    });
+    this.revoked(userId);
   }
 
   async createToken(userId: number, name: string, grant: TokenGrant = FULL_GRANT): Promise<string> {
@@ -99,7 +128,7 @@ export class Users {
   }
 
   // Integrations call the API thousands of times a second at peaks: a short-lived cache spares
-  // two queries per call. A revoked token stops working within TOKEN_CACHE_MS.
+  // two queries per call. Every revocation clears it, so it never outlives a revoked token or user.
   private tokenCache = new Map<string, { auth: TokenAuth | null; at: number }>();
 
   tokenAuth(token: string): TokenAuth | null {
@@ -118,8 +147,11 @@ export class Users {
   }
 
   async revokeToken(id: number): Promise<void> {
-    await this.writer.submit((tx) => tx.db.query("UPDATE api_tokens SET revoked_at = ? WHERE id = ?").run(tx.now, id));
-    this.tokenCache.clear();
+    const owner = await this.writer.submit((tx) => {
+      tx.db.query("UPDATE api_tokens SET revoked_at = ? WHERE id = ?").run(tx.now, id);
+      return tx.db.query<{ user_id: number }, [number]>("SELECT user_id FROM api_tokens WHERE id = ?").get(id)?.user_id ?? null;
+    });
+    if (owner !== null) this.revoked(owner);
   }
 
   async createSession(userId: number, remember: boolean): Promise<{ id: string; csrf: string; maxAgeSec: number }> {
@@ -142,6 +174,9 @@ export class Users {
   }
 
   async endSession(id: string): Promise<void> {
-    await this.writer.submit((tx) => tx.db.query("DELETE FROM sessions WHERE id_hash = ?").run(sha256(id)));
+    const owner = await this.writer.submit((tx) =>
+      tx.db.query<{ user_id: number }, [string]>("DELETE FROM sessions WHERE id_hash = ? RETURNING user_id").get(sha256(id))?.user_id ?? null,
+    );
+    if (owner !== null) this.revoked(owner);
   }
 }

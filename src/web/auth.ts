@@ -70,6 +70,24 @@ function enforceGrant(c: Context<Env>, adminRoute = false): void {
   if (refusal) throw new PanoError("forbidden", refusal);
 }
 
+/**
+ * A live stream lives as long as the credential that opened it (this request's session cookie or
+ * bearer token): `end` is called as soon as that is revoked. Returns the unsubscribe function.
+ */
+export function endOnRevocation<E extends Env>(pano: Pano, c: Context<E>, end: () => void): () => void {
+  const userId = c.get("user").id;
+  const bearer = c.get("token") ? /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1] : undefined;
+  const sid = bearer ? undefined : getCookie(c, SESSION_COOKIE);
+  const valid = () => (bearer ? !!pano.users.tokenAuth(bearer) : !!sid && !!pano.users.session(sid, Date.now()));
+  let ended = false;
+  const check = () => {
+    if (!ended && !valid()) (ended = true), end();
+  };
+  const stop = pano.users.onRevoked((id) => id === userId && check());
+  check(); // revoked between the request's check and this subscription
+  return stop;
+}
+
 /** Pages: no session -> login (htmx requests get HX-Redirect so the whole page goes, not a fragment). */
 export function sessionAuth(pano: Pano): MiddlewareHandler<Env> {
   return async (c, next) => {

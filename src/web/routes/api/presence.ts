@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
-import type { Env } from "../../auth.ts";
+import { endOnRevocation, type Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { setAgentStatus, teamIdsOf } from "../../../store/assignment.ts";
 import { readJson, idParam } from "./input.ts";
@@ -25,13 +25,17 @@ export function presenceRoutes(pano: Pano) {
     return streamSSE(c, async (stream) => {
       const release = pano.presence.connect(user.id);
       stream.onAbort(release);
+      let revoke!: () => void;
+      const revoked = new Promise<"revoked">((resolve) => (revoke = () => resolve("revoked")));
+      const unsubscribe = endOnRevocation(pano, c, revoke);
       try {
         await stream.writeSSE({ event: "presence", data: JSON.stringify({ user_id: String(user.id), connected: true }) });
         while (!stream.aborted && !stream.closed) {
-          await stream.sleep(PING_MS);
+          if ((await Promise.race([stream.sleep(PING_MS), revoked])) === "revoked") break;
           await stream.writeSSE({ event: "ping", data: "" });
         }
       } finally {
+        unsubscribe();
         release();
       }
     });

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { Pano } from "../../../pano.ts";
 import { pageSession, type PageEnv } from "../../view-context.ts";
+import { endOnRevocation } from "../../auth.ts";
 import { canSee, type Viewer } from "../../../domain/conversation.ts";
 import type { DomainEvent } from "../../../pipeline/events.ts";
 import { channelAlertRoutes, TROUBLE_STATUSES } from "./channel-alert.ts";
@@ -199,10 +200,13 @@ export function livePageRoutes(pano: Pano) {
       });
       const release = pano.presence.connect(userId);
       let open = true;
-      stream.onAbort(() => {
+      const close = () => {
         open = false;
         wake?.();
-      });
+      };
+      stream.onAbort(close);
+      // Signing out, a new password or being disabled closes this stream at once (and so presence).
+      const stopWatching = endOnRevocation(pano, c, close);
       try {
         if (lastId) {
           const missed = hub.since(lastId);
@@ -227,6 +231,7 @@ export function livePageRoutes(pano: Pano) {
           if (open && !queue.length) await stream.write(": ping\n\n");
         }
       } finally {
+        stopWatching();
         unsubscribe();
         release();
       }

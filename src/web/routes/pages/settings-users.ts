@@ -118,12 +118,7 @@ export function userSettings(pano: Pano) {
     const me = c.get("user");
     const view = c.get("view");
     if (u.id === me.id) return c.html(UsersPage({ ctx: view, users: pano.users.list(), teamsOf: teamsOf(), teams: teams(), form: { ...emptyForm(), formError: view.t("settings.users.cannot_disable_self") } }), 422);
-    await pano.writer.submit((tx) => {
-      tx.db.query("UPDATE users SET disabled_at = ? WHERE id = ?").run(tx.now, u.id);
-      tx.db.query("DELETE FROM sessions WHERE user_id = ?").run(u.id);
-      tx.db.query("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").run(tx.now, u.id);
-      auditAction(tx, me.id, "user.disabled", { type: "user", id: u.id }, { email: u.email });
-    });
+    await pano.users.disable(u.id, (tx) => auditAction(tx, me.id, "user.disabled", { type: "user", id: u.id }, { email: u.email }));
     return redirectWithNotice(c, "/settings/users", "disabled");
   });
 
