@@ -8,6 +8,7 @@ import { tokenCommand, tokenUsage } from "./commands/token.ts";
 import { backupCommand, backupUsage } from "./commands/backup.ts";
 import { restoreCommand, restoreUsage } from "./commands/restore.ts";
 import { healthcheckCommand } from "./ops/healthcheck.ts";
+import { PRIVATE_UMASK } from "./store/private-files.ts";
 
 const USAGE = `Pano: a unified inbox for Zalo OA, Facebook Messenger and email.
 
@@ -43,6 +44,8 @@ const commands: Record<string, Command> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  // Before any command creates a file: the data, its backups and restores are the owner's alone.
+  process.umask(PRIVATE_UMASK);
   const [name, ...rest] = argv;
   if (name === "--help" || name === "-h" || name === "help") return console.log(USAGE), 0;
   const cmd = commands[name ?? "serve"];

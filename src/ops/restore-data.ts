@@ -11,6 +11,7 @@ import { replicaStore, type ReplicaStore } from "./replica-store.ts";
 import { findLitestream, litestreamEnv, writeLitestreamConfig } from "./litestream-config.ts";
 import { readTar, saveEntry } from "./tar.ts";
 import { attachmentFiles } from "./snapshot.ts";
+import { privateDataDir, privateDir } from "../store/private-files.ts";
 
 export class RestoreError extends Error {}
 
@@ -51,7 +52,7 @@ async function extractArchive(archive: Blob, staging: string): Promise<void> {
   for await (const e of readTar(archive)) {
     if (e.name.includes("..") || e.name.startsWith("/")) throw new RestoreError(`unsafe path in archive: ${e.name}`);
     if (e.name !== "pano.db" && e.name !== "secret.key" && !e.name.startsWith("attachments/")) continue;
-    mkdirSync(dirname(join(staging, e.name)), { recursive: true });
+    mkdirSync(dirname(join(staging, e.name)), { recursive: true, mode: 0o700 });
     await saveEntry(e, join(staging, e.name));
     sawDb ||= e.name === "pano.db";
   }
@@ -112,16 +113,17 @@ function moveIn(staging: string, dir: string): void {
   }
   for (const f of attachmentFiles(staging)) {
     if (existsSync(join(dir, f))) continue;
-    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    mkdirSync(dirname(join(dir, f)), { recursive: true, mode: 0o700 });
     renameSync(join(staging, f), join(dir, f));
   }
   renameSync(join(staging, "pano.db"), join(dir, "pano.db")); // last: its presence means "restored"
+  privateDataDir(dir);
 }
 
 /** Restores into req.dir; null when the replica holds no backup at all. */
 export async function restoreDataDir(req: RestoreRequest): Promise<RestoreResult | null> {
   if (hasData(req.dir) && !req.force) throw new RestoreError(`${req.dir} is not empty; restore into an empty directory or pass --force to replace its database`);
-  mkdirSync(req.dir, { recursive: true });
+  privateDir(req.dir);
   const staging = mkdtempSync(join(req.dir, ".restore-"));
   try {
     let source: RestoreResult["source"];

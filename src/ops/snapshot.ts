@@ -5,6 +5,7 @@ import { Database } from "bun:sqlite";
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { TarWriter } from "./tar.ts";
+import { createPrivateFile } from "../store/private-files.ts";
 
 export class BackupError extends Error {}
 
@@ -45,6 +46,7 @@ export async function writeSnapshot(dataDir: string, outFile: string): Promise<S
     const files = attachmentFiles(dataDir);
     const createdAt = new Date().toISOString();
     const partial = `${outFile}.partial`;
+    createPrivateFile(partial); // the archive holds the secret key
     const tar = new TarWriter(Bun.file(partial).writer());
     const manifest = { format: "pano-backup", version: 1, created_at: createdAt, messages, attachments: files.length };
     await tar.add(MANIFEST, new Blob([JSON.stringify(manifest, null, 2)]));

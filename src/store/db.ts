@@ -1,10 +1,10 @@
 // Opens the one SQLite database, sets the pragmas Pano relies on and applies migrations.
 import { Database } from "bun:sqlite";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as schema from "./schema.ts";
 import { migrations } from "./migrations.ts";
+import { privateDataDir, privateDir } from "./private-files.ts";
 
 export type Orm = BunSQLiteDatabase<typeof schema>;
 
@@ -16,13 +16,15 @@ export interface Store {
 }
 
 export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL" } = {}): Store {
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const path = join(dataDir, "pano.db");
   const sqlite = new Database(path, { create: true, strict: true });
   // First: switching a new file to WAL and migrating take locks that another pano process
   // (serve starting while an operator runs user create) may hold for a moment.
   sqlite.exec("PRAGMA busy_timeout = 5000");
   sqlite.exec("PRAGMA journal_mode = WAL");
+  // Now that the WAL and SHM exist: a data dir an older version left readable is made private.
+  privateDataDir(dataDir);
   // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
   sqlite.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
   sqlite.exec("PRAGMA foreign_keys = ON");

@@ -14,7 +14,7 @@ export async function storeBytes(dataDir: string, bytes: Uint8Array): Promise<{ 
   } catch {
     // not stored yet
   }
-  await mkdir(dirname(abs), { recursive: true });
+  await mkdir(dirname(abs), { recursive: true, mode: 0o700 });
   const tmp = `${abs}.${process.pid}.${Date.now()}.tmp`;
   await writeDurably(tmp, bytes);
   await rename(tmp, abs); // atomic: a crash never leaves half a file under the final name
@@ -25,7 +25,7 @@ export async function storeBytes(dataDir: string, bytes: Uint8Array): Promise<{ 
 // The message that points at these bytes is acknowledged once its commit is fsynced; without
 // these fsyncs a power cut could keep the message and lose the photo (delayed allocation on ext4).
 async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const f = await open(path, "w");
+  const f = await open(path, "w", 0o600);
   try {
     await f.writeFile(bytes);
     await f.sync();
