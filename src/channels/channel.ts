@@ -84,6 +84,8 @@ export interface ChannelKind<C = any> {
   secretFields: readonly string[];
   /** Config fields holding a URL Pano will fetch (a callback): a private or loopback host is refused when saved. */
   outsideUrlFields?: readonly string[];
+  /** Secret -> the fields saying where it is sent: a blank secret keeps the saved one only while these are unchanged. */
+  secretDestinations?: Readonly<Record<string, readonly string[]>>;
   /** Provider's id for this channel (page_id, oa_id) used for webhook routing; null if none. */
   externalKey(config: C): string | null;
   /** Webhook handling: verify on the raw bytes and route to channels. No storage here. */

@@ -14,6 +14,8 @@ export interface SmtpPeer {
   host: string;
   port: number;
   received: ReceivedMail[];
+  /** Every AUTH attempt, accepted or not: which credentials reached this server. */
+  logins: { user: string; password: string }[];
   /** SMTP config as a Pano email channel takes it. */
   smtpConfig(): { host: string; port: number; secure: boolean; starttls: "never"; user: string; password: string };
   /** The next `times` messages are answered with this code and text after DATA. */
@@ -25,6 +27,7 @@ export async function startSmtpPeer(opts: { user?: string; password?: string } =
   const user = opts.user ?? "shop@pano.test";
   const password = opts.password ?? "mat-khau-smtp";
   const received: ReceivedMail[] = [];
+  const logins: { user: string; password: string }[] = [];
   let refusal: { code: number; text: string; times: number } | null = null;
   const server = new SMTPServer({
     secure: false,
@@ -32,6 +35,7 @@ export async function startSmtpPeer(opts: { user?: string; password?: string } =
     authOptional: false,
     logger: false,
     onAuth(auth, _session, cb) {
+      logins.push({ user: auth.username ?? "", password: auth.password ?? "" });
       if (auth.username === user && auth.password === password) return cb(null, { user });
       cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
     },
@@ -63,7 +67,7 @@ export async function startSmtpPeer(opts: { user?: string; password?: string } =
   const { port } = server.server.address() as { port: number };
   server.on("error", () => {});
   return {
-    host: "127.0.0.1", port, received,
+    host: "127.0.0.1", port, received, logins,
     smtpConfig: () => ({ host: "127.0.0.1", port, secure: false, starttls: "never", user, password }),
     refuse(code, text, times = 1) {
       refusal = { code, text, times };

@@ -39,6 +39,10 @@ export const emailChannel: ChannelKind<EmailConfig> = {
   type: "email",
   configSchema: emailConfigSchema,
   secretFields: EMAIL_SECRET_FIELDS,
+  secretDestinations: {
+    "imap.password": ["imap.host", "imap.port", "imap.user"],
+    "smtp.password": ["smtp.host", "smtp.port", "smtp.user"],
+  },
   // Several channels may read the same address (different folders); nothing routes by it.
   externalKey: () => null,
   // Mail arrives through the poller, which parses bytes itself; there is no webhook payload.

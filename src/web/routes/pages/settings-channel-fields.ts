@@ -17,6 +17,8 @@ export interface FieldSpec {
   format?: string;
   options?: string[];
   children?: FieldSpec[];
+  /** A secret's destination fields (kind.secretDestinations): host, port, user it is sent to. */
+  destinations?: readonly string[];
 }
 
 type AnySchema = z.ZodType & { def: Record<string, any> };
@@ -52,7 +54,7 @@ function describe(kind: ChannelKind, shape: Record<string, AnySchema>, prefix: s
     const base = { name: path.join("."), key, required, nullable, fallback };
     const t = inner.def.type;
     if (t === "object") out.push({ ...base, kind: "group", children: describe(kind, (inner as any).shape, path) });
-    else if (isSecret(kind, path)) out.push({ ...base, kind: "secret" });
+    else if (isSecret(kind, path)) out.push({ ...base, kind: "secret", destinations: kind.secretDestinations?.[path.join(".")] });
     else if (t === "string") out.push({ ...base, kind: "text", format: (inner as any).format ?? undefined });
     else if (t === "number" || t === "int" || t === "bigint") out.push({ ...base, kind: "number" });
     else if (t === "boolean") out.push({ ...base, kind: "boolean" });
@@ -72,8 +74,26 @@ const at = (obj: unknown, path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), obj);
 
 /**
- * Form -> config object to validate. Blank secrets keep the saved value; blank optional fields
- * become null when the schema takes null (so clearing a field clears it), else are left out.
+ * A saved secret goes only where it was saved for: the form names another host, port or user, so
+ * a blank password must not fill in with the saved one (a Test or Save would hand it to a server
+ * the admin, or someone with their session, just typed).
+ */
+const sentElsewhere = (f: FieldSpec, form: FormValues, saved: Record<string, unknown>) =>
+  (f.destinations ?? []).some((d) => text(form, `config.${d}`).trim() !== String(at(saved, d.split(".")) ?? "").trim());
+
+/** Secret fields left blank whose saved value cannot be kept because the form sends it elsewhere. */
+export function secretsToRetype(fields: FieldSpec[], form: FormValues, saved: Record<string, unknown> | null): string[] {
+  if (!saved) return [];
+  return fields.flatMap((f) =>
+    f.kind === "group" ? secretsToRetype(f.children!, form, saved)
+    : f.kind === "secret" && !text(form, `config.${f.name}`) && hasSaved(f, saved) && sentElsewhere(f, form, saved) ? [f.name] : [],
+  );
+}
+
+/**
+ * Form -> config object to validate. Blank secrets keep the saved value unless the form sends
+ * them elsewhere (secretsToRetype); blank optional fields become null when the schema takes null
+ * (so clearing a field clears it), else are left out.
  */
 export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Record<string, unknown> | null): Record<string, unknown> {
   const build = (specs: FieldSpec[]): Record<string, unknown> => {
@@ -85,7 +105,7 @@ export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Recor
         const child = build(f.children!);
         v = Object.keys(child).length || f.required ? child : undefined;
       } else if (f.kind === "boolean") v = list(form, `config.${f.name}`).includes("true");
-      else if (f.kind === "secret") v = raw || (saved ? at(saved, f.name.split(".")) : undefined);
+      else if (f.kind === "secret") v = raw || (saved && !sentElsewhere(f, form, saved) ? at(saved, f.name.split(".")) : undefined);
       else if (raw === "") v = f.nullable && saved ? null : undefined;
       else if (f.kind === "number") v = Number.isFinite(Number(raw)) ? Number(raw) : raw;
       else v = raw;

@@ -9,7 +9,7 @@ import type { Channel } from "../../../channels/channel.ts";
 import { allChannelKinds, channelKind, hasChannelKind } from "../../../channels/registry.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { ChannelsPage, ChannelFormPage, TestResult, label, typeLabel, type FieldView } from "../../../../views/settings/channels.tsx";
-import { configFields, displayChecked, displayValue, formToConfig, hasSaved, type FieldSpec } from "./settings-channel-fields.ts";
+import { configFields, displayChecked, displayValue, formToConfig, hasSaved, secretsToRetype, type FieldSpec } from "./settings-channel-fields.ts";
 import { testChannel } from "./settings-channel-test.ts";
 import { privateUrlField } from "../../../channels/outside-urls.ts";
 import { auditAction, issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
@@ -41,13 +41,17 @@ type Validated = { ok: true; name: string; config: Record<string, unknown> } | {
 /** The kind's schema decides what is valid; its issues come back per field in the reader's language. */
 function validate(pano: Pano, ctx: ViewContext, type: ChannelType, form: FormValues, existing: Channel | null): Validated {
   const kind = channelKind(type);
-  const candidate = formToConfig(configFields(kind), form, existing?.config ?? null);
+  const fields = configFields(kind);
+  const candidate = formToConfig(fields, form, existing?.config ?? null);
+  const retype = secretsToRetype(fields, form, existing?.config ?? null);
   // Fields the form cannot show (unions, arrays) keep their saved values.
   const merged = existing ? { ...existing.config, ...candidate } : candidate;
   const errors: FieldErrors = {};
   const name = text(form, "name");
   if (!name) errors.name = ctx.t("settings.err.required");
   else if (name.length > 100) errors.name = ctx.t("settings.err.too_long", { n: 100 });
+  for (const f of retype) errors[`config.${f}`] = ctx.t("settings.err.secret_again");
+  if (retype.length) return { ok: false, errors, formError: ctx.t("settings.channels.secret_again") };
   const parsed = kind.configSchema.safeParse(merged);
   if (!parsed.success) Object.assign(errors, issuesByField(parsed.error, ctx.t, merged, ["config"]));
   if (parsed.success) {
@@ -123,7 +127,7 @@ export function channelSettings(pano: Pano) {
     const v = validate(pano, ctx, type, form, existing);
     const result = v.ok
       ? await testChannel(pano, { id: existing?.id ?? 0, type, name: v.name, status: "active", config: v.config }, ctx.t)
-      : { ok: false, message: ctx.t("settings.fix_errors") };
+      : { ok: false, message: v.formError };
     if (c.req.header("hx-request")) return c.html(TestResult({ result }) ?? "");
     return renderForm(c, { type, channel: existing, form, errors: v.ok ? {} : v.errors, formError: v.ok ? null : v.formError, test: result }, v.ok ? 200 : 422);
   });
