@@ -73,7 +73,7 @@ test("the language switch goes back only to a page of Pano, whatever the Referer
       headers: { cookie: admin.cookie, referer, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ _csrf: admin.csrf, language: "vi" }),
     });
-  for (const referer of [`${origin}//evil.example/`, `${origin}/.//evil.example`, `${origin}.evil.example/inbox`, "https://evil.example/inbox"]) {
+  for (const referer of [`${origin}//evil.example/`, `${origin}/.//evil.example`, `${origin}@evil.example//evil.example/`, "https://evil.example/inbox"]) {
     const res = await switchWith(referer);
     expect([referer, res.status]).toEqual([referer, 303]);
     const location = res.headers.get("location")!;
