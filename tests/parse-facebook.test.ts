@@ -7,7 +7,7 @@ import { parseFacebook, UNSUPPORTED_TEXT } from "../src/channels/facebook/parse.
 import type { Channel } from "../src/channels/channel.ts";
 import type { FacebookConfig } from "../src/channels/facebook/config.ts";
 import type { InboundEvent, InboundMessageEvent } from "../src/domain/message.ts";
-import { pending, recorded, recordedNames } from "./fixtures/payloads/recorded.ts";
+import { recorded, recordedNames } from "./fixtures/payloads/recorded.ts";
 
 const PAGE = "112233445566778";
 const PSID = "6543210987654321";
@@ -172,13 +172,12 @@ describe("parseFacebook: one bad event does not cost the batch", () => {
 });
 
 describe("parseFacebook: attachment URLs", () => {
-  pending("attachment-url-not-http: only http(s) URLs are kept to fetch; the attachments stay, unfetchable",
-    "javascript:, file: and data: URLs are stored as the attachment URL", () => {
-      const [ev] = parsesWithout("attachment-url-not-http") as InboundMessageEvent[];
-      expect(ev).toMatchObject({ kind: "message", externalMessageId: "m_url_1" });
-      expect(ev.attachments.length).toBeGreaterThan(0);
-      for (const a of ev.attachments) expect(a.url === undefined || /^https?:\/\//.test(a.url)).toBe(true);
-    });
+  test("attachment-url-not-http: only http(s) URLs are kept to fetch; the attachments stay, unfetchable", () => {
+    const [ev] = parsesWithout("attachment-url-not-http") as InboundMessageEvent[];
+    expect(ev).toMatchObject({ kind: "message", externalMessageId: "m_url_1" });
+    expect(ev.attachments.length).toBeGreaterThan(0);
+    for (const a of ev.attachments) expect(a.url === undefined || /^https?:\/\//.test(a.url)).toBe(true);
+  });
 });
 
 test("every recorded Facebook payload is named by a row", () => {

@@ -43,15 +43,22 @@ test("a signed Messenger delivery naming file:///…/secret.key gets nothing rea
   const { delivery } = await fb.sim.customerSays(psidOf(1), null, { attachments: [{ type: "file", url: `file://${path}` }] });
   expect(delivery.status).toBe(200);
 
-  // Content-addressed storage: had Pano read the key, it would be at /files/<its sha256>, no login needed.
-  const stolen = join(fb.pano.dataDir, "attachments", sha256(secret).slice(0, 2), sha256(secret));
-  const outcome = await eventually(() => refusals(fb.pano).find((r) => r.reason === "scheme") ?? (existsSync(stolen) && { detail: "stored" }), 10_000, "Pano to deal with the file: URL");
-  expect(existsSync(stolen)).toBe(false);
-  expect(outcome.detail).toContain("file:");
-  expect((await fetch(`${fb.pano.url}/files/${sha256(secret)}`)).status).toBe(404);
+  // The attachment is kept, with nothing to fetch: no URL is shown and none will ever be read.
   const conv = (await fb.conversationOf(psidOf(1))).conversationId;
   const [msg] = await fb.messages(conv);
-  expect(msg.attachments[0].url).not.toContain("/files/");
+  expect(msg.attachments).toHaveLength(1);
+  expect(msg.attachments[0].url).toBeNull();
+  // Content-addressed storage: had Pano read the key, it would be at /files/<its sha256>, no login needed.
+  expect(existsSync(join(fb.pano.dataDir, "attachments", sha256(secret).slice(0, 2), sha256(secret)))).toBe(false);
+  expect((await fetch(`${fb.pano.url}/files/${sha256(secret)}`)).status).toBe(404);
+});
+
+test("the outside fetcher itself reads nothing but http(s)", async () => {
+  const fetchOutside = createOutsideFetch({ allowPrivate: true, maxBytes: 1024 });
+  for (const url of ["file:///etc/passwd", "data:text/plain,xin-chao", "gopher://127.0.0.1:6379/_INFO", "ftp://127.0.0.1/"]) {
+    const err = await fetchOutside(url).then(() => null, (e) => e);
+    expect({ url, reason: (err as OutsideFetchError)?.reason }).toEqual({ url, reason: "scheme" });
+  }
 });
 
 test("an attachment on 127.0.0.1 is not fetched while PANO_ALLOW_PRIVATE_FETCH is off", async () => {

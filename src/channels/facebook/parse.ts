@@ -46,7 +46,8 @@ function fileNameOf(url: string | undefined, type: string): string {
 
 function attachmentOf(a: FbAttachment): InboundAttachment {
   const type = String(a.type ?? "other");
-  const url = typeof a.payload?.url === "string" ? a.payload.url : undefined;
+  // Only http(s) is a file to fetch; a file:, data: or javascript: "URL" is kept as nothing.
+  const url = typeof a.payload?.url === "string" && /^https?:\/\//i.test(a.payload.url) ? a.payload.url : undefined;
   const name = fileNameOf(url, type);
   const ext = name.includes(".") ? name.split(".").pop()!.toLowerCase() : "";
   const kind = (KNOWN_KINDS.has(type) ? type : type === "fallback" ? "link" : "other") as InboundAttachment["kind"];
