@@ -101,7 +101,7 @@ export function startGraph(s: GraphState, port = 0): Promise<{ url: string; clos
     // Failures on demand apply to the Send API only, one per call, in the order they were asked.
     const failure = isSend ? s.failures.shift() : undefined;
     if (failure === "drop") return req.socket.destroy();
-    if (failure === "slow") await Bun.sleep(s.slowMs);
+    if (failure === "slow") await Bun.sleep(s.slowMs); // the scenario: Graph answering late
     if (failure === "token") s.tokenValid = false;
     if (!authOk(s, query, res)) return;
     if (failure && failure !== "slow") return graphError(res, ...(ERRORS[failure as keyof typeof ERRORS] ?? ERRORS.invalid) as [number, number, string, Record<string, unknown>]);

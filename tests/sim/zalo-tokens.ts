@@ -82,7 +82,7 @@ export class ZaloTokens {
       return fail(-14014, "Invalid refresh token.", r?.spentAt ? "the refresh token has already been used" : "the refresh token is invalid or expired");
     }
     r.spentAt = Date.now(); // spent the moment it is presented, even if the answer is lost
-    if (this.refreshDelayMs) await Bun.sleep(this.refreshDelayMs);
+    if (this.refreshDelayMs) await Bun.sleep(this.refreshDelayMs); // the scenario: a slow token endpoint
     return this.answer();
   }
 

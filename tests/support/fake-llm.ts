@@ -31,7 +31,7 @@ export function startFakeLlm(): FakeLlm {
         case "answer":
           return completion(JSON.stringify(fake.answer));
         case "slow":
-          await Bun.sleep(3000);
+          await Bun.sleep(3000); // the scenario: an LLM slower than Pano's timeout
           return completion(JSON.stringify(fake.answer));
         case "garbage":
           return completion("Tôi nghĩ đây là một lời phàn nàn, khá gấp đó bạn!");

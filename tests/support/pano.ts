@@ -167,6 +167,6 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
       last = err;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await Bun.sleep(25);
+    await Bun.sleep(25); // polling interval
   }
 }
