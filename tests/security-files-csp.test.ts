@@ -22,13 +22,13 @@ const FILES = [
   { name: "logo.svg", type: "image/svg+xml", body: `<svg xmlns="http://www.w3.org/2000/svg">${script}</svg>`, inline: false },
   { name: "ghi-chu.txt", type: "text/plain", body: `<html>${script}</html>`, inline: false },
   { name: "ao.jpg", type: "image/jpeg", body: "\xff\xd8\xff\xe0 not really a jpeg", inline: true },
-  { name: "bang-gia.pdf", type: "application/pdf", body: "%PDF-1.4\n%%EOF\n", inline: true },
+  { name: "bang-gia.pdf", type: "application/pdf", body: "%PDF-1.4\n%%EOF\n", inline: false },
 ];
 
 const directives = (csp: string | null) =>
   Object.fromEntries((csp ?? "").split(";").map((d) => d.trim().split(/\s+/)).filter(([k]) => k).map(([k, ...v]) => [k, v.join(" ")]));
 
-test("every served file has Pano's sandbox policy for files, nosniff, and only media and PDFs show inline", async () => {
+test("every served file has Pano's sandbox policy for files, nosniff, and only photos, sound and video show inline", async () => {
   const form = new FormData();
   form.set("text", "các file");
   for (const f of FILES) form.append("files", new File([f.body], f.name, { type: f.type }));

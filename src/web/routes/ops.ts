@@ -31,9 +31,9 @@ export function opsRoutes(pano: Pano) {
     if (!row) return c.notFound();
     const file = Bun.file(attachmentPath(pano.config.dataDir, `attachments/${hash.slice(0, 2)}/${hash}`));
     if (!(await file.exists())) return c.notFound();
-    // Never let a customer's file render as a page on Pano's origin: only photos, sound, video
-    // and PDFs show inline (SVG is a document that can carry script), the rest is a download.
-    const inline = /^(image\/(png|jpeg|gif|webp)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4)|application\/pdf)$/.test(row.content_type);
+    // Never let a customer's file render as a page on Pano's origin: only photos, sound and video
+    // show inline (SVG and PDF are documents that can carry script), the rest is a download.
+    const inline = /^(image\/(png|jpeg|gif|webp)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4|aac))$/.test(row.content_type);
     return new Response(file, {
       headers: {
         "content-type": inline ? row.content_type : "application/octet-stream",
