@@ -14,6 +14,8 @@ import { openPage, logIn } from "./support/browser.ts";
 
 const CORPUS = readFileSync(join(import.meta.dir, "fixtures/email/hostile.html"), "utf8");
 const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+const SENTINEL = "https://sentinel.invalid/after-hostile-triggers";
+const until = (seen: () => boolean) => eventually(() => seen(), 10_000, "the sentinel request");
 
 let pano: PanoProcess;
 let dovecot: Dovecot;
@@ -63,11 +65,15 @@ async function render(html: string) {
       if (href && !/^(https?|mailto|tel):/i.test(href.trim())) (el as HTMLElement).click();
     }
   });
-  await page.waitForTimeout(300);
+  // Positive signal instead of a pause: a request the page makes after every hostile trigger has
+  // fired reaches the router only once the requests queued before it have.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  void page.evaluate((u) => fetch(u).catch(() => {}), SENTINEL);
+  await until(() => requests.includes(SENTINEL));
   const pwned = await page.evaluate(() => (window as any).__pwned ?? null);
   const overlay = await page.evaluate(() => Array.from(document.querySelectorAll("#mail *")).some((el) => getComputedStyle(el).position === "fixed"));
   await page.close();
-  return { pwned, dialogs, requests: requests.filter((u) => !u.startsWith("data:") && u !== "about:blank"), overlay };
+  return { pwned, dialogs, requests: requests.filter((u) => !u.startsWith("data:") && u !== "about:blank" && u !== SENTINEL), overlay };
 }
 
 test("the stored HTML carries no script, handler, javascript: link, frame, form or fetching CSS", () => {
@@ -102,8 +108,12 @@ test("when the agent asks for images, the remote picture loads and nothing else 
 test("opened in Pano's own conversation view, the hostile mail shows its text, runs nothing and fetches nothing from outside", async () => {
   const w = await openPage(browser);
   const outside: string[] = [];
+  // Pano's own URL: the page's CSP lets it through, so the router sees it after what came before.
+  const afterHostile = `${pano.url}/healthz?after-hostile-mail`;
+  let sentinelSeen = false;
   await w.context.route("**/*", (route) => {
     const url = route.request().url();
+    if (url === afterHostile) sentinelSeen = true;
     if (url.startsWith(pano.url) || url.startsWith("data:") || url === "about:srcdoc" || url === "about:blank") return route.continue();
     outside.push(url);
     return route.abort();
@@ -114,7 +124,9 @@ test("opened in Pano's own conversation view, the hostile mail shows its text, r
     const mail = w.page.frameLocator("iframe.email");
     await mail.getByText("Chào shop, mình gửi đơn hàng ở dưới.").waitFor({ timeout: 10_000 });
     for (const link of await mail.locator("a").all()) await link.hover().catch(() => {});
-    await w.page.waitForTimeout(300);
+    await w.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    void w.page.evaluate((u) => fetch(u).catch(() => {}), afterHostile);
+    await until(() => sentinelSeen);
     expect(await w.page.evaluate(() => (window as { __pwned?: string }).__pwned ?? null)).toBeNull();
     expect(w.dialogs).toEqual([]);
     expect(outside).toEqual([]);
