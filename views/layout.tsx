@@ -3,23 +3,16 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { ViewContext } from "./context.ts";
-import { ASSET_VERSION } from "../src/web/assets.ts";
 import { ChannelAlertSlot } from "./shell/channel-alert.tsx";
+import { Icon, asset } from "./shell/icon.tsx";
 
 export type NavArea = "inbox" | "reports" | "settings" | "account" | "none";
 
 /** A context before login has no user; the shell then shows no navigation. */
 export type ShellContext = Omit<ViewContext, "user"> & { user: ViewContext["user"] | null };
 
-export const asset = (name: string) => `/assets/${name}?v=${ASSET_VERSION}`;
-
-export function Icon(props: { name: string; label?: string; class?: string }) {
-  return (
-    <svg class={`icon ${props.class ?? ""}`} aria-hidden={props.label ? undefined : "true"} role={props.label ? "img" : undefined} aria-label={props.label}>
-      <use href={`${asset("icons.svg")}#${props.name}`} />
-    </svg>
-  );
-}
+// Re-exported: every view takes Icon and asset from the layout.
+export { Icon, asset };
 
 export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea; bodyClass?: string; children?: Child }) {
   const { ctx } = props;

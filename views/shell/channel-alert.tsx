@@ -4,7 +4,7 @@
 // instead of opening one, which would count the admin as online for routing. Agents get no slot,
 // since they cannot fix a channel.
 import type { ViewContext } from "../context.ts";
-import { Icon } from "../layout.tsx";
+import { Icon } from "./icon.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 
 export interface TroubledChannel {
