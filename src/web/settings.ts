@@ -1,6 +1,7 @@
 // /settings: the admin's pages (channels, users, teams, canned replies, tokens, routing, system).
-// One session + role gate in front of all of them; each area is its own small route module.
-import { Hono, type Context } from "hono";
+// One session + role gate in front of all of them; each area is its own small route module, and
+// this file only mounts them (what pages share, like the notice after a save, is in settings-notice.ts).
+import { Hono } from "hono";
 import type { Pano } from "../pano.ts";
 import { pageErrorHandler, pageSession, renderError, type PageEnv } from "./view-context.ts";
 import { firstArea, mayOpen, type SettingsArea } from "../../views/settings/frame.tsx";
@@ -24,24 +25,6 @@ const AREA_BY_PREFIX: [string, SettingsArea][] = [
 
 function areaOf(path: string): SettingsArea | null {
   return AREA_BY_PREFIX.find(([p]) => path === p || path.startsWith(p + "/"))?.[1] ?? null;
-}
-
-/** After a successful form post: back to a page with a one-line notice (Post/Redirect/Get). */
-const NOTICES = {
-  saved: "settings.saved",
-  deleted: "settings.deleted",
-  disabled: "settings.users.disabled_notice",
-  revoked: "settings.tokens.revoked",
-} as const;
-
-export function redirectWithNotice(c: Context, path: string, notice: keyof typeof NOTICES): Response {
-  return c.redirect(`${path}${path.includes("?") ? "&" : "?"}notice=${notice}`, 303);
-}
-
-/** The notice a redirected page shows, in the reader's language. */
-export function noticeFrom(c: Context<PageEnv>): string | null {
-  const n = c.req.query("notice") ?? "";
-  return n in NOTICES ? c.get("view").t(NOTICES[n as keyof typeof NOTICES]) : null;
 }
 
 export function settingsPages(pano: Pano): Hono<PageEnv> {

@@ -7,7 +7,7 @@ import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedRep
 import { CannedRepliesPage, CannedReplyEditPage, type CannedForm } from "../../../../views/settings/canned-replies.tsx";
 import type { Translate } from "../../../../views/i18n/index.ts";
 import { issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
-import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
 /** Form -> a valid reply, or the errors to show beside each field. */
 function check(replies: CannedReplies, f: FormValues, t: Translate, exceptId = 0): { ok: true; input: CannedReplyInput } | { ok: false; form: CannedForm } {

@@ -13,7 +13,7 @@ import { configFields, displayChecked, displayValue, formToConfig, hasSaved, sec
 import { testChannel } from "./settings-channel-test.ts";
 import { privateUrlField } from "../../../channels/outside-urls.ts";
 import { auditAction, issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
-import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 import { zaloConnectUrl } from "./settings-zalo-connect.ts";
 
 function fieldViews(ctx: ViewContext, specs: FieldSpec[], form: FormValues | null, saved: Record<string, unknown> | null, errors: FieldErrors): FieldView[] {

@@ -7,7 +7,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { RoutingPage, RuleEditPage, TryResult, type RuleForm, type RuleView, type TryOutcome } from "../../../../views/settings/routing.tsx";
 import { list, readForm, text, type FormValues } from "./settings-form.ts";
 import { routingApi, type RoutingAnswer } from "./settings-routing-api.ts";
-import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
 type Failed = Extract<RoutingAnswer, { ok: false }>;
 

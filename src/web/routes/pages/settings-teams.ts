@@ -7,7 +7,7 @@ import { renderError, type PageEnv } from "../../view-context.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { TeamsPage, TeamEditPage, ASSIGNMENT_MODES, type TeamForm, type TeamView } from "../../../../views/settings/teams.tsx";
 import { auditAction, ids, issuesByField, list, readForm, text, type FormValues } from "./settings-form.ts";
-import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
 const teamSchema = z.object({
   name: z.string().min(1).max(100),

@@ -8,7 +8,7 @@ import { apiToken, listApiTokens, missingChannels } from "../../../store/api-tok
 import { FULL_GRANT, parseScopes } from "../../../domain/token-scope.ts";
 import { TokensPage, type TokenForm } from "../../../../views/settings/tokens.tsx";
 import { auditAction, ids, list, readForm, text } from "./settings-form.ts";
-import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
 export function tokenSettings(pano: Pano) {
   const app = new Hono<PageEnv>();

@@ -10,7 +10,7 @@ import { ROLES, type Role } from "../../../domain/conversation.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { UsersPage, UserEditPage, type UserForm, type TeamOption } from "../../../../views/settings/users.tsx";
 import { auditAction, ids, issuesByField, list, readForm, text, type FormValues } from "./settings-form.ts";
-import { noticeFrom, redirectWithNotice } from "../../settings.ts";
+import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
 const MIN_PASSWORD = 10; // the same rule as the password change page
 const base = {
