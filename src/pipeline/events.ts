@@ -1,17 +1,7 @@
 // A small typed in-process event bus. Only after-commit events travel here: a listener never
 // sees something that could still be rolled back.
-// message.created may carry the stored text and time, so after-commit readers need not query them back.
-export type DomainEvent =
-  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean; attachments?: number; text?: string; at?: number }
-  | { type: "message.updated"; messageId: number; conversationId: number }
-  | { type: "conversation.opened"; conversationId: number; contactId: number; channelId: number; reopened: boolean }
-  | { type: "conversation.updated"; conversationId: number; changes: string[]; actorId?: number | null }
-  | { type: "contact.created"; contactId: number; channelId: number; externalId: string }
-  | { type: "contact.updated"; contactId: number }
-  | { type: "channel.updated"; channelId: number }
-  | { type: "outbox.queued"; messageId: number };
+import type { DomainEvent, EventType } from "../domain/events.ts";
 
-export type EventType = DomainEvent["type"];
 type Listener<T extends EventType> = (e: Extract<DomainEvent, { type: T }>) => void;
 
 export class EventBus {

@@ -1,16 +1,11 @@
 // Opens the one SQLite database, sets the pragmas Pano relies on and applies migrations.
 import { Database } from "bun:sqlite";
-import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { join } from "node:path";
-import * as schema from "./schema.ts";
 import { migrations } from "./migrations.ts";
 import { privateDataDir, privateDir } from "./private-files.ts";
 
-export type Orm = BunSQLiteDatabase<typeof schema>;
-
 export interface Store {
   sqlite: Database;
-  orm: Orm;
   path: string;
   close(): void;
 }
@@ -32,8 +27,7 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   sqlite.exec("PRAGMA temp_store = MEMORY");
   // Litestream owns checkpoints when it runs; otherwise SQLite's default auto-checkpoint applies.
   applyMigrations(sqlite);
-  const orm = drizzle(sqlite, { schema });
-  return { sqlite, orm, path, close: () => sqlite.close() };
+  return { sqlite, path, close: () => sqlite.close() };
 }
 
 /** All pending migrations in one write transaction, taken before looking at what is applied:

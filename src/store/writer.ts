@@ -3,7 +3,7 @@
 // thousands of durable messages per second possible on a small VPS. Each job runs inside its
 // own savepoint, so one bad job fails alone; a failed COMMIT (disk full) fails the whole batch.
 import type { Database, Statement } from "bun:sqlite";
-import type { DomainEvent } from "../pipeline/events.ts";
+import type { DomainEvent } from "../domain/events.ts";
 
 export interface Tx {
   db: Database;

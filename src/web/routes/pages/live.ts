@@ -9,7 +9,7 @@ import type { Pano } from "../../../pano.ts";
 import { pageSession, type PageEnv } from "../../view-context.ts";
 import { endOnRevocation } from "../../auth.ts";
 import { canSee, type Viewer } from "../../../domain/conversation.ts";
-import type { DomainEvent } from "../../../pipeline/events.ts";
+import type { DomainEvent } from "../../../domain/events.ts";
 import { channelAlertRoutes, TROUBLE_STATUSES } from "./channel-alert.ts";
 
 const KEEP = 5000;

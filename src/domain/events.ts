@@ -1,0 +1,14 @@
+// What happened, as the rest of Pano hears about it after a commit: the store's writer collects
+// these inside a transaction, the pipeline's bus delivers them once it is on disk.
+// message.created may carry the stored text and time, so after-commit readers need not query them back.
+export type DomainEvent =
+  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean; attachments?: number; text?: string; at?: number }
+  | { type: "message.updated"; messageId: number; conversationId: number }
+  | { type: "conversation.opened"; conversationId: number; contactId: number; channelId: number; reopened: boolean }
+  | { type: "conversation.updated"; conversationId: number; changes: string[]; actorId?: number | null }
+  | { type: "contact.created"; contactId: number; channelId: number; externalId: string }
+  | { type: "contact.updated"; contactId: number }
+  | { type: "channel.updated"; channelId: number }
+  | { type: "outbox.queued"; messageId: number };
+
+export type EventType = DomainEvent["type"];
