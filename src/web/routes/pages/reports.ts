@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { pageSession, pageErrorHandler, renderError, type PageEnv } from "../../view-context.ts";
-import { buildSummary, csvResponse } from "../api/reports.ts";
+import { buildSummary, csvResponse } from "../../report-summary.ts";
+import { teamNames } from "../../../store/teams.ts";
 import { queueNow } from "../../../store/reports.ts";
 import { Dashboard, type DashboardData } from "../../../../views/reports/dashboard.tsx";
 
@@ -46,7 +47,7 @@ export function reportPages(pano: Pano) {
     const csv = new URLSearchParams({ period, ...(params.team_id ? { team_id: params.team_id } : {}), sla_minutes: String(r.sla_minutes) });
     const data: DashboardData = {
       period, teamId: params.team_id ?? "", slaMinutes: r.sla_minutes,
-      teams: pano.store.sqlite.query<{ id: number; name: string }, []>("SELECT id, name FROM teams ORDER BY name").all(),
+      teams: teamNames(pano.store.sqlite),
       queue, summary: r, byChannel: r.by_channel,
       byAgent: r.by_agent.map((a) => ({
         ...a,
