@@ -48,3 +48,15 @@ export function isValidIntent(s: string): s is Intent {
 export function normaliseLabel(label: string): string {
   return label.trim().toLowerCase().replace(/\s+/g, "-").slice(0, 50);
 }
+
+/**
+ * Urgent means priority urgent: an agent who marks a conversation urgent (page or API) lifts it
+ * to the top of the queue, and one who says "not urgent" takes it off the top (to normal, unless
+ * the same change names another priority). Triage follows the same rule but yields to a priority
+ * an agent chose, so this applies to agents' changes, not to every update.
+ */
+export function withUrgentPriority<P extends { urgent?: boolean; priority?: Priority }>(patch: P, current: Priority): P {
+  if (patch.urgent === true) return { ...patch, priority: "urgent" };
+  if (patch.urgent === false && (patch.priority ?? current) === "urgent") return { ...patch, priority: "normal" };
+  return patch;
+}

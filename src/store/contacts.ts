@@ -60,6 +60,39 @@ export function getContact(db: Database, id: number): ContactRow | null {
   return db.query<ContactRow, [number]>("SELECT * FROM contacts WHERE id = ?").get(id);
 }
 
+/** The name the agent screens show for a contact (null: not known yet). */
+export function contactName(db: Database, id: number): string | null {
+  return db.query<{ name: string | null }, [number]>("SELECT name FROM contacts WHERE id = ?").get(id)?.name ?? null;
+}
+
+/** Names of many contacts in one query (a page of the inbox list). */
+export function contactNames(db: Database, ids: number[]): Map<number, string | null> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = db.query<{ id: number; name: string | null }, number[]>(`SELECT id, name FROM contacts WHERE id IN (${unique.map(() => "?").join(",")})`).all(...unique);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The contact's attributes, or null when there is no such contact. */
+export function contactAttributes(db: Database, id: number): Record<string, unknown> | null {
+  const row = db.query<{ attributes: string }, [number]>("SELECT attributes FROM contacts WHERE id = ?").get(id);
+  return row ? (JSON.parse(row.attributes) as Record<string, unknown>) : null;
+}
+
+/** Other live profiles with this phone or email: likely the same person, worth a merge. */
+export function contactsWithSameDetails(db: Database, self: number, p: { phone?: string | null; email?: string | null }, limit: number): ContactRow[] {
+  return db
+    .query<ContactRow, [number, string, string, number]>("SELECT * FROM contacts WHERE merged_into IS NULL AND id != ? AND (phone = ? OR email = ?) ORDER BY id LIMIT ?")
+    .all(self, p.phone ?? "", p.email ?? "", limit);
+}
+
+/** Whether the contact follows the channel (Zalo OA): null when the channel does not say. */
+export function identityFollows(db: Database, contactId: number, channelId: number): number | null {
+  return db
+    .query<{ follows: number | null }, [number, number]>("SELECT follows FROM contact_identities WHERE contact_id = ? AND channel_id = ? ORDER BY id LIMIT 1")
+    .get(contactId, channelId)?.follows ?? null;
+}
+
 export function identitiesOf(db: Database, contactId: number): IdentityView[] {
   return db
     .query<IdentityView, [number]>(

@@ -179,3 +179,53 @@ export function markRead(tx: Tx, id: number): void {
   const r = tx.db.query("UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0").run(id);
   if (r.changes) tx.emit({ type: "conversation.updated", conversationId: id, changes: ["unread_count"] });
 }
+
+export interface ContactConversation {
+  id: number;
+  channel_id: number;
+  status: string;
+  last_preview: string;
+  last_message_at: number;
+  assignee_id: number | null;
+  team_id: number | null;
+}
+
+/** A contact's conversations, the most recent activity first (the panel's history, name refreshes). */
+export function recentConversationsOf(db: Database, contactId: number, limit: number): ContactConversation[] {
+  return db
+    .query<ContactConversation, [number, number]>(
+      "SELECT id, channel_id, status, last_preview, last_message_at, assignee_id, team_id FROM conversations WHERE contact_id = ? ORDER BY last_message_at DESC LIMIT ?",
+    )
+    .all(contactId, limit);
+}
+
+export interface ConversationHolder {
+  assigneeId: number | null;
+  teamId: number | null;
+}
+
+/** Who holds a conversation (for who may be told of it); null when it is gone. */
+export function conversationHolder(db: Database, id: number): ConversationHolder | null {
+  const r = db.query<{ assignee_id: number | null; team_id: number | null }, [number]>("SELECT assignee_id, team_id FROM conversations WHERE id = ?").get(id);
+  return r ? { assigneeId: r.assignee_id, teamId: r.team_id } : null;
+}
+
+/** Every holder of a contact's conversations; a profile merged away answers with its survivor's. */
+export function contactConversationHolders(db: Database, contactId: number): ConversationHolder[] {
+  return db
+    .query<{ assignee_id: number | null; team_id: number | null }, [number, number]>(
+      "SELECT DISTINCT assignee_id, team_id FROM conversations WHERE contact_id = coalesce((SELECT merged_into FROM contacts WHERE id = ?), ?)",
+    )
+    .all(contactId, contactId)
+    .map((r) => ({ assigneeId: r.assignee_id, teamId: r.team_id }));
+}
+
+/** Labels in use, for the filter bar: those of recent conversations only (scanning 100,000 rows on every page load is not worth it). */
+export function recentLabels(db: Database): string[] {
+  return db
+    .query<{ value: string }, []>(
+      "SELECT DISTINCT j.value FROM (SELECT labels FROM conversations WHERE labels != '[]' ORDER BY id DESC LIMIT 5000) c, json_each(c.labels) j ORDER BY 1 LIMIT 100",
+    )
+    .all()
+    .map((r) => r.value);
+}

@@ -63,3 +63,12 @@ export function attachmentsFor(db: Database, messageIds: number[]): Map<number, 
   }
   return out;
 }
+
+export function messageCreatedAt(db: Database, id: number): number | null {
+  return db.query<{ created_at: number }, [number]>("SELECT created_at FROM messages WHERE id = ?").get(id)?.created_at ?? null;
+}
+
+/** A stored file's type and name by its content-addressed path (one file may serve many messages). */
+export function storedFileByPath(db: Database, path: string): { content_type: string; name: string } | null {
+  return db.query<{ content_type: string; name: string }, [string]>("SELECT content_type, name FROM attachments WHERE path = ? LIMIT 1").get(path);
+}

@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import type { Pano } from "../../pano.ts";
 import { attachmentPath } from "../../store/files.ts";
+import { storedFileByPath } from "../../store/messages.ts";
+import { checkDatabase } from "../../store/health.ts";
 
 // Whatever a file is, opened on its own it runs no script, posts no form and has an opaque origin.
 const FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'";
@@ -11,7 +13,7 @@ export function opsRoutes(pano: Pano) {
 
   app.get("/healthz", (c) => {
     try {
-      pano.store.sqlite.query("SELECT 1").get();
+      checkDatabase(pano.store.sqlite);
       return c.json({ status: "ok" });
     } catch (err) {
       return c.json({ status: "unavailable", error: String((err as Error).message) }, 503);
@@ -25,9 +27,7 @@ export function opsRoutes(pano: Pano) {
   app.get("/files/:hash", async (c) => {
     const hash = c.req.param("hash");
     if (!/^[a-f0-9]{64}$/.test(hash)) return c.notFound();
-    const row = pano.store.sqlite
-      .query<{ content_type: string; name: string }, [string]>("SELECT content_type, name FROM attachments WHERE path = ? LIMIT 1")
-      .get(`attachments/${hash.slice(0, 2)}/${hash}`);
+    const row = storedFileByPath(pano.store.sqlite, `attachments/${hash.slice(0, 2)}/${hash}`);
     if (!row) return c.notFound();
     const file = Bun.file(attachmentPath(pano.config.dataDir, `attachments/${hash.slice(0, 2)}/${hash}`));
     if (!(await file.exists())) return c.notFound();

@@ -6,19 +6,7 @@ import { requireRole, type Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { optionalId, pageLimit } from "./input.ts";
 import { iso, sid } from "./present.ts";
-
-interface AuditRow {
-  id: number;
-  actor_type: string;
-  actor_id: number | null;
-  actor_email: string | null;
-  action: string;
-  conversation_id: number | null;
-  subject_type: string | null;
-  subject_id: number | null;
-  data: string | null;
-  created_at: number;
-}
+import { listAuditEntries, type AuditFilters } from "../../../store/audit.ts";
 
 // Rows are written by many areas; whatever they put in `data`, a secret is never shown.
 const SECRET_KEY = /token|password|secret|authorization|cookie|api_key/i;
@@ -44,40 +32,10 @@ function time(v: string | undefined, field: string): number | undefined {
   return t;
 }
 
-export interface AuditFilters {
-  before?: number;
-  actorType?: string;
-  actorId?: number;
-  action?: string;
-  subjectType?: string;
-  subjectId?: number;
-  conversationId?: number;
-  from?: number;
-  to?: number;
-}
+export type { AuditFilters };
 
-/** Newest first; one more row than `limit` tells the caller there is a next page. */
 export function auditEntries(pano: Pano, f: AuditFilters, limit: number) {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
-  const eq = (col: string, v: string | number | undefined) => v !== undefined && (where.push(`${col} = ?`), args.push(v));
-  if (f.before !== undefined) where.push("a.id < ?"), args.push(f.before);
-  eq("a.actor_type", f.actorType);
-  eq("a.actor_id", f.actorId);
-  // `action=routing_rule.created` matches one action; `action=routing_rule` all of its kind.
-  if (f.action) where.push("(a.action = ? OR a.action LIKE ? ESCAPE '\\')"), args.push(f.action, `${f.action.replace(/[\\%_]/g, "\\$&")}.%`);
-  eq("a.subject_type", f.subjectType);
-  eq("a.subject_id", f.subjectId);
-  eq("a.conversation_id", f.conversationId);
-  if (f.from !== undefined) where.push("a.created_at >= ?"), args.push(f.from);
-  if (f.to !== undefined) where.push("a.created_at < ?"), args.push(f.to);
-  const rows = pano.store.sqlite
-    .query<AuditRow, (string | number)[]>(
-      `SELECT a.*, u.email AS actor_email FROM audit_log a
-       LEFT JOIN users u ON u.id = a.actor_id AND a.actor_type = 'user'
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.id DESC LIMIT ?`,
-    )
-    .all(...args, limit + 1);
+  const rows = listAuditEntries(pano.store.sqlite, f, limit);
   const page = rows.slice(0, limit);
   return {
     data: page.map((r) => ({

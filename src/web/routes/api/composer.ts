@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
-import { channelKind } from "../../../channels/registry.ts";
+import { channelReplyRules } from "../../reply.ts";
 import { idParam } from "./input.ts";
 import { visibleConversation } from "./conversations.ts";
 
@@ -13,15 +13,8 @@ export function composerRoutes(pano: Pano) {
   app.get("/:id/composer", (c) => {
     const conv = visibleConversation(pano, c, idParam(c));
     const channel = pano.channels.get(conv.channel_id);
-    const kind = channel && channelKind(channel.type);
-    if (!channel || !kind?.composer) return c.json({ can_send: !!channel, code: channel ? null : "channel_removed", reason: null, limit: null });
-    const follows = pano.store.sqlite
-      .query<{ follows: number | null }, [number, number]>("SELECT follows FROM contact_identities WHERE contact_id = ? AND channel_id = ? ORDER BY id LIMIT 1")
-      .get(conv.contact_id, conv.channel_id)?.follows;
-    const v = kind.composer(
-      { lastInboundAt: conv.last_inbound_at ? new Date(conv.last_inbound_at) : null, now: new Date(), contactFollows: follows === null || follows === undefined ? null : follows === 1 },
-      channel,
-    );
+    const v = channel ? channelReplyRules(pano, conv, channel) : null;
+    if (!channel || !v) return c.json({ can_send: !!channel, code: channel ? null : "channel_removed", reason: null, limit: null });
     return c.json({ can_send: v.canSend, code: v.code ?? null, reason: v.reason ?? null, limit: v.limit ?? null });
   });
   return app;

@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { searchContacts, getContact, updateContact, mergeContacts, contactVisibleTo, type ContactRow } from "../../../store/contacts.ts";
-import { auditAction } from "../../../store/audit.ts";
+import { searchContacts, getContact, contactVisibleTo, type ContactRow } from "../../../store/contacts.ts";
+import { editContact, mergeContactsBy } from "../../../store/contacts-edit.ts";
 import { readJson, idParam, pageLimit, cursorAfterId, idCursor } from "./input.ts";
 import { presentContact } from "./present.ts";
 import { webUrlOrNull } from "../../../domain/text.ts";
@@ -48,10 +48,7 @@ export function contactRoutes(pano: Pano) {
   app.patch("/:id", async (c) => {
     const contact = load(c, idParam(c));
     const body = await readJson(c, patchSchema);
-    await pano.writer.submit((tx) => {
-      updateContact(tx, contact.id, body);
-      auditAction(tx, c.get("user").id, "contact.updated", { type: "contact", id: contact.id }, { changed: Object.keys(body), via: "api" });
-    });
+    await pano.writer.submit((tx) => editContact(tx, contact.id, body, { userId: c.get("user").id, changed: Object.keys(body), via: "api" }));
     return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));
   });
 
@@ -61,7 +58,7 @@ export function contactRoutes(pano: Pano) {
     const found = getContact(db, other_id);
     const other = visible(c, found?.merged_into ? null : found, "The other contact");
     if (other.id === contact.id) throw new PanoError("validation_failed", "other_id: cannot merge a contact into itself", "other_id");
-    await pano.writer.submit((tx) => mergeContacts(tx, contact.id, other.id, { actorType: "user", actorId: c.get("user").id }));
+    await pano.writer.submit((tx) => mergeContactsBy(tx, contact.id, other.id, c.get("user").id));
     return c.json(presentContact(db, getContact(db, contact.id)!, c.get("viewer")));
   });
 

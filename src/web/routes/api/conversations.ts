@@ -5,14 +5,14 @@ import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
-import { listConversations, getConversation, updateConversation, decodeCursor, type ConversationPatch } from "../../../store/conversations.ts";
+import { listConversations, getConversation, decodeCursor, type ConversationPatch } from "../../../store/conversations.ts";
+import { editConversation, missingTarget } from "../../../store/conversation-edit.ts";
 import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
-import { createReply } from "../../../store/outbound.ts";
 import { getMessage } from "../../../store/messages.ts";
-import { chosenFiles, filesProblem, isMultipart, storeReplyFiles } from "../../reply-files.ts";
+import { chosenFiles, filesProblem, isMultipart } from "../../reply-files.ts";
+import { postReply } from "../../reply.ts";
 import { readJson, idParam, pageLimit, optionalId, cursorAfterId, idCursor } from "./input.ts";
 import { presentConversation, presentMessage } from "./present.ts";
-import { recordCorrection } from "../../../store/corrections.ts";
 import { recordCsat } from "../../../store/reports.ts";
 
 const idOrNull = z.union([z.string().regex(/^\d+$/), z.number().int().positive(), z.null()]).transform((v) => (v === null ? null : Number(v)));
@@ -45,7 +45,7 @@ async function readReplyForm(c: Context<Env>, pano: Pano) {
   const problem = filesProblem(files, pano.config.maxAttachmentBytes);
   if (problem?.kind === "too_many") throw new PanoError("validation_failed", `files: at most ${problem.max} files per reply`, "files");
   if (problem?.kind === "too_large") throw new PanoError("payload_too_large", `files: ${problem.name} is over ${problem.maxBytes} bytes`, "files");
-  return { text, private: form.private === "true" || form.private === "1", attachments: await storeReplyFiles(files, pano.config.dataDir) };
+  return { text, private: form.private === "true" || form.private === "1", files };
 }
 
 export function visibleConversation(pano: Pano, c: Context<Env>, id: number) {
@@ -85,14 +85,10 @@ export function conversationRoutes(pano: Pano) {
       assigneeId: body.assignee_id, teamId: body.team_id,
       snoozedUntil: body.snoozed_until === undefined ? undefined : body.snoozed_until === null ? null : Date.parse(body.snoozed_until),
     };
-    if (patch.assigneeId && !pano.users.byId(patch.assigneeId)) throw new PanoError("validation_failed", "assignee_id: no such user", "assignee_id");
-    if (patch.teamId && !db.query("SELECT 1 FROM teams WHERE id = ?").get(patch.teamId)) throw new PanoError("validation_failed", "team_id: no such team", "team_id");
+    const missing = missingTarget(db, patch, (id) => !!pano.users.byId(id));
+    if (missing) throw new PanoError("validation_failed", `${missing}: no such ${missing === "team_id" ? "team" : "user"}`, missing);
     const user = c.get("user");
-    const updated = await pano.writer.submit((tx) => {
-      const row = updateConversation(tx, conv.id, patch, { type: "user", id: user.id });
-      if (row && (body.intent !== undefined || body.urgent !== undefined)) recordCorrection(tx, conv.id, user.id, body.intent, body.urgent);
-      return row;
-    });
+    const updated = await pano.writer.submit((tx) => editConversation(tx, conv.id, patch, user.id));
     return c.json(presentConversation(updated!));
   });
 
@@ -109,9 +105,9 @@ export function conversationRoutes(pano: Pano) {
 
   app.post("/:id/messages", async (c) => {
     const conv = visibleConversation(pano, c, idParam(c));
-    const body = isMultipart(c.req.header("content-type")) ? await readReplyForm(c, pano) : { ...(await readJson(c, replySchema)), attachments: [] };
+    const body = isMultipart(c.req.header("content-type")) ? await readReplyForm(c, pano) : { ...(await readJson(c, replySchema)), files: [] };
     const user = c.get("user");
-    const id = await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text: body.text, private: body.private, userId: user.id, attachments: body.attachments }));
+    const id = await postReply(pano, conv, { text: body.text, private: body.private, files: body.files, userId: user.id });
     const m = getMessage(db, id)!;
     return c.json(presentMessage(m, attachmentsFor(db, [id]).get(id) ?? [], pano.config.publicUrl), 202);
   });

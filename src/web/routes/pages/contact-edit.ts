@@ -6,17 +6,15 @@ import { Hono, type Context } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { joinHtml, renderError, type PageEnv } from "../../view-context.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
-import type { Tx } from "../../../store/writer.ts";
-import { contactVisibleTo, conversationIdsOf, getContact, identitiesOf, mergeContacts, searchContacts, updateContact, type ContactRow } from "../../../store/contacts.ts";
+import { contactsWithSameDetails, contactVisibleTo, conversationIdsOf, getContact, identitiesOf, searchContacts, type ContactRow } from "../../../store/contacts.ts";
+import { editContact, mergeContactsBy } from "../../../store/contacts-edit.ts";
 import { ContactPanel, type PanelMode } from "../../../../views/contact/panel.tsx";
 import { MergeResults, type MergeCandidate } from "../../../../views/contact/merge.tsx";
-import { auditAction } from "./settings-form.ts";
-import { loadContactPanel, panelConversation } from "./contact.ts";
+import { loadContactPanel, panelConversation } from "./contact-panel.ts";
 import { formFromBody, formOf, validateContactForm } from "./contact-form.ts";
 
 const CANDIDATES = 8;
-/** Open list rows and headers show the contact's name: they are told to redraw, the newest first. */
-const NAME_REFRESH_LIMIT = 50;
+const SAME_PERSON = 3;
 
 export function contactEditRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
@@ -27,10 +25,6 @@ export function contactEditRoutes(pano: Pano) {
     return c.html(joinHtml(ContactPanel({ ctx: c.get("view"), d: loadContactPanel(pano, c.get("viewer"), conv), mode })));
   };
   const contactOf = (c: Context<PageEnv>) => getContact(db, panelConversation(pano, c).contact_id)!;
-  const touchConversations = (tx: Tx, contactId: number) => {
-    const ids = tx.db.query<{ id: number }, [number, number]>("SELECT id FROM conversations WHERE contact_id = ? ORDER BY last_message_at DESC LIMIT ?").all(contactId, NAME_REFRESH_LIMIT);
-    for (const { id } of ids) tx.emit({ type: "conversation.updated", conversationId: id, changes: ["contact"] });
-  };
 
   app.get("/:id{[0-9]+}/edit", (c) => panel(c, { kind: "edit", form: formOf(contactOf(c)) }));
 
@@ -52,20 +46,11 @@ export function contactEditRoutes(pano: Pano) {
     if ("error" in checked) return panel(c, { kind: "edit", form, error: { field: checked.error.field, message: view.t(checked.error.key, checked.error.vars) } });
     const { patch, changed } = checked;
     if (changed.length) {
-      await pano.writer.submit((tx) => {
-        updateContact(tx, contact.id, patch);
-        auditAction(tx, c.get("user").id, "contact.updated", { type: "contact", id: contact.id }, { changed, attributes: patch.attributes ? Object.keys(patch.attributes) : undefined, removed: patch.removeAttributes });
-        if (changed.includes("name")) touchConversations(tx, contact.id);
-      });
+      await pano.writer.submit((tx) => editContact(tx, contact.id, patch, { userId: c.get("user").id, changed }));
     }
-    const samePerson = (patch.phone || patch.email ? sameDetails(contact.id, patch) : []).filter((k) => mergeable(k, contact.id, c.get("viewer")));
+    const samePerson = (patch.phone || patch.email ? contactsWithSameDetails(db, contact.id, patch, SAME_PERSON) : []).filter((k) => mergeable(k, contact.id, c.get("viewer")));
     return panel(c, { kind: "view", notice: view.t("contact.saved"), focus: true, samePerson });
   });
-
-  /** Other live profiles with the phone or email just entered: likely the same person, worth a merge. */
-  const sameDetails = (self: number, p: { phone?: string | null; email?: string | null }) =>
-    db.query<ContactRow, [number, string, string]>("SELECT * FROM contacts WHERE merged_into IS NULL AND id != ? AND (phone = ? OR email = ?) ORDER BY id LIMIT 3")
-      .all(self, p.phone ?? "", p.email ?? "");
 
   const candidate = (k: ContactRow, viewer: Viewer): MergeCandidate => ({
     id: k.id, name: k.name, phone: k.phone, email: k.email,
@@ -113,15 +98,7 @@ export function contactEditRoutes(pano: Pano) {
     const otherId = Number((await c.req.parseBody()).other_id) || 0;
     const other = mergeable(getContact(db, otherId), contact.id, c.get("viewer"));
     if (!other) return renderError(c, view, 404, view.t("contact.merge_gone"));
-    const merged = await pano.writer.submit((tx) => {
-      const ok = mergeContacts(tx, contact.id, other.id, { actorType: "user", actorId: c.get("user").id });
-      if (ok) {
-        touchConversations(tx, contact.id);
-        // Panels still showing the merged-away profile redraw as the survivor.
-        tx.emit({ type: "contact.updated", contactId: other.id });
-      }
-      return ok;
-    });
+    const merged = await pano.writer.submit((tx) => mergeContactsBy(tx, contact.id, other.id, c.get("user").id));
     if (!merged) return renderError(c, view, 404, view.t("contact.merge_gone"));
     return panel(c, { kind: "view", notice: view.t("contact.merged", { other: other.name || view.t("inbox.unknown_contact") }), focus: true });
   });

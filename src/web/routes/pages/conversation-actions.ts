@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { renderError, joinHtml, type PageEnv } from "../../view-context.ts";
 import { isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
-import { updateConversation, type ConversationPatch } from "../../../store/conversations.ts";
-import { recordCorrection } from "../../../store/corrections.ts";
+import type { ConversationPatch } from "../../../store/conversations.ts";
+import { editConversation, missingTarget } from "../../../store/conversation-edit.ts";
 import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { actionOptions, loadHead, visibleTo } from "./conversation-data.ts";
 
@@ -28,7 +28,6 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 export function conversationActionRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
-  const db = pano.store.sqlite;
 
   app.post("/:id/actions", async (c) => {
     const conv = visibleTo(pano, c, c.req.param("id"));
@@ -38,18 +37,17 @@ export function conversationActionRoutes(pano: Pano) {
     const action = str(body.action);
     const invalid = () => renderError(c, view, 422, view.t("conv.action_invalid"));
     const patch: ConversationPatch = {};
-    let correction: { intent?: string | null; urgent?: boolean } | null = null;
     switch (action) {
       case "assign_me": patch.assigneeId = user.id; break;
       case "assign": {
         const id = str(body.assignee);
-        if (id && !(/^\d+$/.test(id) && pano.users.byId(Number(id)))) return invalid();
+        if (id && !/^\d+$/.test(id)) return invalid();
         patch.assigneeId = id ? Number(id) : null;
         break;
       }
       case "team": {
         const id = str(body.team);
-        if (id && !(/^\d+$/.test(id) && db.query("SELECT 1 FROM teams WHERE id = ?").get(Number(id)))) return invalid();
+        if (id && !/^\d+$/.test(id)) return invalid();
         patch.teamId = id ? Number(id) : null;
         break;
       }
@@ -77,26 +75,17 @@ export function conversationActionRoutes(pano: Pano) {
         const i = str(body.intent);
         if (i && !isValidIntent(i)) return invalid();
         patch.intent = i || null;
-        correction = { intent: patch.intent };
         break;
       }
       case "urgent": {
+        // The priority follows (editConversation): a "not urgent" conversation leaves the top of the queue too.
         patch.urgent = str(body.urgent) === "1";
-        // Triage raised the priority with the flag; the agent's one click puts both right, so a
-        // "not urgent" conversation leaves the top of the queue too.
-        if (patch.urgent && conv.priority !== "urgent") patch.priority = "urgent";
-        if (!patch.urgent && conv.priority === "urgent") patch.priority = "normal";
-        correction = { urgent: patch.urgent };
         break;
       }
       default: return invalid();
     }
-    const updated = await pano.writer.submit((tx) => {
-      const row = updateConversation(tx, conv.id, patch, { type: "user", id: user.id });
-      // The agent's correction teaches the next triage retrain (same as PATCH in the API).
-      if (row && correction) recordCorrection(tx, conv.id, user.id, correction.intent, correction.urgent);
-      return row;
-    });
+    if (missingTarget(pano.store.sqlite, patch, (id) => !!pano.users.byId(id))) return invalid();
+    const updated = await pano.writer.submit((tx) => editConversation(tx, conv.id, patch, user.id));
     if (!c.req.header("hx-request")) return c.redirect(`/inbox?c=${conv.id}`, 303);
     const header = ConversationHeader({ ctx: view, head: loadHead(pano, updated!), options: actionOptions(pano, c.get("viewer")) });
     return c.html(joinHtml(header), 200, { "HX-Trigger": JSON.stringify({ "pano:changed": { id: conv.id } }) });

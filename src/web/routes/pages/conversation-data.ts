@@ -1,6 +1,5 @@
 // Reads what the conversation pane shows: the latest page of messages with the audit events
 // of the same span, older pages on demand, and only-what-is-new for live sync.
-import type { Database } from "bun:sqlite";
 import type { Pano } from "../../../pano.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
 import type { Context } from "hono";
@@ -8,7 +7,11 @@ import type { PageEnv } from "../../view-context.ts";
 import { canSee } from "../../../domain/conversation.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { getConversation, type ConversationRow } from "../../../store/conversations.ts";
-import { messagesBefore, messagesAfter, attachmentsFor, type MessageRow } from "../../../store/messages.ts";
+import { messagesBefore, messagesAfter, attachmentsFor, messageCreatedAt, type MessageRow } from "../../../store/messages.ts";
+import { contactName } from "../../../store/contacts.ts";
+import { teamNames } from "../../../store/teams.ts";
+import { userNames } from "../../../store/user-names.ts";
+import { conversationAuditAfter, conversationAuditBetween, type ConversationAuditRow } from "../../../store/audit.ts";
 import type { Lang } from "../../../../views/i18n/index.ts";
 import type { ConversationHead, ActionOptions } from "../../../../views/conversation/header.tsx";
 import type { EventView, MessageView, TimelineItem } from "../../../../views/conversation/timeline.tsx";
@@ -16,8 +19,6 @@ import { splitEmailHtml, quotedText } from "../../../../views/conversation/email
 import { withRemoteImages } from "../../../channels/email/sanitize.ts";
 
 export const TIMELINE_PAGE = 50;
-
-interface AuditRow { id: number; actor_type: string; actor_id: number | null; action: string; data: string | null; created_at: number }
 
 /** The conversation if this agent may see it; otherwise it does not exist for them. */
 export function visibleTo(pano: Pano, c: Context<PageEnv>, id: string | undefined): ConversationRow {
@@ -28,26 +29,19 @@ export function visibleTo(pano: Pano, c: Context<PageEnv>, id: string | undefine
 
 export function loadHead(pano: Pano, conv: ConversationRow): ConversationHead {
   const ch = pano.channels.get(conv.channel_id);
-  const contact = pano.store.sqlite.query<{ name: string | null }, [number]>("SELECT name FROM contacts WHERE id = ?").get(conv.contact_id);
   return {
-    id: conv.id, contactName: contact?.name ?? null, channelType: ch?.type ?? "api", channelName: ch?.name ?? "",
+    id: conv.id, contactName: contactName(pano.store.sqlite, conv.contact_id), channelType: ch?.type ?? "api", channelName: ch?.name ?? "",
     status: conv.status, assigneeId: conv.assignee_id, teamId: conv.team_id, priority: conv.priority,
     labels: JSON.parse(conv.labels), intent: conv.intent, urgent: !!conv.urgent, snoozedUntil: conv.snoozed_until,
   };
 }
 
 export function actionOptions(pano: Pano, viewer: Viewer): ActionOptions {
-  const teams = pano.store.sqlite.query<{ id: number; name: string }, []>("SELECT id, name FROM teams ORDER BY name").all();
+  const teams = teamNames(pano.store.sqlite);
   return {
     agents: pano.users.list().map((u) => ({ id: u.id, name: u.name })),
     teams: viewer.role === "agent" ? teams.filter((t) => viewer.teamIds.includes(t.id)) : teams,
   };
-}
-
-function userNames(db: Database, ids: number[]): Map<number, string> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  return new Map(db.query<{ id: number; name: string }, number[]>(`SELECT id, name FROM users WHERE id IN (${unique.map(() => "?").join(",")})`).all(...unique).map((r) => [r.id, r.name]));
 }
 
 /** An email's body as the timeline shows it: quoted history apart, remote images only on request. */
@@ -65,10 +59,10 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
   const db = pano.store.sqlite;
   const files = attachmentsFor(db, rows.map((m) => m.id));
   const users = userNames(db, rows.flatMap((m) => (m.author_type === "user" && m.author_id ? [m.author_id] : [])));
-  const contactName = db.query<{ name: string | null }, [number]>("SELECT name FROM contacts WHERE id = ?").get(conv.contact_id)?.name ?? null;
+  const contact = contactName(db, conv.contact_id);
   return rows.map((m) => ({
     id: m.id, direction: m.direction, private: !!m.private,
-    author: m.author_type === "user" ? users.get(m.author_id ?? 0) ?? "?" : m.author_type === "contact" ? m.author_label ?? contactName ?? "?" : m.author_label ?? "Pano",
+    author: m.author_type === "user" ? users.get(m.author_id ?? 0) ?? "?" : m.author_type === "contact" ? m.author_label ?? contact ?? "?" : m.author_label ?? "Pano",
     text: m.text, status: m.status, ...emailParts(m, !!opts.showImages),
     error: lang === "vi" ? m.error_vi ?? m.error : m.error,
     createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
@@ -80,14 +74,14 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
 }
 
 /** Audit rows become readable events: ids of agents and teams turn into their names. */
-function toEventViews(pano: Pano, rows: AuditRow[]): EventView[] {
+function toEventViews(pano: Pano, rows: ConversationAuditRow[]): EventView[] {
   const db = pano.store.sqlite;
   const parsed = rows.map((r) => ({ r, d: (r.data ? JSON.parse(r.data) : {}) as { from?: unknown; to?: unknown } }));
   const users = userNames(db, [
     ...rows.flatMap((r) => (r.actor_type === "user" && r.actor_id ? [r.actor_id] : [])),
     ...parsed.flatMap(({ r, d }) => (r.action === "conversation.assigned" && typeof d.to === "number" ? [d.to] : [])),
   ]);
-  const teams = new Map(db.query<{ id: number; name: string }, []>("SELECT id, name FROM teams").all().map((t) => [t.id, t.name]));
+  const teams = new Map(teamNames(db).map((t) => [t.id, t.name]));
   const show = (action: string, v: unknown): string | null => {
     if (v === null || v === undefined) return null;
     if (action === "conversation.assigned" && typeof v === "number") return users.get(v) ?? `#${v}`;
@@ -101,12 +95,6 @@ function toEventViews(pano: Pano, rows: AuditRow[]): EventView[] {
     from: show(r.action, d.from),
     to: r.action === "conversation.csat" ? String((d as { rating?: unknown }).rating ?? d.to ?? "") : show(r.action, d.to),
   }));
-}
-
-function auditRows(db: Database, conversationId: number, where: string, args: number[]): AuditRow[] {
-  return db
-    .query<AuditRow, number[]>(`SELECT id, actor_type, actor_id, action, data, created_at FROM audit_log WHERE conversation_id = ? AND ${where} ORDER BY id`)
-    .all(conversationId, ...args);
 }
 
 function merge(messages: MessageView[], events: EventView[]): TimelineItem[] {
@@ -124,21 +112,17 @@ export function timelinePage(pano: Pano, conv: ConversationRow, lang: Lang, befo
   const more = rows.length > TIMELINE_PAGE;
   const page = more ? rows.slice(1) : rows;
   const from = more ? page[0].created_at : 0;
-  const until = beforeId ? db.query<{ created_at: number }, [number]>("SELECT created_at FROM messages WHERE id = ?").get(beforeId)?.created_at ?? Infinity : Infinity;
-  const events = auditRows(db, conv.id, "created_at >= ? AND created_at < ?", [from, until === Infinity ? Number.MAX_SAFE_INTEGER : until]);
+  const until = (beforeId ? messageCreatedAt(db, beforeId) : null) ?? Number.MAX_SAFE_INTEGER;
+  const events = conversationAuditBetween(db, conv.id, from, until);
   return {
     items: merge(toMessageViews(pano, conv, page, lang), toEventViews(pano, events)),
     olderBefore: more && page.length ? page[0].id : null,
   };
 }
 
-export function auditFloor(db: Database, conversationId: number): number {
-  return db.query<{ id: number | null }, [number]>("SELECT max(id) AS id FROM audit_log WHERE conversation_id = ?").get(conversationId)?.id ?? 0;
-}
-
 /** Only what is newer than what the agent's screen already has. */
 export function timelineSince(pano: Pano, conv: ConversationRow, lang: Lang, afterMsg: number, afterAudit: number): TimelineItem[] {
   const db = pano.store.sqlite;
   const rows = messagesAfter(db, conv.id, afterMsg, 200);
-  return merge(toMessageViews(pano, conv, rows, lang), toEventViews(pano, auditRows(db, conv.id, "id > ?", [afterAudit])));
+  return merge(toMessageViews(pano, conv, rows, lang), toEventViews(pano, conversationAuditAfter(db, conv.id, afterAudit)));
 }

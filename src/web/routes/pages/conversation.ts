@@ -5,32 +5,29 @@ import type { Pano } from "../../../pano.ts";
 import { joinHtml, pageSession, renderError, type PageEnv } from "../../view-context.ts";
 import { markRead, type ConversationRow } from "../../../store/conversations.ts";
 import { getMessage } from "../../../store/messages.ts";
-import { createReply, requeue } from "../../../store/outbound.ts";
+import { requeue } from "../../../store/outbound.ts";
+import { lastConversationAuditId } from "../../../store/audit.ts";
 import { CannedReplies } from "../../../store/canned-replies.ts";
-import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { chosenFiles, filesProblem, storeReplyFiles } from "../../reply-files.ts";
+import { chosenFiles, filesProblem } from "../../reply-files.ts";
+import { channelReplyRules, postReply } from "../../reply.ts";
 import { ConversationPane, type ConversationPaneData } from "../../../../views/conversation/pane.tsx";
 import { Items, Message, OlderSentinel } from "../../../../views/conversation/timeline.tsx";
 import type { ComposerState } from "../../../../views/conversation/composer.tsx";
 import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { ContactPanel } from "../../../../views/contact/panel.tsx";
-import { actionOptions, auditFloor, loadHead, timelinePage, timelineSince, toMessageViews, visibleTo } from "./conversation-data.ts";
-import { loadContactPanel } from "./contact.ts";
+import { actionOptions, loadHead, timelinePage, timelineSince, toMessageViews, visibleTo } from "./conversation-data.ts";
+import { loadContactPanel } from "./contact-panel.ts";
 import { conversationActionRoutes } from "./conversation-actions.ts";
 
 function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ComposerState {
   const { lang, t } = c.get("view");
   const viewer = c.get("viewer");
   const ch = pano.channels.get(conv.channel_id);
-  const follows = pano.store.sqlite
-    .query<{ follows: number | null }, [number, number]>("SELECT follows FROM contact_identities WHERE contact_id = ? AND channel_id = ? ORDER BY id LIMIT 1")
-    .get(conv.contact_id, conv.channel_id)?.follows ?? null;
-  const kind = ch && hasChannelKind(ch.type) ? channelKind(ch.type) : null;
   const verdict = !ch ? { canSend: false, reasonText: t("composer.channel_gone") }
     : ch.status === "paused" ? { canSend: false, reasonText: t("composer.channel_paused") }
     : (() => {
-      const v = kind?.composer?.({ lastInboundAt: conv.last_inbound_at ? new Date(conv.last_inbound_at) : null, now: new Date(), contactFollows: follows === null ? null : follows === 1 }, ch) ?? { canSend: true };
+      const v = channelReplyRules(pano, conv, ch) ?? { canSend: true };
       return { canSend: v.canSend, reasonText: v.reason ? v.reason[lang] : null, limit: v.limit };
     })();
   return {
@@ -47,7 +44,7 @@ export function paneData(pano: Pano, conv: ConversationRow, c: Context<PageEnv>,
   const page = timelinePage(pano, conv, view.lang, null);
   return {
     head: loadHead(pano, conv), options: actionOptions(pano, c.get("viewer")), items: page.items, olderBefore: page.olderBefore,
-    auditFloor: auditFloor(pano.store.sqlite, conv.id), composer: composerState(pano, conv, c, canned),
+    auditFloor: lastConversationAuditId(pano.store.sqlite, conv.id), composer: composerState(pano, conv, c, canned),
   };
 }
 
@@ -113,8 +110,7 @@ export function conversationPageRoutes(pano: Pano) {
     if (!isNote && !state.canSend) return renderError(c, view, 422, state.reason ?? view.t("composer.cannot_send"));
     if (!isNote && state.limit && text.length > state.limit) return renderError(c, view, 422, view.t("composer.too_long", { n: state.limit }));
     if (text.length > 20_000) return renderError(c, view, 422, view.t("composer.too_long", { n: 20_000 }));
-    const attachments = await storeReplyFiles(files, pano.config.dataDir);
-    await pano.writer.submit((tx) => createReply(tx, { conversationId: conv.id, text, private: isNote, userId: c.get("user").id, attachments }));
+    await postReply(pano, conv, { text, private: isNote, files, userId: c.get("user").id });
     if (!c.req.header("hx-request")) return c.redirect(`/inbox?c=${conv.id}`, 303);
     // The timeline picks the new message up through its live sync.
     return c.body(null, 204, { "HX-Trigger": "pano:sent" });

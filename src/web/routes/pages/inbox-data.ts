@@ -1,10 +1,12 @@
 // Turns conversation rows into what the inbox list shows: contact names, channel kinds and
 // assignees are read once per page (one query each), never once per row.
-import type { Database } from "bun:sqlite";
 import type { Pano } from "../../../pano.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
 import { isValidPriority, isValidStatus, normaliseLabel } from "../../../domain/conversation.ts";
-import { listConversations, queueKey, type ConversationFilter, type ConversationRow } from "../../../store/conversations.ts";
+import { listConversations, queueKey, recentLabels, type ConversationFilter, type ConversationRow } from "../../../store/conversations.ts";
+import { contactNames } from "../../../store/contacts.ts";
+import { teamNames } from "../../../store/teams.ts";
+import { userNames } from "../../../store/user-names.ts";
 import type { ListRow, InboxFilters } from "../../../../views/inbox/list.tsx";
 
 export const PAGE_SIZE = 40;
@@ -59,8 +61,8 @@ export function matchesFilters(c: ConversationRow, f: InboxFilters, userId: numb
 
 export function toListRows(pano: Pano, rows: ConversationRow[]): ListRow[] {
   const db = pano.store.sqlite;
-  const contacts = namesById(db, "SELECT id, name FROM contacts", rows.map((r) => r.contact_id));
-  const users = namesById(db, "SELECT id, name FROM users", rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])));
+  const contacts = contactNames(db, rows.map((r) => r.contact_id));
+  const users = userNames(db, rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])));
   return rows.map((r) => {
     const ch = pano.channels.get(r.channel_id);
     return {
@@ -73,13 +75,6 @@ export function toListRows(pano: Pano, rows: ConversationRow[]): ListRow[] {
   });
 }
 
-function namesById(db: Database, select: string, ids: number[]): Map<number, string | null> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows = db.query<{ id: number; name: string | null }, number[]>(`${select} WHERE id IN (${unique.map(() => "?").join(",")})`).all(...unique);
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 export function loadList(pano: Pano, viewer: Viewer, f: InboxFilters, cursor: string | null) {
   const { rows, next } = listConversations(pano.store.sqlite, viewer, storeFilter(f, viewer.userId), PAGE_SIZE, cursor);
   return { rows: toListRows(pano, rows), next };
@@ -88,9 +83,7 @@ export function loadList(pano: Pano, viewer: Viewer, f: InboxFilters, cursor: st
 /** What the filter bar offers: channels, teams the viewer may filter by, labels in use. */
 export function filterOptions(pano: Pano, viewer: Viewer) {
   const db = pano.store.sqlite;
-  const teams = db.query<{ id: number; name: string }, []>("SELECT id, name FROM teams ORDER BY name").all()
-    .filter((t) => viewer.role !== "agent" || viewer.teamIds.includes(t.id));
-  const labels = db.query<{ value: string }, []>(// Labels of recent conversations only: scanning 100,000 rows on every page load is not worth it.
-    "SELECT DISTINCT j.value FROM (SELECT labels FROM conversations WHERE labels != '[]' ORDER BY id DESC LIMIT 5000) c, json_each(c.labels) j ORDER BY 1 LIMIT 100").all().map((r) => r.value);
+  const teams = teamNames(db).filter((t) => viewer.role !== "agent" || viewer.teamIds.includes(t.id));
+  const labels = recentLabels(db);
   return { channels: pano.channels.list().map((c) => ({ id: c.id, name: c.name, type: c.type })), teams, labels };
 }

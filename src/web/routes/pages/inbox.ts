@@ -13,7 +13,7 @@ import { ConversationPane } from "../../../../views/conversation/pane.tsx";
 import { ContactPanel } from "../../../../views/contact/panel.tsx";
 import { filterOptions, filterQuery, loadList, matchesFilters, readFilters, toListRows } from "./inbox-data.ts";
 import { paneData } from "./conversation.ts";
-import { loadContactPanel } from "./contact.ts";
+import { loadContactPanel } from "./contact-panel.ts";
 
 export function inboxPageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();

@@ -10,7 +10,9 @@ import { pageSession, type PageEnv } from "../../view-context.ts";
 import { endOnRevocation } from "../../auth.ts";
 import { canSee, type Viewer } from "../../../domain/conversation.ts";
 import type { DomainEvent } from "../../../domain/events.ts";
-import { channelAlertRoutes, TROUBLE_STATUSES } from "./channel-alert.ts";
+import { channelAlertRoutes } from "./channel-alert.ts";
+import { channelTrouble } from "../../../store/channel-health.ts";
+import { contactConversationHolders, conversationHolder } from "../../../store/conversations.ts";
 
 const KEEP = 5000;
 const NOBODY = { assigneeId: -1, teamId: -1 };
@@ -56,10 +58,7 @@ class LiveHub {
   }
 
   private scopeOf(conversationId: number) {
-    const r = this.pano.store.sqlite
-      .query<{ assignee_id: number | null; team_id: number | null }, [number]>("SELECT assignee_id, team_id FROM conversations WHERE id = ?")
-      .get(conversationId);
-    return r ? { assigneeId: r.assignee_id, teamId: r.team_id } : null;
+    return conversationHolder(this.pano.store.sqlite, conversationId);
   }
 
   private push(n: Notice) {
@@ -75,10 +74,7 @@ class LiveHub {
   private channelState = new Map<number, string>();
 
   private onChannel(channelId: number) {
-    const r = this.pano.store.sqlite
-      .query<{ status: string; deleted_at: number | null }, [number]>("SELECT status, deleted_at FROM channels WHERE id = ?")
-      .get(channelId);
-    const state = r && !r.deleted_at && (TROUBLE_STATUSES as readonly string[]).includes(r.status) ? r.status : "ok";
+    const state = channelTrouble(this.pano.store.sqlite, channelId);
     if (this.channelState.get(channelId) === state) return;
     this.channelState.set(channelId, state);
     this.push({ seq: ++this.seq, data: JSON.stringify({ t: "channel", ch: channelId }), scope: null, staff: true });
@@ -86,12 +82,7 @@ class LiveHub {
 
   private contactScopes(contactId: number) {
     // A profile merged away has no conversations left: those who saw it see them under the survivor.
-    return this.pano.store.sqlite
-      .query<{ assignee_id: number | null; team_id: number | null }, [number, number]>(
-        "SELECT DISTINCT assignee_id, team_id FROM conversations WHERE contact_id = coalesce((SELECT merged_into FROM contacts WHERE id = ?), ?)",
-      )
-      .all(contactId, contactId)
-      .map((r) => ({ assigneeId: r.assignee_id, teamId: r.team_id }));
+    return contactConversationHolders(this.pano.store.sqlite, contactId);
   }
 
   private onContact(contactId: number) {
