@@ -4,6 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Tx, Writer } from "./writer.ts";
 import type { Role, Viewer } from "../domain/conversation.ts";
 import { FULL_GRANT, TOKEN_SCOPES, type TokenGrant, type TokenScope } from "../domain/token-scope.ts";
+import { PanoError } from "../domain/errors.ts";
+import { cleanName } from "../domain/text.ts";
+import { teamExists } from "./teams.ts";
 
 export interface UserRow {
   id: number;
@@ -32,6 +35,7 @@ function grantOf(row: { scopes: string; channel_ids: string | null }): TokenGran
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TOKEN_CACHE_MS = 5000;
+const VIEWER_CACHE_MS = 5000;
 const USER_COLS = "id, email, name, role, language, timezone, availability, capacity, last_seen_at, created_at";
 
 export class Users {
@@ -56,19 +60,68 @@ export class Users {
     return { userId: u.id, role: u.role, teamIds: this.teamIds(u.id) };
   }
 
-  async create(input: { email: string; password: string; name?: string; role?: Role; teamIds?: number[] }): Promise<UserRow> {
+  /** Is anyone able to administer Pano? (First run asks for an admin while no one is.) */
+  hasActiveAdmin(): boolean {
+    return !!this.db.query("SELECT 1 FROM users WHERE role = 'admin' AND disabled_at IS NULL LIMIT 1").get();
+  }
+
+  // Creating and changing people: the REST API, the settings pages, first run and the CLI all
+  // come here, so the rules hold on every path (a cleaned name, an email used once, real teams).
+
+  /** A new person; `alsoInTx` writes the caller's audit beside the row. Their email must be new (disabled people keep theirs). */
+  async create(
+    input: { email: string; password: string; name?: string; role?: Role; teamIds?: number[]; capacity?: number },
+    alsoInTx: (tx: Tx, userId: number) => void = () => {},
+  ): Promise<UserRow> {
     const email = input.email.trim().toLowerCase();
+    if (this.db.query("SELECT 1 FROM users WHERE email = ?").get(email)) throw new PanoError("conflict", "A user with this email already exists", "email");
+    this.checkTeams(input.teamIds ?? []);
+    const name = cleanName(input.name) ?? email.split("@")[0];
     const hash = await Bun.password.hash(input.password, { algorithm: "argon2id" });
     const id = await this.writer.submit((tx) => {
       const id = Number(
         tx.db.query("INSERT INTO users (email, name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)")
-          .run(email, input.name ?? email.split("@")[0], hash, input.role ?? "agent", tx.now).lastInsertRowid,
+          .run(email, name, hash, input.role ?? "agent", tx.now).lastInsertRowid,
       );
+      if (input.capacity !== undefined) tx.db.query("UPDATE users SET capacity = ? WHERE id = ?").run(input.capacity, id);
       for (const t of input.teamIds ?? []) tx.db.query("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)").run(t, id);
       tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, created_at) VALUES ('system', 'user.created', 'user', ?, ?)").run(id, tx.now);
+      alsoInTx(tx, id);
       return id;
     });
     return this.byId(id)!;
+  }
+
+  /**
+   * Name, role, capacity and teams of a person, changed by `actorId` (an admin cannot take away
+   * their own admin role). Rights cached for API calls are dropped at once, so a demoted user's
+   * token does not keep the old role for a moment.
+   */
+  async update(userId: number, change: { name?: string; role?: Role; capacity?: number; teamIds?: number[] }, actorId: number | null, alsoInTx: (tx: Tx) => void = () => {}): Promise<void> {
+    const name = change.name === undefined ? undefined : cleanName(change.name);
+    if (name === null) throw new PanoError("validation_failed", "name: must not be empty", "name");
+    if (actorId === userId && change.role !== undefined && change.role !== "admin") throw new PanoError("forbidden", "role: you cannot take away your own admin role", "role");
+    if (change.teamIds) this.checkTeams(change.teamIds);
+    await this.writer.submit((tx) => {
+      tx.db.query("UPDATE users SET name = coalesce(?, name), role = coalesce(?, role), capacity = coalesce(?, capacity) WHERE id = ?").run(name ?? null, change.role ?? null, change.capacity ?? null, userId);
+      if (change.teamIds) {
+        tx.db.query("DELETE FROM team_members WHERE user_id = ?").run(userId);
+        for (const t of change.teamIds) tx.db.query("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)").run(t, userId);
+      }
+      alsoInTx(tx);
+    });
+    this.forgetCachedRights();
+  }
+
+  /** The signed-in person's language and time zone. */
+  async setPreferences(userId: number, prefs: { language?: string; timezone?: string }): Promise<void> {
+    await this.writer.submit((tx) =>
+      tx.db.query("UPDATE users SET language = coalesce(?, language), timezone = coalesce(?, timezone) WHERE id = ?").run(prefs.language ?? null, prefs.timezone ?? null, userId),
+    );
+  }
+
+  private checkTeams(teamIds: number[]): void {
+    for (const t of teamIds) if (!teamExists(this.db, t)) throw new PanoError("validation_failed", `team_ids: no team ${t}`, "team_ids");
   }
 
   async verifyPassword(email: string, password: string): Promise<UserRow | null> {
@@ -93,7 +146,7 @@ export class Users {
   }
 
   private revoked(userId: number): void {
-    this.tokenCache.clear();
+    this.forgetCachedRights();
     for (const fn of this.revocationListeners) fn(userId);
   }
 
@@ -118,18 +171,44 @@ export class Users {
     this.revoked(userId);
   }
 
-  async createToken(userId: number, name: string, grant: TokenGrant = FULL_GRANT): Promise<string> {
+  /** A new token, returned this once (only its hash is kept); `alsoInTx` gets its id for the audit. */
+  async createToken(userId: number, name: string, grant: TokenGrant = FULL_GRANT, alsoInTx: (tx: Tx, tokenId: number) => void = () => {}): Promise<string> {
     const token = "pano_" + randomBytes(32).toString("base64url");
-    await this.writer.submit((tx) =>
-      tx.db.query("INSERT INTO api_tokens (name, user_id, token_hash, prefix, scopes, channel_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(name, userId, sha256(token), token.slice(0, 12), grant.scopes.join(","), grant.channelIds ? JSON.stringify(grant.channelIds) : null, tx.now),
-    );
+    await this.writer.submit((tx) => {
+      const id = tx.db.query("INSERT INTO api_tokens (name, user_id, token_hash, prefix, scopes, channel_ids, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(name, userId, sha256(token), token.slice(0, 12), grant.scopes.join(","), grant.channelIds ? JSON.stringify(grant.channelIds) : null, tx.now).lastInsertRowid;
+      alsoInTx(tx, Number(id));
+    });
     return token;
   }
 
   // Integrations call the API thousands of times a second at peaks: a short-lived cache spares
   // two queries per call. Every revocation clears it, so it never outlives a revoked token or user.
   private tokenCache = new Map<string, { auth: TokenAuth | null; at: number }>();
+  // The same for a token user's role and teams (what they may see), cached per person.
+  private viewerCache = new Map<number, { viewer: Viewer; at: number }>();
+
+  /** Drops every cached token and right: after a revocation, a role or a team membership change. */
+  private forgetCachedRights(): void {
+    this.tokenCache.clear();
+    this.viewerCache.clear();
+  }
+
+  /** Called after a team's members changed (store/teams.ts saveTeam). */
+  membershipChanged(): void {
+    this.forgetCachedRights();
+  }
+
+  /** `viewer(u)` for API calls, cached like tokens and cleared by the same changes. */
+  cachedViewer(u: UserRow): Viewer {
+    const hit = this.viewerCache.get(u.id);
+    const now = Date.now();
+    if (hit && now - hit.at < VIEWER_CACHE_MS && hit.viewer.role === u.role) return hit.viewer;
+    const viewer = this.viewer(u);
+    if (this.viewerCache.size > 1000) this.viewerCache.clear();
+    this.viewerCache.set(u.id, { viewer, at: now });
+    return viewer;
+  }
 
   tokenAuth(token: string): TokenAuth | null {
     const hash = sha256(token);
@@ -146,9 +225,10 @@ export class Users {
     return auth;
   }
 
-  async revokeToken(id: number): Promise<void> {
+  async revokeToken(id: number, alsoInTx: (tx: Tx) => void = () => {}): Promise<void> {
     const owner = await this.writer.submit((tx) => {
       tx.db.query("UPDATE api_tokens SET revoked_at = ? WHERE id = ?").run(tx.now, id);
+      alsoInTx(tx);
       return tx.db.query<{ user_id: number }, [number]>("SELECT user_id FROM api_tokens WHERE id = ?").get(id)?.user_id ?? null;
     });
     if (owner !== null) this.revoked(owner);

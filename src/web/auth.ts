@@ -20,15 +20,6 @@ export type Env = { Variables: AuthVars };
 
 export const SESSION_COOKIE = "pano_session";
 
-// Team membership changes rarely; API calls come in thousands a second at peaks.
-const viewerCache = new Map<number, Viewer>();
-function cacheViewer(pano: Pano, user: UserRow): Viewer {
-  const v = pano.users.viewer(user);
-  viewerCache.set(user.id, v);
-  setTimeout(() => viewerCache.delete(user.id), 5000).unref?.();
-  return v;
-}
-
 export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
   return async (c, next) => {
     const h = c.req.header("authorization") ?? "";
@@ -38,7 +29,8 @@ export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
     if (!auth) throw new PanoError("unauthorized", "Invalid or revoked API token");
     const { user, grant } = auth;
     c.set("user", user);
-    c.set("viewer", viewerCache.get(user.id) ?? cacheViewer(pano, user));
+    // Cached in the store (API calls come in thousands a second at peaks); a role or team change clears it.
+    c.set("viewer", pano.users.cachedViewer(user));
     c.set("csrf", null);
     c.set("token", { grant, need: requestNeed(pano, c) });
     enforceGrant(c);

@@ -23,9 +23,7 @@ const field = (body: Record<string, unknown>, name: string) => (typeof body[name
 export function authPageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
   const secure = pano.config.publicUrl.startsWith("https:");
-  const needsSetup = () =>
-    !pano.config.adminEmail &&
-    pano.store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL").get()!.n === 0;
+  const needsSetup = () => !pano.config.adminEmail && !pano.users.hasActiveAdmin();
 
   async function startSession(c: Context, userId: number, remember: boolean) {
     const s = await pano.users.createSession(userId, remember);
@@ -74,7 +72,7 @@ export function authPageRoutes(pano: Pano) {
       : password !== field(body, "confirm") ? "auth.password_mismatch" : null;
     if (error) return c.html(SetupPage({ ctx, state: { error: ctx.t(error), values } }), 422);
     const user = await pano.users.create({ email: values.email, password, name: values.name || undefined, role: "admin" });
-    await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ? WHERE id = ?").run(ctx.lang, user.id));
+    await pano.users.setPreferences(user.id, { language: ctx.lang });
     await startSession(c, user.id, false);
     return c.redirect("/inbox", 303);
   });
@@ -103,7 +101,7 @@ export function authPageRoutes(pano: Pano) {
       return accountPage(c, { error: c.get("view").t("prefs.timezone_invalid") }, {}, 422);
     }
     const user = c.get("user");
-    await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ?, timezone = ? WHERE id = ?").run(isLang(lang) ? lang : user.language, tz, user.id));
+    await pano.users.setPreferences(user.id, { language: isLang(lang) ? lang : user.language, timezone: tz });
     const fresh = pano.users.byId(user.id)!;
     c.set("view", buildViewContext(fresh, c.get("csrf")!));
     return accountPage(c, { notice: c.get("view").t("prefs.saved") });
@@ -112,7 +110,7 @@ export function authPageRoutes(pano: Pano) {
   // The header's language switch: save, then back to the page the agent was on.
   account.post("/language", async (c) => {
     const lang = field(await c.req.parseBody(), "language");
-    if (isLang(lang)) await pano.writer.submit((tx) => tx.db.query("UPDATE users SET language = ? WHERE id = ?").run(lang, c.get("user").id));
+    if (isLang(lang)) await pano.users.setPreferences(c.get("user").id, { language: lang });
     return c.redirect(sameOriginPath(c.req.header("referer"), new URL(c.req.url).origin, "/inbox"), 303);
   });
 

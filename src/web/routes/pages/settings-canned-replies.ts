@@ -4,6 +4,7 @@ import type { Pano } from "../../../pano.ts";
 import type { PageEnv } from "../../view-context.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
+import { teamNames } from "../../../store/teams.ts";
 import { CannedRepliesPage, CannedReplyEditPage, type CannedForm } from "../../../../views/settings/canned-replies.tsx";
 import type { Translate } from "../../../../views/i18n/index.ts";
 import { issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
@@ -30,7 +31,7 @@ const formOf = (r: CannedReplyRow): CannedForm => ({ values: { team_id: r.team_i
 export function cannedReplySettings(pano: Pano) {
   const app = new Hono<PageEnv>();
   const replies = new CannedReplies(pano.store.sqlite, pano.writer);
-  const teams = () => pano.store.sqlite.query<{ id: number; name: string }, []>("SELECT id, name FROM teams ORDER BY name").all();
+  const teams = () => teamNames(pano.store.sqlite);
   const actor = (c: Context<PageEnv>) => ({ type: "user" as const, id: c.get("user").id });
   const replyOr404 = (c: Context<PageEnv>) => {
     const r = replies.get(Number(c.req.param("id")));

@@ -40,11 +40,9 @@ export function tokenSettings(pano: Pano) {
     const form = { values, errors, scopes: ticked ?? undefined, channelIds: channelIds.map(String) };
     if (Object.keys(errors).length || !owner) return page(c, { ...form, formError: t("settings.fix_errors") }, null, 422);
     const grant = { scopes, channelIds: channelIds.length ? channelIds : null };
-    const token = await pano.users.createToken(owner.id, values.name, grant);
-    await pano.writer.submit((tx) => {
-      const id = tx.db.query<{ id: number }, [string]>("SELECT id FROM api_tokens WHERE prefix = ? ORDER BY id DESC LIMIT 1").get(token.slice(0, 12))?.id ?? null;
-      auditAction(tx, c.get("user").id, "api_token.created", { type: "api_token", id }, { name: values.name, user_id: owner.id, scopes, channel_ids: grant.channelIds });
-    });
+    const token = await pano.users.createToken(owner.id, values.name, grant, (tx, id) =>
+      auditAction(tx, c.get("user").id, "api_token.created", { type: "api_token", id }, { name: values.name, user_id: owner.id, scopes, channel_ids: grant.channelIds }),
+    );
     return page(c, { values: {}, errors: {} }, token, 201);
   });
 
@@ -52,8 +50,7 @@ export function tokenSettings(pano: Pano) {
     const tk = apiToken(db, Number(c.req.param("id")));
     if (!tk) throw new PanoError("not_found", "Token not found");
     if (tk.revoked_at === null) {
-      await pano.users.revokeToken(tk.id);
-      await pano.writer.submit((tx) => auditAction(tx, c.get("user").id, "api_token.revoked", { type: "api_token", id: tk.id }, { name: tk.name }));
+      await pano.users.revokeToken(tk.id, (tx) => auditAction(tx, c.get("user").id, "api_token.revoked", { type: "api_token", id: tk.id }, { name: tk.name }));
     }
     return redirectWithNotice(c, "/settings/tokens", "revoked");
   });

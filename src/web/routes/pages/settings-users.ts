@@ -1,14 +1,17 @@
 // Settings > Users: invite (a password set by the admin, or a generated one shown once), role,
 // teams, capacity, new password, disable. Every change is audited with the admin as actor.
+// Creating, changing and disabling go through pano.users (store/users.ts), the one place that
+// also refreshes or revokes the person's sessions, tokens and cached rights.
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import type { Pano } from "../../../pano.ts";
 import type { PageEnv } from "../../view-context.ts";
 import type { UserRow } from "../../../store/users.ts";
-import { ROLES, type Role } from "../../../domain/conversation.ts";
+import { ROLES } from "../../../domain/conversation.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { UsersPage, UserEditPage, type UserForm, type TeamOption } from "../../../../views/settings/users.tsx";
+import { teamNames, teamNamesByMember } from "../../../store/teams.ts";
+import { UsersPage, UserEditPage, type UserForm } from "../../../../views/settings/users.tsx";
 import { auditAction, ids, issuesByField, list, readForm, text, type FormValues } from "./settings-form.ts";
 import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
@@ -29,14 +32,8 @@ const oneTimePassword = () => randomBytes(9).toString("base64url");
 export function userSettings(pano: Pano) {
   const app = new Hono<PageEnv>();
   const db = pano.store.sqlite;
-  const teams = () => db.query<TeamOption, []>("SELECT id, name FROM teams ORDER BY name").all();
-  const teamsOf = () => {
-    const names = new Map<number, string[]>();
-    for (const r of db.query<{ user_id: number; name: string }, []>("SELECT m.user_id, t.name FROM team_members m JOIN teams t ON t.id = m.team_id ORDER BY t.name").all()) {
-      names.set(r.user_id, [...(names.get(r.user_id) ?? []), r.name]);
-    }
-    return names;
-  };
+  const teams = () => teamNames(db);
+  const teamsOf = () => teamNamesByMember(db);
   const validTeamIds = (form: FormValues) => {
     const known = new Set(teams().map((t) => t.id));
     return ids(form, "team_ids").filter((id) => known.has(id));
@@ -61,19 +58,20 @@ export function userSettings(pano: Pano) {
     const input = { ...formOf(form).values, password: text(form, "password") };
     const parsed = inviteSchema.safeParse(input);
     const errors = parsed.success ? {} : issuesByField(parsed.error, t, input);
-    // Disabled accounts keep their email, so look at every row, not just active users.
-    if (parsed.success && db.query("SELECT 1 FROM users WHERE email = ?").get(parsed.data.email.toLowerCase())) errors.email = t("settings.users.exists");
-    if (!parsed.success || Object.keys(errors).length) {
-      return listPage(c, { ...formOf(form), errors, formError: t("settings.fix_errors") }, null, 422);
-    }
+    if (!parsed.success) return listPage(c, { ...formOf(form), errors, formError: t("settings.fix_errors") }, null, 422);
     const d = parsed.data;
     const password = d.password || oneTimePassword();
     const teamIds = validTeamIds(form);
-    const user = await pano.users.create({ email: d.email, password, name: d.name || undefined, role: d.role, teamIds });
-    await pano.writer.submit((tx) => {
-      tx.db.query("UPDATE users SET capacity = ? WHERE id = ?").run(d.capacity, user.id);
-      auditAction(tx, c.get("user").id, "user.invited", { type: "user", id: user.id }, { email: user.email, role: d.role, team_ids: teamIds, password: d.password ? "set" : "generated" });
-    });
+    let user: UserRow;
+    try {
+      user = await pano.users.create({ email: d.email, password, name: d.name || undefined, role: d.role, teamIds, capacity: d.capacity }, (tx, id) =>
+        auditAction(tx, c.get("user").id, "user.invited", { type: "user", id }, { email: d.email.trim().toLowerCase(), role: d.role, team_ids: teamIds, password: d.password ? "set" : "generated" }),
+      );
+    } catch (err) {
+      // Disabled accounts keep their email, so it may be taken by someone not in the list.
+      if (!(err instanceof PanoError && err.field === "email")) throw err;
+      return listPage(c, { ...formOf(form), errors: { email: t("settings.users.exists") }, formError: t("settings.fix_errors") }, null, 422);
+    }
     // The page shows the password this once; it is not in any URL, log or later page.
     return listPage(c, emptyForm(), { email: user.email, password }, 201);
   });
@@ -92,19 +90,19 @@ export function userSettings(pano: Pano) {
     const input = { ...formOf(form).values, password: text(form, "password") };
     const parsed = editSchema.safeParse(input);
     const errors = parsed.success ? {} : issuesByField(parsed.error, t, input);
-    if (parsed.success && u.id === me.id && parsed.data.role !== "admin") errors.role = t("settings.users.cannot_demote_self");
-    if (!parsed.success || Object.keys(errors).length) {
-      const page = UserEditPage({ ctx: c.get("view"), user: u, teams: teams(), form: { ...formOf(form), errors, formError: t("settings.fix_errors") } });
-      return c.html(page, 422);
-    }
+    const refused = (errors: Record<string, string>) =>
+      c.html(UserEditPage({ ctx: c.get("view"), user: u, teams: teams(), form: { ...formOf(form), errors, formError: t("settings.fix_errors") } }), 422);
+    if (!parsed.success) return refused(errors);
     const d = parsed.data;
     const teamIds = validTeamIds(form);
-    await pano.writer.submit((tx) => {
-      tx.db.query("UPDATE users SET name = ?, role = ?, capacity = ? WHERE id = ?").run(d.name, d.role as Role, d.capacity, u.id);
-      tx.db.query("DELETE FROM team_members WHERE user_id = ?").run(u.id);
-      for (const teamId of teamIds) tx.db.query("INSERT INTO team_members (team_id, user_id) VALUES (?, ?)").run(teamId, u.id);
-      auditAction(tx, me.id, "user.updated", { type: "user", id: u.id }, { role: d.role, capacity: d.capacity, team_ids: teamIds });
-    });
+    try {
+      await pano.users.update(u.id, { name: d.name, role: d.role, capacity: d.capacity, teamIds }, me.id, (tx) =>
+        auditAction(tx, me.id, "user.updated", { type: "user", id: u.id }, { role: d.role, capacity: d.capacity, team_ids: teamIds }),
+      );
+    } catch (err) {
+      if (!(err instanceof PanoError && (err.field === "role" || err.field === "name"))) throw err;
+      return refused(err.field === "role" ? { role: t("settings.users.cannot_demote_self") } : { name: t("settings.err.required") });
+    }
     if (d.password) {
       // Setting a password signs the user out everywhere (setPassword ends their sessions).
       await pano.users.setPassword(u.id, d.password);
