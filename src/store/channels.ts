@@ -6,6 +6,7 @@ import type { Sealer } from "./secrets.ts";
 import type { Channel, ChannelLookup, ChannelStatus } from "../channels/channel.ts";
 import type { ChannelType } from "../domain/message.ts";
 import { channelKind } from "../channels/registry.ts";
+import { cleanName } from "../domain/text.ts"; // names shown to agents: no NUL or bidi overrides
 
 interface Row {
   id: number;
@@ -79,7 +80,7 @@ export class ChannelDirectory implements ChannelLookup {
     const key = channelKind(type).externalKey(config);
     const id = await this.writer.submit((tx) => {
       const id = Number(
-        tx.db.query("INSERT INTO channels (type, name, status, external_key, config_enc, created_at) VALUES (?, ?, 'active', ?, ?, ?)").run(type, name, key, sealed, tx.now).lastInsertRowid,
+        tx.db.query("INSERT INTO channels (type, name, status, external_key, config_enc, created_at) VALUES (?, ?, 'active', ?, ?, ?)").run(type, cleanName(name) ?? "", key, sealed, tx.now).lastInsertRowid,
       );
       tx.emit({ type: "channel.updated", channelId: id });
       return id;
@@ -100,7 +101,7 @@ export class ChannelDirectory implements ChannelLookup {
           `UPDATE channels SET name = coalesce(?, name), config_enc = coalesce(?, config_enc), external_key = ?,
            status = coalesce(?, status), status_detail = CASE WHEN ? THEN ? ELSE status_detail END WHERE id = ?`,
         )
-        .run(patch.name ?? null, sealed, key, patch.status ?? null, patch.statusDetail !== undefined ? 1 : 0, patch.statusDetail ?? null, id);
+        .run(patch.name === undefined ? null : cleanName(patch.name) ?? "", sealed, key, patch.status ?? null, patch.statusDetail !== undefined ? 1 : 0, patch.statusDetail ?? null, id);
       tx.emit({ type: "channel.updated", channelId: id });
     });
     return this.reload(id);
