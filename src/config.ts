@@ -1,8 +1,10 @@
 // Environment -> one typed, validated config object. Nothing else reads process.env.
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { channelSettings } from "./channels/registry.ts";
+import type { LogLevel } from "./log.ts";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type { LogLevel };
 
 export interface Config {
   port: number;
@@ -10,10 +12,12 @@ export interface Config {
   publicUrl: string;
   adminEmail: string | null;
   adminPassword: string | null;
-  facebookGraphUrl: string;
-  facebookGraphVersion: string;
-  zaloApiUrl: string;
-  zaloOauthUrl: string;
+  /**
+   * Every installed channel kind's own settings (provider base URLs, the Graph API version), by
+   * the name the kind declares: { facebookGraph, facebookGraphVersion, zaloApi, zaloOauth, ... }.
+   * Each is read from the variable the kind names (PANO_ZALO_API_URL, ...) or its default.
+   */
+  channelUrls: Record<string, string>;
   logLevel: LogLevel;
   replicaUrl: string | null;
   replicaEndpoint: string | null;
@@ -120,10 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: trimSlash(str(env, "PANO_PUBLIC_URL") ?? defaultPublicUrl(port)),
     adminEmail: str(env, "PANO_ADMIN_EMAIL"),
     adminPassword: str(env, "PANO_ADMIN_PASSWORD"),
-    facebookGraphUrl: trimSlash(str(env, "PANO_FACEBOOK_GRAPH_URL") ?? "https://graph.facebook.com"),
-    facebookGraphVersion: str(env, "PANO_FACEBOOK_GRAPH_VERSION") ?? "v25.0",
-    zaloApiUrl: trimSlash(str(env, "PANO_ZALO_API_URL") ?? "https://openapi.zalo.me"),
-    zaloOauthUrl: trimSlash(str(env, "PANO_ZALO_OAUTH_URL") ?? "https://oauth.zaloapp.com"),
+    channelUrls: Object.fromEntries(channelSettings().map((s) => [s.name, trimSlash(str(env, s.env) ?? s.default)])),
     logLevel: level,
     replicaUrl: str(env, "PANO_REPLICA_URL"),
     replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),

@@ -1,5 +1,5 @@
 // One JSON object per line. Secrets never reach the log: known secret keys are masked.
-import type { LogLevel } from "./config.ts";
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const SECRET = /token|password|secret|authorization|cookie|api_key/i;

@@ -1,6 +1,7 @@
 // The one interface every channel implements. The core reaches channels only through the
 // registry (src/channels/registry.ts), so adding a channel is a folder plus one line there.
 import type { z } from "zod";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { ChannelType, InboundEvent, OutboundMessage, SendResult, ContactRef } from "../domain/message.ts";
 import type { FetchOutside } from "../net/outside-fetch.ts";
 
@@ -49,8 +50,11 @@ export interface ChannelRuntime {
   /** For any URL that came from outside (attachments, callbacks): http(s) to public addresses, bounded. */
   fetchOutside: FetchOutside;
   now(): Date;
-  /** facebookGraphVersion: PANO_FACEBOOK_GRAPH_VERSION, used when a channel pins none. */
-  urls: { facebookGraph: string; facebookGraphVersion?: string; zaloApi: string; zaloOauth: string; publicUrl: string };
+  /**
+   * PANO_PUBLIC_URL, and every installed kind's own settings (kind.settings) by name, as the
+   * operator set them or the kind's defaults: rt.urls.zaloApi, rt.urls.facebookGraphVersion.
+   */
+  urls: ChannelUrls;
   log(level: "debug" | "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>): void;
   /** Persist a config change (e.g. rotated tokens) in one transaction; resolves after commit. */
   updateConfig(channelId: number, patch: Record<string, unknown>): Promise<void>;
@@ -67,6 +71,16 @@ export interface ChannelRuntime {
   dataDir: string;
 }
 
+/**
+ * A connection test's outcome. The settings page says "Connection works: <detail>" (or failed),
+ * unless the kind has a sentence of its own for it: `say`, a key of its messages.
+ */
+export interface ConnectionTest {
+  ok: boolean;
+  detail: string;
+  say?: { key: string; vars?: Record<string, string | number> };
+}
+
 /** Why an agent cannot send right now, known before they type (24 h window, unfollowed...). */
 export interface ComposerVerdict {
   canSend: boolean;
@@ -77,8 +91,86 @@ export interface ComposerVerdict {
   limit?: number;
 }
 
+/** Operator settings a kind reads through rt.urls, keyed by the names the kinds declare. */
+export type ChannelUrls = { publicUrl: string } & Record<string, string>;
+
+/** A value the operator may set for a kind (a provider's base URL): src/config.ts reads `env`. */
+export interface ChannelSetting {
+  /** The environment variable, e.g. PANO_ZALO_API_URL (docs/interface.md names are a contract). */
+  env: string;
+  default: string;
+}
+
+/**
+ * What a kind says, in one language. The core shows `name` in lists (inbox, filters, reports),
+ * `title` on Settings › Channels, `fields[key]` beside each config field; `messages` are the
+ * kind's own sentences, looked up as "<type>.<key>" (facebook.window.outside_window).
+ */
+export interface ChannelTexts {
+  name: string;
+  title: string;
+  fields: Record<string, string>;
+  messages?: Record<string, string>;
+}
+
+/** A link on a saved channel's settings page ("Connect with Zalo"). Labels are keys of the kind's messages. */
+export interface SettingsLink {
+  href: string;
+  label: string;
+  hint?: string;
+}
+
+/** An address the admin pastes into the provider's console, shown on the channel's settings page. */
+export interface SettingsEndpoint {
+  /** A key of the kind's messages. */
+  label: string;
+  path: string;
+}
+
+type Role = "admin" | "supervisor" | "agent";
+
+/** What a kind's own HTTP routes may use: passed in by the core, so a channel folder never imports web/. */
+export interface ChannelHttp {
+  publicUrl: string;
+  runtime: ChannelRuntime;
+  channel(id: number): Channel | undefined;
+  saveChannel(id: number, patch: { config?: Record<string, unknown>; status?: ChannelStatus; statusDetail?: string | null }): Promise<void>;
+  /** Restarts a channel's long-lived tasks after its config changed. */
+  restartChannel(id: number): Promise<void>;
+  log: ChannelRuntime["log"];
+  /** Browser routes: a signed-in user (session cookie, CSRF on writes) with one of these roles, else the login page or 403. */
+  signedIn(...roles: Role[]): MiddlewareHandler;
+  /** API routes (already behind token auth): the token's user has one of these roles (admin also needs the token's admin scope). */
+  requireRole(...roles: Role[]): MiddlewareHandler;
+  /** The signed-in user's language, after signedIn() or on an API route. */
+  language(c: Context): "vi" | "en";
+}
+
+/**
+ * HTTP routes a kind brings (OAuth callbacks, a widget's files, a switchboard's answer URL): a Hono
+ * sub-app the core mounts at `path`, at the site root ("web": behind the page middleware, no
+ * session unless the routes ask for one) or under /api/v1 ("api": behind token auth).
+ */
+export interface ChannelRoutes {
+  area: "web" | "api";
+  path: string;
+  app(http: ChannelHttp): Hono<any>;
+}
+
 export interface ChannelKind<C = any> {
   type: ChannelType;
+  /** Its words in both languages; the core's catalogue merges them (views/i18n). */
+  texts: { vi: ChannelTexts; en: ChannelTexts };
+  /** One SVG `<symbol id="<type>" viewBox="0 0 24 24">` for the icon sprite. */
+  icon: string;
+  /** Operator settings it reads through rt.urls (provider base URLs), by name. */
+  settings?: Readonly<Record<string, ChannelSetting>>;
+  /** Addresses for the settings page besides the webhook URL (shown when `webhook` is set). */
+  endpoints?(channelId: number | null): SettingsEndpoint[];
+  /** Links on a saved channel's settings page. */
+  settingsLinks?(channelId: number): SettingsLink[];
+  /** Its own HTTP routes, mounted by the core's route table (src/web/routes.ts). */
+  routes?: readonly ChannelRoutes[];
   /** Validates admin input; the channel decides which fields are secrets. */
   configSchema: z.ZodType<C>;
   secretFields: readonly string[];
@@ -88,7 +180,10 @@ export interface ChannelKind<C = any> {
   secretDestinations?: Readonly<Record<string, readonly string[]>>;
   /** Provider's id for this channel (page_id, oa_id) used for webhook routing; null if none. */
   externalKey(config: C): string | null;
-  /** Webhook handling: verify on the raw bytes and route to channels. No storage here. */
+  /**
+   * Webhook handling at /webhooks/<type> (GET and POST): verify on the raw bytes and route to
+   * channels. No storage here: the core parses, stores and acknowledges.
+   */
   webhook?(req: WebhookRequest, channels: ChannelLookup): WebhookVerdict;
   /** Pure: a verified payload for this channel -> normalised events; what it cannot read is dropped and told to `skip`. */
   parse(payload: unknown, channel: Channel<C>, skip?: SkipEvent): InboundEvent[];
@@ -98,5 +193,5 @@ export interface ChannelKind<C = any> {
   fetchProfile?(contactExternalId: string, channel: Channel<C>, rt: ChannelRuntime): Promise<Partial<ContactRef> | null>;
   composer?(ctx: { lastInboundAt: Date | null; now: Date; contactFollows: boolean | null }, channel: Channel<C>): ComposerVerdict;
   /** Settings' "test connection" button. */
-  testConnection?(channel: Channel<C>, rt: ChannelRuntime): Promise<{ ok: boolean; detail: string }>;
+  testConnection?(channel: Channel<C>, rt: ChannelRuntime): Promise<ConnectionTest>;
 }

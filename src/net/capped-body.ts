@@ -18,3 +18,13 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
     parts.push(value);
   }
 }
+
+/**
+ * A request's body under the same cap. A declared Content-Length over `max` is refused unread,
+ * so a sender announcing a huge body costs nothing; a chunked one stops at the limit.
+ */
+export async function readCappedRequest(req: Request, max: number): Promise<Uint8Array | null> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && !req.headers.has("transfer-encoding") && Number(declared) > max) return null;
+  return readCapped(req.body, max);
+}

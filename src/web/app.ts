@@ -1,4 +1,4 @@
-// Builds the Hono app: middleware, then one route module per area.
+// Builds the Hono app: middleware, then the route table (src/web/routes.ts) in its order.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { isMultipart, uploadBodyLimit } from "./reply-files.ts";
@@ -6,23 +6,17 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Pano } from "../pano.ts";
 import { bearerAuth, type Env } from "./auth.ts";
 import { toErrorResponse, errorBody } from "./errors.ts";
-import { opsRoutes } from "./routes/ops.ts";
-import { webhookRoutes } from "./routes/webhooks.ts";
-import { channelRoutes } from "./routes/api/channels.ts";
-import { conversationRoutes } from "./routes/api/conversations.ts";
-import { contactRoutes } from "./routes/api/contacts.ts";
-import { teamRoutes } from "./routes/api/team.ts";
-import { reportRoutes } from "./routes/api/reports.ts";
-import { mountExtensions } from "./extensions.ts";
+import { routeTable, API_PREFIX } from "./routes.ts";
 
 export function buildApp(pano: Pano): Hono {
   const app = new Hono();
+  const table = routeTable(pano);
   const log = (msg: string, f: Record<string, unknown>) => pano.log("error", msg, f);
   app.onError((err, c) => toErrorResponse(c, err, log));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json(errorBody("not_found", "No such endpoint"), 404) : c.text("Not found", 404)));
   // Before the page and API middleware: providers get tiny plain answers and need no CSP; the
   // route keeps the body limit itself (413 JSON), so a sales-peak delivery costs only its own work.
-  app.route("/webhooks", webhookRoutes(pano));
+  for (const m of table) if (m.area === "provider") app.route(m.path, m.app);
   app.use(
     "*",
     secureHeaders({
@@ -43,16 +37,11 @@ export function buildApp(pano: Pano): Hono {
   const replyPath = /^\/(api\/v1\/)?conversations\/\d+\/messages$/;
   app.use("*", (c, next) => (c.req.method === "POST" && isMultipart(c.req.header("content-type")) && replyPath.test(c.req.path) ? uploadLimited : bodyLimited)(c, next));
 
-  app.route("/", opsRoutes(pano));
+  for (const m of table) if (m.area === "web") app.route(m.path, m.app);
 
   const api = new Hono<Env>();
   api.use("*", bearerAuth(pano));
-  api.route("/channels", channelRoutes(pano));
-  api.route("/conversations", conversationRoutes(pano));
-  api.route("/contacts", contactRoutes(pano));
-  api.route("/reports", reportRoutes(pano));
-  api.route("/", teamRoutes(pano));
-  mountExtensions(pano, app, api);
-  app.route("/api/v1", api);
+  for (const m of table) if (m.area === "api") api.route(m.path.slice(API_PREFIX.length) || "/", m.app);
+  app.route(API_PREFIX, api);
   return app;
 }

@@ -13,14 +13,16 @@ import settingsCssPath from "../../public/settings.css" with { type: "file" };
 // @ts-ignore: as above
 import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
 import { Hono } from "hono";
+import { withChannelIcons } from "./icon-sprite.ts";
 
-const FILES: Record<string, { path: string; type: string }> = {
+/** `build`: what is served is made from the file (the sprite gains each channel kind's icon). */
+const FILES: Record<string, { path: string; type: string; build?: (file: Uint8Array) => Uint8Array<ArrayBuffer> }> = {
   "htmx.min.js": { path: htmxPath, type: "text/javascript; charset=utf-8" },
   "sse.js": { path: ssePath, type: "text/javascript; charset=utf-8" },
   "pano.js": { path: panoJsPath, type: "text/javascript; charset=utf-8" },
   "pano.css": { path: panoCssPath, type: "text/css; charset=utf-8" },
   "settings.css": { path: settingsCssPath, type: "text/css; charset=utf-8" },
-  "icons.svg": { path: iconsPath, type: "image/svg+xml" },
+  "icons.svg": { path: iconsPath, type: "image/svg+xml", build: withChannelIcons },
 };
 
 interface Loaded { body: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer>; etag: string; type: string }
@@ -31,7 +33,8 @@ async function load(name: string): Promise<Loaded | null> {
   if (hit) return hit;
   const f = FILES[name];
   if (!f) return null;
-  const body = new Uint8Array(await Bun.file(f.path).arrayBuffer());
+  const file = new Uint8Array(await Bun.file(f.path).arrayBuffer());
+  const body = f.build ? f.build(file) : file;
   const loaded: Loaded = { body, gzip: Bun.gzipSync(body) as Uint8Array<ArrayBuffer>, etag: `"${Bun.hash(body).toString(36)}"`, type: f.type };
   cache.set(name, loaded);
   return loaded;

@@ -1,4 +1,4 @@
-// The web UI's router: assets, then one module per area. Mounted by extensions.ts.
+// The web UI's router: assets, then one module per area. Mounted by the route table (routes.ts).
 // Each area mounts under its own prefix with its own session middleware, so nothing here
 // runs in front of /api or /webhooks.
 import { Hono } from "hono";

@@ -1,12 +1,34 @@
-// Picks the catalogue for a user's language and formats times in their time zone.
+// Picks the catalogue for a user's language and formats times in their time zone. The core's
+// words are in vi.ts/en.ts; each installed channel kind brings its own (kind.texts), merged here.
 import { vi, type MessageKey } from "./vi.ts";
 import { en } from "./en.ts";
+import { allChannelKinds } from "../../src/channels/registry.ts";
+import type { ChannelKind } from "../../src/channels/channel.ts";
 
 export type Lang = "vi" | "en";
 export type { MessageKey };
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-const catalogues: Record<Lang, Record<MessageKey, string>> = { vi, en };
+/**
+ * A kind's texts under the keys the core looks up: its name where channels are listed
+ * (channel.<type>: inbox, filters, reports, alerts), its settings title
+ * (settings.channels.type.<type>), field labels (<type>.field.<key>) and its own sentences
+ * (<type>.<key>).
+ */
+export function channelCatalogue(kind: ChannelKind, lang: Lang): Record<string, string> {
+  const t = kind.texts[lang];
+  return {
+    [`channel.${kind.type}`]: t.name,
+    [`settings.channels.type.${kind.type}`]: t.title,
+    ...Object.fromEntries(Object.entries(t.fields).map(([k, v]) => [`${kind.type}.field.${k}`, v])),
+    ...Object.fromEntries(Object.entries(t.messages ?? {}).map(([k, v]) => [`${kind.type}.${k}`, v])),
+  };
+}
+
+const withChannels = (core: Record<MessageKey, string>, lang: Lang): Record<string, string> =>
+  Object.assign({}, ...allChannelKinds().map((k) => channelCatalogue(k, lang)), core);
+
+const catalogues: Record<Lang, Record<string, string>> = { vi: withChannels(vi, "vi"), en: withChannels(en, "en") };
 
 export function isLang(v: unknown): v is Lang {
   return v === "vi" || v === "en";
@@ -15,7 +37,7 @@ export function isLang(v: unknown): v is Lang {
 export function translator(lang: Lang): Translate {
   const cat = catalogues[lang] ?? vi;
   return (key, vars) => {
-    const s = cat[key] ?? vi[key] ?? key;
+    const s = cat[key] ?? catalogues.vi[key] ?? key;
     return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : s;
   };
 }

@@ -101,7 +101,9 @@ export function TestResult(props: { result: { ok: boolean; message: string } | n
 
 export function ChannelFormPage(props: {
   ctx: ViewContext; type: string; channelId: number | null; name: string; fields: FieldView[]; errors: Record<string, string>;
-  formError?: string | null; test?: { ok: boolean; message: string } | null; endpoints: { label: string; url: string }[]; zaloConnect?: string | null;
+  formError?: string | null; test?: { ok: boolean; message: string } | null; endpoints: { label: string; url: string }[];
+  /** The kind's own links for a saved channel ("Connect with Zalo"), labels already translated. */
+  links: { href: string; label: string; hint?: string }[];
   notice?: string | null;
 }) {
   const { ctx } = props;
@@ -115,12 +117,12 @@ export function ChannelFormPage(props: {
           {props.endpoints.map((e) => (<><dt>{e.label}</dt><dd><code>{e.url}</code></dd></>))}
         </dl>
       ) : null}
-      {props.zaloConnect ? (
+      {props.links.map((l) => (
         <div class="connect-box">
-          <a class="button primary btn-zalo" href={props.zaloConnect}>{ctx.t("settings.channels.zalo_connect")}</a>
-          <small class="hint">{ctx.t("settings.channels.zalo_hint")}</small>
+          <a class={`button primary btn-${props.type}`} href={l.href}>{l.label}</a>
+          {l.hint ? <small class="hint">{l.hint}</small> : null}
         </div>
-      ) : null}
+      ))}
       <form method="post" action={action} class="settings-form channel-form" novalidate>
         <Csrf ctx={ctx} />
         <input type="hidden" name="type" value={props.type} />

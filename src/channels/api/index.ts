@@ -1,10 +1,14 @@
 // The API channel: programs post customer messages to /api/v1/channels/:id/inbound and get the
 // agents' replies POSTed back to their callback URL, signed like a provider webhook.
 import { z } from "zod";
-import { createHmac } from "node:crypto";
 import type { ChannelKind, Channel } from "../channel.ts";
 import type { InboundEvent } from "../../domain/message.ts";
 import { OutsideFetchError, type OutsideAnswer } from "../../net/outside-fetch.ts";
+import { apiTexts } from "./texts.ts";
+import { pingCallback } from "./ping.ts";
+import { signBody } from "./signature.ts";
+
+export { signBody };
 
 export const apiConfigSchema = z
   .object({
@@ -31,12 +35,14 @@ function statusLine(res: Pick<OutsideAnswer, "status" | "statusText">): string {
   return phrase ? `HTTP ${res.status} ${phrase}` : `HTTP ${res.status}`;
 }
 
-export function signBody(body: string, secret: string): string {
-  return "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
-}
 
 export const apiChannel: ChannelKind<ApiConfig> = {
   type: "api",
+  texts: apiTexts,
+  icon: `<symbol id="api" viewBox="0 0 24 24"><path d="M8 6l-6 6 6 6M16 6l6 6-6 6"/></symbol>`,
+  // Where the integration posts customers' messages (served by the REST API's channel routes).
+  endpoints: (id) => (id === null ? [] : [{ label: "inbound_url", path: `/api/v1/channels/${id}/inbound` }]),
+  testConnection: (channel, rt) => pingCallback(channel, rt),
   configSchema: apiConfigSchema,
   secretFields: ["callback_secret"],
   outsideUrlFields: ["callback_url"],

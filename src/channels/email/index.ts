@@ -8,6 +8,7 @@ import { imapClient, imapProblem } from "./connect.ts";
 import { sendEmail, transportFor, closeTransport } from "./send.ts";
 import { startPoller } from "./poller.ts";
 import { smtpVerdict } from "./errors.ts";
+import { emailTexts } from "./texts.ts";
 
 export const EMAIL_SECRET_FIELDS = ["imap.password", "smtp.password", "password"] as const;
 
@@ -37,6 +38,8 @@ async function testSmtp(channelId: number, cfg: EmailConfig): Promise<{ ok: bool
 
 export const emailChannel: ChannelKind<EmailConfig> = {
   type: "email",
+  texts: emailTexts,
+  icon: `<symbol id="email" viewBox="0 0 24 24"><rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 7l10 6 10-6"/></symbol>`,
   configSchema: emailConfigSchema,
   secretFields: EMAIL_SECRET_FIELDS,
   secretDestinations: {

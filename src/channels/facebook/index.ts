@@ -7,10 +7,18 @@ import { parseFacebook } from "./parse.ts";
 import { sendFacebook } from "./send.ts";
 import { fetchFacebookProfile } from "./profile.ts";
 import { decideWindow } from "./window.ts";
-import { graphCall, graphUrl } from "./graph.ts";
+import { graphCall, graphUrl, DEFAULT_GRAPH_VERSION } from "./graph.ts";
+import { facebookTexts } from "./texts.ts";
 
 export const facebookChannel: ChannelKind<FacebookConfig> = {
   type: "facebook",
+  texts: facebookTexts,
+  icon: `<symbol id="facebook" viewBox="0 0 24 24"><path d="M12 3C7 3 3 6.7 3 11.3c0 2.6 1.3 4.9 3.3 6.4V21l3-1.7c.9.3 1.8.4 2.7.4 5 0 9-3.7 9-8.4S17 3 12 3z"/><path d="M7.5 13l3-3 2 2 4-3-3 3-2-2z"/></symbol>`,
+  settings: {
+    facebookGraph: { env: "PANO_FACEBOOK_GRAPH_URL", default: "https://graph.facebook.com" },
+    // Used when a channel pins no graph_version of its own.
+    facebookGraphVersion: { env: "PANO_FACEBOOK_GRAPH_VERSION", default: DEFAULT_GRAPH_VERSION },
+  },
   configSchema: facebookConfigSchema,
   secretFields: FACEBOOK_SECRET_FIELDS,
   externalKey: (config) => config.page_id,

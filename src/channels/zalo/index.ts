@@ -9,6 +9,8 @@ import { zaloProfile } from "./profile.ts";
 import { accessToken, ReconnectNeeded } from "./token.ts";
 import { callZalo } from "./api.ts";
 import { OUTSIDE_WINDOW, NOT_FOLLOWER } from "./errors.ts";
+import { zaloTexts } from "./texts.ts";
+import { oauthPages, oauthApi, startPath } from "./oauth-routes.ts";
 
 const WINDOW_MS = 7 * 24 * 3600_000;
 const CHECK_EVERY_MS = 60_000;
@@ -37,6 +39,18 @@ function startRefresher(channel: Channel<ZaloConfig>, rt: ChannelRuntime): () =>
 
 export const zaloChannel: ChannelKind<ZaloConfig> = {
   type: "zalo",
+  texts: zaloTexts,
+  icon: `<symbol id="zalo" viewBox="0 0 24 24"><rect x="3" y="3" width="18" height="18" rx="5"/><path d="M8 9h5l-5 6h5M15.5 9v6"/></symbol>`,
+  settings: {
+    zaloApi: { env: "PANO_ZALO_API_URL", default: "https://openapi.zalo.me" },
+    zaloOauth: { env: "PANO_ZALO_OAUTH_URL", default: "https://oauth.zaloapp.com" },
+  },
+  // "Connect with Zalo": the browser's way through Zalo's consent page and back, and the API's.
+  routes: [
+    { area: "web", path: "/zalo/oauth", app: oauthPages },
+    { area: "api", path: "/channels", app: oauthApi },
+  ],
+  settingsLinks: (channelId) => [{ href: startPath(channelId), label: "connect", hint: "connect_hint" }],
   configSchema: zaloConfigSchema,
   secretFields: ZALO_SECRET_FIELDS,
   externalKey: (cfg) => cfg.oa_id ?? null,

@@ -1,9 +1,11 @@
 // Provider webhooks: verify on the raw bytes, parse, store durably, then answer 200.
 // Nothing slow runs before the answer; nothing is acknowledged that is not committed.
+// Each kind with a `webhook` gets its own /webhooks/<type> (mounted by the route table, src/web/routes.ts).
 import { Hono } from "hono";
 import type { Pano } from "../../pano.ts";
-import { hasChannelKind, channelKind } from "../../channels/registry.ts";
-import type { InboundEvent } from "../../domain/message.ts";
+import type { ChannelKind } from "../../channels/channel.ts";
+import type { ChannelType, InboundEvent } from "../../domain/message.ts";
+import { readCappedRequest } from "../../net/capped-body.ts";
 import { errorBody } from "../errors.ts";
 import { RateLimiter } from "../auth.ts";
 import { clientIp } from "../client-ip.ts";
@@ -18,44 +20,28 @@ const UNKNOWN_KEYS_LOGGED = 5;
 // header kept stops a browser sniffing an echoed handshake challenge as a page.
 const NOSNIFF = { "x-content-type-options": "nosniff" } as const;
 
-/** The body, or null when over `max`: a declared length is refused unread, a chunked one stops at the limit. */
-async function readLimited(req: Request, max: number): Promise<Uint8Array | null> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && !req.headers.has("transfer-encoding")) {
-    if (Number(declared) > max) return null;
-    const raw = new Uint8Array(await req.arrayBuffer());
-    return raw.byteLength > max ? null : raw;
-  }
-  if (!req.body) return new Uint8Array(0);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    parts.push(value);
-  }
-  const raw = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) raw.set(p, (at += p.byteLength) - p.byteLength);
-  return raw;
+export const webhookPath = (type: ChannelType) => `/webhooks/${type}`;
+
+/** One limiter for every webhook URL: an address sending junk to one is the same address at another. */
+export function webhookRejects(): RateLimiter {
+  return new RateLimiter(REJECTS_PER_MINUTE, 60_000);
 }
 
-export function webhookRoutes(pano: Pano) {
+/** Anything else under /webhooks: a type without webhooks, or none installed. */
+export function noWebhook() {
   const app = new Hono();
-  const rejects = new RateLimiter(REJECTS_PER_MINUTE, 60_000);
+  app.all("*", (c) => c.json(errorBody("not_found", "No webhook for this channel type"), 404, NOSNIFF));
+  return app;
+}
 
-  app.on(["GET", "POST"], "/:type", async (c) => {
-    const type = c.req.param("type");
-    const kind = hasChannelKind(type) ? channelKind(type) : null;
-    if (!kind?.webhook) return c.json(errorBody("not_found", "No webhook for this channel type"), 404, NOSNIFF);
+/** GET and POST /webhooks/<type> for one kind with a `webhook`. */
+export function webhookRoute(pano: Pano, kind: ChannelKind & Required<Pick<ChannelKind, "webhook">>, rejects: RateLimiter) {
+  const app = new Hono();
+  const type = kind.type;
+
+  app.on(["GET", "POST"], "/", async (c) => {
     const started = performance.now();
-    const raw = await readLimited(c.req.raw, pano.config.maxBodyBytes);
+    const raw = await readCappedRequest(c.req.raw, pano.config.maxBodyBytes);
     if (!raw) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413, NOSNIFF);
     // The query string matters only to a provider's GET handshake: parsed only if asked for.
     let query: URLSearchParams | undefined;

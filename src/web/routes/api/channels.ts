@@ -5,21 +5,21 @@ import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { CHANNEL_TYPES } from "../../../domain/message.ts";
-import { channelKind } from "../../../channels/registry.ts";
+import type { ChannelType } from "../../../domain/message.ts";
+import { channelKind, channelTypes } from "../../../channels/registry.ts";
 import { apiInboundSchema } from "../../../channels/api/index.ts";
 import { privateUrlField } from "../../../channels/outside-urls.ts";
 import { readJson, idParam, pageById } from "./input.ts";
 import { presentChannel, sid } from "./present.ts";
 
-const createSchema = z.object({ type: z.enum(CHANNEL_TYPES), name: z.string().trim().min(1).max(100), config: z.record(z.string(), z.unknown()).default({}) });
+const createSchema = z.object({ type: z.enum(channelTypes()), name: z.string().trim().min(1).max(100), config: z.record(z.string(), z.unknown()).default({}) });
 const patchSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   config: z.record(z.string(), z.unknown()).optional(),
   status: z.enum(["active", "paused"]).optional(),
 });
 
-function validateConfig(type: (typeof CHANNEL_TYPES)[number], config: unknown, allowPrivateFetch: boolean) {
+function validateConfig(type: ChannelType, config: unknown, allowPrivateFetch: boolean) {
   const r = channelKind(type).configSchema.safeParse(config);
   if (!r.success) {
     const issue = r.error.issues[0];

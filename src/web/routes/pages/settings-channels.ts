@@ -12,28 +12,38 @@ import { ChannelsPage, ChannelFormPage, TestResult, label, typeLabel, type Field
 import { configFields, displayChecked, displayValue, formToConfig, hasSaved, secretsToRetype, type FieldSpec } from "./settings-channel-fields.ts";
 import { testChannel } from "./settings-channel-test.ts";
 import { privateUrlField } from "../../../channels/outside-urls.ts";
+import { webhookPath } from "../webhooks.ts";
 import { auditAction, issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
 import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
-import { zaloConnectUrl } from "./settings-zalo-connect.ts";
 
-function fieldViews(ctx: ViewContext, specs: FieldSpec[], form: FormValues | null, saved: Record<string, unknown> | null, errors: FieldErrors): FieldView[] {
+function fieldViews(ctx: ViewContext, type: ChannelType, specs: FieldSpec[], form: FormValues | null, saved: Record<string, unknown> | null, errors: FieldErrors): FieldView[] {
   return specs.map((f) => ({
     name: f.name, kind: f.kind, required: f.required, format: f.format, options: f.options,
-    label: label(ctx, `settings.field.${f.key}`, f.key),
+    label: label(ctx, `${type}.field.${f.key}`, f.key),
     value: displayValue(f, form, saved),
     checked: displayChecked(f, form, saved),
     saved: hasSaved(f, saved),
     error: errors[`config.${f.name}`],
-    children: f.children ? fieldViews(ctx, f.children, form, saved, errors) : undefined,
+    children: f.children ? fieldViews(ctx, type, f.children, form, saved, errors) : undefined,
   }));
 }
 
-/** What to paste where: the webhook URL for Meta/Zalo, the inbound URL for the API channel. */
-function endpoints(pano: Pano, ctx: ViewContext, type: string, id: number | null) {
+/** What to paste where: the webhook URL of a kind that takes webhooks, then the addresses the kind names itself. */
+function endpoints(pano: Pano, ctx: ViewContext, type: ChannelType, id: number | null) {
   const base = pano.config.publicUrl.replace(/\/$/, "");
-  if (type === "facebook" || type === "zalo") return [{ label: ctx.t("settings.channels.webhook_url"), url: `${base}/webhooks/${type}` }];
-  if (type === "api" && id !== null) return [{ label: ctx.t("settings.channels.inbound_url"), url: `${base}/api/v1/channels/${id}/inbound` }];
-  return [];
+  const kind = channelKind(type);
+  return [
+    ...(kind.webhook ? [{ label: ctx.t("settings.channels.webhook_url"), url: `${base}${webhookPath(type)}` }] : []),
+    ...(kind.endpoints?.(id) ?? []).map((e) => ({ label: label(ctx, `${type}.${e.label}`, e.label), url: `${base}${e.path}` })),
+  ];
+}
+
+/** The kind's own links for a saved channel ("Connect with Zalo"), in the reader's language. */
+function settingsLinks(ctx: ViewContext, channel: Channel | null) {
+  if (!channel) return [];
+  return (channelKind(channel.type).settingsLinks?.(channel.id) ?? []).map((l) => ({
+    href: l.href, label: label(ctx, `${channel.type}.${l.label}`, l.label), hint: l.hint ? label(ctx, `${channel.type}.${l.hint}`, l.hint) : undefined,
+  }));
 }
 
 type Validated = { ok: true; name: string; config: Record<string, unknown> } | { ok: false; errors: FieldErrors; formError: string };
@@ -84,13 +94,13 @@ export function channelSettings(pano: Pano) {
   const renderForm = (c: Context<PageEnv>, p: { type: ChannelType; channel: Channel | null; form: FormValues | null; errors?: FieldErrors; formError?: string | null; test?: { ok: boolean; message: string } | null }, status: 200 | 422 = 200) => {
     const ctx = c.get("view");
     const saved = p.channel?.config ?? null;
-    const fields = fieldViews(ctx, configFields(channelKind(p.type)), p.form, saved, p.errors ?? {});
+    const fields = fieldViews(ctx, p.type, configFields(channelKind(p.type)), p.form, saved, p.errors ?? {});
     const name = p.form ? text(p.form, "name") : p.channel?.name ?? "";
     return c.html(
       ChannelFormPage({
         ctx, type: p.type, channelId: p.channel?.id ?? null, name, fields, errors: p.errors ?? {}, formError: p.formError, test: p.test,
         endpoints: endpoints(pano, ctx, p.type, p.channel?.id ?? null),
-        zaloConnect: p.type === "zalo" && p.channel ? zaloConnectUrl(p.channel.id) : null,
+        links: settingsLinks(ctx, p.channel),
         notice: p.form ? null : noticeFrom(c),
       }),
       status,

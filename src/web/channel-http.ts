@@ -1,0 +1,28 @@
+// What a channel kind's own routes get from the core (ChannelHttp): the channel directory, the
+// runtime, and the session/role checks, so a channel folder never imports web/ or pano.ts.
+import type { Context } from "hono";
+import type { Pano } from "../pano.ts";
+import type { ChannelHttp } from "../channels/channel.ts";
+import { sessionAuth, requireRole, type Env } from "./auth.ts";
+import { isLang } from "../../views/i18n/index.ts";
+
+export function channelHttp(pano: Pano): ChannelHttp {
+  return {
+    publicUrl: pano.config.publicUrl,
+    runtime: pano.runtime,
+    channel: (id) => pano.channels.get(id),
+    saveChannel: async (id, patch) => void (await pano.channels.update(id, patch)),
+    restartChannel: (id) => pano.restartChannel(id),
+    log: (level, msg, fields) => pano.log(level, msg, fields),
+    signedIn: (...roles) => {
+      const session = sessionAuth(pano);
+      const role = requireRole(...roles);
+      return ((c: Context<Env>, next: () => Promise<void>) => session(c, async () => void (await role(c, next)))) as never;
+    },
+    requireRole: (...roles) => requireRole(...roles) as never,
+    language: (c: Context) => {
+      const lang = (c as Context<Env>).get("user")?.language;
+      return isLang(lang) ? lang : "vi";
+    },
+  };
+}

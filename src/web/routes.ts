@@ -1,0 +1,72 @@
+// Every URL Pano serves, in one list: the providers' webhooks, operations, the REST API, each
+// channel kind's own routes and the web UI. app.ts adds the middleware and mounts these in order.
+import type { Hono } from "hono";
+import type { Pano } from "../pano.ts";
+import type { ChannelKind } from "../channels/channel.ts";
+import { allChannelKinds } from "../channels/registry.ts";
+import { channelHttp } from "./channel-http.ts";
+import { webhookRoute, webhookRejects, webhookPath, noWebhook } from "./routes/webhooks.ts";
+import { opsRoutes } from "./routes/ops.ts";
+import { channelRoutes } from "./routes/api/channels.ts";
+import { conversationRoutes } from "./routes/api/conversations.ts";
+import { composerRoutes } from "./routes/api/composer.ts";
+import { contactRoutes } from "./routes/api/contacts.ts";
+import { reportRoutes } from "./routes/api/reports.ts";
+import { teamRoutes } from "./routes/api/team.ts";
+import { routingRuleRoutes } from "./routes/api/routing-rules.ts";
+import { triageRoutes } from "./routes/api/triage.ts";
+import { presenceRoutes } from "./routes/api/presence.ts";
+import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
+import { opsApiRoutes } from "../ops/api.ts";
+import { reportPages } from "./routes/pages/reports.ts";
+import { pageRoutes } from "./pages.ts";
+
+export const API_PREFIX = "/api/v1";
+
+export interface Mount {
+  /**
+   * "provider": before the page middleware (tiny plain answers, no CSP, the route's own body
+   * limit); "web": the site, behind secure headers and the body limit; "api": under /api/v1,
+   * behind token auth as well.
+   */
+  area: "provider" | "web" | "api";
+  /** Where it is mounted, in full (/webhooks/zalo, /api/v1/channels). */
+  path: string;
+  /** The URLs it serves, for a reader of this table. */
+  serves: string;
+  app: Hono<any>;
+}
+
+const withWebhook = (k: ChannelKind): k is ChannelKind & Required<Pick<ChannelKind, "webhook">> => !!k.webhook;
+
+export function routeTable(pano: Pano): Mount[] {
+  const kinds = allChannelKinds();
+  const rejects = webhookRejects();
+  const http = channelHttp(pano);
+  const api = (path: string, serves: string, app: Hono<any>): Mount => ({ area: "api", path: `${API_PREFIX}${path}`, serves, app });
+  return [
+    ...kinds.filter(withWebhook).map((k): Mount => ({ area: "provider", path: webhookPath(k.type), serves: `GET, POST ${webhookPath(k.type)}`, app: webhookRoute(pano, k, rejects) })),
+    { area: "provider", path: "/webhooks", serves: "404 for a type without webhooks", app: noWebhook() },
+
+    { area: "web", path: "/", serves: "/healthz, /metrics", app: opsRoutes(pano) },
+
+    api("/channels", "/api/v1/channels[/:id[/inbound]]", channelRoutes(pano)),
+    api("/conversations", "/api/v1/conversations[/:id[/messages]]", conversationRoutes(pano)),
+    api("/conversations", "/api/v1/conversations/:id/composer", composerRoutes(pano)),
+    api("/contacts", "/api/v1/contacts[/:id[/merge]]", contactRoutes(pano)),
+    api("/reports", "/api/v1/reports/summary[.csv], /timeseries", reportRoutes(pano)),
+    api("", "/api/v1/users, /api/v1/teams", teamRoutes(pano)),
+    api("/routing-rules", "/api/v1/routing-rules[/:id]", routingRuleRoutes(pano)),
+    api("/triage", "/api/v1/triage", triageRoutes(pano)),
+    api("", "/api/v1/presence", presenceRoutes(pano)),
+    api("", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes(pano)),
+    api("/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes(pano)),
+
+    // Each channel kind's own routes (Zalo: /zalo/oauth/start/:id, /zalo/oauth/callback, POST /api/v1/channels/:id/zalo/connect).
+    ...kinds.flatMap((k) => (k.routes ?? []).map((r): Mount =>
+      r.area === "api" ? api(r.path, `${k.type}: ${API_PREFIX}${r.path}/...`, r.app(http)) : { area: "web", path: r.path, serves: `${k.type}: ${r.path}/...`, app: r.app(http) })),
+
+    { area: "web", path: "/reports", serves: "/reports", app: reportPages(pano) },
+    { area: "web", path: "/", serves: "/login, /logout, /account, /assets, /inbox, /conversations, /contacts, /live, /settings", app: pageRoutes(pano) },
+  ];
+}
