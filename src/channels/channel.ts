@@ -174,6 +174,8 @@ export interface ChannelKind<C = any> {
   /** Validates admin input; the channel decides which fields are secrets. */
   configSchema: z.ZodType<C>;
   secretFields: readonly string[];
+  /** Config fields that are public and returned in the channel object (a widget's token for its snippet). */
+  publicFields?: readonly string[];
   /** Config fields holding a URL Pano will fetch (a callback): a private or loopback host is refused when saved. */
   outsideUrlFields?: readonly string[];
   /** Secret -> the fields saying where it is sent: a blank secret keeps the saved one only while these are unchanged. */

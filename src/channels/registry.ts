@@ -7,12 +7,14 @@ import { apiChannel } from "./api/index.ts";
 import { zaloChannel } from "./zalo/index.ts";
 import { facebookChannel } from "./facebook/index.ts";
 import { emailChannel } from "./email/index.ts";
+import { webChatChannel } from "./web_chat/index.ts";
 
 const kinds: readonly ChannelKind[] = [
   apiChannel,
   zaloChannel,
   facebookChannel,
   emailChannel,
+  webChatChannel,
 ];
 
 const byType = new Map<ChannelType, ChannelKind>(kinds.map((k) => [k.type, k]));

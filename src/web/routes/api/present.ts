@@ -7,12 +7,16 @@ import { identitiesOf, conversationIdsOf } from "../../../store/contacts.ts";
 import type { ChannelRecord } from "../../../store/channels.ts";
 import type { UserRow } from "../../../store/users.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
+import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 
 export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 export const sid = (n: number | null | undefined) => (n === null || n === undefined ? null : String(n));
 
 export function presentChannel(c: ChannelRecord) {
-  return { id: sid(c.id), type: c.type, name: c.name, status: c.status, status_detail: c.statusDetail, created_at: iso(c.createdAt) };
+  // A kind may name config fields that are public (web_chat's widget_token): they join the object.
+  const pub = hasChannelKind(c.type) ? (channelKind(c.type).publicFields ?? []) : [];
+  const extra = Object.fromEntries(pub.filter((f) => (c.config as Record<string, unknown>)[f] !== undefined).map((f) => [f, (c.config as Record<string, unknown>)[f]]));
+  return { id: sid(c.id), type: c.type, name: c.name, status: c.status, status_detail: c.statusDetail, ...extra, created_at: iso(c.createdAt) };
 }
 
 export function presentConversation(c: ConversationRow) {

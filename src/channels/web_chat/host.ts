@@ -1,0 +1,17 @@
+// What the visitor routes need from the rest of Pano, in one small interface: tests hand in their
+// own, and index.ts builds it from what the core gives a kind's routes.
+import type { Context } from "hono";
+import type { Channel, ChannelRuntime } from "../channel.ts";
+import type { WebChatConfig } from "./config.ts";
+import type { TranscriptItem } from "../../store/customer-transcript.ts";
+
+export interface VisitorHost {
+  publicUrl: string;
+  runtime: ChannelRuntime;
+  /** The active web_chat channel whose public widget_token this is. */
+  byWidgetToken(token: string): Channel<WebChatConfig> | undefined;
+  transcript(channelId: number, subject: string, afterId: number, limit: number): TranscriptItem[];
+  hasIdentity(channelId: number, subject: string): boolean;
+  /** The caller's address for per-address limits (honours the operator's trusted proxies). */
+  clientAddress(c: Context): string;
+}

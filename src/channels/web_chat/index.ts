@@ -1,0 +1,55 @@
+// Website live chat: a shop pastes one line into its site; visitors chat with the same agents in
+// the same inbox. The visitor side (widget.js, the chat frame, its small API) is this folder's own
+// routes; a reply goes out through the outbox like any channel's and reaches the open widget live.
+import type { ChannelKind, ChannelHttp } from "../channel.ts";
+import { webChatConfigSchema, type WebChatConfig } from "./config.ts";
+import { webChatTexts } from "./texts.ts";
+import { visitorRoutes } from "./routes.ts";
+import { notify } from "./live.ts";
+import { parseVisitorPayload, type VisitorPayload } from "./inbound.ts";
+import { widgetTokens } from "./widget-tokens.ts";
+import { peerAddress } from "./peer-address.ts";
+import { openTranscriptReader } from "../../store/customer-transcript.ts";
+
+function routesFor(http: ChannelHttp) {
+  const reader = openTranscriptReader(http.runtime.dataDir);
+  return visitorRoutes({
+    publicUrl: http.publicUrl,
+    runtime: http.runtime,
+    byWidgetToken: (token) => {
+      const id = widgetTokens.channelOf(token);
+      const ch = id === undefined ? undefined : http.runtime.current(id);
+      return ch && ch.type === "web_chat" && ch.status !== "paused" && (ch.config as WebChatConfig).widget_token === token ? (ch as never) : undefined;
+    },
+    transcript: reader.transcript,
+    hasIdentity: reader.hasIdentity,
+    clientAddress: peerAddress,
+  });
+}
+
+export const webChatChannel: ChannelKind<WebChatConfig> = {
+  type: "web_chat",
+  texts: webChatTexts,
+  icon: `<symbol id="web_chat" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z"/><path d="M8 10h8M8 13h5"/></symbol>`,
+  routes: [{ area: "web", path: "/", app: routesFor }],
+  configSchema: webChatConfigSchema,
+  // session_key signs visitors' sessions; widget_token is public and shown with the snippet.
+  secretFields: ["identity_secret", "session_key"],
+  publicFields: ["widget_token"],
+  externalKey: (config) => config.widget_token,
+
+  parse: (payload, channel) => parseVisitorPayload(payload as VisitorPayload, channel),
+
+  // The widget is Pano's own: "sending" is telling the visitor's open widgets, which fetch the
+  // reply themselves. A visitor with no widget open reads it when they come back.
+  async send(msg, channel) {
+    notify(channel.id, msg.contact.externalId, "changed");
+    return { ok: true, externalId: `wc-${msg.messageId}` };
+  },
+
+  // Started for every active channel (and again after each save): keeps the token -> channel map.
+  start(channel) {
+    widgetTokens.set(channel.config.widget_token, channel.id);
+    return async () => widgetTokens.drop(channel.id);
+  },
+};

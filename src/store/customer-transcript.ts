@@ -1,0 +1,88 @@
+// What a customer may read of their own conversations on one channel (a website chat's history):
+// the public messages of the conversations of the contact behind one channel identity, never
+// private notes, never another identity's. Read-only; the visitor's widget polls nothing, it asks
+// after each live notice for what came after the last id it has.
+import { Database } from "bun:sqlite";
+import { join } from "node:path";
+import { prepared } from "./prepared.ts";
+
+export interface TranscriptItem {
+  id: number;
+  direction: "in" | "out";
+  text: string;
+  status: string;
+  createdAt: number;
+  /** The agent's name for a reply (null for the customer's own messages and automation). */
+  authorName: string | null;
+  /** For the customer's own messages: an agent has opened the conversation since. */
+  seen: boolean;
+  attachments: { name: string; contentType: string; size: number; path: string | null; kind: string }[];
+}
+
+interface Row {
+  id: number;
+  direction: "in" | "out";
+  text: string;
+  status: string;
+  created_at: number;
+  author_name: string | null;
+  unread_count: number;
+}
+
+/** Messages after `afterId`, oldest first, at most `limit`. */
+export function customerTranscript(db: Database, channelId: number, externalId: string, afterId: number, limit: number): TranscriptItem[] {
+  const rows = prepared<Row, [number, string, number, number, number]>(db,
+    `SELECT m.id, m.direction, m.text, m.status, m.created_at, u.name AS author_name, c.unread_count
+     FROM contact_identities i
+     JOIN conversations c ON c.contact_id = i.contact_id AND c.channel_id = i.channel_id
+     JOIN messages m ON m.conversation_id = c.id
+     LEFT JOIN users u ON m.author_type = 'user' AND u.id = m.author_id
+     WHERE i.channel_id = ? AND i.external_id = ? AND m.channel_id = ? AND m.private = 0 AND m.id > ?
+     ORDER BY m.id LIMIT ?`,
+  ).all(channelId, externalId, channelId, afterId, limit);
+  if (!rows.length) return [];
+  const files = prepared<{ message_id: number; name: string; content_type: string; size: number; path: string | null; kind: string }, [number, number]>(db,
+    "SELECT message_id, name, content_type, size, path, kind FROM attachments WHERE message_id BETWEEN ? AND ? ORDER BY id",
+  ).all(rows[0].id, rows[rows.length - 1].id);
+  const byMessage = new Map<number, TranscriptItem["attachments"]>();
+  for (const f of files) {
+    let list = byMessage.get(f.message_id);
+    if (!list) byMessage.set(f.message_id, (list = []));
+    list.push({ name: f.name, contentType: f.content_type, size: f.size, path: f.path, kind: f.kind });
+  }
+  return rows.map((r) => ({
+    id: r.id, direction: r.direction, text: r.text, status: r.status, createdAt: r.created_at,
+    authorName: r.direction === "out" ? r.author_name : null,
+    seen: r.direction === "in" && r.unread_count === 0,
+    attachments: byMessage.get(r.id) ?? [],
+  }));
+}
+
+/** Whether the identity has written (or been written to) at all: its session is in use. */
+export function identityExists(db: Database, channelId: number, externalId: string): boolean {
+  return !!prepared<{ one: number }, [number, string]>(db, "SELECT 1 AS one FROM contact_identities WHERE channel_id = ? AND external_id = ?").get(channelId, externalId);
+}
+
+export interface TranscriptReader {
+  transcript(channelId: number, externalId: string, afterId: number, limit: number): TranscriptItem[];
+  hasIdentity(channelId: number, externalId: string): boolean;
+}
+
+/**
+ * A read-only connection of its own to the data dir's database (WAL: it sees every commit, never
+ * blocks the writer), for a channel's public routes, which get no handle on the core's.
+ */
+export function openTranscriptReader(dataDir: string): TranscriptReader {
+  let db: Database | null = null;
+  const open = () => {
+    if (!db) {
+      db = new Database(join(dataDir, "pano.db"), { readonly: true, strict: true });
+      db.exec("PRAGMA busy_timeout = 5000");
+    }
+    return db;
+  };
+  return {
+    transcript: (channelId, externalId, afterId, limit) => customerTranscript(open(), channelId, externalId, afterId, limit),
+    hasIdentity: (channelId, externalId) => identityExists(open(), channelId, externalId),
+  };
+}
