@@ -24,11 +24,11 @@ export class FileSync {
 
   /** Copies what is missing; one run at a time. Returns how many files it copied. */
   sync(): Promise<number> {
-    this.running ??= this.run().finally(() => (this.running = null));
+    this.running ??= this.copyMissing().finally(() => (this.running = null));
     return this.running;
   }
 
-  private async run(): Promise<number> {
+  private async copyMissing(): Promise<number> {
     try {
       this.copied ??= new Set(await this.store.list(""));
       const local = attachmentFiles(this.dataDir);

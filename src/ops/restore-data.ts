@@ -1,7 +1,6 @@
 // Rebuilds a data dir from the replica (Litestream's copy of the database, point in time if
 // asked, then attachments and the secret key) or from a `pano backup` archive. Everything lands
-// in a staging folder first and is checked with PRAGMA integrity_check before it is moved in.
-import { Database } from "bun:sqlite";
+// in a staging folder first and is checked with SQLite's integrity check before it is moved in.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Config } from "../config.ts";
@@ -12,6 +11,7 @@ import { findLitestream, litestreamEnv, writeLitestreamConfig } from "./litestre
 import { readTar, saveEntry } from "./tar.ts";
 import { attachmentFiles } from "./snapshot.ts";
 import { privateDataDir, privateDir } from "../store/private-files.ts";
+import { checkDatabaseFile } from "../store/database-file.ts";
 
 export class RestoreError extends Error {}
 
@@ -92,14 +92,9 @@ async function fetchDataFiles(store: ReplicaStore, staging: string): Promise<voi
 }
 
 function checkDatabase(path: string): number {
-  const db = new Database(path);
-  try {
-    const rows = db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").all();
-    if (rows.length !== 1 || rows[0].integrity_check !== "ok") throw new RestoreError(`the restored database fails integrity_check: ${rows.map((r) => r.integrity_check).join("; ")}`);
-    return db.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM messages").get()?.n ?? 0;
-  } finally {
-    db.close();
-  }
+  const { problems, messages } = checkDatabaseFile(path);
+  if (problems.length) throw new RestoreError(`the restored database fails integrity_check: ${problems.join("; ")}`);
+  return messages;
 }
 
 function moveIn(staging: string, dir: string): void {

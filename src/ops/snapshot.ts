@@ -1,11 +1,11 @@
-// `pano backup`: a consistent snapshot of a live data dir. VACUUM INTO copies the database as of
-// one read transaction while Pano keeps writing; attachments are listed after the copy, so every
-// file the copy refers to is in the archive (content-addressed files never change).
-import { Database } from "bun:sqlite";
+// `pano backup`: a consistent snapshot of a live data dir. The database is copied as of one read
+// transaction while Pano keeps writing (store/database-file.ts); attachments are listed after the
+// copy, so every file the copy refers to is in the archive (content-addressed files never change).
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { TarWriter } from "./tar.ts";
 import { createPrivateFile } from "../store/private-files.ts";
+import { copyLiveDatabase } from "../store/database-file.ts";
 
 export class BackupError extends Error {}
 
@@ -34,15 +34,7 @@ export async function writeSnapshot(dataDir: string, outFile: string): Promise<S
   const work = mkdtempSync(join(dataDir, ".backup-"));
   try {
     const copy = join(work, "pano.db");
-    const db = new Database(dbPath);
-    let messages = 0;
-    try {
-      db.exec("PRAGMA busy_timeout = 10000");
-      db.query("VACUUM INTO ?").run(copy);
-      messages = db.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM messages").get()?.n ?? 0;
-    } finally {
-      db.close();
-    }
+    const messages = copyLiveDatabase(dbPath, copy);
     const files = attachmentFiles(dataDir);
     const createdAt = new Date().toISOString();
     const partial = `${outFile}.partial`;
