@@ -9,6 +9,8 @@ import type { Presence } from "./presence.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { overdueOffline } from "../domain/assignment.ts";
+import { availabilityOf } from "../store/agent-availability.ts";
+import { placementOf } from "../store/conversation-automation.ts";
 import { assignTeamQueue, hasWaitingAssigned, memberIds, returnWaiting, teamIdsOf, teamsWithMembers } from "../store/assignment.ts";
 
 interface Deps {
@@ -40,8 +42,7 @@ export function startAssignment(d: Deps): Assigner {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const connected = (userId: number) => d.presence.isConnected(userId) && isAvailable(userId);
-  const availability = db.query<{ availability: string }, [number]>("SELECT availability FROM users WHERE id = ? AND disabled_at IS NULL");
-  const isAvailable = (userId: number) => availability.get(userId)?.availability === "online";
+  const isAvailable = (userId: number) => availabilityOf(db, userId) === "online";
   /** Manual away/offline has no timestamp in the table: the clock starts when Pano first notices. */
   const awaySince = new Map<number, number>();
 
@@ -70,7 +71,7 @@ export function startAssignment(d: Deps): Assigner {
     if (!e.changes.some((c) => c === "status" || c === "assignee_id" || c === "team_id")) return;
     // Pano's own assignments and routing already told the queue; only people free anyone up.
     if (e.actorId == null && !e.changes.includes("status")) return;
-    const conv = db.query<{ team_id: number | null; assignee_id: number | null }, [number]>("SELECT team_id, assignee_id FROM conversations WHERE id = ?").get(e.conversationId);
+    const conv = placementOf(db, e.conversationId);
     if (!conv) return;
     const teams = conv.assignee_id !== null ? teamIdsOf(db, conv.assignee_id) : [];
     if (conv.team_id !== null) teams.push(conv.team_id);
@@ -78,7 +79,7 @@ export function startAssignment(d: Deps): Assigner {
   });
   const offOpened = d.events.on("conversation.opened", (e) => {
     if (!e.reopened) return;
-    const team = db.query<{ team_id: number | null }, [number]>("SELECT team_id FROM conversations WHERE id = ?").get(e.conversationId)?.team_id;
+    const team = placementOf(db, e.conversationId)?.team_id;
     if (team != null) touch([team]);
   });
   const offPresence = d.presence.onChange((userId, online) => {

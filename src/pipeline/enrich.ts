@@ -9,26 +9,9 @@ import type { Logger } from "../log.ts";
 import { channelKind } from "../channels/registry.ts";
 import { storeBytes } from "../store/files.ts";
 import { OutsideFetchError } from "../net/outside-fetch.ts";
-import { refreshContactSearch } from "../store/contacts-write.ts";
-import { normalisePhone } from "../domain/contact.ts";
-import { mergeContacts } from "../store/contacts.ts";
-import { prepared } from "../store/prepared.ts";
+import { applyFetchedProfile, identitiesWithoutProfile } from "../store/contact-profiles.ts";
+import { finishDownload, pendingAttachmentIds, pendingDownload, undownloadedAttachmentIds } from "../store/attachment-downloads.ts";
 import type { ContactRef } from "../domain/message.ts";
-import { cleanName, webUrlOrNull } from "../domain/text.ts";
-
-/**
- * A phone the provider knows (Zalo's shared_info) is how the same person is recognised on
- * another channel: this contact joins the one who already had that phone (channels.md).
- */
-function joinByPhone(tx: Tx, contactId: number, phone: string | null) {
-  if (!phone) return;
-  const own = tx.db.query<{ phone: string | null }, [number]>("SELECT phone FROM contacts WHERE id = ?").get(contactId);
-  if (own?.phone !== phone) return; // the agent recorded another number: theirs wins
-  const earlier = tx.db
-    .query<{ id: number }, [string, number]>("SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL AND id != ? ORDER BY id LIMIT 1")
-    .get(phone, contactId);
-  if (earlier) mergeContacts(tx, earlier.id, contactId, { actorType: "system", reason: "same phone" });
-}
 
 const PROFILE_FETCHES = 8;
 const PROFILE_WRITE_WINDOW_MS = 20;
@@ -44,20 +27,7 @@ interface FetchedProfile {
   failed(err: unknown): void;
 }
 
-/** The provider's name, avatar and phone fill only what the contact lacks: a name the agent typed wins. */
-function applyProfile(tx: Tx, f: FetchedProfile) {
-  const ident = prepared<{ id: number; contact_id: number }, [number, string]>(tx.db, "SELECT id, contact_id FROM contact_identities WHERE channel_id = ? AND external_id = ?").get(f.channelId, f.externalId);
-  if (!ident) return;
-  prepared(tx.db, "UPDATE contact_identities SET profile_fetched_at = ? WHERE id = ?").run(tx.now, ident.id);
-  const p = f.profile;
-  if (!p) return;
-  const phone = normalisePhone(p.phone);
-  prepared(tx.db, "UPDATE contacts SET name = coalesce(name, ?), avatar_url = coalesce(?, avatar_url), phone = coalesce(phone, ?), email = coalesce(email, ?), updated_at = ? WHERE id = ?")
-    .run(cleanName(p.name), webUrlOrNull(p.avatarUrl), phone, p.email ?? null, tx.now, ident.contact_id);
-  refreshContactSearch(tx, ident.contact_id);
-  tx.emit({ type: "contact.updated", contactId: ident.contact_id });
-  joinByPhone(tx, ident.contact_id, phone);
-}
+const applyProfile = (tx: Tx, f: FetchedProfile) => applyFetchedProfile(tx, f.channelId, f.externalId, f.profile);
 
 /**
  * At most `size` calls at once, in arrival order. While messages are pouring in, one call starts
@@ -69,7 +39,7 @@ class ProfileQueue {
   private paced: ReturnType<typeof setTimeout> | null = null;
   constructor(private size: number, private busy: () => boolean) {}
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  async call<T>(fn: () => Promise<T>): Promise<T> {
     await new Promise<void>((go) => {
       this.waiting.push(go);
       this.pump();
@@ -144,16 +114,16 @@ export function startEnrichment(d: Deps): () => void {
     const ch = d.channels.get(channelId);
     const kind = ch && channelKind(ch.type);
     if (!ch || !kind?.fetchProfile) return;
-    const p = await fetchSlots.run(() => kind.fetchProfile!(externalId, ch, d.runtime));
+    const p = await fetchSlots.call(() => kind.fetchProfile!(externalId, ch, d.runtime));
     await new Promise<void>((written, failed) => {
       if (toWrite.push({ channelId, externalId, profile: p, written, failed }) === 1) setTimeout(writeFetched, PROFILE_WRITE_WINDOW_MS);
     });
   };
 
   const download = async (attachmentId: number) => {
-    const a = d.store.sqlite.query<{ source_url: string | null; message_id: number }, [number]>("SELECT source_url, message_id FROM attachments WHERE id = ? AND status = 'pending'").get(attachmentId);
+    const a = pendingDownload(d.store.sqlite, attachmentId);
     if (!a?.source_url) return;
-    let status = "failed";
+    let status: "stored" | "failed" = "failed";
     let path: string | null = null;
     let size = 0;
     try {
@@ -170,11 +140,7 @@ export function startEnrichment(d: Deps): () => void {
       if (!(err instanceof OutsideFetchError) || err.reason === "timeout" || err.reason === "unreachable") return;
       d.log("warn", "attachment not fetched", { attachment_id: attachmentId, reason: err.reason, detail: err.message });
     }
-    await d.writer.submit((tx) => {
-      tx.db.query("UPDATE attachments SET status = ?, path = ?, size = CASE WHEN ? > 0 THEN ? ELSE size END WHERE id = ?").run(status, path, size, size, attachmentId);
-      const conv = tx.db.query<{ conversation_id: number }, [number]>("SELECT conversation_id FROM messages WHERE id = ?").get(a.message_id);
-      if (conv) tx.emit({ type: "message.updated", messageId: a.message_id, conversationId: conv.conversation_id });
-    });
+    await d.writer.submit((tx) => finishDownload(tx, attachmentId, a.message_id, { status, path, size }));
   };
 
   const offContact = d.events.on("contact.created", (e) => once(`p:${e.channelId}:${e.externalId}`, () => fetchProfile(e.channelId, e.externalId)));
@@ -182,21 +148,13 @@ export function startEnrichment(d: Deps): () => void {
     if (e.direction !== "in") return;
     lastArrival = performance.now();
     if (!e.attachments) return;
-    const pending = d.store.sqlite.query<{ id: number }, [number]>("SELECT id FROM attachments WHERE message_id = ? AND status = 'pending'").all(e.messageId);
-    for (const p of pending) once(`a:${p.id}`, () => download(p.id));
+    for (const id of pendingAttachmentIds(d.store.sqlite, e.messageId)) once(`a:${id}`, () => download(id));
   });
 
   const sweep = setInterval(() => {
     const cutoff = Date.now() - 10 * 60_000;
-    const contacts = d.store.sqlite
-      .query<{ channel_id: number; external_id: string }, [number]>(
-        `SELECT i.channel_id, i.external_id FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
-         WHERE i.profile_fetched_at IS NULL AND c.name IS NULL AND i.created_at < ? LIMIT 50`,
-      )
-      .all(cutoff + 9 * 60_000);
-    for (const c of contacts) once(`p:${c.channel_id}:${c.external_id}`, () => fetchProfile(c.channel_id, c.external_id));
-    const files = d.store.sqlite.query<{ id: number }, []>("SELECT id FROM attachments WHERE status = 'pending' AND source_url IS NOT NULL LIMIT 50").all();
-    for (const f of files) once(`a:${f.id}`, () => download(f.id));
+    for (const c of identitiesWithoutProfile(d.store.sqlite, cutoff + 9 * 60_000, 50)) once(`p:${c.channel_id}:${c.external_id}`, () => fetchProfile(c.channel_id, c.external_id));
+    for (const id of undownloadedAttachmentIds(d.store.sqlite, 50)) once(`a:${id}`, () => download(id));
   }, 60_000);
 
   return () => {

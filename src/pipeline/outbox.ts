@@ -7,6 +7,7 @@ import type { ChannelRuntime } from "../channels/channel.ts";
 import { channelKind } from "../channels/registry.ts";
 import { claimDue, markFailed, markRetry, markSent, type ClaimedRow } from "../store/outbound.ts";
 import { loadOutbound } from "../store/outbound-read.ts";
+import { outboxDepth, outboxHasDue } from "../store/outbox-queue.ts";
 import type { SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
@@ -75,13 +76,6 @@ export class OutboxWorker {
     return n;
   }
 
-  private dueProbe: ReturnType<Store["sqlite"]["query"]> | null = null;
-  private anyDue(): boolean {
-    this.dueProbe ??= this.deps.store.sqlite.query("SELECT 1 FROM outbox WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) LIMIT 1");
-    const now = Date.now();
-    return this.dueProbe.get(now, now) !== null;
-  }
-
   // Each conversation's replies go out on their own, and claiming goes on while they do: one
   // provider that hangs (an SMTP server that never greets) holds up its own replies, not everyone's.
   private async drain(): Promise<void> {
@@ -91,7 +85,7 @@ export class OutboxWorker {
       if (room <= 0) return;
       const busy = [...this.sending.keys()];
       // A read first: an idle poll must not cost a write transaction (and a group-commit slot).
-      if (!this.anyDue()) return;
+      if (!outboxHasDue(this.deps.store.sqlite, Date.now())) return;
       const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, busy)).catch(() => [] as ClaimedRow[]);
       if (!rows.length) return;
       const byConversation = new Map<number, ClaimedRow[]>();
@@ -145,7 +139,7 @@ export class OutboxWorker {
   }
 
   depth(): number {
-    return this.deps.store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM outbox").get()?.n ?? 0;
+    return outboxDepth(this.deps.store.sqlite);
   }
 
   async stop(): Promise<void> {

@@ -2,13 +2,14 @@
 import type { Writer } from "../store/writer.ts";
 import type { Store } from "../store/db.ts";
 import { updateConversation } from "../store/conversations.ts";
+import { dueSnoozed } from "../store/conversation-automation.ts";
 
 export function startSnoozeWaker(store: Store, writer: Writer, everyMs = 15_000): () => void {
   const wake = async () => {
-    const due = store.sqlite.query<{ id: number }, [number]>("SELECT id FROM conversations WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= ? LIMIT 200").all(Date.now());
+    const due = dueSnoozed(store.sqlite, Date.now(), 200);
     if (!due.length) return;
     await writer.submit((tx) => {
-      for (const c of due) updateConversation(tx, c.id, { status: "open" }, { type: "system", id: null });
+      for (const id of due) updateConversation(tx, id, { status: "open" }, { type: "system", id: null });
     }).catch(() => {});
   };
   const timer = setInterval(() => void wake(), everyMs);
