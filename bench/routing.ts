@@ -8,7 +8,7 @@ import { cpuLine, customerText, onVersusOff } from "./triage.ts";
 import { addAgent, addTeam, type Agent } from "../tests/support/agents.ts";
 import type { PanoProcess } from "../tests/support/pano.ts";
 import { decide, type MessageFacts, type Rule } from "../src/domain/routing.ts";
-import { classify } from "../src/domain/triage/index.ts";
+import { classify, shippedModel } from "../src/domain/triage/index.ts";
 
 const RULE_COUNT = 20;
 
@@ -46,13 +46,14 @@ function ruleEvaluation(n: number) {
     text: texts[i % texts.length], channelId: 1, channelType: "zalo", intent: "support_request", urgent: i % 5 === 0,
     contactAttributes: { tier: "vip" }, newContact: false, firstMessage: true, at: Date.now(),
   });
+  const model = shippedModel();
   const usPer = (work: (i: number) => unknown) => {
     for (let i = 0; i < 2000; i++) work(i);
     const t = performance.now();
     for (let i = 0; i < n; i++) work(i);
     return ((performance.now() - t) * 1000) / n;
   };
-  return { quick: usPer((i) => decide(rules, facts(i), true)), explained: usPer((i) => decide(rules, facts(i))), classify: usPer((i) => classify(texts[i % texts.length])) };
+  return { quick: usPer((i) => decide(rules, facts(i), true)), explained: usPer((i) => decide(rules, facts(i))), classify: usPer((i) => classify(model, texts[i % texts.length])) };
 }
 
 export async function run() {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { drive, report, type LoadResult } from "./load.ts";
 import { startBenchPano, benchSize } from "./processes.ts";
 import type { PanoProcess } from "../tests/support/pano.ts";
-import { classify } from "../src/domain/triage/index.ts";
+import { classify, shippedModel } from "../src/domain/triage/index.ts";
 import { tokenize } from "../src/domain/triage/features.ts";
 import { heldoutCorpus, trainingCorpus } from "../src/domain/triage/corpus.ts";
 
@@ -60,7 +60,8 @@ async function someRules(pano: PanoProcess): Promise<void> {
 export async function run() {
   // classifying is cheap: always the issue's 100,000 (BENCH_CLASSIFY_N to change); BENCH_N sizes the ingest
   const n = Number(process.env.BENCH_CLASSIFY_N ?? 100_000);
-  const classified = perSecond(n, (i) => classify(customerText(i)));
+  const model = shippedModel();
+  const classified = perSecond(n, (i) => classify(model, customerText(i)));
   const tokenised = perSecond(n, (i) => tokenize(customerText(i)));
   console.log(`bench/triage: classify ${n} corpus messages (intent + urgency, local model, one thread)`);
   console.log(`  classify  ${classified.toFixed(0).padStart(7)} msg/s  (${(1e6 / classified).toFixed(1)} µs per message)`);

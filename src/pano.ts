@@ -6,6 +6,7 @@ import { Writer } from "./store/writer.ts";
 import { loadSealer } from "./store/secrets.ts";
 import { ChannelDirectory } from "./store/channels.ts";
 import { Users } from "./store/users.ts";
+import { readChannelState, writeChannelState } from "./store/channel-state.ts";
 import { EventBus } from "./pipeline/events.ts";
 import { createIngest, type Ingest } from "./pipeline/ingest.ts";
 import { OutboxWorker } from "./pipeline/outbox.ts";
@@ -16,7 +17,8 @@ import { Presence } from "./pipeline/presence.ts";
 import { Metrics } from "./metrics.ts";
 import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
-import { startRouting, type Routing } from "./pipeline/routing.ts";
+import { startRouting, type Routing } from "./pipeline/routing-service.ts";
+import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 
 export interface Pano {
@@ -32,6 +34,8 @@ export interface Pano {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
+  /** The model triage classifies with (the API's classify endpoints too); a kept retrain replaces it. */
+  triageModel: TriageModel;
   /** Triage, routing rules and assignment once started (null before start or with PANO_TRIAGE=off). */
   readonly routing: Routing | null;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
@@ -53,12 +57,13 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const users = new Users(store.sqlite, writer);
   const ingest = createIngest(writer, config.dataDir, config.maxAttachmentBytes);
   const http = opts.http ?? fetch;
+  const triageModel = loadTriageModel(config.dataDir);
 
   const runtime: ChannelRuntime = {
     http,
     fetchOutside: createOutsideFetch({ allowPrivate: config.allowPrivateFetch, maxBytes: config.maxAttachmentBytes, http }),
     now: () => new Date(),
-    urls: { facebookGraph: config.facebookGraphUrl, facebookGraphVersion: config.facebookGraphVersion, zaloApi: config.zaloApiUrl, zaloOauth: config.zaloOauthUrl, publicUrl: config.publicUrl },
+    urls: { ...config.channelUrls, publicUrl: config.publicUrl },
     log: (level, msg, fields) => log(level, msg, fields),
     updateConfig: async (id, patch) => void (await channels.update(id, { config: patch })),
     setStatus: async (id, status, detail) => {
@@ -69,9 +74,9 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     ingest: async (evs) => void (await ingest.submit(evs)),
     current: (id) => channels.get(id),
     state: {
-      get: (id, key) => store.sqlite.query<{ value: string }, [number, string]>("SELECT value FROM channel_state WHERE channel_id = ? AND key = ?").get(id, key)?.value ?? null,
+      get: (id, key) => readChannelState(store.sqlite, id, key),
       set: async (id, key, value) => {
-        await writer.submit((tx) => tx.db.query("INSERT INTO channel_state (channel_id, key, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value").run(id, key, value));
+        await writer.submit((tx) => writeChannelState(tx, id, key, value));
       },
     },
     dataDir: config.dataDir,
@@ -112,13 +117,13 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel,
     get routing() {
       return routing;
     },
     async start() {
       if (config.triage) {
-        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http }));
+        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http, triageModel }));
         stoppers.push(() => r.stop());
       }
       outbox.start();

@@ -5,7 +5,8 @@ import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/db.ts";
 import { listCorrections } from "../store/corrections.ts";
-import { classify, formatReport, headlineScores, retrain, saveModelToDataDir, useModelFromDataDir } from "../domain/triage/index.ts";
+import { classify, formatReport, headlineScores, type Model } from "../domain/triage/index.ts";
+import { loadTriageModel, retrainModel } from "../pipeline/triage-model.ts";
 
 export const triageUsage = `Usage: pano triage [--shipped]
   Reads JSON lines {"text": "..."} on stdin and writes one line per input, in order:
@@ -32,13 +33,12 @@ export async function triageCommand(argv: string[], io: TriageIO): Promise<numbe
     if (flags.shipped) throw new UsageError("--shipped does not apply to retrain");
     return retrainCommand(dataDir, io);
   }
-  if (!flags.shipped) useModelFromDataDir(dataDir);
-  await classifyLines(io);
+  await classifyLines(loadTriageModel(dataDir, { shipped: !!flags.shipped }).current, io);
   return 0;
 }
 
 /** The answer for one input line; never throws, whatever the line holds. */
-export function answerLine(line: string, lineNo: number): string {
+export function answerLine(model: Model, line: string, lineNo: number): string {
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -48,7 +48,7 @@ export function answerLine(line: string, lineNo: number): string {
   if (!input || typeof input !== "object" || Array.isArray(input)) return invalid(lineNo, 'expected an object like {"text": "..."}');
   const { text, id } = input as { text?: unknown; id?: unknown };
   if (typeof text !== "string") return invalid(lineNo, '"text" must be a string', id);
-  const t = classify(text);
+  const t = classify(model, text);
   return JSON.stringify({ ...(id !== undefined ? { id } : {}), intent: t.intent, urgent: t.urgent, confidence: Math.round(t.confidence * 1e4) / 1e4 });
 }
 
@@ -56,7 +56,7 @@ function invalid(lineNo: number, why: string, id?: unknown): string {
   return JSON.stringify({ ...(id !== undefined ? { id } : {}), error: { code: "invalid_line", message: `line ${lineNo}: ${why}` } });
 }
 
-async function classifyLines(io: TriageIO): Promise<void> {
+async function classifyLines(model: Model, io: TriageIO): Promise<void> {
   const decoder = new TextDecoder();
   let pending = "";
   let lineNo = 0;
@@ -65,7 +65,7 @@ async function classifyLines(io: TriageIO): Promise<void> {
     for (const raw of lines) {
       lineNo++;
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-      if (line.trim()) out += answerLine(line, lineNo) + "\n";
+      if (line.trim()) out += answerLine(model, line, lineNo) + "\n";
     }
     return out;
   };
@@ -83,7 +83,8 @@ async function classifyLines(io: TriageIO): Promise<void> {
 
 async function retrainCommand(dataDir: string, io: TriageIO): Promise<number> {
   const log = createLogger("info", (l) => io.write(l + "\n"));
-  const fromDataDir = useModelFromDataDir(dataDir);
+  const model = loadTriageModel(dataDir);
+  const fromDataDir = model.source === "retrained";
   const store = openStore(dataDir);
   let corrections;
   try {
@@ -91,10 +92,9 @@ async function retrainCommand(dataDir: string, io: TriageIO): Promise<number> {
   } finally {
     store.close();
   }
-  const result = retrain({ corrections });
+  const result = retrainModel(model, dataDir, corrections);
   io.write(`current model (${fromDataDir ? "retrained, from the data dir" : "shipped"}) on the held-out split:\n${formatReport(result.before)}\n\n`);
   io.write(`retrained on the corpus + ${corrections.length} corrections:\n${formatReport(result.after)}\n\n`);
-  if (result.accepted) saveModelToDataDir(dataDir, result.model);
   log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {
     accepted: result.accepted, corrections: corrections.length, before: headlineScores(result.before), after: headlineScores(result.after),
   });

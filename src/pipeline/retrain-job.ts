@@ -6,11 +6,14 @@ import type { Store } from "../store/db.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { listCorrections } from "../store/corrections.ts";
-import { headlineScores, retrain, saveModelToDataDir } from "../domain/triage/index.ts";
+import { headlineScores } from "../domain/triage/index.ts";
+import { retrainModel, type TriageModel } from "./triage-model.ts";
 import { DEFAULT_TIMEZONE } from "../domain/routing.ts";
 
 interface Deps {
   store: Store;
+  /** The model the pipeline classifies with: a kept retrain replaces it in place. */
+  model: TriageModel;
   dataDir: string;
   log: Logger;
   metrics: Metrics;
@@ -56,8 +59,7 @@ export function startRetrainJob(d: Deps): RetrainJob {
     await Bun.sleep(0);
     const corrections = listCorrections(d.store.sqlite);
     const started = performance.now();
-    const result = retrain({ corrections });
-    if (result.accepted) saveModelToDataDir(d.dataDir, result.model);
+    const result = retrainModel(d.model, d.dataDir, corrections);
     const outcome = { accepted: result.accepted, corrections: corrections.length, before: headlineScores(result.before), after: headlineScores(result.after) };
     d.metrics.inc("pano_triage_retrains_total", "Triage retrains, by outcome", { outcome: result.accepted ? "kept" : "rejected" });
     d.log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {

@@ -12,8 +12,9 @@ import { classify } from "../domain/triage/index.ts";
 import type { Intent } from "../domain/conversation.ts";
 import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
 import { routingRulesFor } from "../store/routing-rules.ts";
-import { prepared } from "../store/prepared.ts";
-import { routeMessage, humanSet, type RoutedMessage } from "./routing.ts";
+import { conversationNow, humanSetFields, messageTextOf, triageCorrected } from "../store/conversation-automation.ts";
+import { routeMessage, type RoutedMessage } from "./routing.ts";
+import type { TriageModel } from "./triage-model.ts";
 
 export interface Classified extends RoutedMessage {
   intent: Intent;
@@ -28,6 +29,8 @@ interface Deps {
   channels: ChannelDirectory;
   log: Logger;
   metrics: Metrics;
+  /** Read per batch: a retrain kept meanwhile applies from the next batch on. */
+  model: TriageModel;
   llm: LlmTriage | null;
   /** Below this local confidence the LLM (when configured) is asked. */
   llmBelow: number;
@@ -82,17 +85,16 @@ export function startTriage(d: Deps): TriagePipeline {
     schedule();
   });
 
-  const textOf = d.store.sqlite.query<{ text: string; created_at: number }, [number]>("SELECT text, created_at FROM messages WHERE id = ?");
-
   function drain() {
     scheduled = false;
     const started = performance.now();
     const batch = pending.splice(0, BATCH);
+    const model = d.model.current;
     for (const p of batch) {
       // The event carries what was stored; only an emitter without it costs a read.
-      const m = p.text !== undefined && p.at !== undefined ? { text: p.text, created_at: p.at } : textOf.get(p.messageId);
+      const m = p.text !== undefined && p.at !== undefined ? { text: p.text, created_at: p.at } : messageTextOf(d.store.sqlite, p.messageId);
       if (!m) continue;
-      const local = classify(m.text);
+      const local = classify(model, m.text);
       const item: Classified = { messageId: p.messageId, conversationId: p.conversationId, channelId: p.channelId, contactId: p.contactId, newContact: p.newContact, text: m.text, at: m.created_at, intent: local.intent, urgent: local.urgent, source: "local" };
       if (d.llm && local.confidence < d.llmBelow) {
         llmOpen++;
@@ -157,7 +159,7 @@ export function startTriage(d: Deps): TriagePipeline {
  * an urgent conversation gets priority urgent so it sorts first in every queue.
  */
 export function applyTriage(tx: Tx, item: Classified): ConversationRow | null {
-  const conv = prepared<ConversationRow, [number]>(tx.db, "SELECT * FROM conversations WHERE id = ?").get(item.conversationId);
+  const conv = conversationNow(tx.db, item.conversationId);
   if (!conv) return null;
   const patch: ConversationPatch = {};
   if (item.intent !== conv.intent && (conv.intent === null || (conv.intent === "other" && item.intent !== "other"))) patch.intent = item.intent;
@@ -168,8 +170,8 @@ export function applyTriage(tx: Tx, item: Classified): ConversationRow | null {
   if (!Object.keys(patch).length) return conv;
   // An agent who corrected the triage has judged this conversation, even where they confirmed a
   // value rather than changed it: no later message overrides them.
-  if (tx.db.query("SELECT 1 FROM triage_corrections WHERE conversation_id = ? LIMIT 1").get(conv.id)) return conv;
-  const human = humanSet(tx, conv.id);
+  if (triageCorrected(tx.db, conv.id)) return conv;
+  const human = humanSetFields(tx.db, conv.id);
   if (human.has("intent")) delete patch.intent;
   if (human.has("urgent")) delete patch.urgent;
   if (human.has("priority") || human.has("urgent")) delete patch.priority;

@@ -16,7 +16,7 @@ export function triageRoutes(pano: Pano) {
 
   app.post("/", async (c) => {
     const body = await readJson(c, classifySchema);
-    const t = classify(body.text);
+    const t = classify(pano.triageModel.current, body.text);
     return c.json({ intent: t.intent, urgent: t.urgent, confidence: Math.round(t.confidence * 1e4) / 1e4 });
   });
 
