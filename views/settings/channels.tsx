@@ -119,7 +119,7 @@ export function ChannelFormPage(props: {
       ) : null}
       {props.links.map((l) => (
         <div class="connect-box">
-          <a class={`button primary btn-${props.type}`} href={l.href}>{l.label}</a>
+          <a class="button primary" href={l.href}>{l.label}</a>
           {l.hint ? <small class="hint">{l.hint}</small> : null}
         </div>
       ))}
