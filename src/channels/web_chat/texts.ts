@@ -12,6 +12,11 @@ export const vi = {
     color: "Màu",
     pre_chat: "Hỏi trước khi chat",
     offline_email_channel_id: "Kênh email gửi câu trả lời khi khách đã rời đi",
+    name: "Họ tên",
+    email: "Email",
+    phone: "Số điện thoại",
+    widget_token: "Mã widget (công khai, nằm trong đoạn mã nhúng)",
+    session_key: "Khóa ký phiên của khách (Pano tự tạo)",
   },
   messages: {
     snippet: "Dán dòng này vào trang web của bạn, trước thẻ </body>:",
@@ -30,6 +35,11 @@ export const en = {
     color: "Colour",
     pre_chat: "Ask before the chat",
     offline_email_channel_id: "Email channel for replies to visitors who left",
+    name: "Name",
+    email: "Email",
+    phone: "Phone",
+    widget_token: "Widget token (public, part of the snippet)",
+    session_key: "Visitor session signing key (made by Pano)",
   },
   messages: {
     snippet: "Paste this line into your website, before </body>:",
