@@ -1,9 +1,12 @@
 // Routing rules in the routing_rules table: ordered by position, conditions and actions as JSON.
 // Rules change rarely and are read for every inbound message, so readers get a cached list that
-// every write replaces.
+// every write replaces. Saving checks the rule (the REST API and Settings › Routing both save here).
 import type { Database } from "bun:sqlite";
 import type { Writer, Tx } from "./writer.ts";
-import type { Rule, RuleActions, RuleConditions } from "../domain/routing.ts";
+import { ruleProblem, type Rule, type RuleActions, type RuleConditions } from "../domain/routing.ts";
+import { PanoError } from "../domain/errors.ts";
+import { teamExists } from "./teams.ts";
+import { isActiveUser } from "./users.ts";
 
 interface RuleRow { id: number; position: number; name: string; enabled: number; conditions: string; actions: string; created_at: number }
 export type StoredRule = Rule & { createdAt: number };
@@ -36,6 +39,7 @@ export class RoutingRules {
 
   /** A new rule goes last unless a position is given; the others shift to make room. */
   async create(input: RuleInput, position: number | undefined, actorId: number): Promise<StoredRule> {
+    this.check(input.conditions, input.actions);
     const id = await this.write((tx) => {
       const n = tx.db.query<{ n: number }, []>("SELECT count(*) AS n FROM routing_rules").get()!.n;
       const id = Number(
@@ -50,6 +54,8 @@ export class RoutingRules {
   }
 
   async update(id: number, input: Partial<RuleInput>, position: number | undefined, actorId: number): Promise<StoredRule | null> {
+    if (!this.get(id)) return null;
+    this.check(input.conditions, input.actions);
     const found = await this.write((tx) => {
       const cur = tx.db.query<RuleRow, [number]>("SELECT * FROM routing_rules WHERE id = ?").get(id);
       if (!cur) return false;
@@ -87,6 +93,21 @@ export class RoutingRules {
       audit(tx, "routing_rule.reordered", null, actorId);
       return true;
     });
+  }
+
+  /**
+   * Everything that would break at message time is refused at save time: `validation_failed`
+   * naming the field (a regex RE2 cannot run, a team or agent that does not exist, a rule that does nothing).
+   */
+  check(conditions: RuleConditions | undefined, actions: RuleActions | undefined): void {
+    const problem = conditions && ruleProblem(conditions);
+    if (problem) throw new PanoError("validation_failed", `${problem.field}: ${problem.en} (${problem.vi})`, problem.field);
+    if (actions?.team_id !== undefined && !teamExists(this.db, actions.team_id))
+      throw new PanoError("validation_failed", "actions.team_id: no such team", "actions.team_id");
+    if (actions?.assignee_id !== undefined && !isActiveUser(this.db, actions.assignee_id))
+      throw new PanoError("validation_failed", "actions.assignee_id: no such user", "actions.assignee_id");
+    if (actions && !Object.keys(actions).some((k) => k !== "stop_processing"))
+      throw new PanoError("validation_failed", "actions: a rule must do something (team_id, priority, labels, assignee_id or auto_reply)", "actions");
   }
 
   private async write<T>(fn: (tx: Tx) => T): Promise<T> {

@@ -38,6 +38,11 @@ const TOKEN_CACHE_MS = 5000;
 const VIEWER_CACHE_MS = 5000;
 const USER_COLS = "id, email, name, role, language, timezone, availability, capacity, last_seen_at, created_at";
 
+/** An active (not disabled) person: one a rule or a team may name. */
+export function isActiveUser(db: Database, id: number): boolean {
+  return !!db.query("SELECT 1 FROM users WHERE id = ? AND disabled_at IS NULL").get(id);
+}
+
 export class Users {
   constructor(private db: Database, private writer: Writer) {}
 
