@@ -29,10 +29,11 @@ const newSession = async (extra: Record<string, unknown> = {}) => {
 };
 const write = (session: string, text: string, extra: Record<string, unknown> = {}) =>
   visitor("messages", { method: "POST", sess: session, json: { client_id: crypto.randomUUID().replace(/-/g, ""), text, ...extra } });
-const transcript = async (session: string) => ((await (await visitor("messages?after=0", { sess: session })).json()) as { items: { id: number; mine: boolean; text: string; author: string | null; files: { url: string; type: string }[] }[] }).items;
+const transcript = async (session: string) => ((await (await visitor("messages?after=0", { sess: session })).json()) as { items: { id: number; mine: boolean; text: string; author: string | null; files: { url: string; type: string; size: number }[] }[] }).items;
 
 beforeAll(async () => {
-  pano = await startPano();
+  // Behind a reverse proxy (as most shops run Pano): the per-address limits must count visitors, not the proxy.
+  pano = await startPano({ env: { PANO_TRUST_PROXY: "1" } });
   channel = await pano.json("/api/v1/channels", {
     method: "POST",
     json: { type: "web_chat", name: "Website", config: { allowed_origins: [SHOP], identity_secret: "bi-mat-cua-shop-0123456789", pre_chat: { email: "optional" } } },
@@ -128,6 +129,21 @@ describe("website chat: the visitor API", () => {
     expect((await fetch(items.at(-1)!.files[0].url)).status).toBe(200);
   });
 
+  test("a photo over the core's 1 MB body limit but under the chat's 10 MB cap is kept", async () => {
+    const { session } = await newSession();
+    const png = new Uint8Array(3 * 1024 * 1024);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const form = new FormData();
+    form.append("client_id", crypto.randomUUID().replace(/-/g, ""));
+    form.append("file", new File([png as BlobPart], "anh-lon.png", { type: "image/png" }));
+    const r = await visitor("messages", { method: "POST", sess: session, body: form });
+    expect(r.status).toBe(201);
+    expect((await transcript(session)).at(-1)!.files[0].size).toBe(png.byteLength);
+    // Other routes keep the general limit.
+    const big = await visitor("receipt", { method: "POST", sess: session, body: form });
+    expect(big.status).toBe(413);
+  });
+
   test("one session writing too fast gets 429 with Retry-After", async () => {
     const { session } = await newSession();
     let last: Response | null = null;
@@ -168,6 +184,19 @@ describe("website chat: identity", () => {
 });
 
 describe("website chat: a flood", () => {
+  test("behind the operator's proxy, the per-address limit counts each visitor's own address", async () => {
+    const from = (ip: string) => visitor("session", { method: "POST", headers: { "x-forwarded-for": ip }, json: { token: channel.widget_token, origin: SHOP } });
+    let last: Response | null = null;
+    for (let i = 0; i < 40; i++) {
+      last = await from("203.0.113.7");
+      if (last.status === 429) break;
+    }
+    expect(last!.status).toBe(429);
+    // Another visitor behind the same proxy is not held back by the first one's flood.
+    expect((await from("203.0.113.8")).status).toBe(200);
+  });
+
+
   test("a flood of new sessions from one address gets 429 and stores nothing", async () => {
     const before = (await pano.json("/api/v1/contacts?limit=100")).data.length;
     let last: Response | null = null;

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { ChannelType, InboundEvent, OutboundMessage, SendResult, ContactRef } from "../domain/message.ts";
 import type { FetchOutside } from "../net/outside-fetch.ts";
+import type { CustomerTranscripts } from "../store/customer-transcript.ts";
 
 export type ChannelStatus = "active" | "needs_reconnect" | "error" | "paused";
 
@@ -144,6 +145,10 @@ export interface ChannelHttp {
   requireRole(...roles: Role[]): MiddlewareHandler;
   /** The signed-in user's language, after signedIn() or on an API route. */
   language(c: Context): "vi" | "en";
+  /** The caller's address for per-address limits, as the core's own limits see it (honours PANO_TRUST_PROXY). */
+  clientAddress(c: Context): string;
+  /** What a customer may read of their own conversations on a channel (public messages only, never notes). */
+  customerTranscripts: CustomerTranscripts;
 }
 
 /**
@@ -155,6 +160,11 @@ export interface ChannelRoutes {
   area: "web" | "api";
   path: string;
   app(http: ChannelHttp): Hono<any>;
+  /**
+   * Routes under `path` that take a multipart upload (POST) of up to `files` files: they get room for
+   * that many PANO_MAX_ATTACHMENT_BYTES beyond the general body limit (the kind's own cap applies after).
+   */
+  uploads?: readonly { path: string; files: number }[];
 }
 
 export interface ChannelKind<C = any> {

@@ -1,9 +1,9 @@
 // What a customer may read of their own conversations on one channel (a website chat's history):
 // the public messages of the conversations of the contact behind one channel identity, never
-// private notes, never another identity's. Read-only; the visitor's widget polls nothing, it asks
+// private notes, never another identity's. Read-only (the store's read handle, handed to kinds by
+// web/channel-http.ts); the visitor's widget polls nothing, it asks
 // after each live notice for what came after the last id it has.
-import { Database } from "bun:sqlite";
-import { join } from "node:path";
+import type { Database } from "bun:sqlite";
 import { prepared } from "./prepared.ts";
 
 export interface TranscriptItem {
@@ -63,26 +63,16 @@ export function identityExists(db: Database, channelId: number, externalId: stri
   return !!prepared<{ one: number }, [number, string]>(db, "SELECT 1 AS one FROM contact_identities WHERE channel_id = ? AND external_id = ?").get(channelId, externalId);
 }
 
-export interface TranscriptReader {
+/** The reads a kind's public routes get through the core (ChannelHttp.customerTranscripts). */
+export interface CustomerTranscripts {
   transcript(channelId: number, externalId: string, afterId: number, limit: number): TranscriptItem[];
   hasIdentity(channelId: number, externalId: string): boolean;
 }
 
-/**
- * A read-only connection of its own to the data dir's database (WAL: it sees every commit, never
- * blocks the writer), for a channel's public routes, which get no handle on the core's.
- */
-export function openTranscriptReader(dataDir: string): TranscriptReader {
-  let db: Database | null = null;
-  const open = () => {
-    if (!db) {
-      db = new Database(join(dataDir, "pano.db"), { readonly: true, strict: true });
-      db.exec("PRAGMA busy_timeout = 5000");
-    }
-    return db;
-  };
+/** Over the store's own read handle (WAL: it sees every commit and never blocks the writer). */
+export function customerTranscripts(db: Database): CustomerTranscripts {
   return {
-    transcript: (channelId, externalId, afterId, limit) => customerTranscript(open(), channelId, externalId, afterId, limit),
-    hasIdentity: (channelId, externalId) => identityExists(open(), channelId, externalId),
+    transcript: (channelId, externalId, afterId, limit) => customerTranscript(db, channelId, externalId, afterId, limit),
+    hasIdentity: (channelId, externalId) => identityExists(db, channelId, externalId),
   };
 }

@@ -35,7 +35,12 @@ export function buildApp(pano: Pano): Hono {
   // A reply may carry files: only there does a multipart body get room for them.
   const uploadLimited = limitTo(uploadBodyLimit(pano.config.maxAttachmentBytes, pano.config.maxBodyBytes));
   const replyPath = /^\/(api\/v1\/)?conversations\/\d+\/messages$/;
-  app.use("*", (c, next) => (c.req.method === "POST" && isMultipart(c.req.header("content-type")) && replyPath.test(c.req.path) ? uploadLimited : bodyLimited)(c, next));
+  // A kind's declared upload routes (a website chat's visitor files): room for the files they take.
+  const kindUploads = new Map(table.flatMap((m) => m.uploads ?? []).map((u) => [u.path, limitTo(pano.config.maxAttachmentBytes * u.files + pano.config.maxBodyBytes)]));
+  app.use("*", (c, next) => {
+    const upload = c.req.method === "POST" && isMultipart(c.req.header("content-type"));
+    return (upload && replyPath.test(c.req.path) ? uploadLimited : (upload && kindUploads.get(c.req.path)) || bodyLimited)(c, next);
+  });
 
   for (const m of table) if (m.area === "web") app.route(m.path, m.app);
 

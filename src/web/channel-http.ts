@@ -1,10 +1,13 @@
 // What a channel kind's own routes get from the core (ChannelHttp): the channel directory, the
-// runtime, and the session/role checks, so a channel folder never imports web/ or pano.ts.
+// runtime, the session/role checks, the client's address and a customer's own transcript, so a
+// channel folder never imports web/ or pano.ts.
 import type { Context } from "hono";
 import type { Pano } from "../pano.ts";
 import type { ChannelHttp } from "../channels/channel.ts";
 import { sessionAuth, requireRole, type Env } from "./auth.ts";
 import { isLang } from "../../views/i18n/index.ts";
+import { clientIp } from "./client-ip.ts";
+import { customerTranscripts } from "../store/customer-transcript.ts";
 
 export function channelHttp(pano: Pano): ChannelHttp {
   return {
@@ -24,5 +27,7 @@ export function channelHttp(pano: Pano): ChannelHttp {
       const lang = (c as Context<Env>).get("user")?.language;
       return isLang(lang) ? lang : "vi";
     },
+    clientAddress: (c) => clientIp(c, pano.config.trustProxy),
+    customerTranscripts: customerTranscripts(pano.store.sqlite),
   };
 }

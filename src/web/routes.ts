@@ -35,6 +35,8 @@ export interface Mount {
   /** The URLs it serves, for a reader of this table. */
   serves: string;
   app: Hono<any>;
+  /** Full paths that take a multipart upload of up to `files` files (a kind's declared uploads): app.ts gives them room. */
+  uploads?: { path: string; files: number }[];
 }
 
 const withWebhook = (k: ChannelKind): k is ChannelKind & Required<Pick<ChannelKind, "webhook">> => !!k.webhook;
@@ -63,8 +65,10 @@ export function routeTable(pano: Pano): Mount[] {
     api("/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes(pano)),
 
     // Each channel kind's own routes (Zalo: /zalo/oauth/start/:id, /zalo/oauth/callback, POST /api/v1/channels/:id/zalo/connect).
-    ...kinds.flatMap((k) => (k.routes ?? []).map((r): Mount =>
-      r.area === "api" ? api(r.path, `${k.type}: ${API_PREFIX}${r.path}/...`, r.app(http)) : { area: "web", path: r.path, serves: `${k.type}: ${r.path}/...`, app: r.app(http) })),
+    ...kinds.flatMap((k) => (k.routes ?? []).map((r): Mount => {
+      const mount = r.area === "api" ? api(r.path, `${k.type}: ${API_PREFIX}${r.path}/...`, r.app(http)) : { area: "web" as const, path: r.path, serves: `${k.type}: ${r.path}/...`, app: r.app(http) };
+      return r.uploads ? { ...mount, uploads: r.uploads.map((u) => ({ path: mount.path.replace(/\/$/, "") + u.path, files: u.files })) } : mount;
+    })),
 
     { area: "web", path: "/reports", serves: "/reports", app: reportPages(pano) },
     { area: "web", path: "/", serves: "/login, /logout, /account, /assets, /inbox, /conversations, /contacts, /live, /settings", app: pageRoutes(pano) },

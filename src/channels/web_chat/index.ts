@@ -8,11 +8,8 @@ import { visitorRoutes } from "./routes.ts";
 import { notify } from "./live.ts";
 import { parseVisitorPayload, type VisitorPayload } from "./inbound.ts";
 import { widgetTokens } from "./widget-tokens.ts";
-import { peerAddress } from "./peer-address.ts";
-import { openTranscriptReader } from "../../store/customer-transcript.ts";
 
 function routesFor(http: ChannelHttp) {
-  const reader = openTranscriptReader(http.runtime.dataDir);
   return visitorRoutes({
     publicUrl: http.publicUrl,
     runtime: http.runtime,
@@ -21,9 +18,9 @@ function routesFor(http: ChannelHttp) {
       const ch = id === undefined ? undefined : http.runtime.current(id);
       return ch && ch.type === "web_chat" && ch.status !== "paused" && (ch.config as WebChatConfig).widget_token === token ? (ch as never) : undefined;
     },
-    transcript: reader.transcript,
-    hasIdentity: reader.hasIdentity,
-    clientAddress: peerAddress,
+    transcript: http.customerTranscripts.transcript,
+    hasIdentity: http.customerTranscripts.hasIdentity,
+    clientAddress: http.clientAddress,
   });
 }
 
@@ -31,7 +28,8 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
   type: "web_chat",
   texts: webChatTexts,
   icon: `<symbol id="web_chat" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z"/><path d="M8 10h8M8 13h5"/></symbol>`,
-  routes: [{ area: "web", path: "/", app: routesFor }],
+  // A visitor's message may carry one file (FILE_LIMIT, checked by the route after the body limit).
+  routes: [{ area: "web", path: "/", app: routesFor, uploads: [{ path: "/chat/api/messages", files: 1 }] }],
   configSchema: webChatConfigSchema,
   // session_key signs visitors' sessions; widget_token is public and shown with the snippet.
   secretFields: ["identity_secret", "session_key"],
