@@ -7,7 +7,7 @@ import type { Intent } from "../domain/conversation.ts";
 import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
 import { createReply } from "../store/outbound.ts";
 import { teamExists } from "../store/teams.ts";
-import { activeUserExists } from "../store/agent-availability.ts";
+import { isActiveUser } from "../store/users.ts";
 import { contactAttributes } from "../store/contacts.ts";
 import { autoReplySince, hasEarlierInbound, humanSetFields, recordRuleFired, setWaitingSince } from "../store/conversation-automation.ts";
 
@@ -54,7 +54,7 @@ export function routeMessage(tx: Tx, m: RoutedMessage, conv: ConversationRow, ru
       // A rule never lowers what urgency demands, nor what an agent chose.
       if (decision.priority !== undefined && !human.has("priority") && !(conv.urgent && decision.priority !== "urgent")) patch.priority = decision.priority;
       if (decision.labels.length) patch.labels = [...JSON.parse(conv.labels), ...decision.labels];
-      if (decision.assigneeId !== undefined && conv.assignee_id === null && !human.has("assigned") && activeUserExists(tx.db, decision.assigneeId)) patch.assigneeId = decision.assigneeId;
+      if (decision.assigneeId !== undefined && conv.assignee_id === null && !human.has("assigned") && isActiveUser(tx.db, decision.assigneeId)) patch.assigneeId = decision.assigneeId;
       current = updateConversation(tx, conv.id, patch, SYSTEM) ?? conv;
       for (const ruleId of decision.fired) {
         const set = Object.entries(decision.setBy).filter(([, id]) => id === ruleId).map(([k]) => k);

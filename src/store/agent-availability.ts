@@ -7,7 +7,3 @@ import { prepared } from "./prepared.ts";
 export function availabilityOf(db: Database, userId: number): string | null {
   return prepared<{ availability: string }, [number]>(db, "SELECT availability FROM users WHERE id = ? AND disabled_at IS NULL").get(userId)?.availability ?? null;
 }
-
-export function activeUserExists(db: Database, userId: number): boolean {
-  return prepared(db, "SELECT 1 FROM users WHERE id = ? AND disabled_at IS NULL").get(userId) !== null;
-}
