@@ -411,6 +411,20 @@
     if (e.target.closest && e.target.closest("[data-shortcuts]")) { var d = doc.getElementById("shortcuts"); if (d) d.showModal(); }
   });
 
+  // ---- copy buttons: [data-copy] names the element whose text is copied (a channel's snippet) ----
+  doc.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    var src = doc.getElementById(btn.getAttribute("data-copy"));
+    if (!src || !navigator.clipboard) return;
+    navigator.clipboard.writeText(src.textContent).then(function () {
+      var was = btn.getAttribute("data-label") || btn.textContent;
+      btn.setAttribute("data-label", was);
+      btn.textContent = btn.getAttribute("data-copied") || was;
+      setTimeout(function () { btn.textContent = was; }, 2000);
+    });
+  });
+
   function ready() { toBottom(); markSelected(); updateComposer(); }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", ready); else ready();
 })();

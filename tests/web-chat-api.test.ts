@@ -75,7 +75,7 @@ describe("website chat: the visitor API", () => {
     expect(frame.status).toBe(403);
     const ok = await fetch(`${pano.url}/chat/frame?token=${channel.widget_token}&origin=${encodeURIComponent(SHOP)}`, { headers: { referer: `${SHOP}/san-pham` } });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get("content-security-policy")).toContain(`frame-ancestors ${SHOP}`);
+    expect(ok.headers.get("content-security-policy")).toContain(`frame-ancestors 'self' ${SHOP}`);
   });
 
   test("a visitor writes; HTML stays text; the agent's reply is in their transcript with the agent's name", async () => {

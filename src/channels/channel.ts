@@ -128,6 +128,23 @@ export interface SettingsEndpoint {
   path: string;
 }
 
+/**
+ * How the settings form shows a config field that its schema alone cannot say (keyed by dotted path):
+ * "list": an array of strings, one per line; "channel": the id of one saved channel of `type`;
+ * "generated": a value Pano makes when the channel is created (the schema's default), never typed
+ * by the admin: "hidden" is never shown (a signing key), "readonly" is shown but not edited (a public token).
+ */
+export type FormFieldHint =
+  | { kind: "list" }
+  | { kind: "channel"; type: ChannelType }
+  | { kind: "generated"; show: "hidden" | "readonly" };
+
+/** A line the admin pastes elsewhere (a widget's snippet), shown with a copy button. `label` is a key of the kind's messages. */
+export interface SettingsSnippet {
+  label: string;
+  code: string;
+}
+
 type Role = "admin" | "supervisor" | "agent";
 
 /** What a kind's own HTTP routes may use: passed in by the core, so a channel folder never imports web/. */
@@ -179,6 +196,12 @@ export interface ChannelKind<C = any> {
   endpoints?(channelId: number | null): SettingsEndpoint[];
   /** Links on a saved channel's settings page. */
   settingsLinks?(channelId: number): SettingsLink[];
+  /** Form hints for config fields the schema cannot describe alone (lists, other channels, generated values). */
+  formFields?: Readonly<Record<string, FormFieldHint>>;
+  /** Lines to paste elsewhere, shown with a copy button on a saved channel's settings page. */
+  settingsSnippets?(channel: Channel<C>, publicUrl: string): SettingsSnippet[];
+  /** A page of Pano's own that shows what customers see, framed live on a saved channel's settings page. */
+  settingsPreview?(channel: Channel<C>, publicUrl: string): { path: string; title: string } | null;
   /** Its own HTTP routes, mounted by the core's route table (src/web/routes.ts). */
   routes?: readonly ChannelRoutes[];
   /** Validates admin input; the channel decides which fields are secrets. */

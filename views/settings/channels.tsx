@@ -3,20 +3,21 @@
 import type { ViewContext } from "../context.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { SettingsFrame, DataTable, Csrf, ActionButton } from "./frame.tsx";
-import { TextField, Select, Checkbox, FormError } from "./fields.tsx";
+import { TextField, TextArea, Select, Checkbox, FormError } from "./fields.tsx";
 
 export interface ChannelListItem { id: number; type: string; name: string; status: string; statusDetail: string | null }
 
 export interface FieldView {
   name: string;
   label: string;
-  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group";
+  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group" | "list" | "channel" | "readonly";
   required: boolean;
   value: string;
   checked: boolean;
   saved: boolean;
   format?: string;
-  options?: string[];
+  /** Enum values, or for "channel" the saved channels it may name. */
+  options?: { value: string; label: string }[];
   error?: string;
   children?: FieldView[];
 }
@@ -80,9 +81,20 @@ function ConfigField(props: { ctx: ViewContext; f: FieldView }) {
     );
   }
   if (f.kind === "boolean") return <Checkbox name={name} label={f.label} checked={f.checked} error={f.error} />;
-  if (f.kind === "enum") {
-    const options = [...(f.required ? [] : [{ value: "", label: "—" }]), ...f.options!.map((o) => ({ value: o, label: o }))];
+  if (f.kind === "enum" || f.kind === "channel") {
+    const options = [...(f.required ? [] : [{ value: "", label: "—" }]), ...f.options!];
     return <Select name={name} label={f.label} value={f.value} options={options} error={f.error} />;
+  }
+  if (f.kind === "list") return <TextArea name={name} label={f.label} value={f.value} required={f.required} error={f.error} rows={3} />;
+  if (f.kind === "readonly") {
+    // Not a form field: Pano made it and a save keeps it.
+    const id = `f-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+    return (
+      <div class="field">
+        <label for={id}>{f.label}</label>
+        <input id={id} type="text" value={f.value} readonly placeholder={ctx.t("settings.channels.generated")} />
+      </div>
+    );
   }
   if (f.kind === "secret") {
     return (
@@ -104,6 +116,10 @@ export function ChannelFormPage(props: {
   formError?: string | null; test?: { ok: boolean; message: string } | null; endpoints: { label: string; url: string }[];
   /** The kind's own links for a saved channel ("Connect with Zalo"), labels already translated. */
   links: { href: string; label: string; hint?: string }[];
+  /** Lines to paste elsewhere (a widget's snippet), with a copy button; labels translated. */
+  snippets?: { label: string; code: string }[];
+  /** A live preview of what customers see: a page of Pano's own, framed. */
+  preview?: { src: string; title: string } | null;
   notice?: string | null;
 }) {
   const { ctx } = props;
@@ -123,6 +139,19 @@ export function ChannelFormPage(props: {
           {l.hint ? <small class="hint">{l.hint}</small> : null}
         </div>
       ))}
+      {(props.snippets ?? []).map((sn, i) => (
+        <div class="snippet-box">
+          <p id={`snippet-${i}-label`}>{sn.label}</p>
+          <pre><code id={`snippet-${i}`} aria-labelledby={`snippet-${i}-label`}>{sn.code}</code></pre>
+          <button type="button" data-copy={`snippet-${i}`} data-copied={ctx.t("settings.channels.copied")}>{ctx.t("settings.channels.copy")}</button>
+        </div>
+      ))}
+      {props.preview ? (
+        <figure class="channel-preview">
+          <figcaption>{props.preview.title}</figcaption>
+          <iframe src={props.preview.src} title={props.preview.title} loading="lazy"></iframe>
+        </figure>
+      ) : null}
       <form method="post" action={action} class="settings-form channel-form" novalidate>
         <Csrf ctx={ctx} />
         <input type="hidden" name="type" value={props.type} />

@@ -49,10 +49,10 @@ export function frameHtml(config: WebChatConfig, lang: WidgetLang, token: string
 </html>`;
 }
 
-/** The frame's own policy: nothing from elsewhere, and only the shop's allowed origins may frame it. */
+/** The frame's own policy: nothing from elsewhere; only the shop's allowed origins (and Pano's settings preview) may frame it. */
 export function framePolicy(config: WebChatConfig): string {
   return [
     "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "connect-src 'self'",
-    "form-action 'none'", "base-uri 'none'", `frame-ancestors ${config.allowed_origins.join(" ")}`,
+    "form-action 'none'", "base-uri 'none'", `frame-ancestors 'self' ${config.allowed_origins.join(" ")}`,
   ].join("; ");
 }

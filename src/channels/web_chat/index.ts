@@ -9,6 +9,10 @@ import { notify } from "./live.ts";
 import { parseVisitorPayload, type VisitorPayload } from "./inbound.ts";
 import { widgetTokens } from "./widget-tokens.ts";
 
+/** The one line a shop pastes into its pages (channels.md, web_chat: Embed). */
+export const snippet = (publicUrl: string, token: string) =>
+  `<script src="${publicUrl.replace(/\/$/, "")}/widget.js" data-pano-token="${token}" async></script>`;
+
 function routesFor(http: ChannelHttp) {
   return visitorRoutes({
     publicUrl: http.publicUrl,
@@ -31,6 +35,18 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
   // A visitor's message may carry one file (FILE_LIMIT, checked by the route after the body limit).
   routes: [{ area: "web", path: "/", app: routesFor, uploads: [{ path: "/chat/api/messages", files: 1 }] }],
   configSchema: webChatConfigSchema,
+  formFields: {
+    allowed_origins: { kind: "list" },
+    offline_email_channel_id: { kind: "channel", type: "email" },
+    widget_token: { kind: "generated", show: "readonly" },
+    session_key: { kind: "generated", show: "hidden" },
+  },
+  settingsSnippets: (channel, publicUrl) => [{ label: "snippet", code: snippet(publicUrl, channel.config.widget_token) }],
+  // The chat frame itself, opened as Pano's own origin (which the frame always allows).
+  settingsPreview: (channel, publicUrl) => ({
+    path: `/chat/frame?token=${encodeURIComponent(channel.config.widget_token)}&origin=${encodeURIComponent(new URL(publicUrl).origin)}`,
+    title: "preview",
+  }),
   // session_key signs visitors' sessions; widget_token is public and shown with the snippet.
   secretFields: ["identity_secret", "session_key"],
   publicFields: ["widget_token"],

@@ -61,6 +61,8 @@ export function visitorRoutes(host: VisitorHost): Hono {
     const origin = c.req.header("origin");
     if (origin && origin !== ownOrigin && !ch.config.allowed_origins.includes(origin)) throw new Refusal(403, "origin_not_allowed", "This website may not use this chat");
   };
+  /** The shop's sites, and Pano's own origin: the channel's settings page previews the chat (and an admin may try it). */
+  const allowedSite = (ch: Channel<WebChatConfig>, origin: string) => origin === ownOrigin || ch.config.allowed_origins.includes(origin);
   const channelOf = (id: number): Channel<WebChatConfig> | undefined => {
     const ch = host.runtime.current(id);
     return ch && ch.type === "web_chat" && ch.status !== "paused" ? (ch as Channel<WebChatConfig>) : undefined;
@@ -114,7 +116,7 @@ export function visitorRoutes(host: VisitorHost): Hono {
     } catch {
       refererOrigin = "invalid";
     }
-    if (!ch.config.allowed_origins.includes(origin) || (refererOrigin && refererOrigin !== origin)) {
+    if (!allowedSite(ch, origin) || (refererOrigin && refererOrigin !== origin)) {
       return c.text("This website may not use this chat.\nTrang web này không được dùng cửa sổ chat này.", 403);
     }
     const lang = /^en\b/i.test(c.req.query("lang") ?? "") ? "en" : "vi";
@@ -127,7 +129,7 @@ export function visitorRoutes(host: VisitorHost): Hono {
     const ch = host.byWidgetToken(body.data.token);
     if (!ch) throw new Refusal(404, "unknown_widget", "No chat for this widget token");
     checkOrigin(c, ch);
-    if (!ch.config.allowed_origins.includes(body.data.origin)) throw new Refusal(403, "origin_not_allowed", "This website may not use this chat");
+    if (!allowedSite(ch, body.data.origin)) throw new Refusal(403, "origin_not_allowed", "This website may not use this chat");
     const now = host.runtime.now().getTime();
     const user = body.data.user;
     const verified = !!user && hashIsValid(user, ch.config.identity_secret);

@@ -22,6 +22,9 @@ export const vi = {
     snippet: "Dán dòng này vào trang web của bạn, trước thẻ </body>:",
     copy: "Sao chép",
     copied: "Đã sao chép",
+    preview: "Xem trước: khách sẽ thấy cửa sổ chat như thế này",
+    "option.required": "Bắt buộc",
+    "option.optional": "Không bắt buộc",
   },
 } satisfies ChannelTexts;
 
@@ -45,6 +48,9 @@ export const en = {
     snippet: "Paste this line into your website, before </body>:",
     copy: "Copy",
     copied: "Copied",
+    preview: "Preview: this is the chat your visitors see",
+    "option.required": "Required",
+    "option.optional": "Optional",
   },
 } satisfies ChannelTexts & { messages: Record<keyof typeof vi.messages, string> };
 

@@ -9,7 +9,7 @@ export interface FieldSpec {
   /** Dotted path: "imap.host". */
   name: string;
   key: string;
-  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group";
+  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group" | "list" | "channel" | "readonly";
   required: boolean;
   nullable: boolean;
   /** The schema's default, shown in a new channel's form so the admin sees what "blank" means. */
@@ -19,6 +19,8 @@ export interface FieldSpec {
   children?: FieldSpec[];
   /** A secret's destination fields (kind.secretDestinations): host, port, user it is sent to. */
   destinations?: readonly string[];
+  /** For "channel": the type of channel it names. */
+  channelType?: string;
 }
 
 type AnySchema = z.ZodType & { def: Record<string, any> };
@@ -53,7 +55,13 @@ function describe(kind: ChannelKind, shape: Record<string, AnySchema>, prefix: s
     const { inner, required, nullable, fallback } = unwrap(schema);
     const base = { name: path.join("."), key, required, nullable, fallback };
     const t = inner.def.type;
-    if (t === "object") out.push({ ...base, kind: "group", children: describe(kind, (inner as any).shape, path) });
+    const hint = kind.formFields?.[path.join(".")];
+    // A generated value is the schema's default: the form never sends it, so a save keeps the saved one.
+    if (hint?.kind === "generated") {
+      if (hint.show === "readonly") out.push({ ...base, kind: "readonly", required: false, fallback: undefined });
+    } else if (hint?.kind === "list") out.push({ ...base, kind: "list" });
+    else if (hint?.kind === "channel") out.push({ ...base, kind: "channel", channelType: hint.type });
+    else if (t === "object") out.push({ ...base, kind: "group", children: describe(kind, (inner as any).shape, path) });
     else if (isSecret(kind, path)) out.push({ ...base, kind: "secret", destinations: kind.secretDestinations?.[path.join(".")] });
     else if (t === "string") out.push({ ...base, kind: "text", format: (inner as any).format ?? undefined });
     else if (t === "number" || t === "int" || t === "bigint") out.push({ ...base, kind: "number" });
@@ -106,6 +114,9 @@ export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Recor
         v = Object.keys(child).length || f.required ? child : undefined;
       } else if (f.kind === "boolean") v = list(form, `config.${f.name}`).includes("true");
       else if (f.kind === "secret") v = raw || (saved && !sentElsewhere(f, form, saved) ? at(saved, f.name.split(".")) : undefined);
+      else if (f.kind === "readonly") v = undefined;
+      else if (f.kind === "list") v = raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      else if (f.kind === "channel" && raw !== "") v = /^\d+$/.test(raw) ? Number(raw) : raw;
       else if (raw === "") v = f.nullable && saved ? null : undefined;
       else if (f.kind === "number") v = Number.isFinite(Number(raw)) ? Number(raw) : raw;
       else v = raw;
@@ -119,8 +130,9 @@ export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Recor
 /** Values to show in the form: saved config (secrets blanked) or what was just posted. */
 export function displayValue(f: FieldSpec, form: FormValues | null, saved: Record<string, unknown> | null): string {
   if (f.kind === "secret") return "";
-  if (form) return text(form, `config.${f.name}`);
+  if (form && f.kind !== "readonly") return text(form, `config.${f.name}`);
   const v = saved ? at(saved, f.name.split(".")) : f.fallback;
+  if (Array.isArray(v)) return v.map(String).join("\n");
   return v === undefined || v === null ? "" : String(v);
 }
 

@@ -16,16 +16,35 @@ import { webhookPath } from "../webhooks.ts";
 import { auditAction, issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
 import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 
-function fieldViews(ctx: ViewContext, type: ChannelType, specs: FieldSpec[], form: FormValues | null, saved: Record<string, unknown> | null, errors: FieldErrors): FieldView[] {
+/** A list's issue names its item (config.allowed_origins.1): shown beside the whole list. */
+const errorOf = (errors: FieldErrors, f: FieldSpec) =>
+  errors[`config.${f.name}`] ?? (f.kind === "list" ? Object.entries(errors).find(([k]) => k.startsWith(`config.${f.name}.`))?.[1] : undefined);
+
+function fieldViews(pano: Pano, ctx: ViewContext, type: ChannelType, specs: FieldSpec[], form: FormValues | null, saved: Record<string, unknown> | null, errors: FieldErrors): FieldView[] {
   return specs.map((f) => ({
-    name: f.name, kind: f.kind, required: f.required, format: f.format, options: f.options,
+    name: f.name, kind: f.kind, required: f.required, format: f.format,
+    // A field naming another channel chooses among the saved channels of that type.
+    options: f.kind === "channel" ? pano.channels.list().filter((ch) => ch.type === f.channelType).map((ch) => ({ value: String(ch.id), label: ch.name }))
+      : f.options?.map((o) => ({ value: o, label: label(ctx, `${type}.option.${o}`, o) })),
     label: label(ctx, `${type}.field.${f.key}`, f.key),
     value: displayValue(f, form, saved),
     checked: displayChecked(f, form, saved),
     saved: hasSaved(f, saved),
-    error: errors[`config.${f.name}`],
-    children: f.children ? fieldViews(ctx, type, f.children, form, saved, errors) : undefined,
+    error: errorOf(errors, f),
+    children: f.children ? fieldViews(pano, ctx, type, f.children, form, saved, errors) : undefined,
   }));
+}
+
+/** A saved channel's lines to paste elsewhere and its live preview, as the kind declares them. */
+function showcase(pano: Pano, ctx: ViewContext, channel: Channel | null) {
+  if (!channel) return { snippets: [], preview: null };
+  const kind = channelKind(channel.type);
+  const base = pano.config.publicUrl.replace(/\/$/, "");
+  const preview = kind.settingsPreview?.(channel, base) ?? null;
+  return {
+    snippets: (kind.settingsSnippets?.(channel, base) ?? []).map((s) => ({ label: label(ctx, `${channel.type}.${s.label}`, s.label), code: s.code })),
+    preview: preview ? { src: preview.path, title: label(ctx, `${channel.type}.${preview.title}`, preview.title) } : null,
+  };
 }
 
 /** What to paste where: the webhook URL of a kind that takes webhooks, then the addresses the kind names itself. */
@@ -94,13 +113,14 @@ export function channelSettings(pano: Pano) {
   const renderForm = (c: Context<PageEnv>, p: { type: ChannelType; channel: Channel | null; form: FormValues | null; errors?: FieldErrors; formError?: string | null; test?: { ok: boolean; message: string } | null }, status: 200 | 422 = 200) => {
     const ctx = c.get("view");
     const saved = p.channel?.config ?? null;
-    const fields = fieldViews(ctx, p.type, configFields(channelKind(p.type)), p.form, saved, p.errors ?? {});
+    const fields = fieldViews(pano, ctx, p.type, configFields(channelKind(p.type)), p.form, saved, p.errors ?? {});
     const name = p.form ? text(p.form, "name") : p.channel?.name ?? "";
     return c.html(
       ChannelFormPage({
         ctx, type: p.type, channelId: p.channel?.id ?? null, name, fields, errors: p.errors ?? {}, formError: p.formError, test: p.test,
         endpoints: endpoints(pano, ctx, p.type, p.channel?.id ?? null),
         links: settingsLinks(ctx, p.channel),
+        ...showcase(pano, ctx, p.channel),
         notice: p.form ? null : noticeFrom(c),
       }),
       status,
