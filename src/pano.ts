@@ -20,6 +20,7 @@ import type { ChannelRuntime } from "./channels/channel.ts";
 import { startRouting, type Routing } from "./pipeline/routing-service.ts";
 import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
+import { relayMessage } from "./pipeline/relay.ts";
 
 export interface Pano {
   config: Config;
@@ -71,6 +72,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await channels.update(id, { status, statusDetail: detail });
       if (before !== status) log(status === "active" ? "info" : "warn", "channel status changed", { channel_id: id, status, detail });
     },
+    relay: (via, msg) => relayMessage({ channels, writer, runtime }, via, msg),
     ingest: async (evs) => void (await ingest.submit(evs)),
     current: (id) => channels.get(id),
     state: {

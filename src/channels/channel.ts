@@ -60,6 +60,12 @@ export interface ChannelRuntime {
   /** Persist a config change (e.g. rotated tokens) in one transaction; resolves after commit. */
   updateConfig(channelId: number, patch: Record<string, unknown>): Promise<void>;
   setStatus(channelId: number, status: ChannelStatus, detail: string | null): Promise<void>;
+  /**
+   * Hand an outbound message to another channel for delivery (a website chat mails a visitor who
+   * left through its email channel): that channel sends it as its own, and answers that come back
+   * through it join the message's conversation. Pano always provides it; a test's hand-made runtime may not.
+   */
+  relay?(viaChannelId: number, msg: OutboundMessage): Promise<SendResult>;
   /** Hand events to the one ingest path (pollers use this). Resolves after commit. */
   ingest(events: InboundEvent[]): Promise<void>;
   /** Current channel row (config may have changed since start, e.g. refreshed tokens). */

@@ -31,15 +31,16 @@ interface Row {
 
 /** Messages after `afterId`, oldest first, at most `limit`. */
 export function customerTranscript(db: Database, channelId: number, externalId: string, afterId: number, limit: number): TranscriptItem[] {
-  const rows = prepared<Row, [number, string, number, number, number]>(db,
+  // Every message of the conversation, whichever channel carried it (an answer by email to a reply mailed through another channel).
+  const rows = prepared<Row, [number, string, number, number]>(db,
     `SELECT m.id, m.direction, m.text, m.status, m.created_at, u.name AS author_name, c.unread_count
      FROM contact_identities i
      JOIN conversations c ON c.contact_id = i.contact_id AND c.channel_id = i.channel_id
      JOIN messages m ON m.conversation_id = c.id
      LEFT JOIN users u ON m.author_type = 'user' AND u.id = m.author_id
-     WHERE i.channel_id = ? AND i.external_id = ? AND m.channel_id = ? AND m.private = 0 AND m.id > ?
+     WHERE i.channel_id = ? AND i.external_id = ? AND m.private = 0 AND m.id > ?
      ORDER BY m.id LIMIT ?`,
-  ).all(channelId, externalId, channelId, afterId, limit);
+  ).all(channelId, externalId, afterId, limit);
   if (!rows.length) return [];
   const files = prepared<{ message_id: number; name: string; content_type: string; size: number; path: string | null; kind: string }, [number, number]>(db,
     "SELECT message_id, name, content_type, size, path, kind FROM attachments WHERE message_id BETWEEN ? AND ? ORDER BY id",

@@ -6,6 +6,8 @@ import type { InboundEvent, InboundMessageEvent, StatusEvent, ReactionEvent, Con
 import { advanceStatus, type MessageStatus } from "../domain/message.ts";
 import { statusOnInbound } from "../domain/conversation.ts";
 import { upsertIdentity } from "./contacts-write.ts";
+import { conversationReachableBy } from "./conversation-relays.ts";
+import { indexMessage } from "./search-index.ts";
 
 export interface StoredAttachment {
   kind: string;
@@ -86,7 +88,8 @@ function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { 
     if (row) return row;
   }
   if (e.conversationHint) {
-    const row = prepared<{ id: number; status: string }, [number, number]>(tx.db, "SELECT id, status FROM conversations WHERE id = ? AND channel_id = ?").get(e.conversationHint, e.channelId);
+    // A conversation of another channel that this one delivered for (pipeline/relay.ts) is reachable too.
+    const row = conversationReachableBy(tx.db, e.channelId, e.conversationHint);
     if (row) return row;
   }
   if (e.startsNewThread) return null;
@@ -141,6 +144,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .run(conv.id, e.channelId, e.direction, isIn ? "contact" : "system", isIn ? contactId : null, e.authorLabel ?? null, e.text, e.html ?? null, status, e.externalMessageId, meta, e.automatic ? 1 : 0, at)
       .lastInsertRowid,
   );
+  indexMessage(tx.db, messageId, e.text, meta);
   for (const f of files) {
     prepared(tx.db, "INSERT INTO attachments (message_id, kind, name, content_type, size, path, source_url, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .run(messageId, f.kind, f.name, f.contentType, f.size, f.path, f.sourceUrl, f.path ? "stored" : "pending", tx.now);

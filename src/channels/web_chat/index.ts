@@ -8,6 +8,7 @@ import { visitorRoutes } from "./routes.ts";
 import { notify } from "./live.ts";
 import { parseVisitorPayload, type VisitorPayload } from "./inbound.ts";
 import { widgetTokens } from "./widget-tokens.ts";
+import { mailVisitorWhoLeft } from "./offline.ts";
 
 /** The one line a shop pastes into its pages (channels.md, web_chat: Embed). */
 export const snippet = (publicUrl: string, token: string) =>
@@ -55,10 +56,15 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
   parse: (payload, channel) => parseVisitorPayload(payload as VisitorPayload, channel),
 
   // The widget is Pano's own: "sending" is telling the visitor's open widgets, which fetch the
-  // reply themselves. A visitor with no widget open reads it when they come back.
-  async send(msg, channel) {
-    notify(channel.id, msg.contact.externalId, "changed");
-    return { ok: true, externalId: `wc-${msg.messageId}` };
+  // reply themselves. A visitor with no widget open reads it when they come back, and if they gave
+  // an email, gets it by mail through the offline email channel (offline.ts).
+  async send(msg, channel, rt) {
+    const open = notify(channel.id, msg.contact.externalId, "changed");
+    const done = { ok: true as const, externalId: `wc-${msg.messageId}` };
+    if (open) return done;
+    const mailed = await mailVisitorWhoLeft(msg, channel, rt);
+    // A mail server that is down is tried again (the same Message-ID: one mail); a refusal only loses the mail.
+    return mailed?.ok === false && mailed.kind === "retry" ? mailed : done;
   },
 
   // Started for every active channel (and again after each save): keeps the token -> channel map.

@@ -17,6 +17,7 @@ import { TEXT_LIMIT, FILE_LIMIT, sniff, fileName } from "./content.ts";
 import { listen, notify } from "./live.ts";
 import { presentTranscript } from "./transcript.ts";
 import { parseVisitorPayload } from "./inbound.ts";
+import { rememberVisitorEmail } from "./offline.ts";
 
 const HEARTBEAT_MS = 25_000;
 
@@ -188,6 +189,8 @@ export function visitorRoutes(host: VisitorHost): Hono {
       subject: s.subject, verified: s.verified, claims: s.claims, clientId: d.client_id, text, visitor: d.visitor,
       page: d.page, referrer: d.referrer, browser: c.req.header("user-agent"), attachments, at: host.runtime.now(),
     }, ch));
+    // Kept for a reply by email if they leave before it comes (offline.ts).
+    if (!s.verified) await rememberVisitorEmail(host.runtime, ch.id, s.subject, d.visitor?.email);
     // The visitor's other tabs show it too.
     notify(ch.id, s.subject, "changed");
     return c.json({ ok: true }, 201);

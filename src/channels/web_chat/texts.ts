@@ -56,6 +56,12 @@ export const en = {
 
 export const webChatTexts = { vi, en };
 
+/** The mail a visitor who left gets with the agent's reply (both languages: Pano does not know theirs). */
+export const offlineMailTexts = {
+  vi: { subject: "trả lời tin nhắn của bạn", footer: "Bạn có thể trả lời email này hoặc quay lại trang web để tiếp tục trò chuyện." },
+  en: { subject: "a reply to your message", footer: "You can answer this email or come back to the website to continue the chat." },
+};
+
 /** What the visitor reads in the chat frame. */
 export const widgetTexts = {
   vi: {
