@@ -4,7 +4,8 @@
 // their profile while a wrong hash joins nothing.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { startPano, eventually, ADMIN, type PanoProcess } from "./support/pano.ts";
+import { signIn } from "./settings-session.ts";
 
 const SHOP = "https://shop.example";
 let pano: PanoProcess;
@@ -91,6 +92,27 @@ describe("website chat: the visitor API", () => {
     expect(items[1].author).toBeTruthy();
     // The typed email of an anonymous visitor is a note, not a key: no contact got it.
     expect((await pano.json(`/api/v1/contacts/${conv.contact_id}`)).email).toBeNull();
+  });
+
+  test("the agent's contact panel shows the visitor's current page, referrer and browser", async () => {
+    const { session } = await newSession();
+    const r = await visitor("messages", {
+      method: "POST", sess: session, headers: { "user-agent": "Mozilla/5.0 (iPhone) Safari/604.1" },
+      json: { client_id: crypto.randomUUID().replace(/-/g, ""), text: "Giá bó hoa này bao nhiêu?", page: `${SHOP}/hoa/bo-hong-do`, referrer: "https://www.google.com/" },
+    });
+    expect(r.status).toBe(201);
+    const convs = (await pano.json(`/api/v1/conversations?channel_id=${channel.id}`)).data as { id: string; contact_id: string }[];
+    const conv = await eventually(async () => {
+      for (const c of convs) if ((await pano.json(`/api/v1/conversations/${c.id}/messages`)).data.some((m: { text: string }) => m.text === "Giá bó hoa này bao nhiêu?")) return c;
+      return null;
+    });
+    const admin = await signIn(pano, ADMIN.email, ADMIN.password);
+    const panel = await admin.get(`/contacts/${conv.contact_id}/panel?c=${conv.id}`);
+    expect(panel.status).toBe(200);
+    const context = /<dl class="contact-context">(.*?)<\/dl>/s.exec(panel.html)?.[1] ?? "";
+    expect(context).toContain("<dt>Trang đang xem</dt><dd class=\"break\">https://shop.example/hoa/bo-hong-do</dd>");
+    expect(context).toContain("<dt>Đến từ</dt><dd class=\"break\">https://www.google.com/</dd>");
+    expect(context).toContain("<dt>Trình duyệt</dt><dd class=\"break\">Mozilla/5.0 (iPhone) Safari/604.1</dd>");
   });
 
   test("a forged or altered session sees nothing; another visitor's session sees only their own", async () => {

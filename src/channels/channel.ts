@@ -208,6 +208,11 @@ export interface ChannelKind<C = any> {
   settingsSnippets?(channel: Channel<C>, publicUrl: string): SettingsSnippet[];
   /** A page of Pano's own that shows what customers see, framed live on a saved channel's settings page. */
   settingsPreview?(channel: Channel<C>, publicUrl: string): { path: string; title: string } | null;
+  /**
+   * What its latest customer message's meta says of the customer's situation now (a website visitor's
+   * page, referrer, browser), for the panel beside the conversation. `label` is a key of its messages.
+   */
+  customerContext?(meta: Record<string, unknown>): { label: string; value: string }[];
   /** Its own HTTP routes, mounted by the core's route table (src/web/routes.ts). */
   routes?: readonly ChannelRoutes[];
   /** Validates admin input; the channel decides which fields are secrets. */

@@ -9,6 +9,7 @@ import { channelLabel } from "../inbox/list.tsx";
 import { ContactEditForm, type ContactForm } from "./edit-form.tsx";
 import { MergeBox, type MergeState } from "./merge.tsx";
 import { panelUrls } from "./urls.ts";
+import { label } from "../settings/channels.tsx";
 
 export interface ContactPanelData {
   id: number;
@@ -20,6 +21,8 @@ export interface ContactPanelData {
   email: string | null;
   identities: { channelType: string; channelName: string; externalId: string; follows: number | null }[];
   attributes: [string, string][];
+  /** What the conversation's channel knows of the customer's situation now; `label` a key of that kind's messages. */
+  context?: { type: string; label: string; value: string }[];
   conversations: { id: number; channelType: string; status: string; preview: string; lastMessageAt: number; current: boolean }[];
 }
 
@@ -62,6 +65,19 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
             </div>
           ) : null}
           {mode.kind === "merge" ? <MergeBox ctx={ctx} d={d} state={mode.merge} /> : null}
+          {d.context?.length ? (
+            <>
+              <h3>{t("contact.context")}</h3>
+              <dl class="contact-context">
+                {d.context.map((f) => (
+                  <>
+                    <dt>{label(ctx, `${f.type}.${f.label}`, f.label)}</dt>
+                    <dd class="break">{f.value}</dd>
+                  </>
+                ))}
+              </dl>
+            </>
+          ) : null}
           <h3>{t("contact.channels")}</h3>
           <ul class="identities">
             {d.identities.map((i) => (

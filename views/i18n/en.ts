@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   "contact.phone": "Phone",
   "contact.email": "Email",
   "contact.channels": "Channels",
+  "contact.context": "Where the customer is",
   "contact.unfollowed": "unfollowed",
   "contact.attributes": "Attributes",
   "contact.conversations": "Conversations",

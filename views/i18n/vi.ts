@@ -192,6 +192,7 @@ export const vi = {
   "contact.phone": "Điện thoại",
   "contact.email": "Email",
   "contact.channels": "Kênh liên hệ",
+  "contact.context": "Khách đang ở đâu",
   "contact.unfollowed": "đã bỏ theo dõi",
   "contact.attributes": "Thuộc tính",
   "contact.conversations": "Các hội thoại",

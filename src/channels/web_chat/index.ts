@@ -53,6 +53,14 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
   publicFields: ["widget_token"],
   externalKey: (config) => config.widget_token,
 
+  // The visitor's page, where they came from and their browser, as their latest message carried them (inbound.ts).
+  customerContext(meta) {
+    const v = (meta.visitor ?? {}) as Record<string, unknown>;
+    return (["page", "referrer", "browser", "email", "phone"] as const)
+      .filter((k) => typeof v[k] === "string" && v[k])
+      .map((k) => ({ label: `context.${k}`, value: String(v[k]).slice(0, 500) }));
+  },
+
   parse: (payload, channel) => parseVisitorPayload(payload as VisitorPayload, channel),
 
   // The widget is Pano's own: "sending" is telling the visitor's open widgets, which fetch the

@@ -25,6 +25,11 @@ export const vi = {
     preview: "Xem trước: khách sẽ thấy cửa sổ chat như thế này",
     "option.required": "Bắt buộc",
     "option.optional": "Không bắt buộc",
+    "context.page": "Trang đang xem",
+    "context.referrer": "Đến từ",
+    "context.browser": "Trình duyệt",
+    "context.email": "Email khách nhập",
+    "context.phone": "Số điện thoại khách nhập",
   },
 } satisfies ChannelTexts;
 
@@ -51,6 +56,11 @@ export const en = {
     preview: "Preview: this is the chat your visitors see",
     "option.required": "Required",
     "option.optional": "Optional",
+    "context.page": "Current page",
+    "context.referrer": "Came from",
+    "context.browser": "Browser",
+    "context.email": "Email they typed",
+    "context.phone": "Phone they typed",
   },
 } satisfies ChannelTexts & { messages: Record<keyof typeof vi.messages, string> };
 

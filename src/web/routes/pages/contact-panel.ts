@@ -10,8 +10,18 @@ import { PanoError } from "../../../domain/errors.ts";
 import type { ContactPanelData } from "../../../../views/contact/panel.tsx";
 import { visibleTo } from "./conversation-data.ts";
 import { formOf } from "./contact-form.ts";
+import { latestInboundMeta } from "../../../store/message-meta.ts";
+import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 
 const HISTORY_LIMIT = 20;
+
+/** The conversation's kind reads its latest customer message's meta (a website visitor's page and browser). */
+function customerContextOf(pano: Pano, conv: ConversationRow): ContactPanelData["context"] {
+  const type = pano.channels.get(conv.channel_id)?.type;
+  const kind = type && hasChannelKind(type) ? channelKind(type) : null;
+  const meta = kind?.customerContext ? latestInboundMeta(pano.store.sqlite, conv.id) : null;
+  return meta ? kind!.customerContext!(meta).map((f) => ({ ...f, type: type! })) : [];
+}
 
 export function loadContactPanel(pano: Pano, viewer: Viewer, conv: ConversationRow): ContactPanelData {
   const db = pano.store.sqlite;
@@ -24,6 +34,7 @@ export function loadContactPanel(pano: Pano, viewer: Viewer, conv: ConversationR
   return {
     id: k.id, conversationId: conv.id, name: k.name, avatarUrl: k.avatar_url, phone: k.phone, email: k.email, attributes: attrs,
     identities: identitiesOf(db, k.id).map((i) => ({ channelType: i.channel_type, channelName: pano.channels.get(i.channel_id)?.name ?? "", externalId: i.external_id, follows: i.follows })),
+    context: customerContextOf(pano, conv),
     conversations: history.map((h) => ({
       id: h.id, channelType: pano.channels.get(h.channel_id)?.type ?? "api", status: h.status, preview: h.last_preview, lastMessageAt: h.last_message_at, current: h.id === conv.id,
     })),
