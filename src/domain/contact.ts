@@ -30,6 +30,44 @@ export function searchText(parts: (string | null | undefined)[]): string {
   return foldVietnamese(parts.filter(Boolean).join(" "));
 }
 
+/**
+ * The tails of a phone number ("0912345678" -> "912345678" ... "678"): full-text search matches
+ * word prefixes, and agents type the last digits a customer reads out as often as the first ones.
+ */
+export function phoneTails(phone: string | null | undefined): string[] {
+  if (!phone) return [];
+  const out: string[] = [];
+  for (let i = 1; i <= phone.length - 3; i++) out.push(phone.slice(i));
+  return out;
+}
+
+/**
+ * Phone numbers written in groups inside a text ("0912 345 678", "+84.912.345.678"), joined into
+ * their canonical digits: someone searching "0912345678" should find the message that spells it out.
+ */
+export function phoneNumbersIn(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\+?\d{2,4}(?:[ .-]\d{2,4}){1,4}/g)) {
+    const phone = normalisePhone(m[0]);
+    if (phone && phone.length <= 12 && /[ .-]/.test(m[0])) out.push(phone);
+  }
+  return out;
+}
+
+/** Attribute values worth finding a customer by (strings and numbers; not keys or nested data). */
+export function attributeWords(attributes: string | Record<string, unknown> | null | undefined): string[] {
+  let obj: unknown = attributes;
+  if (typeof attributes === "string") {
+    try {
+      obj = JSON.parse(attributes);
+    } catch {
+      return [];
+    }
+  }
+  if (!obj || typeof obj !== "object") return [];
+  return Object.values(obj as Record<string, unknown>).filter((v) => typeof v === "string" || typeof v === "number").map(String);
+}
+
 /** Merging keeps the survivor's values and fills its gaps from the other. */
 export function mergeFields<T extends Record<string, unknown>>(survivor: T, other: T): T {
   const out: Record<string, unknown> = { ...survivor };

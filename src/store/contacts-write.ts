@@ -2,7 +2,8 @@
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import type { ContactRef } from "../domain/message.ts";
-import { normaliseEmail, normalisePhone, searchText } from "../domain/contact.ts";
+import { normaliseEmail, normalisePhone } from "../domain/contact.ts";
+import { contactSearchText } from "./search-index.ts";
 import { cleanName, webUrlOrNull } from "../domain/text.ts";
 
 export interface IdentityRow {
@@ -12,13 +13,13 @@ export interface IdentityRow {
 }
 
 export function refreshContactSearch(tx: Tx, contactId: number): void {
-  const c = prepared<{ name: string | null; email: string | null; phone: string | null }, [number]>(tx.db,
-    "SELECT name, email, phone FROM contacts WHERE id = ?",
+  const c = prepared<{ name: string | null; email: string | null; phone: string | null; attributes: string }, [number]>(tx.db,
+    "SELECT name, email, phone, attributes FROM contacts WHERE id = ?",
   ).get(contactId);
   if (!c) return;
   const ids = prepared<{ external_id: string }, [number]>(tx.db, "SELECT external_id FROM contact_identities WHERE contact_id = ?").all(contactId);
   prepared(tx.db, "UPDATE contacts SET search = ?, updated_at = ? WHERE id = ?").run(
-    searchText([c.name, c.email, c.phone, ...ids.map((i) => i.external_id)]),
+    contactSearchText({ ...c, externalIds: ids.map((i) => i.external_id) }),
     tx.now,
     contactId,
   );
@@ -49,7 +50,7 @@ export function upsertIdentity(tx: Tx, channelId: number, given: ContactRef): Id
   } else {
     contactId = Number(
       prepared(tx.db, "INSERT INTO contacts (name, email, phone, avatar_url, attributes, search, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?, ?)")
-        .run(ref.name ?? null, email, phone, ref.avatarUrl ?? null, searchText([ref.name, email, phone, ref.externalId]), tx.now, tx.now).lastInsertRowid,
+        .run(ref.name ?? null, email, phone, ref.avatarUrl ?? null, contactSearchText({ name: ref.name ?? null, email, phone, externalIds: [ref.externalId] }), tx.now, tx.now).lastInsertRowid,
     );
   }
   const identityId = Number(

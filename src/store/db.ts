@@ -3,6 +3,7 @@ import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { migrations } from "./migrations.ts";
 import { privateDataDir, privateDir } from "./private-files.ts";
+import { completeSearchBackfill } from "./search-index.ts";
 
 export interface Store {
   sqlite: Database;
@@ -27,6 +28,8 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   sqlite.exec("PRAGMA temp_store = MEMORY");
   // Litestream owns checkpoints when it runs; otherwise SQLite's default auto-checkpoint applies.
   applyMigrations(sqlite);
+  // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
+  completeSearchBackfill(sqlite);
   return { sqlite, path, close: () => sqlite.close() };
 }
 

@@ -2,6 +2,7 @@
 // can neither lose a queued reply nor send one that is not recorded.
 import type { Tx } from "./writer.ts";
 import { previewOf } from "./inbound.ts";
+import { indexMessage } from "./search-index.ts";
 
 export interface ReplyInput {
   conversationId: number;
@@ -30,6 +31,7 @@ export function createReply(tx: Tx, r: ReplyInput): number {
       .run(r.conversationId, conv.channel_id, r.private ? 1 : 0, authorType, r.userId, r.text, status, r.automatic ? 1 : 0,
         r.automatic ? JSON.stringify({ automatic: true }) : null, tx.now).lastInsertRowid,
   );
+  indexMessage(tx.db, id, r.text);
   for (const a of r.attachments ?? []) {
     tx.db.query("INSERT INTO attachments (message_id, kind, name, content_type, size, path, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'stored', ?)")
       .run(id, a.kind, a.name, a.contentType, a.size, a.path, tx.now);

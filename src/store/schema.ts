@@ -87,6 +87,8 @@ export const channelState = sqliteTable(
   (t) => [primaryKey({ columns: [t.channelId, t.key] })],
 );
 
+// Full-text search (message_search, contact_search: FTS5 virtual tables drizzle cannot express)
+// is created by the hand-written migration 0005_search_index.sql and kept by store/search-index.ts.
 export const contacts = sqliteTable(
   "contacts",
   {

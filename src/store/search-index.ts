@@ -1,0 +1,126 @@
+// Keeping the full-text index (migration 0005): a message's folded text is written beside the
+// message in the same transaction; contacts are kept by triggers on contacts.search. SQLite cannot
+// fold Vietnamese itself (no đ -> d, and bun:sqlite has no user functions), so existing rows are
+// indexed by this code: once after the migration (search_backfill) and by `pano search rebuild`.
+import type { Database } from "bun:sqlite";
+import { prepared } from "./prepared.ts";
+import { foldVietnamese, searchText, phoneTails, attributeWords, phoneNumbersIn } from "../domain/contact.ts";
+
+/**
+ * What a message is found by: its text (for email, the new part without the quoted history), its
+ * subject, and any phone number it spells out in groups, also as one number.
+ */
+export function messageSearchText(text: string, meta: string | null): string {
+  let subject = "";
+  if (meta?.includes('"subject"')) {
+    try {
+      const s = (JSON.parse(meta) as { subject?: unknown }).subject;
+      if (typeof s === "string") subject = s;
+    } catch {}
+  }
+  const phones = phoneNumbersIn(text);
+  return foldVietnamese([subject, text, ...phones].filter(Boolean).join("\n"));
+}
+
+/** Called by the writers of messages (store/inbound.ts, store/outbound.ts) inside their transaction. */
+export function indexMessage(db: Database, id: number, text: string, meta: string | null = null): void {
+  const body = messageSearchText(text, meta);
+  if (!body.trim()) return;
+  prepared(db, "INSERT OR REPLACE INTO message_search (rowid, body) VALUES (?, ?)").run(id, body);
+}
+
+export interface ContactSearchParts {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  attributes?: string | null;
+  externalIds: string[];
+}
+
+/** contacts.search: names, email, phone and its tails, attribute values, channel ids — folded. */
+export function contactSearchText(c: ContactSearchParts): string {
+  return searchText([c.name, c.email, c.phone, ...phoneTails(c.phone), ...attributeWords(c.attributes), ...c.externalIds]);
+}
+
+const CHUNK = 5000;
+
+function reindexMessages(db: Database, onProgress?: (done: number) => void): number {
+  let after = 0;
+  let done = 0;
+  const page = db.query<{ id: number; text: string; meta: string | null }, [number, number]>(
+    "SELECT id, text, meta FROM messages WHERE id > ? ORDER BY id LIMIT ?",
+  );
+  // Chunks of their own transactions: a running server's writer waits milliseconds, not minutes.
+  for (;;) {
+    const rows = db.transaction(() => {
+      const rows = page.all(after, CHUNK);
+      for (const r of rows) indexMessage(db, r.id, r.text, r.meta);
+      return rows;
+    }).immediate();
+    if (!rows.length) break;
+    after = rows[rows.length - 1].id;
+    done += rows.length;
+    onProgress?.(done);
+  }
+  return done;
+}
+
+function reindexContacts(db: Database): number {
+  let after = 0;
+  let done = 0;
+  const page = db.query<{ id: number; name: string | null; email: string | null; phone: string | null; attributes: string }, [number, number]>(
+    "SELECT id, name, email, phone, attributes FROM contacts WHERE id > ? AND merged_into IS NULL ORDER BY id LIMIT ?",
+  );
+  const ids = db.query<{ external_id: string }, [number]>("SELECT external_id FROM contact_identities WHERE contact_id = ?");
+  const set = db.query("UPDATE contacts SET search = ? WHERE id = ? AND search != ?");
+  for (;;) {
+    const rows = db.transaction(() => {
+      const rows = page.all(after, CHUNK);
+      for (const r of rows) {
+        const search = contactSearchText({ ...r, externalIds: ids.all(r.id).map((i) => i.external_id) });
+        set.run(search, r.id, search);
+      }
+      return rows;
+    }).immediate();
+    if (!rows.length) break;
+    after = rows[rows.length - 1].id;
+    done += rows.length;
+  }
+  return done;
+}
+
+/** Indexes what the migration left for code; a no-op (one small read) once done. */
+export function completeSearchBackfill(db: Database): void {
+  const pending = new Set(db.query<{ what: string }, []>("SELECT what FROM search_backfill").all().map((r) => r.what));
+  if (pending.has("contacts")) {
+    reindexContacts(db);
+    db.query("DELETE FROM search_backfill WHERE what = 'contacts'").run();
+  }
+  if (pending.has("messages")) {
+    reindexMessages(db);
+    db.query("DELETE FROM search_backfill WHERE what = 'messages'").run();
+  }
+}
+
+/** `pano search rebuild`: both indexes from scratch, from the messages and contacts tables. */
+export function rebuildSearchIndex(db: Database, onProgress?: (messages: number) => void): { messages: number; contacts: number } {
+  db.transaction(() => {
+    db.query("INSERT INTO message_search (message_search) VALUES ('delete-all')").run();
+    db.query("INSERT OR IGNORE INTO search_backfill (what) VALUES ('contacts'), ('messages')").run();
+  }).immediate();
+  const contacts = reindexContacts(db);
+  db.query("INSERT INTO contact_search (contact_search) VALUES ('rebuild')").run();
+  db.query("DELETE FROM search_backfill WHERE what = 'contacts'").run();
+  const messages = reindexMessages(db, onProgress);
+  db.query("DELETE FROM search_backfill WHERE what = 'messages'").run();
+  return { messages, contacts };
+}
+
+/** Bytes the two indexes take on disk (dbstat), for the bench and the rebuild report. */
+export function searchIndexBytes(db: Database): number | null {
+  try {
+    return db.query<{ n: number }, []>("SELECT sum(pgsize) AS n FROM dbstat WHERE name LIKE 'message_search%' OR name LIKE 'contact_search%'").get()?.n ?? 0;
+  } catch {
+    return null; // dbstat is not compiled in
+  }
+}
