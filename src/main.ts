@@ -7,6 +7,7 @@ import { userCommand, userUsage } from "./commands/user.ts";
 import { tokenCommand, tokenUsage } from "./commands/token.ts";
 import { backupCommand, backupUsage } from "./commands/backup.ts";
 import { restoreCommand, restoreUsage } from "./commands/restore.ts";
+import { searchCommand, searchUsage } from "./commands/search.ts";
 import { healthcheckCommand } from "./ops/healthcheck.ts";
 import { PRIVATE_UMASK } from "./store/private-files.ts";
 
@@ -23,13 +24,15 @@ Commands:
   healthcheck           exit 0 when the local server answers /healthz (Docker HEALTHCHECK)
   triage                [--shipped]  read {"text": ...} JSON lines on stdin, write classifications
   triage retrain        learn from agents' corrections; the new model is kept only if not worse
+  search rebuild        rebuild the full-text search index from the database
 
 Every command accepts --help.
 ${serveUsage}
 ${userUsage}
 ${tokenUsage}
 ${backupUsage}
-${restoreUsage}`;
+${restoreUsage}
+${searchUsage}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -40,6 +43,7 @@ const commands: Record<string, Command> = {
   backup: backupCommand,
   restore: restoreCommand,
   healthcheck: healthcheckCommand,
+  search: searchCommand,
   triage: async (argv) => (await import("./commands/triage.ts")).triageCommand(argv, { stdin: Bun.stdin.stream(), write: (s: string) => process.stdout.write(s) }),
 };
 

@@ -30,7 +30,7 @@ export interface IdentityView {
  * Who sees which customers, the one rule for reading, searching and changing them: admins and
  * supervisors see all; an agent sees a customer only through a conversation she may see.
  */
-function contactScopeSql(viewer: Viewer, alias = "contacts"): { sql: string; args: number[] } {
+export function contactScopeSql(viewer: Viewer, alias = "contacts"): { sql: string; args: number[] } {
   if (viewer.role !== "agent") return { sql: "1", args: [] };
   const scope = scopeSql(viewer);
   return { sql: `EXISTS (SELECT 1 FROM conversations c WHERE c.contact_id = ${alias}.id AND ${scope.sql})`, args: scope.args };

@@ -17,6 +17,7 @@ import { routingRuleRoutes } from "./routes/api/routing-rules.ts";
 import { triageRoutes } from "./routes/api/triage.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
+import { searchRoutes } from "./routes/api/search.ts";
 import { opsApiRoutes } from "../ops/api.ts";
 import { reportPages } from "./routes/pages/reports.ts";
 import { pageRoutes } from "./pages.ts";
@@ -63,6 +64,7 @@ export function routeTable(pano: Pano): Mount[] {
     api("", "/api/v1/presence", presenceRoutes(pano)),
     api("", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes(pano)),
     api("/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes(pano)),
+    api("/search", "/api/v1/search", searchRoutes(pano)),
 
     // Each channel kind's own routes (Zalo: /zalo/oauth/start/:id, /zalo/oauth/callback, POST /api/v1/channels/:id/zalo/connect).
     ...kinds.flatMap((k) => (k.routes ?? []).map((r): Mount => {

@@ -1,0 +1,179 @@
+// Searching messages and customers through the FTS5 indexes (migration 0005), with the same
+// visibility as the conversation lists: an agent finds only what her conversations hold.
+import type { Database } from "bun:sqlite";
+import type { Viewer } from "../domain/conversation.ts";
+import { parseQuery, matchExpression, markSnippet, type Term } from "../domain/search.ts";
+import { scopeSql } from "./conversations.ts";
+import { contactScopeSql } from "./contacts.ts";
+
+export interface SearchFilter {
+  q: string;
+  channelId?: number;
+  status?: string; // open|pending|snoozed|resolved; absent or "all": every status
+  teamId?: number;
+  from?: number; // ms, inclusive
+  to?: number; // ms, exclusive
+  hasAttachment?: boolean;
+  /** "newest" (default): newest message first; "relevance": best match first (bm25). */
+  sort?: "newest" | "relevance";
+}
+
+export interface SearchHit {
+  kind: "message" | "contact";
+  conversation_id: number | null;
+  message_id: number | null;
+  contact_id: number;
+  /** HTML: the text around the match, escaped, the match in <mark>. */
+  snippet: string;
+  created_at: number;
+  private: boolean;
+}
+
+export type SearchResult =
+  | { ok: true; rows: SearchHit[]; next: string | null }
+  | { ok: false; reason: "too_long" };
+
+const CONTACTS_ON_FIRST_PAGE = 5;
+
+type Cursor = { after: number } | { offset: number };
+const encode = (c: Cursor) => Buffer.from("after" in c ? `m${c.after}` : `r${c.offset}`).toString("base64url");
+export function decodeSearchCursor(s: string | null | undefined): Cursor | null | "bad" {
+  if (!s) return null;
+  const m = /^([mr])(\d{1,15})$/.exec(Buffer.from(s, "base64url").toString());
+  if (!m) return "bad";
+  return m[1] === "m" ? { after: Number(m[2]) } : { offset: Number(m[2]) };
+}
+
+/** Conditions on the conversation (alias c) and message (alias m) every hit must meet. */
+function filterSql(viewer: Viewer, f: SearchFilter, withMessage: boolean): { sql: string[]; args: (number | string)[] } {
+  const scope = scopeSql(viewer, "c");
+  const sql = [scope.sql];
+  const args: (number | string)[] = [...scope.args];
+  if (f.channelId !== undefined) { sql.push("c.channel_id = ?"); args.push(f.channelId); }
+  if (f.status && f.status !== "all") { sql.push("c.status = ?"); args.push(f.status); }
+  if (f.teamId !== undefined) { sql.push("c.team_id = ?"); args.push(f.teamId); }
+  const at = withMessage ? "m.created_at" : "c.last_message_at";
+  if (f.from !== undefined) { sql.push(`${at} >= ?`); args.push(f.from); }
+  if (f.to !== undefined) { sql.push(`${at} < ?`); args.push(f.to); }
+  if (f.hasAttachment) sql.push(withMessage ? "EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)" : "0");
+  return { sql, args };
+}
+
+interface MessageRow { id: number; conversation_id: number; contact_id: number; text: string; meta: string | null; created_at: number; private: number }
+
+function subjectOf(meta: string | null): string {
+  if (!meta?.includes('"subject"')) return "";
+  try {
+    const s = (JSON.parse(meta) as { subject?: unknown }).subject;
+    return typeof s === "string" ? s : "";
+  } catch {
+    return "";
+  }
+}
+
+function messageHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[], limit: number, cur: Cursor | null) {
+  const w = filterSql(viewer, f, true);
+  const args: (number | string)[] = [matchExpression(terms), ...w.args];
+  const relevance = f.sort === "relevance";
+  if (!relevance && cur && "after" in cur) { w.sql.push("s.rowid < ?"); args.push(cur.after); }
+  const offset = relevance && cur && "offset" in cur ? cur.offset : 0;
+  // FTS5 hands rowids out in descending order itself, so "newest first" stops after one page
+  // of visible matches instead of sorting every match.
+  const rows = db
+    .query<MessageRow, (number | string)[]>(
+      `SELECT m.id, m.conversation_id, c.contact_id, m.text, m.meta, m.created_at, m.private
+       FROM message_search s JOIN messages m ON m.id = s.rowid JOIN conversations c ON c.id = m.conversation_id
+       WHERE message_search MATCH ? AND ${w.sql.join(" AND ")}
+       ORDER BY ${relevance ? "s.rank, s.rowid DESC" : "s.rowid DESC"} LIMIT ? OFFSET ?`,
+    )
+    .all(...args, limit + 1, offset);
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const hits: SearchHit[] = page.map((r) => {
+    const subject = subjectOf(r.meta);
+    return {
+      kind: "message",
+      conversation_id: r.conversation_id,
+      message_id: r.id,
+      contact_id: r.contact_id,
+      snippet: markSnippet(subject && !r.text.trim() ? subject : r.text || subject, terms),
+      created_at: r.created_at,
+      private: !!r.private,
+    };
+  });
+  const last = page[page.length - 1];
+  const next = more && last ? encode(relevance ? { offset: offset + limit } : { after: last.id }) : null;
+  return { hits, next };
+}
+
+interface ContactRow { id: number; name: string | null; email: string | null; phone: string | null; attributes: string; conversation_id: number | null; last_message_at: number | null; created_at: number }
+
+/** Customers whose name, phone, email or attributes match: each with their latest conversation the viewer may see. */
+function contactHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[]): SearchHit[] {
+  const scope = contactScopeSql(viewer, "k");
+  const w = filterSql(viewer, f, false);
+  const narrowed = f.channelId !== undefined || (f.status && f.status !== "all") || f.teamId !== undefined || f.from !== undefined || f.to !== undefined || f.hasAttachment;
+  const latest = `SELECT c.id FROM conversations c WHERE c.contact_id = k.id AND ${w.sql.join(" AND ")} ORDER BY c.last_message_at DESC LIMIT 1`;
+  const contactTerms = terms.map((t) => ({ ...t, prefix: true, or: t.or && { ...t.or, prefix: true } }));
+  const rows = db
+    .query<ContactRow, (number | string)[]>(
+      `SELECT * FROM (
+         SELECT k.id, k.name, k.email, k.phone, k.attributes, k.created_at, (${latest}) AS conversation_id
+         FROM contact_search s JOIN contacts k ON k.id = s.rowid
+         WHERE contact_search MATCH ? AND k.merged_into IS NULL AND ${scope.sql}
+         ORDER BY s.rank LIMIT 50
+       ) x ${narrowed ? "WHERE x.conversation_id IS NOT NULL" : ""} LIMIT ?`,
+    )
+    .all(...w.args, matchExpression(contactTerms), ...scope.args, CONTACTS_ON_FIRST_PAGE);
+  const lastAt = db.query<{ last_message_at: number }, [number]>("SELECT last_message_at FROM conversations WHERE id = ?");
+  return rows.map((r) => {
+    const attrs = (() => {
+      try {
+        return Object.values(JSON.parse(r.attributes) as Record<string, unknown>).filter((v) => typeof v === "string" || typeof v === "number");
+      } catch {
+        return [];
+      }
+    })();
+    const line = [r.name, r.phone, r.email, ...attrs].filter((v) => v !== null && v !== "").join(" · ");
+    return {
+      kind: "contact",
+      conversation_id: r.conversation_id,
+      message_id: null,
+      contact_id: r.id,
+      snippet: markSnippet(line, contactTerms.flatMap((t) => [t, ...phoneTailTerms(t)])),
+      created_at: r.conversation_id ? lastAt.get(r.conversation_id)?.last_message_at ?? r.created_at : r.created_at,
+      private: false,
+    };
+  });
+}
+
+/** A phone fragment matched a tail of the number: mark it where it sits inside the digits. */
+function phoneTailTerms(t: Term): Term[] {
+  const w = t.words.length === 1 && /^\d{3,}$/.test(t.words[0]) ? t.words[0] : null;
+  return w ? [{ words: [w], prefix: true, inside: true }] : [];
+}
+
+/**
+ * Messages (newest first, or by relevance) and, on the first page, up to five customers whose
+ * details match. A query with nothing searchable in it (only punctuation) finds nothing.
+ */
+export function searchEverything(db: Database, viewer: Viewer, f: SearchFilter, limit: number, cursor: Cursor | null): SearchResult {
+  const parsed = parseQuery(f.q);
+  if (!parsed.ok) return parsed.reason === "too_long" ? { ok: false, reason: "too_long" } : { ok: true, rows: [], next: null };
+  const people = cursor ? [] : contactHits(db, viewer, f, parsed.terms);
+  const { hits, next } = messageHits(db, viewer, f, parsed.terms, limit, cursor);
+  return { ok: true, rows: [...people, ...hits], next };
+}
+
+/**
+ * Conversations whose messages match, for the inbox's search box: the newest `cap` matching
+ * messages bound the work, so a word in every tenth message still answers in milliseconds.
+ */
+export function conversationsMatchingSql(q: string, cap = 2000): { sql: string; args: string[] } | null {
+  const parsed = parseQuery(q);
+  if (!parsed.ok) return null;
+  return {
+    sql: `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${cap}))`,
+    args: [matchExpression(parsed.terms)],
+  };
+}

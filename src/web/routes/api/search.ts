@@ -1,0 +1,35 @@
+// GET /api/v1/search: messages and customers, Vietnamese with or without diacritics, newest first
+// (or ?sort=relevance), only what the caller may see; the snippet marks the match with <mark>.
+import { Hono } from "hono";
+import type { Pano } from "../../../pano.ts";
+import type { Env } from "../../auth.ts";
+import { PanoError } from "../../../domain/errors.ts";
+import { searchEverything, decodeSearchCursor } from "../../../store/search.ts";
+import { searchFilterFrom } from "../../search-input.ts";
+import { pageLimit } from "./input.ts";
+import { iso, sid } from "./present.ts";
+
+
+export function searchRoutes(pano: Pano) {
+  const app = new Hono<Env>();
+  app.get("/", (c) => {
+    const filter = searchFilterFrom(c.req.query());
+    const cursor = decodeSearchCursor(c.req.query("cursor"));
+    if (cursor === "bad") throw new PanoError("validation_failed", "cursor: not a cursor from a previous page", "cursor");
+    const found = searchEverything(pano.store.sqlite, c.get("viewer"), filter, pageLimit(c), cursor);
+    if (!found.ok) throw new PanoError("validation_failed", "q: too long to search for", "q");
+    return c.json({
+      data: found.rows.map((h) => ({
+        conversation_id: sid(h.conversation_id),
+        message_id: sid(h.message_id),
+        contact_id: sid(h.contact_id),
+        snippet: h.snippet,
+        created_at: iso(h.created_at),
+        kind: h.kind,
+        private: h.private,
+      })),
+      next_cursor: found.next,
+    });
+  });
+  return app;
+}
