@@ -42,7 +42,8 @@ function listeningLine(output: string): { port: number; url: string } | null {
     if (!line.includes('"listening"')) continue;
     try {
       const l = JSON.parse(line);
-      if (l.msg === "listening" && l.port > 0) return { port: l.port, url: l.url };
+      // An older executable (the upgrade story) logs its default URL with port 0 unchanged.
+      if (l.msg === "listening" && l.port > 0) return { port: l.port, url: URL.canParse(l.url) && new URL(l.url).port === String(l.port) ? l.url : `http://localhost:${l.port}` };
     } catch {
       // a partial line: the rest is still coming
     }
