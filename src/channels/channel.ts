@@ -22,6 +22,8 @@ export interface WebhookRequest {
   raw: Uint8Array;
   headers: Headers;
   query: URLSearchParams;
+  /** The URL past /webhooks/<type>: "" there, "/<token>/events" on a path the kind declared in `webhookPaths`. */
+  path: string;
 }
 
 /** Finds channels by the provider's own id for them (Page id, OA id). */
@@ -33,7 +35,7 @@ export interface ChannelLookup {
 export type WebhookVerdict =
   /** Handshakes (Facebook's GET): answer directly. */
   | { kind: "reply"; status: number; body: string; contentType?: string }
-  | { kind: "reject"; status: 400 | 401 | 403; code: string; message: string }
+  | { kind: "reject"; status: 400 | 401 | 403 | 404; code: string; message: string }
   /**
    * Verified deliveries grouped by channel; keys that match no channel are logged, not stored.
    * `unverified`: nothing in the request could be checked (no secret for an unknown OA), so it
@@ -180,7 +182,8 @@ export interface ChannelHttp {
  * session unless the routes ask for one) or under /api/v1 ("api": behind token auth).
  */
 export interface ChannelRoutes {
-  area: "web" | "api";
+  /** "provider": a provider's callbacks that answer with data (a switchboard's answer URL), mounted beside the webhooks. */
+  area: "web" | "api" | "provider";
   path: string;
   app(http: ChannelHttp): Hono<any>;
   /**
@@ -231,6 +234,11 @@ export interface ChannelKind<C = any> {
    * channels. No storage here: the core parses, stores and acknowledges.
    */
   webhook?(req: WebhookRequest, channels: ChannelLookup): WebhookVerdict;
+  /**
+   * Paths under /webhooks/<type> the webhook serves besides the bare one (Hono patterns), for a kind
+   * whose URLs carry a secret per channel (phone: "/:token/events"); anything else there stays 404.
+   */
+  webhookPaths?: readonly string[];
   /** Pure: a verified payload for this channel -> normalised events; what it cannot read is dropped and told to `skip`. */
   parse(payload: unknown, channel: Channel<C>, skip?: SkipEvent): InboundEvent[];
   send(msg: OutboundMessage, channel: Channel<C>, rt: ChannelRuntime): Promise<SendResult>;

@@ -8,6 +8,7 @@ import { zaloChannel } from "./zalo/index.ts";
 import { facebookChannel } from "./facebook/index.ts";
 import { emailChannel } from "./email/index.ts";
 import { webChatChannel } from "./web_chat/index.ts";
+import { phoneChannel } from "./phone/index.ts";
 
 const kinds: readonly ChannelKind[] = [
   apiChannel,
@@ -15,6 +16,7 @@ const kinds: readonly ChannelKind[] = [
   facebookChannel,
   emailChannel,
   webChatChannel,
+  phoneChannel,
 ];
 
 const byType = new Map<ChannelType, ChannelKind>(kinds.map((k) => [k.type, k]));

@@ -91,7 +91,32 @@ export interface ContactEvent {
   occurredAt: Date;
 }
 
-export type InboundEvent = InboundMessageEvent | StatusEvent | ReactionEvent | ContactEvent;
+/**
+ * A phone call changed state (rang, was answered, ended). Any channel that carries calls sends these;
+ * the store keeps one timeline item per call id, merging redeliveries and events out of order.
+ */
+export interface CallEvent {
+  kind: "call";
+  channelId: number;
+  callId: string;
+  direction: Direction;
+  /** The customer's side of the call (their number as externalId and phone). */
+  contact: ContactRef;
+  /** "missed": ended unanswered; "failed": never rang through (busy network, refused). */
+  status: "ringing" | "answered" | "ended" | "missed" | "failed";
+  occurredAt: Date;
+  startedAt?: Date;
+  answeredAt?: Date;
+  endedAt?: Date;
+  /** Talk time in seconds, when the provider says it. */
+  durationS?: number;
+  /** Who took it on the shop's side: an agent's email, extension or switchboard user. */
+  answeredBy?: string;
+  endCause?: string;
+  recordingUrl?: string;
+}
+
+export type InboundEvent = InboundMessageEvent | StatusEvent | ReactionEvent | ContactEvent | CallEvent;
 
 export interface OutboundAttachment {
   name: string;

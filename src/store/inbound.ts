@@ -7,6 +7,7 @@ import { advanceStatus, type MessageStatus } from "../domain/message.ts";
 import { statusOnInbound } from "../domain/conversation.ts";
 import { upsertIdentity } from "./contacts-write.ts";
 import { conversationReachableBy } from "./conversation-relays.ts";
+import { applyCall } from "./calls.ts";
 import { indexMessage } from "./search-index.ts";
 
 export interface StoredAttachment {
@@ -47,6 +48,8 @@ export function applyInbound(tx: Tx, events: InboundEvent[], stored: ReadonlyMap
       case "contact":
         applyContactEvent(tx, e);
         return NONE;
+      case "call":
+        return applyCall(tx, e, (m) => applyMessage(tx, m, []));
     }
   });
 }

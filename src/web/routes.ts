@@ -48,6 +48,8 @@ export function routeTable(pano: Pano): Mount[] {
   const http = channelHttp(pano);
   const api = (path: string, serves: string, app: Hono<any>): Mount => ({ area: "api", path: `${API_PREFIX}${path}`, serves, app });
   return [
+    // A kind's provider callbacks (a switchboard's answer URL), before the webhooks' 404 for what they do not serve.
+    ...kinds.flatMap((k) => (k.routes ?? []).filter((r) => r.area === "provider").map((r): Mount => ({ area: "provider", path: r.path, serves: `${k.type}: ${r.path}/...`, app: r.app(http) }))),
     ...kinds.filter(withWebhook).map((k): Mount => ({ area: "provider", path: webhookPath(k.type), serves: `GET, POST ${webhookPath(k.type)}`, app: webhookRoute(pano, k, rejects) })),
     { area: "provider", path: "/webhooks", serves: "404 for a type without webhooks", app: noWebhook() },
 
@@ -67,7 +69,7 @@ export function routeTable(pano: Pano): Mount[] {
     api("/search", "/api/v1/search", searchRoutes(pano)),
 
     // Each channel kind's own routes (Zalo: /zalo/oauth/start/:id, /zalo/oauth/callback, POST /api/v1/channels/:id/zalo/connect).
-    ...kinds.flatMap((k) => (k.routes ?? []).map((r): Mount => {
+    ...kinds.flatMap((k) => (k.routes ?? []).filter((r) => r.area !== "provider").map((r): Mount => {
       const mount = r.area === "api" ? api(r.path, `${k.type}: ${API_PREFIX}${r.path}/...`, r.app(http)) : { area: "web" as const, path: r.path, serves: `${k.type}: ${r.path}/...`, app: r.app(http) };
       return r.uploads ? { ...mount, uploads: r.uploads.map((u) => ({ path: mount.path.replace(/\/$/, "") + u.path, files: u.files })) } : mount;
     })),

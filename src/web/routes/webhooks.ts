@@ -39,14 +39,14 @@ export function webhookRoute(pano: Pano, kind: ChannelKind & Required<Pick<Chann
   const app = new Hono();
   const type = kind.type;
 
-  app.on(["GET", "POST"], "/", async (c) => {
+  app.on(["GET", "POST"], ["/", ...(kind.webhookPaths ?? [])], async (c) => {
     const started = performance.now();
     const raw = await readCappedRequest(c.req.raw, pano.config.maxBodyBytes);
     if (!raw) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413, NOSNIFF);
     // The query string matters only to a provider's GET handshake: parsed only if asked for.
     let query: URLSearchParams | undefined;
     const verdict = kind.webhook(
-      { method: c.req.method, raw, headers: c.req.raw.headers, get query() { return (query ??= new URL(c.req.url).searchParams); } },
+      { method: c.req.method, raw, headers: c.req.raw.headers, path: c.req.path.slice(webhookPath(type).length).replace(/\/$/, ""), get query() { return (query ??= new URL(c.req.url).searchParams); } },
       pano.channels,
     );
     if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain", ...NOSNIFF });

@@ -7,6 +7,7 @@ import { identitiesOf, conversationIdsOf } from "../../../store/contacts.ts";
 import type { ChannelRecord } from "../../../store/channels.ts";
 import type { UserRow } from "../../../store/users.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
+import type { CallRecord } from "../../../domain/call.ts";
 import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 
 export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -29,6 +30,15 @@ export function presentConversation(c: ConversationRow) {
   };
 }
 
+/** A call item's record as the API shows it (interface.md, Calls). */
+function presentCall(c: CallRecord) {
+  return {
+    direction: c.direction, status: c.status, duration_s: c.duration_s ?? 0, answered_by: c.answered_by,
+    ...(c.recording_url ? { recording_url: c.recording_url } : {}),
+    started_at: c.started_at, answered_at: c.answered_at, ended_at: c.ended_at, ring_s: c.ring_s, end_cause: c.end_cause,
+  };
+}
+
 export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl: string) {
   const meta = m.meta ? JSON.parse(m.meta) : {};
   return {
@@ -41,6 +51,7 @@ export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl:
     })),
     status: m.status, ...(m.error ? { error: m.error } : {}), external_id: m.external_id,
     ...(m.reaction ? { reaction: m.reaction } : {}), ...(meta.unsupported ? { unsupported: true } : {}),
+    ...(meta.kind === "call" && meta.call ? { kind: "call", call: presentCall(meta.call) } : {}),
     created_at: iso(m.created_at),
   };
 }

@@ -1,0 +1,73 @@
+// Calls inside the writer's transaction: one message of kind "call" per (channel, call id), its
+// record merged from every event about it; a missed inbound call marks its conversation for a call back.
+import type { Tx } from "./writer.ts";
+import { prepared } from "./prepared.ts";
+import type { CallEvent, InboundMessageEvent } from "../domain/message.ts";
+import { mergeCall, sameCall, needsCallBack, callText, CALL_BACK_LABEL, type CallRecord } from "../domain/call.ts";
+
+interface Applied {
+  messageId: number | null;
+  conversationId: number | null;
+  contactId: number | null;
+  duplicate: boolean;
+}
+
+/** `insert` stores a new item through the one message path (identity, conversation, counters). */
+export function applyCall(tx: Tx, e: CallEvent, insert: (m: InboundMessageEvent) => Applied): Applied {
+  const row = prepared<{ id: number; conversation_id: number; meta: string | null; contact_id: number }, [number, string]>(tx.db,
+    `SELECT m.id, m.conversation_id, m.meta, c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+     WHERE m.channel_id = ? AND m.external_id = ?`,
+  ).get(e.channelId, e.callId);
+  if (!row) {
+    const call = mergeCall(null, e);
+    const at = e.startedAt ?? e.answeredAt ?? e.occurredAt;
+    const r = insert({
+      kind: "message", channelId: e.channelId, externalMessageId: e.callId, direction: e.direction, contact: e.contact,
+      text: callText(call), attachments: [], occurredAt: at, meta: { kind: "call", call },
+    });
+    if (r.conversationId !== null) afterCall(tx, r.conversationId, null, call);
+    return r;
+  }
+  const meta = row.meta ? (JSON.parse(row.meta) as { kind?: string; call?: CallRecord }) : {};
+  if (meta.kind !== "call" || !meta.call) return { messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: true };
+  const call = mergeCall(meta.call, e);
+  if (sameCall(call, meta.call)) return { messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: true };
+  prepared(tx.db, "UPDATE messages SET meta = ?, text = ? WHERE id = ?").run(JSON.stringify({ ...meta, call }), callText(call), row.id);
+  prepared(tx.db, "UPDATE conversations SET last_preview = ?, updated_at = ? WHERE id = ? AND last_message_at <= (SELECT created_at FROM messages WHERE id = ?)")
+    .run(callText(call), tx.now, row.conversation_id, row.id);
+  tx.emit({ type: "message.updated", messageId: row.id, conversationId: row.conversation_id });
+  afterCall(tx, row.conversation_id, meta.call, call);
+  return { messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: false };
+}
+
+/** What a call changes on its conversation: the call-back mark, and an answered call answers the customer. */
+function afterCall(tx: Tx, conversationId: number, before: CallRecord | null, call: CallRecord) {
+  const conv = prepared<{ labels: string; status: string }, [number]>(tx.db, "SELECT labels, status FROM conversations WHERE id = ?").get(conversationId);
+  if (!conv) return;
+  const labels = JSON.parse(conv.labels) as string[];
+  const marked = labels.includes(CALL_BACK_LABEL);
+  const changes: string[] = [];
+  if (needsCallBack(call) && !(before && needsCallBack(before))) {
+    // A missed call waits in the queue (reopened if it had been resolved) until someone calls back.
+    if (!marked) setLabels(tx, conversationId, [...labels, CALL_BACK_LABEL]), changes.push("labels");
+    if (conv.status !== "open") {
+      prepared(tx.db, "UPDATE conversations SET status = 'open', snoozed_until = NULL, resolved_at = NULL WHERE id = ?").run(conversationId);
+      prepared(tx.db, "INSERT INTO audit_log (actor_type, action, conversation_id, data, created_at) VALUES ('system', 'conversation.reopened', ?, ?, ?)")
+        .run(conversationId, JSON.stringify({ from: conv.status, to: "open", cause: "missed_call" }), tx.now);
+      changes.push("status");
+    }
+  } else if (call.status === "answered" && marked) {
+    // The customer was reached (they called again, or an agent called back): nothing waits any more.
+    setLabels(tx, conversationId, labels.filter((l) => l !== CALL_BACK_LABEL));
+    changes.push("labels");
+  }
+  if (call.status === "answered" && (!before || before.status !== "answered")) {
+    const answeredAt = call.answered_at ? Date.parse(call.answered_at) : tx.now;
+    prepared(tx.db, "UPDATE conversations SET waiting_since = NULL, first_response_at = coalesce(first_response_at, ?) WHERE id = ?").run(answeredAt, conversationId);
+  }
+  if (changes.length) tx.emit({ type: "conversation.updated", conversationId, changes, actorId: null });
+}
+
+function setLabels(tx: Tx, conversationId: number, labels: string[]) {
+  prepared(tx.db, "UPDATE conversations SET labels = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(labels), tx.now, conversationId);
+}
