@@ -5,6 +5,7 @@ import { prepared } from "./prepared.ts";
 import type { InboundEvent, InboundMessageEvent, StatusEvent, ReactionEvent, ContactEvent } from "../domain/message.ts";
 import { advanceStatus, type MessageStatus } from "../domain/message.ts";
 import { statusOnInbound } from "../domain/conversation.ts";
+import { landingOf, DEFAULT_REOPEN_WINDOW_MINUTES } from "../domain/conversation-lifecycle.ts";
 import { upsertIdentity } from "./contacts-write.ts";
 import { conversationReachableBy } from "./conversation-relays.ts";
 import { applyCall } from "./calls.ts";
@@ -100,6 +101,13 @@ function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { 
     .get(contactId, e.channelId);
 }
 
+function resolvedWindow(tx: Tx, conversationId: number): { resolvedAt: number | null; reopenWindowMinutes: number } {
+  const r = prepared<{ resolved_at: number | null; w: number | null }, [number]>(tx.db,
+    "SELECT c.resolved_at, t.reopen_window_minutes AS w FROM conversations c LEFT JOIN teams t ON t.id = c.team_id WHERE c.id = ?",
+  ).get(conversationId);
+  return { resolvedAt: r?.resolved_at ?? null, reopenWindowMinutes: r?.w ?? DEFAULT_REOPEN_WINDOW_MINUTES };
+}
+
 function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[]): IngestResult {
   const dup = existingMessage(tx, e.channelId, e.externalMessageId);
   const identity = upsertIdentity(tx, e.channelId, e.contact);
@@ -113,20 +121,31 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
   let conv = findConversation(tx, e, contactId);
   let opened = false;
   let reopened = false;
+  // A customer's message to a resolved conversation reopens it, stays with it (thanks), or starts
+  // a new conversation linked to it (domain/conversation-lifecycle.ts), in this same transaction.
+  let previousId: number | null = null;
+  let keepResolved = false;
+  if (conv && e.direction === "in" && conv.status === "resolved") {
+    const landing = landingOf({ status: conv.status, ...resolvedWindow(tx, conv.id), at, text: e.text, automatic: !!e.automatic, hasAttachments: files.length > 0 });
+    if (landing === "new") {
+      previousId = conv.id;
+      conv = null;
+    } else keepResolved = landing === "keep_resolved";
+  }
   if (!conv) {
     // Automatic mail (bounces, auto-replies) that matches nothing is stored in a resolved conversation:
     // it must not enter anyone's queue.
     const status = e.automatic ? "resolved" : "open";
     const id = Number(
       prepared(tx.db,
-          `INSERT INTO conversations (channel_id, contact_id, status, subject, last_message_at, created_at, updated_at, resolved_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO conversations (channel_id, contact_id, status, subject, last_message_at, created_at, updated_at, resolved_at, previous_conversation_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(e.channelId, contactId, status, e.subject ?? null, at, tx.now, tx.now, e.automatic ? tx.now : null).lastInsertRowid,
+        .run(e.channelId, contactId, status, e.subject ?? null, at, tx.now, tx.now, e.automatic ? tx.now : null, previousId).lastInsertRowid,
     );
     conv = { id, status };
     opened = true;
-  } else if (e.direction === "in") {
+  } else if (e.direction === "in" && !keepResolved) {
     const next = statusOnInbound(conv.status as never, !!e.automatic);
     if (next !== conv.status) {
       prepared(tx.db, "UPDATE conversations SET status = ?, snoozed_until = NULL, resolved_at = NULL WHERE id = ?").run(next, conv.id);
@@ -159,7 +178,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
          waiting_since = CASE WHEN ? THEN waiting_since ELSE coalesce(waiting_since, ?) END,
          last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
       )
-      .run(at, at, e.automatic ? 1 : 0, at, preview, tx.now, conv.id);
+      .run(at, at, e.automatic || keepResolved ? 1 : 0, at, preview, tx.now, conv.id);
   } else {
     prepared(tx.db,
         `UPDATE conversations SET last_message_at = max(last_message_at, ?), waiting_since = NULL, first_response_at = coalesce(first_response_at, ?),

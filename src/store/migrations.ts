@@ -5,6 +5,7 @@ import m2 from "../../migrations/0002_robust_nico_minoru.sql" with { type: "text
 import m3 from "../../migrations/0003_loving_masque.sql" with { type: "text" };
 import m4 from "../../migrations/0004_ambiguous_the_professor.sql" with { type: "text" };
 import m5 from "../../migrations/0005_search_index.sql" with { type: "text" };
+import m6 from "../../migrations/0006_conversation_lifecycle.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -13,4 +14,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0003_loving_masque", sql: m3 },
   { tag: "0004_ambiguous_the_professor", sql: m4 },
   { tag: "0005_search_index", sql: m5 },
+  { tag: "0006_conversation_lifecycle", sql: m6 },
 ];

@@ -48,6 +48,9 @@ export const teams = sqliteTable("teams", {
   name: text("name").notNull().unique(),
   assignment: text("assignment").notNull().default("round_robin"), // round_robin | least_open | manual
   offlineReturnMinutes: integer("offline_return_minutes").notNull().default(15),
+  // Minutes after resolution during which a customer message reopens the conversation
+  // (domain/conversation-lifecycle.ts); later it opens a new, linked one. 1440 = 24 h.
+  reopenWindowMinutes: integer("reopen_window_minutes").notNull().default(1440),
   lastAssignedUserId: integer("last_assigned_user_id"),
   createdAt: integer("created_at").notNull(),
 });
@@ -144,6 +147,8 @@ export const conversations = sqliteTable(
     messageCount: integer("message_count").notNull().default(0),
     firstResponseAt: integer("first_response_at"),
     resolvedAt: integer("resolved_at"),
+    // The customer's conversation this one follows (opened after the earlier one's reopen window).
+    previousConversationId: integer("previous_conversation_id"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -20,13 +20,15 @@ export function presentChannel(c: ChannelRecord) {
   return { id: sid(c.id), type: c.type, name: c.name, status: c.status, status_detail: c.statusDetail, ...extra, created_at: iso(c.createdAt) };
 }
 
-export function presentConversation(c: ConversationRow) {
+// previous_conversation_id (migration 0006) is read by SELECT * with the rest of the row.
+export function presentConversation(c: ConversationRow & { previous_conversation_id?: number | null }) {
   return {
     id: sid(c.id), channel_id: sid(c.channel_id), contact_id: sid(c.contact_id), status: c.status,
     assignee_id: sid(c.assignee_id), team_id: sid(c.team_id), priority: c.priority, intent: c.intent,
     urgent: !!c.urgent, labels: JSON.parse(c.labels), subject: c.subject, unread_count: c.unread_count,
     last_message_at: iso(c.last_message_at), first_response_at: iso(c.first_response_at),
     resolved_at: iso(c.resolved_at), snoozed_until: iso(c.snoozed_until), created_at: iso(c.created_at),
+    previous_conversation_id: sid(c.previous_conversation_id),
   };
 }
 
