@@ -7,6 +7,9 @@ export interface ConversationFact {
   createdAt: number;
   firstResponseAt: number | null;
   resolvedAt: number | null;
+  /** Conversation id and who resolved it (the user whose change set it resolved), when known: for credit. */
+  id?: number;
+  resolvedBy?: number | null;
 }
 
 export interface CsatFact {
@@ -20,7 +23,10 @@ export interface Summary {
   conversations_resolved: number;
   first_response_seconds: { p50: number | null; p90: number | null };
   resolution_seconds: { p50: number | null; p90: number | null };
-  /** From the first reply to resolution: the time agents actually worked the conversation. */
+  /**
+   * Wall-clock time from the first reply to resolution. Not the time agents actually spent (Pano
+   * does not measure composer or call time yet); docs/reports.md says so.
+   */
   handle_seconds: { p50: number | null; p90: number | null };
   sla_breaches: number;
   csat: { responses: number; average: number | null };
@@ -63,3 +69,84 @@ export function groupBy<F, K>(facts: F[], key: (f: F) => K): Map<K, F[]> {
   for (const f of facts) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
   return m;
 }
+
+/** One public message of a conversation, in order: what response times and credit are computed from. */
+export interface MessageFact {
+  conversationId: number;
+  direction: "in" | "out";
+  /** The user who wrote an outgoing message; null for a customer, an automatic or an echoed one. */
+  authorId: number | null;
+  /** Auto-replies, bounces, automatic sends: neither a wait nor an answer. */
+  automatic: boolean;
+  at: number;
+}
+
+export interface AgentCredit {
+  replies: number;
+  first_responses: number;
+  /** Every customer message that waited, until the next agent reply, credited to that reply's writer. */
+  response_seconds: number[];
+  /** Conversations' first response times, credited to the writer of the first reply. */
+  first_response_seconds: number[];
+}
+
+/** One response interval: which customer message waited, how long, and who answered it. */
+export interface ResponseInterval {
+  conversationId: number;
+  askedAt: number;
+  answeredAt: number;
+  authorId: number;
+  first: boolean;
+}
+
+/**
+ * Walks each conversation's messages in order: every customer message waits until the next reply
+ * by an agent (a message a user wrote), and that wait is credited to the reply's writer. The first
+ * such reply of a conversation is its first response. `msgs` must be ordered by conversation, then time.
+ */
+export function responseIntervals(msgs: MessageFact[]): ResponseInterval[] {
+  const out: ResponseInterval[] = [];
+  let conv = -1;
+  let waiting: number[] = [];
+  let answered = false;
+  for (const m of msgs) {
+    if (m.conversationId !== conv) {
+      conv = m.conversationId;
+      waiting = [];
+      answered = false;
+    }
+    if (m.automatic) continue;
+    if (m.direction === "in") waiting.push(m.at);
+    else if (m.authorId !== null) {
+      waiting.forEach((askedAt, k) => out.push({ conversationId: conv, askedAt, answeredAt: m.at, authorId: m.authorId!, first: !answered && k === 0 }));
+      if (waiting.length) answered = true;
+      waiting = [];
+    }
+  }
+  return out;
+}
+
+/** Per writer: replies written in the range, and the waits their replies ended in the range. */
+export function creditByAgent(msgs: MessageFact[], range: { from: number; to: number }): Map<number, AgentCredit> {
+  const credit = new Map<number, AgentCredit>();
+  const of = (id: number) => {
+    let c = credit.get(id);
+    if (!c) credit.set(id, (c = { replies: 0, first_responses: 0, response_seconds: [], first_response_seconds: [] }));
+    return c;
+  };
+  const inRange = (t: number) => t >= range.from && t < range.to;
+  for (const m of msgs) if (m.direction === "out" && m.authorId !== null && !m.automatic && inRange(m.at)) of(m.authorId).replies++;
+  for (const i of responseIntervals(msgs)) {
+    if (!inRange(i.answeredAt)) continue;
+    const c = of(i.authorId);
+    c.response_seconds.push(seconds(i.answeredAt - i.askedAt));
+    // A conversation's first response runs from its first customer message to the first reply.
+    if (i.first) {
+      c.first_responses++;
+      c.first_response_seconds.push(seconds(i.answeredAt - i.askedAt));
+    }
+  }
+  return credit;
+}
+
+export const p50p90 = (v: number[]) => ({ p50: percentile(v, 50), p90: percentile(v, 90) });

@@ -1,7 +1,7 @@
 // The facts reports are computed from: conversations opened or resolved in a range.
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
-import type { ConversationFact, CsatFact } from "../domain/reports.ts";
+import type { ConversationFact, CsatFact, MessageFact } from "../domain/reports.ts";
 
 export function conversationFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): ConversationFact[] {
   const where = ["((c.created_at >= ? AND c.created_at < ?) OR (c.resolved_at >= ? AND c.resolved_at < ?))"];
@@ -9,12 +9,36 @@ export function conversationFacts(db: Database, range: { from: number; to: numbe
   if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
   if (f.agentId !== undefined) { where.push("c.assignee_id = ?"); args.push(f.agentId); }
   return db
-    .query<{ channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null }, number[]>(
-      `SELECT c.channel_id, ch.type, c.assignee_id, c.created_at, c.first_response_at, c.resolved_at
+    .query<{ id: number; channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null; resolved_by: number | null }, number[]>(
+      // Who resolved it: the user whose status change was the last one up to the resolution.
+      `SELECT c.id, c.channel_id, ch.type, c.assignee_id, c.created_at, c.first_response_at, c.resolved_at,
+         CASE WHEN c.resolved_at IS NOT NULL THEN (SELECT a.actor_id FROM audit_log a WHERE a.conversation_id = c.id AND a.action = 'conversation.status'
+           AND a.actor_type = 'user' AND a.created_at <= c.resolved_at ORDER BY a.id DESC LIMIT 1) END AS resolved_by
        FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ${where.join(" AND ")}`,
     )
     .all(...args)
-    .map((r) => ({ channelId: r.channel_id, channelType: r.type, assigneeId: r.assignee_id, createdAt: r.created_at, firstResponseAt: r.first_response_at, resolvedAt: r.resolved_at }));
+    .map((r) => ({ id: r.id, channelId: r.channel_id, channelType: r.type, assigneeId: r.assignee_id, createdAt: r.created_at, firstResponseAt: r.first_response_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by }));
+}
+
+/**
+ * The public messages (oldest first, per conversation) of every conversation with a message in
+ * the range, whole, so a wait that began before the range and ended in it is measured. Failed
+ * sends answered nobody and are left out.
+ */
+export function messageFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }): MessageFact[] {
+  const where = ["m.private = 0", "m.status != 'failed'"];
+  const args: number[] = [range.from, range.to];
+  if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
+  if (f.channelId !== undefined) { where.push("c.channel_id = ?"); args.push(f.channelId); }
+  return db
+    .query<{ conversation_id: number; direction: "in" | "out"; author_id: number | null; automatic: number; created_at: number }, number[]>(
+      `SELECT m.conversation_id, m.direction, CASE WHEN m.author_type = 'user' THEN m.author_id END AS author_id, m.automatic, m.created_at
+       FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.conversation_id IN (SELECT conversation_id FROM messages WHERE created_at >= ? AND created_at < ?) AND ${where.join(" AND ")}
+       ORDER BY m.conversation_id, m.created_at, m.id`,
+    )
+    .all(...args)
+    .map((r) => ({ conversationId: r.conversation_id, direction: r.direction, authorId: r.author_id, automatic: !!r.automatic, at: r.created_at }));
 }
 
 export function csatFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): CsatFact[] {

@@ -3,8 +3,8 @@
 import type { Context } from "hono";
 import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
-import { summarise, groupBy, type Summary } from "../domain/reports.ts";
-import { conversationFacts, csatFacts } from "../store/reports.ts";
+import { summarise, groupBy, creditByAgent, p50p90, type Summary, type ConversationFact, type CsatFact } from "../domain/reports.ts";
+import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { optionalId } from "./routes/api/input.ts";
 import { csvText } from "./csv.ts";
 
@@ -24,11 +24,14 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
   const slaMinutes = Number(q("sla_minutes") ?? 60);
   if (!Number.isFinite(slaMinutes) || slaMinutes <= 0) throw new PanoError("validation_failed", "sla_minutes: must be a positive number", "sla_minutes");
   const filter = { teamId: optionalId(q("team_id"), "team_id"), agentId: optionalId(q("agent_id"), "agent_id") };
-  const facts = conversationFacts(pano.store.sqlite, { from, to }, filter);
-  const ratings = csatFacts(pano.store.sqlite, { from, to }, filter);
+  const range = { from, to };
+  // The team's conversations; agent_id narrows the conversation figures to the ones assigned to
+  // them, while credit (below) always looks at every conversation so a reply is found whoever owns it.
+  const teamFacts = conversationFacts(pano.store.sqlite, range, { teamId: filter.teamId });
+  const facts = filter.agentId === undefined ? teamFacts : teamFacts.filter((f) => f.assigneeId === filter.agentId);
+  const ratings = csatFacts(pano.store.sqlite, range, filter);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
   const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
-  const range = { from, to };
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
   return {
@@ -37,8 +40,38 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
     sla_minutes: slaMinutes,
     ...summarise(facts, range, sla, now, ratings),
     by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id)) })),
-    by_agent: [...groupBy(facts, (f) => f.assigneeId)].map(([id, fs]) => ({ agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null, ...summarise(fs, range, sla, now, ratingsByAgent.get(id)) })),
+    by_agent: byAgent(pano, teamFacts, range, sla, now, ratingsByAgent, filter, users),
   };
+}
+
+/**
+ * Per agent: the conversations assigned to them (as before), plus what they are credited with:
+ * replies and response times go to the reply's writer, a resolution to whoever resolved it
+ * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
+ * `qa_score` is null: Pano has no QA reviews yet.
+ */
+function byAgent(pano: Pano, facts: ConversationFact[], range: { from: number; to: number }, sla: number, now: number,
+  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>) {
+  const credit = creditByAgent(messageFacts(pano.store.sqlite, range, { teamId: filter.teamId }), range);
+  const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
+  const assigned = groupBy(facts, (f) => f.assigneeId);
+  const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys()]);
+  return [...ids]
+    .filter((id) => filter.agentId === undefined || id === filter.agentId)
+    .map((id) => {
+      const c = id === null ? undefined : credit.get(id);
+      const base = summarise(assigned.get(id) ?? [], range, sla, now, ratingsByAgent.get(id));
+      return {
+        agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null,
+        ...base,
+        conversations_resolved: resolved.get(id)?.length ?? 0,
+        replies: c?.replies ?? 0,
+        first_responses: c?.first_responses ?? 0,
+        first_response_seconds: id === null ? base.first_response_seconds : p50p90(c?.first_response_seconds ?? []),
+        response_seconds: p50p90(c?.response_seconds ?? []),
+        qa_score: null as number | null,
+      };
+    });
 }
 
 const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
