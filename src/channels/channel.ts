@@ -174,6 +174,13 @@ export interface ChannelHttp {
   clientAddress(c: Context): string;
   /** What a customer may read of their own conversations on a channel (public messages only, never notes). */
   customerTranscripts: CustomerTranscripts;
+  /** The channel a provider's callback names by its external key (a webhook token in the URL). */
+  channelByKey(type: ChannelType, key: string): Channel | undefined;
+  /**
+   * Who should speak with the customer who has this phone now (a switchboard's sticky routing): the
+   * owner of their latest unresolved conversation and that conversation's team, online agents only.
+   */
+  agentsForPhone(phone: string): { owner: { id: number; email: string } | null; team: { id: number; email: string }[] };
 }
 
 /**

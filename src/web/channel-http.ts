@@ -8,6 +8,8 @@ import { sessionAuth, requireRole, type Env } from "./auth.ts";
 import { isLang } from "../../views/i18n/index.ts";
 import { clientIp } from "./client-ip.ts";
 import { customerTranscripts } from "../store/customer-transcript.ts";
+import { customerAgentsByPhone } from "../store/customer-agents.ts";
+import { availabilityOf } from "../store/agent-availability.ts";
 
 export function channelHttp(pano: Pano): ChannelHttp {
   return {
@@ -29,5 +31,12 @@ export function channelHttp(pano: Pano): ChannelHttp {
     },
     clientAddress: (c) => clientIp(c, pano.config.trustProxy),
     customerTranscripts: customerTranscripts(pano.store.sqlite),
+    channelByKey: (type, key) => pano.channels.byExternalKey(type, key),
+    agentsForPhone: (phone) => {
+      const found = customerAgentsByPhone(pano.store.sqlite, phone);
+      // Online as routing means it: a live connection and the agent's own status "online".
+      const online = (a: { id: number } | null) => !!a && pano.presence.isConnected(a.id) && availabilityOf(pano.store.sqlite, a.id) === "online";
+      return { owner: online(found.owner) ? found.owner : null, team: found.team.filter(online) };
+    },
   };
 }

@@ -9,6 +9,7 @@ import { phoneWebhook, EVENTS_PATH } from "./webhook.ts";
 import { genericCallEvent, type GenericCall } from "./generic.ts";
 import { stringeeCallEvent, type StringeeEvent } from "./stringee.ts";
 import { shopNumber } from "./config.ts";
+import { switchboardRoutes } from "./routes.ts";
 
 /** The addresses the admin pastes into the switchboard's console. */
 export const phoneUrls = (publicUrl: string, token: string) => {
@@ -36,6 +37,7 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
   externalKey: (config) => config.webhook_token,
   webhook: phoneWebhook,
   webhookPaths: [EVENTS_PATH],
+  routes: [{ area: "provider", path: "/webhooks/phone", app: switchboardRoutes }],
 
   parse(payload, channel, skip) {
     if (channel.config.provider === "generic") return [genericCallEvent(payload as GenericCall, channel.id)];
