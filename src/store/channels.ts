@@ -52,13 +52,14 @@ export class ChannelDirectory implements ChannelLookup {
   }
 
   async reload(id: number): Promise<ChannelRecord | undefined> {
+    const r = this.store.sqlite.query<Row, [number]>("SELECT * FROM channels WHERE id = ? AND deleted_at IS NULL").get(id);
+    // Decoding awaits the sealer: the old record stays visible until the new one replaces it, so a
+    // sender or profile fetch in that moment never finds the channel missing.
+    const c = r ? await this.decode(r) : undefined;
     const old = this.byId.get(id);
     if (old?.externalKey) this.byKey.delete(`${old.type}:${old.externalKey}`);
     this.byId.delete(id);
-    const r = this.store.sqlite.query<Row, [number]>("SELECT * FROM channels WHERE id = ? AND deleted_at IS NULL").get(id);
-    if (!r) return undefined;
-    const c = await this.decode(r);
-    this.put(c);
+    if (c) this.put(c);
     return c;
   }
 
