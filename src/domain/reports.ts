@@ -16,6 +16,8 @@ export interface CsatFact {
   channelId: number;
   assigneeId: number | null;
   rating: number;
+  /** When the rating came (for series). */
+  at?: number;
 }
 
 export interface Summary {

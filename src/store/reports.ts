@@ -47,11 +47,11 @@ export function csatFacts(db: Database, range: { from: number; to: number }, f: 
   if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
   if (f.agentId !== undefined) { where.push("r.assignee_id = ?"); args.push(f.agentId); }
   return db
-    .query<{ channel_id: number; assignee_id: number | null; rating: number }, number[]>(
-      `SELECT c.channel_id, r.assignee_id, r.rating FROM csat_responses r JOIN conversations c ON c.id = r.conversation_id WHERE ${where.join(" AND ")}`,
+    .query<{ channel_id: number; assignee_id: number | null; rating: number; created_at: number }, number[]>(
+      `SELECT c.channel_id, r.assignee_id, r.rating, r.created_at FROM csat_responses r JOIN conversations c ON c.id = r.conversation_id WHERE ${where.join(" AND ")}`,
     )
     .all(...args)
-    .map((r) => ({ channelId: r.channel_id, assigneeId: r.assignee_id, rating: r.rating }));
+    .map((r) => ({ channelId: r.channel_id, assigneeId: r.assignee_id, rating: r.rating, at: r.created_at }));
 }
 
 /** The customer's rating is credited to whoever was assigned when they gave it. */

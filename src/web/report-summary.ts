@@ -8,7 +8,7 @@ import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts"
 import { optionalId } from "./routes/api/input.ts";
 import { csvText } from "./csv.ts";
 
-function parseTime(v: string | undefined, field: string, dflt: number): number {
+export function parseTime(v: string | undefined, field: string, dflt: number): number {
   if (!v) return dflt;
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw new PanoError("validation_failed", `${field}: must be an ISO 8601 date or time`, field);

@@ -1,0 +1,122 @@
+// Figures over time: the summary's metrics per hour or day in a time zone, and busy hours by
+// weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
+import { summarise, responseIntervals, percentile, type ConversationFact, type CsatFact, type MessageFact, type Summary } from "./reports.ts";
+
+export const SERIES_METRICS = [
+  "conversations_opened", "conversations_resolved", "first_response_seconds", "resolution_seconds",
+  "handle_seconds", "sla_breaches", "csat", "replies", "response_seconds",
+] as const;
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+export type Interval = "hour" | "day";
+
+/** `first_response_seconds` (the p50), `first_response_seconds.p90`, `csat` (the average), `csat.responses`. */
+export function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90" | "average" | "responses" | null } | null {
+  const [name, stat = null] = s.split(".");
+  if (!(SERIES_METRICS as readonly string[]).includes(name)) return null;
+  const durations = ["first_response_seconds", "resolution_seconds", "handle_seconds", "response_seconds"];
+  if (durations.includes(name)) return stat === null || stat === "p50" || stat === "p90" ? { name: name as SeriesMetric, stat: (stat ?? "p50") as "p50" | "p90" } : null;
+  if (name === "csat") return stat === null || stat === "average" || stat === "responses" ? { name, stat: (stat ?? "average") as "average" | "responses" } : null;
+  return stat === null ? { name: name as SeriesMetric, stat: null } : null;
+}
+
+/** Minutes the zone is ahead of UTC at instant t (+420 for Asia/Ho_Chi_Minh). */
+export function zoneOffsetMinutes(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(t);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((local - (t - (t % 1000))) / 60_000);
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** The start (UTC ms) of the local hour or day containing t. */
+export function bucketStart(t: number, interval: Interval, timeZone: string): number {
+  const off = zoneOffsetMinutes(t, timeZone) * 60_000;
+  const local = t + off;
+  const floored = local - (((local % (interval === "hour" ? HOUR : DAY)) + (interval === "hour" ? HOUR : DAY)) % (interval === "hour" ? HOUR : DAY));
+  return floored - zoneOffsetMinutes(floored - off, timeZone) * 60_000;
+}
+
+/** Bucket starts covering [from, to). */
+export function bucketStarts(range: { from: number; to: number }, interval: Interval, timeZone: string): number[] {
+  const out: number[] = [];
+  let b = bucketStart(range.from, interval, timeZone);
+  while (b < range.to) {
+    out.push(b);
+    // A day is not always 24 h where clocks change: re-floor past the next boundary.
+    b = bucketStart(b + (interval === "hour" ? HOUR : DAY + 2 * HOUR), interval, timeZone);
+  }
+  return out;
+}
+
+export interface SeriesInput {
+  facts: ConversationFact[];
+  ratings: CsatFact[];
+  messages: MessageFact[];
+  slaMs: number;
+  now: number;
+  /** Replies and response times of this writer only (agent_id). */
+  authorId?: number;
+}
+
+export interface Point { t: number; value: number | null }
+
+/** One value per bucket, each computed exactly as the summary would for that bucket's range. */
+export function series(metric: string, interval: Interval, range: { from: number; to: number }, timeZone: string, d: SeriesInput): Point[] | null {
+  const m = parseMetric(metric);
+  if (!m) return null;
+  const starts = bucketStarts(range, interval, timeZone);
+  const index = new Map(starts.map((s, i) => [s, i]));
+  const slot = <T>() => starts.map(() => [] as T[]);
+  const place = <T>(into: T[][], t: number | null | undefined, v: T) => {
+    if (t === null || t === undefined || t < range.from || t >= range.to) return;
+    const i = index.get(bucketStart(t, interval, timeZone));
+    if (i !== undefined) into[i].push(v);
+  };
+  const ends = starts.map((s, i) => Math.min(starts[i + 1] ?? range.to, range.to));
+  const bucketRange = (i: number) => ({ from: Math.max(starts[i], range.from), to: ends[i] });
+
+  if (m.name === "replies" || m.name === "response_seconds") {
+    const values = slot<number>();
+    const mine = (author: number | null) => author !== null && (d.authorId === undefined || author === d.authorId);
+    if (m.name === "replies") for (const x of d.messages) if (x.direction === "out" && mine(x.authorId) && !x.automatic) place(values, x.at, 1);
+    if (m.name === "response_seconds") for (const i of responseIntervals(d.messages)) if (mine(i.authorId)) place(values, i.answeredAt, Math.round((i.answeredAt - i.askedAt) / 1000));
+    return starts.map((t, i) => ({ t, value: m.name === "replies" ? values[i].length : percentile(values[i], m.stat === "p90" ? 90 : 50) }));
+  }
+  // A conversation belongs to the bucket it was opened in and the one it was resolved in.
+  const facts = slot<ConversationFact>();
+  for (const f of d.facts) {
+    place(facts, f.createdAt, f);
+    if (f.resolvedAt !== null && bucketStart(f.resolvedAt, interval, timeZone) !== bucketStart(f.createdAt, interval, timeZone)) place(facts, f.resolvedAt, f);
+  }
+  const ratings = slot<CsatFact>();
+  for (const r of d.ratings) place(ratings, r.at, r);
+  return starts.map((t, i) => {
+    const r = bucketRange(i);
+    // Breaches use the whole range's "now", as the summary does, so the buckets add up to it.
+    const s = summarise(facts[i], r, d.slaMs, Math.min(d.now, range.to), ratings[i]);
+    return { t, value: pick(s, m.name, m.stat) };
+  });
+}
+
+function pick(s: Summary, name: SeriesMetric, stat: string | null): number | null {
+  switch (name) {
+    case "conversations_opened": return s.conversations_opened;
+    case "conversations_resolved": return s.conversations_resolved;
+    case "sla_breaches": return s.sla_breaches;
+    case "csat": return stat === "responses" ? s.csat.responses : s.csat.average;
+    case "first_response_seconds": case "resolution_seconds": case "handle_seconds": return s[name][stat === "p90" ? "p90" : "p50"];
+    default: return null;
+  }
+}
+
+/** Conversations opened per local weekday (0 = Monday) and hour: where staffing is needed. */
+export function weekdayHourCounts(times: number[], timeZone: string): number[][] {
+  const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  for (const t of times) {
+    const local = new Date(t + zoneOffsetMinutes(t, timeZone) * 60_000);
+    grid[(local.getUTCDay() + 6) % 7][local.getUTCHours()]++;
+  }
+  return grid;
+}
