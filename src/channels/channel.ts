@@ -176,11 +176,17 @@ export interface ChannelHttp {
   customerTranscripts: CustomerTranscripts;
   /** The channel a provider's callback names by its external key (a webhook token in the URL). */
   channelByKey(type: ChannelType, key: string): Channel | undefined;
+  /** Every saved channel of a type (a kind choosing which of its channels places a call). */
+  channelsOfType(type: ChannelType): Channel[];
   /**
    * Who should speak with the customer who has this phone now (a switchboard's sticky routing): the
    * owner of their latest unresolved conversation and that conversation's team, online agents only.
    */
   agentsForPhone(phone: string): { owner: { id: number; email: string } | null; team: { id: number; email: string }[] };
+  /** After signedIn()/on an API route: the calling user. */
+  caller(c: Context): { id: number; email: string };
+  /** A customer the caller may see (a merged one answers as its survivor), else null: 404 to them. */
+  visibleContact(c: Context, id: number): { id: number; name: string | null; phone: string | null } | null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { isLang } from "../../views/i18n/index.ts";
 import { clientIp } from "./client-ip.ts";
 import { customerTranscripts } from "../store/customer-transcript.ts";
 import { customerAgentsByPhone } from "../store/customer-agents.ts";
+import { getContact, contactVisibleTo } from "../store/contacts.ts";
 import { availabilityOf } from "../store/agent-availability.ts";
 
 export function channelHttp(pano: Pano): ChannelHttp {
@@ -32,6 +33,17 @@ export function channelHttp(pano: Pano): ChannelHttp {
     clientAddress: (c) => clientIp(c, pano.config.trustProxy),
     customerTranscripts: customerTranscripts(pano.store.sqlite),
     channelByKey: (type, key) => pano.channels.byExternalKey(type, key),
+    channelsOfType: (type) => pano.channels.ofType(type),
+    caller: (c) => {
+      const u = (c as Context<Env>).get("user");
+      return { id: u.id, email: u.email };
+    },
+    visibleContact: (c, id) => {
+      const found = getContact(pano.store.sqlite, id);
+      const contact = found?.merged_into ? getContact(pano.store.sqlite, found.merged_into) : found;
+      if (!contact || !contactVisibleTo(pano.store.sqlite, contact.id, (c as Context<Env>).get("viewer"))) return null;
+      return { id: contact.id, name: contact.name, phone: contact.phone };
+    },
     agentsForPhone: (phone) => {
       const found = customerAgentsByPhone(pano.store.sqlite, phone);
       // Online as routing means it: a live connection and the agent's own status "online".

@@ -10,6 +10,7 @@ import { genericCallEvent, type GenericCall } from "./generic.ts";
 import { stringeeCallEvent, type StringeeEvent } from "./stringee.ts";
 import { shopNumber } from "./config.ts";
 import { switchboardRoutes } from "./routes.ts";
+import { clickToCallRoutes } from "./call-routes.ts";
 
 /** The addresses the admin pastes into the switchboard's console. */
 export const phoneUrls = (publicUrl: string, token: string) => {
@@ -37,7 +38,11 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
   externalKey: (config) => config.webhook_token,
   webhook: phoneWebhook,
   webhookPaths: [EVENTS_PATH],
-  routes: [{ area: "provider", path: "/webhooks/phone", app: switchboardRoutes }],
+  routes: [
+    { area: "provider", path: "/webhooks/phone", app: switchboardRoutes },
+    { area: "api", path: "/contacts", app: clickToCallRoutes },
+  ],
+  settings: { stringeeApi: { env: "PANO_STRINGEE_API_URL", default: "https://api.stringee.com" } },
 
   parse(payload, channel, skip) {
     if (channel.config.provider === "generic") return [genericCallEvent(payload as GenericCall, channel.id)];
