@@ -3,12 +3,14 @@
 //   intent S|P|C|O (support_request, product_question, complaint, other), urgent 0|1,
 //   channel z|f|e (zalo, facebook, email). Lines starting with # are comments.
 // About 30% of the hand-written messages (chosen by a hash of their folded text) are held out;
-// only training lines get systematic variants (diacritics stripped, teencode), so no held-out
+// only training lines get systematic variants (src/domain/triage/augment.ts), so no held-out
 // message or variant of it is ever seen in training.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { foldVietnamese } from "../../src/domain/contact.ts";
 import { hashString } from "../../src/domain/triage/features.ts";
+import { variantsOf } from "../../src/domain/triage/augment.ts";
+import { messageGroup } from "../../src/domain/triage/train.ts";
 import type { CorpusLine } from "../../src/domain/triage/corpus.ts";
 import { NEAR_DUPLICATE, nearDuplicateGroups, similarity, wordSet } from "../../src/domain/triage/near-duplicate.ts";
 
@@ -17,29 +19,7 @@ const HELDOUT_PERCENT = 30;
 const INTENT = { S: "support_request", P: "product_question", C: "complaint", O: "other" } as const;
 const CHANNEL = { z: "zalo", f: "facebook", e: "email" } as const;
 
-/** A whole-word pattern; \b is ASCII-only and would miss "được" or "ạ". */
-const word = (w: string) => new RegExp(`(?<![\\p{L}\\p{N}])${w}(?![\\p{L}\\p{N}])`, "giu");
-
-/** How customers shorten words when typing fast; applied whole-word, first spelling wins. */
-const TEENCODE: [RegExp, string[]][] = [
-  [word("không"), ["ko", "k", "hok", "khum"]], [word("được"), ["đc", "dc", "dk"]], [word("sản phẩm"), ["sp"]],
-  [word("điện thoại"), ["đt", "dt"]], [word("mình"), ["mk", "mik"]], [word("em"), ["e"]], [word("vậy"), ["v", "z"]],
-  [word("rồi"), ["r", "rùi"]], [word("với"), ["vs"]], [word("gì"), ["j"]], [word("chuyển khoản"), ["ck"]],
-  [word("tài khoản"), ["tk"]], [word("nhắn tin"), ["nt", "ib"]], [word("trả lời"), ["rep"]], [word("cũng"), ["cx"]],
-  [word("đơn hàng"), ["đh", "đơn"]], [word("số điện thoại"), ["sđt"]], [word("hôm nay"), ["hnay"]], [word("trước"), ["trc"]],
-  [word("nhiều"), ["nhìu"]], [word("biết"), ["bít"]], [word("thôi"), ["thui"]], [word("luôn"), ["lun"]], [word("quá"), ["wá", "qá"]],
-  [word("bạn"), ["bn", "b"]], [word("nhé"), ["nha", "nhe"]], [word("ạ"), ["ak", "a"]], [word("shop"), ["sop", "sốp"]],
-];
-
 export const corpusKey = (text: string) => foldVietnamese(text).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-
-function teencode(text: string, salt: number): string | null {
-  let out = text;
-  TEENCODE.forEach(([re, subs], i) => {
-    out = out.replace(re, () => subs[(salt + i) % subs.length]);
-  });
-  return out === text ? null : out;
-}
 
 function readHand(): (CorpusLine & { file: string })[] {
   const lines: (CorpusLine & { file: string })[] = [];
@@ -81,18 +61,15 @@ export function buildCorpus(): { train: CorpusLine[]; heldout: CorpusLine[]; han
   const trainTexts = new Set(train.map((l) => l.text.toLowerCase()));
   const variants: CorpusLine[] = [];
   for (const line of train) {
-    const h = hashString(line.text);
-    const folded = foldVietnamese(line.text);
-    const short = teencode(line.text, h);
-    const pick = h % 2 === 0 && folded !== line.text.toLowerCase() ? { text: folded, variant: "folded" }
-      : short ? { text: h % 3 === 0 ? foldVietnamese(short) : short, variant: h % 3 === 0 ? "teencode+folded" : "teencode" }
-      : folded !== line.text.toLowerCase() ? { text: folded, variant: "folded" } : null;
-    // a variant that collides with a held-out message would leak it: skip those
-    if (!pick || heldoutKeys.has(corpusKey(pick.text)) || trainTexts.has(pick.text.toLowerCase())) continue;
-    const set = wordSet(pick.text);
-    if (heldoutSets.some((h) => similarity(h, set) >= NEAR_DUPLICATE)) continue;
-    trainTexts.add(pick.text.toLowerCase());
-    variants.push({ ...line, ...pick });
+    const of = messageGroup(line.text);
+    for (const pick of variantsOf(line.text, hashString(line.text))) {
+      // a variant that collides with a held-out message would leak it: skip those
+      if (heldoutKeys.has(corpusKey(pick.text)) || trainTexts.has(pick.text.toLowerCase())) continue;
+      const set = wordSet(pick.text);
+      if (heldoutSets.some((h) => similarity(h, set) >= NEAR_DUPLICATE)) continue;
+      trainTexts.add(pick.text.toLowerCase());
+      variants.push({ ...line, ...pick, of });
+    }
   }
   return { train: [...train, ...variants], heldout, hand: unique.length + duplicates.length, duplicates };
 }

@@ -9,6 +9,8 @@ export interface CorpusLine extends LabelledMessage {
   channel: "zalo" | "facebook" | "email";
   /** set on training lines generated from a hand-written one (see corpus/triage/README.md) */
   variant?: string;
+  /** on a variant: its hand-written source's group, so validation keeps the two together */
+  of?: number;
 }
 
 export function parseCorpus(text: string): CorpusLine[] {

@@ -13,7 +13,12 @@ export interface TrainingExample {
   urgent?: boolean | null;
   /** how much this example counts (agents' corrections count more than the corpus) */
   weight?: number;
+  /** a generated variant names its source's group (messageGroup), so validation holds out both */
+  of?: number;
 }
+
+/** Which group a message belongs to for validation: its folded words, teencode spelled out. */
+export const messageGroup = (text: string): number => hashString(tokenize(text).folded.join(" "));
 
 export interface TrainOptions {
   seed?: number;
@@ -25,7 +30,7 @@ export interface TrainOptions {
   validationShare?: number;
 }
 
-export const DEFAULTS: Required<TrainOptions> = { seed: 20260101, epochs: 40, learningRate: 0.4, buckets: 1 << 18, urgentRecallTarget: 0.95, validationShare: 0.15 };
+export const DEFAULTS: Required<TrainOptions> = { seed: 20260101, epochs: 40, learningRate: 0.4, buckets: 1 << 18, urgentRecallTarget: 0.97, validationShare: 0.15 };
 
 interface Prepared {
   feats: Uint32Array;
@@ -60,7 +65,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 function prepare(examples: TrainingExample[], buckets: number): Prepared[] {
   return examples.map((e) => ({
     feats: featureBuckets(e.text ?? "", buckets),
-    group: hashString(tokenize(e.text ?? "").folded.join(" ")),
+    group: e.of ?? messageGroup(e.text ?? ""),
     intent: e.intent ? INTENTS.indexOf(e.intent) : -1,
     urgent: e.urgent === true ? 1 : e.urgent === false ? 0 : -1,
     weight: e.weight ?? 1,
@@ -115,15 +120,49 @@ function urgentThreshold(model: Model, validation: Prepared[], target: number): 
   return Math.min(0.5, Math.max(0.05, scores[idx] - 1e-6));
 }
 
+/** Macro-F1 of the intent on validation examples when `offset` is added to the "other" logit. */
+function macroF1With(model: Model, validation: Prepared[], offset: number): number {
+  const logits = new Float32Array(OUTPUTS);
+  const tp = new Array(INTENTS.length).fill(0), fp = new Array(INTENTS.length).fill(0), fn = new Array(INTENTS.length).fill(0);
+  for (const d of validation) {
+    if (d.intent < 0) continue;
+    scoreBuckets(model, d.feats, logits);
+    logits[OTHER] += offset;
+    let best = 0;
+    for (let k = 1; k < INTENTS.length; k++) if (logits[k] > logits[best]) best = k;
+    if (best === d.intent) tp[best]++;
+    else fp[best]++, fn[d.intent]++;
+  }
+  const f1 = tp.map((t, k) => (t ? (2 * t) / (2 * t + fp[k] + fn[k]) : 0));
+  return f1.reduce((a, b) => a + b, 0) / f1.length;
+}
+
+const OTHER = INTENTS.indexOf("other");
+/** How far "other" may be moved: it is where unfamiliar text falls, so it is calibrated, not trusted. */
+const OTHER_OFFSETS = [-1.5, -1.25, -1, -0.75, -0.5, -0.25, 0, 0.25];
+
+/** The offset to the "other" logit that gives the best validation macro-F1 (the smallest move on ties). */
+function otherOffset(model: Model, validation: Prepared[]): number {
+  let best = 0, bestF1 = macroF1With(model, validation, 0);
+  for (const o of OTHER_OFFSETS) {
+    const f1 = macroF1With(model, validation, o);
+    if (f1 > bestF1 + 1e-9 || (Math.abs(f1 - bestF1) <= 1e-9 && Math.abs(o) < Math.abs(best))) (best = o), (bestF1 = f1);
+  }
+  return best;
+}
+
 export function train(examples: TrainingExample[], opts: TrainOptions = {}): Model {
   const o = { ...DEFAULTS, ...opts };
   const data = prepare(examples, o.buckets);
   const salt = seededRandom(o.seed ^ 0x5eed)() * 0xffffffff;
   const inValidation = data.map((d) => (hashString(String(d.group ^ salt)) % 1000) / 1000 < o.validationShare);
   const probe = fit(data.filter((_, i) => !inValidation[i]), o);
-  const threshold = urgentThreshold(probe, data.filter((_, i) => inValidation[i]), o.urgentRecallTarget);
+  const validation = data.filter((_, i) => inValidation[i]);
+  const threshold = urgentThreshold(probe, validation, o.urgentRecallTarget);
+  const offset = otherOffset(probe, validation);
   const model = fit(data, o);
   model.urgentThreshold = threshold;
-  model.meta = { trainedOn: examples.length, seed: o.seed, epochs: o.epochs, learningRate: o.learningRate };
+  model.bias[OTHER] += offset;
+  model.meta = { trainedOn: examples.length, seed: o.seed, epochs: o.epochs, learningRate: o.learningRate, otherOffset: offset };
   return asShipped(model);
 }
