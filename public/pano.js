@@ -368,6 +368,14 @@
     next.focus();
     next.scrollIntoView({ block: "nearest" });
   }
+  function moveInHits(d) {
+    var all = $$("#search-results a.search-hit");
+    if (!all.length) return;
+    var i = all.indexOf(doc.activeElement);
+    var next = all[i < 0 ? 0 : Math.max(0, Math.min(all.length - 1, i + d))];
+    next.focus();
+    next.scrollIntoView({ block: "nearest" });
+  }
   function click(sel) { var b = $(sel); if (b) b.click(); }
   doc.addEventListener("keydown", function (e) {
     var t = e.target;
@@ -377,6 +385,8 @@
     if (/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
     if (!doc.getElementById("inbox")) {
       if (e.key === "?") { var d0 = doc.getElementById("shortcuts"); if (d0) d0.showModal(); }
+      if (e.key === "/") { e.preventDefault(); var s0 = doc.getElementById("search"); if (s0) s0.focus(); else location.href = "/search"; }
+      if ((e.key === "j" || e.key === "k") && doc.getElementById("search-results")) { e.preventDefault(); moveInHits(e.key === "j" ? 1 : -1); }
       return;
     }
     switch (e.key) {
@@ -425,6 +435,18 @@
     });
   });
 
-  function ready() { toBottom(); markSelected(); updateComposer(); }
+  // Opened from a search result (/inbox?c=..&m=..#msg-<id>): that message, centred and marked,
+  // instead of the latest one.
+  function jumpToHit() {
+    var m = /^#msg-(\d+)$/.exec(location.hash);
+    var el = m && doc.getElementById("msg-" + m[1]);
+    if (!el) return false;
+    el.classList.add("hit");
+    el.setAttribute("tabindex", "-1");
+    el.scrollIntoView({ block: "center" });
+    pinned = false;
+    return true;
+  }
+  function ready() { if (!jumpToHit()) toBottom(); markSelected(); updateComposer(); }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", ready); else ready();
 })();

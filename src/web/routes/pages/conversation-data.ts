@@ -105,12 +105,29 @@ function merge(messages: MessageView[], events: EventView[]): TimelineItem[] {
   return items.sort((a, b) => a.at - b.at || a.order - b.order);
 }
 
-/** The latest page (or the page before `beforeId`) with the events of the same span. */
-export function timelinePage(pano: Pano, conv: ConversationRow, lang: Lang, beforeId: number | null) {
+/** How many newer messages a search result's jump loads below the message it opens. */
+const JUMP_SPAN = 500;
+
+/**
+ * The latest page (or the page before `beforeId`) with the events of the same span. `focusId` (a
+ * search result being opened) older than the latest page: the page reaches back to it, so the
+ * timeline stays continuous up to now and live updates keep appending.
+ */
+export function timelinePage(pano: Pano, conv: ConversationRow, lang: Lang, beforeId: number | null, focusId: number | null = null) {
   const db = pano.store.sqlite;
   const rows = messagesBefore(db, conv.id, beforeId ?? Number.MAX_SAFE_INTEGER, TIMELINE_PAGE + 1);
-  const more = rows.length > TIMELINE_PAGE;
-  const page = more ? rows.slice(1) : rows;
+  // Like the page itself: one row more than shown says whether older ones exist.
+  let more = rows.length > TIMELINE_PAGE;
+  let page = more ? rows.slice(1) : rows;
+  if (focusId && !beforeId && more && focusId < page[0].id) {
+    const span = messagesAfter(db, conv.id, focusId - 1, JUMP_SPAN + 1);
+    // Only a message of this conversation, and only when the span reaches the present.
+    if (span[0]?.id === focusId && span.length <= JUMP_SPAN) {
+      const context = messagesBefore(db, conv.id, focusId, 6);
+      more = context.length > 5;
+      page = [...(more ? context.slice(1) : context), ...span];
+    }
+  }
   const from = more ? page[0].created_at : 0;
   const until = (beforeId ? messageCreatedAt(db, beforeId) : null) ?? Number.MAX_SAFE_INTEGER;
   const events = conversationAuditBetween(db, conv.id, from, until);
