@@ -1,6 +1,7 @@
 // Stories of a customer who comes back: within the team's reopen window the conversation reopens,
 // after it a new conversation linked to the earlier one starts, and a "thanks" reopens nothing.
-import { expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startPano, type PanoProcess } from "./support/pano.ts";
 import { isShortThanks, landingOf } from "../src/domain/conversation-lifecycle.ts";
 import { getConversation } from "../src/store/conversations.ts";
 import { clockedStore, HOUR, MIN } from "./support/clocked-store.ts";
@@ -78,4 +79,22 @@ test("a team's own reopen window applies (minutes)", async () => {
   const b = await s.customer(ch, "khach-2", "Thêm câu hỏi nữa");
   expect(b.conversationId).not.toBe(a.conversationId);
   expect(previousOf(s, b.conversationId!)).toBe(a.conversationId!);
+});
+
+let pano: PanoProcess;
+beforeAll(async () => {
+  pano = await startPano();
+});
+afterAll(async () => {
+  await pano.stop();
+});
+
+test("a team's reopen_window (minutes) is set and read through the API; conversations carry previous_conversation_id", async () => {
+  const team = await pano.json("/api/v1/teams", { method: "POST", json: { name: "Đổi trả", reopen_window: 90 } });
+  expect(team.reopen_window).toBe(90);
+  expect((await pano.json("/api/v1/teams", { method: "POST", json: { name: "Bán hàng" } })).reopen_window).toBe(24 * 60);
+  expect((await pano.api("/api/v1/teams", { method: "POST", json: { name: "X", reopen_window: -1 } })).status).toBe(422);
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Web" } });
+  const ids = await pano.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "k", external_message_id: "k-1", text: "Xin chào" } });
+  expect((await pano.json(`/api/v1/conversations/${ids.conversation_id}`)).previous_conversation_id).toBeNull();
 });

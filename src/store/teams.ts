@@ -1,5 +1,6 @@
 // Teams: their names for pickers and timelines, whether one exists (for checks at save), and
 // saving one with its members.
+import { DEFAULT_REOPEN_WINDOW_MINUTES } from "../domain/conversation-lifecycle.ts";
 import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Writer } from "./writer.ts";
@@ -34,6 +35,9 @@ export const teamInputSchema = z.object({
   name: z.string().transform((s) => cleanName(s) ?? "").pipe(z.string().min(1).max(100)),
   assignment: z.enum(ASSIGNMENT_MODES).default("round_robin"),
   offline_return_minutes: z.number().int().min(1).max(1440).default(15),
+  // Minutes after resolution in which a customer message reopens a conversation (interface.md
+  // `reopen_window`); left out, a new team gets 24 h and an edited one keeps its own.
+  reopen_window: z.number().int().min(0).max(366 * 1440).optional(),
   member_ids: z.array(id).default([]),
 });
 export type TeamInput = z.output<typeof teamInputSchema>;
@@ -43,12 +47,13 @@ export interface TeamRecord {
   name: string;
   assignment: Strategy;
   offline_return_minutes: number;
+  reopen_window_minutes: number;
   created_at: number;
   memberIds: number[];
 }
 
 type TeamRow = Omit<TeamRecord, "memberIds">;
-const TEAM_COLS = "id, name, assignment, offline_return_minutes, created_at";
+const TEAM_COLS = "id, name, assignment, offline_return_minutes, reopen_window_minutes, created_at";
 const membersOf = (db: Database, teamId: number) =>
   db.query<{ user_id: number }, [number]>("SELECT user_id FROM team_members WHERE team_id = ? ORDER BY user_id").all(teamId).map((r) => r.user_id);
 const withMembers = (db: Database, t: TeamRow): TeamRecord => ({ ...t, memberIds: membersOf(db, t.id) });
@@ -90,9 +95,9 @@ export async function saveTeam(db: Database, writer: Writer, people: TeamPeople,
   const saved = await writer.submit((tx) => {
     let savedId = teamId;
     if (savedId === null) {
-      savedId = Number(tx.db.query("INSERT INTO teams (name, assignment, offline_return_minutes, created_at) VALUES (?, ?, ?, ?)").run(input.name, input.assignment, input.offline_return_minutes, tx.now).lastInsertRowid);
+      savedId = Number(tx.db.query("INSERT INTO teams (name, assignment, offline_return_minutes, reopen_window_minutes, created_at) VALUES (?, ?, ?, ?, ?)").run(input.name, input.assignment, input.offline_return_minutes, input.reopen_window ?? DEFAULT_REOPEN_WINDOW_MINUTES, tx.now).lastInsertRowid);
     } else {
-      tx.db.query("UPDATE teams SET name = ?, assignment = ?, offline_return_minutes = ? WHERE id = ?").run(input.name, input.assignment, input.offline_return_minutes, savedId);
+      tx.db.query("UPDATE teams SET name = ?, assignment = ?, offline_return_minutes = ?, reopen_window_minutes = coalesce(?, reopen_window_minutes) WHERE id = ?").run(input.name, input.assignment, input.offline_return_minutes, input.reopen_window ?? null, savedId);
       tx.db.query("DELETE FROM team_members WHERE team_id = ?").run(savedId);
     }
     for (const u of memberIds) tx.db.query("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)").run(savedId, u);

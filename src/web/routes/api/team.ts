@@ -21,7 +21,7 @@ const userSchema = z.object({
 });
 
 const presentTeam = (t: TeamRecord) => ({
-  id: sid(t.id), name: t.name, assignment: t.assignment, offline_return_minutes: t.offline_return_minutes,
+  id: sid(t.id), name: t.name, assignment: t.assignment, offline_return_minutes: t.offline_return_minutes, reopen_window: t.reopen_window_minutes,
   member_ids: t.memberIds.map(String), created_at: iso(t.created_at),
 });
 
