@@ -1,6 +1,7 @@
 // A shop manager opens one page in the morning and sees the queue and how the team did.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ADMIN, startPano, type PanoProcess } from "./support/pano.ts";
+import { launchBrowser, openPage, logIn } from "./support/browser.ts";
 
 let pano: PanoProcess;
 
@@ -55,3 +56,42 @@ test("an agent cannot open the manager's dashboard", async () => {
   const r = await fetch(`${pano.url}/reports`, { headers: { cookie } });
   expect(r.status).toBe(403);
 });
+
+test("the charts are drawn on the server, as SVG with their figures, and no script", async () => {
+  const cookie = await login(ADMIN.email, ADMIN.password);
+  const html = await (await fetch(`${pano.url}/reports?period=today`, { headers: { cookie } })).text();
+  for (const id of ["chart-volume", "chart-first-response", "chart-resolution", "chart-heatmap"]) expect(html).toContain(`id="${id}"`);
+  // Today by hour in the viewer's zone: the three new conversations stand in one bar.
+  expect(html).toContain("Hội thoại mới theo giờ");
+  expect(html).toMatch(/<rect class="bar"[^>]*><title>\d\d: 3<\/title>/);
+  expect((html.match(/<rect class="cell"/g) ?? []).length).toBe(7 * 24);
+  expect(html).not.toMatch(/<script[^>]*src="[^"]*chart/i);
+});
+
+test("the charts are visible and fit the screen in Chromium at desktop and phone widths", async () => {
+  const browser = await launchBrowser();
+  try {
+    for (const viewport of [{ width: 1366, height: 850 }, { width: 390, height: 844 }]) {
+      const { page, errors } = await openPage(browser, { viewport });
+      await logIn(page, pano);
+      await page.goto(`${pano.url}/reports?period=7d`);
+      for (const id of ["chart-volume", "chart-first-response", "chart-resolution", "chart-heatmap"]) {
+        const svg = page.locator(`#${id} svg`);
+        await svg.scrollIntoViewIfNeeded();
+        expect(await svg.isVisible()).toBe(true);
+        const box = (await svg.boundingBox())!;
+        expect(box.width).toBeGreaterThan(Math.min(300, viewport.width * 0.8));
+        expect(box.x + box.width).toBeLessThanOrEqual(viewport.width + 1);
+      }
+      // Labels stay readable on the phone: axis text at least 9 CSS pixels high.
+      const textHeight = await page.locator("#chart-volume svg text").first().evaluate((t) => t.getBoundingClientRect().height);
+      expect(textHeight).toBeGreaterThanOrEqual(9);
+      // The page itself does not scroll sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+  }
+}, 60_000);

@@ -5,6 +5,7 @@ import { Layout, Avatar } from "../layout.tsx";
 import { formatDuration } from "./format.ts";
 import { formatWait } from "../i18n/index.ts";
 import type { Summary } from "../../src/domain/reports.ts";
+import { BarChart, LineChart, Heatmap, type ChartPoint } from "./charts.tsx";
 
 export interface DashboardData {
   period: "today" | "7d" | "30d";
@@ -16,6 +17,27 @@ export interface DashboardData {
   byChannel: (Summary & { name: string | null; channel_type: string })[];
   byAgent: (Summary & { agent_id: string | null; name: string | null; online: boolean; openNow: number })[];
   csvHref: string;
+  /** The period over time (hours for today, days otherwise) and busy hours by weekday. */
+  charts?: { interval: "hour" | "day"; volume: ChartPoint[]; firstResponse: ChartPoint[]; resolution: ChartPoint[]; heatmap: number[][] };
+}
+
+function Charts(props: { c: ViewContext; d: NonNullable<DashboardData["charts"]> }) {
+  const { c, d } = props;
+  const { t } = c;
+  const fmt = new Intl.DateTimeFormat(c.lang === "vi" ? "vi-VN" : "en-GB", d.interval === "hour" ? { timeZone: c.timeZone, hour: "2-digit", hourCycle: "h23" } : { timeZone: c.timeZone, day: "2-digit", month: "2-digit" });
+  const label = (ms: number) => fmt.format(ms).replace(/\s*giờ$/, "");
+  const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+  const minutes = (v: number) => formatDuration(Math.round(v), t);
+  const days = t("reports.weekdays").split(",");
+  return (
+    <section aria-labelledby="trends" class="report-charts">
+      <h2 id="trends">{t("reports.trends")}</h2>
+      <BarChart id="chart-volume" title={t(d.interval === "hour" ? "reports.chart.volume_hour" : "reports.chart.volume_day")} points={d.volume} label={label} format={count} />
+      <LineChart id="chart-first-response" title={t("reports.chart.first_response")} points={d.firstResponse} label={label} format={minutes} />
+      <LineChart id="chart-resolution" title={t("reports.chart.resolution")} points={d.resolution} label={label} format={minutes} />
+      <Heatmap id="chart-heatmap" title={t("reports.chart.heatmap")} grid={d.heatmap} days={days} c={c} />
+    </section>
+  );
 }
 
 function Figure(props: { label: string; value: string | number; tone?: "alert" }) {
@@ -88,6 +110,8 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
             <Figure label={t("reports.csat")} value={csat(s, c)} />
           </dl>
         </section>
+
+        {d.charts ? <Charts c={c} d={d.charts} /> : null}
 
         <section aria-labelledby="by-channel">
           <h2 id="by-channel">{t("reports.by_channel")}</h2>

@@ -5,6 +5,8 @@ import { pageSession, pageErrorHandler, renderError, type PageEnv } from "../../
 import { buildSummary, csvResponse } from "../../report-summary.ts";
 import { teamNames } from "../../../store/teams.ts";
 import { queueNow } from "../../../store/reports.ts";
+import { seriesRows } from "../../report-series.ts";
+import { series, weekdayHourCounts, type Interval } from "../../../domain/report-series.ts";
 import { Dashboard, type DashboardData } from "../../../../views/reports/dashboard.tsx";
 
 const DAY = 86400_000;
@@ -55,6 +57,7 @@ export function reportPages(pano: Pano) {
         openNow: a.agent_id === null ? queue.unassigned : queue.openByAgent.get(Number(a.agent_id)) ?? 0,
       })),
       csvHref: `/reports/summary.csv?${csv}`,
+      charts: charts(pano, params, teamId, period === "today" ? "hour" : "day", view.timeZone, r.sla_minutes),
     };
     return c.html(Dashboard({ c: view, d: data }));
   });
@@ -64,4 +67,16 @@ export function reportPages(pano: Pano) {
     return csvResponse(c, buildSummary(pano, (n) => params[n]));
   });
   return app;
+}
+
+/** The dashboard's charts, from one read of the period's rows, in the viewer's time zone. */
+function charts(pano: Pano, params: Record<string, string | undefined>, teamId: number | undefined, interval: Interval, tz: string, slaMinutes: number): DashboardData["charts"] {
+  const range = { from: Date.parse(params.from!), to: Date.parse(params.to!) };
+  const rows = seriesRows(pano, range, { teamId });
+  const input = { ...rows, slaMs: slaMinutes * 60_000, now: Date.now() };
+  const of = (metric: string) => series(metric, interval, range, tz, input) ?? [];
+  return {
+    interval, volume: of("conversations_opened"), firstResponse: of("first_response_seconds"), resolution: of("resolution_seconds"),
+    heatmap: weekdayHourCounts(rows.facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to).map((f) => f.createdAt), tz),
+  };
 }
