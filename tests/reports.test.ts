@@ -58,7 +58,10 @@ test("the summary counts what the team did today, by channel and by agent, also 
   expect(r.by_channel).toHaveLength(1);
   expect(r.by_channel[0]).toMatchObject({ channel_id: ch.id, name: "Cửa hàng Online", conversations_opened: 3 });
   expect(r.by_agent.find((a: any) => a.agent_id === "1")?.conversations_resolved).toBe(2);
-  const csv = await (await pano.api("/api/v1/reports/summary.csv")).text();
+  const raw = new Uint8Array(await (await pano.api("/api/v1/reports/summary.csv")).arrayBuffer());
+  // A UTF-8 byte-order mark first, so Excel keeps "Cửa hàng" intact.
+  expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csv = new TextDecoder().decode(raw);
   const lines = csv.trim().split("\n");
   expect(lines[0]).toStartWith("scope,id,name,conversations_opened");
   expect(lines[1]).toStartWith("all,,,3,2,");

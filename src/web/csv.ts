@@ -13,3 +13,10 @@ export function csvCell(v: unknown): string {
 export const csvRow = (cells: unknown[]): string => cells.map(csvCell).join(",");
 
 export const csvText = (rows: unknown[][]): string => rows.map(csvRow).join("\n") + "\n";
+
+/**
+ * A CSV download: UTF-8 with a byte-order mark, because Excel opens a BOM-less CSV in the
+ * machine's legacy code page and turns "Nguyễn" into mojibake; the mark makes it read UTF-8.
+ */
+export const CSV_BOM = "\uFEFF";
+export const csvDownload = (rows: unknown[][]): string => CSV_BOM + csvText(rows);

@@ -6,7 +6,7 @@ import { PanoError } from "../domain/errors.ts";
 import { summarise, groupBy, creditByAgent, p50p90, type Summary, type ConversationFact, type CsatFact } from "../domain/reports.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { optionalId } from "./routes/api/input.ts";
-import { csvText } from "./csv.ts";
+import { csvDownload } from "./csv.ts";
 
 export function parseTime(v: string | undefined, field: string, dflt: number): number {
   if (!v) return dflt;
@@ -94,5 +94,5 @@ export function csvResponse(c: Context, r: ReturnType<typeof buildSummary>): Res
     ...r.by_channel.map((s) => ["channel", s.channel_id, s.name, ...CSV_COLUMNS.map(([, f]) => f(s))]),
     ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", s.name ?? "unassigned", ...CSV_COLUMNS.map(([, f]) => f(s))]),
   ];
-  return c.body(csvText(rows), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
+  return c.body(csvDownload(rows), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
 }
