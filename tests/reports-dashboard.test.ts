@@ -51,6 +51,16 @@ test("the dashboard's CSV download carries the same figures", async () => {
   expect(all.split(",").slice(0, 5)).toEqual(["all", "", "", "3", "1"]);
 });
 
+test("the dashboard links the period's conversations and messages as CSV", async () => {
+  const cookie = await login(ADMIN.email, ADMIN.password);
+  const html = await (await fetch(`${pano.url}/reports?period=30d`, { headers: { cookie } })).text();
+  const href = /href="(\/reports\/conversations\.csv\?[^"]+)"/.exec(html)![1].replace(/&amp;/g, "&");
+  const rows = (await (await fetch(`${pano.url}${href}`, { headers: { cookie } })).text()).trim().split("\n");
+  expect(rows).toHaveLength(1 + 3);
+  const msgs = await fetch(`${pano.url}${href.replace("conversations.csv", "messages.csv")}`, { headers: { cookie } });
+  expect((await msgs.text()).trim().split("\n").length).toBe(1 + 4); // three questions and the private note
+});
+
 test("an agent cannot open the manager's dashboard", async () => {
   const cookie = await login("agent@pano.test", "mat-khau-nhan-vien-1");
   const r = await fetch(`${pano.url}/reports`, { headers: { cookie } });

@@ -453,6 +453,8 @@ export const en: Record<MessageKey, string> = {
   "reports.sla": "First-response SLA (minutes)",
   "reports.apply": "Show",
   "reports.csv": "Download CSV",
+  "reports.csv_conversations": "Conversations (CSV)",
+  "reports.csv_messages": "Messages (CSV)",
   "reports.opened": "Conversations opened",
   "reports.resolved": "Resolved",
   "reports.first_response": "First response (median / p90)",

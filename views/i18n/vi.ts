@@ -453,6 +453,8 @@ export const vi = {
   "reports.sla": "SLA phản hồi đầu (phút)",
   "reports.apply": "Xem",
   "reports.csv": "Tải CSV",
+  "reports.csv_conversations": "Tải hội thoại (CSV)",
+  "reports.csv_messages": "Tải tin nhắn (CSV)",
   "reports.opened": "Hội thoại mới",
   "reports.resolved": "Đã giải quyết",
   "reports.first_response": "Phản hồi đầu (trung vị / p90)",

@@ -97,6 +97,8 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
           </label>
           <button type="submit">{t("reports.apply")}</button>
           <a class="button-secondary" href={d.csvHref} download="">{t("reports.csv")}</a>
+          <a class="button-secondary" href={d.csvHref.replace("/summary.csv", "/conversations.csv")} download="">{t("reports.csv_conversations")}</a>
+          <a class="button-secondary" href={d.csvHref.replace("/summary.csv", "/messages.csv")} download="">{t("reports.csv_messages")}</a>
         </form>
 
         <section aria-label={t("reports.title")}>

@@ -6,6 +6,7 @@ import { buildSummary, csvResponse } from "../../report-summary.ts";
 import { teamNames } from "../../../store/teams.ts";
 import { queueNow } from "../../../store/reports.ts";
 import { seriesRows } from "../../report-series.ts";
+import { conversationsCsv, messagesCsv, exportFilter } from "../../report-export.ts";
 import { series, weekdayHourCounts, type Interval } from "../../../domain/report-series.ts";
 import { Dashboard, type DashboardData } from "../../../../views/reports/dashboard.tsx";
 
@@ -65,6 +66,15 @@ export function reportPages(pano: Pano) {
   app.get("/summary.csv", (c) => {
     const { params } = query(c, c.get("view").timeZone);
     return csvResponse(c, buildSummary(pano, (n) => params[n]));
+  });
+  // The rows behind the period's figures, streamed (web/report-export.ts).
+  app.get("/conversations.csv", (c) => {
+    const { params } = query(c, c.get("view").timeZone);
+    return conversationsCsv(c, pano, exportFilter((n) => params[n]), c.get("view").timeZone);
+  });
+  app.get("/messages.csv", (c) => {
+    const { params } = query(c, c.get("view").timeZone);
+    return messagesCsv(c, pano, exportFilter((n) => params[n]), c.get("view").timeZone);
   });
   return app;
 }
