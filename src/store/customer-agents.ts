@@ -7,6 +7,8 @@ import { normalisePhone } from "../domain/contact.ts";
 export interface AgentRef {
   id: number;
   email: string;
+  /** Their switchboard user or extension, when set. */
+  phoneUserId: string | null;
 }
 
 export interface CustomerAgents {
@@ -29,9 +31,9 @@ export function customerAgentsByPhone(db: Database, phone: string): CustomerAgen
     return { ...none, contactId: contact?.id ?? null };
   }
   const active = (id: number | null) =>
-    id === null ? null : prepared<AgentRef, [number]>(db, "SELECT id, email FROM users WHERE id = ? AND disabled_at IS NULL").get(id) ?? null;
+    id === null ? null : prepared<AgentRef, [number]>(db, "SELECT id, email, phone_user_id AS phoneUserId FROM users WHERE id = ? AND disabled_at IS NULL").get(id) ?? null;
   const team = conv.team_id === null ? [] : prepared<AgentRef, [number]>(db,
-    "SELECT u.id, u.email FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? AND u.disabled_at IS NULL ORDER BY u.id",
+    "SELECT u.id, u.email, u.phone_user_id AS phoneUserId FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? AND u.disabled_at IS NULL ORDER BY u.id",
   ).all(conv.team_id);
   return { contactId: conv.contact_id, owner: active(conv.assignee_id), team };
 }

@@ -6,6 +6,7 @@ import m3 from "../../migrations/0003_loving_masque.sql" with { type: "text" };
 import m4 from "../../migrations/0004_ambiguous_the_professor.sql" with { type: "text" };
 import m5 from "../../migrations/0005_search_index.sql" with { type: "text" };
 import m6 from "../../migrations/0006_conversation_lifecycle.sql" with { type: "text" };
+import m7 from "../../migrations/0007_agent_phone_user.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -15,4 +16,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0004_ambiguous_the_professor", sql: m4 },
   { tag: "0005_search_index", sql: m5 },
   { tag: "0006_conversation_lifecycle", sql: m6 },
+  { tag: "0007_agent_phone_user", sql: m7 },
 ];

@@ -14,6 +14,8 @@ export const users = sqliteTable("users", {
   availability: text("availability").notNull().default("online"), // online | away | offline (manual)
   capacity: integer("capacity").notNull().default(20),
   lastSeenAt: integer("last_seen_at"),
+  // Their switchboard user or PBX extension (channels.md, phone): who the answer URL and a callout ring.
+  phoneUserId: text("phone_user_id"),
   disabledAt: integer("disabled_at"),
   createdAt: integer("created_at").notNull(),
 });

@@ -18,6 +18,8 @@ export interface UserRow {
   availability: string;
   capacity: number;
   last_seen_at: number | null;
+  /** Their switchboard user or extension (phone channel); null: their email stands in. */
+  phone_user_id: string | null;
   created_at: number;
 }
 
@@ -36,7 +38,7 @@ function grantOf(row: { scopes: string; channel_ids: string | null }): TokenGran
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const TOKEN_CACHE_MS = 5000;
 const VIEWER_CACHE_MS = 5000;
-const USER_COLS = "id, email, name, role, language, timezone, availability, capacity, last_seen_at, created_at";
+const USER_COLS = "id, email, name, role, language, timezone, availability, capacity, last_seen_at, phone_user_id, created_at";
 
 /** An active (not disabled) person: one a rule or a team may name. */
 export function isActiveUser(db: Database, id: number): boolean {
@@ -75,12 +77,13 @@ export class Users {
 
   /** A new person; `alsoInTx` writes the caller's audit beside the row. Their email must be new (disabled people keep theirs). */
   async create(
-    input: { email: string; password: string; name?: string; role?: Role; teamIds?: number[]; capacity?: number },
+    input: { email: string; password: string; name?: string; role?: Role; teamIds?: number[]; capacity?: number; phoneUserId?: string | null },
     alsoInTx: (tx: Tx, userId: number) => void = () => {},
   ): Promise<UserRow> {
     const email = input.email.trim().toLowerCase();
     if (this.db.query("SELECT 1 FROM users WHERE email = ?").get(email)) throw new PanoError("conflict", "A user with this email already exists", "email");
     this.checkTeams(input.teamIds ?? []);
+    if (input.phoneUserId) this.checkPhoneUserId(0, input.phoneUserId);
     const name = cleanName(input.name) ?? email.split("@")[0];
     const hash = await Bun.password.hash(input.password, { algorithm: "argon2id" });
     const id = await this.writer.submit((tx) => {
@@ -89,6 +92,7 @@ export class Users {
           .run(email, name, hash, input.role ?? "agent", tx.now).lastInsertRowid,
       );
       if (input.capacity !== undefined) tx.db.query("UPDATE users SET capacity = ? WHERE id = ?").run(input.capacity, id);
+      if (input.phoneUserId) tx.db.query("UPDATE users SET phone_user_id = ? WHERE id = ?").run(input.phoneUserId, id);
       for (const t of input.teamIds ?? []) tx.db.query("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)").run(t, id);
       tx.db.query("INSERT INTO audit_log (actor_type, action, subject_type, subject_id, created_at) VALUES ('system', 'user.created', 'user', ?, ?)").run(id, tx.now);
       alsoInTx(tx, id);
@@ -102,13 +106,15 @@ export class Users {
    * their own admin role). Rights cached for API calls are dropped at once, so a demoted user's
    * token does not keep the old role for a moment.
    */
-  async update(userId: number, change: { name?: string; role?: Role; capacity?: number; teamIds?: number[] }, actorId: number | null, alsoInTx: (tx: Tx) => void = () => {}): Promise<void> {
+  async update(userId: number, change: { name?: string; role?: Role; capacity?: number; teamIds?: number[]; phoneUserId?: string | null }, actorId: number | null, alsoInTx: (tx: Tx) => void = () => {}): Promise<void> {
     const name = change.name === undefined ? undefined : cleanName(change.name);
     if (name === null) throw new PanoError("validation_failed", "name: must not be empty", "name");
     if (actorId === userId && change.role !== undefined && change.role !== "admin") throw new PanoError("forbidden", "role: you cannot take away your own admin role", "role");
     if (change.teamIds) this.checkTeams(change.teamIds);
+    if (change.phoneUserId) this.checkPhoneUserId(userId, change.phoneUserId);
     await this.writer.submit((tx) => {
       tx.db.query("UPDATE users SET name = coalesce(?, name), role = coalesce(?, role), capacity = coalesce(?, capacity) WHERE id = ?").run(name ?? null, change.role ?? null, change.capacity ?? null, userId);
+      if (change.phoneUserId !== undefined) tx.db.query("UPDATE users SET phone_user_id = ? WHERE id = ?").run(change.phoneUserId, userId);
       if (change.teamIds) {
         tx.db.query("DELETE FROM team_members WHERE user_id = ?").run(userId);
         for (const t of change.teamIds) tx.db.query("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)").run(t, userId);
@@ -123,6 +129,19 @@ export class Users {
     await this.writer.submit((tx) =>
       tx.db.query("UPDATE users SET language = coalesce(?, language), timezone = coalesce(?, timezone) WHERE id = ?").run(prefs.language ?? null, prefs.timezone ?? null, userId),
     );
+  }
+
+  /** The person's own switchboard id (their account page); null clears it. */
+  async setPhoneUserId(userId: number, phoneUserId: string | null): Promise<void> {
+    if (phoneUserId) this.checkPhoneUserId(userId, phoneUserId);
+    await this.writer.submit((tx) => tx.db.query("UPDATE users SET phone_user_id = ? WHERE id = ?").run(phoneUserId, userId));
+  }
+
+  /** One switchboard user rings one agent: two people on the same id would make calls ambiguous. */
+  private checkPhoneUserId(userId: number, phoneUserId: string): void {
+    if (this.db.query("SELECT 1 FROM users WHERE phone_user_id = ? AND id != ? AND disabled_at IS NULL").get(phoneUserId, userId)) {
+      throw new PanoError("conflict", "phone_user_id: another person already has this switchboard user", "phone_user_id");
+    }
   }
 
   private checkTeams(teamIds: number[]): void {

@@ -1,11 +1,11 @@
-// Preferences: language, time zone, password change.
+// Preferences: language, time zone, switchboard user (phone_user_id), password change.
 import type { ViewContext } from "../context.ts";
 import { Layout } from "../layout.tsx";
 import { FormMessages, type FormState } from "./login.tsx";
 
 const ZONES = ["Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "Europe/Paris", "America/New_York", "America/Los_Angeles", "UTC"];
 
-export function AccountPage(props: { ctx: ViewContext; prefs: FormState; password: FormState }) {
+export function AccountPage(props: { ctx: ViewContext; prefs: FormState; password: FormState; phoneUserId?: string | null }) {
   const { ctx } = props;
   const t = ctx.t;
   const zones = ZONES.includes(ctx.timeZone) ? ZONES : [ctx.timeZone, ...ZONES];
@@ -27,6 +27,9 @@ export function AccountPage(props: { ctx: ViewContext; prefs: FormState; passwor
             <select id="pref-tz" name="timezone">
               {zones.map((z) => <option value={z} selected={z === ctx.timeZone}>{z}</option>)}
             </select>
+            <label for="pref-phone-user">{t("call.phone_user_id")}</label>
+            <input id="pref-phone-user" name="phone_user_id" value={props.phoneUserId ?? ""} maxlength={100} aria-describedby="pref-phone-user-hint" />
+            <small id="pref-phone-user-hint">{t("call.phone_user_id_hint")}</small>
             <button type="submit" class="primary">{t("common.save")}</button>
           </form>
         </section>

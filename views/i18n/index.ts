@@ -2,12 +2,13 @@
 // words are in vi.ts/en.ts; each installed channel kind brings its own (kind.texts), merged here.
 import { vi, type MessageKey } from "./vi.ts";
 import { en } from "./en.ts";
+import { callTexts, type CallKey } from "./calls.ts";
 import { allChannelKinds } from "../../src/channels/registry.ts";
 import type { ChannelKind } from "../../src/channels/channel.ts";
 
 export type Lang = "vi" | "en";
-export type { MessageKey };
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type { MessageKey, CallKey };
+export type Translate = (key: MessageKey | CallKey, vars?: Record<string, string | number>) => string;
 
 /**
  * A kind's texts under the keys the core looks up: its name where channels are listed
@@ -26,7 +27,7 @@ export function channelCatalogue(kind: ChannelKind, lang: Lang): Record<string, 
 }
 
 const withChannels = (core: Record<MessageKey, string>, lang: Lang): Record<string, string> =>
-  Object.assign({}, ...allChannelKinds().map((k) => channelCatalogue(k, lang)), core);
+  Object.assign({}, ...allChannelKinds().map((k) => channelCatalogue(k, lang)), callTexts[lang], core);
 
 const catalogues: Record<Lang, Record<string, string>> = { vi: withChannels(vi, "vi"), en: withChannels(en, "en") };
 

@@ -60,6 +60,7 @@ export function UsersPage(props: {
           <Select name="role" label={ctx.t("settings.users.role")} value={form.values.role || "agent"} options={roleOptions(ctx)} error={form.errors.role} />
           {props.teams.length ? <CheckboxGroup name="team_ids" legend={ctx.t("settings.users.teams")} options={teamOptions(props.teams)} checked={form.teamIds} error={form.errors.team_ids} /> : null}
           <TextField name="capacity" type="number" min={1} max={500} label={ctx.t("settings.users.capacity")} value={form.values.capacity || "20"} error={form.errors.capacity} />
+          <TextField name="phone_user_id" label={ctx.t("call.phone_user_id")} hint={ctx.t("call.phone_user_id_hint")} value={form.values.phone_user_id} error={form.errors.phone_user_id} />
           <TextField name="password" type="password" autocomplete="new-password" label={ctx.t("settings.users.password")} hint={ctx.t("settings.users.password_hint")} error={form.errors.password} />
           <div class="form-actions"><button type="submit" class="primary">{ctx.t("settings.users.invite")}</button></div>
         </form>
@@ -80,6 +81,7 @@ export function UserEditPage(props: { ctx: ViewContext; user: UserRow; teams: Te
         <Select name="role" label={ctx.t("settings.users.role")} value={form.values.role} options={roleOptions(ctx)} error={form.errors.role} />
         {props.teams.length ? <CheckboxGroup name="team_ids" legend={ctx.t("settings.users.teams")} options={teamOptions(props.teams)} checked={form.teamIds} error={form.errors.team_ids} /> : null}
         <TextField name="capacity" type="number" min={1} max={500} label={ctx.t("settings.users.capacity")} value={form.values.capacity} error={form.errors.capacity} />
+        <TextField name="phone_user_id" label={ctx.t("call.phone_user_id")} hint={ctx.t("call.phone_user_id_hint")} value={form.values.phone_user_id} error={form.errors.phone_user_id} />
         <TextField name="password" type="password" autocomplete="new-password" label={ctx.t("settings.users.new_password")} hint={ctx.t("settings.users.password_keep")} error={form.errors.password} />
         <div class="form-actions">
           <button type="submit" class="primary">{ctx.t("common.save")}</button>

@@ -69,5 +69,5 @@ export function presentContact(db: Database, c: ContactRow, viewer?: Viewer) {
 }
 
 export function presentUser(u: UserRow, teamIds: number[]) {
-  return { id: sid(u.id), email: u.email, name: u.name, role: u.role, language: u.language, availability: u.availability, capacity: u.capacity, team_ids: teamIds.map(String), created_at: iso(u.created_at) };
+  return { id: sid(u.id), email: u.email, name: u.name, role: u.role, language: u.language, availability: u.availability, capacity: u.capacity, phone_user_id: u.phone_user_id, team_ids: teamIds.map(String), created_at: iso(u.created_at) };
 }

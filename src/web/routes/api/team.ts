@@ -7,6 +7,7 @@ import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { ROLES } from "../../../domain/conversation.ts";
+import { PHONE_USER_ID } from "../../../domain/phone-user.ts";
 import { listTeams, saveTeam, teamInputSchema, type TeamRecord } from "../../../store/teams.ts";
 import { readJson, pageById } from "./input.ts";
 import { presentUser, iso, sid } from "./present.ts";
@@ -18,6 +19,7 @@ const userSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   role: z.enum(ROLES).default("agent"),
   team_ids: ids,
+  phone_user_id: z.string().trim().max(100).regex(PHONE_USER_ID, "letters, digits and _ . @ + - only").nullable().optional(),
 });
 
 const presentTeam = (t: TeamRecord) => ({
@@ -37,7 +39,7 @@ export function teamRoutes(pano: Pano) {
 
   app.post("/users", admin, async (c) => {
     const body = await readJson(c, userSchema);
-    const u = await pano.users.create({ email: body.email, password: body.password, name: body.name, role: body.role, teamIds: body.team_ids });
+    const u = await pano.users.create({ email: body.email, password: body.password, name: body.name, role: body.role, teamIds: body.team_ids, phoneUserId: body.phone_user_id ?? null });
     return c.json(presentUser(u, pano.users.teamIds(u.id)), 201);
   });
 

@@ -1,4 +1,6 @@
 // Login, logout, first run (create the first admin), preferences and password change.
+import { PanoError } from "../../../domain/errors.ts";
+import { phoneUserIdOf } from "../../../domain/phone-user.ts";
 import { Hono, type Context } from "hono";
 import { setCookie, deleteCookie, getCookie } from "hono/cookie";
 import type { Pano } from "../../../pano.ts";
@@ -87,7 +89,7 @@ export function authPageRoutes(pano: Pano) {
   const account = new Hono<PageEnv>();
   account.use("*", pageSession(pano));
   const accountPage = (c: Context<PageEnv>, prefs = {}, password = {}, status: 200 | 422 = 200) =>
-    c.html(AccountPage({ ctx: c.get("view"), prefs, password }), status);
+    c.html(AccountPage({ ctx: c.get("view"), prefs, password, phoneUserId: pano.users.byId(c.get("user").id)?.phone_user_id ?? null }), status);
 
   account.get("/", (c) => accountPage(c));
 
@@ -101,6 +103,17 @@ export function authPageRoutes(pano: Pano) {
       return accountPage(c, { error: c.get("view").t("prefs.timezone_invalid") }, {}, 422);
     }
     const user = c.get("user");
+    // Only when the form has the field: the header's language switch posts elsewhere, older forms leave it out.
+    if ("phone_user_id" in body) {
+      const phoneUserId = phoneUserIdOf(field(body, "phone_user_id"));
+      if (phoneUserId === undefined) return accountPage(c, { error: c.get("view").t("call.phone_user_id_invalid") }, {}, 422);
+      try {
+        await pano.users.setPhoneUserId(user.id, phoneUserId);
+      } catch (err) {
+        if (!(err instanceof PanoError && err.field === "phone_user_id")) throw err;
+        return accountPage(c, { error: c.get("view").t("call.phone_user_id_taken") }, {}, 422);
+      }
+    }
     await pano.users.setPreferences(user.id, { language: isLang(lang) ? lang : user.language, timezone: tz });
     const fresh = pano.users.byId(user.id)!;
     c.set("view", buildViewContext(fresh, c.get("csrf")!));

@@ -10,6 +10,7 @@ import type { PageEnv } from "../../view-context.ts";
 import type { UserRow } from "../../../store/users.ts";
 import { ROLES } from "../../../domain/conversation.ts";
 import { PanoError } from "../../../domain/errors.ts";
+import { phoneUserIdOf } from "../../../domain/phone-user.ts";
 import { teamNames, teamNamesByMember } from "../../../store/teams.ts";
 import { UsersPage, UserEditPage, type UserForm } from "../../../../views/settings/users.tsx";
 import { auditAction, ids, issuesByField, list, readForm, text, type FormValues } from "./settings-form.ts";
@@ -20,6 +21,7 @@ const base = {
   role: z.enum(ROLES),
   capacity: z.coerce.number().int().min(1).max(500),
   password: z.union([z.literal(""), z.string().min(MIN_PASSWORD).max(200)]),
+  phone_user_id: z.string().trim().max(100).refine((v) => phoneUserIdOf(v) !== undefined, "letters, digits and _ . @ + - only"),
 };
 const inviteSchema = z.object({ ...base, name: z.string().max(100), email: z.string().max(200).email() });
 const editSchema = z.object({ ...base, name: z.string().min(1).max(100) });
@@ -46,7 +48,7 @@ export function userSettings(pano: Pano) {
   const listPage = (c: Context<PageEnv>, form: UserForm, created: { email: string; password: string } | null = null, status: 200 | 201 | 422 = 200) =>
     c.html(UsersPage({ ctx: c.get("view"), users: pano.users.list(), teamsOf: teamsOf(), teams: teams(), form, created, notice: created ? null : noticeFrom(c) }), status);
   const formOf = (form: FormValues): Pick<UserForm, "values" | "teamIds"> => ({
-    values: { name: text(form, "name"), email: text(form, "email"), role: text(form, "role"), capacity: text(form, "capacity") },
+    values: { name: text(form, "name"), email: text(form, "email"), role: text(form, "role"), capacity: text(form, "capacity"), phone_user_id: text(form, "phone_user_id") },
     teamIds: list(form, "team_ids"),
   });
 
@@ -64,13 +66,14 @@ export function userSettings(pano: Pano) {
     const teamIds = validTeamIds(form);
     let user: UserRow;
     try {
-      user = await pano.users.create({ email: d.email, password, name: d.name || undefined, role: d.role, teamIds, capacity: d.capacity }, (tx, id) =>
+      user = await pano.users.create({ email: d.email, password, name: d.name || undefined, role: d.role, teamIds, capacity: d.capacity, phoneUserId: phoneUserIdOf(d.phone_user_id) }, (tx, id) =>
         auditAction(tx, c.get("user").id, "user.invited", { type: "user", id }, { email: d.email.trim().toLowerCase(), role: d.role, team_ids: teamIds, password: d.password ? "set" : "generated" }),
       );
     } catch (err) {
       // Disabled accounts keep their email, so it may be taken by someone not in the list.
-      if (!(err instanceof PanoError && err.field === "email")) throw err;
-      return listPage(c, { ...formOf(form), errors: { email: t("settings.users.exists") }, formError: t("settings.fix_errors") }, null, 422);
+      if (!(err instanceof PanoError && (err.field === "email" || err.field === "phone_user_id"))) throw err;
+      const errors: Record<string, string> = err.field === "email" ? { email: t("settings.users.exists") } : { phone_user_id: t("call.phone_user_id_taken") };
+      return listPage(c, { ...formOf(form), errors, formError: t("settings.fix_errors") }, null, 422);
     }
     // The page shows the password this once; it is not in any URL, log or later page.
     return listPage(c, emptyForm(), { email: user.email, password }, 201);
@@ -78,7 +81,7 @@ export function userSettings(pano: Pano) {
 
   app.get("/:id{[0-9]+}", (c) => {
     const u = userOr404(c);
-    const values = { name: u.name, role: u.role, capacity: String(u.capacity) };
+    const values = { name: u.name, role: u.role, capacity: String(u.capacity), phone_user_id: u.phone_user_id ?? "" };
     return c.html(UserEditPage({ ctx: c.get("view"), user: u, teams: teams(), form: emptyForm(values, pano.users.teamIds(u.id).map(String)), notice: noticeFrom(c) }));
   });
 
@@ -96,12 +99,13 @@ export function userSettings(pano: Pano) {
     const d = parsed.data;
     const teamIds = validTeamIds(form);
     try {
-      await pano.users.update(u.id, { name: d.name, role: d.role, capacity: d.capacity, teamIds }, me.id, (tx) =>
-        auditAction(tx, me.id, "user.updated", { type: "user", id: u.id }, { role: d.role, capacity: d.capacity, team_ids: teamIds }),
+      const phoneUserId = phoneUserIdOf(d.phone_user_id) ?? null;
+      await pano.users.update(u.id, { name: d.name, role: d.role, capacity: d.capacity, teamIds, phoneUserId }, me.id, (tx) =>
+        auditAction(tx, me.id, "user.updated", { type: "user", id: u.id }, { role: d.role, capacity: d.capacity, team_ids: teamIds, phone_user_id: phoneUserId }),
       );
     } catch (err) {
-      if (!(err instanceof PanoError && (err.field === "role" || err.field === "name"))) throw err;
-      return refused(err.field === "role" ? { role: t("settings.users.cannot_demote_self") } : { name: t("settings.err.required") });
+      if (!(err instanceof PanoError && (err.field === "role" || err.field === "name" || err.field === "phone_user_id"))) throw err;
+      return refused(err.field === "role" ? { role: t("settings.users.cannot_demote_self") } : err.field === "phone_user_id" ? { phone_user_id: t("call.phone_user_id_taken") } : { name: t("settings.err.required") });
     }
     if (d.password) {
       // Setting a password signs the user out everywhere (setPassword ends their sessions).
