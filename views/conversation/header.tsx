@@ -1,5 +1,6 @@
 // The conversation's header: who, on which channel, and every action an agent takes on it.
 // Each control is a small form that works with or without JavaScript; htmx swaps the header.
+import { CALL_BACK_LABEL } from "../../src/domain/call.ts";
 import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
@@ -61,6 +62,7 @@ export function ConversationHeader(props: { ctx: ViewContext; head: Conversation
       <button type="button" class="contact-toggle icon-button" data-toggle-contact="" aria-controls="contact-pane" aria-label={t("contact.pane")}><Icon name="user" /></button>
       <p class="state">
         <span class={`tag status-${h.status}`}>{t(`status.${h.status}` as MessageKey)}</span>
+        {h.labels.includes(CALL_BACK_LABEL) ? <span class="tag call-back">{t("call.call_back")}</span> : null}
         {h.snoozedUntil && h.status === "snoozed" ? <span class="muted"> {t("conv.snoozed_until", { time: formatDateTime(h.snoozedUntil, ctx.lang, ctx.timeZone) })}</span> : null}
         <ActionForm ctx={ctx} id={h.id} action="urgent" class="inline">
           <input type="hidden" name="urgent" value={h.urgent ? "0" : "1"} />

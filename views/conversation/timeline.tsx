@@ -7,6 +7,7 @@ import { Icon } from "../layout.tsx";
 import { type MessageKey } from "../i18n/index.ts";
 import { frameHeight } from "./email-parts.ts";
 import { formatDateTime } from "../inbox/time.ts";
+import { CallItem, type CallView } from "./call.tsx";
 
 export interface AttachmentView { kind: string; name: string; contentType: string; url: string | null; size: number }
 
@@ -27,6 +28,8 @@ export interface MessageView {
   quoted?: string | null;
   /** An email with pictures from outside servers: held back ("blocked") or loaded ("shown"). */
   remoteImages?: "blocked" | "shown" | null;
+  /** A phone call (message kind "call"): drawn as a call item, not a bubble. */
+  call?: CallView | null;
 }
 
 export interface EventView {
@@ -83,6 +86,7 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
   const { ctx, m } = props;
   const t = ctx.t;
   const cls = m.private ? "note" : m.direction;
+  if (m.call) return <CallItem ctx={ctx} id={m.id} call={m.call} createdAt={m.createdAt} />;
   const when = formatDateTime(m.createdAt, ctx.lang, ctx.timeZone);
   return (
     <article id={`msg-${m.id}`} class={`msg ${cls}`} data-mid={m.id} data-images={m.remoteImages === "shown" ? "1" : undefined} aria-label={m.private ? t("conv.note_by", { name: m.author }) : m.author}>

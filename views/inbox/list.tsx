@@ -1,5 +1,6 @@
 // The conversation list: one row per conversation, urgent first, then the longest waiting.
 // Rows carry their sort key so live updates (pano.js) can slot a row into place.
+import { CALL_BACK_LABEL } from "../../src/domain/call.ts";
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
 import { formatWait, type MessageKey } from "../i18n/index.ts";
@@ -67,7 +68,7 @@ export function Row(props: { ctx: ViewContext; row: ListRow; selected?: boolean 
             {shownIntent(row) ? <span class={`tag intent intent-${row.intent}`} data-intent={row.intent}>{t(`intent.${row.intent}` as MessageKey)}</span> : null}
             {row.priority !== "normal" && !(row.urgent && row.priority === "urgent") ? <span class={`tag ${row.priority}`}>{t(`priority.${row.priority}` as MessageKey)}</span> : null}
             {row.status !== "open" ? <span class="tag">{t(`status.${row.status}` as MessageKey)}</span> : null}
-            {row.labels.map((l) => <span class="tag">#{l}</span>)}
+            {row.labels.map((l) => (l === CALL_BACK_LABEL ? <span class="tag call-back">{t("call.call_back")}</span> : <span class="tag">#{l}</span>))}
           </span>
         ) : null}
       </a>

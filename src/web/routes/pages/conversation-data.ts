@@ -10,13 +10,16 @@ import { getConversation, type ConversationRow } from "../../../store/conversati
 import { messagesBefore, messagesAfter, attachmentsFor, messageCreatedAt, type MessageRow } from "../../../store/messages.ts";
 import { contactName } from "../../../store/contacts.ts";
 import { teamNames } from "../../../store/teams.ts";
-import { userNames } from "../../../store/user-names.ts";
+import { userNames, switchboardUserNames } from "../../../store/user-names.ts";
 import { conversationAuditAfter, conversationAuditBetween, type ConversationAuditRow } from "../../../store/audit.ts";
 import type { Lang } from "../../../../views/i18n/index.ts";
 import type { ConversationHead, ActionOptions } from "../../../../views/conversation/header.tsx";
 import type { EventView, MessageView, TimelineItem } from "../../../../views/conversation/timeline.tsx";
 import { splitEmailHtml, quotedText } from "../../../../views/conversation/email-parts.ts";
 import { withRemoteImages } from "../../../channels/email/sanitize.ts";
+import type { CallView } from "../../../../views/conversation/call.tsx";
+import type { CallRecord } from "../../../domain/call.ts";
+import type { AttachmentRow } from "../../../store/messages.ts";
 
 export const TIMELINE_PAGE = 50;
 
@@ -55,18 +58,35 @@ function emailParts(m: MessageRow, showImages: boolean): Pick<MessageView, "html
   return { html: null, quoted: typeof fullText === "string" ? quotedText(m.text, fullText) : null, remoteImages: null };
 }
 
+/** A call item's record (message kind "call"), else null. */
+const callOf = (m: MessageRow): CallRecord | null =>
+  m.meta?.includes('"kind":"call"') ? ((JSON.parse(m.meta) as { call?: CallRecord }).call ?? null) : null;
+
+/** A call as the timeline draws it; its recording is the message's attachment of kind "recording". */
+function callView(call: CallRecord, files: AttachmentRow[], answeredBy: Map<string, string>): CallView {
+  const rec = files.find((a) => a.kind === "recording");
+  return {
+    direction: call.direction, status: call.status, ringS: call.ring_s, talkS: call.duration_s, endCause: call.end_cause,
+    answeredBy: call.answered_by ? answeredBy.get(call.answered_by) ?? call.answered_by : null,
+    recording: !rec ? null : rec.status === "stored" && rec.path ? { url: `/files/${rec.path.split("/").pop()}`, contentType: rec.content_type } : rec.status === "pending" ? "pending" : null,
+  };
+}
+
 export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageRow[], lang: Lang, opts: { showImages?: boolean } = {}): MessageView[] {
   const db = pano.store.sqlite;
   const files = attachmentsFor(db, rows.map((m) => m.id));
   const users = userNames(db, rows.flatMap((m) => (m.author_type === "user" && m.author_id ? [m.author_id] : [])));
   const contact = contactName(db, conv.contact_id);
+  const calls = new Map(rows.flatMap((m) => { const c = callOf(m); return c ? [[m.id, c] as const] : []; }));
+  const answeredBy = switchboardUserNames(db, [...calls.values()].flatMap((c) => (c.answered_by ? [c.answered_by] : [])));
   return rows.map((m) => ({
     id: m.id, direction: m.direction, private: !!m.private,
     author: m.author_type === "user" ? users.get(m.author_id ?? 0) ?? "?" : m.author_type === "contact" ? m.author_label ?? contact ?? "?" : m.author_label ?? "Pano",
     text: m.text, status: m.status, ...emailParts(m, !!opts.showImages),
     error: lang === "vi" ? m.error_vi ?? m.error : m.error,
     createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
-    attachments: (files.get(m.id) ?? []).map((a) => ({
+    call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy) : null,
+    attachments: (files.get(m.id) ?? []).filter((a) => a.kind !== "recording").map((a) => ({
       kind: a.kind, name: a.name, contentType: a.content_type, size: a.size,
       url: a.path && a.status === "stored" ? `/files/${a.path.split("/").pop()}` : null,
     })),
