@@ -19,12 +19,27 @@ export function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90
   return stat === null ? { name: name as SeriesMetric, stat: null } : null;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+// Offsets change at most on the quarter hour (zone rules): one Intl call per zone and quarter
+// hour, not per row, keeps bucketing a million rows cheap.
+const offsets = new Map<string, number>();
+const QUARTER = 15 * 60_000;
+
 /** Minutes the zone is ahead of UTC at instant t (+420 for Asia/Ho_Chi_Minh). */
 export function zoneOffsetMinutes(t: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(t);
+  const q = Math.floor(t / QUARTER) * QUARTER;
+  const key = `${timeZone}|${q}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  let f = formatters.get(timeZone);
+  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })));
+  const parts = f.formatToParts(q);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((local - (t - (t % 1000))) / 60_000);
+  const off = Math.round((local - q) / 60_000);
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, off);
+  return off;
 }
 
 const HOUR = 3600_000;

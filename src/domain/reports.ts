@@ -68,7 +68,12 @@ export function summarise(facts: ConversationFact[], range: { from: number; to: 
 
 export function groupBy<F, K>(facts: F[], key: (f: F) => K): Map<K, F[]> {
   const m = new Map<K, F[]>();
-  for (const f of facts) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
+  for (const f of facts) {
+    const k = key(f);
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
   return m;
 }
 
