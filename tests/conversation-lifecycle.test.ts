@@ -1,7 +1,7 @@
 // Stories of a customer who comes back: within the team's reopen window the conversation reopens,
 // after it a new conversation linked to the earlier one starts, and a "thanks" reopens nothing.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startPano, type PanoProcess } from "./support/pano.ts";
+import { ADMIN, startPano, type PanoProcess } from "./support/pano.ts";
 import { isShortThanks, landingOf } from "../src/domain/conversation-lifecycle.ts";
 import { getConversation } from "../src/store/conversations.ts";
 import { clockedStore, HOUR, MIN } from "./support/clocked-store.ts";
@@ -97,4 +97,24 @@ test("a team's reopen_window (minutes) is set and read through the API; conversa
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Web" } });
   const ids = await pano.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "k", external_message_id: "k-1", text: "Xin chào" } });
   expect((await pano.json(`/api/v1/conversations/${ids.conversation_id}`)).previous_conversation_id).toBeNull();
+});
+
+test("after the window the customer's next message opens a linked conversation, and the agent sees the earlier one above it", async () => {
+  const team = await pano.json("/api/v1/teams", { method: "POST", json: { name: "Ngay lập tức", reopen_window: 0 } });
+  const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Cửa hàng" } });
+  const first = await pano.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "chi-mai", external_message_id: "mai-1", text: "Áo len còn màu đỏ không?" } });
+  await pano.json(`/api/v1/conversations/${first.conversation_id}`, { method: "PATCH", json: { team_id: team.id, status: "resolved" } });
+  const thanks = await pano.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "chi-mai", external_message_id: "mai-2", text: "cảm ơn shop ạ" } });
+  expect(thanks.conversation_id).toBe(first.conversation_id);
+  expect((await pano.json(`/api/v1/conversations/${first.conversation_id}`)).status).toBe("resolved");
+  const next = await pano.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "chi-mai", external_message_id: "mai-3", text: "Mình muốn đổi size" } });
+  expect(next.conversation_id).not.toBe(first.conversation_id);
+  expect((await pano.json(`/api/v1/conversations/${next.conversation_id}`)).previous_conversation_id).toBe(first.conversation_id);
+
+  const login = await fetch(`${pano.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password, next: "/inbox" }) });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  const html = await (await fetch(`${pano.url}/conversations/${next.conversation_id}`, { headers: { cookie, "hx-request": "true" } })).text();
+  expect(html).toContain("Các cuộc hội thoại trước (1)");
+  expect(html).toContain(`hx-get="/conversations/${first.conversation_id}"`);
+  expect(html.indexOf("earlier-conversations")).toBeLessThan(html.indexOf("Mình muốn đổi size"));
 });

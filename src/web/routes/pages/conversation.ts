@@ -8,6 +8,7 @@ import { getMessage } from "../../../store/messages.ts";
 import { requeue } from "../../../store/outbound.ts";
 import { lastConversationAuditId } from "../../../store/audit.ts";
 import { CannedReplies } from "../../../store/canned-replies.ts";
+import { earlierConversations } from "../../../store/conversation-history.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { chosenFiles, filesProblem } from "../../reply-files.ts";
 import { channelReplyRules, postReply } from "../../reply.ts";
@@ -41,10 +42,13 @@ const maxFileMb = (pano: Pano) => Math.round((pano.config.maxAttachmentBytes / 1
 
 export function paneData(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ConversationPaneData {
   const view = c.get("view");
-  const page = timelinePage(pano, conv, view.lang, null);
+  // ?m=<message id>: opened from a search result; its message must be on the page.
+  const focus = Number(c.req.query("m")) || null;
+  const page = timelinePage(pano, conv, view.lang, null, focus);
   return {
     head: loadHead(pano, conv), options: actionOptions(pano, c.get("viewer")), items: page.items, olderBefore: page.olderBefore,
     auditFloor: lastConversationAuditId(pano.store.sqlite, conv.id), composer: composerState(pano, conv, c, canned),
+    earlier: earlierConversations(pano.store.sqlite, conv.contact_id, conv.id, c.get("viewer")),
   };
 }
 
