@@ -200,6 +200,7 @@
     var inbox = doc.getElementById("inbox");
     if (inbox) inbox.classList.remove("live-lost");
     // A channel stopped or started working: the shell's banner (admins, supervisors) reloads.
+    if (n.t === "typing") { if (String(n.c) === openId()) customerTyping(); return; }
     if (n.t === "channel" || n.t === "reset") htmx.trigger(doc.body, "pano:channels");
     if (n.t === "reset") {
       var list = listEl();
@@ -210,13 +211,33 @@
     if (!n.c) return;
     refreshRow(n.c);
     if (String(n.c) !== openId()) return;
-    if (n.t === "msg") refreshMessage(n.c, n.m);
+    if (n.t === "msg") { refreshMessage(n.c, n.m); customerTyping(true); }
     else { syncTimeline(); refreshHead(n.c); }
   });
   doc.addEventListener("htmx:sseError", function () {
     var inbox = doc.getElementById("inbox");
     if (inbox) inbox.classList.add("live-lost");
   });
+
+  // ---- typing, both ways ----
+  // The customer's "typing" notice comes again every few seconds while they type: the line under
+  // the timeline stays while it does and clears a few seconds after the last one (or when their message lands).
+  var typingTimer = null;
+  function customerTyping(off) {
+    var el = $("#composer [data-typing]");
+    clearTimeout(typingTimer);
+    if (!el) return;
+    el.textContent = off ? "" : el.getAttribute("data-text");
+    if (!off) typingTimer = setTimeout(function () { customerTyping(true); }, 6000);
+  }
+  // The agent's own typing is told to the customer's channel (a website chat shows it) at most every 3 s.
+  var typingSent = 0;
+  function agentTyping(ta) {
+    var id = openId(), now = Date.now(), meta = $("meta[name=csrf-token]");
+    if (!id || !meta || mode() !== "reply" || !ta.value.trim() || now - typingSent < 3000) return;
+    typingSent = now;
+    fetch("/conversations/" + id + "/typing", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": meta.getAttribute("content") } }).catch(function () {});
+  }
 
   // ---- swaps ----
   var olderAnchor = null;
@@ -293,7 +314,7 @@
     if (out) out.textContent = Array.prototype.map.call(input.files || [], function (f) { return f.name; }).join(", ");
   }
   doc.addEventListener("input", function (e) {
-    if (e.target.id === "reply-text") { updateCounter(); canned.update(e.target); }
+    if (e.target.id === "reply-text") { updateCounter(); canned.update(e.target); agentTyping(e.target); }
   });
 
   var canned = {

@@ -155,6 +155,13 @@ export interface SettingsSnippet {
 
 type Role = "admin" | "supervisor" | "agent";
 
+/** An agent as a switchboard knows them: phoneUserId (their Stringee user or extension) when set, else their email. */
+export interface SwitchboardAgent {
+  id: number;
+  email: string;
+  phoneUserId: string | null;
+}
+
 /** What a kind's own HTTP routes may use: passed in by the core, so a channel folder never imports web/. */
 export interface ChannelHttp {
   publicUrl: string;
@@ -182,9 +189,14 @@ export interface ChannelHttp {
    * Who should speak with the customer who has this phone now (a switchboard's sticky routing): the
    * owner of their latest unresolved conversation and that conversation's team, online agents only.
    */
-  agentsForPhone(phone: string): { owner: { id: number; email: string } | null; team: { id: number; email: string }[] };
+  agentsForPhone(phone: string): { owner: SwitchboardAgent | null; team: SwitchboardAgent[] };
   /** After signedIn()/on an API route: the calling user. */
-  caller(c: Context): { id: number; email: string };
+  caller(c: Context): SwitchboardAgent;
+  /**
+   * The customer behind this channel identity is typing (a website visitor's widget says so): the
+   * agents who see their latest conversation there are told at once; nothing is stored.
+   */
+  customerTyping(channelId: number, contactExternalId: string): void;
   /** A customer the caller may see (a merged one answers as its survivor), else null: 404 to them. */
   visibleContact(c: Context, id: number): { id: number; name: string | null; phone: string | null } | null;
 }
@@ -204,6 +216,13 @@ export interface ChannelRoutes {
    * that many PANO_MAX_ATTACHMENT_BYTES beyond the general body limit (the kind's own cap applies after).
    */
   uploads?: readonly { path: string; files: number }[];
+}
+
+/** Who is typing where, for ChannelKind.typing: the conversation's customer on this channel and the agent's shown name. */
+export interface TypingAgent {
+  conversationId: number;
+  contactExternalId: string;
+  agentName: string | null;
 }
 
 export interface ChannelKind<C = any> {
@@ -259,6 +278,16 @@ export interface ChannelKind<C = any> {
   start?(channel: Channel<C>, rt: ChannelRuntime): () => Promise<void>;
   fetchProfile?(contactExternalId: string, channel: Channel<C>, rt: ChannelRuntime): Promise<Partial<ContactRef> | null>;
   composer?(ctx: { lastInboundAt: Date | null; now: Date; contactFollows: boolean | null }, channel: Channel<C>): ComposerVerdict;
+  /**
+   * An agent is typing a reply in one of its conversations (the inbox composer says so every few
+   * seconds while they type): a kind that can show it to the customer does (a website chat's widget).
+   */
+  typing?(who: TypingAgent, channel: Channel<C>, rt: ChannelRuntime): void;
+  /**
+   * Where a call's recording is fetched (through rt.fetchOutside) and with which headers (a
+   * provider's API key); null when this call has none to fetch. The core stores it like an attachment.
+   */
+  recording?(call: { callId: string; recordingUrl: string | null }, channel: Channel<C>, rt: ChannelRuntime): { url: string; headers?: Record<string, string> } | null;
   /** Settings' "test connection" button. */
   testConnection?(channel: Channel<C>, rt: ChannelRuntime): Promise<ConnectionTest>;
 }

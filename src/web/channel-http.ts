@@ -11,6 +11,8 @@ import { customerTranscripts } from "../store/customer-transcript.ts";
 import { customerAgentsByPhone } from "../store/customer-agents.ts";
 import { getContact, contactVisibleTo } from "../store/contacts.ts";
 import { availabilityOf } from "../store/agent-availability.ts";
+import { latestConversationOf } from "../store/conversation-customer.ts";
+import { liveHub } from "./routes/pages/live.ts";
 
 export function channelHttp(pano: Pano): ChannelHttp {
   return {
@@ -34,9 +36,13 @@ export function channelHttp(pano: Pano): ChannelHttp {
     customerTranscripts: customerTranscripts(pano.store.sqlite),
     channelByKey: (type, key) => pano.channels.byExternalKey(type, key),
     channelsOfType: (type) => pano.channels.ofType(type),
+    customerTyping: (channelId, externalId) => {
+      const conversationId = latestConversationOf(pano.store.sqlite, channelId, externalId);
+      if (conversationId) liveHub(pano).customerTyping(conversationId);
+    },
     caller: (c) => {
       const u = (c as Context<Env>).get("user");
-      return { id: u.id, email: u.email };
+      return { id: u.id, email: u.email, phoneUserId: pano.users.byId(u.id)?.phone_user_id ?? null };
     },
     visibleContact: (c, id) => {
       const found = getContact(pano.store.sqlite, id);

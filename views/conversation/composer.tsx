@@ -23,6 +23,7 @@ export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
       enctype="multipart/form-data" hx-encoding="multipart/form-data"
       hx-post={`/conversations/${s.conversationId}/messages`} hx-swap="none" data-can-send={s.canSend ? "1" : "0"}>
       <input type="hidden" name="_csrf" value={ctx.csrf} />
+      <p class="typing muted" data-typing="" data-text={t("composer.customer_typing")} role="status" aria-live="polite"></p>
       {s.reason ? <p class="verdict" id="composer-verdict" role="note"><Icon name="alert" /> {s.reason}</p> : null}
       <fieldset class="mode">
         <legend class="visually-hidden">{t("composer.mode")}</legend>

@@ -28,7 +28,7 @@ export function frameHtml(config: WebChatConfig, lang: WidgetLang, token: string
   <p id="agent" aria-live="polite"></p>
   <button type="button" id="close" aria-label="${esc(t.close)}">×</button>
 </header>
-<main id="log" role="log" aria-live="polite" aria-relevant="additions" tabindex="0"></main>
+<main id="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="${esc(t.messages)}" tabindex="0"></main>
 <p id="notice" role="alert" hidden></p>
 <form id="prechat" hidden novalidate>
   <p>${esc(t.pre_chat_intro)}</p>
@@ -43,7 +43,7 @@ export function frameHtml(config: WebChatConfig, lang: WidgetLang, token: string
     <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 12l-8.5 8.5a5 5 0 01-7-7L14 5a3.5 3.5 0 015 5l-8.5 8.5a2 2 0 01-3-3L15 8"/></svg>
   </label>
   <textarea id="text" rows="1" aria-label="${esc(t.placeholder)}" placeholder="${esc(t.placeholder)}"></textarea>
-  <button type="submit" id="send">${esc(t.send)}</button>
+  <button type="submit" id="send" aria-label="${esc(t.send)}">${esc(t.send)}</button>
 </form>
 </body>
 </html>`;

@@ -7,6 +7,9 @@
   var log = $("log"), text = $("text"), notice = $("notice"), prechat = $("prechat"), composer = $("composer");
   var STORE = "pano-session:" + boot.token;
   var session = null, lastId = 0, count = 0, live = null, init = null, visitor = null;
+  // The agent's name as their last reply gave it; "<name> is typing…" shows over it for a while.
+  var agentName = "", typingTimer = null, wantFocus = false, typingSent = 0;
+  var TYPING_SHOWN_MS = 6000, TYPING_EVERY_MS = 3000;
   var fill = function (s, v) { return s.replace(/\{(\w+)\}/g, function (m, k) { return k in v ? v[k] : m; }); };
   document.documentElement.style.setProperty("--pano-color", boot.color);
 
@@ -37,7 +40,8 @@
       who.className = "who";
       who.textContent = m.author || t.agent;
       row.appendChild(who);
-      $("agent").textContent = m.author || "";
+      agentName = m.author || "";
+      if (!typingTimer) $("agent").textContent = agentName;
     }
     if (m.text) {
       var p = document.createElement("p");
@@ -87,6 +91,7 @@
       if (!m.mine) theirs = true;
     });
     if (items.length) log.scrollTop = log.scrollHeight;
+    if (theirs) showTyping(null);
     if (theirs) api("POST", "receipt", { status: document.visibilityState === "visible" ? "read" : "delivered" });
     if (items.length === 200) catchUp();
   }
@@ -106,10 +111,31 @@
     live.addEventListener("hello", function () { say(""); catchUp(); });
     live.addEventListener("changed", function () { catchUp(); });
     live.addEventListener("typing", function (e) {
-      var d = JSON.parse(e.data || "{}");
-      $("agent").textContent = d.name ? fill(t.typing, { name: d.name }) : "";
+      var d = {};
+      try { d = JSON.parse(e.data || "{}"); } catch (x) {}
+      showTyping(d.name || t.agent);
     });
-    live.onerror = function () { say(t.offline); };
+    // EventSource retries a dropped stream by itself (every 2 s, as the server's retry says); an
+    // answer it will not retry (a proxy's 502 while Pano restarts) closes it, so the chat opens a new one.
+    live.onerror = function () {
+      say(t.offline);
+      if (live.readyState === 2) setTimeout(function () { if (live && live.readyState === 2) connect(); }, 3000);
+    };
+  }
+
+  // Said again every few seconds while the agent types; it fades when that stops or their reply lands.
+  function showTyping(name) {
+    clearTimeout(typingTimer);
+    typingTimer = null;
+    if (!name) { $("agent").textContent = agentName; return; }
+    $("agent").textContent = fill(t.typing, { name: name });
+    typingTimer = setTimeout(function () { showTyping(null); }, TYPING_SHOWN_MS);
+  }
+
+  // Where the keyboard lands when the chat opens: the first field the visitor must fill, else the message box.
+  function focusComposer() {
+    var first = !prechat.hidden && prechat.querySelector("label:not([hidden]) input");
+    (first || text).focus();
   }
 
   async function start() {
@@ -131,6 +157,7 @@
         l.querySelector("input").required = boot.preChat[f] === "required";
       });
     }
+    if (wantFocus) focusComposer();
     connect();
   }
 
@@ -173,6 +200,13 @@
     text.value = "";
     if (!(await send(body, false, value))) text.value = value;
   });
+  // While the visitor types, the agents see "Customer is typing…" (one signal every few seconds, not per key).
+  text.addEventListener("input", function () {
+    var now = Date.now();
+    if (!session || !count || !text.value.trim() || now - typingSent < TYPING_EVERY_MS) return;
+    typingSent = now;
+    api("POST", "typing").catch(function () {});
+  });
   // Enter sends; Shift+Enter breaks the line (and an IME composing Vietnamese is left alone).
   text.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); composer.requestSubmit(); }
@@ -189,12 +223,19 @@
     await send(form, true, "📎 " + f.name);
   });
   $("close").addEventListener("click", function () { parent.postMessage({ type: "pano:close" }, boot.origin); });
+  // Escape anywhere in the chat closes it; the page puts the keyboard back on its launcher.
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && !e.isComposing) { e.preventDefault(); parent.postMessage({ type: "pano:close" }, boot.origin); }
+  });
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible" && count) { catchUp(); api("POST", "receipt", { status: "read" }); } });
   setInterval(function () { if (session && document.visibilityState === "visible") refreshMarks(); }, 15000);
 
   welcome();
   window.addEventListener("message", function (e) {
-    if (e.origin !== boot.origin || e.source !== parent || !e.data || e.data.type !== "pano:init" || init) return;
+    if (e.origin !== boot.origin || e.source !== parent || !e.data) return;
+    // The page opened the chat (again): the keyboard goes to the message box.
+    if (e.data.type === "pano:focus") { wantFocus = true; focusComposer(); return; }
+    if (e.data.type !== "pano:init" || init) return;
     init = e.data;
     start();
   });

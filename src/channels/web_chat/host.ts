@@ -12,6 +12,8 @@ export interface VisitorHost {
   byWidgetToken(token: string): Channel<WebChatConfig> | undefined;
   transcript(channelId: number, subject: string, afterId: number, limit: number): TranscriptItem[];
   hasIdentity(channelId: number, subject: string): boolean;
+  /** The visitor is typing: the agents who see their conversation are told (nothing is stored). */
+  customerTyping(channelId: number, subject: string): void;
   /** The caller's address for per-address limits (honours the operator's trusted proxies). */
   clientAddress(c: Context): string;
 }

@@ -26,6 +26,7 @@ function routesFor(http: ChannelHttp) {
     transcript: http.customerTranscripts.transcript,
     hasIdentity: http.customerTranscripts.hasIdentity,
     clientAddress: http.clientAddress,
+    customerTyping: http.customerTyping,
   });
 }
 
@@ -73,6 +74,11 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
     const mailed = await mailVisitorWhoLeft(msg, channel, rt);
     // A mail server that is down is tried again (the same Message-ID: one mail); a refusal only loses the mail.
     return mailed?.ok === false && mailed.kind === "retry" ? mailed : done;
+  },
+
+  // An agent typing in the inbox: the visitor's open widgets show "<name> is typing…" for a few seconds.
+  typing(who, channel) {
+    notify(channel.id, who.contactExternalId, "typing", JSON.stringify({ name: who.agentName ?? "" }));
   },
 
   // Started for every active channel (and again after each save): keeps the token -> channel map.

@@ -13,6 +13,8 @@ export const LIMITS = {
   newSession: { max: 30, windowMs: 10 * 60_000 },
   /** New visitors (first message, so a new contact and conversation) from one address. */
   newVisitor: { max: 10, windowMs: 60 * 60_000 },
+  /** Typing signals one session may send (the widget sends one every few seconds while typing). */
+  sessionTyping: { max: 30, windowMs: 60_000 },
   /** Messages and files one session may send. */
   sessionMessages: { max: 20, windowMs: 60_000 },
 } satisfies Record<string, Limit>;

@@ -196,6 +196,16 @@ export function visitorRoutes(host: VisitorHost): Hono {
     return c.json({ ok: true }, 201);
   });
 
+  // The visitor is typing: the agents who see their conversation are told (ChannelHttp.customerTyping); nothing
+  // is stored. Over the session's limit it is dropped quietly: the widget has nothing to say about it.
+  app.post("/chat/api/typing", (c) => {
+    const { ch, s } = sessionOf(c);
+    if (limiter.hit(`t:${ch.id}:${s.subject}`, LIMITS.sessionTyping) === null && host.hasIdentity(ch.id, s.subject)) {
+      host.customerTyping(ch.id, s.subject);
+    }
+    return c.body(null, 204);
+  });
+
   app.post("/chat/api/receipt", async (c) => {
     const { ch, s } = sessionOf(c);
     const status = (await c.req.json().catch(() => ({})))?.status === "read" ? "read" : "delivered";

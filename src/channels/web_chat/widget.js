@@ -12,7 +12,7 @@
   var label = lang === "en" ? "Open the chat" : "Mở cửa sổ chat";
   var closeLabel = lang === "en" ? "Close the chat" : "Đóng cửa sổ chat";
   var KEY = "pano-chat-open:" + token;
-  var frame = null, box = null, opened = false;
+  var frame = null, box = null, opened = false, ready = false;
 
   var button = document.createElement("button");
   button.type = "button";
@@ -55,7 +55,9 @@
     // On a phone the chat is a full-screen sheet: the launcher would sit on top of it.
     button.style.display = on && phone.matches ? "none" : "flex";
     try { on ? sessionStorage.setItem(KEY, "1") : sessionStorage.removeItem(KEY); } catch (e) {}
-    if (on) frame.focus(); else button.focus();
+    // The keyboard follows the chat: into its message box when it opens (once the frame is ready:
+    // see pano:ready), back to the launcher when it closes.
+    if (on) { frame.focus(); if (ready) frame.contentWindow.postMessage({ type: "pano:focus" }, base); } else button.focus();
   }
 
   button.addEventListener("click", function () { show(!opened); });
@@ -66,7 +68,9 @@
     var d = e.data || {};
     if (d.type === "pano:ready") {
       var settings = window.panoSettings || {};
+      ready = true;
       frame.contentWindow.postMessage({ type: "pano:init", user: settings.user || null, page: location.href, referrer: document.referrer }, base);
+      if (opened) frame.contentWindow.postMessage({ type: "pano:focus" }, base);
     } else if (d.type === "pano:close") show(false);
   });
 

@@ -9,6 +9,7 @@ import type { ConversationPatch } from "../../../store/conversations.ts";
 import { editConversation, missingTarget } from "../../../store/conversation-edit.ts";
 import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { actionOptions, loadHead, visibleTo } from "./conversation-data.ts";
+import { conversationTypingRoutes } from "./conversation-typing.ts";
 
 /** "2026-11-25T09:30" typed in `timeZone` -> epoch ms. */
 export function zonedToUtc(local: string, timeZone: string): number | null {
@@ -28,6 +29,8 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 export function conversationActionRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
+  // The composer's typing signal, beside the other things an agent does to a conversation.
+  app.route("/", conversationTypingRoutes(pano));
 
   app.post("/:id/actions", async (c) => {
     const conv = visibleTo(pano, c, c.req.param("id"));

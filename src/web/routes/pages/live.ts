@@ -11,6 +11,7 @@ import { endOnRevocation } from "../../auth.ts";
 import { canSee, type Viewer } from "../../../domain/conversation.ts";
 import type { DomainEvent } from "../../../domain/events.ts";
 import { channelAlertRoutes } from "./channel-alert.ts";
+import { callCardRoutes } from "./call-card.ts";
 import { channelTrouble } from "../../../store/channel-health.ts";
 import { contactConversationHolders, conversationHolder } from "../../../store/conversations.ts";
 
@@ -29,6 +30,8 @@ interface Notice {
   event?: string;
   /** Only for those who look after channels (admins, supervisors): agents cannot fix one. */
   staff?: boolean;
+  /** A passing signal (a customer typing): sent to those connected now, not kept for a replay, no id. */
+  passing?: boolean;
 }
 
 type Subscriber = (n: Notice) => void;
@@ -41,6 +44,18 @@ class LiveHub {
 
   constructor(private pano: Pano) {
     pano.events.onAny((e) => this.onEvent(e));
+  }
+
+  /**
+   * The customer is typing in this conversation (ChannelHttp.customerTyping): a passing signal, not
+   * an event (nothing was committed), said again every few seconds while they type; the page clears it.
+   */
+  customerTyping(conversationId: number) {
+    if (!this.subscribers.size) return;
+    const scope = this.scopeOf(conversationId);
+    if (!scope) return;
+    const n: Notice = { seq: this.seq, data: JSON.stringify({ t: "typing", c: conversationId }), scope, passing: true };
+    for (const s of this.subscribers) s(n);
   }
 
   /** Scopes read during one after-commit burst (one emit): nothing is written until it ends. */
@@ -96,7 +111,16 @@ class LiveHub {
     this.push({ seq: ++this.seq, data, scope: null, event, get anyOf() { return (anyOf ??= hub.contactScopes(contactId)); } });
   }
 
+  /**
+   * An incoming call rings, or stops ringing: told to those who see any of the caller's
+   * conversations (who may take it), who fetch its card (call-card.ts) or drop it.
+   */
+  private onCall(e: { messageId: number; contactId: number; ringing: boolean }) {
+    this.push({ seq: ++this.seq, data: JSON.stringify({ t: "call", m: e.messageId, ring: e.ringing }), scope: null, anyOf: this.contactScopes(e.contactId) });
+  }
+
   private onEvent(e: DomainEvent) {
+    if (e.type === "call.updated") return this.onCall(e);
     if (e.type === "channel.updated") return this.onChannel(e.channelId);
     if (e.type === "contact.updated") return this.onContact(e.contactId);
     let body: Record<string, unknown> | null = null;
@@ -150,8 +174,8 @@ class LiveHub {
     return this.ring.filter((n) => n.seq > seq);
   }
 
-  id(n: Notice): string {
-    return `${this.boot}.${n.seq}`;
+  id(n: Notice): string | undefined {
+    return n.passing ? undefined : `${this.boot}.${n.seq}`;
   }
 
   current(): string {
@@ -173,6 +197,7 @@ export function livePageRoutes(pano: Pano) {
   const hub = liveHub(pano);
   app.use("*", pageSession(pano));
   app.route("/channel-alert", channelAlertRoutes(pano));
+  app.route("/call-card", callCardRoutes(pano));
 
   app.get("/", (c) => {
     const viewer = c.get("viewer");
