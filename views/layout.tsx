@@ -28,10 +28,12 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
           {ctx.csrf ? <meta name="csrf-token" content={ctx.csrf} /> : null}
           <title>{`${props.title} · Pano`}</title>
           <link rel="stylesheet" href={asset("pano.css")} />
+          <link rel="stylesheet" href={asset("calls.css")} />
           <link rel="icon" href={`${asset("icons.svg")}`} type="image/svg+xml" />
           <script src={asset("htmx.min.js")} defer></script>
           <script src={asset("sse.js")} defer></script>
           <script src={asset("pano.js")} defer></script>
+          <script src={asset("calls.js")} defer></script>
         </head>
         <body class={props.bodyClass} hx-headers={ctx.csrf ? JSON.stringify({ "X-CSRF-Token": ctx.csrf }) : undefined} data-lang={ctx.lang}>
           <a class="skip-link" href="#main">{ctx.t("nav.skip")}</a>

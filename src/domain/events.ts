@@ -9,6 +9,8 @@ export type DomainEvent =
   | { type: "contact.created"; contactId: number; channelId: number; externalId: string }
   | { type: "contact.updated"; contactId: number }
   | { type: "channel.updated"; channelId: number }
-  | { type: "outbox.queued"; messageId: number };
+  | { type: "outbox.queued"; messageId: number }
+  /** A call item changed: `ringing` while it still rings (an incoming-call card shows), false once answered or ended. */
+  | { type: "call.updated"; messageId: number; conversationId: number; contactId: number; ringing: boolean };
 
 export type EventType = DomainEvent["type"];

@@ -1,17 +1,14 @@
 // After commit, off the ingest path: fetch profiles of new contacts and download attachments
 // whose provider URLs expire. Failures are retried by a slow sweep; nothing blocks a webhook.
-import type { Store } from "../store/db.ts";
-import type { Tx, Writer } from "../store/writer.ts";
-import type { EventBus } from "./events.ts";
-import type { ChannelDirectory } from "../store/channels.ts";
-import type { ChannelRuntime } from "../channels/channel.ts";
-import type { Logger } from "../log.ts";
+import type { Tx } from "../store/writer.ts";
+import type { EnrichmentDeps } from "./enrichment-deps.ts";
 import { channelKind } from "../channels/registry.ts";
 import { storeBytes } from "../store/files.ts";
 import { OutsideFetchError } from "../net/outside-fetch.ts";
 import { applyFetchedProfile, identitiesWithoutProfile } from "../store/contact-profiles.ts";
 import { finishDownload, pendingAttachmentIds, pendingDownload, undownloadedAttachmentIds } from "../store/attachment-downloads.ts";
 import type { ContactRef } from "../domain/message.ts";
+import { startCallRecordings } from "./call-recordings.ts";
 
 const PROFILE_FETCHES = 8;
 const PROFILE_WRITE_WINDOW_MS = 20;
@@ -76,18 +73,7 @@ class ProfileQueue {
   }
 }
 
-interface Deps {
-  store: Store;
-  writer: Writer;
-  events: EventBus;
-  channels: ChannelDirectory;
-  runtime: ChannelRuntime;
-  log: Logger;
-  dataDir: string;
-  maxBytes: number;
-}
-
-export function startEnrichment(d: Deps): () => void {
+export function startEnrichment(d: EnrichmentDeps): () => void {
   const inFlight = new Set<string>();
   const once = (key: string, fn: () => Promise<void>) => {
     if (inFlight.has(key)) return;
@@ -157,9 +143,12 @@ export function startEnrichment(d: Deps): () => void {
     for (const id of undownloadedAttachmentIds(d.store.sqlite, 50)) once(`a:${id}`, () => download(id));
   }, 60_000);
 
+  // Call recordings are downloads too, asked for by a call's later events rather than its first.
+  const stopRecordings = startCallRecordings(d);
   return () => {
     offContact();
     offMessage();
     clearInterval(sweep);
+    stopRecordings();
   };
 }

@@ -3,6 +3,7 @@
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import type { CallEvent, InboundMessageEvent } from "../domain/message.ts";
+import { wantRecording } from "./call-recordings.ts";
 import { mergeCall, sameCall, needsCallBack, callText, CALL_BACK_LABEL, type CallRecord } from "../domain/call.ts";
 
 interface Applied {
@@ -26,6 +27,10 @@ export function applyCall(tx: Tx, e: CallEvent, insert: (m: InboundMessageEvent)
       text: callText(call), attachments: [], occurredAt: at, meta: { kind: "call", call },
     });
     if (r.conversationId !== null) afterCall(tx, r.conversationId, null, call);
+    if (r.messageId !== null && !r.duplicate) wantRecording(tx, r.messageId, null, call);
+    if (r.messageId !== null && r.conversationId !== null && r.contactId !== null && !r.duplicate) {
+      tx.emit({ type: "call.updated", messageId: r.messageId, conversationId: r.conversationId, contactId: r.contactId, ringing: ringing(call) });
+    }
     return r;
   }
   const meta = row.meta ? (JSON.parse(row.meta) as { kind?: string; call?: CallRecord }) : {};
@@ -37,8 +42,13 @@ export function applyCall(tx: Tx, e: CallEvent, insert: (m: InboundMessageEvent)
     .run(callText(call), tx.now, row.conversation_id, row.id);
   tx.emit({ type: "message.updated", messageId: row.id, conversationId: row.conversation_id });
   afterCall(tx, row.conversation_id, meta.call, call);
+  wantRecording(tx, row.id, meta.call, call);
+  if (ringing(call) !== ringing(meta.call)) tx.emit({ type: "call.updated", messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, ringing: ringing(call) });
   return { messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: false };
 }
+
+/** An inbound call still waiting for someone to pick up: what an incoming-call card shows. */
+const ringing = (c: CallRecord) => c.direction === "in" && c.status === "ringing" && !c.ended;
 
 /** What a call changes on its conversation: the call-back mark, and an answered call answers the customer. */
 function afterCall(tx: Tx, conversationId: number, before: CallRecord | null, call: CallRecord) {

@@ -10,6 +10,8 @@
 //   X-STRINGEE-AUTH: <JWT HS256, header cty "stringee-api;v=1", claims jti, iss=api key sid, exp, rest_api: true>,
 //   body {"from":{type,number,alias},"to":[{type,number,alias}],"answer_url"?|"actions"?} -> {"r":0} on success,
 //   {"r":<code>,"message"} otherwise. The docs list no error codes; the ones below are the simulator's.
+// - Recordings: GET /v1/call/play/<call_id> with the same X-STRINGEE-AUTH -> the call's mp3 (audio/mpeg),
+//   404 for a call that was not recorded. Its `recordings` map holds what it serves; `plays` what was asked.
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 export interface StringeeParty { number: string; alias?: string; type: "internal" | "external"; is_online?: boolean }
@@ -28,18 +30,29 @@ export interface Callout { headers: Record<string, unknown>; claims: Record<stri
 /** POST /v1/call2/callout. `mode`: "ok", "refuse" ({"r":2,...}), "down" (nothing listens: a network error). */
 export function stringeeApi(keySid: string, keySecret: string) {
   const calls: Callout[] = [];
+  const recordings = new Map<string, Uint8Array<ArrayBuffer>>();
+  const plays: { callId: string; claims: Record<string, unknown> | null }[] = [];
   let mode: "ok" | "refuse" | "down" = "ok";
   const serve = (port: number) => Bun.serve({
     port,
     hostname: "127.0.0.1",
     async fetch(req) {
       const url = new URL(req.url);
-      if (req.method !== "POST" || url.pathname !== "/v1/call2/callout") return new Response("not found", { status: 404 });
       const jwt = req.headers.get("x-stringee-auth") ?? "";
       const [h, p, sig] = jwt.split(".");
       const want = createHmac("sha256", keySecret).update(`${h}.${p}`).digest();
       const got = Buffer.from(sig ?? "", "base64url");
-      if (!h || !p || got.length !== want.length || !timingSafeEqual(got, want)) return Response.json({ r: 1, message: "ACCESS_TOKEN_INVALID" });
+      const signed = !!h && !!p && got.length === want.length && timingSafeEqual(got, want);
+      const play = /^\/v1\/call\/play\/([^/]+)$/.exec(url.pathname);
+      if (req.method === "GET" && play) {
+        const callId = decodeURIComponent(play[1]);
+        plays.push({ callId, claims: signed ? JSON.parse(Buffer.from(p, "base64url").toString()) : null });
+        if (!signed) return Response.json({ r: 1, message: "ACCESS_TOKEN_INVALID" }, { status: 401 });
+        const mp3 = recordings.get(callId);
+        return mp3 ? new Response(mp3, { headers: { "content-type": "audio/mpeg" } }) : new Response("not found", { status: 404 });
+      }
+      if (req.method !== "POST" || url.pathname !== "/v1/call2/callout") return new Response("not found", { status: 404 });
+      if (!signed) return Response.json({ r: 1, message: "ACCESS_TOKEN_INVALID" });
       const headers = JSON.parse(Buffer.from(h, "base64url").toString());
       const claims = JSON.parse(Buffer.from(p, "base64url").toString());
       if (claims.iss !== keySid || claims.rest_api !== true) return Response.json({ r: 1, message: "ACCESS_TOKEN_INVALID" });
@@ -55,6 +68,8 @@ export function stringeeApi(keySid: string, keySecret: string) {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    recordings,
+    plays,
     set(m: "ok" | "refuse" | "down") {
       mode = m;
       if (m === "down" && server) void server.stop(true), (server = null);

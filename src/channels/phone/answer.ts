@@ -3,6 +3,7 @@
 // and runs the returned actions in order. Each "connect" rings one target until its timeout, then
 // the next one runs: the sticky agent first, then the team's online agents, then the fallback.
 import type { PhoneConfig } from "./config.ts";
+import type { SwitchboardAgent } from "../channel.ts";
 
 export interface SccoTarget {
   type: "internal" | "external";
@@ -13,13 +14,13 @@ const OWNER_RING_S = 20;
 const TEAM_RING_S = 15;
 const TEAM_TRIED = 3;
 
-/** An agent's switchboard user: their phone_user_id, else their Pano email (name Stringee users so). */
+/** An agent's switchboard user: their phone_user_id, else their Pano email (then name the Stringee user so). */
 export const agentUser = (a: { email: string; phoneUserId?: string | null }) => a.phoneUserId || a.email;
 
 export function answerScco(
   caller: string,
   config: PhoneConfig,
-  agents: { owner: { email: string } | null; team: { email: string }[] },
+  agents: { owner: SwitchboardAgent | null; team: SwitchboardAgent[] },
 ): unknown[] {
   const from = { type: "external", number: caller, alias: caller };
   const connect = (to: SccoTarget, timeout: number) => ({ action: "connect", from, to: { ...to, alias: to.number }, customData: "", timeout, maxConnectTime: -1, peerToPeerCall: false });

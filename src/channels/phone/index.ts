@@ -11,6 +11,7 @@ import { stringeeCallEvent, type StringeeEvent } from "./stringee.ts";
 import { shopNumber } from "./config.ts";
 import { switchboardRoutes } from "./routes.ts";
 import { clickToCallRoutes } from "./call-routes.ts";
+import { recordingRequest } from "./recording.ts";
 
 /** The addresses the admin pastes into the switchboard's console. */
 export const phoneUrls = (publicUrl: string, token: string) => {
@@ -50,6 +51,9 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
     if (!e) skip?.("no customer number or a call state Pano does not track", payload);
     return e ? [e] : [];
   },
+
+  // Stringee keeps a recorded call behind its REST API (signed like a callout); another PBX names its file's URL.
+  recording: (call, channel, rt) => recordingRequest(call, channel, rt),
 
   // A phone conversation takes notes and calls, not typed replies.
   composer: () => ({ canSend: false, code: "phone_no_text", reason: { vi: "Kênh tổng đài không gửi tin nhắn chữ: hãy gọi cho khách.", en: "A switchboard does not send text: call the customer." } }),
