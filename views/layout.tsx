@@ -33,7 +33,6 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
           <script src={asset("htmx.min.js")} defer></script>
           <script src={asset("sse.js")} defer></script>
           <script src={asset("pano.js")} defer></script>
-          <script src={asset("calls.js")} defer></script>
         </head>
         <body class={props.bodyClass} hx-headers={ctx.csrf ? JSON.stringify({ "X-CSRF-Token": ctx.csrf }) : undefined} data-lang={ctx.lang}>
           <a class="skip-link" href="#main">{ctx.t("nav.skip")}</a>

@@ -11,8 +11,6 @@ import panoCssPath from "../../public/pano.css" with { type: "file" };
 // @ts-ignore: as above
 import settingsCssPath from "../../public/settings.css" with { type: "file" };
 // @ts-ignore: as above
-import callsJsPath from "../../public/calls.js" with { type: "file" };
-// @ts-ignore: as above
 import callsCssPath from "../../public/calls.css" with { type: "file" };
 // @ts-ignore: as above
 import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
@@ -26,7 +24,6 @@ const FILES: Record<string, { path: string; type: string; build?: (file: Uint8Ar
   "pano.js": { path: panoJsPath, type: "text/javascript; charset=utf-8" },
   "pano.css": { path: panoCssPath, type: "text/css; charset=utf-8" },
   "settings.css": { path: settingsCssPath, type: "text/css; charset=utf-8" },
-  "calls.js": { path: callsJsPath, type: "text/javascript; charset=utf-8" },
   "calls.css": { path: callsCssPath, type: "text/css; charset=utf-8" },
   "icons.svg": { path: iconsPath, type: "image/svg+xml", build: withChannelIcons },
 };
