@@ -105,4 +105,24 @@ describe("a call in the conversation", () => {
     expect(await w.page.locator(`#conv-${missed.id} .tag.call-back`).first().innerText()).toBe("Gọi lại");
     expect(sim.plays.some((p) => p.callId === "call-vn-1-MISS")).toBe(false);
   });
+
+  test("call back from the conversation header and the customer panel: the result or the refusal's reason shows beside the button", async () => {
+    const missed = await conversationOf("0912555003");
+    await w.page.goto(`${pano.url}/inbox?c=${missed.id}`);
+    const head = w.page.locator("#conv-head form.dial");
+    await head.getByRole("button", { name: "Gọi điện" }).click();
+    await expect(head.locator(".dial-result").textContent()).resolves.toBe("");
+    await head.locator(".call-dial-result.calling").waitFor();
+    expect(await head.locator(".dial-result").innerText()).toBe("Đang gọi: máy của bạn sẽ đổ chuông trước, sau đó đến khách hàng.");
+    const sent = sim.calls.at(-1)!;
+    expect(sent.body.to[0]).toMatchObject({ type: "internal", number: "admin@pano.test", alias: "84912555003" });
+
+    sim.set("refuse");
+    const panel = w.page.locator("#contact-pane form.dial, .contact-details form.dial").first();
+    await panel.getByRole("button", { name: "Gọi điện" }).click();
+    await panel.locator(".call-dial-result.refused").waitFor();
+    expect(await panel.locator(".dial-result").innerText()).toBe("Stringee từ chối cuộc gọi: FROM_NUMBER_NOT_FOUND");
+    sim.set("ok");
+    expect(w.errors).toEqual([]);
+  });
 });

@@ -288,6 +288,12 @@ export interface ChannelKind<C = any> {
    * provider's API key); null when this call has none to fetch. The core stores it like an attachment.
    */
   recording?(call: { callId: string; recordingUrl: string | null }, channel: Channel<C>, rt: ChannelRuntime): { url: string; headers?: Record<string, string> } | null;
+  /**
+   * Whether this channel places calls to a customer now (an active switchboard): the customer panel
+   * and the conversation header then offer "Gọi điện", which posts to the kind's own web route
+   * POST /contacts/:id/calls (its answer: a short HTML status line for the agent).
+   */
+  placesCalls?(channel: Channel<C>): boolean;
   /** Settings' "test connection" button. */
   testConnection?(channel: Channel<C>, rt: ChannelRuntime): Promise<ConnectionTest>;
 }

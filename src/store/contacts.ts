@@ -65,6 +65,11 @@ export function contactName(db: Database, id: number): string | null {
   return db.query<{ name: string | null }, [number]>("SELECT name FROM contacts WHERE id = ?").get(id)?.name ?? null;
 }
 
+/** The customer's phone, for the click-to-call button. */
+export function contactPhone(db: Database, id: number): string | null {
+  return db.query<{ phone: string | null }, [number]>("SELECT phone FROM contacts WHERE id = ?").get(id)?.phone ?? null;
+}
+
 /** Names of many contacts in one query (a page of the inbox list). */
 export function contactNames(db: Database, ids: number[]): Map<number, string | null> {
   const unique = [...new Set(ids)];

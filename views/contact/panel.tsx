@@ -1,6 +1,7 @@
 // Who the customer is: name, avatar, phone, email, the channels they write from, attributes,
 // and their other conversations on any channel. The agent edits the details in place and merges
 // a second profile of the same person into this one (modes "edit" and "merge").
+import { DialButton } from "./dial.tsx";
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
 import { type MessageKey } from "../i18n/index.ts";
@@ -24,6 +25,8 @@ export interface ContactPanelData {
   /** What the conversation's channel knows of the customer's situation now; `label` a key of that kind's messages. */
   context?: { type: string; label: string; value: string }[];
   conversations: { id: number; channelType: string; status: string; preview: string; lastMessageAt: number; current: boolean }[];
+  /** A channel can place calls: the phone line offers "Gọi điện". */
+  canDial?: boolean;
 }
 
 export type PanelMode =
@@ -115,7 +118,10 @@ function Details(props: { ctx: ViewContext; d: ContactPanelData }) {
     <>
       <dl class="contact-details">
         <dt>{t("contact.phone")}</dt>
-        <dd>{d.phone ? <a href={`tel:${d.phone}`}>{d.phone}</a> : <span class="muted">{t("common.none")}</span>}</dd>
+        <dd>
+          {d.phone ? <a href={`tel:${d.phone}`}>{d.phone}</a> : <span class="muted">{t("common.none")}</span>}
+          {d.phone && d.canDial ? <DialButton ctx={ctx} contactId={d.id} place="panel" /> : null}
+        </dd>
         <dt>{t("contact.email")}</dt>
         <dd>{d.email ? <a href={`mailto:${d.email}`}>{d.email}</a> : <span class="muted">{t("common.none")}</span>}</dd>
       </dl>

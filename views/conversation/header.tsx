@@ -1,5 +1,6 @@
 // The conversation's header: who, on which channel, and every action an agent takes on it.
 // Each control is a small form that works with or without JavaScript; htmx swaps the header.
+import { DialButton } from "../contact/dial.tsx";
 import { CALL_BACK_LABEL } from "../../src/domain/call.ts";
 import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
@@ -21,6 +22,9 @@ export interface ConversationHead {
   intent: string | null;
   urgent: boolean;
   snoozedUntil: number | null;
+  contactId?: number;
+  /** The customer has a phone and a channel can place calls: the header offers "Gọi điện". */
+  canDial?: boolean;
 }
 
 export interface ActionOptions {
@@ -59,6 +63,7 @@ export function ConversationHeader(props: { ctx: ViewContext; head: Conversation
         <Icon name={h.channelType} label={channelLabel(ctx, h.channelType)} /> {h.contactName || t("inbox.unknown_contact")}
         <span class="muted channel-name"> · {h.channelName}</span>
       </h2>
+      {h.canDial && h.contactId ? <DialButton ctx={ctx} contactId={h.contactId} place="head" /> : null}
       <button type="button" class="contact-toggle icon-button" data-toggle-contact="" aria-controls="contact-pane" aria-label={t("contact.pane")}><Icon name="user" /></button>
       <p class="state">
         <span class={`tag status-${h.status}`}>{t(`status.${h.status}` as MessageKey)}</span>

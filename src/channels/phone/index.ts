@@ -10,7 +10,7 @@ import { genericCallEvent, type GenericCall } from "./generic.ts";
 import { stringeeCallEvent, type StringeeEvent } from "./stringee.ts";
 import { shopNumber } from "./config.ts";
 import { switchboardRoutes } from "./routes.ts";
-import { clickToCallRoutes } from "./call-routes.ts";
+import { clickToCallRoutes, clickToCallPageRoutes } from "./call-routes.ts";
 import { recordingRequest } from "./recording.ts";
 
 /** The addresses the admin pastes into the switchboard's console. */
@@ -42,6 +42,7 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
   routes: [
     { area: "provider", path: "/webhooks/phone", app: switchboardRoutes },
     { area: "api", path: "/contacts", app: clickToCallRoutes },
+    { area: "web", path: "/contacts", app: clickToCallPageRoutes },
   ],
   settings: { stringeeApi: { env: "PANO_STRINGEE_API_URL", default: "https://api.stringee.com" } },
 
@@ -51,6 +52,9 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
     if (!e) skip?.("no customer number or a call state Pano does not track", payload);
     return e ? [e] : [];
   },
+
+  // Only Stringee is dialled from Pano (its callout); another PBX's calls are made on its own phones.
+  placesCalls: (channel) => channel.status === "active" && channel.config.provider === "stringee",
 
   // Stringee keeps a recorded call behind its REST API (signed like a callout); another PBX names its file's URL.
   recording: (call, channel, rt) => recordingRequest(call, channel, rt),

@@ -12,6 +12,7 @@ import { visibleTo } from "./conversation-data.ts";
 import { formOf } from "./contact-form.ts";
 import { latestInboundMeta } from "../../../store/message-meta.ts";
 import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
+import { canPlaceCalls } from "./dial.ts";
 
 const HISTORY_LIMIT = 20;
 
@@ -35,6 +36,7 @@ export function loadContactPanel(pano: Pano, viewer: Viewer, conv: ConversationR
     id: k.id, conversationId: conv.id, name: k.name, avatarUrl: k.avatar_url, phone: k.phone, email: k.email, attributes: attrs,
     identities: identitiesOf(db, k.id).map((i) => ({ channelType: i.channel_type, channelName: pano.channels.get(i.channel_id)?.name ?? "", externalId: i.external_id, follows: i.follows })),
     context: customerContextOf(pano, conv),
+    canDial: canPlaceCalls(pano),
     conversations: history.map((h) => ({
       id: h.id, channelType: pano.channels.get(h.channel_id)?.type ?? "api", status: h.status, preview: h.last_preview, lastMessageAt: h.last_message_at, current: h.id === conv.id,
     })),

@@ -8,7 +8,8 @@ import { canSee } from "../../../domain/conversation.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { getConversation, type ConversationRow } from "../../../store/conversations.ts";
 import { messagesBefore, messagesAfter, attachmentsFor, messageCreatedAt, type MessageRow } from "../../../store/messages.ts";
-import { contactName } from "../../../store/contacts.ts";
+import { contactName, contactPhone } from "../../../store/contacts.ts";
+import { canPlaceCalls } from "./dial.ts";
 import { teamNames } from "../../../store/teams.ts";
 import { userNames, switchboardUserNames } from "../../../store/user-names.ts";
 import { conversationAuditAfter, conversationAuditBetween, type ConversationAuditRow } from "../../../store/audit.ts";
@@ -36,6 +37,7 @@ export function loadHead(pano: Pano, conv: ConversationRow): ConversationHead {
     id: conv.id, contactName: contactName(pano.store.sqlite, conv.contact_id), channelType: ch?.type ?? "api", channelName: ch?.name ?? "",
     status: conv.status, assigneeId: conv.assignee_id, teamId: conv.team_id, priority: conv.priority,
     labels: JSON.parse(conv.labels), intent: conv.intent, urgent: !!conv.urgent, snoozedUntil: conv.snoozed_until,
+    contactId: conv.contact_id, canDial: !!contactPhone(pano.store.sqlite, conv.contact_id) && canPlaceCalls(pano),
   };
 }
 
