@@ -1,6 +1,6 @@
 // Figures over time: the summary's metrics per hour or day in a time zone, and busy hours by
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
-import { summarise, responseIntervals, percentile, type ConversationFact, type CsatFact, type MessageFact, type Summary } from "./reports.ts";
+import { summarise, responseIntervals, percentile, type ConversationFact, type CsatFact, type MessageFact, type Summary, type SlaJudge } from "./reports.ts";
 
 export const SERIES_METRICS = [
   "conversations_opened", "conversations_resolved", "first_response_seconds", "resolution_seconds",
@@ -73,6 +73,8 @@ export interface SeriesInput {
   now: number;
   /** Replies and response times of this writer only (agent_id). */
   authorId?: number;
+  /** SLA policies' verdicts, as the summary uses them. */
+  judge?: SlaJudge;
 }
 
 export interface Point { t: number; value: number | null }
@@ -110,7 +112,7 @@ export function series(metric: string, interval: Interval, range: { from: number
   return starts.map((t, i) => {
     const r = bucketRange(i);
     // Breaches use the whole range's "now", as the summary does, so the buckets add up to it.
-    const s = summarise(facts[i], r, d.slaMs, Math.min(d.now, range.to), ratings[i]);
+    const s = summarise(facts[i], r, d.slaMs, Math.min(d.now, range.to), ratings[i], d.judge);
     return { t, value: pick(s, m.name, m.stat) };
   });
 }

@@ -10,7 +10,18 @@ export interface ConversationFact {
   /** Conversation id and who resolved it (the user whose change set it resolved), when known: for credit. */
   id?: number;
   resolvedBy?: number | null;
+  /** For SLA policies: the conversation's team, priority, status and oldest unanswered message. */
+  teamId?: number | null;
+  priority?: string;
+  status?: string;
+  waitingSince?: number | null;
 }
+
+/**
+ * Which SLA targets a conversation missed under its policy, or null when no policy applies (the
+ * report's own threshold then judges its first response).
+ */
+export type SlaJudge = (f: ConversationFact, now: number) => ("first_response" | "next_response" | "resolution")[] | null;
 
 export interface CsatFact {
   channelId: number;
@@ -31,6 +42,8 @@ export interface Summary {
    */
   handle_seconds: { p50: number | null; p90: number | null };
   sla_breaches: number;
+  /** Conversations that missed each target (a policy's; the threshold counts as first response). */
+  sla_missed: { first_response: number; next_response: number; resolution: number };
   csat: { responses: number; average: number | null };
 }
 
@@ -49,7 +62,7 @@ export function breachesSla(f: ConversationFact, slaMs: number, now: number): bo
   return answeredAfter > slaMs;
 }
 
-export function summarise(facts: ConversationFact[], range: { from: number; to: number }, slaMs: number, now: number, ratings: CsatFact[] = []): Summary {
+export function summarise(facts: ConversationFact[], range: { from: number; to: number }, slaMs: number, now: number, ratings: CsatFact[] = [], judge?: SlaJudge): Summary {
   const opened = facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to);
   const resolved = facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to);
   const firstResponse = opened.filter((f) => f.firstResponseAt !== null).map((f) => seconds(f.firstResponseAt! - f.createdAt));
@@ -61,9 +74,20 @@ export function summarise(facts: ConversationFact[], range: { from: number; to: 
     first_response_seconds: { p50: percentile(firstResponse, 50), p90: percentile(firstResponse, 90) },
     resolution_seconds: { p50: percentile(resolution, 50), p90: percentile(resolution, 90) },
     handle_seconds: { p50: percentile(handle, 50), p90: percentile(handle, 90) },
-    sla_breaches: opened.filter((f) => breachesSla(f, slaMs, Math.min(now, range.to))).length,
+    ...slaCounts(opened, slaMs, Math.min(now, range.to), judge),
     csat: { responses: ratings.length, average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.rating, 0) / ratings.length) * 100) / 100 : null },
   };
+}
+
+function slaCounts(opened: ConversationFact[], slaMs: number, now: number, judge?: SlaJudge): Pick<Summary, "sla_breaches" | "sla_missed"> {
+  const missed = { first_response: 0, next_response: 0, resolution: 0 };
+  let breaches = 0;
+  for (const f of opened) {
+    const targets = judge?.(f, now) ?? (breachesSla(f, slaMs, now) ? (["first_response"] as const) : []);
+    for (const t of targets) missed[t]++;
+    if (targets.length) breaches++;
+  }
+  return { sla_breaches: breaches, sla_missed: missed };
 }
 
 export function groupBy<F, K>(facts: F[], key: (f: F) => K): Map<K, F[]> {

@@ -1,6 +1,7 @@
 // Service-level targets: business hours (a week of opening times in the team's zone, minus
 // holidays), when a target falls due, how much time is left, and whether it was missed. Pure.
 import { zoneOffsetMinutes } from "./report-series.ts";
+import { responseIntervals, type ConversationFact, type MessageFact, type SlaJudge } from "./reports.ts";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -148,4 +149,26 @@ export function missedTargets(c: SlaConversation, p: SlaPolicy, bh: BusinessHour
   if (replyWaits.some(([a, b]) => over(a, b, p.nextResponseMinutes))) missed.push("next_response");
   if (over(c.createdAt, c.resolvedAt, p.resolutionMinutes)) missed.push("resolution");
   return missed;
+}
+
+/**
+ * The report's judge: each conversation against its own policy (team and priority) in its team's
+ * hours. Next-response waits come from the messages: every customer message after the first
+ * reply until the next agent reply, plus the one still waiting now.
+ */
+export function policyJudge(lookup: (teamId: number | null, priority: string) => { policy: SlaPolicy; hours: BusinessHours | null } | null, messages: MessageFact[]): SlaJudge {
+  const waits = new Map<number, [number, number | null][]>();
+  for (const i of responseIntervals(messages)) {
+    if (i.first) continue;
+    const list = waits.get(i.conversationId);
+    if (list) list.push([i.askedAt, i.answeredAt]);
+    else waits.set(i.conversationId, [[i.askedAt, i.answeredAt]]);
+  }
+  return (f: ConversationFact, now: number) => {
+    const scope = lookup(f.teamId ?? null, f.priority ?? "normal");
+    if (!scope) return null;
+    const own = [...(f.id !== undefined ? waits.get(f.id) ?? [] : [])];
+    if (f.firstResponseAt !== null && f.waitingSince && f.status !== "resolved" && f.waitingSince >= f.firstResponseAt) own.push([f.waitingSince, null]);
+    return missedTargets({ createdAt: f.createdAt, firstResponseAt: f.firstResponseAt, waitingSince: f.waitingSince ?? null, resolvedAt: f.resolvedAt, status: f.status ?? "open" }, scope.policy, scope.hours, now, own);
+  };
 }

@@ -7,6 +7,7 @@ import m4 from "../../migrations/0004_ambiguous_the_professor.sql" with { type: 
 import m5 from "../../migrations/0005_search_index.sql" with { type: "text" };
 import m6 from "../../migrations/0006_conversation_lifecycle.sql" with { type: "text" };
 import m7 from "../../migrations/0007_agent_phone_user.sql" with { type: "text" };
+import m8 from "../../migrations/0008_sla_policies.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -17,4 +18,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0005_search_index", sql: m5 },
   { tag: "0006_conversation_lifecycle", sql: m6 },
   { tag: "0007_agent_phone_user", sql: m7 },
+  { tag: "0008_sla_policies", sql: m8 },
 ];

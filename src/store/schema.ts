@@ -53,6 +53,8 @@ export const teams = sqliteTable("teams", {
   // Minutes after resolution during which a customer message reopens the conversation
   // (domain/conversation-lifecycle.ts); later it opens a new, linked one. 1440 = 24 h.
   reopenWindowMinutes: integer("reopen_window_minutes").notNull().default(1440),
+  // Opening hours and holidays as domain/sla.ts BusinessHoursInput JSON; null: SLA clocks run on the wall clock.
+  businessHours: text("business_hours"),
   lastAssignedUserId: integer("last_assigned_user_id"),
   createdAt: integer("created_at").notNull(),
 });
@@ -286,4 +288,22 @@ export const csatResponses = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("csat_conversation").on(t.conversationId), index("csat_created").on(t.createdAt)],
+);
+
+/**
+ * Service-level targets in minutes (of business time when the team keeps hours), per team and
+ * priority; a null team or priority is the fallback for any (store/sla-policies.ts slaLookup).
+ */
+export const slaPolicies = sqliteTable(
+  "sla_policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    teamId: integer("team_id").references(() => teams.id),
+    priority: text("priority"),
+    firstResponseMinutes: integer("first_response_minutes"),
+    nextResponseMinutes: integer("next_response_minutes"),
+    resolutionMinutes: integer("resolution_minutes"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("sla_policies_scope").on(t.teamId, t.priority)],
 );

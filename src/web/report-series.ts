@@ -5,6 +5,8 @@ import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
 import { series, bucketStarts, SERIES_METRICS, type Interval } from "../domain/report-series.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
+import { policyJudge } from "../domain/sla.ts";
+import { slaLookup } from "../store/sla-policies.ts";
 import { optionalId } from "./routes/api/input.ts";
 import { parseTime } from "./report-summary.ts";
 
@@ -25,7 +27,7 @@ export function seriesRows(pano: Pano, range: { from: number; to: number }, f: {
   const facts = conversationFacts(db, range, { teamId: f.teamId }).filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
   const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
-  return { facts, ratings, messages };
+  return { facts, ratings, messages, judge: policyJudge(slaLookup(db), messages) };
 }
 
 export function buildSeries(pano: Pano, q: (name: string) => string | undefined, defaultZone: string) {

@@ -3,7 +3,9 @@
 import type { Context } from "hono";
 import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
-import { summarise, groupBy, creditByAgent, p50p90, type Summary, type ConversationFact, type CsatFact } from "../domain/reports.ts";
+import { summarise, groupBy, creditByAgent, p50p90, type Summary, type ConversationFact, type CsatFact, type MessageFact, type SlaJudge } from "../domain/reports.ts";
+import { policyJudge } from "../domain/sla.ts";
+import { slaLookup } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { optionalId } from "./routes/api/input.ts";
 import { csvDownload } from "./csv.ts";
@@ -34,13 +36,17 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
   const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
+  const messages = messageFacts(pano.store.sqlite, range, { teamId: filter.teamId });
+  // A conversation whose team and priority have an SLA policy is judged by it (business hours,
+  // every target); the others by the sla_minutes threshold on first response, as before.
+  const judge = policyJudge(slaLookup(pano.store.sqlite), messages);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     sla_minutes: slaMinutes,
-    ...summarise(facts, range, sla, now, ratings),
-    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id)) })),
-    by_agent: byAgent(pano, teamFacts, range, sla, now, ratingsByAgent, filter, users),
+    ...summarise(facts, range, sla, now, ratings, judge),
+    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge) })),
+    by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge),
   };
 }
 
@@ -50,9 +56,9 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
  * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
  * `qa_score` is null: Pano has no QA reviews yet.
  */
-function byAgent(pano: Pano, facts: ConversationFact[], range: { from: number; to: number }, sla: number, now: number,
-  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>) {
-  const credit = creditByAgent(messageFacts(pano.store.sqlite, range, { teamId: filter.teamId }), range);
+function byAgent(facts: ConversationFact[], messages: MessageFact[], range: { from: number; to: number }, sla: number, now: number,
+  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge) {
+  const credit = creditByAgent(messages, range);
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
   const assigned = groupBy(facts, (f) => f.assigneeId);
   const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys()]);
@@ -60,7 +66,7 @@ function byAgent(pano: Pano, facts: ConversationFact[], range: { from: number; t
     .filter((id) => filter.agentId === undefined || id === filter.agentId)
     .map((id) => {
       const c = id === null ? undefined : credit.get(id);
-      const base = summarise(assigned.get(id) ?? [], range, sla, now, ratingsByAgent.get(id));
+      const base = summarise(assigned.get(id) ?? [], range, sla, now, ratingsByAgent.get(id), judge);
       return {
         agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null,
         ...base,
@@ -83,6 +89,9 @@ const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
   ["resolution_p90_s", (s) => s.resolution_seconds.p90],
   ["handle_p50_s", (s) => s.handle_seconds.p50],
   ["sla_breaches", (s) => s.sla_breaches],
+  ["sla_missed_first_response", (s) => s.sla_missed.first_response],
+  ["sla_missed_next_response", (s) => s.sla_missed.next_response],
+  ["sla_missed_resolution", (s) => s.sla_missed.resolution],
   ["csat_responses", (s) => s.csat.responses],
   ["csat_average", (s) => s.csat.average],
 ];

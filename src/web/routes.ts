@@ -12,6 +12,7 @@ import { conversationRoutes } from "./routes/api/conversations.ts";
 import { composerRoutes } from "./routes/api/composer.ts";
 import { contactRoutes } from "./routes/api/contacts.ts";
 import { reportRoutes } from "./routes/api/reports.ts";
+import { slaRoutes } from "./routes/api/sla-policies.ts";
 import { teamRoutes } from "./routes/api/team.ts";
 import { routingRuleRoutes } from "./routes/api/routing-rules.ts";
 import { triageRoutes } from "./routes/api/triage.ts";
@@ -59,8 +60,9 @@ export function routeTable(pano: Pano): Mount[] {
     api("/conversations", "/api/v1/conversations[/:id[/messages]]", conversationRoutes(pano)),
     api("/conversations", "/api/v1/conversations/:id/composer", composerRoutes(pano)),
     api("/contacts", "/api/v1/contacts[/:id[/merge]]", contactRoutes(pano)),
-    api("/reports", "/api/v1/reports/summary[.csv], /timeseries", reportRoutes(pano)),
+    api("/reports", "/api/v1/reports/summary[.csv], /timeseries, /conversations.csv, /messages.csv", reportRoutes(pano)),
     api("", "/api/v1/users, /api/v1/teams", teamRoutes(pano)),
+    api("", "/api/v1/sla-policies[/:id], /api/v1/teams/:id/business-hours", slaRoutes(pano)),
     api("/routing-rules", "/api/v1/routing-rules[/:id]", routingRuleRoutes(pano)),
     api("/triage", "/api/v1/triage", triageRoutes(pano)),
     api("", "/api/v1/presence", presenceRoutes(pano)),
@@ -75,6 +77,6 @@ export function routeTable(pano: Pano): Mount[] {
     })),
 
     { area: "web", path: "/reports", serves: "/reports", app: reportPages(pano) },
-    { area: "web", path: "/", serves: "/login, /logout, /account, /assets, /inbox, /conversations, /contacts, /live, /settings", app: pageRoutes(pano) },
+    { area: "web", path: "/", serves: "/login, /logout, /account, /assets, /inbox, /conversations, /contacts, /live, /search, /settings", app: pageRoutes(pano) },
   ];
 }
