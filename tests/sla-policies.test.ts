@@ -5,6 +5,10 @@ import type { Pano } from "../src/pano.ts";
 import { buildSummary } from "../src/web/report-summary.ts";
 import { saveSlaPolicy, saveBusinessHours } from "../src/store/sla-policies.ts";
 import { clockedStore, MIN } from "./support/clocked-store.ts";
+import { toListRows } from "../src/web/routes/pages/inbox-data.ts";
+import { getConversation } from "../src/store/conversations.ts";
+import { Row } from "../views/inbox/list.tsx";
+import { translator } from "../views/i18n/index.ts";
 import { startPano, type PanoProcess } from "./support/pano.ts";
 
 const local = (iso: string) => `${iso}+07:00`;
@@ -44,6 +48,30 @@ test("each conversation is judged by its team's policy in business hours; a week
   expect(r.conversations_opened).toBe(4);
   expect(r.sla_missed).toEqual({ first_response: 2, next_response: 1, resolution: 0 });
   expect(r.sla_breaches).toBe(3);
+});
+
+test("the queue shows each conversation's time left, amber in the last quarter and red once due", async () => {
+  const s = clockedStore(Date.parse(local("2026-03-06T09:00:00")));
+  const ch = s.channel();
+  const lan = s.user("Lan");
+  const team = s.team("CSKH");
+  await saveSlaPolicy(s.db, s.writer, { team_id: team, priority: null, first_response_minutes: 40, next_response_minutes: null, resolution_minutes: null }, null, lan);
+  const id = (await s.customer(ch, "a", "Cho mình hỏi")).conversationId!;
+  await s.update(id, { teamId: team });
+  const pano = { store: s.store, channels: { get: () => ({ type: "zalo", name: "Zalo" }) } } as unknown as Pano;
+  const row = (now: number) => toListRows(pano, [getConversation(s.db, id)!], now)[0];
+  const html = (now: number) => String(Row({ ctx: { lang: "vi", t: translator("vi"), timeZone: "Asia/Ho_Chi_Minh", now, csrf: "", user: {} as never }, row: row(now) }));
+  const t0 = s.clock.t;
+  expect(row(t0 + 5 * MIN).sla).toEqual({ target: "first_response", dueAt: t0 + 40 * MIN, level: "ok" });
+  expect(html(t0 + 5 * MIN)).toContain('class="sla sla-ok"');
+  expect(html(t0 + 5 * MIN)).toContain("còn 35 phút");
+  expect(row(t0 + 31 * MIN).sla!.level).toBe("amber");
+  expect(html(t0 + 31 * MIN)).toContain("còn 9 phút");
+  expect(html(t0 + 45 * MIN)).toContain('class="sla sla-red"');
+  expect(html(t0 + 45 * MIN)).toContain("quá hạn 5 phút");
+  // Answered: no target pending, no chip.
+  await s.reply(id, lan);
+  expect(row(t0 + 45 * MIN).sla).toBeNull();
 });
 
 let pano: PanoProcess;

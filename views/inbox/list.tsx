@@ -5,6 +5,7 @@ import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
 import { formatWait, type MessageKey } from "../i18n/index.ts";
 import { formatDateTime } from "./time.ts";
+import type { SlaLevel, SlaTarget } from "../../src/domain/sla.ts";
 
 export interface InboxFilters {
   scope: "mine" | "unassigned" | "all";
@@ -33,6 +34,21 @@ export interface ListRow {
   labels: string[];
   intent: string | null;
   sortKey: string;
+  /** The SLA target due next under the conversation's policy, and its colour now; absent without a policy. */
+  sla?: { target: SlaTarget; dueAt: number; level: SlaLevel } | null;
+}
+
+/** "còn 12 phút" in amber in a target's last quarter, "quá hạn 5 phút" in red once due. */
+function SlaChip(props: { ctx: ViewContext; sla: NonNullable<ListRow["sla"]> }) {
+  const { ctx, sla } = props;
+  const t = ctx.t;
+  const red = sla.level === "red";
+  const time = red ? formatWait(sla.dueAt, ctx.now, t) : formatWait(ctx.now, sla.dueAt, t);
+  return (
+    <span class={`sla sla-${sla.level}`} data-sla-due={sla.dueAt} title={`${t(`sla.target.${sla.target}` as MessageKey)} · ${formatDateTime(sla.dueAt, ctx.lang, ctx.timeZone)}`}>
+      {t(red ? "sla.overdue" : "sla.left", { time })}
+    </span>
+  );
 }
 
 export const channelLabel = (ctx: ViewContext, type: string) => ctx.t(`channel.${type}` as MessageKey);
@@ -51,6 +67,7 @@ export function Row(props: { ctx: ViewContext; row: ListRow; selected?: boolean 
         <span class="ch"><Icon name={row.channelType} label={`${channelLabel(ctx, row.channelType)}: ${row.channelName}`} /></span>
         <span class="who">{name}</span>
         <span class="meta">
+          {row.sla ? <SlaChip ctx={ctx} sla={row.sla} /> : null}
           {row.waitingSince ? (
             <span class="wait" title={formatDateTime(row.waitingSince, ctx.lang, ctx.timeZone)}>
               <Icon name="clock" /> {t("inbox.waiting", { time: formatWait(row.waitingSince, ctx.now, t) })}

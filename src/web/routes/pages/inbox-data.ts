@@ -1,5 +1,7 @@
 // Turns conversation rows into what the inbox list shows: contact names, channel kinds and
 // assignees are read once per page (one query each), never once per row.
+import { slaLookup } from "../../../store/sla-policies.ts";
+import { nextDue, slaLevel } from "../../../domain/sla.ts";
 import type { Pano } from "../../../pano.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
 import { isValidPriority, isValidStatus, normaliseLabel } from "../../../domain/conversation.ts";
@@ -59,8 +61,15 @@ export function matchesFilters(c: ConversationRow, f: InboxFilters, userId: numb
   return true;
 }
 
-export function toListRows(pano: Pano, rows: ConversationRow[]): ListRow[] {
+export function toListRows(pano: Pano, rows: ConversationRow[], now = Date.now()): ListRow[] {
   const db = pano.store.sqlite;
+  // Each row's next SLA target under its team's policy, in the team's business hours.
+  const slaOf = slaLookup(db);
+  const slaRow = (r: ConversationRow): ListRow["sla"] => {
+    const scope = slaOf(r.team_id, r.priority);
+    const due = scope && nextDue({ createdAt: r.created_at, firstResponseAt: r.first_response_at, waitingSince: r.waiting_since, resolvedAt: r.resolved_at, status: r.status }, scope.policy, scope.hours);
+    return due && Number.isFinite(due.dueAt) ? { target: due.target, dueAt: due.dueAt, level: slaLevel(due, now, scope.hours) } : null;
+  };
   const contacts = contactNames(db, rows.map((r) => r.contact_id));
   const users = userNames(db, rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])));
   return rows.map((r) => {
@@ -71,6 +80,7 @@ export function toListRows(pano: Pano, rows: ConversationRow[]): ListRow[] {
       assignee: r.assignee_id ? users.get(r.assignee_id) ?? "?" : null, priority: r.priority, urgent: !!r.urgent, status: r.status,
       labels: JSON.parse(r.labels) as string[], intent: r.intent,
       sortKey: `${String(queueKey(r)).padStart(16, "0")}:${String(r.id).padStart(12, "0")}`,
+      sla: r.status === "open" || r.status === "pending" ? slaRow(r) : null,
     };
   });
 }
