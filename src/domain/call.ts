@@ -22,6 +22,8 @@ export interface CallRecord {
   recording_url: string | null;
   /** Set once the provider said the call failed (it never reached anyone). */
   failed: boolean;
+  /** The shop's number on the call, when the switchboard said it. */
+  shop_number?: string | null;
 }
 
 /** The conversation label a missed inbound call puts on its conversation until it is called back. */
@@ -55,6 +57,7 @@ export function mergeCall(prev: CallRecord | null, e: CallEvent): CallRecord {
     end_cause: e.endCause ?? prev?.end_cause ?? null,
     recording_url: e.recordingUrl ?? prev?.recording_url ?? null,
     failed,
+    shop_number: prev?.shop_number ?? e.shopNumber ?? null,
   };
 }
 

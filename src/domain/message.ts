@@ -114,6 +114,8 @@ export interface CallEvent {
   answeredBy?: string;
   endCause?: string;
   recordingUrl?: string;
+  /** The shop's own number on the call (the one dialled, or that called out): reports count per number. */
+  shopNumber?: string;
 }
 
 export type InboundEvent = InboundMessageEvent | StatusEvent | ReactionEvent | ContactEvent | CallEvent;

@@ -7,6 +7,8 @@ import { summarise, groupBy, creditByAgent, p50p90, type Summary, type Conversat
 import { policyJudge } from "../domain/sla.ts";
 import { slaLookup } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
+import { callFacts } from "../store/call-facts.ts";
+import { callFigures, callFiguresByAgent } from "../domain/call-report.ts";
 import { optionalId } from "./routes/api/input.ts";
 import { csvDownload } from "./csv.ts";
 
@@ -47,6 +49,20 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
     ...summarise(facts, range, sla, now, ratings, judge),
     by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge) })),
     by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge),
+    calls: callsBlock(pano, range, filter, users),
+  };
+}
+
+/** Phone figures (domain/call-report.ts): in total, per agent and per shop number. */
+function callsBlock(pano: Pano, range: { from: number; to: number }, filter: { teamId?: number; agentId?: number }, users: Map<number, string>) {
+  const later = callFacts(pano.store.sqlite, range.from, { teamId: filter.teamId });
+  const inRange = later.filter((c) => c.at < range.to);
+  return {
+    ...callFigures(inRange, later),
+    by_agent: callFiguresByAgent(inRange, later)
+      .filter((a) => filter.agentId === undefined || a.agentId === filter.agentId)
+      .map(({ agentId, ...a }) => ({ agent_id: String(agentId), name: users.get(agentId) ?? null, ...a })),
+    by_number: [...groupBy(inRange, (c) => c.shopNumber)].map(([number, cs]) => ({ number, ...callFigures(cs, later) })),
   };
 }
 

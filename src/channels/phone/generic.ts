@@ -44,5 +44,6 @@ export function genericCallEvent(c: GenericCall, channelId: number): CallEvent {
     occurredAt: valid(c.ended_at) ?? valid(c.answered_at) ?? valid(c.started_at) ?? new Date(),
     startedAt: valid(c.started_at), answeredAt: valid(c.answered_at), endedAt: valid(c.ended_at),
     durationS: c.duration_s ?? undefined, answeredBy: c.agent ?? undefined, recordingUrl: c.recording_url ?? undefined,
+    shopNumber: shopSide(c).replace(/[\s.+-]/g, ""),
   };
 }

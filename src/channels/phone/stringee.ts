@@ -55,6 +55,7 @@ export function stringeeCallEvent(e: StringeeEvent, shopNumbers: readonly string
     // On Pano's click-to-call the agent is the internal party the switchboard rang first.
     answeredBy: outbound && e.to.type === "internal" && status === "answered" ? e.to.number : undefined,
     endCause: e.endCallCause ?? undefined,
+    shopNumber: inbound ? e.to.number : e.from.number,
   };
 }
 
