@@ -70,9 +70,12 @@ test("an agent cannot open the manager's dashboard", async () => {
 test("the charts are drawn on the server, as SVG with their figures, and no script", async () => {
   const cookie = await login(ADMIN.email, ADMIN.password);
   const html = await (await fetch(`${pano.url}/reports?period=today`, { headers: { cookie } })).text();
-  for (const id of ["chart-volume", "chart-first-response", "chart-resolution", "chart-heatmap"]) expect(html).toContain(`id="${id}"`);
+  for (const id of ["chart-volume", "chart-first-response", "chart-resolution", "chart-breaches", "chart-heatmap"]) expect(html).toContain(`id="${id}"`);
   // Today by hour in the viewer's zone: the three new conversations stand in one bar.
   expect(html).toContain("Hội thoại mới theo giờ");
+  // The per-agent table says what each agent wrote, credited to the writer.
+  expect(html).toContain("Tin đã trả lời");
+  expect(html).toContain("Thời gian phản hồi (trung vị / p90)");
   expect(html).toMatch(/<rect class="bar"[^>]*><title>\d\d: 3<\/title>/);
   expect((html.match(/<rect class="cell"/g) ?? []).length).toBe(7 * 24);
   expect(html).not.toMatch(/<script[^>]*src="[^"]*chart/i);
@@ -85,7 +88,7 @@ test("the charts are visible and fit the screen in Chromium at desktop and phone
       const { page, errors } = await openPage(browser, { viewport });
       await logIn(page, pano);
       await page.goto(`${pano.url}/reports?period=7d`);
-      for (const id of ["chart-volume", "chart-first-response", "chart-resolution", "chart-heatmap"]) {
+      for (const id of ["chart-volume", "chart-first-response", "chart-resolution", "chart-breaches", "chart-heatmap"]) {
         const svg = page.locator(`#${id} svg`);
         await svg.scrollIntoViewIfNeeded();
         expect(await svg.isVisible()).toBe(true);

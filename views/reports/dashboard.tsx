@@ -15,10 +15,10 @@ export interface DashboardData {
   queue: { open: number; unassigned: number; urgent: number; pending: number; waiting: number; oldestWaitingSince: number | null };
   summary: Summary;
   byChannel: (Summary & { name: string | null; channel_type: string })[];
-  byAgent: (Summary & { agent_id: string | null; name: string | null; online: boolean; openNow: number })[];
+  byAgent: (Summary & { agent_id: string | null; name: string | null; online: boolean; openNow: number; replies: number; first_responses: number; response_seconds: { p50: number | null; p90: number | null } })[];
   csvHref: string;
   /** The period over time (hours for today, days otherwise) and busy hours by weekday. */
-  charts?: { interval: "hour" | "day"; volume: ChartPoint[]; firstResponse: ChartPoint[]; resolution: ChartPoint[]; heatmap: number[][] };
+  charts?: { interval: "hour" | "day"; volume: ChartPoint[]; firstResponse: ChartPoint[]; resolution: ChartPoint[]; breaches: ChartPoint[]; heatmap: number[][] };
 }
 
 function Charts(props: { c: ViewContext; d: NonNullable<DashboardData["charts"]> }) {
@@ -35,6 +35,7 @@ function Charts(props: { c: ViewContext; d: NonNullable<DashboardData["charts"]>
       <BarChart id="chart-volume" title={t(d.interval === "hour" ? "reports.chart.volume_hour" : "reports.chart.volume_day")} points={d.volume} label={label} format={count} />
       <LineChart id="chart-first-response" title={t("reports.chart.first_response")} points={d.firstResponse} label={label} format={minutes} />
       <LineChart id="chart-resolution" title={t("reports.chart.resolution")} points={d.resolution} label={label} format={minutes} />
+      <BarChart id="chart-breaches" title={t(d.interval === "hour" ? "reports.chart.breaches_hour" : "reports.chart.breaches_day")} points={d.breaches} label={label} format={count} />
       <Heatmap id="chart-heatmap" title={t("reports.chart.heatmap")} grid={d.heatmap} days={days} c={c} />
     </section>
   );
@@ -133,14 +134,14 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
           <h2 id="by-agent">{t("reports.by_agent")}</h2>
           {d.byAgent.length === 0 ? <p>{t("reports.no_data")}</p> : (
             <table class="report-table">
-              <thead><tr><th scope="col">{t("reports.agent")}</th><th scope="col">{t("reports.open_now")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.handle")}</th><th scope="col">{t("reports.csat")}</th></tr></thead>
+              <thead><tr><th scope="col">{t("reports.agent")}</th><th scope="col">{t("reports.open_now")}</th><th scope="col">{t("reports.replies")}</th><th scope="col">{t("reports.first_responses")}</th><th scope="col">{t("reports.response_time")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.handle")}</th><th scope="col">{t("reports.csat")}</th></tr></thead>
               <tbody>
                 {d.byAgent.map((r) => (
                   <tr>
                     <th scope="row">
                       {r.agent_id === null ? t("reports.unassigned_agent") : <><Avatar name={r.name} /> {r.name} <span class={r.online ? "presence-on" : "presence-off"}>{r.online ? t("reports.online") : t("reports.offline")}</span></>}
                     </th>
-                    <td>{r.openNow}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{formatDuration(r.handle_seconds.p50, c.t)}</td><td>{csat(r, c)}</td>
+                    <td>{r.openNow}</td><td>{r.replies}</td><td>{r.first_responses}</td><td>{pair(r.response_seconds, c)}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{formatDuration(r.handle_seconds.p50, c.t)}</td><td>{csat(r, c)}</td>
                   </tr>
                 ))}
               </tbody>

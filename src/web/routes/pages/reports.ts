@@ -86,7 +86,7 @@ function charts(pano: Pano, params: Record<string, string | undefined>, teamId: 
   const input = { ...rows, slaMs: slaMinutes * 60_000, now: Date.now() };
   const of = (metric: string) => series(metric, interval, range, tz, input) ?? [];
   return {
-    interval, volume: of("conversations_opened"), firstResponse: of("first_response_seconds"), resolution: of("resolution_seconds"),
+    interval, volume: of("conversations_opened"), firstResponse: of("first_response_seconds"), resolution: of("resolution_seconds"), breaches: of("sla_breaches"),
     heatmap: weekdayHourCounts(rows.facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to).map((f) => f.createdAt), tz),
   };
 }
