@@ -1,0 +1,80 @@
+// bench/calls: Stringee's answer URL (GET /webhooks/phone/<token>/answer) under 200 concurrent
+// calls, alone and again while chat ingest runs beside it (API-channel messages paced at
+// BENCH_CALLS_INGEST_RATE, default 5,000 msg/s, concurrency 256), p50/p99 both times; Stringee
+// waits about 2 s for the answer. Callers are customers with open conversations (half assigned to
+// an agent, so the sticky lookup runs) and unknown numbers. The ingest rate actually reached is
+// printed: on a small machine it may fall short of the target, and the figure says so.
+import { drive, type LoadResult } from "./load.ts";
+import { startBenchPano, benchSize } from "./processes.ts";
+import { inboundBody } from "./ingest.ts";
+
+const TOKEN = "bench-calls-answer-token-001";
+const SHOP = "842873009999";
+const CONCURRENCY = 200;
+
+const phoneOf = (i: number) => `0912${String(i % 1_000_000).padStart(6, "0")}`;
+
+export async function run() {
+  const calls = Number(process.env.BENCH_CALLS_N ?? benchSize(20_000));
+  const customers = Number(process.env.BENCH_CALLS_CUSTOMERS ?? 2000);
+  const rate = Number(process.env.BENCH_CALLS_INGEST_RATE ?? 5000);
+  const pano = await startBenchPano({ PANO_TRIAGE: "off" });
+  try {
+    await pano.json("/api/v1/channels", { method: "POST", json: { type: "phone", name: "bench switchboard", config: { provider: "stringee", numbers: [SHOP], api_key_sid: "SKbench", api_key_secret: "bench-secret", webhook_token: TOKEN, fallback_number: "84909000000" } } });
+    const api = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "bench chat" } });
+    const agent = await pano.json("/api/v1/users", { method: "POST", json: { email: "bench-agent@shop.vn", password: "mat-khau-dai-du-8", role: "agent", phone_user_id: "bench_agent" } });
+    const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
+    // Customers who wrote before calling; every other one's conversation is the agent's.
+    await drive(customers, 64, async (i) => {
+      const r = await fetch(`${pano.url}/api/v1/channels/${api.id}/inbound`, { method: "POST", headers, body: JSON.stringify({ external_contact_id: `caller-${i}`, external_message_id: `caller-${i}-1`, text: "Shop ơi cho mình hỏi", phone: phoneOf(i) }) });
+      const body = (await r.clone().json()) as { conversation_id: string };
+      if (i % 2 === 0) await fetch(`${pano.url}/api/v1/conversations/${body.conversation_id}`, { method: "PATCH", headers, body: JSON.stringify({ assignee_id: agent.id }) });
+      return r;
+    });
+    // Three calls in four from a known customer, the rest from numbers Pano has never seen.
+    const answer = (i: number) => {
+      const from = i % 4 === 3 ? `8497${String(i).padStart(7, "0")}` : `84${phoneOf(i % customers).slice(1)}`;
+      return fetch(`${pano.url}/webhooks/phone/${TOKEN}/answer?from=${from}&to=${SHOP}&uuid=bench-${i}&fromInternal=false`);
+    };
+    const alone = await drive(calls, CONCURRENCY, answer);
+
+    // Chat ingest paced to `rate` messages a second, running until the answer-URL load is done.
+    let stop = false;
+    let sent = 0;
+    let ingestErrors = 0;
+    const salt = `c${Date.now()}`;
+    const began = performance.now();
+    const ingest = Promise.all(Array.from({ length: 256 }, async () => {
+      while (!stop) {
+        const i = sent++;
+        const due = began + (i / rate) * 1000;
+        const wait = due - performance.now();
+        if (wait > 0) await Bun.sleep(wait);
+        if (stop) return;
+        const r = await fetch(`${pano.url}/api/v1/channels/${api.id}/inbound`, { method: "POST", headers, body: inboundBody(i, salt) }).catch(() => null);
+        if (!r?.ok) ingestErrors++;
+        await r?.arrayBuffer();
+      }
+    }));
+    await Bun.sleep(1000); // let ingest reach its pace first
+    const ingestFrom = { at: performance.now(), sent };
+    const busy = await drive(calls, CONCURRENCY, answer);
+    const ingestRate = ((sent - ingestFrom.sent) * 1000) / (performance.now() - ingestFrom.at);
+    stop = true;
+    await ingest;
+
+    const line = (name: string, r: LoadResult) =>
+      `  ${name.padEnd(22)} p50 ${r.p50ms.toFixed(1).padStart(7)} ms  p99 ${r.p99ms.toFixed(1).padStart(7)} ms  ${r.perSecond.toFixed(0).padStart(6)} answers/s  (${r.ok}/${r.n} ok)`;
+    console.log([
+      `bench/calls: ${calls} answer-URL requests, ${CONCURRENCY} concurrent, ${customers} known callers (half with an owner)`,
+      line("answer URL alone", alone),
+      line("with chat ingest", busy),
+      `  chat ingest beside it   ${ingestRate.toFixed(0)} msg/s reached (target ${rate}), ${ingestErrors} errors`,
+      `  within Stringee's 2 s   ${busy.p99ms < 2000 ? "OK" : "TOO SLOW"} (p99 under load ${busy.p99ms.toFixed(0)} ms)`,
+    ].join("\n"));
+  } finally {
+    await pano.stop();
+  }
+}
+
+if (import.meta.main) await run();
