@@ -32,14 +32,23 @@ export function presentConversation(c: ConversationRow & { previous_conversation
   };
 }
 
-/** A call item's record as the API shows it (interface.md, Calls). */
-function presentCall(c: CallRecord) {
+/**
+ * A call item's record as the API shows it (interface.md, Calls). recording_url: Pano's stored copy
+ * once fetched (a provider's own address may need its key, or expire), else the address the PBX gave.
+ */
+function presentCall(c: CallRecord, stored: string | null) {
+  const recording = stored ?? c.recording_url;
   return {
     direction: c.direction, status: c.status, duration_s: c.duration_s ?? 0, answered_by: c.answered_by,
-    ...(c.recording_url ? { recording_url: c.recording_url } : {}),
+    ...(recording ? { recording_url: recording } : {}),
     started_at: c.started_at, answered_at: c.answered_at, ended_at: c.ended_at, ring_s: c.ring_s, end_cause: c.end_cause,
   };
 }
+
+const storedRecording = (files: AttachmentRow[], publicUrl: string) => {
+  const rec = files.find((a) => a.kind === "recording" && a.status === "stored" && a.path);
+  return rec ? `${publicUrl}/files/${rec.path!.split("/").pop()}` : null;
+};
 
 export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl: string) {
   const meta = m.meta ? JSON.parse(m.meta) : {};
@@ -53,7 +62,7 @@ export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl:
     })),
     status: m.status, ...(m.error ? { error: m.error } : {}), external_id: m.external_id,
     ...(m.reaction ? { reaction: m.reaction } : {}), ...(meta.unsupported ? { unsupported: true } : {}),
-    ...(meta.kind === "call" && meta.call ? { kind: "call", call: presentCall(meta.call) } : {}),
+    ...(meta.kind === "call" && meta.call ? { kind: "call", call: presentCall(meta.call, storedRecording(files, publicUrl)) } : {}),
     created_at: iso(m.created_at),
   };
 }
