@@ -5,6 +5,7 @@ import type { Tx } from "./writer.ts";
 import type { Viewer } from "../domain/conversation.ts";
 import { PRIORITY_RANK, type Priority, normaliseLabel } from "../domain/conversation.ts";
 import { foldVietnamese } from "../domain/contact.ts";
+import { parseQuery, matchExpression } from "../domain/search.ts";
 
 export interface ConversationRow {
   id: number;
@@ -71,6 +72,9 @@ export const QUEUE_KEY_SQL = "(c.priority_rank * 100000000000000 + (c.waiting_si
 export const queueKey = (r: { priority_rank: number; waiting_since: number | null; last_message_at: number }) =>
   r.priority_rank * 1e14 + (r.waiting_since === null ? 5e13 : 0) + (r.waiting_since ?? r.last_message_at);
 
+/** How many of the newest matching messages the inbox's search box looks at (the search page has no cap). */
+const MESSAGE_MATCH_CAP = 2000;
+
 export function listConversations(db: Database, viewer: Viewer, f: ConversationFilter, limit: number, cursor: string | null) {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -87,8 +91,13 @@ export function listConversations(db: Database, viewer: Viewer, f: ConversationF
   if (f.label) { where.push("EXISTS (SELECT 1 FROM json_each(c.labels) WHERE value = ?)"); args.push(normaliseLabel(f.label)); }
   if (f.q) {
     const q = `%${foldVietnamese(f.q).replace(/[%_]/g, "")}%`;
-    where.push("(EXISTS (SELECT 1 FROM contacts k WHERE k.id = c.contact_id AND k.search LIKE ?) OR c.subject LIKE ? OR c.last_preview LIKE ?)");
+    const words = parseQuery(f.q);
+    // Every message's text through the full-text index (folded like the contact column); the
+    // newest matches bound the work so a common word still answers as fast as the queue.
+    const inMessages = words.ok ? ` OR c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${MESSAGE_MATCH_CAP}))` : "";
+    where.push(`(EXISTS (SELECT 1 FROM contacts k WHERE k.id = c.contact_id AND k.search LIKE ?) OR c.subject LIKE ? OR c.last_preview LIKE ?${inMessages})`);
     args.push(q, `%${f.q}%`, `%${f.q}%`);
+    if (words.ok) args.push(matchExpression(words.terms));
   }
   const cur = decodeCursor(cursor);
   let order: string;

@@ -164,16 +164,3 @@ export function searchEverything(db: Database, viewer: Viewer, f: SearchFilter, 
   const { hits, next } = messageHits(db, viewer, f, parsed.terms, limit, cursor);
   return { ok: true, rows: [...people, ...hits], next };
 }
-
-/**
- * Conversations whose messages match, for the inbox's search box: the newest `cap` matching
- * messages bound the work, so a word in every tenth message still answers in milliseconds.
- */
-export function conversationsMatchingSql(q: string, cap = 2000): { sql: string; args: string[] } | null {
-  const parsed = parseQuery(q);
-  if (!parsed.ok) return null;
-  return {
-    sql: `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${cap}))`,
-    args: [matchExpression(parsed.terms)],
-  };
-}

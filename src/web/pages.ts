@@ -10,6 +10,7 @@ import { inboxPageRoutes } from "./routes/pages/inbox.ts";
 import { conversationPageRoutes } from "./routes/pages/conversation.ts";
 import { contactPageRoutes } from "./routes/pages/contact.ts";
 import { livePageRoutes } from "./routes/pages/live.ts";
+import { searchPageRoutes } from "./routes/pages/search.ts";
 import { settingsPages } from "./settings.ts";
 
 export function pageRoutes(pano: Pano): Hono<PageEnv> {
@@ -21,6 +22,7 @@ export function pageRoutes(pano: Pano): Hono<PageEnv> {
   app.route("/conversations", conversationPageRoutes(pano));
   app.route("/contacts", contactPageRoutes(pano));
   app.route("/live", livePageRoutes(pano));
+  app.route("/search", searchPageRoutes(pano));
   app.route("/settings", settingsPages(pano));
   return app;
 }

@@ -33,6 +33,7 @@ function Filters(props: { ctx: ViewContext; f: InboxFilters; options: FilterOpti
       </fieldset>
       <label for="search" class="visually-hidden">{t("common.search")}</label>
       <input id="search" type="search" name="q" value={f.q ?? ""} placeholder={t("inbox.search_placeholder")} autocomplete="off" />
+      <a class="search-all" href="/search">{t("search.all_messages")}</a>
       <label class="visually-hidden" for="f-status">{t("inbox.status")}</label>
       <select id="f-status" name="status">
         {STATUSES.map((s) => <option value={s} selected={f.status === s}>{t(`status.${s}` as MessageKey)}</option>)}
