@@ -3,6 +3,7 @@
 // request is checked for origin, session signature and rate before it costs a query.
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
+import { SseQueue } from "../../net/sse-queue.ts";
 import { z } from "zod";
 import type { Channel } from "../channel.ts";
 import type { InboundAttachment } from "../../domain/message.ts";
@@ -19,7 +20,6 @@ import { presentTranscript } from "./transcript.ts";
 import { parseVisitorPayload } from "./inbound.ts";
 import { rememberVisitorEmail } from "./offline.ts";
 
-const HEARTBEAT_MS = 25_000;
 
 class Refusal extends Error {
   constructor(readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429, readonly code: string, message: string, readonly retryAfter?: number) {
@@ -220,36 +220,17 @@ export function visitorRoutes(host: VisitorHost): Hono {
     c.header("X-Accel-Buffering", "no");
     c.header("cache-control", "no-store");
     return streamSSE(c, async (stream) => {
-      let wake: (() => void) | null = null;
-      const queue: { event: string; data: string }[] = [];
-      const stop = listen(ch.id, s.subject, (event, data) => {
-        queue.push({ event, data });
-        wake?.();
-      });
+      const queue = new SseQueue();
+      const stop = listen(ch.id, s.subject, (event, data) => queue.push({ event, data }));
       if (!stop) {
         await stream.writeSSE({ event: "full", data: "{}" });
         return;
       }
-      let open = true;
-      stream.onAbort(() => {
-        open = false;
-        wake?.();
-      });
+      stream.onAbort(() => queue.close());
       try {
         // The widget fetches what it missed on every (re)connect, when it reads this.
         await stream.writeSSE({ event: "hello", data: "{}", retry: 2000 });
-        while (open) {
-          while (queue.length && open) await stream.writeSSE(queue.shift()!);
-          if (!open) break;
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            timer = setTimeout(resolve, HEARTBEAT_MS);
-          });
-          clearTimeout(timer);
-          wake = null;
-          if (open && !queue.length) await stream.write(": ping\n\n");
-        }
+        await queue.pump(stream);
       } finally {
         stop();
       }

@@ -5,6 +5,7 @@
 // stream is also what makes an agent "online" for routing (Presence).
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { SseQueue } from "../../../net/sse-queue.ts";
 import type { Pano } from "../../../pano.ts";
 import { pageSession, type PageEnv } from "../../view-context.ts";
 import { endOnRevocation } from "../../auth.ts";
@@ -17,7 +18,6 @@ import { contactConversationHolders, conversationHolder } from "../../../store/c
 
 const KEEP = 5000;
 const NOBODY = { assigneeId: -1, teamId: -1 };
-const HEARTBEAT_MS = 25_000;
 
 interface Notice {
   seq: number;
@@ -207,19 +207,13 @@ export function livePageRoutes(pano: Pano) {
     const lastId = c.req.header("last-event-id") ?? c.req.query("last") ?? null;
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, async (stream) => {
-      const queue: Notice[] = [];
-      let wake: (() => void) | null = null;
+      const queue = new SseQueue();
+      const message = (n: Notice) => ({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
       const unsubscribe = hub.subscribe((n) => {
-        if (!visible(viewer, n)) return;
-        queue.push(n);
-        wake?.();
+        if (visible(viewer, n)) queue.push(message(n));
       });
       const release = pano.presence.connect(userId);
-      let open = true;
-      const close = () => {
-        open = false;
-        wake?.();
-      };
+      const close = () => queue.close();
       stream.onAbort(close);
       // Signing out, a new password or being disabled closes this stream at once (and so presence).
       const stopWatching = endOnRevocation(pano, c, close);
@@ -227,25 +221,11 @@ export function livePageRoutes(pano: Pano) {
         if (lastId) {
           const missed = hub.since(lastId);
           if (missed === null) await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "reset" }), id: hub.current() });
-          else for (const n of missed) if (visible(viewer, n)) await stream.writeSSE({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
+          else for (const n of missed) if (visible(viewer, n)) await stream.writeSSE(message(n));
         } else {
           await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "hello" }), id: hub.current() });
         }
-        while (open) {
-          while (queue.length && open) {
-            const n = queue.shift()!;
-            await stream.writeSSE({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
-          }
-          if (!open) break;
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            timer = setTimeout(resolve, HEARTBEAT_MS);
-          });
-          clearTimeout(timer);
-          wake = null;
-          if (open && !queue.length) await stream.write(": ping\n\n");
-        }
+        await queue.pump(stream);
       } finally {
         stopWatching();
         unsubscribe();
