@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { ChannelType, InboundEvent, OutboundMessage, SendResult, ContactRef } from "../domain/message.ts";
 import type { FetchOutside } from "../net/outside-fetch.ts";
+import type { BusinessHours } from "../domain/sla.ts";
 import type { CustomerTranscripts } from "../store/customer-transcript.ts";
 
 export type ChannelStatus = "active" | "needs_reconnect" | "error" | "paused";
@@ -145,6 +146,8 @@ export interface SettingsEndpoint {
 export type FormFieldHint =
   | { kind: "list" }
   | { kind: "channel"; type: ChannelType }
+  /** A team's id: the form offers a choice among the teams. */
+  | { kind: "team" }
   | { kind: "generated"; show: "hidden" | "readonly" };
 
 /** A line the admin pastes elsewhere (a widget's snippet), shown with a copy button. `label` is a key of the kind's messages. */
@@ -183,6 +186,8 @@ export interface ChannelHttp {
   customerTranscripts: CustomerTranscripts;
   /** The channel a provider's callback names by its external key (a webhook token in the URL). */
   channelByKey(type: ChannelType, key: string): Channel | undefined;
+  /** A team's business hours (Settings > Teams), parsed; null when the team keeps none or does not exist. */
+  businessHours(teamId: number): BusinessHours | null;
   /** Every saved channel of a type (a kind choosing which of its channels places a call). */
   channelsOfType(type: ChannelType): Channel[];
   /**

@@ -13,6 +13,8 @@ import { getContact, contactVisibleTo } from "../store/contacts.ts";
 import { availabilityOf } from "../store/agent-availability.ts";
 import { latestConversationOf } from "../store/conversation-customer.ts";
 import { liveHub } from "./routes/pages/live.ts";
+import { businessHoursInput } from "../store/sla-policies.ts";
+import { parseBusinessHours } from "../domain/sla.ts";
 
 export function channelHttp(pano: Pano): ChannelHttp {
   return {
@@ -36,6 +38,11 @@ export function channelHttp(pano: Pano): ChannelHttp {
     customerTranscripts: customerTranscripts(pano.store.sqlite),
     channelByKey: (type, key) => pano.channels.byExternalKey(type, key),
     channelsOfType: (type) => pano.channels.ofType(type),
+    businessHours: (teamId) => {
+      const input = businessHoursInput(pano.store.sqlite, teamId);
+      const parsed = input ? parseBusinessHours(input) : null;
+      return typeof parsed === "string" ? null : parsed;
+    },
     customerTyping: (channelId, externalId) => {
       const conversationId = latestConversationOf(pano.store.sqlite, channelId, externalId);
       if (conversationId) liveHub(pano).customerTyping(conversationId);

@@ -10,13 +10,13 @@ export interface ChannelListItem { id: number; type: string; name: string; statu
 export interface FieldView {
   name: string;
   label: string;
-  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group" | "list" | "channel" | "readonly";
+  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group" | "list" | "channel" | "team" | "readonly";
   required: boolean;
   value: string;
   checked: boolean;
   saved: boolean;
   format?: string;
-  /** Enum values, or for "channel" the saved channels it may name. */
+  /** Enum values, or for "channel" the saved channels it may name, for "team" the teams. */
   options?: { value: string; label: string }[];
   error?: string;
   children?: FieldView[];
@@ -81,7 +81,7 @@ function ConfigField(props: { ctx: ViewContext; f: FieldView }) {
     );
   }
   if (f.kind === "boolean") return <Checkbox name={name} label={f.label} checked={f.checked} error={f.error} />;
-  if (f.kind === "enum" || f.kind === "channel") {
+  if (f.kind === "enum" || f.kind === "channel" || f.kind === "team") {
     const options = [...(f.required ? [] : [{ value: "", label: "—" }]), ...f.options!];
     return <Select name={name} label={f.label} value={f.value} options={options} error={f.error} />;
   }

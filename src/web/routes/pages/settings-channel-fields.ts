@@ -9,7 +9,7 @@ export interface FieldSpec {
   /** Dotted path: "imap.host". */
   name: string;
   key: string;
-  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group" | "list" | "channel" | "readonly";
+  kind: "text" | "secret" | "number" | "boolean" | "enum" | "group" | "list" | "channel" | "team" | "readonly";
   required: boolean;
   nullable: boolean;
   /** The schema's default, shown in a new channel's form so the admin sees what "blank" means. */
@@ -61,6 +61,7 @@ function describe(kind: ChannelKind, shape: Record<string, AnySchema>, prefix: s
       if (hint.show === "readonly") out.push({ ...base, kind: "readonly", required: false, fallback: undefined });
     } else if (hint?.kind === "list") out.push({ ...base, kind: "list" });
     else if (hint?.kind === "channel") out.push({ ...base, kind: "channel", channelType: hint.type });
+    else if (hint?.kind === "team") out.push({ ...base, kind: "team" });
     else if (t === "object") out.push({ ...base, kind: "group", children: describe(kind, (inner as any).shape, path) });
     else if (isSecret(kind, path)) out.push({ ...base, kind: "secret", destinations: kind.secretDestinations?.[path.join(".")] });
     else if (t === "string") out.push({ ...base, kind: "text", format: (inner as any).format ?? undefined });
@@ -116,7 +117,7 @@ export function formToConfig(fields: FieldSpec[], form: FormValues, saved: Recor
       else if (f.kind === "secret") v = raw || (saved && !sentElsewhere(f, form, saved) ? at(saved, f.name.split(".")) : undefined);
       else if (f.kind === "readonly") v = undefined;
       else if (f.kind === "list") v = raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-      else if (f.kind === "channel" && raw !== "") v = /^\d+$/.test(raw) ? Number(raw) : raw;
+      else if ((f.kind === "channel" || f.kind === "team") && raw !== "") v = /^\d+$/.test(raw) ? Number(raw) : raw;
       else if (raw === "") v = f.nullable && saved ? null : undefined;
       else if (f.kind === "number") v = Number.isFinite(Number(raw)) ? Number(raw) : raw;
       else v = raw;

@@ -11,6 +11,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { ChannelsPage, ChannelFormPage, TestResult, label, typeLabel, type FieldView } from "../../../../views/settings/channels.tsx";
 import { configFields, displayChecked, displayValue, formToConfig, hasSaved, secretsToRetype, type FieldSpec } from "./settings-channel-fields.ts";
 import { testChannel } from "./settings-channel-test.ts";
+import { listTeams } from "../../../store/teams.ts";
 import { privateUrlField } from "../../../channels/outside-urls.ts";
 import { webhookPath } from "../webhooks.ts";
 import { auditAction, issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
@@ -23,8 +24,9 @@ const errorOf = (errors: FieldErrors, f: FieldSpec) =>
 function fieldViews(pano: Pano, ctx: ViewContext, type: ChannelType, specs: FieldSpec[], form: FormValues | null, saved: Record<string, unknown> | null, errors: FieldErrors): FieldView[] {
   return specs.map((f) => ({
     name: f.name, kind: f.kind, required: f.required, format: f.format,
-    // A field naming another channel chooses among the saved channels of that type.
+    // A field naming another channel chooses among the saved channels of that type; one naming a team, among the teams.
     options: f.kind === "channel" ? pano.channels.list().filter((ch) => ch.type === f.channelType).map((ch) => ({ value: String(ch.id), label: ch.name }))
+      : f.kind === "team" ? listTeams(pano.store.sqlite, "name").map((t) => ({ value: String(t.id), label: t.name }))
       : f.options?.map((o) => ({ value: o, label: label(ctx, `${type}.option.${o}`, o) })),
     label: label(ctx, `${type}.field.${f.key}`, f.key),
     value: displayValue(f, form, saved),
