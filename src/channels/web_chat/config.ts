@@ -31,6 +31,9 @@ export const webChatConfigSchema = z
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #0a7cff").optional().nullable(),
     pre_chat: z.object({ name: need, email: need, phone: need }).strict().optional().nullable(),
     offline_email_channel_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).optional().nullable(),
+    // The team whose business hours (Settings > Teams) the widget follows: outside them it says when
+    // the shop answers and asks for an email or phone. None: always open, as before.
+    hours_team_id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]).optional().nullable(),
     widget_token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).default(() => token(18)),
     session_key: z.string().min(32).default(() => token(32)),
   })

@@ -30,8 +30,9 @@ export function frameHtml(config: WebChatConfig, lang: WidgetLang, token: string
 </header>
 <main id="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="${esc(t.messages)}" tabindex="0"></main>
 <p id="notice" role="alert" hidden></p>
+<p id="hours" role="status" hidden></p>
 <form id="prechat" hidden novalidate>
-  <p>${esc(t.pre_chat_intro)}</p>
+  <p id="prechat-intro">${esc(t.pre_chat_intro)}</p>
   <label data-field="name">${esc(t.name)} <input name="name" autocomplete="name" maxlength="200"></label>
   <label data-field="email">${esc(t.email)} <input name="email" type="email" autocomplete="email" maxlength="254"></label>
   <label data-field="phone">${esc(t.phone)} <input name="phone" type="tel" autocomplete="tel" maxlength="40"></label>

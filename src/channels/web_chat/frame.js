@@ -148,12 +148,19 @@
     session = d.session;
     try { localStorage.setItem(STORE, session); } catch (e) {}
     await catchUp();
-    var ask = ["name", "email", "phone"].filter(function (f) { return boot.preChat[f]; });
-    if (!count && ask.length && !d.verified) {
+    // Outside business hours: when the shop answers, and (unless signed in or already asked) an email
+    // or phone to answer at; messages are still taken.
+    var closed = d.hours && !d.hours.open;
+    $("hours").textContent = closed && d.hours.says ? d.hours.says[boot.lang] : "";
+    $("hours").hidden = !$("hours").textContent;
+    var asks = function (f) { return boot.preChat[f] || (closed && f !== "name"); };
+    var ask = ["name", "email", "phone"].filter(asks);
+    if (ask.length && !d.verified && !visitor && (!count || closed)) {
       prechat.hidden = false;
+      $("prechat-intro").textContent = closed ? t.closed_ask : t.pre_chat_intro;
       Array.prototype.forEach.call(prechat.querySelectorAll("label"), function (l) {
         var f = l.getAttribute("data-field");
-        l.hidden = !boot.preChat[f];
+        l.hidden = !asks(f);
         l.querySelector("input").required = boot.preChat[f] === "required";
       });
     }

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { Channel, ChannelRuntime } from "../channel.ts";
 import type { WebChatConfig } from "./config.ts";
+import type { BusinessHours } from "../../domain/sla.ts";
 import type { TranscriptItem } from "../../store/customer-transcript.ts";
 
 export interface VisitorHost {
@@ -14,6 +15,8 @@ export interface VisitorHost {
   hasIdentity(channelId: number, subject: string): boolean;
   /** The visitor is typing: the agents who see their conversation are told (nothing is stored). */
   customerTyping(channelId: number, subject: string): void;
+  /** A team's business hours (the channel's hours_team_id); null: none kept. */
+  businessHours(teamId: number): BusinessHours | null;
   /** The caller's address for per-address limits (honours the operator's trusted proxies). */
   clientAddress(c: Context): string;
 }

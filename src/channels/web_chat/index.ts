@@ -27,6 +27,7 @@ function routesFor(http: ChannelHttp) {
     hasIdentity: http.customerTranscripts.hasIdentity,
     clientAddress: http.clientAddress,
     customerTyping: http.customerTyping,
+    businessHours: http.businessHours,
   });
 }
 
@@ -40,6 +41,7 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
   formFields: {
     allowed_origins: { kind: "list" },
     offline_email_channel_id: { kind: "channel", type: "email" },
+    hours_team_id: { kind: "team" },
     widget_token: { kind: "generated", show: "readonly" },
     session_key: { kind: "generated", show: "hidden" },
   },

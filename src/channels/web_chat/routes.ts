@@ -19,6 +19,7 @@ import { listen, notify } from "./live.ts";
 import { presentTranscript } from "./transcript.ts";
 import { parseVisitorPayload } from "./inbound.ts";
 import { rememberVisitorEmail } from "./offline.ts";
+import { shopHours } from "./opening-hours.ts";
 
 
 class Refusal extends Error {
@@ -138,10 +139,12 @@ export function visitorRoutes(host: VisitorHost): Hono {
     const heldUsable = held && (now - held.issuedAt <= UNUSED_SESSION_MS || host.hasIdentity(ch.id, held.subject));
     // A logged-in customer is their own identity; anyone else keeps the anonymous session they hold.
     const subject = verified ? customerSubject(user!.id) : heldUsable && !held!.verified ? held!.subject : null;
-    if (subject && held && heldUsable && held.subject === subject) return c.json({ session: body.data.session, verified });
+    // Outside the followed team's hours the frame says when the shop answers and asks for an email or phone.
+    const hours = shopHours(ch.config.hours_team_id ? host.businessHours(ch.config.hours_team_id) : null, now);
+    if (subject && held && heldUsable && held.subject === subject) return c.json({ session: body.data.session, verified, hours });
     limit(`s:${host.clientAddress(c)}`, LIMITS.newSession);
     const claims = verified ? { name: user!.name, email: user!.email, phone: user!.phone } : undefined;
-    return c.json({ session: issueSession(ch.config.session_key, ch.id, subject ?? anonymousSubject(), verified, now, claims), verified });
+    return c.json({ session: issueSession(ch.config.session_key, ch.id, subject ?? anonymousSubject(), verified, now, claims), verified, hours });
   });
 
   app.get("/chat/api/messages", (c) => {
