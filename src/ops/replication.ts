@@ -6,6 +6,7 @@ import { replicaStore } from "./replica-store.ts";
 import { findLitestream, litestreamEnv, writeLitestreamConfig, DEFAULT_LITESTREAM } from "./litestream-config.ts";
 import { LitestreamSupervisor } from "./litestream.ts";
 import { FileSync } from "./file-sync.ts";
+import { leaveCheckpointsToLitestream } from "../store/db.ts";
 
 export interface Replication {
   target: ReplicaTarget;
@@ -30,6 +31,7 @@ export async function startReplication(pano: Pano): Promise<Replication | null> 
   const syncIntervalMs = durationMs(pano.config.replicaSyncInterval);
   const litestream = new LitestreamSupervisor({ binary, configPath, env: litestreamEnv(target), log: pano.log, syncIntervalMs });
   const files = new FileSync(pano.config.dataDir, replicaStore(target), pano.log);
+  leaveCheckpointsToLitestream(pano.store);
   litestream.start();
   files.start(5_000);
   pano.log("info", "replicating the database", { replica: describeTarget(target), sync_interval: pano.config.replicaSyncInterval });

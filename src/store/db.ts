@@ -26,7 +26,6 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   sqlite.exec("PRAGMA foreign_keys = ON");
   sqlite.exec("PRAGMA cache_size = -65536");
   sqlite.exec("PRAGMA temp_store = MEMORY");
-  // Litestream owns checkpoints when it runs; otherwise SQLite's default auto-checkpoint applies.
   applyMigrations(sqlite);
   // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
   completeSearchBackfill(sqlite);
@@ -48,4 +47,14 @@ export function applyMigrations(sqlite: Database): string[] {
     }
   }).immediate();
   return applied;
+}
+
+/**
+ * With a replica, Litestream alone checkpoints the WAL: a checkpoint SQLite ran while Litestream
+ * was down (killed, restarting) would restart the WAL under it, and Litestream would begin a new
+ * generation, cutting point-in-time restores across the gap. Without a replica, SQLite's default
+ * automatic checkpoint (every 1,000 pages) stays.
+ */
+export function leaveCheckpointsToLitestream(store: Store): void {
+  store.sqlite.exec("PRAGMA wal_autocheckpoint = 0");
 }
