@@ -20,7 +20,7 @@ export function presentChannel(c: ChannelRecord) {
   return { id: sid(c.id), type: c.type, name: c.name, status: c.status, status_detail: c.statusDetail, ...extra, created_at: iso(c.createdAt) };
 }
 
-// previous_conversation_id (migration 0006) is read by SELECT * with the rest of the row.
+// previous_conversation_id (migration 0006) comes with the rest of the stored row.
 export function presentConversation(c: ConversationRow & { previous_conversation_id?: number | null }) {
   return {
     id: sid(c.id), channel_id: sid(c.channel_id), contact_id: sid(c.contact_id), status: c.status,
