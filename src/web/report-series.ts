@@ -4,11 +4,8 @@
 import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
 import { series, bucketStarts, SERIES_METRICS, type Interval } from "../domain/report-series.ts";
-import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
-import { policyJudge } from "../domain/sla.ts";
-import { slaLookup } from "../store/sla-policies.ts";
 import { optionalId } from "./routes/api/input.ts";
-import { parseTime } from "./report-summary.ts";
+import { parseTime, periodRows } from "./report-summary.ts";
 
 const MAX_POINTS = 2000;
 
@@ -19,15 +16,6 @@ function validZone(tz: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The rows a period's series are computed from, read once (the dashboard draws several charts). */
-export function seriesRows(pano: Pano, range: { from: number; to: number }, f: { teamId?: number; agentId?: number; channelId?: number }) {
-  const db = pano.store.sqlite;
-  const facts = conversationFacts(db, range, { teamId: f.teamId }).filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
-  const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
-  const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
-  return { facts, ratings, messages, judge: policyJudge(slaLookup(db), messages) };
 }
 
 export function buildSeries(pano: Pano, q: (name: string) => string | undefined, defaultZone: string) {
@@ -46,7 +34,7 @@ export function buildSeries(pano: Pano, q: (name: string) => string | undefined,
   const slaMinutes = Number(q("sla_minutes") ?? 60);
   if (!Number.isFinite(slaMinutes) || slaMinutes <= 0) throw new PanoError("validation_failed", "sla_minutes: must be a positive number", "sla_minutes");
   const f = { teamId: optionalId(q("team_id"), "team_id"), agentId: optionalId(q("agent_id"), "agent_id"), channelId: optionalId(q("channel_id"), "channel_id") };
-  const points = series(metric, interval, range, tz, { ...seriesRows(pano, range, f), slaMs: slaMinutes * 60_000, now, authorId: f.agentId });
+  const points = series(metric, interval, range, tz, { ...periodRows(pano, range, f), slaMs: slaMinutes * 60_000, now, authorId: f.agentId });
   if (!points) throw new PanoError("validation_failed", `metric: one of ${SERIES_METRICS.join(", ")} (durations take .p50 or .p90, csat .average or .responses)`, "metric");
   return { metric, interval, time_zone: tz, from: new Date(from).toISOString(), to: new Date(to).toISOString(), points: points.map((p) => ({ t: new Date(p.t).toISOString(), value: p.value })) };
 }

@@ -19,8 +19,33 @@ export function parseTime(v: string | undefined, field: string, dflt: number): n
   return t;
 }
 
+type Range = { from: number; to: number };
+
+/**
+ * The rows a period's figures are computed from, read once: the team's conversations, ratings and
+ * public messages, and the SLA judge over them. agent_id and channel_id narrow them (the time series);
+ * the summary reads the whole team's, since credit looks at every conversation. The dashboard draws
+ * its summary and its charts from one read (summaryWithRows).
+ */
+export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agentId?: number; channelId?: number } = {}) {
+  const db = pano.store.sqlite;
+  const facts = conversationFacts(db, range, { teamId: f.teamId }).filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
+  const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
+  const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
+  // A conversation whose team and priority have an SLA policy is judged by it (business hours,
+  // every target); the others by the sla_minutes threshold on first response, as before.
+  return { facts, ratings, messages, judge: policyJudge(slaLookup(db), messages) };
+}
+
+export type PeriodRows = ReturnType<typeof periodRows>;
+
 /** The summary for a query (API or dashboard page): `q(name)` reads one query parameter. */
 export function buildSummary(pano: Pano, q: (name: string) => string | undefined) {
+  return summaryWithRows(pano, q).summary;
+}
+
+/** The summary, with the period and the rows it was computed from (the dashboard's charts use them too). */
+export function summaryWithRows(pano: Pano, q: (name: string) => string | undefined) {
   const now = Date.now();
   const to = parseTime(q("to"), "to", now);
   const from = parseTime(q("from"), "from", to - 7 * 86400_000);
@@ -31,18 +56,15 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
   const range = { from, to };
   // The team's conversations; agent_id narrows the conversation figures to the ones assigned to
   // them, while credit (below) always looks at every conversation so a reply is found whoever owns it.
-  const teamFacts = conversationFacts(pano.store.sqlite, range, { teamId: filter.teamId });
+  const rows = periodRows(pano, range, { teamId: filter.teamId });
+  const { facts: teamFacts, messages, judge } = rows;
   const facts = filter.agentId === undefined ? teamFacts : teamFacts.filter((f) => f.assigneeId === filter.agentId);
-  const ratings = csatFacts(pano.store.sqlite, range, filter);
+  const ratings = filter.agentId === undefined ? rows.ratings : rows.ratings.filter((r) => r.assigneeId === filter.agentId);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
   const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
-  const messages = messageFacts(pano.store.sqlite, range, { teamId: filter.teamId });
-  // A conversation whose team and priority have an SLA policy is judged by it (business hours,
-  // every target); the others by the sla_minutes threshold on first response, as before.
-  const judge = policyJudge(slaLookup(pano.store.sqlite), messages);
-  return {
+  const summary = {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     sla_minutes: slaMinutes,
@@ -51,10 +73,11 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
     by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge),
     calls: callsBlock(pano, range, filter, users),
   };
+  return { summary, range, rows };
 }
 
 /** Phone figures (domain/call-report.ts): in total, per agent and per shop number. */
-function callsBlock(pano: Pano, range: { from: number; to: number }, filter: { teamId?: number; agentId?: number }, users: Map<number, string>) {
+function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId?: number }, users: Map<number, string>) {
   const later = callFacts(pano.store.sqlite, range.from, { teamId: filter.teamId });
   const inRange = later.filter((c) => c.at < range.to);
   return {
@@ -72,7 +95,7 @@ function callsBlock(pano: Pano, range: { from: number; to: number }, filter: { t
  * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
  * `qa_score` is null: Pano has no QA reviews yet.
  */
-function byAgent(facts: ConversationFact[], messages: MessageFact[], range: { from: number; to: number }, sla: number, now: number,
+function byAgent(facts: ConversationFact[], messages: MessageFact[], range: Range, sla: number, now: number,
   ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge) {
   const credit = creditByAgent(messages, range);
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);

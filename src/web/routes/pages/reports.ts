@@ -2,10 +2,9 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { pageSession, pageErrorHandler, renderError, type PageEnv } from "../../view-context.ts";
-import { buildSummary, csvResponse } from "../../report-summary.ts";
+import { buildSummary, csvResponse, summaryWithRows, type PeriodRows } from "../../report-summary.ts";
 import { teamNames } from "../../../store/teams.ts";
 import { queueNow } from "../../../store/reports.ts";
-import { seriesRows } from "../../report-series.ts";
 import { conversationsCsv, messagesCsv, exportFilter } from "../../report-export.ts";
 import { series, weekdayHourCounts, type Interval } from "../../../domain/report-series.ts";
 import { Dashboard, type DashboardData } from "../../../../views/reports/dashboard.tsx";
@@ -44,7 +43,8 @@ export function reportPages(pano: Pano) {
   app.get("/", (c) => {
     const view = c.get("view");
     const { period, params } = query(c, view.timeZone);
-    const r = buildSummary(pano, (n) => params[n]);
+    // The summary and the charts from one read of the period's rows.
+    const { summary: r, range, rows } = summaryWithRows(pano, (n) => params[n]);
     const teamId = params.team_id ? Number(params.team_id) : undefined;
     const queue = queueNow(pano.store.sqlite, { teamId });
     const csv = new URLSearchParams({ period, ...(params.team_id ? { team_id: params.team_id } : {}), sla_minutes: String(r.sla_minutes) });
@@ -58,7 +58,7 @@ export function reportPages(pano: Pano) {
         openNow: a.agent_id === null ? queue.unassigned : queue.openByAgent.get(Number(a.agent_id)) ?? 0,
       })),
       csvHref: `/reports/summary.csv?${csv}`,
-      charts: charts(pano, params, teamId, period === "today" ? "hour" : "day", view.timeZone, r.sla_minutes),
+      charts: charts(rows, range, period === "today" ? "hour" : "day", view.timeZone, r.sla_minutes),
     };
     return c.html(Dashboard({ c: view, d: data }));
   });
@@ -79,10 +79,8 @@ export function reportPages(pano: Pano) {
   return app;
 }
 
-/** The dashboard's charts, from one read of the period's rows, in the viewer's time zone. */
-function charts(pano: Pano, params: Record<string, string | undefined>, teamId: number | undefined, interval: Interval, tz: string, slaMinutes: number): DashboardData["charts"] {
-  const range = { from: Date.parse(params.from!), to: Date.parse(params.to!) };
-  const rows = seriesRows(pano, range, { teamId });
+/** The dashboard's charts, from the rows the summary was computed from, in the viewer's time zone. */
+function charts(rows: PeriodRows, range: { from: number; to: number }, interval: Interval, tz: string, slaMinutes: number): DashboardData["charts"] {
   const input = { ...rows, slaMs: slaMinutes * 60_000, now: Date.now() };
   const of = (metric: string) => series(metric, interval, range, tz, input) ?? [];
   return {
