@@ -1,9 +1,11 @@
 // Reading a search request at the edge, the same for GET /api/v1/search and the search page:
-// q plus filters (channel, status, team, date range, attachments) and the order.
+// q plus filters (channel, status, team, date range, attachments), the order and the cursor.
 import { PanoError } from "../domain/errors.ts";
 import { isValidStatus } from "../domain/conversation.ts";
 import { MAX_QUERY_CHARS } from "../domain/search.ts";
-import type { SearchFilter } from "../store/search.ts";
+import type { Database } from "bun:sqlite";
+import type { Viewer } from "../domain/conversation.ts";
+import { searchEverything, decodeSearchCursor, type SearchFilter } from "../store/search.ts";
 
 function id(v: string | undefined, field: string): number | undefined {
   if (v === undefined || v === "") return undefined;
@@ -40,4 +42,13 @@ export function searchFilterFrom(q: Record<string, string | undefined>, opts: { 
     hasAttachment: has === "true" || has === "1",
     sort,
   };
+}
+
+/** One page of hits for the viewer; a cursor not from a previous page, or a query too long, is refused naming the field. */
+export function searchPage(db: Database, viewer: Viewer, filter: SearchFilter, limit: number, rawCursor: string | undefined) {
+  const cursor = decodeSearchCursor(rawCursor);
+  if (cursor === "bad") throw new PanoError("validation_failed", "cursor: not a cursor from a previous page", "cursor");
+  const found = searchEverything(db, viewer, filter, limit, cursor);
+  if (!found.ok) throw new PanoError("validation_failed", "q: too long to search for", "q");
+  return found;
 }

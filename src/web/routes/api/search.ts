@@ -3,21 +3,14 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
-import { PanoError } from "../../../domain/errors.ts";
-import { searchEverything, decodeSearchCursor } from "../../../store/search.ts";
-import { searchFilterFrom } from "../../search-input.ts";
+import { searchFilterFrom, searchPage } from "../../search-input.ts";
 import { pageLimit } from "./input.ts";
 import { iso, sid } from "./present.ts";
-
 
 export function searchRoutes(pano: Pano) {
   const app = new Hono<Env>();
   app.get("/", (c) => {
-    const filter = searchFilterFrom(c.req.query());
-    const cursor = decodeSearchCursor(c.req.query("cursor"));
-    if (cursor === "bad") throw new PanoError("validation_failed", "cursor: not a cursor from a previous page", "cursor");
-    const found = searchEverything(pano.store.sqlite, c.get("viewer"), filter, pageLimit(c), cursor);
-    if (!found.ok) throw new PanoError("validation_failed", "q: too long to search for", "q");
+    const found = searchPage(pano.store.sqlite, c.get("viewer"), searchFilterFrom(c.req.query()), pageLimit(c), c.req.query("cursor"));
     return c.json({
       data: found.rows.map((h) => ({
         conversation_id: sid(h.conversation_id),

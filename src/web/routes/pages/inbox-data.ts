@@ -92,8 +92,11 @@ export function loadList(pano: Pano, viewer: Viewer, f: InboxFilters, cursor: st
 
 /** What the filter bar offers: channels, teams the viewer may filter by, labels in use. */
 export function filterOptions(pano: Pano, viewer: Viewer) {
-  const db = pano.store.sqlite;
-  const teams = teamNames(db).filter((t) => viewer.role !== "agent" || viewer.teamIds.includes(t.id));
-  const labels = recentLabels(db);
-  return { channels: pano.channels.list().map((c) => ({ id: c.id, name: c.name, type: c.type })), teams, labels };
+  return { ...channelTeamOptions(pano, viewer), labels: recentLabels(pano.store.sqlite) };
+}
+
+/** Channels and the teams the viewer may filter by (the search page, which has no label filter, stops here). */
+export function channelTeamOptions(pano: Pano, viewer: Viewer) {
+  const teams = teamNames(pano.store.sqlite).filter((t) => viewer.role !== "agent" || viewer.teamIds.includes(t.id));
+  return { channels: pano.channels.list().map((c) => ({ id: c.id, name: c.name, type: c.type })), teams };
 }

@@ -4,11 +4,11 @@ import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { pageSession, type PageEnv } from "../../view-context.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { searchEverything, decodeSearchCursor, type SearchHit } from "../../../store/search.ts";
+import type { SearchHit } from "../../../store/search.ts";
 import { contactNames } from "../../../store/contacts.ts";
 import { getConversation } from "../../../store/conversations.ts";
-import { searchFilterFrom } from "../../search-input.ts";
-import { filterOptions } from "./inbox-data.ts";
+import { searchFilterFrom, searchPage } from "../../search-input.ts";
+import { channelTeamOptions } from "./inbox-data.ts";
 import { SearchPage, type CustomerGroup, type SearchForm } from "../../../../views/search/page.tsx";
 
 const PAGE = 50;
@@ -47,11 +47,8 @@ export function searchPageRoutes(pano: Pano) {
     let next: string | null = null;
     try {
       const filter = searchFilterFrom(query, { requireQuery: false });
-      const cursor = decodeSearchCursor(query.cursor);
-      if (cursor === "bad") throw new PanoError("validation_failed", "cursor: not a cursor from a previous page", "cursor");
       if (filter.q.trim()) {
-        const found = searchEverything(pano.store.sqlite, viewer, filter, PAGE, cursor);
-        if (!found.ok) throw new PanoError("validation_failed", "q: too long to search for", "q");
+        const found = searchPage(pano.store.sqlite, viewer, filter, PAGE, query.cursor);
         groups = groupHits(pano, found.rows, view.t("inbox.unknown_contact"));
         next = found.next;
       }
@@ -61,7 +58,7 @@ export function searchPageRoutes(pano: Pano) {
     }
     const keep = new URLSearchParams(Object.entries(form).filter(([, v]) => v) as [string, string][]);
     if (next) keep.set("cursor", next);
-    const { channels, teams } = filterOptions(pano, viewer);
+    const { channels, teams } = channelTeamOptions(pano, viewer);
     return c.html(SearchPage({ ctx: view, f: form, error, groups, next, nextQuery: keep.toString(), channels, teams }), error ? 422 : 200);
   });
   return app;
