@@ -73,8 +73,6 @@ export function presentRule(r: StoredRule) {
   };
 }
 
-export type RuleBody = z.output<typeof ruleSchema>;
-export type RulePatch = z.output<typeof patchSchema>;
 export type TryBody = z.output<typeof trySchema>;
 
 /** Input that did not come as a request body (a settings form), refused in the API's words: `validation_failed` naming the field. */
