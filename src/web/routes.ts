@@ -41,6 +41,23 @@ export interface Mount {
   uploads?: { path: string; files: number }[];
 }
 
+/** The REST API's own areas, in mount order: [path under /api/v1, the URLs it serves, its routes]. */
+const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
+  ["/channels", "/api/v1/channels[/:id[/inbound]]", channelRoutes],
+  ["/conversations", "/api/v1/conversations[/:id[/messages]]", conversationRoutes],
+  ["/conversations", "/api/v1/conversations/:id/composer", composerRoutes],
+  ["/contacts", "/api/v1/contacts[/:id[/merge]]", contactRoutes],
+  ["/reports", "/api/v1/reports/summary[.csv], /timeseries, /conversations.csv, /messages.csv", reportRoutes],
+  ["", "/api/v1/users, /api/v1/teams", teamRoutes],
+  ["", "/api/v1/sla-policies[/:id], /api/v1/teams/:id/business-hours", slaRoutes],
+  ["/routing-rules", "/api/v1/routing-rules[/:id]", routingRuleRoutes],
+  ["/triage", "/api/v1/triage", triageRoutes],
+  ["", "/api/v1/presence", presenceRoutes],
+  ["", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes],
+  ["/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes],
+  ["/search", "/api/v1/search", searchRoutes],
+];
+
 const withWebhook = (k: ChannelKind): k is ChannelKind & Required<Pick<ChannelKind, "webhook">> => !!k.webhook;
 
 export function routeTable(pano: Pano): Mount[] {
@@ -56,19 +73,7 @@ export function routeTable(pano: Pano): Mount[] {
 
     { area: "web", path: "/", serves: "/healthz, /metrics", app: opsRoutes(pano) },
 
-    api("/channels", "/api/v1/channels[/:id[/inbound]]", channelRoutes(pano)),
-    api("/conversations", "/api/v1/conversations[/:id[/messages]]", conversationRoutes(pano)),
-    api("/conversations", "/api/v1/conversations/:id/composer", composerRoutes(pano)),
-    api("/contacts", "/api/v1/contacts[/:id[/merge]]", contactRoutes(pano)),
-    api("/reports", "/api/v1/reports/summary[.csv], /timeseries, /conversations.csv, /messages.csv", reportRoutes(pano)),
-    api("", "/api/v1/users, /api/v1/teams", teamRoutes(pano)),
-    api("", "/api/v1/sla-policies[/:id], /api/v1/teams/:id/business-hours", slaRoutes(pano)),
-    api("/routing-rules", "/api/v1/routing-rules[/:id]", routingRuleRoutes(pano)),
-    api("/triage", "/api/v1/triage", triageRoutes(pano)),
-    api("", "/api/v1/presence", presenceRoutes(pano)),
-    api("", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes(pano)),
-    api("/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes(pano)),
-    api("/search", "/api/v1/search", searchRoutes(pano)),
+    ...API_AREAS.map(([path, serves, routes]) => api(path, serves, routes(pano))),
 
     // Each channel kind's own routes (Zalo: /zalo/oauth/start/:id, /zalo/oauth/callback, POST /api/v1/channels/:id/zalo/connect).
     ...kinds.flatMap((k) => (k.routes ?? []).filter((r) => r.area !== "provider").map((r): Mount => {
