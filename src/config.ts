@@ -1,7 +1,7 @@
 // Environment -> one typed, validated config object. Nothing else reads process.env.
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { channelSettings } from "./channels/registry.ts";
+import type { channelSettings } from "./channels/registry.ts";
 import type { LogLevel } from "./log.ts";
 
 export type { LogLevel };
@@ -124,7 +124,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: trimSlash(str(env, "PANO_PUBLIC_URL") ?? defaultPublicUrl(port)),
     adminEmail: str(env, "PANO_ADMIN_EMAIL"),
     adminPassword: str(env, "PANO_ADMIN_PASSWORD"),
-    channelUrls: Object.fromEntries(channelSettings().map((s) => [s.name, trimSlash(str(env, s.env) ?? s.default)])),
+    // Read when first asked for (serve): the registry loads every channel's code, the email
+    // libraries alone half a second and some 35 MB, which `pano healthcheck` (Docker runs it every
+    // 30 s) and the other commands never need.
+    get channelUrls() {
+      const { channelSettings: settings } = require("./channels/registry.ts") as { channelSettings: typeof channelSettings };
+      const urls = Object.fromEntries(settings().map((s) => [s.name, trimSlash(str(env, s.env) ?? s.default)]));
+      Object.defineProperty(this, "channelUrls", { value: urls, enumerable: true });
+      return urls;
+    },
     logLevel: level,
     replicaUrl: str(env, "PANO_REPLICA_URL"),
     replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),
