@@ -4,7 +4,11 @@
 // waits about 2 s for the answer. Callers are customers with open conversations (half assigned to
 // an agent, so the sticky lookup runs) and unknown numbers. The ingest rate actually reached is
 // printed: on a small machine it may fall short of the target, and the figure says so.
-import { drive, type LoadResult } from "./load.ts";
+// Unit of work on both sides: one GET of the answer URL until its SCCO has been read, the same
+// requests from the same load generator (drive, 200 at a time); the in-run baseline is the answer
+// URL alone, and the ratio is with ingest over alone. Both load generators run in this process:
+// its CPU is printed beside Pano's for each round to show whether the client was the limit.
+import { drive, cpuSeconds, type LoadResult } from "./load.ts";
 import { startBenchPano, benchSize } from "./processes.ts";
 import { inboundBody } from "./ingest.ts";
 
@@ -36,7 +40,14 @@ export async function run() {
       const from = i % 4 === 3 ? `8497${String(i).padStart(7, "0")}` : `84${phoneOf(i % customers).slice(1)}`;
       return fetch(`${pano.url}/webhooks/phone/${TOKEN}/answer?from=${from}&to=${SHOP}&uuid=bench-${i}&fromInternal=false`);
     };
-    const alone = await drive(calls, CONCURRENCY, answer);
+    // CPU seconds of Pano and of this client over a round, and the round's wall seconds.
+    const cpuOf = async (round: () => Promise<LoadResult>) => {
+      const pano0 = cpuSeconds(pano.proc.pid) ?? 0, me0 = process.cpuUsage(), t0 = performance.now();
+      const result = await round();
+      const me = process.cpuUsage(me0);
+      return { result, pano: (cpuSeconds(pano.proc.pid) ?? 0) - pano0, client: (me.user + me.system) / 1e6, wall: (performance.now() - t0) / 1000 };
+    };
+    const alone = await cpuOf(() => drive(calls, CONCURRENCY, answer));
 
     // Chat ingest paced to `rate` messages a second, running until the answer-URL load is done.
     let stop = false;
@@ -58,19 +69,22 @@ export async function run() {
     }));
     await Bun.sleep(1000); // let ingest reach its pace first
     const ingestFrom = { at: performance.now(), sent };
-    const busy = await drive(calls, CONCURRENCY, answer);
+    const busy = await cpuOf(() => drive(calls, CONCURRENCY, answer));
     const ingestRate = ((sent - ingestFrom.sent) * 1000) / (performance.now() - ingestFrom.at);
     stop = true;
     await ingest;
 
-    const line = (name: string, r: LoadResult) =>
-      `  ${name.padEnd(22)} p50 ${r.p50ms.toFixed(1).padStart(7)} ms  p99 ${r.p99ms.toFixed(1).padStart(7)} ms  ${r.perSecond.toFixed(0).padStart(6)} answers/s  (${r.ok}/${r.n} ok)`;
+    const line = (name: string, { result: r, pano: p, client: c, wall: w }: Awaited<ReturnType<typeof cpuOf>>) =>
+      `  ${name.padEnd(22)} p50 ${r.p50ms.toFixed(1).padStart(7)} ms  p99 ${r.p99ms.toFixed(1).padStart(7)} ms  ${r.perSecond.toFixed(0).padStart(6)} answers/s  (${r.ok}/${r.n} ok)  CPU Pano ${((p / w) * 100).toFixed(0)}%, client ${((c / w) * 100).toFixed(0)}% of a core`;
+    const a = alone.result, b = busy.result;
     console.log([
-      `bench/calls: ${calls} answer-URL requests, ${CONCURRENCY} concurrent, ${customers} known callers (half with an owner)`,
-      line("answer URL alone", alone),
+      `bench/calls: ${calls} answer-URL requests per round, ${CONCURRENCY} concurrent, ${customers} known callers (half with an owner)`,
+      `  unit of work: one GET /webhooks/phone/<token>/answer until its SCCO is read, same requests and generator both rounds`,
+      line("answer URL alone", alone) + "  (baseline)",
       line("with chat ingest", busy),
+      `  ratio with / alone      p50 ${(b.p50ms / a.p50ms).toFixed(2)}x, p99 ${(b.p99ms / a.p99ms).toFixed(2)}x latency; ${((b.perSecond / a.perSecond) * 100).toFixed(0)}% of the answers/s`,
       `  chat ingest beside it   ${ingestRate.toFixed(0)} msg/s reached (target ${rate}), ${ingestErrors} errors`,
-      `  within Stringee's 2 s   ${busy.p99ms < 2000 ? "OK" : "TOO SLOW"} (p99 under load ${busy.p99ms.toFixed(0)} ms)`,
+      `  within Stringee's 2 s   ${b.p99ms < 2000 ? "OK" : "TOO SLOW"} (p99 under load ${b.p99ms.toFixed(0)} ms)`,
     ].join("\n"));
   } finally {
     await pano.stop();
