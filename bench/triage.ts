@@ -66,12 +66,14 @@ export async function run() {
   const tokenised = perSecond(n, (i) => tokenize(customerText(i)));
   // the messier held-out-styles messages (long emails, teencode) cost more per message than the corpus's
   const styles = heldoutStylesCorpus().map((l) => l.text);
-  const messy = perSecond(n, (i) => classify(model, `${styles[i % styles.length]} #${100000 + i}`));
+  const styleText = (i: number) => `${styles[i % styles.length]} #${100000 + i}`;
+  const messy = perSecond(n, (i) => classify(model, styleText(i)));
+  const messyTokenised = perSecond(n, (i) => tokenize(styleText(i)));
   console.log(`bench/triage: classify ${n} corpus messages (intent + urgency, local model, one thread)`);
   console.log(`  classify  ${classified.toFixed(0).padStart(7)} msg/s  (${(1e6 / classified).toFixed(1)} µs per message)`);
   console.log(`  baseline  ${tokenised.toFixed(0).padStart(7)} msg/s  tokenising alone (${(1e6 / tokenised).toFixed(1)} µs per message)`);
   console.log(`  ratio     ${((classified / tokenised) * 100).toFixed(1)}% of tokenising speed`);
-  console.log(`  styles    ${messy.toFixed(0).padStart(7)} msg/s  held-out-styles messages (${(1e6 / messy).toFixed(1)} µs per message)`);
+  console.log(`  styles    ${messy.toFixed(0).padStart(7)} msg/s  held-out-styles messages (${(1e6 / messy).toFixed(1)} µs per message), ${((messy / messyTokenised) * 100).toFixed(1)}% of tokenising the same messages (${messyTokenised.toFixed(0)} msg/s)`);
 
   const m = benchSize(20_000);
   const { pano, baseline, lagSeconds, cpu, baselineCpu } = await onVersusOff(m, someRules, "intent IS NULL");
