@@ -29,12 +29,13 @@ export async function run() {
     const agent = await pano.json("/api/v1/users", { method: "POST", json: { email: "bench-agent@shop.vn", password: "mat-khau-dai-du-8", role: "agent", phone_user_id: "bench_agent" } });
     const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
     // Customers who wrote before calling; every other one's conversation is the agent's.
-    await drive(customers, 64, async (i) => {
+    const setup = await drive(customers, 64, async (i) => {
       const r = await fetch(`${pano.url}/api/v1/channels/${api.id}/inbound`, { method: "POST", headers, body: JSON.stringify({ external_contact_id: `caller-${i}`, external_message_id: `caller-${i}-1`, text: "Shop ơi cho mình hỏi", phone: phoneOf(i) }) });
       const body = (await r.clone().json()) as { conversation_id: string };
       if (i % 2 === 0) await fetch(`${pano.url}/api/v1/conversations/${body.conversation_id}`, { method: "PATCH", headers, body: JSON.stringify({ assignee_id: agent.id }) });
       return r;
     });
+    if (setup.ok < customers) throw new Error(`only ${setup.ok} of ${customers} callers' first messages were taken`);
     // Three calls in four from a known customer, the rest from numbers Pano has never seen.
     const answer = (i: number) => {
       const from = i % 4 === 3 ? `8497${String(i).padStart(7, "0")}` : `84${phoneOf(i % customers).slice(1)}`;
