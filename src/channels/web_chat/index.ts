@@ -1,13 +1,12 @@
 // Website live chat: a shop pastes one line into its site; visitors chat with the same agents in
 // the same inbox. The visitor side (widget.js, the chat frame, its small API) is this folder's own
 // routes; a reply goes out through the outbox like any channel's and reaches the open widget live.
-import type { ChannelKind, ChannelHttp } from "../channel.ts";
+import type { ChannelKind, ChannelHttp, Channel } from "../channel.ts";
 import { webChatConfigSchema, type WebChatConfig } from "./config.ts";
 import { webChatTexts } from "./texts.ts";
 import { visitorRoutes } from "./routes.ts";
 import { notify } from "./live.ts";
 import { parseVisitorPayload, type VisitorPayload } from "./inbound.ts";
-import { widgetTokens } from "./widget-tokens.ts";
 import { mailVisitorWhoLeft } from "./offline.ts";
 
 /** The one line a shop pastes into its pages (channels.md, web_chat: Embed). */
@@ -18,10 +17,10 @@ function routesFor(http: ChannelHttp) {
   return visitorRoutes({
     publicUrl: http.publicUrl,
     runtime: http.runtime,
+    // The widget token is the kind's external key: the core's channel directory finds it in memory.
     byWidgetToken: (token) => {
-      const id = widgetTokens.channelOf(token);
-      const ch = id === undefined ? undefined : http.runtime.current(id);
-      return ch && ch.type === "web_chat" && ch.status !== "paused" && (ch.config as WebChatConfig).widget_token === token ? (ch as never) : undefined;
+      const ch = http.channelByKey("web_chat", token);
+      return ch && ch.status !== "paused" ? (ch as Channel<WebChatConfig>) : undefined;
     },
     transcript: http.customerTranscripts.transcript,
     hasIdentity: http.customerTranscripts.hasIdentity,
@@ -81,11 +80,5 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
   // An agent typing in the inbox: the visitor's open widgets show "<name> is typing…" for a few seconds.
   typing(who, channel) {
     notify(channel.id, who.contactExternalId, "typing", JSON.stringify({ name: who.agentName ?? "" }));
-  },
-
-  // Started for every active channel (and again after each save): keeps the token -> channel map.
-  start(channel) {
-    widgetTokens.set(channel.config.widget_token, channel.id);
-    return async () => widgetTokens.drop(channel.id);
   },
 };
