@@ -5,6 +5,7 @@
 // after each live notice for what came after the last id it has.
 import type { Database } from "bun:sqlite";
 import { prepared } from "./prepared.ts";
+import { attachmentsFor } from "./messages.ts";
 
 export interface TranscriptItem {
   id: number;
@@ -41,21 +42,13 @@ export function customerTranscript(db: Database, channelId: number, externalId: 
      WHERE i.channel_id = ? AND i.external_id = ? AND m.private = 0 AND m.id > ?
      ORDER BY m.id LIMIT ?`,
   ).all(channelId, externalId, afterId, limit);
-  if (!rows.length) return [];
-  const files = prepared<{ message_id: number; name: string; content_type: string; size: number; path: string | null; kind: string }, [number, number]>(db,
-    "SELECT message_id, name, content_type, size, path, kind FROM attachments WHERE message_id BETWEEN ? AND ? ORDER BY id",
-  ).all(rows[0].id, rows[rows.length - 1].id);
-  const byMessage = new Map<number, TranscriptItem["attachments"]>();
-  for (const f of files) {
-    let list = byMessage.get(f.message_id);
-    if (!list) byMessage.set(f.message_id, (list = []));
-    list.push({ name: f.name, contentType: f.content_type, size: f.size, path: f.path, kind: f.kind });
-  }
+  // Only these messages' files: an id range would also read every other conversation's in between.
+  const files = attachmentsFor(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id, direction: r.direction, text: r.text, status: r.status, createdAt: r.created_at,
     authorName: r.direction === "out" ? r.author_name : null,
     seen: r.direction === "in" && r.unread_count === 0,
-    attachments: byMessage.get(r.id) ?? [],
+    attachments: (files.get(r.id) ?? []).map((f) => ({ name: f.name, contentType: f.content_type, size: f.size, path: f.path, kind: f.kind })),
   }));
 }
 
