@@ -11,7 +11,8 @@ import type { Metrics } from "../metrics.ts";
 import { overdueOffline } from "../domain/assignment.ts";
 import { availabilityOf } from "../store/agent-availability.ts";
 import { placementOf } from "../store/conversation-automation.ts";
-import { assignTeamQueue, hasWaitingAssigned, memberIds, returnWaiting, teamIdsOf, teamsWithMembers } from "../store/assignment.ts";
+import { assignTeamQueue, hasWaitingAssigned, returnWaiting, teamIdsOf, teamsWithMembers } from "../store/assignment.ts";
+import { memberIds } from "../store/teams.ts";
 
 interface Deps {
   store: Store;

@@ -24,10 +24,6 @@ export function teamIdsOf(db: Database, userId: number): number[] {
   return db.query<{ team_id: number }, [number]>("SELECT team_id FROM team_members WHERE user_id = ?").all(userId).map((r) => r.team_id);
 }
 
-export function memberIds(db: Database, teamId: number): number[] {
-  return db.query<{ user_id: number }, [number]>("SELECT user_id FROM team_members WHERE team_id = ?").all(teamId).map((r) => r.user_id);
-}
-
 /** Open conversations each agent holds now (across all teams: capacity is per person). */
 function openLoads(tx: Tx, userIds: number[]): Map<number, number> {
   if (!userIds.length) return new Map();

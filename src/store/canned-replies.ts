@@ -3,6 +3,7 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Tx, Writer } from "./writer.ts";
 import type { Viewer } from "../domain/conversation.ts";
+import { teamExists } from "./teams.ts";
 
 /** Lower-case ASCII so "/" + what an agent types matches without thinking about diacritics. */
 export const SHORTCUT_PATTERN = /^[a-z0-9_-]{1,32}$/;
@@ -68,7 +69,7 @@ export class CannedReplies {
   }
 
   teamExists(teamId: number): boolean {
-    return !!this.db.query("SELECT 1 FROM teams WHERE id = ?").get(teamId);
+    return teamExists(this.db, teamId);
   }
 
   /** Shortcuts are unique within a team (and among global replies). */

@@ -54,9 +54,11 @@ export interface TeamRecord {
 
 type TeamRow = Omit<TeamRecord, "memberIds">;
 const TEAM_COLS = "id, name, assignment, offline_return_minutes, reopen_window_minutes, created_at";
-const membersOf = (db: Database, teamId: number) =>
-  db.query<{ user_id: number }, [number]>("SELECT user_id FROM team_members WHERE team_id = ? ORDER BY user_id").all(teamId).map((r) => r.user_id);
-const withMembers = (db: Database, t: TeamRow): TeamRecord => ({ ...t, memberIds: membersOf(db, t.id) });
+/** A team's members' user ids (assignment walks them too). */
+export function memberIds(db: Database, teamId: number): number[] {
+  return db.query<{ user_id: number }, [number]>("SELECT user_id FROM team_members WHERE team_id = ? ORDER BY user_id").all(teamId).map((r) => r.user_id);
+}
+const withMembers = (db: Database, t: TeamRow): TeamRecord => ({ ...t, memberIds: memberIds(db, t.id) });
 
 /** Every team with its members: by id for the API's paging, by name for the settings page. */
 export function listTeams(db: Database, order: "id" | "name" = "id"): TeamRecord[] {
