@@ -8,6 +8,9 @@ import type { PhoneConfig } from "./config.ts";
 import { callout } from "./callout.ts";
 import { agentUser } from "./answer.ts";
 import { phoneTexts } from "./texts.ts";
+import { speaker } from "../texts.ts";
+
+const say = speaker(phoneTexts);
 
 const bodySchema = z.object({ channel_id: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).optional() }).strict();
 
@@ -16,24 +19,22 @@ type Placed =
   | { ok: false; status: 404 | 409 | 422 | 502; body: { error: { code: string; message: string } } };
 
 async function placeCall(http: ChannelHttp, c: Context, input: unknown): Promise<Placed> {
-  const lang = http.language(c);
-  const say = (key: keyof typeof phoneTexts.vi.messages, vars: Record<string, string> = {}) =>
-    phoneTexts[lang].messages[key].replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+  const line = say.in(http.language(c));
   const refuse = (status: 404 | 409 | 422 | 502, code: string, message: string): Placed => ({ ok: false, status, body: { error: { code, message } } });
   const parsed = bodySchema.safeParse(input);
   if (!parsed.success) return refuse(422, "invalid_body", parsed.error.issues[0]?.message ?? "invalid body");
   const contact = http.visibleContact(c, Number(c.req.param("id")));
-  if (!contact) return refuse(404, "not_found", lang === "vi" ? "Không tìm thấy khách hàng" : "Contact not found");
+  if (!contact) return refuse(404, "not_found", line("callout.no_contact"));
   const wanted = parsed.data.channel_id === undefined ? null : Number(parsed.data.channel_id);
   const channel = phoneChannels(http).find((ch) => wanted === null || ch.id === wanted);
-  if (!channel) return refuse(409, "no_phone_channel", say("callout.no_channel"));
-  if (!contact.phone) return refuse(422, "no_phone", say("callout.no_phone"));
+  if (!channel) return refuse(409, "no_phone_channel", line("callout.no_channel"));
+  if (!contact.phone) return refuse(422, "no_phone", line("callout.no_phone"));
   const r = await callout(channel, agentUser(http.caller(c)), contact.phone, http.runtime);
   if (!r.ok) {
     http.log("warn", "phone: callout refused", { channel_id: channel.id, code: r.code, reason: r.reason });
-    return refuse(502, r.code === "refused" ? "callout_refused" : "callout_unreachable", say(r.code === "refused" ? "callout.refused" : "callout.unreachable", { reason: r.reason }));
+    return refuse(502, r.code === "refused" ? "callout_refused" : "callout_unreachable", line(r.code === "refused" ? "callout.refused" : "callout.unreachable", { reason: r.reason }));
   }
-  return { ok: true, status: 202, body: { status: "calling", channel_id: String(channel.id), contact_id: String(contact.id), call_id: r.callId, message: say("callout.started") } };
+  return { ok: true, status: 202, body: { status: "calling", channel_id: String(channel.id), contact_id: String(contact.id), call_id: r.callId, message: line("callout.started") } };
 }
 
 export function clickToCallRoutes(http: ChannelHttp) {
@@ -59,7 +60,10 @@ export function clickToCallPageRoutes(http: ChannelHttp) {
   return app;
 }
 
-/** Active Stringee channels, in id order: the first places a call when none is named. */
+/** Only Stringee is dialled from Pano (its callout); another PBX's calls are made on its own phones. */
+export const placesCalls = (ch: Channel<PhoneConfig>) => ch.status === "active" && ch.config.provider === "stringee";
+
+/** The channels that place calls, in id order: the first places a call when none is named. */
 function phoneChannels(http: ChannelHttp): Channel<PhoneConfig>[] {
-  return http.channelsOfType("phone").filter((ch): ch is Channel<PhoneConfig> => ch.status === "active" && (ch.config as PhoneConfig).provider === "stringee");
+  return (http.channelsOfType("phone") as Channel<PhoneConfig>[]).filter(placesCalls);
 }

@@ -4,6 +4,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { CallEvent } from "../../domain/message.ts";
 import { normalisePhone } from "../../domain/contact.ts";
+import { shopNumber } from "./config.ts";
 
 export function signatureMatches(raw: Uint8Array, header: string | null, secret: string): boolean {
   if (!header?.startsWith("sha256=")) return false;
@@ -44,6 +45,6 @@ export function genericCallEvent(c: GenericCall, channelId: number): CallEvent {
     occurredAt: valid(c.ended_at) ?? valid(c.answered_at) ?? valid(c.started_at) ?? new Date(),
     startedAt: valid(c.started_at), answeredAt: valid(c.answered_at), endedAt: valid(c.ended_at),
     durationS: c.duration_s ?? undefined, answeredBy: c.agent ?? undefined, recordingUrl: c.recording_url ?? undefined,
-    shopNumber: shopSide(c).replace(/[\s.+-]/g, ""),
+    shopNumber: shopNumber(shopSide(c)),
   };
 }

@@ -10,7 +10,7 @@ import { genericCallEvent, type GenericCall } from "./generic.ts";
 import { stringeeCallEvent, type StringeeEvent } from "./stringee.ts";
 import { shopNumber } from "./config.ts";
 import { switchboardRoutes } from "./routes.ts";
-import { clickToCallRoutes, clickToCallPageRoutes } from "./call-routes.ts";
+import { clickToCallRoutes, clickToCallPageRoutes, placesCalls } from "./call-routes.ts";
 import { recordingRequest } from "./recording.ts";
 
 /** The addresses the admin pastes into the switchboard's console. */
@@ -53,8 +53,7 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
     return e ? [e] : [];
   },
 
-  // Only Stringee is dialled from Pano (its callout); another PBX's calls are made on its own phones.
-  placesCalls: (channel) => channel.status === "active" && channel.config.provider === "stringee",
+  placesCalls,
 
   // Stringee keeps a recorded call behind its REST API (signed like a callout); another PBX names its file's URL.
   recording: (call, channel, rt) => recordingRequest(call, channel, rt),

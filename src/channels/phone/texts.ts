@@ -21,7 +21,7 @@ export const vi = {
     answer_url: "Địa chỉ điều hướng cuộc gọi đến (Answer URL, chỉ Stringee)",
     "callout.no_channel": "Chưa có tổng đài Stringee nào đang hoạt động để gọi ra.",
     "callout.no_phone": "Khách hàng này chưa có số điện thoại.",
-    "callout.no_agent_phone": "Bạn chưa có tài khoản tổng đài (phone_user_id).",
+    "callout.no_contact": "Không tìm thấy khách hàng.",
     "callout.refused": "Stringee từ chối cuộc gọi: {reason}",
     "callout.unreachable": "Không kết nối được Stringee: {reason}",
     "callout.started": "Đang gọi: máy của bạn sẽ đổ chuông trước, sau đó đến khách hàng.",
@@ -48,11 +48,11 @@ export const en = {
     answer_url: "Incoming call routing address (Answer URL, Stringee only)",
     "callout.no_channel": "No active Stringee switchboard can place the call.",
     "callout.no_phone": "This customer has no phone number.",
-    "callout.no_agent_phone": "You have no switchboard account (phone_user_id).",
+    "callout.no_contact": "Contact not found.",
     "callout.refused": "Stringee refused the call: {reason}",
     "callout.unreachable": "Could not reach Stringee: {reason}",
     "callout.started": "Calling: your phone rings first, then the customer's.",
   },
-} satisfies ChannelTexts;
+} satisfies ChannelTexts & { messages: Record<keyof typeof vi.messages, string> };
 
 export const phoneTexts = { vi, en };
