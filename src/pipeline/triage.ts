@@ -10,9 +10,9 @@ import type { Metrics } from "../metrics.ts";
 import type { LlmTriage } from "./llm.ts";
 import { classify } from "../domain/triage/index.ts";
 import type { Intent } from "../domain/conversation.ts";
-import { updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
+import { getConversation, updateConversation, type ConversationPatch, type ConversationRow } from "../store/conversations.ts";
 import { routingRulesFor } from "../store/routing-rules.ts";
-import { conversationNow, humanSetFields, messageTextOf, triageCorrected } from "../store/conversation-automation.ts";
+import { humanSetFields, messageTextOf, triageCorrected } from "../store/conversation-automation.ts";
 import { routeMessage, type RoutedMessage } from "./routing.ts";
 import type { TriageModel } from "./triage-model.ts";
 
@@ -159,7 +159,7 @@ export function startTriage(d: Deps): TriagePipeline {
  * an urgent conversation gets priority urgent so it sorts first in every queue.
  */
 export function applyTriage(tx: Tx, item: Classified): ConversationRow | null {
-  const conv = conversationNow(tx.db, item.conversationId);
+  const conv = getConversation(tx.db, item.conversationId);
   if (!conv) return null;
   const patch: ConversationPatch = {};
   if (item.intent !== conv.intent && (conv.intent === null || (conv.intent === "other" && item.intent !== "other"))) patch.intent = item.intent;

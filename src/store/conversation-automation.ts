@@ -4,12 +4,6 @@
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
-import type { ConversationRow } from "./conversations.ts";
-
-/** The conversation as it is now, inside the writer job that is about to change it. */
-export function conversationNow(db: Database, id: number): ConversationRow | null {
-  return prepared<ConversationRow, [number]>(db, "SELECT * FROM conversations WHERE id = ?").get(id);
-}
 
 /** The stored text and time of a message, for an emitter whose event did not carry them. */
 export function messageTextOf(db: Database, messageId: number): { text: string; created_at: number } | null {

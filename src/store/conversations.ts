@@ -2,6 +2,7 @@
 // and counts never include what the viewer may not see.
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
+import { prepared } from "./prepared.ts";
 import type { Viewer } from "../domain/conversation.ts";
 import { PRIORITY_RANK, type Priority, normaliseLabel } from "../domain/conversation.ts";
 import { foldVietnamese } from "../domain/contact.ts";
@@ -118,8 +119,9 @@ export function listConversations(db: Database, viewer: Viewer, f: ConversationF
   return { rows: page, next };
 }
 
+/** Prepared once: triage, routing and every conversation change read it (store/prepared.ts). */
 export function getConversation(db: Database, id: number): ConversationRow | null {
-  return db.query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?").get(id);
+  return prepared<ConversationRow, [number]>(db, "SELECT * FROM conversations WHERE id = ?").get(id);
 }
 
 export interface ConversationPatch {
@@ -135,7 +137,7 @@ export interface ConversationPatch {
 
 /** Applies a change, writes one audit row per field (the timeline shows them), emits one event. */
 export function updateConversation(tx: Tx, id: number, patch: ConversationPatch, actor: { type: "user" | "system" | "api"; id: number | null }): ConversationRow | null {
-  const cur = tx.db.query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?").get(id);
+  const cur = getConversation(tx.db, id);
   if (!cur) return null;
   const sets: string[] = [];
   const args: (string | number | null)[] = [];
@@ -181,7 +183,7 @@ export function updateConversation(tx: Tx, id: number, patch: ConversationPatch,
     tx.db.query(`UPDATE conversations SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
     tx.emit({ type: "conversation.updated", conversationId: id, changes, actorId: actor.id });
   }
-  return tx.db.query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?").get(id);
+  return getConversation(tx.db, id);
 }
 
 export function markRead(tx: Tx, id: number): void {
