@@ -110,6 +110,21 @@ test("a public attachment URL that redirects to a private address is refused at 
   }
 });
 
+test("a provider's key (a Stringee recording's X-STRINGEE-AUTH) goes to its own address only, never on to where a redirect points", async () => {
+  const seen: { host: string; auth: string | null }[] = [];
+  const cdn = internalService((req) => (seen.push({ host: "cdn", auth: req.headers.get("x-stringee-auth") }), new Response("mp3")));
+  const api = internalService((req) => (seen.push({ host: "api", auth: req.headers.get("x-stringee-auth") }), new Response(null, { status: 302, headers: { location: `${cdn.url}/rec.mp3` } })));
+  const fetchOutside = createOutsideFetch({ allowPrivate: true, maxBytes: 1024 });
+  try {
+    const res = await fetchOutside(`${api.url}/v1/call/play/call-1`, { credentials: { "x-stringee-auth": "jwt" } });
+    expect(new TextDecoder().decode(res.body)).toBe("mp3");
+    expect(seen).toEqual([{ host: "api", auth: "jwt" }, { host: "cdn", auth: null }]);
+  } finally {
+    api.stop();
+    cdn.stop();
+  }
+});
+
 test("an endless attachment without Content-Length is cut at the limit and Pano's memory stays small", async () => {
   const LIMIT = 1024 * 1024;
   const chunk = new Uint8Array(64 * 1024).fill(7);

@@ -290,7 +290,8 @@ export interface ChannelKind<C = any> {
   typing?(who: TypingAgent, channel: Channel<C>, rt: ChannelRuntime): void;
   /**
    * Where a call's recording is fetched (through rt.fetchOutside) and with which headers (a
-   * provider's API key); null when this call has none to fetch. The core stores it like an attachment.
+   * provider's API key, sent only to that URL's origin, not on after a redirect); null when this
+   * call has none to fetch. The core stores it like an attachment.
    */
   recording?(call: { callId: string; recordingUrl: string | null }, channel: Channel<C>, rt: ChannelRuntime): { url: string; headers?: Record<string, string> } | null;
   /**

@@ -18,6 +18,8 @@ export class OutsideFetchError extends Error {
 export interface OutsideRequest {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
+  /** Headers that prove who Pano is (a provider's API key): sent only to the first URL's origin, never after a redirect elsewhere. */
+  credentials?: Record<string, string>;
   body?: string;
   /** Most body bytes kept; a larger body (declared or streamed) aborts with too_large. */
   maxBytes?: number;
@@ -104,6 +106,7 @@ export function createOutsideFetch(o: OutsideFetchOptions): FetchOutside {
       clearTimeout(timer);
       throw new OutsideFetchError("scheme", "not a URL");
     }
+    const home = current.origin;
     let method = req.method ?? "GET";
     let body = req.body;
     try {
@@ -115,7 +118,7 @@ export function createOutsideFetch(o: OutsideFetchOptions): FetchOutside {
         // certificate check, so the far side still sees, and must prove, the original name.
         const res = await http(target.url, {
           method, body, redirect: "manual", signal: ctl.signal,
-          headers: { ...req.headers, host: target.host },
+          headers: { ...req.headers, ...(current.origin === home ? req.credentials : {}), host: target.host },
           tls: { serverName: target.serverName },
         } as RequestInit);
         const location = res.headers.get("location");

@@ -20,7 +20,7 @@ export function startCallRecordings(d: EnrichmentDeps): () => void {
       d.writer.submit((tx) => finishRecording(tx, r, { status, path, size, contentType }));
     if (!req) return done("failed");
     try {
-      const res = await d.runtime.fetchOutside(req.url, { headers: req.headers, maxBytes: d.maxBytes, timeoutMs: 60_000 });
+      const res = await d.runtime.fetchOutside(req.url, { credentials: req.headers, maxBytes: d.maxBytes, timeoutMs: 60_000 });
       if (res.status >= 500 || res.status === 429) return; // transient: the sweep asks again
       if (!res.ok || !res.body.byteLength) return done("failed");
       const type = (res.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
