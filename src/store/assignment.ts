@@ -4,6 +4,7 @@ import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { planAssignments, type AgentLoad, type Strategy } from "../domain/assignment.ts";
 import { updateConversation } from "./conversations.ts";
+import { auditAction } from "./audit.ts";
 
 export interface TeamRow {
   id: number;
@@ -83,7 +84,5 @@ export function hasWaitingAssigned(db: Database, teamId: number, userId: number)
 export function setAgentStatus(tx: Tx, userId: number, s: { availability?: string; capacity?: number }, actorId: number | null): void {
   if (s.availability !== undefined) tx.db.query("UPDATE users SET availability = ? WHERE id = ?").run(s.availability, userId);
   if (s.capacity !== undefined) tx.db.query("UPDATE users SET capacity = ? WHERE id = ?").run(s.capacity, userId);
-  tx.db
-    .query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES ('user', ?, 'user.status', 'user', ?, ?, ?)")
-    .run(actorId, userId, JSON.stringify(s), tx.now);
+  auditAction(tx, actorId, "user.status", { type: "user", id: userId }, s);
 }

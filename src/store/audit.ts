@@ -3,7 +3,7 @@
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 
-export function auditAction(tx: Tx, actorId: number, action: string, subject: { type: string; id: number | null }, data?: unknown) {
+export function auditAction(tx: Tx, actorId: number | null, action: string, subject: { type: string; id: number | null }, data?: unknown) {
   tx.db
     .query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, data, created_at) VALUES ('user', ?, ?, ?, ?, ?, ?)")
     .run(actorId, action, subject.type, subject.id, data === undefined ? null : JSON.stringify(data), tx.now);

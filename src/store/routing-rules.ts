@@ -7,6 +7,7 @@ import { ruleProblem, type Rule, type RuleActions, type RuleConditions } from ".
 import { PanoError } from "../domain/errors.ts";
 import { teamExists } from "./teams.ts";
 import { isActiveUser } from "./users.ts";
+import { auditAction } from "./audit.ts";
 
 interface RuleRow { id: number; position: number; name: string; enabled: number; conditions: string; actions: string; created_at: number }
 export type StoredRule = Rule & { createdAt: number };
@@ -134,9 +135,7 @@ function moveTo(tx: Tx, id: number, position: number) {
   renumber(tx, order);
 }
 
-function audit(tx: Tx, action: string, id: number | null, actorId: number) {
-  tx.db.query("INSERT INTO audit_log (actor_type, actor_id, action, subject_type, subject_id, created_at) VALUES ('user', ?, ?, 'routing_rule', ?, ?)").run(actorId, action, id, tx.now);
-}
+const audit = (tx: Tx, action: string, id: number | null, actorId: number) => auditAction(tx, actorId, action, { type: "routing_rule", id });
 
 // One instance per database, shared by the API (which writes) and the pipeline (which reads),
 // so a saved rule applies to the very next message.
