@@ -10,7 +10,7 @@ export type SeriesMetric = (typeof SERIES_METRICS)[number];
 export type Interval = "hour" | "day";
 
 /** `first_response_seconds` (the p50), `first_response_seconds.p90`, `csat` (the average), `csat.responses`. */
-export function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90" | "average" | "responses" | null } | null {
+function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90" | "average" | "responses" | null } | null {
   const [name, stat = null] = s.split(".");
   if (!(SERIES_METRICS as readonly string[]).includes(name)) return null;
   const durations = ["first_response_seconds", "resolution_seconds", "handle_seconds", "response_seconds"];

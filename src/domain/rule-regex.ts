@@ -11,7 +11,7 @@ export interface RuleRegex {
 export interface RegexProblem { en: string; vi: string }
 
 /** RE2's work grows with text length times pattern size: only the start of a message is looked at. */
-export const REGEX_WINDOW = 2000;
+const REGEX_WINDOW = 2000;
 
 // JavaScript's \s also matches no-break and other Unicode spaces (pasted Vietnamese text has
 // them); RE2's is ASCII only. Rules were written against JavaScript's meaning, so it is kept.

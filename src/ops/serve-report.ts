@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const SERVE_REPORT = "serve.json";
+const SERVE_REPORT = "serve.json";
 
 export interface ServeReport {
   port: number;

@@ -2,7 +2,7 @@
 // notice that one changed can arrive before the cache has reloaded.
 import type { Database } from "bun:sqlite";
 
-export const TROUBLE_STATUSES = ["needs_reconnect", "error"] as const;
+const TROUBLE_STATUSES = ["needs_reconnect", "error"] as const;
 export type TroubleStatus = (typeof TROUBLE_STATUSES)[number];
 
 export interface TroubledChannelRow {

@@ -10,7 +10,7 @@ import { foldVietnamese, searchText, phoneTails, attributeWords, phoneNumbersIn 
  * What a message is found by: its text (for email, the new part without the quoted history), its
  * subject, and any phone number it spells out in groups, also as one number.
  */
-export function messageSearchText(text: string, meta: string | null): string {
+function messageSearchText(text: string, meta: string | null): string {
   let subject = "";
   if (meta?.includes('"subject"')) {
     try {

@@ -27,7 +27,7 @@ export function teamExists(db: Database, id: number): boolean {
 // saveTeam, so the rules live once: the name is cleaned (no NUL or bidi overrides) and unique,
 // members are active people, membership is replaced whole, and the admin's action is audited.
 
-export const ASSIGNMENT_MODES = ["round_robin", "least_open", "manual"] as const satisfies readonly Strategy[];
+const ASSIGNMENT_MODES = ["round_robin", "least_open", "manual"] as const satisfies readonly Strategy[];
 
 const id = z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(Number);
 /** A team as the API and the settings form give it; the page turns its strings into these types first. */

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { modelJson, parseModel, type Model } from "../domain/triage/index.ts";
 
-export const DATA_DIR_MODEL = "triage-model.json";
+const DATA_DIR_MODEL = "triage-model.json";
 
 /** The retrained model, or null when the data dir has none. */
 export function readRetrainedModel(dataDir: string): Model | null {

@@ -46,7 +46,7 @@ export function teencode(text: string, salt: number, more = false): string | nul
 const mix = (h: number, i: number) => Math.imul(h ^ (i + 0x9e3779b9), 0x01000193) >>> 0;
 
 /** Some words lose their diacritics, others keep them: how a phone keyboard in a hurry types. */
-export function partlyFolded(text: string, salt: number): string {
+function partlyFolded(text: string, salt: number): string {
   let i = 0;
   return text.replace(/[\p{L}]+/gu, (w) => (mix(salt, i++) % 2 ? foldVietnamese(w) : w));
 }
