@@ -11,15 +11,19 @@ import { foldVietnamese, searchText, phoneTails, attributeWords, phoneNumbersIn 
  * subject, and any phone number it spells out in groups, also as one number.
  */
 function messageSearchText(text: string, meta: string | null): string {
-  let subject = "";
-  if (meta?.includes('"subject"')) {
-    try {
-      const s = (JSON.parse(meta) as { subject?: unknown }).subject;
-      if (typeof s === "string") subject = s;
-    } catch {}
-  }
   const phones = phoneNumbersIn(text);
-  return foldVietnamese([subject, text, ...phones].filter(Boolean).join("\n"));
+  return foldVietnamese([subjectOf(meta), text, ...phones].filter(Boolean).join("\n"));
+}
+
+/** An email's subject from a message's meta JSON ("" when it has none): indexed, and shown by search. */
+export function subjectOf(meta: string | null): string {
+  if (!meta?.includes('"subject"')) return "";
+  try {
+    const s = (JSON.parse(meta) as { subject?: unknown }).subject;
+    return typeof s === "string" ? s : "";
+  } catch {
+    return "";
+  }
 }
 
 /** Called by the writers of messages (store/inbound.ts, store/outbound.ts) inside their transaction. */

@@ -5,6 +5,8 @@ import type { Viewer } from "../domain/conversation.ts";
 import { parseQuery, matchExpression, markSnippet, type Term } from "../domain/search.ts";
 import { scopeSql } from "./conversations.ts";
 import { contactScopeSql } from "./contacts.ts";
+import { subjectOf } from "./search-index.ts";
+import { attributeWords } from "../domain/contact.ts";
 
 export interface SearchFilter {
   q: string;
@@ -61,16 +63,6 @@ function filterSql(viewer: Viewer, f: SearchFilter, withMessage: boolean): { sql
 
 interface MessageRow { id: number; conversation_id: number; contact_id: number; text: string; meta: string | null; created_at: number; private: number }
 
-function subjectOf(meta: string | null): string {
-  if (!meta?.includes('"subject"')) return "";
-  try {
-    const s = (JSON.parse(meta) as { subject?: unknown }).subject;
-    return typeof s === "string" ? s : "";
-  } catch {
-    return "";
-  }
-}
-
 function messageHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[], limit: number, cur: Cursor | null) {
   const w = filterSql(viewer, f, true);
   const args: (number | string)[] = [matchExpression(terms), ...w.args];
@@ -117,31 +109,23 @@ function contactHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[
   const contactTerms = terms.map((t) => ({ ...t, prefix: true, or: t.or && { ...t.or, prefix: true } }));
   const rows = db
     .query<ContactRow, (number | string)[]>(
-      `SELECT * FROM (
+      `SELECT x.*, lc.last_message_at FROM (
          SELECT k.id, k.name, k.email, k.phone, k.attributes, k.created_at, (${latest}) AS conversation_id
          FROM contact_search s JOIN contacts k ON k.id = s.rowid
          WHERE contact_search MATCH ? AND k.merged_into IS NULL AND ${scope.sql}
          ORDER BY s.rank LIMIT 50
-       ) x ${narrowed ? "WHERE x.conversation_id IS NOT NULL" : ""} LIMIT ?`,
+       ) x LEFT JOIN conversations lc ON lc.id = x.conversation_id ${narrowed ? "WHERE x.conversation_id IS NOT NULL" : ""} LIMIT ?`,
     )
     .all(...w.args, matchExpression(contactTerms), ...scope.args, CONTACTS_ON_FIRST_PAGE);
-  const lastAt = db.query<{ last_message_at: number }, [number]>("SELECT last_message_at FROM conversations WHERE id = ?");
   return rows.map((r) => {
-    const attrs = (() => {
-      try {
-        return Object.values(JSON.parse(r.attributes) as Record<string, unknown>).filter((v) => typeof v === "string" || typeof v === "number");
-      } catch {
-        return [];
-      }
-    })();
-    const line = [r.name, r.phone, r.email, ...attrs].filter((v) => v !== null && v !== "").join(" · ");
+    const line = [r.name, r.phone, r.email, ...attributeWords(r.attributes)].filter((v) => v !== null && v !== "").join(" · ");
     return {
       kind: "contact",
       conversation_id: r.conversation_id,
       message_id: null,
       contact_id: r.id,
       snippet: markSnippet(line, contactTerms.flatMap((t) => [t, ...phoneTailTerms(t)])),
-      created_at: r.conversation_id ? lastAt.get(r.conversation_id)?.last_message_at ?? r.created_at : r.created_at,
+      created_at: r.last_message_at ?? r.created_at,
       private: false,
     };
   });
