@@ -4,6 +4,7 @@ import type { Database } from "bun:sqlite";
 import { z } from "zod";
 import type { Writer } from "./writer.ts";
 import { auditAction } from "./audit.ts";
+import { teamExists } from "./teams.ts";
 import { PanoError } from "../domain/errors.ts";
 import { PRIORITIES } from "../domain/conversation.ts";
 import { parseBusinessHours, type BusinessHours, type BusinessHoursInput, type SlaPolicy } from "../domain/sla.ts";
@@ -45,7 +46,7 @@ export async function saveSlaPolicy(db: Database, writer: Writer, input: SlaPoli
   if (input.first_response_minutes === null && input.next_response_minutes === null && input.resolution_minutes === null) {
     throw new PanoError("validation_failed", "first_response_minutes: at least one target is needed", "first_response_minutes");
   }
-  if (input.team_id !== null && !db.query("SELECT 1 FROM teams WHERE id = ?").get(input.team_id)) throw new PanoError("validation_failed", `team_id: no team ${input.team_id}`, "team_id");
+  if (input.team_id !== null && !teamExists(db, input.team_id)) throw new PanoError("validation_failed", `team_id: no team ${input.team_id}`, "team_id");
   if (db.query("SELECT 1 FROM sla_policies WHERE team_id IS ? AND priority IS ? AND id IS NOT ?").get(input.team_id, input.priority, policyId)) {
     throw new PanoError("conflict", "A policy for this team and priority already exists", "priority");
   }
