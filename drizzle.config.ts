@@ -1,2 +1,2 @@
 import { defineConfig } from "drizzle-kit";
-export default defineConfig({ dialect: "sqlite", schema: "./src/store/schema.ts", out: "./migrations" });
+export default defineConfig({ dialect: "sqlite", schema: "./src/store/schema*.ts", out: "./migrations" });
