@@ -49,6 +49,19 @@ describe("a generic PBX's calls", () => {
     expect(conversation.labels).not.toContain("call-back");
   });
 
+  test("the API lists a call once it has an outcome: a call still ringing is not shown as answered, missed or failed", async () => {
+    const base = { call_id: "pbx-ring", direction: "inbound" as const, from: "0912000999", to: SHOP, started_at: t(0) };
+    await pbx.post({ ...base, status: "ringing" });
+    const ringing = await callItems("0912000999");
+    expect(ringing.conversation).not.toBeNull();
+    expect(ringing.calls).toEqual([]);
+    await pbx.post({ ...base, status: "answered", agent: "an@shop.vn", answered_at: t(5) });
+    const answered = await callItems("0912000999");
+    expect(answered.calls).toHaveLength(1);
+    expect(answered.calls[0].call.status).toBe("answered");
+    for (const c of [...ringing.calls, ...answered.calls]) expect(["answered", "missed", "failed"]).toContain(c.call.status);
+  });
+
   test("redeliveries and an ended that arrives before its answered still give one consistent call", async () => {
     const base = { call_id: "pbx-2", direction: "inbound" as const, from: "0912000222", to: SHOP, started_at: t(0) };
     const ended = { ...base, status: "ended" as const, ended_at: t(70), duration_s: 60 };

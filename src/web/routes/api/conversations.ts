@@ -12,7 +12,7 @@ import { getMessage } from "../../../store/messages.ts";
 import { chosenFiles, filesProblem, isMultipart } from "../../reply-files.ts";
 import { postReply } from "../../reply.ts";
 import { readJson, idParam, pageLimit, optionalId, cursorAfterId, idCursor } from "./input.ts";
-import { presentConversation, presentMessage } from "./present.ts";
+import { presentConversation, presentMessage, isRingingCall } from "./present.ts";
 import { recordCsat } from "../../../store/reports.ts";
 
 const idOrNull = z.union([z.string().regex(/^\d+$/), z.number().int().positive(), z.null()]).transform((v) => (v === null ? null : Number(v)));
@@ -100,7 +100,8 @@ export function conversationRoutes(pano: Pano) {
     const page = rows.slice(0, limit);
     const files = attachmentsFor(db, page.map((m) => m.id));
     const next = rows.length > limit ? idCursor(page[page.length - 1].id) : null;
-    return c.json({ data: page.map((m) => presentMessage(m, files.get(m.id) ?? [], pano.config.publicUrl)), next_cursor: next });
+    const shown = page.filter((m) => !isRingingCall(m.meta));
+    return c.json({ data: shown.map((m) => presentMessage(m, files.get(m.id) ?? [], pano.config.publicUrl)), next_cursor: next });
   });
 
   app.post("/:id/messages", async (c) => {

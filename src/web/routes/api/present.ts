@@ -50,6 +50,16 @@ const storedRecording = (files: AttachmentRow[], publicUrl: string) => {
   return rec ? `${publicUrl}/files/${rec.path!.split("/").pop()}` : null;
 };
 
+/**
+ * interface.md gives a call's status as answered|missed|failed: an outcome. A call still ringing has
+ * none yet, so the API lists it once it is answered or has ended (the inbox shows it live meanwhile).
+ */
+export function isRingingCall(meta: string | null): boolean {
+  if (!meta || !meta.includes('"call"')) return false;
+  const m = JSON.parse(meta);
+  return m.kind === "call" && m.call?.status === "ringing";
+}
+
 export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl: string) {
   const meta = m.meta ? JSON.parse(m.meta) : {};
   return {
