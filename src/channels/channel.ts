@@ -230,6 +230,94 @@ export interface TypingAgent {
   agentName: string | null;
 }
 
+/**
+ * A customer an agent (or the API, or a routing rule) wants to reach first on a channel, as the
+ * core knows them: ChannelKind.outreach decides from this alone, so the core never names kinds.
+ */
+export interface OutreachTarget {
+  contact: { id: number; name: string | null; email: string | null; phone: string | null; attributes: Record<string, unknown> };
+  /** Their id on this channel (Zalo user id, PSID, visitor session, mail address) when they have one. */
+  externalId: string | null;
+  /** Their latest message on this channel, for window rules; null when they never wrote here. */
+  lastInboundAt: Date | null;
+  /** Whether they follow this channel (Zalo), null when unknown. */
+  contactFollows: boolean | null;
+  now: Date;
+}
+
+/**
+ * What the first message is made of, so the composer asks for just that: "text"; "mail" (a subject
+ * and a text); "template" (one of the channel's templates with its params); "call" (nothing to
+ * type: the agent's phone rings, then the customer's).
+ */
+export type OutreachForm = "text" | "mail" | "template" | "call";
+
+export type OutreachVerdict =
+  | { ok: true; form: OutreachForm }
+  /** Why this channel cannot reach the customer now; `code` is the API's 422 error code. */
+  | { ok: false; code: string; reason: { vi: string; en: string } };
+
+/** A template the channel's provider approved (a ZNS template), with its params' rules. */
+export interface MessageTemplate {
+  id: string;
+  name: string;
+  /** The provider's word: "ENABLE" is usable; anything else is shown and refused. */
+  status: string;
+  usable: boolean;
+  /** The body with <param> placeholders, for the preview. */
+  preview: string;
+  params: TemplateParam[];
+  /** What one send costs, when the provider says (VND). */
+  price?: string;
+}
+
+export interface TemplateParam {
+  name: string;
+  type: "text" | "number" | "date" | "currency" | "phone" | "code" | "url";
+  required: boolean;
+  maxLength: number | null;
+  minLength: number;
+}
+
+/** What the agent, the API or a rule asks to send first (fields by form: text; subject+text; template). */
+export interface OutreachRequest {
+  text?: string;
+  subject?: string;
+  templateId?: string;
+  templateData?: Record<string, string>;
+  authoredBy: "agent" | "automation";
+  /** The agent who asked (a call rings their phone first); null for automation. */
+  agent: SwitchboardAgent | null;
+}
+
+/** The first message, ready for the outbox (one path out): the core stores it and its outbox row. */
+export interface FirstMessage {
+  /** What the timeline shows. */
+  text: string;
+  /** The new conversation's subject (a mail). */
+  subject?: string;
+  /** Their id on this channel, recorded when they had none (a mail address, a phone number). */
+  externalId: string;
+  /** Kept on the message and handed back to send() as OutboundMessage.meta (a template and its data). */
+  meta?: Record<string, unknown>;
+  /** A conversation of its own even when the customer has one open here (a new mail thread). */
+  newThread?: boolean;
+}
+
+/** Starting a conversation on a kind (POST /api/v1/conversations, "New message" on a profile, a rule's action). */
+export interface ChannelOutreach<C = any> {
+  /** Whether the channel can reach this customer now, and what the first message is made of; asked before the agent types. */
+  check(target: OutreachTarget, channel: Channel<C>, rt: ChannelRuntime): OutreachVerdict;
+  /** The first message for this request, or why not (the API's 422, a field's own words). */
+  compose(target: OutreachTarget, req: OutreachRequest, channel: Channel<C>, rt: ChannelRuntime): FirstMessage | Extract<OutreachVerdict, { ok: false }>;
+  /** The channel's templates, as last synced (form "template"); also offered in a conversation the composer cannot answer in text. */
+  templates?(channel: Channel<C>, rt: ChannelRuntime): MessageTemplate[];
+  /** Fetches the templates again from the provider (the settings page's "sync" button, and every few hours). */
+  syncTemplates?(channel: Channel<C>, rt: ChannelRuntime): Promise<{ ok: true; count: number } | { ok: false; reason: string }>;
+  /** Figures the admin sees on the channel's settings page (a daily quota left, recent failures); keys of the kind's messages. */
+  usage?(channel: Channel<C>, rt: ChannelRuntime): { label: string; value: string }[];
+}
+
 export interface ChannelKind<C = any> {
   type: ChannelType;
   /** Its words in both languages; the core's catalogue merges them (views/i18n). */
@@ -300,6 +388,8 @@ export interface ChannelKind<C = any> {
    * POST /contacts/:id/calls (its answer: a short HTML status line for the agent).
    */
   placesCalls?(channel: Channel<C>): boolean;
+  /** Starting a conversation with a customer on this channel; a kind without it cannot start one. */
+  outreach?: ChannelOutreach<C>;
   /** Settings' "test connection" button. */
   testConnection?(channel: Channel<C>, rt: ChannelRuntime): Promise<ConnectionTest>;
 }

@@ -148,6 +148,8 @@ export interface OutboundMessage {
   subject?: string;
   threadRefs: string[];
   createdAt: Date;
+  /** What the message was made with beyond its text (a first message's template and data: ChannelKind.outreach). */
+  meta?: Record<string, unknown>;
 }
 
 export type SendResult =
