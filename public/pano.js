@@ -259,6 +259,7 @@
       toBottom();
       markSelected();
       updateComposer();
+      noteIfAsked();
     }
     if (t && t.id === "conv-list") markSelected();
   });
@@ -304,6 +305,13 @@
     var ta = doc.getElementById("reply-text");
     if (ta) ta.focus();
   }
+  // Opened from an incoming-call card's "take notes" (#note): the private note is ready to type in.
+  function noteIfAsked() {
+    if (location.hash !== "#note" || !composer()) return;
+    history.replaceState(history.state, "", location.pathname + location.search);
+    setMode("note");
+  }
+  noteIfAsked();
   doc.addEventListener("change", function (e) {
     if (e.target.name === "mode") updateComposer();
     if (e.target.hasAttribute && e.target.hasAttribute("data-files")) showChosen(e.target);

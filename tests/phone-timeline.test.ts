@@ -126,4 +126,43 @@ describe("a call in the conversation", () => {
     sim.set("ok");
     expect(w.errors).toEqual([]);
   });
+
+  test("after a call the agent tags its outcome in one click: a wrong number clears Gọi lại, a follow-up stays marked; a call still ringing cannot be tagged", async () => {
+    const ev = stringeeEvents(`${pano.url}/webhooks/phone/${TOKEN}/events`);
+    const shop = { number: SHOP, type: "external" as const };
+    const caller = { number: "84912555004", type: "external" as const };
+    const at = Date.parse(t(0));
+    await ev.post("call-vn-1-OUT1", "ringing", caller, shop, {}, at);
+    await ev.post("call-vn-1-OUT1", "ended", caller, shop, { duration: 20, answerDuration: 0, endCallCause: "487 Request Terminated" }, at + 20_000);
+    const conv = await conversationOf("0912555004");
+    expect(conv.labels).toContain("call-back");
+    await w.page.goto(`${pano.url}/inbox?c=${conv.id}`);
+    const item = w.page.locator("article.msg.call");
+    await item.getByRole("button", { name: "Nhầm số" }).click();
+    await item.locator(".chip.chosen", { hasText: "Nhầm số" }).waitFor();
+    expect(await item.locator(".call-outcome-by").innerText()).toBe("do Admin ghi nhận");
+    expect((await pano.json(`/api/v1/conversations/${conv.id}`)).labels).not.toContain("call-back");
+    const call = (await pano.json(`/api/v1/conversations/${conv.id}/messages`)).data.find((m: any) => m.kind === "call");
+    expect(call.call.outcome).toBe("wrong_number");
+
+    // Through the API: a follow-up leaves the conversation marked, and it can be changed again.
+    const followed = await pano.json(`/api/v1/conversations/${conv.id}/calls/${call.id}/outcome`, { method: "POST", json: { outcome: "follow_up" } });
+    expect(followed.call.outcome).toBe("follow_up");
+    expect((await pano.json(`/api/v1/conversations/${conv.id}`)).labels).toContain("follow-up");
+    const bad = await pano.api(`/api/v1/conversations/${conv.id}/calls/${call.id}/outcome`, { method: "POST", json: { outcome: "great" } });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.code).toBe("validation_failed");
+
+    // A call that still rings has no outcome yet.
+    await ev.post("call-vn-1-OUT2", "ringing", caller, shop, {}, at + 60_000);
+    const ringing = await eventually(async () => {
+      await w.page.goto(`${pano.url}/conversations/${conv.id}`);
+      return (await w.page.locator("article.msg.call").count()) === 2 ? await w.page.locator("article.msg.call").last().getAttribute("data-mid") : null;
+    }, 10_000, "ringing call in the timeline");
+    expect(await w.page.locator(`#msg-${ringing} .call-outcome`).count()).toBe(0);
+    const early = await pano.api(`/api/v1/conversations/${conv.id}/calls/${ringing}/outcome`, { method: "POST", json: { outcome: "resolved" } });
+    expect(early.status).toBe(422);
+    expect((await early.json()).error.message).toContain("not ended");
+    expect(w.errors).toEqual([]);
+  });
 });

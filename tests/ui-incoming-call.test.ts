@@ -17,13 +17,15 @@ let binh: Agent;
 let anPage: WatchedPage;
 let binhPage: WatchedPage;
 let conversationId: string;
+let apiChannel: string;
+let storeTeam: string;
 
 beforeAll(async () => {
   pano = await startPano();
   await pano.json("/api/v1/channels", { method: "POST", json: { type: "phone", name: "Stringee", config: { provider: "stringee", numbers: [SHOP], api_key_sid: "SKpop", api_key_secret: "bi-mat-stringee-pop", webhook_token: TOKEN } } });
-  const api = (await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Đơn hàng" } })).id;
+  const api = (apiChannel = (await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Đơn hàng" } })).id);
   const sales = await addTeam(pano, "CSKH", "manual");
-  const store = await addTeam(pano, "Kho", "manual");
+  const store = (storeTeam = await addTeam(pano, "Kho", "manual"));
   an = await addAgent(pano, "an@shop.vn", [sales]);
   binh = await addAgent(pano, "binh@shop.vn", [store]);
   const r = await (await pano.api(`/api/v1/channels/${api}/inbound`, { method: "POST", json: { external_contact_id: "kh-pop", contact_name: "Trần Thị Hoa", external_message_id: "kh-pop-1", text: "Đơn hàng của mình giao chưa ạ?", phone: "0912 888 001" } })).json();
@@ -57,14 +59,36 @@ describe("incoming-call card", () => {
     expect(text).toContain("Đơn hàng của mình giao chưa ạ?");
     expect(text).toContain("Tổng đài");
     expect(await card.getAttribute("data-mine")).toBe("1");
-    expect(await card.getByRole("link", { name: "Xem hồ sơ khách hàng" }).getAttribute("href")).toMatch(/^\/inbox\?c=\d+$/);
+    expect(await card.getByRole("link", { name: "Xem hồ sơ khách hàng" }).getAttribute("href")).toBe(`/inbox?c=${conversationId}`);
 
-    await binhPage.page.waitForTimeout(800);
+    // Binh's screen hears what his team gets after the ring (his live stream is in order), and no card came before it.
+    const later = await (await pano.api(`/api/v1/channels/${apiChannel}/inbound`, { method: "POST", json: { external_contact_id: "kh-kho", contact_name: "Lê Kho", external_message_id: "kh-kho-1", text: "Kho còn hàng không?" } })).json();
+    await pano.json(`/api/v1/conversations/${later.conversation_id}`, { method: "PATCH", json: { team_id: storeTeam } });
+    await binhPage.page.locator(`#conv-${later.conversation_id}`).waitFor({ timeout: 10_000 });
     expect(await binhPage.page.locator(".call-card").count()).toBe(0);
 
     await ev.post("call-vn-1-POP1", "answered", caller, shop);
     await card.waitFor({ state: "detached", timeout: 2000 });
     expect(anPage.errors).toEqual([]);
     expect(anPage.dialogs).toEqual([]);
+  });
+
+  test("from the card the agent opens the conversation with a private note ready to type while they talk", async () => {
+    const ev = stringeeEvents(`${pano.url}/webhooks/phone/${TOKEN}/events`);
+    const caller = { number: "84912888001", type: "external" as const };
+    const shop = { number: SHOP, type: "external" as const };
+    await ev.post("call-vn-1-POP2", "ringing", caller, shop);
+    const card = anPage.page.locator(".call-card");
+    await card.waitFor({ state: "visible", timeout: 5000 });
+    await card.getByRole("link", { name: "Ghi chú trong cuộc gọi" }).click();
+    await anPage.page.locator("#composer.private").waitFor();
+    expect(await anPage.page.locator("#composer input[name=mode][value=note]").isChecked()).toBe(true);
+    expect(await anPage.page.evaluate(() => document.activeElement?.id)).toBe("reply-text");
+    expect(anPage.page.url()).not.toContain("#note");
+    await anPage.page.locator("#reply-text").fill("Khách hỏi giao hàng chiều nay");
+    await anPage.page.keyboard.press("Enter");
+    await anPage.page.locator("article.msg.note", { hasText: "Khách hỏi giao hàng chiều nay" }).waitFor();
+    await ev.post("call-vn-1-POP2", "answered", caller, shop);
+    expect(anPage.errors).toEqual([]);
   });
 });

@@ -78,3 +78,28 @@ export function callText(c: CallRecord): string {
   if (c.status === "ringing") return c.direction === "in" ? "Cuộc gọi đến đang đổ chuông" : "Cuộc gọi đi đang đổ chuông";
   return (c.direction === "in" ? "Cuộc gọi đến" : "Cuộc gọi đi") + talk;
 }
+
+/** How an agent says a call ended for the customer, once it is over (a call centre's disposition). */
+export const CALL_OUTCOMES = ["resolved", "follow_up", "wrong_number"] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export interface CallOutcomeMark {
+  value: CallOutcome;
+  /** The agent who set it. */
+  by: number;
+  at: string;
+}
+
+export const isCallOutcome = (v: unknown): v is CallOutcome => typeof v === "string" && (CALL_OUTCOMES as readonly string[]).includes(v);
+
+/** The label a "follow up" outcome leaves on the conversation, so the queue can show what is promised. */
+export const FOLLOW_UP_LABEL = "follow-up";
+
+/**
+ * The conversation's labels once an agent set a call's outcome: whatever the outcome, the customer
+ * was dealt with, so no call back waits; a promised follow-up is marked until someone removes it.
+ */
+export function labelsAfterOutcome(labels: string[], outcome: CallOutcome): string[] {
+  const kept = labels.filter((l) => l !== CALL_BACK_LABEL && (outcome === "follow_up" || l !== FOLLOW_UP_LABEL));
+  return outcome === "follow_up" && !kept.includes(FOLLOW_UP_LABEL) ? [...kept, FOLLOW_UP_LABEL] : kept;
+}

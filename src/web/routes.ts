@@ -10,6 +10,7 @@ import { opsRoutes } from "./routes/ops.ts";
 import { channelRoutes } from "./routes/api/channels.ts";
 import { conversationRoutes } from "./routes/api/conversations.ts";
 import { composerRoutes } from "./routes/api/composer.ts";
+import { callOutcomeRoutes } from "./routes/api/call-outcome.ts";
 import { contactRoutes } from "./routes/api/contacts.ts";
 import { reportRoutes } from "./routes/api/reports.ts";
 import { slaRoutes } from "./routes/api/sla-policies.ts";
@@ -46,6 +47,7 @@ const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
   ["/channels", "/api/v1/channels[/:id[/inbound]]", channelRoutes],
   ["/conversations", "/api/v1/conversations[/:id[/messages]]", conversationRoutes],
   ["/conversations", "/api/v1/conversations/:id/composer", composerRoutes],
+  ["/conversations", "/api/v1/conversations/:id/calls/:message_id/outcome", callOutcomeRoutes],
   ["/contacts", "/api/v1/contacts[/:id[/merge]]", contactRoutes],
   ["/reports", "/api/v1/reports/summary[.csv], /timeseries, /conversations.csv, /messages.csv", reportRoutes],
   ["", "/api/v1/users, /api/v1/teams", teamRoutes],

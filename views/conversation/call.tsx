@@ -4,6 +4,7 @@ import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
 import type { CallKey } from "../i18n/index.ts";
 import { formatDateTime } from "../inbox/time.ts";
+import { CALL_OUTCOMES, type CallOutcome } from "../../src/domain/call.ts";
 
 export interface CallView {
   direction: "in" | "out";
@@ -14,6 +15,9 @@ export interface CallView {
   endCause: string | null;
   /** The stored recording (a /files/ URL), or "pending" while it is being fetched. */
   recording: { url: string; contentType: string } | "pending" | null;
+  /** Over: the agent may say how it ended for the customer. */
+  ended: boolean;
+  outcome: { value: CallOutcome; by: string } | null;
 }
 
 /** 75 -> "1:15", 3725 -> "1:02:05". */
@@ -24,7 +28,7 @@ export function clock(s: number): string {
   return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
-export function CallItem(props: { ctx: ViewContext; id: number; call: CallView; createdAt: number }) {
+export function CallItem(props: { ctx: ViewContext; id: number; call: CallView; createdAt: number; conversationId: number }) {
   const { ctx, call } = props;
   const t = ctx.t;
   return (
@@ -46,6 +50,25 @@ export function CallItem(props: { ctx: ViewContext; id: number; call: CallView; 
           <a href={call.recording.url}>{t("call.recording")}</a>
         </audio>
       ) : null}
+      {call.ended ? <CallOutcomeChoice ctx={ctx} id={props.id} conversationId={props.conversationId} outcome={call.outcome} /> : null}
     </article>
+  );
+}
+
+/** After the call: resolved, follow up or wrong number, one click, changeable; who said it shows. */
+function CallOutcomeChoice(props: { ctx: ViewContext; id: number; conversationId: number; outcome: CallView["outcome"] }) {
+  const { ctx, outcome } = props;
+  const t = ctx.t;
+  return (
+    <form class="call-outcome" hx-post={`/conversations/${props.conversationId}/calls/${props.id}/outcome`} hx-target={`#msg-${props.id}`} hx-swap="outerHTML"
+      method="post" action={`/conversations/${props.conversationId}/calls/${props.id}/outcome`} aria-label={t("call.outcome")}>
+      <span class="muted">{t("call.outcome")}:</span>
+      {CALL_OUTCOMES.map((o) => (
+        <button type="submit" name="outcome" value={o} class={`chip${outcome?.value === o ? " chosen" : ""}`} aria-pressed={outcome?.value === o ? "true" : "false"}>
+          {t(`call.outcome.${o}` as CallKey)}
+        </button>
+      ))}
+      {outcome ? <span class="muted call-outcome-by">{t("call.outcome_by", { name: outcome.by })}</span> : null}
+    </form>
   );
 }

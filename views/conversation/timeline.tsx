@@ -86,7 +86,7 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
   const { ctx, m } = props;
   const t = ctx.t;
   const cls = m.private ? "note" : m.direction;
-  if (m.call) return <CallItem ctx={ctx} id={m.id} call={m.call} createdAt={m.createdAt} />;
+  if (m.call) return <CallItem ctx={ctx} id={m.id} call={m.call} createdAt={m.createdAt} conversationId={props.conversationId} />;
   const when = formatDateTime(m.createdAt, ctx.lang, ctx.timeZone);
   return (
     <article id={`msg-${m.id}`} class={`msg ${cls}`} data-mid={m.id} data-images={m.remoteImages === "shown" ? "1" : undefined} aria-label={m.private ? t("conv.note_by", { name: m.author }) : m.author}>

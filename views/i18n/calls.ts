@@ -29,6 +29,14 @@ export const vi = {
   "call.phone_user_id_hint": "Người dùng Stringee hoặc số máy lẻ của tổng đài; để trống thì dùng email.",
   "call.phone_user_id_taken": "Tài khoản tổng đài này đã được gán cho người khác.",
   "call.phone_user_id_invalid": "Chỉ dùng chữ, số và các ký tự _ . @ + -",
+  "call.outcome": "Kết quả cuộc gọi",
+  "call.outcome.resolved": "Đã giải quyết",
+  "call.outcome.follow_up": "Cần theo dõi tiếp",
+  "call.outcome.wrong_number": "Nhầm số",
+  "call.outcome_by": "do {name} ghi nhận",
+  "call.outcome_invalid": "Kết quả cuộc gọi không hợp lệ.",
+  "call.outcome_not_ended": "Cuộc gọi chưa kết thúc.",
+  "call.card.note": "Ghi chú trong cuộc gọi",
 } as const;
 
 export type CallKey = keyof typeof vi;
@@ -61,6 +69,14 @@ export const en: Record<CallKey, string> = {
   "call.phone_user_id_hint": "A Stringee user or PBX extension; blank uses the email.",
   "call.phone_user_id_taken": "This switchboard user belongs to someone else.",
   "call.phone_user_id_invalid": "Use letters, digits and _ . @ + - only",
+  "call.outcome": "Call outcome",
+  "call.outcome.resolved": "Resolved",
+  "call.outcome.follow_up": "Follow up",
+  "call.outcome.wrong_number": "Wrong number",
+  "call.outcome_by": "set by {name}",
+  "call.outcome_invalid": "Not a valid call outcome.",
+  "call.outcome_not_ended": "The call has not ended yet.",
+  "call.card.note": "Take notes during the call",
 };
 
 export const callTexts = { vi, en };

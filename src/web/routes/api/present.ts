@@ -7,7 +7,7 @@ import { identitiesOf, conversationIdsOf } from "../../../store/contacts.ts";
 import type { ChannelRecord } from "../../../store/channels.ts";
 import type { UserRow } from "../../../store/users.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
-import type { CallRecord } from "../../../domain/call.ts";
+import type { CallRecord, CallOutcomeMark } from "../../../domain/call.ts";
 import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 
 export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -36,9 +36,10 @@ export function presentConversation(c: ConversationRow & { previous_conversation
  * A call item's record as the API shows it (interface.md, Calls). recording_url: Pano's stored copy
  * once fetched (a provider's own address may need its key, or expire), else the address the PBX gave.
  */
-function presentCall(c: CallRecord, stored: string | null) {
+function presentCall(c: CallRecord, stored: string | null, outcome: CallOutcomeMark | undefined) {
   const recording = stored ?? c.recording_url;
   return {
+    ...(outcome ? { outcome: outcome.value } : {}),
     direction: c.direction, status: c.status, duration_s: c.duration_s ?? 0, answered_by: c.answered_by,
     ...(recording ? { recording_url: recording } : {}),
     started_at: c.started_at, answered_at: c.answered_at, ended_at: c.ended_at, ring_s: c.ring_s, end_cause: c.end_cause,
@@ -72,7 +73,7 @@ export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl:
     })),
     status: m.status, ...(m.error ? { error: m.error } : {}), external_id: m.external_id,
     ...(m.reaction ? { reaction: m.reaction } : {}), ...(meta.unsupported ? { unsupported: true } : {}),
-    ...(meta.kind === "call" && meta.call ? { kind: "call", call: presentCall(meta.call, storedRecording(files, publicUrl)) } : {}),
+    ...(meta.kind === "call" && meta.call ? { kind: "call", call: presentCall(meta.call, storedRecording(files, publicUrl), meta.outcome) } : {}),
     created_at: iso(m.created_at),
   };
 }

@@ -23,10 +23,13 @@ export function callCardRoutes(pano: Pano) {
     const open = openConversationsOf(db, call.contact_id, OPEN_SHOWN * 2).filter((o) => canSee(viewer, { assigneeId: o.assignee_id, teamId: o.team_id }));
     // The owner of the latest open conversation besides the call's own is who the answer URL rings first.
     const owner = open.find((o) => o.id !== call.conversation_id && o.assignee_id !== null)?.assignee_id ?? null;
+    // The card opens the call's own conversation when the viewer may see it (an agent of a team
+    // may not see a new, unrouted phone conversation), else the caller's conversation they hold.
+    const opens = open.find((o) => o.id === call.conversation_id)?.id ?? open[0]?.id ?? call.conversation_id;
     return c.html(CallCard({
       ctx: c.get("view"),
       card: {
-        messageId: call.message_id, conversationId: call.conversation_id, name: call.name, phone: call.phone,
+        messageId: call.message_id, conversationId: opens, name: call.name, phone: call.phone,
         channelTypes: channelTypesOf(db, call.contact_id), mine: owner === viewer.userId,
         open: open.slice(0, OPEN_SHOWN).map((o) => ({ id: o.id, channelType: o.channel_type, preview: o.last_preview, lastMessageAt: o.last_message_at, intent: o.intent })),
       },

@@ -19,7 +19,7 @@ import type { EventView, MessageView, TimelineItem } from "../../../../views/con
 import { splitEmailHtml, quotedText } from "../../../../views/conversation/email-parts.ts";
 import { withRemoteImages } from "../../../channels/email/sanitize.ts";
 import type { CallView } from "../../../../views/conversation/call.tsx";
-import type { CallRecord } from "../../../domain/call.ts";
+import type { CallRecord, CallOutcomeMark } from "../../../domain/call.ts";
 import type { AttachmentRow } from "../../../store/messages.ts";
 
 export const TIMELINE_PAGE = 50;
@@ -61,13 +61,17 @@ function emailParts(m: MessageRow, showImages: boolean): Pick<MessageView, "html
 }
 
 /** A call item's record (message kind "call"), else null. */
-const callOf = (m: MessageRow): CallRecord | null =>
-  m.meta?.includes('"kind":"call"') ? ((JSON.parse(m.meta) as { call?: CallRecord }).call ?? null) : null;
+const callOf = (m: MessageRow): (CallRecord & { outcome?: CallOutcomeMark }) | null => {
+  if (!m.meta?.includes('"kind":"call"')) return null;
+  const meta = JSON.parse(m.meta) as { call?: CallRecord; outcome?: CallOutcomeMark };
+  return meta.call ? { ...meta.call, outcome: meta.outcome } : null;
+};
 
 /** A call as the timeline draws it; its recording is the message's attachment of kind "recording". */
-function callView(call: CallRecord, files: AttachmentRow[], answeredBy: Map<string, string>): CallView {
+function callView(call: CallRecord & { outcome?: CallOutcomeMark }, files: AttachmentRow[], answeredBy: Map<string, string>, users: Map<number, string>): CallView {
   const rec = files.find((a) => a.kind === "recording");
   return {
+    ended: call.ended, outcome: call.outcome ? { value: call.outcome.value, by: users.get(call.outcome.by) ?? "?" } : null,
     direction: call.direction, status: call.status, ringS: call.ring_s, talkS: call.duration_s, endCause: call.end_cause,
     answeredBy: call.answered_by ? answeredBy.get(call.answered_by) ?? call.answered_by : null,
     recording: !rec ? null : rec.status === "stored" && rec.path ? { url: `/files/${rec.path.split("/").pop()}`, contentType: rec.content_type } : rec.status === "pending" ? "pending" : null,
@@ -77,9 +81,12 @@ function callView(call: CallRecord, files: AttachmentRow[], answeredBy: Map<stri
 export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageRow[], lang: Lang, opts: { showImages?: boolean } = {}): MessageView[] {
   const db = pano.store.sqlite;
   const files = attachmentsFor(db, rows.map((m) => m.id));
-  const users = userNames(db, rows.flatMap((m) => (m.author_type === "user" && m.author_id ? [m.author_id] : [])));
-  const contact = contactName(db, conv.contact_id);
   const calls = new Map(rows.flatMap((m) => { const c = callOf(m); return c ? [[m.id, c] as const] : []; }));
+  const users = userNames(db, [
+    ...rows.flatMap((m) => (m.author_type === "user" && m.author_id ? [m.author_id] : [])),
+    ...[...calls.values()].flatMap((c) => (c.outcome ? [c.outcome.by] : [])),
+  ]);
+  const contact = contactName(db, conv.contact_id);
   const answeredBy = switchboardUserNames(db, [...calls.values()].flatMap((c) => (c.answered_by ? [c.answered_by] : [])));
   return rows.map((m) => ({
     id: m.id, direction: m.direction, private: !!m.private,
@@ -87,7 +94,7 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
     text: m.text, status: m.status, ...emailParts(m, !!opts.showImages),
     error: lang === "vi" ? m.error_vi ?? m.error : m.error,
     createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
-    call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy) : null,
+    call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy, users) : null,
     attachments: (files.get(m.id) ?? []).filter((a) => a.kind !== "recording").map((a) => ({
       kind: a.kind, name: a.name, contentType: a.content_type, size: a.size,
       url: a.path && a.status === "stored" ? `/files/${a.path.split("/").pop()}` : null,
