@@ -1,8 +1,9 @@
 // Phone figures in the report summary: calls answered and missed, missed and never called back,
 // average talk time, time to call back, per agent and per shop number (a generic PBX's calls).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startPano, type PanoProcess } from "./support/pano.ts";
+import { startPano, ADMIN, type PanoProcess } from "./support/pano.ts";
 import { pbxSender } from "./sim/pbx.ts";
+import { signIn } from "./settings-session.ts";
 
 const HOTLINE = "842873000041";
 const SHOWROOM = "842873000042";
@@ -37,5 +38,19 @@ describe("calls in the report summary", () => {
     const byNumber = Object.fromEntries(r.calls.by_number.map((n: any) => [n.number, n]));
     expect(byNumber[HOTLINE]).toMatchObject({ calls: 3, answered: 2, missed: 1, missed_not_called_back: 0, call_back_seconds: { p50: 300 } });
     expect(byNumber[SHOWROOM]).toMatchObject({ calls: 1, answered: 0, missed: 1, missed_not_called_back: 1, average_talk_seconds: null });
+  });
+
+  test("the manager's dashboard shows the calls beside the chat figures, per agent and per number", async () => {
+    const admin = await signIn(pano, ADMIN.email, ADMIN.password);
+    const page = await admin.get("/reports?period=7d");
+    expect(page.status).toBe(200);
+    const section = page.html.slice(page.html.indexOf('<section aria-labelledby="calls"'));
+    expect(section).toContain("Cuộc gọi");
+    const figure = (label: string) => new RegExp(`<dt>${label}</dt><dd>([^<]*)</dd>`).exec(section)?.[1];
+    expect(figure("Tổng cuộc gọi")).toBe("4");
+    expect(figure("Gọi nhỡ")).toBe("2");
+    expect(figure("Nhỡ chưa gọi lại")).toBe("1");
+    expect(section).toContain("Nguyễn An");
+    expect(section).toContain(SHOWROOM);
   });
 });

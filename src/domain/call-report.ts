@@ -60,7 +60,15 @@ export function callFigures(inRange: CallFact[], later: CallFact[]): CallFigures
  * Per agent, their own calls: the ones they answered or placed, and the call backs they made
  * (each missed call's wait credited to whoever placed the first call back).
  */
-export function callFiguresByAgent(inRange: CallFact[], later: CallFact[]): { agentId: number; answered: number; placed: number; average_talk_seconds: number | null; call_backs: number; call_back_seconds: { p50: number | null; p90: number | null } }[] {
+export interface AgentCallFigures { answered: number; placed: number; average_talk_seconds: number | null; call_backs: number; call_back_seconds: { p50: number | null; p90: number | null } }
+
+/** The summary's `calls` block: in total, per agent (named) and per shop number. */
+export interface CallsSummary extends CallFigures {
+  by_agent: (AgentCallFigures & { agent_id: string; name: string | null })[];
+  by_number: (CallFigures & { number: string | null })[];
+}
+
+export function callFiguresByAgent(inRange: CallFact[], later: CallFact[]): (AgentCallFigures & { agentId: number })[] {
   const outs = later.filter((c) => c.direction === "out").sort((a, b) => a.at - b.at);
   const backs = new Map<number, number[]>();
   for (const m of inRange.filter(missedIn)) {

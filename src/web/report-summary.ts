@@ -8,7 +8,7 @@ import { policyJudge } from "../domain/sla.ts";
 import { slaLookup } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { callFacts } from "../store/call-facts.ts";
-import { callFigures, callFiguresByAgent } from "../domain/call-report.ts";
+import { callFigures, callFiguresByAgent, type CallsSummary } from "../domain/call-report.ts";
 import { optionalId } from "./routes/api/input.ts";
 import { csvDownload } from "./csv.ts";
 
@@ -77,7 +77,7 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
 }
 
 /** Phone figures (domain/call-report.ts): in total, per agent and per shop number. */
-function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId?: number }, users: Map<number, string>) {
+function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId?: number }, users: Map<number, string>): CallsSummary {
   const later = callFacts(pano.store.sqlite, range.from, { teamId: filter.teamId });
   const inRange = later.filter((c) => c.at < range.to);
   return {

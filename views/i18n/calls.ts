@@ -37,6 +37,19 @@ export const vi = {
   "call.outcome_invalid": "Kết quả cuộc gọi không hợp lệ.",
   "call.outcome_not_ended": "Cuộc gọi chưa kết thúc.",
   "call.card.note": "Ghi chú trong cuộc gọi",
+  "reports.calls.title": "Cuộc gọi",
+  "reports.calls.total": "Tổng cuộc gọi",
+  "reports.calls.answered": "Đã nghe",
+  "reports.calls.missed": "Gọi nhỡ",
+  "reports.calls.not_called_back": "Nhỡ chưa gọi lại",
+  "reports.calls.talk": "Thời gian gọi trung bình",
+  "reports.calls.call_back": "Thời gian đến khi gọi lại (trung vị / p90)",
+  "reports.calls.placed": "Gọi đi",
+  "reports.calls.call_backs": "Lần gọi lại",
+  "reports.calls.by_agent": "Cuộc gọi theo nhân viên",
+  "reports.calls.by_number": "Cuộc gọi theo số tổng đài",
+  "reports.calls.number": "Số tổng đài",
+  "reports.calls.number_unknown": "Không rõ số",
 } as const;
 
 export type CallKey = keyof typeof vi;
@@ -77,6 +90,19 @@ export const en: Record<CallKey, string> = {
   "call.outcome_invalid": "Not a valid call outcome.",
   "call.outcome_not_ended": "The call has not ended yet.",
   "call.card.note": "Take notes during the call",
+  "reports.calls.title": "Calls",
+  "reports.calls.total": "Calls",
+  "reports.calls.answered": "Answered",
+  "reports.calls.missed": "Missed",
+  "reports.calls.not_called_back": "Missed, not called back",
+  "reports.calls.talk": "Average talk time",
+  "reports.calls.call_back": "Time to call back (median / p90)",
+  "reports.calls.placed": "Placed",
+  "reports.calls.call_backs": "Call backs",
+  "reports.calls.by_agent": "Calls by agent",
+  "reports.calls.by_number": "Calls by shop number",
+  "reports.calls.number": "Shop number",
+  "reports.calls.number_unknown": "Unknown number",
 };
 
 export const callTexts = { vi, en };

@@ -6,6 +6,8 @@ import { formatDuration } from "./format.ts";
 import { formatWait } from "../i18n/index.ts";
 import type { Summary } from "../../src/domain/reports.ts";
 import { BarChart, LineChart, Heatmap, type ChartPoint } from "./charts.tsx";
+import { CallFiguresSection } from "./calls.tsx";
+import type { CallsSummary } from "../../src/domain/call-report.ts";
 
 export interface DashboardData {
   period: "today" | "7d" | "30d";
@@ -17,6 +19,7 @@ export interface DashboardData {
   byChannel: (Summary & { name: string | null; channel_type: string })[];
   byAgent: (Summary & { agent_id: string | null; name: string | null; online: boolean; openNow: number; replies: number; first_responses: number; response_seconds: { p50: number | null; p90: number | null } })[];
   csvHref: string;
+  calls?: CallsSummary;
   /** The period over time (hours for today, days otherwise) and busy hours by weekday. */
   charts?: { interval: "hour" | "day"; volume: ChartPoint[]; firstResponse: ChartPoint[]; resolution: ChartPoint[]; breaches: ChartPoint[]; heatmap: number[][] };
 }
@@ -148,6 +151,8 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
             </table>
           )}
         </section>
+
+        <CallFiguresSection c={c} calls={d.calls} />
       </div>
     </Layout>
   );

@@ -58,6 +58,7 @@ export function reportPages(pano: Pano) {
         openNow: a.agent_id === null ? queue.unassigned : queue.openByAgent.get(Number(a.agent_id)) ?? 0,
       })),
       csvHref: `/reports/summary.csv?${csv}`,
+      calls: r.calls,
       charts: charts(rows, range, period === "today" ? "hour" : "day", view.timeZone, r.sla_minutes),
     };
     return c.html(Dashboard({ c: view, d: data }));
