@@ -73,6 +73,23 @@ describe("incoming-call card", () => {
     expect(anPage.dialogs).toEqual([]);
   });
 
+  test("an agent who opens the inbox while the call rings still gets its card", async () => {
+    const ev = stringeeEvents(`${pano.url}/webhooks/phone/${TOKEN}/events`);
+    const caller = { number: "84912888001", type: "external" as const };
+    const shop = { number: SHOP, type: "external" as const };
+    await ev.post("call-vn-1-POP3", "ringing", caller, shop);
+    await anPage.page.locator(".call-card").waitFor({ state: "visible", timeout: 5000 });
+    const late = await openPage(browser);
+    await logIn(late.page, pano, { email: an.email, password: "mat-khau-dai-du-8" });
+    const card = late.page.locator(".call-card");
+    await card.waitFor({ state: "visible", timeout: 10_000 });
+    expect(await card.innerText()).toContain("Cuộc gọi đến từ Trần Thị Hoa");
+    await ev.post("call-vn-1-POP3", "answered", caller, shop);
+    await card.waitFor({ state: "detached", timeout: 5000 });
+    expect(late.errors).toEqual([]);
+    await late.page.close();
+  });
+
   test("from the card the agent opens the conversation with a private note ready to type while they talk", async () => {
     const ev = stringeeEvents(`${pano.url}/webhooks/phone/${TOKEN}/events`);
     const caller = { number: "84912888001", type: "external" as const };

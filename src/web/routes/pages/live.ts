@@ -17,6 +17,7 @@ import { channelTrouble } from "../../../store/channel-health.ts";
 import { contactConversationHolders, conversationHolder } from "../../../store/conversations.ts";
 
 const KEEP = 5000;
+const RING_FORGET = 5 * 60_000;
 const NOBODY = { assigneeId: -1, teamId: -1 };
 
 interface Notice {
@@ -51,10 +52,15 @@ class LiveHub {
    * an event (nothing was committed), said again every few seconds while they type; the page clears it.
    */
   customerTyping(conversationId: number) {
+    this.passing(conversationId, { t: "typing", c: conversationId });
+  }
+
+  /** A passing signal about one conversation (who else has it open) to those who may see it, connected now. */
+  passing(conversationId: number, body: Record<string, unknown>) {
     if (!this.subscribers.size) return;
     const scope = this.scopeOf(conversationId);
     if (!scope) return;
-    const n: Notice = { seq: this.seq, data: JSON.stringify({ t: "typing", c: conversationId }), scope, passing: true };
+    const n: Notice = { seq: this.seq, data: JSON.stringify(body), scope, passing: true };
     for (const s of this.subscribers) s(n);
   }
 
@@ -116,7 +122,26 @@ class LiveHub {
    * conversations (who may take it), who fetch its card (call-card.ts) or drop it.
    */
   private onCall(e: { messageId: number; contactId: number; ringing: boolean }) {
+    if (e.ringing) this.ringingCalls.set(e.messageId, { contactId: e.contactId, since: Date.now() });
+    else this.ringingCalls.delete(e.messageId);
     this.push({ seq: ++this.seq, data: JSON.stringify({ t: "call", m: e.messageId, ring: e.ringing }), scope: null, anyOf: this.contactScopes(e.contactId) });
+  }
+
+  /** Calls ringing now, so an agent who opens the inbox mid-ring still gets the card. */
+  private ringingCalls = new Map<number, { contactId: number; since: number }>();
+
+  /**
+   * "Ring" notices for the calls ringing now, told to a stream that starts afresh. A call whose
+   * end never reached Pano stops counting after RING_FORGET (the card asks, and gets 204, anyway).
+   */
+  ringingNow(): Notice[] {
+    const now = Date.now();
+    const out: Notice[] = [];
+    for (const [m, r] of this.ringingCalls) {
+      if (now - r.since > RING_FORGET) { this.ringingCalls.delete(m); continue; }
+      out.push({ seq: this.seq, data: JSON.stringify({ t: "call", m, ring: true }), scope: null, anyOf: this.contactScopes(r.contactId), passing: true });
+    }
+    return out;
   }
 
   private onEvent(e: DomainEvent) {
@@ -218,12 +243,13 @@ export function livePageRoutes(pano: Pano) {
       // Signing out, a new password or being disabled closes this stream at once (and so presence).
       const stopWatching = endOnRevocation(pano, c, close);
       try {
-        if (lastId) {
-          const missed = hub.since(lastId);
-          if (missed === null) await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "reset" }), id: hub.current() });
-          else for (const n of missed) if (visible(viewer, n)) await stream.writeSSE(message(n));
+        const missed = lastId ? hub.since(lastId) : null;
+        if (missed) {
+          for (const n of missed) if (visible(viewer, n)) await stream.writeSSE(message(n));
         } else {
-          await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: "hello" }), id: hub.current() });
+          await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: lastId ? "reset" : "hello" }), id: hub.current() });
+          // A replay holds the rings it missed; a fresh start is told what rings now.
+          for (const n of hub.ringingNow()) if (visible(viewer, n)) await stream.writeSSE(message(n));
         }
         await queue.pump(stream);
       } finally {
