@@ -1,10 +1,11 @@
 // Figures over time: the summary's metrics per hour or day in a time zone, and busy hours by
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
+import { averageScore } from "./qa.ts";
 import { summarise, responseIntervals, percentile, type ConversationFact, type CsatFact, type MessageFact, type Summary, type SlaJudge } from "./reports.ts";
 
 export const SERIES_METRICS = [
   "conversations_opened", "conversations_resolved", "first_response_seconds", "resolution_seconds",
-  "handle_seconds", "sla_breaches", "csat", "replies", "response_seconds",
+  "handle_seconds", "sla_breaches", "csat", "replies", "response_seconds", "qa_score",
 ] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 export type Interval = "hour" | "day";
@@ -75,6 +76,8 @@ export interface SeriesInput {
   authorId?: number;
   /** SLA policies' verdicts, as the summary uses them. */
   judge?: SlaJudge;
+  /** QA reviews' scores (qa_score: their average per bucket, by when the review was made). */
+  qa?: { score: number; at: number }[];
 }
 
 export interface Point { t: number; value: number | null }
@@ -100,6 +103,11 @@ export function series(metric: string, interval: Interval, range: { from: number
     if (m.name === "replies") for (const x of d.messages) if (x.direction === "out" && mine(x.authorId) && !x.automatic) place(values, x.at, 1);
     if (m.name === "response_seconds") for (const i of responseIntervals(d.messages)) if (mine(i.authorId)) place(values, i.answeredAt, Math.round((i.answeredAt - i.askedAt) / 1000));
     return starts.map((t, i) => ({ t, value: m.name === "replies" ? values[i].length : percentile(values[i], m.stat === "p90" ? 90 : 50) }));
+  }
+  if (m.name === "qa_score") {
+    const scores = slot<number>();
+    for (const q of d.qa ?? []) place(scores, q.at, q.score);
+    return starts.map((t, i) => ({ t, value: averageScore(scores[i]) }));
   }
   // A conversation belongs to the bucket it was opened in and the one it was resolved in.
   const facts = slot<ConversationFact>();

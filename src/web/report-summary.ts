@@ -9,6 +9,8 @@ import { slaLookup } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { callFacts } from "../store/call-facts.ts";
 import { callFigures, callFiguresByAgent, type CallsSummary } from "../domain/call-report.ts";
+import { qaFacts, type QaFact } from "../store/qa-reviews.ts";
+import { qaFigures } from "../domain/qa.ts";
 import { optionalId } from "./routes/api/input.ts";
 import { csvDownload } from "./csv.ts";
 
@@ -34,7 +36,8 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
   // A conversation whose team and priority have an SLA policy is judged by it (business hours,
   // every target); the others by the sla_minutes threshold on first response, as before.
-  return { facts, ratings, messages, judge: policyJudge(slaLookup(db), messages) };
+  const qa = qaFacts(db, range, f);
+  return { facts, ratings, messages, qa, judge: policyJudge(slaLookup(db), messages) };
 }
 
 export type PeriodRows = ReturnType<typeof periodRows>;
@@ -62,6 +65,9 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   const ratings = filter.agentId === undefined ? rows.ratings : rows.ratings.filter((r) => r.assigneeId === filter.agentId);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
   const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
+  // QA scores are credited to the reviewed agent (the one who handled the conversation).
+  const qa = filter.agentId === undefined ? rows.qa : rows.qa.filter((q) => q.agentId === filter.agentId);
+  const qaByChannel = groupBy(qa, (q) => q.channelId);
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
   const summary = {
@@ -69,8 +75,9 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
     to: new Date(to).toISOString(),
     sla_minutes: slaMinutes,
     ...summarise(facts, range, sla, now, ratings, judge),
-    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge) })),
-    by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge),
+    ...qaFigures(qa),
+    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge), ...qaFigures(qaByChannel.get(id) ?? []) })),
+    by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId)),
     calls: callsBlock(pano, range, filter, users),
   };
   return { summary, range, rows };
@@ -93,14 +100,14 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
  * Per agent: the conversations assigned to them (as before), plus what they are credited with:
  * replies and response times go to the reply's writer, a resolution to whoever resolved it
  * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
- * `qa_score` is null: Pano has no QA reviews yet.
+ * `qa_score` is the average of the agent's QA reviews made in the range.
  */
 function byAgent(facts: ConversationFact[], messages: MessageFact[], range: Range, sla: number, now: number,
-  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge) {
+  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge, qaByAgent: Map<number, QaFact[]>) {
   const credit = creditByAgent(messages, range);
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
   const assigned = groupBy(facts, (f) => f.assigneeId);
-  const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys()]);
+  const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys()]);
   return [...ids]
     .filter((id) => filter.agentId === undefined || id === filter.agentId)
     .map((id) => {
@@ -114,7 +121,7 @@ function byAgent(facts: ConversationFact[], messages: MessageFact[], range: Rang
         first_responses: c?.first_responses ?? 0,
         first_response_seconds: id === null ? base.first_response_seconds : p50p90(c?.first_response_seconds ?? []),
         response_seconds: p50p90(c?.response_seconds ?? []),
-        qa_score: null as number | null,
+        ...qaFigures(id === null ? [] : qaByAgent.get(id) ?? []),
       };
     });
 }
@@ -136,11 +143,12 @@ const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
 ];
 
 export function csvResponse(c: Context, r: ReturnType<typeof buildSummary>): Response {
+  const values = (s: Summary & { qa_reviews: number; qa_score: number | null }) => [...CSV_COLUMNS.map(([, f]) => f(s)), s.qa_reviews, s.qa_score];
   const rows = [
-    ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n)],
-    ["all", "", "", ...CSV_COLUMNS.map(([, f]) => f(r))],
-    ...r.by_channel.map((s) => ["channel", s.channel_id, s.name, ...CSV_COLUMNS.map(([, f]) => f(s))]),
-    ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", s.name ?? "unassigned", ...CSV_COLUMNS.map(([, f]) => f(s))]),
+    ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n), "qa_reviews", "qa_score"],
+    ["all", "", "", ...values(r)],
+    ...r.by_channel.map((s) => ["channel", s.channel_id, s.name, ...values(s)]),
+    ...r.by_agent.map((s) => ["agent", s.agent_id ?? "", s.name ?? "unassigned", ...values(s)]),
   ];
   return c.body(csvDownload(rows), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="pano-report.csv"` });
 }

@@ -20,6 +20,7 @@ import { triageRoutes } from "./routes/api/triage.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
 import { searchRoutes } from "./routes/api/search.ts";
+import { qaRoutes } from "./routes/api/qa.ts";
 import { opsApiRoutes } from "../ops/api.ts";
 import { reportPages } from "./routes/pages/reports.ts";
 import { pageRoutes } from "./pages.ts";
@@ -58,6 +59,7 @@ const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
   ["", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes],
   ["/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes],
   ["/search", "/api/v1/search", searchRoutes],
+  ["/qa", "/api/v1/qa/scorecards[/:id], /settings, /queue[/:id/skip], /reviews[/:id[/acknowledge|dispute|answer]], /suggestions", qaRoutes],
 ];
 
 const withWebhook = (k: ChannelKind): k is ChannelKind & Required<Pick<ChannelKind, "webhook">> => !!k.webhook;
