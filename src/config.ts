@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { resolve } from "node:path";
 import type { channelSettings } from "./channels/registry.ts";
 import type { LogLevel } from "./log.ts";
+import { DEFAULT_RETRY } from "./domain/webhooks.ts";
 
 export type { LogLevel };
 
@@ -62,6 +63,8 @@ export interface Config {
    * Tests and simulators on 127.0.0.1 turn it on.
    */
   allowPrivateFetch: boolean;
+  /** Outgoing webhooks: how long a delivery is retried (a day) and its first retry delay; tests shorten both. */
+  webhookRetry: { windowMs: number; baseMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -157,5 +160,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: trustedProxies(str(env, "PANO_TRUST_PROXY")),
     maxAttachmentBytes: num(env, "PANO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
     allowPrivateFetch: env.PANO_ALLOW_PRIVATE_FETCH === "1" || env.PANO_ALLOW_PRIVATE_FETCH === "true",
+    webhookRetry: { windowMs: num(env, "PANO_WEBHOOK_RETRY_WINDOW_MS", DEFAULT_RETRY.windowMs), baseMs: num(env, "PANO_WEBHOOK_RETRY_BASE_MS", DEFAULT_RETRY.baseMs) },
   };
 }

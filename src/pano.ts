@@ -21,6 +21,8 @@ import { startRouting, type Routing } from "./pipeline/routing-service.ts";
 import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
+import { startSurveys } from "./pipeline/csat.ts";
+import { createWebhooks, type Webhooks } from "./pipeline/webhooks.ts";
 
 export interface Pano {
   config: Config;
@@ -35,6 +37,7 @@ export interface Pano {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
+  webhooks: Webhooks;
   /** The model triage classifies with (the API's classify endpoints too); a kept retrain replaces it. */
   triageModel: TriageModel;
   /** Triage, routing rules and assignment once started (null before start or with PANO_TRIAGE=off). */
@@ -85,6 +88,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   };
 
   const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs, retryBaseMs: config.retryBaseMs });
+  const webhooks = createWebhooks({ db: store.sqlite, writer, sealer, events, fetchOutside: runtime.fetchOutside, log, metrics, publicUrl: config.publicUrl, policy: config.webhookRetry, pollMs: config.outboxPollMs });
   events.on("outbox.queued", () => outbox.kick());
   events.on("message.created", (e) => metrics.inc(e.direction === "in" ? "pano_messages_in_total" : "pano_messages_out_total", "Messages stored, by direction and channel", { channel: channels.get(e.channelId)?.type ?? "unknown", channel_id: String(e.channelId) }));
 
@@ -119,7 +123,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, webhooks,
     get routing() {
       return routing;
     },
@@ -130,8 +134,10 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       }
       outbox.start();
       outbox.kick();
+      webhooks.start();
       stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));
       stoppers.push(startSnoozeWaker(store, writer));
+      stoppers.push(startSurveys({ store, writer, events, channels, log }));
       for (const c of channels.list()) startChannel(c.id);
     },
     async restartChannel(id) {
@@ -142,6 +148,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await Promise.all([...tasks.keys()].map(stopChannel));
       for (const stop of stoppers.splice(0)) stop();
       await outbox.stop();
+      await webhooks.stop();
       writer.close();
       store.close();
     },

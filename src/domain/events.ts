@@ -11,6 +11,10 @@ export type DomainEvent =
   | { type: "channel.updated"; channelId: number }
   | { type: "outbox.queued"; messageId: number }
   /** A call item changed: `ringing` while it still rings (an incoming-call card shows), false once answered or ended. */
-  | { type: "call.updated"; messageId: number; conversationId: number; contactId: number; ringing: boolean };
+  | { type: "call.updated"; messageId: number; conversationId: number; contactId: number; ringing: boolean }
+  /** A call item's record says the call is over (once per call): outgoing webhooks' call.ended. */
+  | { type: "call.ended"; messageId: number; conversationId: number; contactId: number }
+  /** Someone is to be told something now (notifications): their bell refreshes; `alert` is shown by a background tab. */
+  | { type: "notification.created"; userId: number; notificationId: number | null; alert?: { title: string; body: string; url: string; tag: string } };
 
 export type EventType = DomainEvent["type"];

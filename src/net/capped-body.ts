@@ -19,6 +19,22 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
   }
 }
 
+/** At most the first `max` bytes; the rest of the stream is cancelled unread. */
+export async function readPrefix(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value.subarray(0, max - size));
+    size += Math.min(value.byteLength, max - size);
+  }
+  await reader.cancel().catch(() => {});
+  return new Uint8Array(Bun.concatArrayBuffers(parts));
+}
+
 /**
  * A request's body under the same cap. A declared Content-Length over `max` is refused unread,
  * so a sender announcing a huge body costs nothing; a chunked one stops at the limit.

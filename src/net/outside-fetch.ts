@@ -5,7 +5,7 @@
 // do not come through here.
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
-import { readCapped } from "./capped-body.ts";
+import { readCapped, readPrefix } from "./capped-body.ts";
 
 export type OutsideRefusal = "scheme" | "address" | "redirects" | "too_large" | "timeout" | "unreachable";
 
@@ -27,9 +27,13 @@ export interface OutsideRequest {
   timeoutMs?: number;
   /** false: only the status matters (a callback); the body is dropped unread. */
   keepBody?: boolean;
+  /** Keep the first this-many bytes of the body, whatever the status, and drop the rest (a webhook's answer, shown to admins). */
+  peekBytes?: number;
+  /** false: a 3xx is the answer, not followed (a signed POST must not turn into a GET elsewhere). */
+  followRedirects?: boolean;
 }
 
-/** A body is read only for a 2xx answer; any other answer's body is dropped unread. */
+/** A body is read only for a 2xx answer (or up to peekBytes of any answer); any other answer's body is dropped unread. */
 export interface OutsideAnswer {
   status: number;
   statusText: string;
@@ -122,7 +126,7 @@ export function createOutsideFetch(o: OutsideFetchOptions): FetchOutside {
           tls: { serverName: target.serverName },
         } as RequestInit);
         const location = res.headers.get("location");
-        if (REDIRECTS.has(res.status) && location) {
+        if (REDIRECTS.has(res.status) && location && req.followRedirects !== false) {
           await res.body?.cancel().catch(() => {});
           if (hop >= MAX_REDIRECTS) throw new OutsideFetchError("redirects", `more than ${MAX_REDIRECTS} redirects`);
           current = new URL(location, current);
@@ -133,6 +137,10 @@ export function createOutsideFetch(o: OutsideFetchOptions): FetchOutside {
           continue;
         }
         const answer: OutsideAnswer = { status: res.status, statusText: res.statusText, ok: res.ok, headers: res.headers, body: new Uint8Array(0) };
+        if (req.peekBytes !== undefined) {
+          answer.body = await readPrefix(res.body, req.peekBytes);
+          return answer;
+        }
         if (!res.ok || req.keepBody === false) {
           await res.body?.cancel().catch(() => {});
           return answer;

@@ -30,6 +30,7 @@ export function applyCall(tx: Tx, e: CallEvent, insert: (m: InboundMessageEvent)
     if (r.messageId !== null && !r.duplicate) wantRecording(tx, r.messageId, null, call);
     if (r.messageId !== null && r.conversationId !== null && r.contactId !== null && !r.duplicate) {
       tx.emit({ type: "call.updated", messageId: r.messageId, conversationId: r.conversationId, contactId: r.contactId, ringing: ringing(call) });
+      if (call.ended) tx.emit({ type: "call.ended", messageId: r.messageId, conversationId: r.conversationId, contactId: r.contactId });
     }
     return r;
   }
@@ -44,6 +45,7 @@ export function applyCall(tx: Tx, e: CallEvent, insert: (m: InboundMessageEvent)
   afterCall(tx, row.conversation_id, meta.call, call);
   wantRecording(tx, row.id, meta.call, call);
   if (ringing(call) !== ringing(meta.call)) tx.emit({ type: "call.updated", messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, ringing: ringing(call) });
+  if (call.ended && !meta.call.ended) tx.emit({ type: "call.ended", messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id });
   return { messageId: row.id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: false };
 }
 

@@ -35,6 +35,12 @@ export class Writer {
   private scheduled = false;
   private closed = false;
   readonly stats: WriterStats = { batches: 0, jobs: 0, failedBatches: 0, lastBatchSize: 0 };
+  /**
+   * Runs inside each batch's transaction after its jobs, with the events they emitted: rows that
+   * must commit with what caused them (outgoing webhook deliveries). A failure here is logged and
+   * rolled back alone; the batch still commits.
+   */
+  beforeCommit?: (tx: Tx, events: DomainEvent[]) => void;
 
   constructor(
     private db: Database,
@@ -108,6 +114,7 @@ export class Writer {
           failed[i] = true;
         }
       }
+      if (events.length && this.beforeCommit) this.runBeforeCommit(tx, events);
       sql.commit.run();
     } catch (err) {
       try {
@@ -127,6 +134,20 @@ export class Writer {
       else batch[i].resolve(values[i]);
     }
     if (events.length) this.opts.afterCommit(events);
+  }
+
+  private runBeforeCommit(tx: Tx, events: DomainEvent[]) {
+    const sql = this.sql;
+    sql.savepoint.run();
+    try {
+      this.beforeCommit!(tx, events);
+      sql.release.run();
+    } catch (err) {
+      sql.rollbackTo.run();
+      sql.release.run();
+      if (isStorageFailure(err)) throw err;
+      console.error(JSON.stringify({ level: "error", msg: "before-commit hook failed", error: String(err) }));
+    }
   }
 
   /** Stop accepting, commit what is queued. */

@@ -9,6 +9,8 @@ import { webhookRoute, webhookRejects, webhookPath, noWebhook } from "./routes/w
 import { opsRoutes } from "./routes/ops.ts";
 import { channelRoutes } from "./routes/api/channels.ts";
 import { conversationRoutes } from "./routes/api/conversations.ts";
+import { conversationStartRoutes } from "./routes/api/conversation-start.ts";
+import { channelTemplateRoutes } from "./routes/api/channel-templates.ts";
 import { composerRoutes } from "./routes/api/composer.ts";
 import { callOutcomeRoutes } from "./routes/api/call-outcome.ts";
 import { contactRoutes } from "./routes/api/contacts.ts";
@@ -20,9 +22,11 @@ import { triageRoutes } from "./routes/api/triage.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
 import { searchRoutes } from "./routes/api/search.ts";
+import { webhookRoutes } from "./routes/api/webhooks.ts";
 import { qaRoutes } from "./routes/api/qa.ts";
 import { opsApiRoutes } from "../ops/api.ts";
 import { reportPages } from "./routes/pages/reports.ts";
+import { csatLinkPages } from "./routes/pages/csat-links.ts";
 import { pageRoutes } from "./pages.ts";
 
 export const API_PREFIX = "/api/v1";
@@ -46,6 +50,8 @@ export interface Mount {
 /** The REST API's own areas, in mount order: [path under /api/v1, the URLs it serves, its routes]. */
 const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
   ["/channels", "/api/v1/channels[/:id[/inbound]]", channelRoutes],
+  ["/channels", "/api/v1/channels/:id/templates[/sync], /api/v1/channels/:id/usage", channelTemplateRoutes],
+  ["/conversations", "POST /api/v1/conversations, GET /api/v1/conversations/reach", conversationStartRoutes],
   ["/conversations", "/api/v1/conversations[/:id[/messages]]", conversationRoutes],
   ["/conversations", "/api/v1/conversations/:id/composer", composerRoutes],
   ["/conversations", "/api/v1/conversations/:id/calls/:message_id/outcome", callOutcomeRoutes],
@@ -59,6 +65,7 @@ const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
   ["", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes],
   ["/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes],
   ["/search", "/api/v1/search", searchRoutes],
+  ["/webhooks", "/api/v1/webhooks[/:id[/deliveries[/:delivery[/redeliver]]]]", webhookRoutes],
   ["/qa", "/api/v1/qa/scorecards[/:id], /settings, /queue[/:id/skip], /reviews[/:id[/acknowledge|dispute|answer]], /suggestions", qaRoutes],
 ];
 
@@ -85,6 +92,7 @@ export function routeTable(pano: Pano): Mount[] {
       return r.uploads ? { ...mount, uploads: r.uploads.map((u) => ({ path: mount.path.replace(/\/$/, "") + u.path, files: u.files })) } : mount;
     })),
 
+    { area: "web", path: "/csat", serves: "/csat/rate, /csat/comment, /csat/stop (an emailed survey's links, no login)", app: csatLinkPages(pano) },
     { area: "web", path: "/reports", serves: "/reports", app: reportPages(pano) },
     { area: "web", path: "/", serves: "/login, /logout, /account, /assets, /inbox, /conversations, /contacts, /live, /search, /settings", app: pageRoutes(pano) },
   ];

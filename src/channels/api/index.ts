@@ -6,7 +6,7 @@ import type { InboundEvent } from "../../domain/message.ts";
 import { OutsideFetchError, type OutsideAnswer } from "../../net/outside-fetch.ts";
 import { apiTexts } from "./texts.ts";
 import { pingCallback } from "./ping.ts";
-import { signBody } from "./signature.ts";
+import { signBody } from "../../net/signature.ts";
 
 export { signBody };
 

@@ -1,7 +1,7 @@
 // The API channel's "test connection": like a webhook provider's "ping" event, POSTed to the
 // callback URL with the same signature as real replies; nothing is stored.
 import type { Channel, ChannelRuntime, ConnectionTest } from "../channel.ts";
-import { signBody } from "./signature.ts";
+import { signBody } from "../../net/signature.ts";
 
 type PingConfig = { callback_url?: string | null; callback_secret?: string | null };
 

@@ -1,0 +1,115 @@
+// Outgoing webhook deliveries: written in the transaction of the change they tell of, claimed by
+// the sender one per resource at a time (so a resource's events arrive in order), and kept with
+// the answer of their last attempt for the admins' list.
+import type { Database } from "bun:sqlite";
+import type { Tx } from "./writer.ts";
+import { prepared } from "./prepared.ts";
+import { auditAction } from "./audit.ts";
+
+export interface NewDelivery {
+  uid: string;
+  webhookId: number;
+  event: string;
+  resource: string;
+  payload: string;
+  expiresAt: number;
+}
+
+export interface DeliveryRow {
+  id: number;
+  uid: string;
+  webhook_id: number;
+  event: string;
+  resource: string;
+  payload: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  due_at: number | null;
+  expires_at: number;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export function insertDelivery(tx: Tx, d: NewDelivery): void {
+  prepared(tx.db, "INSERT INTO webhook_deliveries (uid, webhook_id, event, resource, payload, due_at, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    .run(d.uid, d.webhookId, d.event, d.resource, d.payload, tx.now, d.expiresAt, tx.now);
+}
+
+// Due, not leased, of an active endpoint, and the first still pending of its resource: a later
+// event waits while an earlier one of the same conversation is being sent or retried.
+const DUE = `d.status = 'pending' AND d.due_at <= ?1 AND (d.lease_until IS NULL OR d.lease_until < ?1)
+  AND d.webhook_id IN (SELECT id FROM webhooks WHERE active = 1)
+  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' AND p.webhook_id = d.webhook_id AND p.resource = d.resource AND p.id < d.id)`;
+
+/** A read first: an idle poll must not cost a write transaction. */
+export function deliveryDue(db: Database, now: number): boolean {
+  return prepared(db, `SELECT 1 FROM webhook_deliveries d WHERE ${DUE} LIMIT 1`).get(now) !== null;
+}
+
+/** Leases up to `limit` due deliveries, oldest first. */
+export function claimDeliveries(tx: Tx, limit: number, leaseMs: number): DeliveryRow[] {
+  return prepared<DeliveryRow, [number, number, number]>(tx.db,
+    `UPDATE webhook_deliveries SET lease_until = ?2 WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE ${DUE} ORDER BY d.id LIMIT ?3) RETURNING *`,
+  ).all(tx.now, tx.now + leaseMs, limit).sort((a, b) => a.id - b.id);
+}
+
+export interface AttemptOutcome {
+  ok: boolean;
+  status: number | null;
+  body: string | null;
+  error: string | null;
+  durationMs: number;
+  /** A failed attempt: when to try again, or null to give up. */
+  retryAt: number | null;
+}
+
+/** One attempt's answer on the delivery and on its endpoint's health; the endpoint's new failure count. */
+export function recordAttempt(tx: Tx, d: Pick<DeliveryRow, "id" | "webhook_id">, o: AttemptOutcome): number {
+  const status = o.ok ? "delivered" : o.retryAt === null ? "failed" : "pending";
+  prepared(tx.db,
+    `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, due_at = ?, lease_until = NULL, response_status = ?, response_body = ?,
+     error = ?, duration_ms = ?, last_attempt_at = ?, delivered_at = ? WHERE id = ?`,
+  ).run(status, o.ok ? null : o.retryAt, o.status, o.body, o.error, o.durationMs, tx.now, o.ok ? tx.now : null, d.id);
+  const w = o.ok
+    ? prepared<{ n: number }, [number, number]>(tx.db,
+        "UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL, last_error = NULL, last_attempt_at = ?1, last_success_at = ?1 WHERE id = ?2 RETURNING consecutive_failures AS n").get(tx.now, d.webhook_id)
+    : prepared<{ n: number }, [number, number, string]>(tx.db,
+        "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, ?1), last_error = ?3, last_attempt_at = ?1 WHERE id = ?2 RETURNING consecutive_failures AS n").get(tx.now, d.webhook_id, o.error ?? `HTTP ${o.status}`);
+  return w?.n ?? 0;
+}
+
+/** An admin sends a finished delivery again now, with a fresh retry window; false when it is still pending. */
+export function redeliver(tx: Tx, webhookId: number, uid: string, windowMs: number, actorId: number): boolean {
+  const again = prepared(tx.db, "UPDATE webhook_deliveries SET status = 'pending', due_at = ?1, expires_at = ?2, lease_until = NULL WHERE webhook_id = ?3 AND uid = ?4 AND status != 'pending'")
+    .run(tx.now, tx.now + windowMs, webhookId, uid).changes > 0;
+  if (again) auditAction(tx, actorId, "webhook.redelivered", { type: "webhook", id: webhookId }, { delivery: uid });
+  return again;
+}
+
+/** Newest first, `limit + 1` rows at most (the caller pages on the extra one). */
+export function listDeliveries(db: Database, webhookId: number, beforeId: number | null, limit: number, status?: string): DeliveryRow[] {
+  return db.query<DeliveryRow, [number, number, string | null, number]>(
+    "SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND id < ? AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?",
+  ).all(webhookId, beforeId ?? Number.MAX_SAFE_INTEGER, status ?? null, limit + 1);
+}
+
+export function getDelivery(db: Database, webhookId: number, uid: string): DeliveryRow | null {
+  return db.query<DeliveryRow, [number, string]>("SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND uid = ?").get(webhookId, uid);
+}
+
+/** Deliveries waiting, per endpoint (the metrics and the settings list). */
+export function pendingByWebhook(db: Database): Map<number, number> {
+  const rows = prepared<{ webhook_id: number; n: number }, []>(db, "SELECT webhook_id, count(*) AS n FROM webhook_deliveries WHERE status = 'pending' GROUP BY webhook_id").all();
+  return new Map(rows.map((r) => [r.webhook_id, r.n]));
+}
+
+/** Finished deliveries older than `before`, a slice at a time so the writer is never held long. */
+export function pruneDeliveries(tx: Tx, before: number, limit: number): number {
+  return prepared(tx.db, "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries WHERE created_at < ? AND status != 'pending' ORDER BY id LIMIT ?)")
+    .run(before, limit).changes;
+}
