@@ -9,6 +9,7 @@ import { facebookChannel } from "./facebook/index.ts";
 import { emailChannel } from "./email/index.ts";
 import { webChatChannel } from "./web_chat/index.ts";
 import { phoneChannel } from "./phone/index.ts";
+import { smsChannel } from "./sms/index.ts";
 
 const kinds: readonly ChannelKind[] = [
   apiChannel,
@@ -17,6 +18,7 @@ const kinds: readonly ChannelKind[] = [
   emailChannel,
   webChatChannel,
   phoneChannel,
+  smsChannel,
 ];
 
 const byType = new Map<ChannelType, ChannelKind>(kinds.map((k) => [k.type, k]));

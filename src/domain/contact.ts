@@ -1,23 +1,46 @@
 // Contacts: one customer, many channel identities; search that ignores Vietnamese diacritics.
 
-/** "Nguyễn Thị Hồng" -> "nguyen thi hong": what customers and agents type without diacritics. */
-export function foldVietnamese(text: string): string {
+/** "Nguyễn Thị Hồng" -> "Nguyen Thi Hong": the same letters without their marks (đ -> d), case kept. */
+export function withoutDiacritics(text: string): string {
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/đ/g, "d")
     .replace(/Đ/g, "D")
-    .toLowerCase();
+    .normalize("NFC");
 }
 
-/** Vietnamese numbers are written +84 9x, 84 9x or 09x: one canonical form for matching. */
+/** "Nguyễn Thị Hồng" -> "nguyen thi hong": what customers and agents type without diacritics. */
+export function foldVietnamese(text: string): string {
+  return withoutDiacritics(text).toLowerCase();
+}
+
+/**
+ * Vietnamese numbers are written 0912 345 678, 0912.345.678, +84 912 345 678, 84912345678,
+ * 0084 912..., even +84 (0) 912...: one canonical form (0912345678) for matching.
+ */
 export function normalisePhone(phone: string | undefined | null): string | null {
   if (!phone) return null;
   let digits = phone.replace(/[^\d+]/g, "");
   if (digits.startsWith("+")) digits = digits.slice(1);
-  if (digits.startsWith("84") && digits.length >= 11) digits = "0" + digits.slice(2);
+  else if (digits.startsWith("0084")) digits = digits.slice(2);
+  if (digits.startsWith("84") && digits.length >= 11) digits = "0" + digits.slice(2).replace(/^0/, "");
   return digits.length >= 8 ? digits : null;
 }
+
+/**
+ * A Vietnamese mobile number that can receive an SMS, in the canonical form (0912345678), or null:
+ * ten digits on a mobile prefix (03, 05, 07, 08, 09) once normalised, and nothing but digits,
+ * spaces, dots, dashes, brackets and a leading + around them.
+ */
+export function mobilePhone(phone: string | undefined | null): string | null {
+  if (!phone || /[^\d+\s().\-]/.test(phone) || /.\+/.test(phone.trim())) return null;
+  const n = normalisePhone(phone);
+  return n && /^0[35789]\d{8}$/.test(n) ? n : null;
+}
+
+/** 0912345678 -> +84912345678: what providers that dial E.164 take. */
+export const phoneE164 = (canonical: string) => (canonical.startsWith("0") ? `+84${canonical.slice(1)}` : `+${canonical}`);
 
 export function normaliseEmail(email: string | undefined | null): string | null {
   if (!email) return null;
