@@ -12,6 +12,8 @@ import { cannedReplySettings } from "./routes/pages/settings-canned-replies.ts";
 import { tokenSettings } from "./routes/pages/settings-tokens.ts";
 import { routingSettings } from "./routes/pages/settings-routing.ts";
 import { systemSettings } from "./routes/pages/settings-system.ts";
+import { qaSettingsPages } from "./routes/pages/settings-qa.ts";
+import { slaSettings } from "./routes/pages/settings-sla.ts";
 
 const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/channels", "channels"],
@@ -21,6 +23,8 @@ const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/tokens", "tokens"],
   ["/settings/routing", "routing"],
   ["/settings/system", "system"],
+  ["/settings/qa", "qa"],
+  ["/settings/sla", "sla"],
 ];
 
 function areaOf(path: string): SettingsArea | null {
@@ -47,5 +51,7 @@ export function settingsPages(pano: Pano): Hono<PageEnv> {
   app.route("/tokens", tokenSettings(pano));
   app.route("/routing", routingSettings(pano));
   app.route("/system", systemSettings(pano));
+  app.route("/qa", qaSettingsPages(pano));
+  app.route("/sla", slaSettings(pano));
   return app;
 }

@@ -5,14 +5,16 @@ import type { MessageKey } from "../i18n/index.ts";
 import { Layout, asset } from "../layout.tsx";
 import type { Role } from "../../src/domain/conversation.ts";
 
-export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system";
+export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "sla" | "qa";
 
-const AREAS: { area: SettingsArea; href: string; label: MessageKey; roles: Role[] }[] = [
+const AREAS: { area: SettingsArea; href: string; label: Parameters<ViewContext["t"]>[0]; roles: Role[] }[] = [
   { area: "channels", href: "/settings/channels", label: "settings.nav.channels", roles: ["admin"] },
   { area: "users", href: "/settings/users", label: "settings.nav.users", roles: ["admin"] },
   { area: "teams", href: "/settings/teams", label: "settings.nav.teams", roles: ["admin", "supervisor"] },
   { area: "canned", href: "/settings/canned-replies", label: "settings.nav.canned", roles: ["admin", "supervisor"] },
   { area: "routing", href: "/settings/routing", label: "settings.nav.routing", roles: ["admin"] },
+  { area: "sla", href: "/settings/sla", label: "settings.nav.sla", roles: ["admin", "supervisor"] },
+  { area: "qa", href: "/settings/qa", label: "qa.settings.nav", roles: ["admin"] },
   { area: "tokens", href: "/settings/tokens", label: "settings.nav.tokens", roles: ["admin"] },
   { area: "system", href: "/settings/system", label: "settings.nav.system", roles: ["admin"] },
 ];
