@@ -14,17 +14,28 @@ export interface Viewer {
   userId: number;
   role: Role;
   teamIds: number[];
+  /** Conversations outside their teams that a note's @mention opened to them (conversation_guests). */
+  guestOf?: number[];
 }
 
 export interface ConversationScope {
+  /** Without it, a mention's guest access is not considered (a contact's or team's notices). */
+  id?: number;
   assigneeId: number | null;
   teamId: number | null;
 }
 
-/** Admins and supervisors see everything; an agent sees their teams' conversations and their own. */
+/** A conversation row's scope, its id included. */
+export const scopeOf = (r: { id: number; assignee_id: number | null; team_id: number | null }): ConversationScope => ({ id: r.id, assigneeId: r.assignee_id, teamId: r.team_id });
+
+/**
+ * Admins and supervisors see everything; an agent sees their teams' conversations, their own, and
+ * those a note @mentioned them in. scopeSql (store/conversations.ts) is the same rule in SQL.
+ */
 export function canSee(viewer: Viewer, conv: ConversationScope): boolean {
   if (viewer.role !== "agent") return true;
   if (conv.assigneeId === viewer.userId) return true;
+  if (conv.id !== undefined && viewer.guestOf?.includes(conv.id)) return true;
   return conv.teamId !== null && viewer.teamIds.includes(conv.teamId);
 }
 

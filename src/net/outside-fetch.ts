@@ -20,7 +20,8 @@ export interface OutsideRequest {
   headers?: Record<string, string>;
   /** Headers that prove who Pano is (a provider's API key): sent only to the first URL's origin, never after a redirect elsewhere. */
   credentials?: Record<string, string>;
-  body?: string;
+  /** Bytes for a binary body (an encrypted Web Push). */
+  body?: string | Uint8Array;
   /** Most body bytes kept; a larger body (declared or streamed) aborts with too_large. */
   maxBytes?: number;
   /** For the whole exchange: every redirect and the body included. */

@@ -50,9 +50,11 @@ export interface ConversationFilter {
 export function scopeSql(viewer: Viewer, alias = "c"): { sql: string; args: number[] } {
   if (viewer.role !== "agent") return { sql: "1", args: [] };
   const teams = viewer.teamIds;
+  const guestOf = viewer.guestOf ?? [];
+  const list = (ids: number[]) => ids.map(() => "?").join(",");
   return {
-    sql: `(${alias}.assignee_id = ?${teams.length ? ` OR ${alias}.team_id IN (${teams.map(() => "?").join(",")})` : ""})`,
-    args: [viewer.userId, ...teams],
+    sql: `(${alias}.assignee_id = ?${teams.length ? ` OR ${alias}.team_id IN (${list(teams)})` : ""}${guestOf.length ? ` OR ${alias}.id IN (${list(guestOf)})` : ""})`,
+    args: [viewer.userId, ...teams, ...guestOf],
   };
 }
 
@@ -211,6 +213,7 @@ export function recentConversationsOf(db: Database, contactId: number, limit: nu
 }
 
 export interface ConversationHolder {
+  id?: number;
   assigneeId: number | null;
   teamId: number | null;
 }
@@ -218,7 +221,7 @@ export interface ConversationHolder {
 /** Who holds a conversation (for who may be told of it); null when it is gone. */
 export function conversationHolder(db: Database, id: number): ConversationHolder | null {
   const r = db.query<{ assignee_id: number | null; team_id: number | null }, [number]>("SELECT assignee_id, team_id FROM conversations WHERE id = ?").get(id);
-  return r ? { assigneeId: r.assignee_id, teamId: r.team_id } : null;
+  return r ? { id, assigneeId: r.assignee_id, teamId: r.team_id } : null;
 }
 
 /** Every holder of a contact's conversations; a profile merged away answers with its survivor's. */

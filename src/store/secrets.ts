@@ -14,7 +14,7 @@ const b64 = (b: ArrayBuffer | Uint8Array) => Buffer.from(b instanceof Uint8Array
  * Lost, the key takes every sealed secret with it, and secrets are sealed right after first
  * start: so it reaches the disk (file and directory entry) before Pano goes on.
  */
-function writeKey(path: string, text: string): void {
+export function writeKey(path: string, text: string): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, "w", 0o600);
   try {

@@ -7,6 +7,7 @@ import { FULL_GRANT, TOKEN_SCOPES, type TokenGrant, type TokenScope } from "../d
 import { PanoError } from "../domain/errors.ts";
 import { cleanName } from "../domain/text.ts";
 import { teamExists } from "./teams.ts";
+import { guestConversations } from "./mentions.ts";
 
 export interface UserRow {
   id: number;
@@ -64,7 +65,7 @@ export class Users {
     return this.db.query<{ team_id: number }, [number]>("SELECT team_id FROM team_members WHERE user_id = ?").all(userId).map((r) => r.team_id);
   }
   viewer(u: UserRow): Viewer {
-    return { userId: u.id, role: u.role, teamIds: this.teamIds(u.id) };
+    return { userId: u.id, role: u.role, teamIds: this.teamIds(u.id), guestOf: guestConversations(this.db, u.id) };
   }
 
   /** Is anyone able to administer Pano? (First run asks for an admin while no one is.) */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
+import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, scopeOf, isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
 import { listConversations, getConversation, decodeCursor, type ConversationPatch } from "../../../store/conversations.ts";
 import { editConversation, missingTarget } from "../../../store/conversation-edit.ts";
 import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
@@ -14,6 +14,7 @@ import { postReply } from "../../reply.ts";
 import { readJson, idParam, pageLimit, optionalId, cursorAfterId, idCursor } from "./input.ts";
 import { presentConversation, presentMessage, isRingingCall } from "./present.ts";
 import { recordCsat } from "../../../store/reports.ts";
+import { surveyOfConversation, answerSurvey, responseOfSurvey, presentSurvey } from "../../../store/csat.ts";
 
 const idOrNull = z.union([z.string().regex(/^\d+$/), z.number().int().positive(), z.null()]).transform((v) => (v === null ? null : Number(v)));
 const patchSchema = z.object({
@@ -51,7 +52,7 @@ async function readReplyForm(c: Context<Env>, pano: Pano) {
 export function visibleConversation(pano: Pano, c: Context<Env>, id: number) {
   const conv = getConversation(pano.store.sqlite, id);
   // Outside the viewer's teams it does not exist for them (404, not 403: no leak of existence).
-  if (!conv || !canSee(c.get("viewer"), { assigneeId: conv.assignee_id, teamId: conv.team_id })) throw new PanoError("not_found", "Conversation not found");
+  if (!conv || !canSee(c.get("viewer"), scopeOf(conv))) throw new PanoError("not_found", "Conversation not found");
   return conv;
 }
 
@@ -113,12 +114,21 @@ export function conversationRoutes(pano: Pano) {
     return c.json(presentMessage(m, attachmentsFor(db, [id]).get(id) ?? [], pano.config.publicUrl), 202);
   });
 
-  // Integrations (a survey page, a chatbot) report the customer's satisfaction here.
+  // Integrations (a survey page, a chatbot) report the customer's satisfaction here. When Pano sent
+  // the conversation a survey, the rating answers it (a second one updates it, docs/csat.md).
   app.post("/:id/csat", async (c) => {
     const conv = visibleConversation(pano, c, idParam(c));
     const body = await readJson(c, csatSchema);
-    const id = await pano.writer.submit((tx) => recordCsat(tx, conv.id, body.rating, body.comment ?? null));
-    return c.json({ id: String(id), conversation_id: String(conv.id), rating: body.rating, comment: body.comment ?? null }, 201);
+    const survey = surveyOfConversation(db, conv.id);
+    const id = await pano.writer.submit((tx) =>
+      survey?.sent_at ? (answerSurvey(tx, survey.id, body.rating, body.comment ?? null, "api"), responseOfSurvey(tx.db, survey.id)!) : recordCsat(tx, conv.id, body.rating, body.comment ?? null));
+    return c.json({ id: String(id), conversation_id: String(conv.id), rating: body.rating, comment: body.comment ?? null, survey_id: survey?.sent_at ? String(survey.id) : null }, 201);
+  });
+
+  // The conversation's survey: whether one went out, and the customer's answer.
+  app.get("/:id/csat", (c) => {
+    const conv = visibleConversation(pano, c, idParam(c));
+    return c.json(presentSurvey(surveyOfConversation(db, conv.id)));
   });
 
   return app;

@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { PageEnv } from "../../view-context.ts";
-import { canSee } from "../../../domain/conversation.ts";
+import { canSee, scopeOf } from "../../../domain/conversation.ts";
 import { contactConversationHolders } from "../../../store/conversations.ts";
 import { ringingCall, openConversationsOf, channelTypesOf } from "../../../store/call-cards.ts";
 import { CallCard } from "../../../../views/inbox/call-card.tsx";
@@ -20,7 +20,7 @@ export function callCardRoutes(pano: Pano) {
     const meta = call?.meta ? (JSON.parse(call.meta) as { kind?: string; call?: { status?: string; ended?: boolean; direction?: string } }) : null;
     if (!call || meta?.kind !== "call" || meta.call?.status !== "ringing" || meta.call.ended || meta.call.direction !== "in") return c.body(null, 204);
     if (!contactConversationHolders(db, call.contact_id).some((h) => canSee(viewer, h))) return c.body(null, 204);
-    const open = openConversationsOf(db, call.contact_id, OPEN_SHOWN * 2).filter((o) => canSee(viewer, { assigneeId: o.assignee_id, teamId: o.team_id }));
+    const open = openConversationsOf(db, call.contact_id, OPEN_SHOWN * 2).filter((o) => canSee(viewer, scopeOf(o)));
     // The owner of the latest open conversation besides the call's own is who the answer URL rings first.
     const owner = open.find((o) => o.id !== call.conversation_id && o.assignee_id !== null)?.assignee_id ?? null;
     // The card opens the call's own conversation when the viewer may see it (an agent of a team

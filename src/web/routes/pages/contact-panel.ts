@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { PageEnv } from "../../view-context.ts";
-import { canSee, type Viewer } from "../../../domain/conversation.ts";
+import { canSee, scopeOf, type Viewer } from "../../../domain/conversation.ts";
 import { recentConversationsOf, type ConversationRow } from "../../../store/conversations.ts";
 import { getContact, identitiesOf } from "../../../store/contacts.ts";
 import { PanoError } from "../../../domain/errors.ts";
@@ -30,7 +30,7 @@ export function loadContactPanel(pano: Pano, viewer: Viewer, conv: ConversationR
   if (!k) throw new PanoError("not_found", "Contact not found");
   const attrs = formOf(k).attrs;
   const history = recentConversationsOf(db, k.id, HISTORY_LIMIT * 2)
-    .filter((h) => canSee(viewer, { assigneeId: h.assignee_id, teamId: h.team_id }))
+    .filter((h) => canSee(viewer, scopeOf(h)))
     .slice(0, HISTORY_LIMIT);
   return {
     id: k.id, conversationId: conv.id, name: k.name, avatarUrl: k.avatar_url, phone: k.phone, email: k.email, attributes: attrs,

@@ -4,7 +4,7 @@ import type { Pano } from "../../../pano.ts";
 import type { Viewer } from "../../../domain/conversation.ts";
 import type { Context } from "hono";
 import type { PageEnv } from "../../view-context.ts";
-import { canSee } from "../../../domain/conversation.ts";
+import { canSee, scopeOf } from "../../../domain/conversation.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { getConversation, type ConversationRow } from "../../../store/conversations.ts";
 import { messagesBefore, messagesAfter, attachmentsFor, messageCreatedAt, type MessageRow } from "../../../store/messages.ts";
@@ -27,7 +27,7 @@ export const TIMELINE_PAGE = 50;
 /** The conversation if this agent may see it; otherwise it does not exist for them. */
 export function visibleTo(pano: Pano, c: Context<PageEnv>, id: string | undefined): ConversationRow {
   const conv = id && /^\d+$/.test(id) ? getConversation(pano.store.sqlite, Number(id)) : null;
-  if (!conv || !canSee(c.get("viewer"), { assigneeId: conv.assignee_id, teamId: conv.team_id })) throw new PanoError("not_found", "Conversation not found");
+  if (!conv || !canSee(c.get("viewer"), scopeOf(conv))) throw new PanoError("not_found", "Conversation not found");
   return conv;
 }
 

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { joinHtml, pageSession, type PageEnv } from "../../view-context.ts";
-import { canSee } from "../../../domain/conversation.ts";
+import { canSee, scopeOf } from "../../../domain/conversation.ts";
 import { getConversation } from "../../../store/conversations.ts";
 import { CannedReplies } from "../../../store/canned-replies.ts";
 import { markRead } from "../../../store/conversations.ts";
@@ -28,7 +28,7 @@ export function inboxPageRoutes(pano: Pano) {
     const query = filterQuery(f);
     const openId = Number(c.req.query("c")) || undefined;
     let conv = openId ? getConversation(db, openId) : null;
-    if (conv && !canSee(viewer, { assigneeId: conv.assignee_id, teamId: conv.team_id })) conv = null;
+    if (conv && !canSee(viewer, scopeOf(conv))) conv = null;
     // Read before the list is loaded, so the open conversation's row shows no unread badge.
     if (conv?.unread_count) await pano.writer.submit((tx) => markRead(tx, conv!.id));
     const { rows, next } = loadList(pano, viewer, f, null);
@@ -58,7 +58,7 @@ export function inboxPageRoutes(pano: Pano) {
     const viewer = c.get("viewer");
     const conv = getConversation(db, Number(c.req.param("id")) || 0);
     const f = readFilters(c.req.query());
-    if (!conv || !canSee(viewer, { assigneeId: conv.assignee_id, teamId: conv.team_id }) || !matchesFilters(conv, f, viewer.userId)) return c.body(null, 204);
+    if (!conv || !canSee(viewer, scopeOf(conv)) || !matchesFilters(conv, f, viewer.userId)) return c.body(null, 204);
     if (f.q) return c.body(null, 204, { "X-Pano-Keep": "1" }); // a search list is not re-sorted live
     return c.html(joinHtml(Row({ ctx: c.get("view"), row: toListRows(pano, [conv])[0] })));
   });
