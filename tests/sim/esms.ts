@@ -24,10 +24,10 @@ export function esmsApi(opts: { apiKey: string; secretKey: string; brandnames: s
   const sends: EsmsSend[] = [];
   const refused: { code: string; body: any }[] = [];
   let balance = opts.balance ?? 1_000_000;
-  /** The next sends are answered with these codes, in order (a failure the story wants to see). */
+  /** The next sends are answered with these codes, in order (a failure the story wants to see); "lost" takes the send but answers 502. */
   const nextCodes: string[] = [];
   let down = false;
-  const answer = (code: string, extra: Record<string, unknown> = {}) => Response.json({ CodeResult: code, ErrorMessage: MESSAGES[code] ?? "", ...extra });
+  const answer = (code: string, extra: Record<string, unknown> = {}) => Response.json({ CodeResult: code, ErrorMessage: MESSAGES[code] ?? "Unknown error", ...extra });
 
   const serve = (port: number) => Bun.serve({
     port,
@@ -43,6 +43,11 @@ export function esmsApi(opts: { apiKey: string; secretKey: string; brandnames: s
       const refuse = (code: string) => (refused.push({ code, body }), answer(code));
       if (body?.ApiKey !== opts.apiKey || body?.SecretKey !== opts.secretKey) return refuse("101");
       const forced = nextCodes.shift();
+      if (forced === "lost") {
+        // Taken, but the answer never reaches the caller (a timeout, a dropped connection).
+        sends.push({ ...body, SMSID: randomUUID() });
+        return new Response("Bad Gateway", { status: 502 });
+      }
       if (forced) return refuse(forced);
       if (body.RequestId && sends.some((s) => s.RequestId === body.RequestId)) return refuse("124");
       if (String(body.SmsType) !== "2") return refuse("118");
