@@ -8,6 +8,7 @@ import { queueNow } from "../../../store/reports.ts";
 import { conversationsCsv, messagesCsv, exportFilter } from "../../report-export.ts";
 import { series, weekdayHourCounts, type Interval } from "../../../domain/report-series.ts";
 import { Dashboard, type DashboardData } from "../../../../views/reports/dashboard.tsx";
+import { drillPage } from "./report-drill.ts";
 
 const DAY = 86400_000;
 
@@ -62,6 +63,12 @@ export function reportPages(pano: Pano) {
       charts: charts(rows, range, period === "today" ? "hour" : "day", view.timeZone, r.sla_minutes),
     };
     return c.html(Dashboard({ c: view, d: data }));
+  });
+
+  // The conversations behind one figure of the dashboard (its links carry the same period and team).
+  app.get("/drill", (c) => {
+    const { period, params } = query(c, c.get("view").timeZone);
+    return drillPage(pano, c, params, period);
   });
 
   app.get("/summary.csv", (c) => {
