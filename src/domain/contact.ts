@@ -31,10 +31,10 @@ export function normalisePhone(phone: string | undefined | null): string | null 
 /**
  * A Vietnamese mobile number that can receive an SMS, in the canonical form (0912345678), or null:
  * ten digits on a mobile prefix (03, 05, 07, 08, 09) once normalised, and nothing but digits,
- * spaces, dots, dashes, brackets and a leading + around them.
+ * spaces, dots, dashes, brackets and one leading + around them.
  */
 export function mobilePhone(phone: string | undefined | null): string | null {
-  if (!phone || /[^\d+\s().\-]/.test(phone) || /.\+/.test(phone.trim())) return null;
+  if (!phone || !/^[\s(]*\+?[\d\s().\-]*$/.test(phone)) return null;
   const n = normalisePhone(phone);
   return n && /^0[35789]\d{8}$/.test(n) ? n : null;
 }
