@@ -16,7 +16,7 @@ beforeAll(async () => {
   gw = smsGateway(GATEWAY_LOGIN);
   w = await startZaloWorld();
   sms = await gatewayChannel(w.pano, gw);
-});
+}, 60_000);
 afterAll(async () => {
   await w?.stop();
   gw?.stop();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   gw = smsGateway(GATEWAY_LOGIN);
   pano = await startPano();
   channel = await gatewayChannel(pano, gw);
-});
+}, 60_000);
 afterAll(async () => {
   await pano.stop();
   gw.stop();
