@@ -6,6 +6,7 @@ import type { ChannelType, InboundEvent, OutboundMessage, SendResult, ContactRef
 import type { FetchOutside } from "../net/outside-fetch.ts";
 import type { BusinessHours } from "../domain/sla.ts";
 import type { CustomerTranscripts } from "../store/customer-transcript.ts";
+import type { OutboundSurvey } from "../domain/csat.ts";
 
 export type ChannelStatus = "active" | "needs_reconnect" | "error" | "paused";
 
@@ -99,6 +100,11 @@ export interface ComposerVerdict {
   reason?: { vi: string; en: string };
   /** Character limit of one message on this channel (the composer counts). */
   limit?: number;
+  /**
+   * A path of the kind's own web routes the composer posts its fields to as the agent types (htmx,
+   * ?conversation=<id>); the HTML answer is shown beside the counter (an SMS's parts and encoding).
+   */
+  meter?: string;
 }
 
 /** Operator settings a kind reads through rt.urls, keyed by the names the kinds declare. */
@@ -202,6 +208,11 @@ export interface ChannelHttp {
    * agents who see their latest conversation there are told at once; nothing is stored.
    */
   customerTyping(channelId: number, contactExternalId: string): void;
+  /**
+   * A customer rates the survey sent to them on this channel identity (a website visitor's stars), or
+   * adds a comment with the same rating; "not_found" when the survey is not theirs or never went out.
+   */
+  answerSurvey(channelId: number, externalId: string, surveyId: number, rating: number, comment: string | null): Promise<"ok" | "not_found">;
   /** A customer the caller may see (a merged one answers as its survivor), else null: 404 to them. */
   visibleContact(c: Context, id: number): { id: number; name: string | null; phone: string | null } | null;
 }
@@ -264,8 +275,10 @@ export interface MessageTemplate {
   /** The provider's word: "ENABLE" is usable; anything else is shown and refused. */
   status: string;
   usable: boolean;
-  /** The body with <param> placeholders, for the preview. */
+  /** The body with <param> placeholders (or a description of it), for the preview. */
   preview: string;
+  /** The provider's own rendering of the template, when it has one. */
+  previewUrl?: string;
   params: TemplateParam[];
   /** What one send costs, when the provider says (VND). */
   price?: string;
@@ -367,6 +380,13 @@ export interface ChannelKind<C = any> {
   /** Pure: a verified payload for this channel -> normalised events; what it cannot read is dropped and told to `skip`. */
   parse(payload: unknown, channel: Channel<C>, skip?: SkipEvent): InboundEvent[];
   send(msg: OutboundMessage, channel: Channel<C>, rt: ChannelRuntime): Promise<SendResult>;
+  /**
+   * Satisfaction surveys (docs/csat.md): a kind that can ask its customers for a rating opts in with
+   * this; the outbox calls it instead of send() for a survey (msg.survey), which it shows its own
+   * way (quick replies, links, the widget's stars). Answers come back as a typed digit, or as
+   * InboundMessageEvent.surveyAnswer from a button its parse() reads. Kinds without it are never surveyed.
+   */
+  sendSurvey?(msg: OutboundMessage & { survey: OutboundSurvey }, channel: Channel<C>, rt: ChannelRuntime): Promise<SendResult>;
   /** Long-lived tasks (IMAP poller, token refresh). Returns a stop function. */
   start?(channel: Channel<C>, rt: ChannelRuntime): () => Promise<void>;
   fetchProfile?(contactExternalId: string, channel: Channel<C>, rt: ChannelRuntime): Promise<Partial<ContactRef> | null>;

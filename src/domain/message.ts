@@ -1,4 +1,5 @@
 // Messages as the domain sees them, and the normalised event every channel produces.
+import type { OutboundSurvey } from "./csat.ts";
 
 /**
  * "facebook", "zalo", "email", "api", ...: which kinds exist is the channel registry's to say
@@ -57,6 +58,8 @@ export interface InboundMessageEvent {
   authorLabel?: string;
   /** Channel-specific extras kept on the message (reply_to mid, quick reply payload, ...). */
   meta?: Record<string, unknown>;
+  /** A tap on a satisfaction survey's button, as the kind read its payload (docs/csat.md). */
+  surveyAnswer?: { surveyId?: number; rating: number };
 }
 
 /** Delivery/read receipts and bounces. */
@@ -70,6 +73,8 @@ export interface StatusEvent {
   /** ... every outgoing message to this contact up to this moment. */
   watermark?: Date;
   error?: string;
+  /** The same reason for Vietnamese agents, when the channel words it (an SMS the network could not deliver). */
+  errorVi?: string;
   occurredAt: Date;
 }
 
@@ -150,10 +155,13 @@ export interface OutboundMessage {
   createdAt: Date;
   /** What the message was made with beyond its text (a first message's template and data: ChannelKind.outreach). */
   meta?: Record<string, unknown>;
+  /** A satisfaction survey: the outbox hands it to the kind's sendSurvey (docs/csat.md). */
+  survey?: OutboundSurvey;
 }
 
 export type SendResult =
-  | { ok: true; externalId: string; extraExternalIds?: string[] }
+  /** `meta`: facts of the send kept on the message (a ZNS's remaining daily quota). */
+  | { ok: true; externalId: string; extraExternalIds?: string[]; meta?: Record<string, unknown> }
   // `reason` is English (the API's `error`), `reasonVi` the same for Vietnamese agents.
   | { ok: false; kind: "retry"; reason: string; reasonVi?: string; afterMs?: number }
   | { ok: false; kind: "failed"; code: string; reason: string; reasonVi?: string }

@@ -1,6 +1,7 @@
 // Figures over time: the summary's metrics per hour or day in a time zone, and busy hours by
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
 import { averageScore } from "./qa.ts";
+import { surveyFigures } from "./csat.ts";
 import { summarise, responseIntervals, percentile, type ConversationFact, type CsatFact, type MessageFact, type Summary, type SlaJudge } from "./reports.ts";
 
 export const SERIES_METRICS = [
@@ -10,13 +11,13 @@ export const SERIES_METRICS = [
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 export type Interval = "hour" | "day";
 
-/** `first_response_seconds` (the p50), `first_response_seconds.p90`, `csat` (the average), `csat.responses`. */
-function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90" | "average" | "responses" | null } | null {
+/** `first_response_seconds` (the p50), `first_response_seconds.p90`, `csat` (the average), `csat.responses`, `csat.response_rate`. */
+function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90" | "average" | "responses" | "response_rate" | null } | null {
   const [name, stat = null] = s.split(".");
   if (!(SERIES_METRICS as readonly string[]).includes(name)) return null;
   const durations = ["first_response_seconds", "resolution_seconds", "handle_seconds", "response_seconds"];
   if (durations.includes(name)) return stat === null || stat === "p50" || stat === "p90" ? { name: name as SeriesMetric, stat: (stat ?? "p50") as "p50" | "p90" } : null;
-  if (name === "csat") return stat === null || stat === "average" || stat === "responses" ? { name, stat: (stat ?? "average") as "average" | "responses" } : null;
+  if (name === "csat") return stat === null || stat === "average" || stat === "responses" || stat === "response_rate" ? { name, stat: (stat ?? "average") as "average" | "responses" | "response_rate" } : null;
   return stat === null ? { name: name as SeriesMetric, stat: null } : null;
 }
 
@@ -78,6 +79,8 @@ export interface SeriesInput {
   judge?: SlaJudge;
   /** QA reviews' scores (qa_score: their average per bucket, by when the review was made). */
   qa?: { score: number; at: number }[];
+  /** Surveys sent (csat.response_rate: answered over sent per bucket, by when each went out). */
+  surveys?: { answered: boolean; at: number }[];
 }
 
 export interface Point { t: number; value: number | null }
@@ -103,6 +106,11 @@ export function series(metric: string, interval: Interval, range: { from: number
     if (m.name === "replies") for (const x of d.messages) if (x.direction === "out" && mine(x.authorId) && !x.automatic) place(values, x.at, 1);
     if (m.name === "response_seconds") for (const i of responseIntervals(d.messages)) if (mine(i.authorId)) place(values, i.answeredAt, Math.round((i.answeredAt - i.askedAt) / 1000));
     return starts.map((t, i) => ({ t, value: m.name === "replies" ? values[i].length : percentile(values[i], m.stat === "p90" ? 90 : 50) }));
+  }
+  if (m.name === "csat" && m.stat === "response_rate") {
+    const sent = slot<{ answered: boolean }>();
+    for (const x of d.surveys ?? []) place(sent, x.at, x);
+    return starts.map((t, i) => ({ t, value: surveyFigures(sent[i]).csat_response_rate }));
   }
   if (m.name === "qa_score") {
     const scores = slot<number>();

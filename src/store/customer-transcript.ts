@@ -6,6 +6,7 @@
 import type { Database } from "bun:sqlite";
 import { prepared } from "./prepared.ts";
 import { attachmentsFor } from "./messages.ts";
+import { surveysOfMessages } from "./csat.ts";
 
 export interface TranscriptItem {
   id: number;
@@ -18,6 +19,8 @@ export interface TranscriptItem {
   /** For the customer's own messages: an agent has opened the conversation since. */
   seen: boolean;
   attachments: { name: string; contentType: string; size: number; path: string | null; kind: string }[];
+  /** A satisfaction survey the customer may answer here (store/csat.ts), with what they answered. */
+  survey?: { id: number; rating: number | null; comment: string | null };
 }
 
 interface Row {
@@ -44,11 +47,13 @@ export function customerTranscript(db: Database, channelId: number, externalId: 
   ).all(channelId, externalId, afterId, limit);
   // Only these messages' files: an id range would also read every other conversation's in between.
   const files = attachmentsFor(db, rows.map((r) => r.id));
+  const surveys = surveysOfMessages(db, rows.filter((r) => r.direction === "out").map((r) => r.id));
   return rows.map((r) => ({
     id: r.id, direction: r.direction, text: r.text, status: r.status, createdAt: r.created_at,
     authorName: r.direction === "out" ? r.author_name : null,
     seen: r.direction === "in" && r.unread_count === 0,
     attachments: (files.get(r.id) ?? []).map((f) => ({ name: f.name, contentType: f.content_type, size: f.size, path: f.path, kind: f.kind })),
+    ...(surveys.has(r.id) ? { survey: surveys.get(r.id) } : {}),
   }));
 }
 

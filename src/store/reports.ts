@@ -35,7 +35,9 @@ export function messageFacts(db: Database, range: { from: number; to: number }, 
   if (f.channelId !== undefined) { where.push("c.channel_id = ?"); args.push(f.channelId); }
   return db
     .query<{ conversation_id: number; direction: "in" | "out"; author_id: number | null; automatic: number; created_at: number }, number[]>(
-      `SELECT m.conversation_id, m.direction, CASE WHEN m.author_type = 'user' THEN m.author_id END AS author_id, m.automatic, m.created_at
+      // A customer's answer to a survey (meta.csat_answer, store/csat.ts) is no question waiting for a reply.
+      `SELECT m.conversation_id, m.direction, CASE WHEN m.author_type = 'user' THEN m.author_id END AS author_id,
+         (m.automatic OR (m.direction = 'in' AND m.meta LIKE '%"csat_answer"%')) AS automatic, m.created_at
        FROM messages m JOIN conversations c ON c.id = m.conversation_id
        WHERE m.conversation_id IN (SELECT conversation_id FROM messages WHERE created_at >= ? AND created_at < ?) AND ${where.join(" AND ")}
        ORDER BY m.conversation_id, m.created_at, m.id`,

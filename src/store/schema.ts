@@ -107,6 +107,7 @@ export const contacts = sqliteTable(
     attributes: text("attributes").notNull().default("{}"),
     search: text("search").notNull().default(""),
     mergedInto: integer("merged_into"),
+    surveysStoppedAt: integer("surveys_stopped_at"), // the customer asked for no more satisfaction surveys (schema-csat.ts)
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -285,9 +286,10 @@ export const csatResponses = sqliteTable(
     assigneeId: integer("assignee_id"),
     rating: integer("rating").notNull(),
     comment: text("comment"),
+    surveyId: integer("survey_id"), // the survey it answers (schema-csat.ts); null when posted through the API
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("csat_conversation").on(t.conversationId), index("csat_created").on(t.createdAt)],
+  (t) => [uniqueIndex("csat_responses_survey").on(t.surveyId), index("csat_conversation").on(t.conversationId), index("csat_created").on(t.createdAt)],
 );
 
 /**

@@ -15,6 +15,7 @@ import { latestConversationOf } from "../store/conversation-customer.ts";
 import { liveHub } from "./routes/pages/live.ts";
 import { businessHoursInput } from "../store/sla-policies.ts";
 import { parseBusinessHours } from "../domain/sla.ts";
+import { answerSurvey, surveyBelongsTo } from "../store/csat.ts";
 
 export function channelHttp(pano: Pano): ChannelHttp {
   return {
@@ -50,6 +51,10 @@ export function channelHttp(pano: Pano): ChannelHttp {
     caller: (c) => {
       const u = (c as Context<Env>).get("user");
       return { id: u.id, email: u.email, phoneUserId: pano.users.byId(u.id)?.phone_user_id ?? null };
+    },
+    answerSurvey: async (channelId, externalId, surveyId, rating, comment) => {
+      if (!surveyBelongsTo(pano.store.sqlite, surveyId, channelId, externalId)) return "not_found";
+      return (await pano.writer.submit((tx) => answerSurvey(tx, surveyId, rating, comment, "widget"))) ? "ok" : "not_found";
     },
     visibleContact: (c, id) => {
       const found = getContact(pano.store.sqlite, id);

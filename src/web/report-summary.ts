@@ -7,6 +7,8 @@ import { summarise, groupBy, creditByAgent, p50p90, type Summary, type Conversat
 import { policyJudge } from "../domain/sla.ts";
 import { slaLookup } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
+import { surveyFacts, type SurveyFact } from "../store/csat.ts";
+import { surveyFigures, type SurveyFigures } from "../domain/csat.ts";
 import { callFacts } from "../store/call-facts.ts";
 import { callFigures, callFiguresByAgent, type CallsSummary } from "../domain/call-report.ts";
 import { qaFacts, type QaFact } from "../store/qa-reviews.ts";
@@ -34,10 +36,12 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   const facts = conversationFacts(db, range, { teamId: f.teamId }).filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
   const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
+  // Satisfaction surveys sent in the range, for the response rate (docs/csat.md).
+  const surveys = surveyFacts(db, range, f);
   // A conversation whose team and priority have an SLA policy is judged by it (business hours,
   // every target); the others by the sla_minutes threshold on first response, as before.
   const qa = qaFacts(db, range, f);
-  return { facts, ratings, messages, qa, judge: policyJudge(slaLookup(db), messages) };
+  return { facts, ratings, messages, qa, surveys, judge: policyJudge(slaLookup(db), messages) };
 }
 
 export type PeriodRows = ReturnType<typeof periodRows>;
@@ -68,6 +72,9 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   // QA scores are credited to the reviewed agent (the one who handled the conversation).
   const qa = filter.agentId === undefined ? rows.qa : rows.qa.filter((q) => q.agentId === filter.agentId);
   const qaByChannel = groupBy(qa, (q) => q.channelId);
+  // Surveys are credited like their ratings: to the agent who handled the conversation (store/csat.ts).
+  const surveys = filter.agentId === undefined ? rows.surveys : rows.surveys.filter((x) => x.agentId === filter.agentId);
+  const surveysByChannel = groupBy(surveys, (x) => x.channelId);
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
   const summary = {
@@ -76,8 +83,9 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
     sla_minutes: slaMinutes,
     ...summarise(facts, range, sla, now, ratings, judge),
     ...qaFigures(qa),
-    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge), ...qaFigures(qaByChannel.get(id) ?? []) })),
-    by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId)),
+    ...surveyFigures(surveys),
+    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge), ...qaFigures(qaByChannel.get(id) ?? []), ...surveyFigures(surveysByChannel.get(id)) })),
+    by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
     calls: callsBlock(pano, range, filter, users),
   };
   return { summary, range, rows };
@@ -103,11 +111,12 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
  * `qa_score` is the average of the agent's QA reviews made in the range.
  */
 function byAgent(facts: ConversationFact[], messages: MessageFact[], range: Range, sla: number, now: number,
-  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge, qaByAgent: Map<number, QaFact[]>) {
+  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge, qaByAgent: Map<number, QaFact[]>,
+  surveysByAgent: Map<number | null, SurveyFact[]>) {
   const credit = creditByAgent(messages, range);
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
   const assigned = groupBy(facts, (f) => f.assigneeId);
-  const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys()]);
+  const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys(), ...surveysByAgent.keys()]);
   return [...ids]
     .filter((id) => filter.agentId === undefined || id === filter.agentId)
     .map((id) => {
@@ -122,11 +131,12 @@ function byAgent(facts: ConversationFact[], messages: MessageFact[], range: Rang
         first_response_seconds: id === null ? base.first_response_seconds : p50p90(c?.first_response_seconds ?? []),
         response_seconds: p50p90(c?.response_seconds ?? []),
         ...qaFigures(id === null ? [] : qaByAgent.get(id) ?? []),
+        ...surveyFigures(surveysByAgent.get(id)),
       };
     });
 }
 
-const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
+const CSV_COLUMNS: [string, (s: Summary & SurveyFigures) => unknown][] = [
   ["conversations_opened", (s) => s.conversations_opened],
   ["conversations_resolved", (s) => s.conversations_resolved],
   ["first_response_p50_s", (s) => s.first_response_seconds.p50],
@@ -140,10 +150,12 @@ const CSV_COLUMNS: [string, (s: Summary) => unknown][] = [
   ["sla_missed_resolution", (s) => s.sla_missed.resolution],
   ["csat_responses", (s) => s.csat.responses],
   ["csat_average", (s) => s.csat.average],
+  ["csat_surveys_sent", (s) => s.csat_surveys_sent],
+  ["csat_response_rate", (s) => s.csat_response_rate],
 ];
 
 export function csvResponse(c: Context, r: ReturnType<typeof buildSummary>): Response {
-  const values = (s: Summary & { qa_reviews: number; qa_score: number | null }) => [...CSV_COLUMNS.map(([, f]) => f(s)), s.qa_reviews, s.qa_score];
+  const values = (s: Summary & SurveyFigures & { qa_reviews: number; qa_score: number | null }) => [...CSV_COLUMNS.map(([, f]) => f(s)), s.qa_reviews, s.qa_score];
   const rows = [
     ["scope", "id", "name", ...CSV_COLUMNS.map(([n]) => n), "qa_reviews", "qa_score"],
     ["all", "", "", ...values(r)],

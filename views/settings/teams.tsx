@@ -1,4 +1,5 @@
 // Settings > Teams: how conversations are shared out. Supervisors read, admins change.
+import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
 import { SettingsFrame, DataTable, Csrf } from "./frame.tsx";
 import { TextField, Select, CheckboxGroup, FormError } from "./fields.tsx";
@@ -60,7 +61,7 @@ export function TeamsPage(props: { ctx: ViewContext; teams: TeamView[]; people: 
   );
 }
 
-export function TeamEditPage(props: { ctx: ViewContext; team: TeamView; people: { id: number; name: string }[]; form: TeamForm; notice?: string | null }) {
+export function TeamEditPage(props: { ctx: ViewContext; team: TeamView; people: { id: number; name: string }[]; form: TeamForm; notice?: string | null; children?: Child }) {
   const { ctx } = props;
   return (
     <SettingsFrame ctx={ctx} area="teams" title={`${ctx.t("settings.teams.edit")}: ${props.team.name}`} notice={props.notice}>
@@ -72,6 +73,7 @@ export function TeamEditPage(props: { ctx: ViewContext; team: TeamView; people: 
           <a class="button link" href="/settings/teams">{ctx.t("common.cancel")}</a>
         </div>
       </form>
+      {props.children}
     </SettingsFrame>
   );
 }

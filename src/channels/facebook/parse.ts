@@ -1,5 +1,6 @@
 // A verified delivery for one Page -> normalised events. Pure: no I/O, never throws on odd
 // events; anything Pano cannot show is kept as an "[Unsupported content]" message.
+import { surveyTap } from "./survey.ts";
 import { z } from "zod";
 import type { Channel, SkipEvent } from "../channel.ts";
 import { clipped } from "../../log.ts";
@@ -79,6 +80,7 @@ function messageEvent(channelId: number, ev: FbEvent, m: FbMessage, at: Date): I
     occurredAt: at,
     authorLabel: echo ? "Page" : undefined,
     meta: Object.keys(meta).length ? meta : undefined,
+    surveyAnswer: echo ? undefined : surveyTap(m.quick_reply?.payload),
   };
 }
 

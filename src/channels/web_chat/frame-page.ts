@@ -3,13 +3,14 @@
 import type { WebChatConfig } from "./config.ts";
 import { widgetTexts, type WidgetLang } from "./texts.ts";
 import { TEXT_LIMIT, FILE_LIMIT } from "./content.ts";
+import { surveyTexts } from "./survey.ts";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function frameHtml(config: WebChatConfig, lang: WidgetLang, token: string, origin: string): string {
   const t = widgetTexts[lang];
   const boot = {
-    token, origin, lang, texts: t, color: config.color ?? "#0a6cff",
+    token, origin, lang, texts: { ...t, ...surveyTexts[lang] }, color: config.color ?? "#0a6cff",
     welcome: config.welcome_text || t.welcome, preChat: config.pre_chat ?? {},
     textLimit: TEXT_LIMIT, fileLimit: FILE_LIMIT,
   };

@@ -48,6 +48,7 @@
       p.textContent = m.text;
       row.appendChild(p);
     }
+    if (m.survey) row.appendChild(surveyBox(m.survey));
     (m.files || []).forEach(function (f) {
       if (!f.url) return;
       var a = document.createElement("a");
@@ -65,6 +66,56 @@
     }
     return row;
   }
+  // A satisfaction survey: five buttons (1-5) under the question; once rated, thanks and a comment box.
+  function surveyBox(sv) {
+    var box = document.createElement("div");
+    box.className = "survey";
+    box.setAttribute("data-survey", sv.id);
+    var group = document.createElement("div");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", t.title);
+    [1, 2, 3, 4, 5].forEach(function (n) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = n + " ★";
+      b.setAttribute("data-rating", n);
+      b.setAttribute("aria-label", fill(t.survey_rate, { n: n }));
+      b.setAttribute("aria-pressed", String(sv.rating === n));
+      b.addEventListener("click", function () { rate(sv, n, null, box); });
+      group.appendChild(b);
+    });
+    box.appendChild(group);
+    if (sv.rating) {
+      var thanks = document.createElement("p");
+      thanks.className = "survey-thanks";
+      thanks.setAttribute("role", "status");
+      thanks.textContent = sv.comment ? t.survey_commented : fill(t.survey_thanks, { n: sv.rating });
+      box.appendChild(thanks);
+      if (!sv.comment) {
+        var form = document.createElement("form");
+        var area = document.createElement("textarea");
+        area.rows = 2; area.maxLength = 2000; area.setAttribute("aria-label", t.survey_comment); area.placeholder = t.survey_comment;
+        var send = document.createElement("button");
+        send.type = "submit"; send.textContent = t.survey_send;
+        form.appendChild(area); form.appendChild(send);
+        form.addEventListener("submit", function (e) { e.preventDefault(); if (area.value.trim()) rate(sv, sv.rating, area.value.trim(), box); });
+        box.appendChild(form);
+      }
+    }
+    return box;
+  }
+  async function rate(sv, n, comment, box) {
+    var res = await api("POST", "csat", { survey_id: sv.id, rating: n, comment: comment });
+    if (!res.ok) { say(t.survey_failed); return; }
+    say("");
+    sv.rating = n;
+    if (comment) sv.comment = comment;
+    var next = surveyBox(sv);
+    box.replaceWith(next);
+    var focus = next.querySelector(comment ? "button[aria-pressed=true]" : "textarea") || next.querySelector("button");
+    if (focus) focus.focus();
+  }
+
   function welcome() {
     var w = document.createElement("div");
     w.className = "msg theirs welcome";

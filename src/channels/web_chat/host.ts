@@ -17,6 +17,8 @@ export interface VisitorHost {
   customerTyping(channelId: number, subject: string): void;
   /** A team's business hours (the channel's hours_team_id); null: none kept. */
   businessHours(teamId: number): BusinessHours | null;
+  /** The visitor rates their own survey (or adds a comment); "not_found" for anyone else's or one never sent. */
+  answerSurvey(channelId: number, subject: string, surveyId: number, rating: number, comment: string | null): Promise<"ok" | "not_found">;
   /** The caller's address for per-address limits (honours the operator's trusted proxies). */
   clientAddress(c: Context): string;
 }

@@ -20,6 +20,7 @@ import { presentTranscript } from "./transcript.ts";
 import { parseVisitorPayload } from "./inbound.ts";
 import { rememberVisitorEmail } from "./offline.ts";
 import { shopHours } from "./opening-hours.ts";
+import { MAX_COMMENT } from "../../domain/csat.ts";
 
 
 class Refusal extends Error {
@@ -47,6 +48,12 @@ const messageBody = z.object({
   visitor: visitorFields.optional(),
   page: z.string().max(2000).optional(),
   referrer: z.string().max(2000).optional(),
+});
+
+const surveyBody = z.object({
+  survey_id: z.number().int().positive(),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().max(MAX_COMMENT).optional().nullable(),
 });
 
 export function visitorRoutes(host: VisitorHost): Hono {
@@ -207,6 +214,23 @@ export function visitorRoutes(host: VisitorHost): Hono {
       host.customerTyping(ch.id, s.subject);
     }
     return c.body(null, 204);
+  });
+
+  // The visitor's rating of their own survey (the buttons under it), and later a comment: a second
+  // rating updates the first. Out of 1-5 is refused; anyone else's survey is not found.
+  app.post("/chat/api/csat", async (c) => {
+    const { ch, s } = sessionOf(c);
+    limit(`m:${ch.id}:${s.subject}`, LIMITS.sessionMessages);
+    const body = surveyBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) {
+      const rating = body.error.issues.some((i) => i.path[0] === "rating");
+      throw rating ? new Refusal(422, "rating_out_of_range", "rating: must be a whole number from 1 to 5") : new Refusal(400, "bad_request", "Malformed rating");
+    }
+    const d = body.data;
+    const done = await host.answerSurvey(ch.id, s.subject, d.survey_id, d.rating, d.comment?.trim() || null);
+    if (done === "not_found") throw new Refusal(404, "survey_not_found", "No such survey in this chat");
+    notify(ch.id, s.subject, "changed");
+    return c.json({ ok: true });
   });
 
   app.post("/chat/api/receipt", async (c) => {

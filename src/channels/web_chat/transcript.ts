@@ -9,6 +9,7 @@ export function presentTranscript(items: TranscriptItem[], publicUrl: string) {
     status: m.direction === "in" ? (m.seen ? "read" : "sent") : m.status === "failed" ? "failed" : "sent",
     at: m.createdAt,
     author: m.authorName,
+    survey: m.survey ?? null,
     files: m.attachments.map((a) => ({
       name: a.name, type: a.contentType, size: a.size, image: a.kind === "image",
       url: a.path ? `${publicUrl}/files/${a.path.split("/").pop()}` : null,

@@ -10,6 +10,8 @@ import { listTeams, saveTeam, teamById, teamInputSchema, type TeamRecord } from 
 import { TeamsPage, TeamEditPage, type TeamForm } from "../../../../views/settings/teams.tsx";
 import { ids, issuesByField, list, readForm, text, type FormValues } from "./settings-form.ts";
 import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
+import { readCsatSettings, saveCsatSettings } from "../../../store/csat.ts";
+import { csatFormOf, csatSection, readCsatForm } from "../../csat-settings-form.ts";
 
 export function teamSettings(pano: Pano) {
   const app = new Hono<PageEnv>();
@@ -68,7 +70,23 @@ export function teamSettings(pano: Pano) {
     if (denied) return denied;
     const team = teamOr404(c);
     const form: TeamForm = { values: { name: team.name, assignment: team.assignment, offline_return_minutes: String(team.offline_return_minutes) }, memberIds: team.memberIds.map(String), errors: {} };
-    return c.html(TeamEditPage({ ctx: c.get("view"), team, people: people(), form, notice: noticeFrom(c) }));
+    const csat = csatSection(c.get("view"), team.id, csatFormOf(readCsatSettings(db, team.id), c.req.query("notice") === "csat"));
+    return c.html(TeamEditPage({ ctx: c.get("view"), team, people: people(), form, notice: noticeFrom(c), children: csat }));
+  });
+
+  // The team's satisfaction survey (docs/csat.md): its own form on the team's page, the API's schema.
+  app.post("/:id{[0-9]+}/csat", async (c) => {
+    const denied = adminOnly(c);
+    if (denied) return denied;
+    const team = teamOr404(c);
+    const view = c.get("view");
+    const r = readCsatForm(await readForm(c), readCsatSettings(db, team.id), view.t);
+    if (!r.ok) {
+      const form: TeamForm = { values: { name: team.name, assignment: team.assignment, offline_return_minutes: String(team.offline_return_minutes) }, memberIds: team.memberIds.map(String), errors: {} };
+      return c.html(TeamEditPage({ ctx: view, team, people: people(), form, children: csatSection(view, team.id, r.form) }), 422);
+    }
+    await pano.writer.submit((tx) => saveCsatSettings(tx, team.id, r.settings, c.get("user").id));
+    return c.redirect(`/settings/teams/${team.id}?notice=csat#csat`, 303);
   });
 
   app.post("/:id{[0-9]+}", async (c) => {
