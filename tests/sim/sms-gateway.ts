@@ -23,6 +23,7 @@ type Mode = "ok" | "down" | "unauthorized" | "refuse_webhooks" | "error" | "fail
 export function smsGateway(opts: { username: string; password: string; signingKey: string }) {
   const webhooks = new Map<string, GatewayWebhook>();
   const messages: GatewayMessage[] = [];
+  const ids = new Set<string>();
   const deliveries: Delivery[] = [];
   const requests: { method: string; path: string }[] = [];
   let mode: Mode = "ok";
@@ -65,7 +66,8 @@ export function smsGateway(opts: { username: string; password: string; signingKe
         const bad = phones.find((p) => !/^\+[1-9]\d{7,14}$/.test(p));
         if (bad) return Response.json({ message: `invalid phone number ${bad}: must be E.164` }, { status: 400 });
         const id = typeof b.id === "string" && b.id ? b.id : randomBytes(10).toString("base64url");
-        if (messages.some((m) => m.id === id)) return Response.json({ message: `message ${id} already exists` }, { status: 409 });
+        if (ids.has(id)) return Response.json({ message: `message ${id} already exists` }, { status: 409 });
+        ids.add(id);
         messages.push({ id, text, phoneNumbers: phones, withDeliveryReport: b.withDeliveryReport !== false });
         const state = mode === "fail_recipient" ? "Failed" : "Pending";
         return Response.json({
@@ -132,6 +134,9 @@ export function smsGateway(opts: { username: string; password: string; signingKe
     /** A delivery signed at another time or with another key (a replay, a forgery). */
     postSigned: (url: string, body: string, at: number, key?: string) => post(url, body, sign(body, at, key)),
     build,
+    /** POST /message as any client would (a benchmark's bare sender). */
+    messageRaw: (authorization: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}/message`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(body) }),
     stop: () => server?.stop(true),
   };
 }

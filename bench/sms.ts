@@ -1,0 +1,136 @@
+// bench/sms: an Android SMS gateway's signed sms:received webhooks (10,000 by default, 2,000
+// customers' numbers, concurrency 64) into a running Pano, beside a bare server doing the same
+// unit of work in the same run (signature and timestamp checked, JSON parsed, body digested,
+// group-committed with synchronous=FULL: bench/sms-baseline-server.ts); then 5,000 agents'
+// replies queued through the API until the gateway simulator has them (outbox -> POST /message,
+// Basic auth), beside a bare sender doing the same: a durable queue row, a claim, the same POST
+// to the same simulator, a durable "sent" (concurrency 16).
+import { Database } from "bun:sqlite";
+import { join } from "node:path";
+import { drive, percentile, type LoadResult } from "./load.ts";
+import { startBenchPano, benchSize } from "./processes.ts";
+import { tempDir, ROOT, BUN } from "../tests/support/pano.ts";
+import { smsGateway } from "../tests/sim/sms-gateway.ts";
+
+const CONCURRENCY = 64;
+const CUSTOMERS = 2000;
+const LOGIN = { username: "bench", password: "bench-password", signingKey: "bench-signing-key-0123456789abcdef" };
+const phone = (i: number) => `+8491${String(2_000_000 + (i % CUSTOMERS)).padStart(7, "0")}`;
+
+/** Signed just before the clock starts (well inside the 5-minute window): signing is the phone's cost. */
+function deliveries(gw: ReturnType<typeof smsGateway>, n: number) {
+  const at = String(Math.floor(Date.now() / 1000));
+  return Array.from({ length: n }, (_, i) => {
+    const body = gw.build("sms:received", { messageId: `m${i % 97}`, message: `Shop ơi, đơn hàng #${100000 + i} của em giao chưa ạ? Em cần gấp trước thứ 6.`, phoneNumber: phone(i), simNumber: 1, receivedAt: new Date().toISOString() }, "wh-bench");
+    const headers = { "content-type": "application/json", "x-timestamp": at, "x-signature": new Bun.CryptoHasher("sha256", LOGIN.signingKey).update(body + at).digest("hex") };
+    return { body, headers };
+  });
+}
+
+async function startSmsBaseline(): Promise<{ url: string; pid: number; stop(): void }> {
+  const proc = Bun.spawn([BUN, join(ROOT, "bench/sms-baseline-server.ts"), tempDir("pano-sms-baseline-"), LOGIN.signingKey], { stdout: "pipe", stderr: "inherit" });
+  const { value } = await (proc.stdout as ReadableStream<Uint8Array>).getReader().read();
+  const port = Number(/listening (\d+)/.exec(new TextDecoder().decode(value))?.[1]);
+  if (!port) throw new Error("sms baseline server did not start");
+  return { url: `http://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill() };
+}
+
+/** The bare sender: the same sends as Pano's outbox, each between two durable writes. */
+async function bareSends(gw: ReturnType<typeof smsGateway>, m: number): Promise<LoadResult> {
+  const db = new Database(join(tempDir("pano-sms-sender-"), "outbox.db"), { create: true });
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL");
+  db.exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY, phone TEXT, text TEXT, state TEXT, external_id TEXT)");
+  const auth = `Basic ${Buffer.from(`${LOGIN.username}:${LOGIN.password}`).toString("base64")}`;
+  const started = performance.now();
+  const latencies: number[] = [];
+  const queued = db.transaction(() => {
+    const q = db.query("INSERT INTO outbox (phone, text, state) VALUES (?, ?, 'queued')");
+    for (let i = 0; i < m; i++) q.run(phone(i), `Dạ shop đã nhận đơn #${i}, giao trong 2 ngày ạ`);
+  });
+  queued();
+  const claim = db.query<{ id: number; phone: string; text: string }, []>("UPDATE outbox SET state = 'sending' WHERE id = (SELECT id FROM outbox WHERE state = 'queued' ORDER BY id LIMIT 1) RETURNING id, phone, text");
+  const sent = db.query("UPDATE outbox SET state = 'sent', external_id = ? WHERE id = ?");
+  let ok = 0;
+  const worker = async () => {
+    for (;;) {
+      const row = claim.get();
+      if (!row) return;
+      const t = performance.now();
+      const r = await gw.messageRaw(auth, { id: `bare-${row.id}`, textMessage: { text: row.text }, phoneNumbers: [row.phone], withDeliveryReport: true });
+      if (r.ok) {
+        sent.run(((await r.json()) as { id: string }).id, row.id);
+        ok++;
+      }
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  db.close();
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { n: m, ok, errors: m - ok, seconds, perSecond: ok / seconds, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99) };
+}
+
+async function conversationIds(pano: Awaited<ReturnType<typeof startBenchPano>>, max: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: { id: string }[]; next_cursor: string | null } = await pano.json(`/api/v1/conversations?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+    ids.push(...page.data.map((c) => c.id));
+    cursor = page.next_cursor;
+  } while (cursor && ids.length < max);
+  return ids.slice(0, max);
+}
+
+const line = (name: string, r: LoadResult, unit: string) =>
+  `  ${name.padEnd(9)} ${r.perSecond.toFixed(0).padStart(7)} ${unit}  p50 ${r.p50ms.toFixed(1)} ms  p99 ${r.p99ms.toFixed(1)} ms  (${r.ok}/${r.n} ok, ${r.seconds.toFixed(1)} s)`;
+
+export async function run() {
+  const n = benchSize(10_000);
+  const m = Math.max(100, Math.round(n / 2));
+  const gw = smsGateway(LOGIN);
+  const base = await startSmsBaseline();
+  const pano = await startBenchPano({ PANO_OUTBOX_POLL_MS: "50" });
+  try {
+    const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "sms", name: "bench", config: { provider: "android_gateway", base_url: gw.url, username: LOGIN.username, password: LOGIN.password, signing_key: LOGIN.signingKey } } });
+    const started = performance.now();
+    while (gw.webhooks.size < 4 && performance.now() - started < 30_000) await Bun.sleep(20);
+    const eventsUrl = [...gw.webhooks.values()][0]?.url;
+    if (!eventsUrl) throw new Error(`Pano did not register its webhooks for channel ${ch.id}`);
+
+    const forBaseline = deliveries(gw, n);
+    const baseline = await drive(n, CONCURRENCY, (i) => fetch(base.url, { method: "POST", headers: forBaseline[i].headers, body: forBaseline[i].body }), base.pid);
+    const forPano = deliveries(gw, n);
+    const inbound = await drive(n, CONCURRENCY, (i) => fetch(eventsUrl, { method: "POST", headers: forPano[i].headers, body: forPano[i].body }), pano.proc.pid);
+    const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
+    console.log([
+      `bench/sms inbound: ${n} signed sms:received webhooks, ${CUSTOMERS} numbers, concurrency ${CONCURRENCY}, synchronous=FULL`,
+      line("pano", inbound, "msg/s"),
+      line("baseline", baseline, "msg/s"),
+      `  ratio     ${pct(inbound.perSecond, baseline.perSecond)} of the bare server doing the same checks and write`,
+    ].join("\n"));
+
+    const bare = await bareSends(gw, m);
+    const convs = await conversationIds(pano, CUSTOMERS);
+    const before = gw.messages.length;
+    const t0 = performance.now();
+    const queued = await drive(m, CONCURRENCY, (i) => pano.api(`/api/v1/conversations/${convs[i % convs.length]}/messages`, { method: "POST", json: { text: `Dạ shop đã nhận đơn #${i}, giao trong 2 ngày ạ` } }));
+    while (gw.messages.length - before < queued.ok && performance.now() - t0 < 300_000) await Bun.sleep(20);
+    const seconds = (performance.now() - t0) / 1000;
+    const sent = gw.messages.length - before;
+    const sends: LoadResult = { n: m, ok: sent, errors: m - sent, seconds, perSecond: sent / seconds, p50ms: queued.p50ms, p99ms: queued.p99ms };
+    console.log([
+      `bench/sms sends: ${m} agent replies queued through the API until the gateway simulator has them (outbox -> POST /message)`,
+      line("pano", sends, "sends/s") + "  (p50/p99: queueing through the API)",
+      line("baseline", bare, "sends/s") + "  (bare durable queue -> POST /message -> durable sent, concurrency 16)",
+      `  ratio     ${pct(sends.perSecond, bare.perSecond)} of the bare sender`,
+    ].join("\n"));
+    return { inbound, baseline, sends, bare };
+  } finally {
+    await pano.stop();
+    base.stop();
+    gw.stop();
+  }
+}
+
+if (import.meta.main) await run();
