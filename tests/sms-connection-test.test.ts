@@ -73,7 +73,7 @@ describe("testing an Android SMS gateway", () => {
     }
   });
 
-  test("a saved channel whose phone refuses the webhooks shows the reason, and recovers once the phone takes them", async () => {
+  test("a saved channel whose phone refuses the webhooks shows the reason, recovers once the phone takes them, and takes them off when deleted", async () => {
     gw.set("refuse_webhooks");
     const saved = await admin.post("/settings/channels/new/sms", gatewayForm());
     expect(saved.status).toBe(303);
@@ -90,6 +90,9 @@ describe("testing an Android SMS gateway", () => {
     expect(again.status).toBe(303);
     await eventually(() => gw.webhooks.size === 4, 15_000, "the webhooks registered after the save");
     await eventually(async () => (await pano.json(`/api/v1/channels/${id}`)).status === "active", 15_000, "the channel active again");
+    // Deleting the channel takes its webhooks off the phone.
+    expect((await admin.post(`/settings/channels/${id}/delete`, {})).status).toBe(303);
+    await eventually(() => gw.webhooks.size === 0, 15_000, "the webhooks removed from the phone");
   });
 });
 

@@ -1,6 +1,7 @@
 // Pano tells the gateway where to post its events whenever the channel (re)starts: on save, and on
 // every start of Pano (the phone may have been reset). Until the gateway takes them the channel
-// shows why, and Pano tries again with growing pauses (30 s up to 15 min).
+// shows why, and Pano tries again with growing pauses (30 s up to 15 min). A deleted channel's
+// webhooks are taken off the phone.
 import type { Channel, ChannelRuntime, ConnectionTest } from "../channel.ts";
 import type { SmsConfig } from "./config.ts";
 import { registerWebhooks, unregisterWebhooks, type Registration } from "./gateway.ts";
@@ -37,6 +38,9 @@ export function keepWebhooksRegistered(channel: Channel<SmsConfig>, rt: ChannelR
   return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
+    // Stopped because the channel was deleted: the phone should stop posting to an address that is gone.
+    // Not awaited: a phone out of reach must not hold up the deletion.
+    if (!rt.current(channel.id)) void unregisterWebhooks(channel, rt).catch(() => {});
   };
 }
 
