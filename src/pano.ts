@@ -19,6 +19,7 @@ import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
 import { startRouting, type Routing } from "./pipeline/routing-service.ts";
 import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
+import { CategoryLearner } from "./pipeline/categories.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
 import { startSurveys } from "./pipeline/csat.ts";
@@ -40,6 +41,8 @@ export interface Pano {
   webhooks: Webhooks;
   /** The model triage classifies with (the API's classify endpoints too); a kept retrain replaces it. */
   triageModel: TriageModel;
+  /** The shop's own categories, learned on the box from admins' examples and agents' labels. */
+  categories: CategoryLearner;
   /** Triage, routing rules and assignment once started (null before start or with PANO_TRIAGE=off). */
   readonly routing: Routing | null;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
@@ -62,6 +65,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const ingest = createIngest(writer, config.dataDir, config.maxAttachmentBytes);
   const http = opts.http ?? fetch;
   const triageModel = loadTriageModel(config.dataDir);
+  const categories = new CategoryLearner(store.sqlite, log);
 
   const runtime: ChannelRuntime = {
     http,
@@ -123,15 +127,17 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, webhooks,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, webhooks,
     get routing() {
       return routing;
     },
     async start() {
       if (config.triage) {
-        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http, triageModel }));
+        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http, triageModel, categories }));
         stoppers.push(() => r.stop());
       }
+      categories.start();
+      stoppers.push(() => categories.stop());
       outbox.start();
       outbox.kick();
       webhooks.start();

@@ -30,6 +30,7 @@ export function presentConversation(c: ConversationRow & { previous_conversation
     last_message_at: iso(c.last_message_at), first_response_at: iso(c.first_response_at),
     resolved_at: iso(c.resolved_at), snoozed_until: iso(c.snoozed_until), created_at: iso(c.created_at),
     previous_conversation_id: sid(c.previous_conversation_id),
+    categories: c.categories ? (JSON.parse(c.categories) as { tag: string; confidence: number }[]) : [],
   };
 }
 

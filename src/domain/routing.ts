@@ -22,6 +22,8 @@ export interface RuleConditions {
   channel_ids?: number[];
   channel_types?: string[];
   intents?: Intent[];
+  /** Any of the shop's own categories suggested for the message (compared without case or diacritics). */
+  categories?: string[];
   urgent?: boolean;
   /** Any of these words or phrases, compared without case or Vietnamese diacritics. */
   keywords?: string[];
@@ -60,6 +62,8 @@ export interface MessageFacts {
   channelId: number;
   channelType: string;
   intent: Intent | null;
+  /** The shop's own categories suggested for this message (pipeline/categories.ts). */
+  categories?: string[];
   urgent: boolean;
   contactAttributes: Record<string, unknown>;
   newContact: boolean;
@@ -102,6 +106,12 @@ export function evaluateRule(rule: Rule, f: MessageFacts, quick = false): Check[
   if (c.intents?.length) {
     const ok = f.intent !== null && c.intents.includes(f.intent);
     if (failed(check("intents", ok, `intent ${f.intent ?? "unknown"} ${ok ? "is" : "is not"} in [${list(c.intents)}]`, `ý định ${f.intent ?? "chưa rõ"} ${ok ? "thuộc" : "không thuộc"} [${list(c.intents)}]`))) return out;
+  }
+  if (c.categories?.length) {
+    const wanted = new Set(c.categories.map((x) => foldVietnamese(x).trim()));
+    const hit = (f.categories ?? []).find((x) => wanted.has(foldVietnamese(x).trim()));
+    const have = f.categories?.length ? list(f.categories) : "none";
+    if (failed(check("categories", hit !== undefined, hit !== undefined ? `suggested category "${hit}"` : `suggested categories (${have}) are none of [${list(c.categories)}]`, hit !== undefined ? `được gợi ý nhóm "${hit}"` : `nhóm được gợi ý (${have === "none" ? "không có" : have}) không thuộc [${list(c.categories)}]`))) return out;
   }
   if (c.urgent !== undefined) {
     const ok = c.urgent === f.urgent;

@@ -10,6 +10,7 @@ import type { Presence } from "./presence.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { TriageModel } from "./triage-model.ts";
+import type { CategoryLearner } from "./categories.ts";
 import { createLlmTriage } from "./llm.ts";
 import { startTriage, type TriagePipeline } from "./triage.ts";
 import { startAssignment, type Assigner } from "./assignment.ts";
@@ -35,6 +36,7 @@ interface RoutingDeps {
   metrics: Metrics;
   http: typeof fetch;
   triageModel: TriageModel;
+  categories: CategoryLearner;
 }
 
 /** Triage, then rules, then assignment: started by Pano.start() unless PANO_TRIAGE=off. */
@@ -45,7 +47,7 @@ export function startRouting(d: RoutingDeps): Routing {
     : null;
   const assigner = startAssignment({ store: d.store, writer: d.writer, events: d.events, presence: d.presence, log: d.log, metrics: d.metrics, sweepMs: d.config.assignSweepMs });
   const triage = startTriage({
-    store: d.store, writer: d.writer, events: d.events, channels: d.channels, log: d.log, metrics: d.metrics, model: d.triageModel,
+    store: d.store, writer: d.writer, events: d.events, channels: d.channels, log: d.log, metrics: d.metrics, model: d.triageModel, categories: d.categories,
     llm, llmBelow: d.config.llmBelowConfidence, onQueued: (teams) => assigner.touch(teams),
   });
   const retrain = startRetrainJob({ store: d.store, model: d.triageModel, dataDir: d.config.dataDir, log: d.log, metrics: d.metrics, at: d.config.triageRetrainAt });

@@ -11,6 +11,8 @@ import { isActiveUser } from "../store/users.ts";
 import { contactAttributes } from "../store/contacts.ts";
 import { autoReplySince, hasEarlierInbound, humanSetFields, recordRuleFired, setWaitingSince } from "../store/conversation-automation.ts";
 
+import type { Suggestion } from "../domain/triage/custom-categories.ts";
+
 export interface RoutedMessage {
   messageId: number;
   conversationId: number;
@@ -19,6 +21,8 @@ export interface RoutedMessage {
   newContact: boolean;
   text: string;
   at: number;
+  /** The shop's own categories suggested for this message. */
+  categories?: Suggestion[];
 }
 
 const SYSTEM = { type: "system" as const, id: null };
@@ -33,7 +37,7 @@ export function factsFor(tx: Tx, m: RoutedMessage, conv: ConversationRow, channe
     // a malformed attributes blob matches no attribute condition
   }
   return {
-    text: m.text, channelId: m.channelId, channelType, intent: (conv.intent as Intent | null) ?? null, urgent: !!conv.urgent,
+    text: m.text, channelId: m.channelId, channelType, intent: (conv.intent as Intent | null) ?? null, urgent: !!conv.urgent, categories: (m.categories ?? []).map((s) => s.tag),
     contactAttributes: attributes, newContact: m.newContact, firstMessage: !hasEarlierInbound(tx.db, conv.id, m.messageId), at: m.at,
   };
 }

@@ -15,6 +15,8 @@ import { routingRulesFor } from "../store/routing-rules.ts";
 import { humanSetFields, messageTextOf, triageCorrected } from "../store/conversation-automation.ts";
 import { routeMessage, type RoutedMessage } from "./routing.ts";
 import type { TriageModel } from "./triage-model.ts";
+import type { CategoryLearner } from "./categories.ts";
+import { addConversationCategories } from "../store/categories.ts";
 
 export interface Classified extends RoutedMessage {
   intent: Intent;
@@ -31,6 +33,8 @@ interface Deps {
   metrics: Metrics;
   /** Read per batch: a retrain kept meanwhile applies from the next batch on. */
   model: TriageModel;
+  /** The shop's own categories: suggested on each customer message, for agents and routing rules. */
+  categories?: CategoryLearner;
   llm: LlmTriage | null;
   /** Below this local confidence the LLM (when configured) is asked. */
   llmBelow: number;
@@ -95,7 +99,7 @@ export function startTriage(d: Deps): TriagePipeline {
       const m = p.text !== undefined && p.at !== undefined ? { text: p.text, created_at: p.at } : messageTextOf(d.store.sqlite, p.messageId);
       if (!m) continue;
       const local = classify(model, m.text);
-      const item: Classified = { messageId: p.messageId, conversationId: p.conversationId, channelId: p.channelId, contactId: p.contactId, newContact: p.newContact, text: m.text, at: m.created_at, intent: local.intent, urgent: local.urgent, source: "local" };
+      const item: Classified = { messageId: p.messageId, conversationId: p.conversationId, channelId: p.channelId, contactId: p.contactId, newContact: p.newContact, text: m.text, at: m.created_at, intent: local.intent, urgent: local.urgent, source: "local", categories: d.categories?.suggest(m.text) };
       if (d.llm && local.confidence < d.llmBelow) {
         llmOpen++;
         void d.llm.classify(m.text).then((v) => {
@@ -124,6 +128,7 @@ export function startTriage(d: Deps): TriagePipeline {
         for (const item of items) {
           const conv = applyTriage(tx, item);
           if (!conv) continue;
+          if (item.categories?.length) addConversationCategories(tx, conv.id, item.categories);
           const team = routeMessage(tx, item, conv, rules, d.channels.get(item.channelId)?.type ?? "unknown");
           if (team !== null) touched.add(team);
         }

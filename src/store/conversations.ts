@@ -32,6 +32,8 @@ export interface ConversationRow {
   resolved_at: number | null;
   created_at: number;
   updated_at: number;
+  /** JSON [{tag, confidence}]: the shop's own categories suggested on its customer messages. */
+  categories?: string;
 }
 
 export interface ConversationFilter {

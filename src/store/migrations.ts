@@ -16,6 +16,7 @@ import m13 from "../../migrations/0013_notifications.sql" with { type: "text" };
 import m14 from "../../migrations/0014_macros_canned_variables.sql" with { type: "text" };
 import m15 from "../../migrations/0015_outgoing_webhooks.sql" with { type: "text" };
 import m16 from "../../migrations/0016_call_outcomes.sql" with { type: "text" };
+import m17 from "../../migrations/0017_custom_categories.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -35,4 +36,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0014_macros_canned_variables", sql: m14 },
   { tag: "0015_outgoing_webhooks", sql: m15 },
   { tag: "0016_call_outcomes", sql: m16 },
+  { tag: "0017_custom_categories", sql: m17 },
 ];

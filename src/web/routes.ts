@@ -19,6 +19,7 @@ import { slaRoutes } from "./routes/api/sla-policies.ts";
 import { teamRoutes } from "./routes/api/team.ts";
 import { routingRuleRoutes } from "./routes/api/routing-rules.ts";
 import { triageRoutes } from "./routes/api/triage.ts";
+import { categoryRoutes } from "./routes/api/categories.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
 import { searchRoutes } from "./routes/api/search.ts";
@@ -61,6 +62,7 @@ const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
   ["", "/api/v1/sla-policies[/:id], /api/v1/teams/:id/business-hours", slaRoutes],
   ["/routing-rules", "/api/v1/routing-rules[/:id]", routingRuleRoutes],
   ["/triage", "/api/v1/triage", triageRoutes],
+  ["/categories", "/api/v1/categories[/:id], /api/v1/categories/suggest", categoryRoutes],
   ["", "/api/v1/presence", presenceRoutes],
   ["", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes],
   ["/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes],

@@ -20,6 +20,7 @@ const conditionsSchema = z
     channel_ids: z.array(id).max(100).optional(),
     channel_types: z.array(z.enum(channelTypes())).optional(),
     intents: z.array(z.enum(INTENTS)).optional(),
+    categories: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
     urgent: z.boolean().optional(),
     keywords: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
     regex: z.string().min(1).max(500).optional(),
@@ -98,12 +99,13 @@ export function tryRules(pano: Pano, body: TryBody) {
   const facts: MessageFacts = {
     text: body.text, channelId: body.channel_id ?? 0, channelType: channel?.type ?? body.channel_type ?? "api",
     intent: body.intent ?? triage.intent, urgent: body.urgent ?? triage.urgent, contactAttributes: attributes,
+    categories: pano.categories.suggest(body.text).map((s) => s.tag),
     newContact: body.new_contact, firstMessage: body.first_message, at: body.at ? Date.parse(body.at) : Date.now(),
   };
   const { decision, verdicts } = decide(routingRulesFor(pano.store.sqlite, pano.writer).list(), facts);
   return {
     triage: { intent: triage.intent, urgent: triage.urgent, confidence: Math.round(triage.confidence * 1e4) / 1e4 },
-    facts: { intent: facts.intent, urgent: facts.urgent, channel_type: facts.channelType, first_message: facts.firstMessage, new_contact: facts.newContact, at: iso(facts.at) },
+    facts: { intent: facts.intent, categories: facts.categories, urgent: facts.urgent, channel_type: facts.channelType, first_message: facts.firstMessage, new_contact: facts.newContact, at: iso(facts.at) },
     fired: decision.fired.map(String),
     decision: {
       team_id: sid(decision.teamId), priority: decision.priority ?? null, labels: decision.labels,
