@@ -12,7 +12,7 @@ let team: SurveyTeam;
 beforeAll(async () => {
   s = await startFacebookStory();
   team = await surveyTeam(s.pano, "CSKH Messenger", { text_vi: "Chị thấy shop tư vấn thế nào ạ?" });
-});
+}, 60_000);
 afterAll(async () => await s?.stop());
 
 const conversation = (id: string) => s.pano.json(`/api/v1/conversations/${id}`);
@@ -61,7 +61,7 @@ test("resolve → survey with quick replies 1–5 → the customer taps 4, then 
 
   const series = await s.pano.json(`/api/v1/reports/timeseries?metric=csat.response_rate&interval=day&team_id=${team.teamId}&from=${new Date(Date.now() - 86400_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`);
   expect(series.points.some((p: any) => p.value === 1)).toBe(true);
-});
+}, 60_000);
 
 test("a payload outside 1–5 is refused: the rating stays, the conversation stays resolved", async () => {
   const psid = psidOf(2);
@@ -75,7 +75,7 @@ test("a payload outside 1–5 is refused: the rating stays, the conversation sta
   await eventually(async () => (await s.messages(conv)).some((m: any) => m.external_id === forged.mid), 5000, "the refused answer stored");
   expect((await surveyOf(s.pano, conv)).rating).toBe(3);
   expect((await conversation(conv)).status).toBe("resolved");
-});
+}, 60_000);
 
 test("an echo of the survey is recognised as Pano's own send, not stored twice", async () => {
   const psid = psidOf(3);
@@ -84,4 +84,4 @@ test("an echo of the survey is recognised as Pano's own send, not stored twice",
   const { message } = await surveySent(s.pano, conv);
   await eventually(() => s.sim.deliveries.some((d) => d.status === 200 && d.raw.includes(message.external_id) && d.raw.includes('"is_echo":true')), 5000, "the survey's echo");
   expect((await s.messages(conv)).filter((m: any) => m.direction === "out" && m.text === message.text)).toHaveLength(1);
-});
+}, 60_000);

@@ -387,6 +387,8 @@ export interface ChannelKind<C = any> {
    * InboundMessageEvent.surveyAnswer from a button its parse() reads. Kinds without it are never surveyed.
    */
   sendSurvey?(msg: OutboundMessage & { survey: OutboundSurvey }, channel: Channel<C>, rt: ChannelRuntime): Promise<SendResult>;
+  /** Whether this channel of the kind can take an answer (an outbound-only brandname SMS cannot); default yes. */
+  asksSurveys?(channel: Channel<C>): boolean;
   /** Long-lived tasks (IMAP poller, token refresh). Returns a stop function. */
   start?(channel: Channel<C>, rt: ChannelRuntime): () => Promise<void>;
   fetchProfile?(contactExternalId: string, channel: Channel<C>, rt: ChannelRuntime): Promise<Partial<ContactRef> | null>;

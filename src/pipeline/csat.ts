@@ -13,7 +13,8 @@ import { scheduleSurvey, cancelScheduledSurvey, dueSurveys, sendSurvey, type Cha
 export function startSurveys(d: { store: Store; writer: Writer; events: EventBus; channels: ChannelDirectory; log: Logger }, everyMs = 15_000): () => void {
   const asks: ChannelAsks = (id) => {
     const ch = d.channels.get(id);
-    return { kindAsks: !!ch && !!channelKind(ch.type).sendSurvey, active: ch?.status === "active" };
+    const kind = ch ? channelKind(ch.type) : null;
+    return { kindAsks: !!ch && !!kind?.sendSurvey && (kind.asksSurveys?.(ch) ?? true), active: ch?.status === "active" };
   };
   let sending = false;
   const sendDue = async () => {

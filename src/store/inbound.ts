@@ -10,6 +10,7 @@ import { upsertIdentity } from "./contacts-write.ts";
 import { conversationReachableBy } from "./conversation-relays.ts";
 import { applyCall } from "./calls.ts";
 import { indexMessage } from "./search-index.ts";
+import { surveyAnswerIn, applySurveyAnswer } from "./csat.ts";
 
 export interface StoredAttachment {
   kind: string;
@@ -125,7 +126,11 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
   // a new conversation linked to it (domain/conversation-lifecycle.ts), in this same transaction.
   let previousId: number | null = null;
   let keepResolved = false;
-  if (conv && e.direction === "in" && conv.status === "resolved") {
+  // An answer to the conversation's satisfaction survey ("5", a tapped button, "STOP") is stored on
+  // it and rated there: it neither reopens it nor waits for a reply (store/csat.ts).
+  const survey = conv && e.direction === "in" && !e.automatic ? surveyAnswerIn(tx, conv.id, conv.status, e.text, e.surveyAnswer, at) : null;
+  if (survey && conv!.status === "resolved") keepResolved = true;
+  else if (conv && e.direction === "in" && conv.status === "resolved") {
     const landing = landingOf({ status: conv.status, ...resolvedWindow(tx, conv.id), at, text: e.text, automatic: !!e.automatic, hasAttachments: files.length > 0 });
     if (landing === "new") {
       previousId = conv.id;
@@ -145,7 +150,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
     );
     conv = { id, status };
     opened = true;
-  } else if (e.direction === "in" && !keepResolved) {
+  } else if (e.direction === "in" && !keepResolved && !survey) {
     const next = statusOnInbound(conv.status as never, !!e.automatic);
     if (next !== conv.status) {
       prepared(tx.db, "UPDATE conversations SET status = ?, snoozed_until = NULL, resolved_at = NULL WHERE id = ?").run(next, conv.id);
@@ -178,7 +183,8 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
          waiting_since = CASE WHEN ? THEN waiting_since ELSE coalesce(waiting_since, ?) END,
          last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
       )
-      .run(at, at, e.automatic || keepResolved ? 1 : 0, at, preview, tx.now, conv.id);
+      .run(at, at, e.automatic || keepResolved || survey ? 1 : 0, at, preview, tx.now, conv.id);
+    if (survey) applySurveyAnswer(tx, survey, conv.id, messageId, e.surveyAnswer ? "button" : "chat");
   } else {
     prepared(tx.db,
         `UPDATE conversations SET last_message_at = max(last_message_at, ?), waiting_since = NULL, first_response_at = coalesce(first_response_at, ?),
@@ -187,7 +193,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .run(at, at, preview, tx.now, conv.id);
   }
   if (opened || reopened) tx.emit({ type: "conversation.opened", conversationId: conv.id, contactId, channelId: e.channelId, reopened });
-  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic, isNewContact: identity.created, attachments: files.length, text: e.text, at });
+  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic || !!survey, isNewContact: identity.created, attachments: files.length, text: e.text, at });
   return { messageId, conversationId: conv.id, contactId, duplicate: false };
 }
 
@@ -212,7 +218,8 @@ function applyStatus(tx: Tx, e: StatusEvent) {
   for (const r of rows) {
     const next = advanceStatus(r.status, e.status);
     if (next === r.status) continue;
-    prepared(tx.db, "UPDATE messages SET status = ?, error = coalesce(?, error) WHERE id = ?").run(next, e.status === "failed" ? e.error ?? "failed" : null, r.id);
+    const failed = e.status === "failed";
+    prepared(tx.db, "UPDATE messages SET status = ?, error = coalesce(?, error), error_vi = coalesce(?, error_vi) WHERE id = ?").run(next, failed ? e.error ?? "failed" : null, failed ? e.errorVi ?? null : null, r.id);
     tx.emit({ type: "message.updated", messageId: r.id, conversationId: r.conversation_id });
   }
 }

@@ -2,11 +2,12 @@
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { OutboundMessage } from "../domain/message.ts";
+import { outboundSurvey } from "./csat-links.ts";
 
 export function loadOutbound(db: Database, messageId: number, dataDir: string, publicUrl: string): OutboundMessage | null {
   const m = db
-    .query<{ id: number; conversation_id: number; text: string; html: string | null; author_type: string; automatic: number; created_at: number; channel_id: number }, [number]>(
-      "SELECT id, conversation_id, text, html, author_type, automatic, created_at, channel_id FROM messages WHERE id = ?",
+    .query<{ id: number; conversation_id: number; text: string; html: string | null; author_type: string; automatic: number; created_at: number; channel_id: number; meta: string | null }, [number]>(
+      "SELECT id, conversation_id, text, html, author_type, automatic, created_at, channel_id, meta FROM messages WHERE id = ?",
     )
     .get(messageId);
   if (!m) return null;
@@ -51,5 +52,7 @@ export function loadOutbound(db: Database, messageId: number, dataDir: string, p
     subject: c.subject ?? undefined,
     threadRefs: refs,
     createdAt: new Date(m.created_at),
+    meta: m.meta ? (JSON.parse(m.meta) as Record<string, unknown>) : undefined,
+    survey: m.meta?.includes('"csat_survey"') ? outboundSurvey(db, m.id, m.text, publicUrl) ?? undefined : undefined,
   };
 }

@@ -5,11 +5,11 @@ import { eventually, type PanoProcess } from "./pano.ts";
 export interface SurveyTeam { teamId: string; agentId: string }
 
 /** A team whose only member is the admin (the tests' token), with surveys set as given. */
-export async function surveyTeam(pano: PanoProcess, name: string, csat: Record<string, unknown> = {}): Promise<SurveyTeam> {
+export async function surveyTeam(pano: PanoProcess, name: string, csat: Record<string, unknown> = {}, team: Record<string, unknown> = {}): Promise<SurveyTeam> {
   const admin = (await pano.json("/api/v1/users")).data.find((u: any) => u.role === "admin");
-  const team = await pano.json("/api/v1/teams", { method: "POST", json: { name, member_ids: [admin.id] } });
-  await pano.json(`/api/v1/teams/${team.id}/csat`, { method: "PATCH", json: { enabled: true, delay_minutes: 0, ...csat } });
-  return { teamId: team.id, agentId: admin.id };
+  const t = await pano.json("/api/v1/teams", { method: "POST", json: { name, member_ids: [admin.id], ...team } });
+  await pano.json(`/api/v1/teams/${t.id}/csat`, { method: "PATCH", json: { enabled: true, delay_minutes: 0, ...csat } });
+  return { teamId: t.id, agentId: admin.id };
 }
 
 /** The agent takes the conversation, answers once (sent), and resolves it. */
@@ -47,4 +47,13 @@ export function summaryNow(pano: PanoProcess, q = "") {
   const to = new Date(Date.now() + 60_000).toISOString();
   const from = new Date(Date.now() - 86400_000).toISOString();
   return pano.json(`/api/v1/reports/summary?from=${from}&to=${to}${q}`);
+}
+
+/** The customer's newest conversation (a new one opens after the team's reopen window). */
+export async function newestConversation(pano: PanoProcess, contactId: string, after = "0", ms = 10_000): Promise<string> {
+  return eventually(async () => {
+    const c = await pano.json(`/api/v1/contacts/${contactId}`);
+    const newest = (c.conversation_ids as string[]).map(Number).sort((a, b) => b - a)[0];
+    return newest > Number(after) ? String(newest) : null;
+  }, ms, "a new conversation");
 }
