@@ -1,12 +1,15 @@
 // With PANO_LLM_URL set, the reviewer can ask for a suggested score per criterion with a reason
 // (a local OpenAI-compatible stand-in plays the model). The suggestion is shown beside each
 // criterion and can be taken into the form, but nothing is stored until a person saves.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { startPano, type PanoProcess } from "./support/pano.ts";
 import { startFakeLlm, type FakeLlm } from "./support/fake-llm.ts";
 import { launchBrowser, logIn, openPage } from "./support/browser.ts";
 import { qaShop } from "./support/qa-shop.ts";
+
+// Many calls per story on a loaded machine: wait for answers, never for the clock.
+setDefaultTimeout(30_000);
 
 let pano: PanoProcess;
 let llm: FakeLlm;

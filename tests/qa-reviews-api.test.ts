@@ -2,9 +2,12 @@
 // conversation from the queue, the agent disputes, the supervisor answers and rescores (history
 // kept), only admins, supervisors and the reviewed agent see the review, and the score reaches
 // the report (summary, CSV, time series).
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { startPano, type PanoProcess } from "./support/pano.ts";
 import { qaShop } from "./support/qa-shop.ts";
+
+// Many calls per story on a loaded machine: wait for answers, never for the clock.
+setDefaultTimeout(30_000);
 
 let pano: PanoProcess;
 let shop: Awaited<ReturnType<typeof qaShop>>;
@@ -17,7 +20,7 @@ beforeAll(async () => {
   shop = await qaShop(pano);
   card = await shop.scorecard();
   lansConv = await shop.handled(shop.lan, ["Dạ chào chị, áo còn size M ạ", "Giá 250.000đ, shop giao trong 2 ngày ạ"]);
-});
+}, 60_000);
 afterAll(async () => {
   await pano.stop();
 });
@@ -78,6 +81,10 @@ test("nobody reviews their own conversation, and agents review nobody", async ()
   const own = await shop.hoa.as("/api/v1/qa/reviews", { method: "POST", json: { conversation_id: hoasOwn, scorecard_id: card.id, scores: scores(5, 5, 5, 1) } });
   expect(own.status).toBe(422);
   expect((await own.json()).error.field).toBe("conversation_id");
+  // The admin reviews the supervisor's conversation; the supervisor can read it but not rescore it.
+  const hoasReview = await pano.json("/api/v1/qa/reviews", { method: "POST", json: { conversation_id: hoasOwn, scorecard_id: card.id, scores: scores(5, 5, 5, 1) } });
+  expect(hoasReview).toMatchObject({ agent_id: shop.hoa.id, score: 100 });
+  expect((await shop.hoa.as(`/api/v1/qa/reviews/${hoasReview.id}`, { method: "PATCH", json: { scores: scores(5, 5, 5, 1), note: "tự sửa" } })).status).toBe(403);
   const minhsConv = await shop.handled(shop.minh, ["Dạ vâng ạ"]);
   const byAgent = await shop.lan.as("/api/v1/qa/reviews", { method: "POST", json: { conversation_id: minhsConv, scorecard_id: card.id, scores: scores(5, 5, 5, 1) } });
   expect(byAgent.status).toBe(403);
@@ -153,7 +160,8 @@ test("the QA score reaches the report: by_agent qa_score, the CSV and the qa_sco
   const lan = s.by_agent.find((a: any) => a.agent_id === shop.lan.id);
   expect(lan).toMatchObject({ qa_score: 90, qa_reviews: 1 });
   expect(s.by_agent.find((a: any) => a.agent_id === shop.minh.id)?.qa_score).toBe(null);
-  expect(s).toMatchObject({ qa_score: 90, qa_reviews: 1 });
+  // The team: Lan's 90 and the supervisor's own 100.
+  expect(s).toMatchObject({ qa_score: 95, qa_reviews: 2 });
 
   const csv = await (await pano.api(`/api/v1/reports/summary.csv?from=${from}&to=${to}`)).text();
   const lines = csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/).map((l) => l.split(","));

@@ -44,6 +44,7 @@ export async function submitReview(pano: Pano, reviewer: UserRow, input: { conve
 /** A manager's new scores or answer to a dispute; the scores are checked against the review's own criteria. */
 export async function changeReview(pano: Pano, user: UserRow, r: Review, change: { scores?: Scores; note?: string; answer?: string }): Promise<Review> {
   requireReviewer(user);
+  if (r.agent_id === user.id) throw new PanoError("forbidden", "This review is about you; another manager rescores or answers it");
   if (change.scores) checkScores(r.criteria, change.scores);
   await rescoreReview(pano.writer, r, change, user.id);
   return reviewById(pano.store.sqlite, r.id)!;
