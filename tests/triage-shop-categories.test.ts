@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
 import { addAgent, addTeam, customerSays } from "./support/agents.ts";
+import { signIn, fieldError } from "./settings-session.ts";
+import { ADMIN } from "./support/pano.ts";
 
 let pano: PanoProcess;
 let channelId: string;
@@ -84,6 +86,31 @@ describe("the shop's own categories", () => {
     expect(created.examples).toEqual([]);
     expect(await suggested("cho minh xin bang gia si, lay 200 cai")).toContain("hỏi giá sỉ");
     expect(await suggested("Loa bị rè, còn bảo hành được không ạ?")).not.toContain("hỏi giá sỉ");
+  });
+
+  test("in Settings an admin adds a tag, tries a sentence, and the agent's header offers the suggestion as a label in one click", async () => {
+    const admin = await signIn(pano, ADMIN.email, ADMIN.password);
+    const empty = await admin.post("/settings/categories", { tag: "Giao hàng", examples: "" });
+    expect(empty.status).toBe(422);
+    expect(fieldError(empty.html, "examples")).toBe("Cho vài câu ví dụ, hoặc bật học từ nhãn của nhân viên.");
+    const saved = await admin.post("/settings/categories", { tag: "Giao hàng", from_labels: "1", examples: [
+      "Bao giờ thì giao hàng tới vậy shop", "Đơn của mình giao chưa ạ", "Shipper gọi mà mình không nghe máy", "Giao hàng mất mấy ngày", "Phí ship về Đà Nẵng bao nhiêu", "Mình muốn đổi địa chỉ giao hàng",
+    ].join("\n") });
+    expect(saved.status).toBe(303);
+    const tried = await admin.post("/settings/categories/try", { text: "bao gio giao hang toi Ha Noi vay" });
+    expect(tried.html).toMatch(/Giao hàng: \d+% · sẽ gợi ý/);
+
+    const id = await customerSays(pano, channelId, "kh-ship", "Đơn hàng hôm qua khi nào giao tới mình vậy shop?");
+    await eventually(async () => ((await pano.json(`/api/v1/conversations/${id}`)).categories.length ? true : null), 10_000, "categories suggested");
+    const pane = async () => (await fetch(`${pano.url}/conversations/${id}/head`, { headers: { cookie: admin.cookie, "hx-request": "true" } })).text();
+    const head = await pane();
+    expect(head).toContain("Gợi ý phân loại");
+    expect(head).toMatch(/\+ Giao hàng · \d+%/);
+    const add = await admin.post(`/conversations/${id}/actions`, { action: "labels", labels: "Giao hàng" });
+    expect(add.status).toBeLessThan(400);
+    expect((await pano.json(`/api/v1/conversations/${id}`)).labels).toEqual(["giao-hàng"]);
+    // Once it is a label, it is no longer offered.
+    expect(await pane()).not.toContain("Gợi ý phân loại");
   });
 
   test("deleting a tag stops its suggestions", async () => {

@@ -6,8 +6,7 @@ import type { Writer, Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import { auditAction } from "./audit.ts";
 import { PanoError } from "../domain/errors.ts";
-import { foldVietnamese } from "../domain/contact.ts";
-import type { CategoryExample, Suggestion } from "../domain/triage/custom-categories.ts";
+import { tagKey, type CategoryExample, type Suggestion } from "../domain/triage/custom-categories.ts";
 
 export interface Category { id: number; tag: string; examples: string[]; fromLabels: boolean; createdAt: number; updatedAt: number }
 export interface CategoryInput { tag: string; examples: string[]; fromLabels: boolean }
@@ -16,8 +15,6 @@ interface Row { id: number; tag: string; examples: string; from_labels: number; 
 const COLS = "id, tag, examples, from_labels, created_at, updated_at";
 const toCategory = (r: Row): Category => ({ id: r.id, tag: r.tag, examples: JSON.parse(r.examples), fromLabels: !!r.from_labels, createdAt: r.created_at, updatedAt: r.updated_at });
 
-/** "Bảo hành", "bao hanh", "BẢO HÀNH " and the label "bảo-hành" are one tag. */
-export const tagKey = (tag: string) => foldVietnamese(tag).replace(/[\s_-]+/g, " ").trim();
 
 export function listCategories(db: Database): Category[] {
   return db.query<Row, []>(`SELECT ${COLS} FROM categories ORDER BY tag`).all().map(toCategory);

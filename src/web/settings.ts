@@ -14,6 +14,7 @@ import { routingSettings } from "./routes/pages/settings-routing.ts";
 import { systemSettings } from "./routes/pages/settings-system.ts";
 import { qaSettingsPages } from "./routes/pages/settings-qa.ts";
 import { slaSettings } from "./routes/pages/settings-sla.ts";
+import { categorySettings } from "./routes/pages/settings-categories.ts";
 
 const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/channels", "channels"],
@@ -25,6 +26,7 @@ const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/system", "system"],
   ["/settings/qa", "qa"],
   ["/settings/sla", "sla"],
+  ["/settings/categories", "categories"],
 ];
 
 function areaOf(path: string): SettingsArea | null {
@@ -53,5 +55,6 @@ export function settingsPages(pano: Pano): Hono<PageEnv> {
   app.route("/system", systemSettings(pano));
   app.route("/qa", qaSettingsPages(pano));
   app.route("/sla", slaSettings(pano));
+  app.route("/categories", categorySettings(pano));
   return app;
 }

@@ -8,6 +8,7 @@ import { Icon } from "../layout.tsx";
 import { type MessageKey } from "../i18n/index.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
+import { tagKey } from "../../src/domain/triage/custom-categories.ts";
 
 export interface ConversationHead {
   id: number;
@@ -25,6 +26,27 @@ export interface ConversationHead {
   contactId?: number;
   /** The customer has a phone and a channel can place calls: the header offers "Gọi điện". */
   canDial?: boolean;
+  /** The shop's own categories suggested on the customer's messages, with their confidence. */
+  categories?: { tag: string; confidence: number }[];
+}
+
+/** Suggested categories not yet among the labels: one click makes one a label (which also teaches it). */
+function CategorySuggestions(props: { ctx: ViewContext; h: ConversationHead }) {
+  const { ctx, h } = props;
+  const have = new Set(h.labels.map(tagKey));
+  const open = (h.categories ?? []).filter((c) => !have.has(tagKey(c.tag)));
+  if (!open.length) return null;
+  return (
+    <div class="category-suggestions" role="group" aria-label={ctx.t("conv.categories_suggested")}>
+      <span class="muted">{ctx.t("conv.categories_suggested")}:</span>
+      {open.map((c) => (
+        <ActionForm ctx={ctx} id={h.id} action="labels" class="inline">
+          <input type="hidden" name="labels" value={[...h.labels, c.tag].join(", ")} />
+          <button type="submit" class="tag-button suggestion" title={ctx.t("conv.category_add", { tag: c.tag })}>+ {c.tag} · {Math.round(c.confidence * 100)}%</button>
+        </ActionForm>
+      ))}
+    </div>
+  );
 }
 
 export interface ActionOptions {
@@ -84,6 +106,7 @@ export function ConversationHeader(props: { ctx: ViewContext; head: Conversation
           <button type="submit" class="js-hidden">{t("common.save")}</button>
         </ActionForm>
       </p>
+      <CategorySuggestions ctx={ctx} h={h} />
       <div class="conv-actions" role="group" aria-label={t("conv.actions")}>
         {h.assigneeId !== me ? (
           <ActionForm ctx={ctx} id={h.id} action="assign_me"><button type="submit" data-action="assign-me">{t("conv.assign_me")}</button></ActionForm>

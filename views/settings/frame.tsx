@@ -5,7 +5,7 @@ import type { MessageKey } from "../i18n/index.ts";
 import { Layout, asset } from "../layout.tsx";
 import type { Role } from "../../src/domain/conversation.ts";
 
-export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "sla" | "qa";
+export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "sla" | "categories" | "qa";
 
 const AREAS: { area: SettingsArea; href: string; label: Parameters<ViewContext["t"]>[0]; roles: Role[] }[] = [
   { area: "channels", href: "/settings/channels", label: "settings.nav.channels", roles: ["admin"] },
@@ -14,6 +14,7 @@ const AREAS: { area: SettingsArea; href: string; label: Parameters<ViewContext["
   { area: "canned", href: "/settings/canned-replies", label: "settings.nav.canned", roles: ["admin", "supervisor"] },
   { area: "routing", href: "/settings/routing", label: "settings.nav.routing", roles: ["admin"] },
   { area: "sla", href: "/settings/sla", label: "settings.nav.sla", roles: ["admin", "supervisor"] },
+  { area: "categories", href: "/settings/categories", label: "settings.nav.categories", roles: ["admin"] },
   { area: "qa", href: "/settings/qa", label: "qa.settings.nav", roles: ["admin"] },
   { area: "tokens", href: "/settings/tokens", label: "settings.nav.tokens", roles: ["admin"] },
   { area: "system", href: "/settings/system", label: "settings.nav.system", roles: ["admin"] },

@@ -8,6 +8,10 @@ import { featureBuckets, hashString } from "./features.ts";
 import { variantsOf } from "./augment.ts";
 import { seededRandom } from "./train.ts";
 import { similarity, wordSet } from "./near-duplicate.ts";
+import { foldVietnamese } from "../contact.ts";
+
+/** "Bảo hành", "bao hanh", "BẢO HÀNH " and the label "bảo-hành" are one tag. */
+export const tagKey = (tag: string) => foldVietnamese(tag).replace(/[\s_-]+/g, " ").trim();
 
 export interface CategoryExample {
   tag: string;

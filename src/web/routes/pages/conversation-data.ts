@@ -37,6 +37,7 @@ export function loadHead(pano: Pano, conv: ConversationRow): ConversationHead {
     id: conv.id, contactName: contactName(pano.store.sqlite, conv.contact_id), channelType: ch?.type ?? "api", channelName: ch?.name ?? "",
     status: conv.status, assigneeId: conv.assignee_id, teamId: conv.team_id, priority: conv.priority,
     labels: JSON.parse(conv.labels), intent: conv.intent, urgent: !!conv.urgent, snoozedUntil: conv.snoozed_until,
+    categories: conv.categories ? JSON.parse(conv.categories) : [],
     contactId: conv.contact_id, canDial: !!contactPhone(pano.store.sqlite, conv.contact_id) && canPlaceCalls(pano),
   };
 }
