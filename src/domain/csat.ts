@@ -105,10 +105,14 @@ export function readSurveyReply(text: string): SurveyReply | null {
     const n = Array.from(stars[0]).length;
     return n >= 1 && n <= 5 ? { kind: "rating", rating: n, comment: null } : { kind: "out_of_range", value: String(n) };
   }
-  const m = /^(\d{1,3})(?:\s*(?:\/\s*5|sao|điểm|diem|stars?|⭐|★))?(?:\s*[-–:,.;]?\s+|\s*[-–:,.;]\s*|$)([\s\S]*)$/iu.exec(t);
+  const m = /^(\d{1,3})\s*(\/\s*5|sao|điểm|diem|stars?|⭐|★)?([\s\S]*)$/iu.exec(t);
   if (!m) return null;
   const n = Number(m[1]);
-  const comment = m[2].trim() || null;
+  const rest = m[3];
+  // A comment follows a separator ("4 - chậm") or a unit ("5 sao shop nhiệt tình"); "5 cái" is an order.
+  const sep = /^\s*[-–:,.;]\s*/.exec(rest);
+  const comment = !rest.trim() ? null : sep ? rest.slice(sep[0].length).trim() || null : m[2] && /^\s/.test(rest) ? rest.trim() : undefined;
+  if (comment === undefined) return null;
   if (n >= 1 && n <= 5) return { kind: "rating", rating: n, comment: comment ? comment.slice(0, MAX_COMMENT) : null };
   // "10 cái" is an order, not a rating; a bare out-of-range number answers the survey wrongly.
   return comment ? null : { kind: "out_of_range", value: m[1] };
