@@ -45,6 +45,14 @@ export async function logIn(page: Page, pano: PanoProcess, user = ADMIN, opts: {
   await Promise.all([page.waitForURL(/\/inbox/), page.getByRole("button", { name: /Đăng nhập|Log in/ }).click()]);
 }
 
+/** A Chromium with one page already signed in (as the admin unless told otherwise): most UI stories start here. */
+export async function signedInBrowser(pano: PanoProcess, user = ADMIN): Promise<{ browser: Browser } & WatchedPage> {
+  const browser = await launchBrowser();
+  const w = await openPage(browser);
+  await logIn(w.page, pano, user);
+  return { browser, ...w };
+}
+
 export async function waitForLive(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { panoLive?: boolean }).panoLive === true, undefined, { timeout: 10_000 });
 }
