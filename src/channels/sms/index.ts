@@ -14,6 +14,7 @@ import { sendViaGateway } from "./gateway.ts";
 import { sendViaEsms, testEsms } from "./esms.ts";
 import { keepWebhooksRegistered, testGateway } from "./register.ts";
 import { meterRoutes } from "./meter.ts";
+import { smsSurvey, smsAsksSurveys } from "./survey.ts";
 import { MAX_SEGMENTS, SMS_CHAR_LIMIT } from "./limits.ts";
 import { speaker } from "../texts.ts";
 
@@ -23,8 +24,6 @@ function refused(code: string, key: Parameters<typeof say>[0], vars?: Record<str
   const s = say(key, vars);
   return { ok: false, kind: "failed", code, reason: s.en, reasonVi: s.vi };
 }
-
-const COMPOSER = { canSend: true, limit: SMS_CHAR_LIMIT, meter: "/sms/meter" };
 
 export const smsChannel: ChannelKind<SmsConfig> = {
   type: "sms",
@@ -45,7 +44,7 @@ export const smsChannel: ChannelKind<SmsConfig> = {
   parse: (payload, channel, skip) => parseSms(payload as SmsDelivery, channel.id, new Date(), skip),
 
   // Replies of any length up to ten parts; the meter beside the composer counts parts as the agent types.
-  composer: () => COMPOSER,
+  composer: () => ({ canSend: true, limit: SMS_CHAR_LIMIT, meter: "/sms/meter" }),
 
   async send(msg, channel, rt) {
     // The number they texted from, else the one on their profile; never a provider call for a bad one.
@@ -61,6 +60,10 @@ export const smsChannel: ChannelKind<SmsConfig> = {
       ? sendViaEsms(text, phone, msg.messageId, channel, rt)
       : sendViaGateway(text, phoneE164(phone), msg.messageId, channel, rt);
   },
+
+  // Surveys through the gateway only: a brandname cannot be answered (survey.ts).
+  sendSurvey: (msg, channel, rt) => smsSurvey(smsChannel.send)(msg, channel, rt),
+  asksSurveys: smsAsksSurveys,
 
   start: (channel, rt) => (channel.config.provider === "android_gateway" ? keepWebhooksRegistered(channel, rt) : async () => {}),
 
