@@ -9,6 +9,8 @@ import { authPageRoutes } from "./routes/pages/auth.ts";
 import { inboxPageRoutes } from "./routes/pages/inbox.ts";
 import { conversationPageRoutes } from "./routes/pages/conversation.ts";
 import { contactPageRoutes } from "./routes/pages/contact.ts";
+import { customerHistoryRoutes } from "./routes/pages/customer-history.ts";
+import { contactDuplicateRoutes } from "./routes/pages/contact-duplicates.ts";
 import { livePageRoutes } from "./routes/pages/live.ts";
 import { searchPageRoutes } from "./routes/pages/search.ts";
 import { settingsPages } from "./settings.ts";
@@ -20,6 +22,9 @@ export function pageRoutes(pano: Pano): Hono<PageEnv> {
   app.route("/", authPageRoutes(pano));
   app.route("/inbox", inboxPageRoutes(pano));
   app.route("/conversations", conversationPageRoutes(pano));
+  // Before the panel's routes: the profile (/contacts/:id), its history, the suggested duplicates.
+  app.route("/contacts/duplicates", contactDuplicateRoutes(pano));
+  app.route("/contacts", customerHistoryRoutes(pano));
   app.route("/contacts", contactPageRoutes(pano));
   app.route("/live", livePageRoutes(pano));
   app.route("/search", searchPageRoutes(pano));

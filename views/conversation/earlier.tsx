@@ -1,8 +1,10 @@
 // The customer's earlier conversations (any channel) above the current one's timeline: one line
-// each, opening it in the same pane, so an agent sees what was asked before without searching.
+// each, opening it in the same pane, or unfolding its messages right here (paged, read-only), so
+// an agent sees what was asked before without leaving the conversation.
 import type { ViewContext } from "../context.ts";
 import { formatDateTime } from "../i18n/index.ts";
 import type { EarlierConversation } from "../../src/store/conversation-history.ts";
+import { EarlierMessagesToggle } from "../contact/history.tsx";
 
 export function EarlierConversations(props: { ctx: ViewContext; rows: EarlierConversation[] }) {
   const { ctx, rows } = props;
@@ -19,6 +21,7 @@ export function EarlierConversations(props: { ctx: ViewContext; rows: EarlierCon
               {" · "}{ctx.t(`status.${r.status}` as never)}
               <span class="earlier-preview">{r.subject ?? r.last_preview}</span>
             </a>
+            <EarlierMessagesToggle ctx={ctx} conversationId={r.id} />
           </li>
         ))}
       </ol>

@@ -102,7 +102,7 @@ export function SearchPage(props: {
           <section id="search-results" aria-label={t("search.results")}>
             {groups.map((g) => (
               <section class="search-customer" data-contact={g.contactId}>
-                <h2>{g.name}</h2>
+                <h2><a href={`/contacts/${g.contactId}`}>{g.name}</a></h2>
                 {g.conversations.map((cv) => (
                   <div class="search-conversation" data-conversation={cv.id ?? undefined}>
                     <p class="muted">

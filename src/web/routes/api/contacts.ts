@@ -9,6 +9,7 @@ import { editContact, mergeContactsBy } from "../../../store/contacts-edit.ts";
 import { readJson, idParam, pageLimit, cursorAfterId, idCursor } from "./input.ts";
 import { presentContact } from "./present.ts";
 import { webUrlOrNull } from "../../../domain/text.ts";
+import { contactHistoryApi } from "./contact-history.ts";
 
 const patchSchema = z.object({
   name: z.string().trim().max(200).nullable().optional(),
@@ -28,6 +29,7 @@ export function contactRoutes(pano: Pano) {
     const contact = found?.merged_into ? getContact(db, found.merged_into) : found;
     return visible(c, contact);
   };
+  app.route("/", contactHistoryApi(pano));
   // A customer the viewer may not see does not exist for them (404, as for conversations).
   const visible = (c: Context<Env>, contact: ContactRow | null, what = "Contact") => {
     if (!contact || !contactVisibleTo(db, contact.id, c.get("viewer"))) throw new PanoError("not_found", `${what} not found`);

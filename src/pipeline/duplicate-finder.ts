@@ -1,0 +1,59 @@
+// The background duplicate finder (docs/customer-history.md): keeps store/contact-duplicates.ts's
+// keys and pairs current without any request scanning the contacts. A contact event rescans that
+// contact within a moment; a catch-up pass every minute reads the contacts changed since its mark
+// (the first pass, on a database that had none, reads them all, 500 per write transaction), which
+// also covers changes that emit no event (a profile fetch filling a phone).
+import type { Writer } from "../store/writer.ts";
+import type { EventBus } from "./events.ts";
+import type { Logger } from "../log.ts";
+import { rescanChangedContacts, rescanContacts } from "../store/contact-duplicates.ts";
+
+const BATCH = 500;
+
+export function startDuplicateFinder(d: { writer: Writer; events: EventBus; log: Logger }, opts: { everyMs?: number; settleMs?: number } = {}): () => void {
+  const pending = new Set<number>();
+  let running = false;
+  let again = false;
+  let stopped = false;
+  let soon: ReturnType<typeof setTimeout> | null = null;
+
+  const work = async () => {
+    const ids = [...pending];
+    pending.clear();
+    for (let i = 0; i < ids.length; i += BATCH) await d.writer.submit((tx) => rescanContacts(tx, ids.slice(i, i + BATCH)));
+    while (!stopped && (await d.writer.submit((tx) => rescanChangedContacts(tx, BATCH))) === BATCH);
+  };
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    work()
+      .catch((err) => d.log("warn", "duplicate finder failed", { error: String(err) }))
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const nudge = (contactId: number) => {
+    pending.add(contactId);
+    soon ??= setTimeout(() => {
+      soon = null;
+      run();
+    }, opts.settleMs ?? 200);
+  };
+  const offs = [d.events.on("contact.created", (e) => nudge(e.contactId)), d.events.on("contact.updated", (e) => nudge(e.contactId))];
+  const timer = setInterval(run, opts.everyMs ?? 60_000);
+  run();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    if (soon) clearTimeout(soon);
+    for (const off of offs) off();
+  };
+}
