@@ -3,7 +3,8 @@
 // the earlier "5"; "STOP" ends surveys for that customer; a customer surveyed lately is not asked
 // again within the team's days. None of these answers reopens the conversation.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { eventually } from "./support/pano.ts";
+import { eventually, ADMIN } from "./support/pano.ts";
+import { signIn } from "./settings-session.ts";
 import { startZaloWorld, type ZaloWorld } from "./sim/zalo-pano.ts";
 import { surveyTeam, handleAndResolve, surveySent, surveyOf, ratedAs, newestConversation, summaryNow, type SurveyTeam } from "./support/csat.ts";
 

@@ -29,6 +29,11 @@ export const vi = {
   "csat.page.other_conversation": "Liên kết này thuộc về một hội thoại khác. Không có gì được ghi nhận.",
   "csat.page.out_of_range": "Điểm đánh giá phải từ 1 đến 5. Không có gì được ghi nhận.",
   "csat.page.stopped": "Bạn sẽ không nhận thêm khảo sát nào từ chúng tôi.",
+  "csat.event.sent": "Đã gửi khảo sát mức độ hài lòng cho khách",
+  "csat.event.rated_comment": "Khách chấm điểm hài lòng {to}/5: “{comment}”",
+  "csat.event.comment": "Khách góp ý thêm: “{to}”",
+  "csat.event.refused": "Khách trả lời khảo sát “{to}”: không phải điểm từ 1 đến 5, không được ghi nhận",
+  "csat.event.stopped": "Khách yêu cầu không nhận khảo sát nữa",
   "reports.csat_rate": "Tỉ lệ trả lời khảo sát",
   "reports.csat_rate_value": "{rate}% ({answered}/{sent})",
 };
@@ -63,6 +68,11 @@ export const en: Record<CsatKey, string> = {
   "csat.page.other_conversation": "This link belongs to another conversation. Nothing was recorded.",
   "csat.page.out_of_range": "A rating must be from 1 to 5. Nothing was recorded.",
   "csat.page.stopped": "You will get no more surveys from us.",
+  "csat.event.sent": "Satisfaction survey sent to the customer",
+  "csat.event.rated_comment": "Customer rated {to}/5: “{comment}”",
+  "csat.event.comment": "Customer added a comment: “{to}”",
+  "csat.event.refused": "Customer answered the survey “{to}”: not a rating from 1 to 5, not recorded",
+  "csat.event.stopped": "Customer asked for no more surveys",
   "reports.csat_rate": "Survey response rate",
   "reports.csat_rate_value": "{rate}% ({answered}/{sent})",
 };
