@@ -45,6 +45,7 @@ test("who is asked: a resolved conversation an agent answered, of a team that as
   expect(surveyHold({ ...base, kindAsks: false })).toBe("channel_cannot_ask");
   expect(surveyHold({ ...base, channelActive: false })).toBe("channel_inactive");
   expect(surveyHold({ ...base, status: "open" })).toBe("not_resolved");
+  expect(surveyHold({ ...base, newerOpen: true })).toBe("newer_conversation");
   expect(surveyHold({ ...base, stopped: true })).toBe("stopped");
   expect(surveyHold({ ...base, lastInboundAutomatic: true })).toBe("automatic");
   expect(surveyHold({ ...base, lastInboundAutomatic: null })).toBe("no_customer_message");

@@ -98,3 +98,18 @@ test("'STOP' to a survey ends surveys for that customer, on every later conversa
   expect((await surveyOf(w.pano, next)).survey).toBeNull();
   await w.pano.json(`/api/v1/teams/${team.teamId}/csat`, { method: "PATCH", json: { min_days_between: 30 } });
 }, 60_000);
+
+test("a survey waits the team's delay; the customer writing again before then calls it off", async () => {
+  const waiting = await surveyTeam(w.pano, "CSKH Zalo chờ", { delay_minutes: 60 });
+  const { user, conv } = await customer("Trịnh Công Sơn", "Shop ơi áo này giặt máy được không?");
+  await handleAndResolve(w.pano, waiting, conv);
+  const scheduled = await eventually(async () => {
+    const s = await surveyOf(w.pano, conv);
+    return s.survey?.status === "scheduled" ? s.survey : null;
+  }, 10_000, "the survey scheduled");
+  expect(scheduled.sent_at).toBeNull();
+  await w.sim.userSays(user, "À shop ơi, cho em hỏi thêm về màu khác");
+  await eventually(async () => (await surveyOf(w.pano, conv)).survey?.status === "skipped", 10_000, "the survey called off");
+  expect(await status(conv)).toBe("open");
+  expect(sentTo(user).some((t) => t.includes("Bạn hài lòng"))).toBe(false);
+}, 60_000);

@@ -44,6 +44,7 @@ export type SurveyHold =
   | "channel_cannot_ask" // its channel kind sends no surveys (phone, api)
   | "channel_inactive"
   | "not_resolved" // reopened before the survey went out
+  | "newer_conversation" // the customer wrote again (after the reopen window) and that conversation is still open
   | "stopped" // the customer asked for no more surveys
   | "automatic" // the other side is a machine: its last message was an auto-reply, a bounce or bulk mail
   | "no_customer_message"
@@ -59,6 +60,8 @@ export interface SurveyCandidate {
   /** Whether the customer's last message was automatic; null when they never wrote. */
   lastInboundAutomatic: boolean | null;
   agentReplied: boolean;
+  /** The customer has a later conversation that is not resolved (they wrote again before the survey went out). */
+  newerOpen?: boolean;
   /** When this customer was last sent a survey (any channel, any conversation). */
   lastSurveyAt: number | null;
   now: number;
@@ -69,6 +72,7 @@ export function surveyHold(c: SurveyCandidate): SurveyHold | null {
   if (!c.kindAsks) return "channel_cannot_ask";
   if (!c.channelActive) return "channel_inactive";
   if (c.status !== "resolved") return "not_resolved";
+  if (c.newerOpen) return "newer_conversation";
   if (c.stopped) return "stopped";
   if (c.lastInboundAutomatic === null) return "no_customer_message";
   if (c.lastInboundAutomatic) return "automatic";

@@ -33,7 +33,7 @@ export function saveCsatSettings(tx: Tx, teamId: number, s: CsatSettings, actorI
 
 interface ConversationFacts {
   id: number; status: string; team_id: number | null; channel_id: number; contact_id: number; assignee_id: number | null;
-  stopped: number | null; last_in_automatic: number | null; last_in_text: string | null; last_agent: number | null; last_survey_at: number | null;
+  stopped: number | null; newer_open: number; last_in_automatic: number | null; last_in_text: string | null; last_agent: number | null; last_survey_at: number | null;
 }
 
 function conversationFacts(db: Database, conversationId: number): ConversationFacts | null {
@@ -42,7 +42,8 @@ function conversationFacts(db: Database, conversationId: number): ConversationFa
        (SELECT automatic FROM messages WHERE conversation_id = c.id AND direction = 'in' ORDER BY id DESC LIMIT 1) AS last_in_automatic,
        (SELECT text FROM messages WHERE conversation_id = c.id AND direction = 'in' AND automatic = 0 ORDER BY id DESC LIMIT 1) AS last_in_text,
        (SELECT author_id FROM messages WHERE conversation_id = c.id AND direction = 'out' AND author_type = 'user' AND private = 0 AND automatic = 0 ORDER BY id DESC LIMIT 1) AS last_agent,
-       (SELECT max(sent_at) FROM csat_surveys WHERE contact_id = c.contact_id AND sent_at IS NOT NULL AND conversation_id != c.id) AS last_survey_at
+       (SELECT max(sent_at) FROM csat_surveys WHERE contact_id = c.contact_id AND sent_at IS NOT NULL AND conversation_id != c.id) AS last_survey_at,
+       EXISTS (SELECT 1 FROM conversations n WHERE n.contact_id = c.contact_id AND n.id > c.id AND n.status != 'resolved') AS newer_open
      FROM conversations c JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = ?`,
   ).get(conversationId);
 }
@@ -54,7 +55,7 @@ function holdFor(db: Database, f: ConversationFacts, asks: ChannelAsks, now: num
   const ch = asks(f.channel_id);
   return surveyHold({
     settings: f.team_id === null ? null : readCsatSettings(db, f.team_id),
-    kindAsks: ch.kindAsks, channelActive: ch.active, status: f.status, stopped: f.stopped !== null,
+    kindAsks: ch.kindAsks, channelActive: ch.active, status: f.status, stopped: f.stopped !== null, newerOpen: !!f.newer_open,
     lastInboundAutomatic: f.last_in_automatic === null ? null : !!f.last_in_automatic,
     agentReplied: f.last_agent !== null, lastSurveyAt: f.last_survey_at, now,
   });
