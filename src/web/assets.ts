@@ -13,6 +13,8 @@ import settingsCssPath from "../../public/settings.css" with { type: "file" };
 // @ts-ignore: as above
 import callsCssPath from "../../public/calls.css" with { type: "file" };
 // @ts-ignore: as above
+import copilotJsPath from "../../public/copilot.js" with { type: "file" };
+// @ts-ignore: as above
 import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
 import { Hono } from "hono";
 import { withChannelIcons } from "./icon-sprite.ts";
@@ -25,6 +27,7 @@ const FILES: Record<string, { path: string; type: string; build?: (file: Uint8Ar
   "pano.css": { path: panoCssPath, type: "text/css; charset=utf-8" },
   "settings.css": { path: settingsCssPath, type: "text/css; charset=utf-8" },
   "calls.css": { path: callsCssPath, type: "text/css; charset=utf-8" },
+  "copilot.js": { path: copilotJsPath, type: "text/javascript; charset=utf-8" },
   "icons.svg": { path: iconsPath, type: "image/svg+xml", build: withChannelIcons },
 };
 

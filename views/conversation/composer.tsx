@@ -3,6 +3,7 @@
 // cannot be sent (24 h window closed, customer unfollowed...). Files go with the reply (multipart).
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
+import { CopilotTools } from "./copilot.tsx";
 
 export interface ComposerState {
   conversationId: number;
@@ -12,6 +13,8 @@ export interface ComposerState {
   canned: { shortcut: string; text: string }[];
   /** PANO_MAX_ATTACHMENT_BYTES in MB, for the hint. */
   maxFileMb: number;
+  /** PANO_LLM_URL is set: the copilot's draft and summary buttons. */
+  copilot?: boolean;
 }
 
 export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
@@ -45,6 +48,7 @@ export function Composer(props: { ctx: ViewContext; s: ComposerState }) {
           <input type="file" name="files" multiple data-files="" class="visually-hidden" />
           <Icon name="clip" /> <span>{t("composer.attach")}</span>
         </label>
+        {s.copilot ? <CopilotTools ctx={ctx} conversationId={s.conversationId} /> : null}
         <span class="chosen muted" data-chosen="" aria-live="polite"></span>
         <small id="composer-hint" class="muted">{t("composer.hint")}</small>
         <span class="counter" aria-live="off" data-counter="">{s.limit ? `0/${s.limit}` : ""}</span>

@@ -580,6 +580,18 @@ export const vi = {
   "settings.categories.try_button": "Thử",
   "settings.categories.none_learned": "Chưa học được phân loại nào.",
   "settings.categories.would_suggest": "sẽ gợi ý",
+  "copilot.draft": "Gợi ý trả lời",
+  "copilot.draft_hint": "AI viết bản nháp từ hội thoại, hồ sơ khách và câu trả lời mẫu; bạn đọc lại và tự gửi.",
+  "copilot.summary": "Tóm tắt hội thoại",
+  "copilot.stop": "Dừng",
+  "copilot.writing": "AI đang viết…",
+  "copilot.review": "Bản nháp do AI viết — hãy đọc lại và sửa trước khi gửi.",
+  "copilot.stopped": "Đã dừng.",
+  "copilot.failed.timeout": "AI trả lời quá chậm nên đã dừng. Bạn vẫn trả lời bình thường được.",
+  "copilot.failed.unreachable": "Không kết nối được máy chủ AI.",
+  "copilot.failed.refused": "Máy chủ AI từ chối yêu cầu.",
+  "copilot.failed.bad_answer": "Máy chủ AI trả lời không đúng định dạng.",
+  "copilot.failed.busy": "AI đang bận, thử lại sau ít giây.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

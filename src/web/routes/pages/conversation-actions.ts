@@ -11,6 +11,7 @@ import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { actionOptions, loadHead, visibleTo } from "./conversation-data.ts";
 import { conversationTypingRoutes } from "./conversation-typing.ts";
 import { callOutcomePageRoutes } from "./call-outcome.ts";
+import { copilotRoutes } from "./copilot.ts";
 
 /** "2026-11-25T09:30" typed in `timeZone` -> epoch ms. */
 export function zonedToUtc(local: string, timeZone: string): number | null {
@@ -33,6 +34,7 @@ export function conversationActionRoutes(pano: Pano) {
   // The composer's typing signal, beside the other things an agent does to a conversation.
   app.route("/", conversationTypingRoutes(pano));
   app.route("/", callOutcomePageRoutes(pano));
+  app.route("/", copilotRoutes(pano));
 
   app.post("/:id/actions", async (c) => {
     const conv = visibleTo(pano, c, c.req.param("id"));

@@ -35,6 +35,7 @@ function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, c
     conversationId: conv.id, canSend: verdict.canSend, reason: verdict.reasonText ?? null, limit: ("limit" in verdict ? verdict.limit : null) ?? null,
     canned: canned.visibleTo(viewer, conv.team_id ?? undefined).map((r) => ({ shortcut: r.shortcut, text: r.text })),
     maxFileMb: maxFileMb(pano),
+    copilot: !!pano.config.llmUrl,
   };
 }
 
