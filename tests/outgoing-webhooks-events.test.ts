@@ -116,6 +116,13 @@ test("an endpoint hears only the events it subscribed to, and the API lists each
     expect(list.data[0]).toMatchObject({ id: rx2.deliveries[0].id, event: "conversation.created", status: "delivered", attempts: 1, response_status: 200, response_body: "ok" });
     expect(list.data[0].duration_ms).toBeGreaterThanOrEqual(0);
     expect(list.data[0].payload).toEqual(rx2.deliveries[0].body);
+    // Paged like every list: the first endpoint's deliveries one at a time, newest first.
+    const page1 = await pano.json(`/api/v1/webhooks/${webhookId}/deliveries?limit=1`);
+    const page2 = await pano.json(`/api/v1/webhooks/${webhookId}/deliveries?limit=1&cursor=${page1.next_cursor}`);
+    expect(page1.data).toHaveLength(1);
+    expect(page2.data).toHaveLength(1);
+    expect(Date.parse(page2.data[0].created_at)).toBeLessThanOrEqual(Date.parse(page1.data[0].created_at));
+    expect(page2.data[0].id).not.toBe(page1.data[0].id);
   } finally {
     rx2.stop();
   }

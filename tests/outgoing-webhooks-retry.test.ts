@@ -67,6 +67,8 @@ test("an endpoint that keeps answering 500 is shown as failing, each delivery is
     }, 10_000, "the webhook shown as failing");
     expect(failing.last_error).toBe("HTTP 500");
     expect(failing.active).toBe(true); // shown as failing, not switched off behind the admin's back
+    // Monitoring sees it too.
+    expect(await (await fetch(`${pano.url}/metrics`)).text()).toContain(`pano_webhook_failing{webhook_id="${w.id}"} 1`);
     const failed = await eventually(async () => (await deliveries(pano, w.id)).find((d) => d.status === "failed"), 15_000, "the delivery given up");
     expect(failed.payload.data.id).toBe(msg.message_id);
     expect(failed).toMatchObject({ response_status: 500, response_body: "<h1>502 Bad Gateway</h1>", next_attempt_at: null });

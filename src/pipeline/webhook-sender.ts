@@ -50,7 +50,7 @@ export class WebhookSender {
   }
 
   private async drain(): Promise<void> {
-    const limit = this.d.concurrency ?? 16;
+    const limit = this.d.concurrency ?? 32;
     await this.prune();
     for (;;) {
       const room = limit - this.inFlight;
@@ -70,9 +70,10 @@ export class WebhookSender {
   }
 
   private async send(row: DeliveryRow): Promise<void> {
-    const w = this.d.directory.get(row.webhook_id);
+    const w = this.d.directory.target(row.webhook_id);
     const secret = w && (await this.d.directory.secret(w));
-    if (!w || secret === null) return; // removed meanwhile: its deliveries went with it
+    // Removed meanwhile (its deliveries went with it) or paused: the lease runs out and it waits.
+    if (!w || secret === null) return;
     const headers = {
       "content-type": "application/json", "user-agent": "Pano-Webhooks/1",
       "x-pano-signature": signBody(row.payload, secret!), "x-pano-delivery": row.uid, "x-pano-event": row.event,

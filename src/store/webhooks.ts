@@ -31,10 +31,14 @@ export interface WebhookInput {
   active: boolean;
 }
 
+/** Where and as which version an endpoint's deliveries go: what the sender needs per delivery, kept in memory. */
+export type WebhookTarget = Pick<WebhookRow, "id" | "url" | "updated_at">;
+
 const COLUMNS = "id, url, events, description, active, consecutive_failures, failing_since, last_error, last_attempt_at, last_success_at, created_by, created_at, updated_at";
 
 export class WebhookDirectory {
   private subscribed = new Map<string, number[]>();
+  private targets = new Map<number, WebhookTarget>();
   private secrets = new Map<number, { updatedAt: number; secret: string }>();
 
   constructor(private db: Database, private writer: Writer, private sealer: Sealer) {
@@ -48,6 +52,11 @@ export class WebhookDirectory {
 
   get anySubscribed(): boolean {
     return this.subscribed.size > 0;
+  }
+
+  /** An active endpoint's URL and version, without a query (the sender asks once per delivery). */
+  target(id: number): WebhookTarget | null {
+    return this.targets.get(id) ?? null;
   }
 
   list(): WebhookRow[] {
@@ -109,9 +118,12 @@ export class WebhookDirectory {
 
   private refresh() {
     const next = new Map<string, number[]>();
-    for (const w of this.db.query<{ id: number; events: string }, []>("SELECT id, events FROM webhooks WHERE active = 1 ORDER BY id").all()) {
+    const targets = new Map<number, WebhookTarget>();
+    for (const w of this.db.query<WebhookTarget & { events: string }, []>("SELECT id, url, updated_at, events FROM webhooks WHERE active = 1 ORDER BY id").all()) {
       for (const e of JSON.parse(w.events) as string[]) next.set(e, [...(next.get(e) ?? []), w.id]);
+      targets.set(w.id, { id: w.id, url: w.url, updated_at: w.updated_at });
     }
     this.subscribed = next;
+    this.targets = targets;
   }
 }

@@ -1,0 +1,60 @@
+// bench/webhooks: the ingest benchmark's messages (many contacts, concurrency 256) into a Pano with
+// one outgoing webhook subscribed to every event, beside the same messages into a Pano with none,
+// in the same run. Also: how long after the last acknowledgement every delivery had reached the
+// receiver (a local Bun.serve that checks each signature, as an integrator's would).
+import { createHmac } from "node:crypto";
+import { drive, report, type LoadResult } from "./load.ts";
+import { startBenchPano, benchSize } from "./processes.ts";
+import { inboundBody } from "./ingest.ts";
+import { WEBHOOK_EVENTS } from "../src/domain/webhooks.ts";
+
+const SECRET = "bench-webhook-secret";
+
+async function ingest(n: number, webhookUrl: string | null): Promise<{ result: LoadResult; drained?: { seconds: number; delivered: number; bad: number } }> {
+  const pano = await startBenchPano();
+  try {
+    if (webhookUrl) await pano.json("/api/v1/webhooks", { method: "POST", json: { url: webhookUrl, events: WEBHOOK_EVENTS, secret: SECRET } });
+    const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "bench" } });
+    const salt = `w${Date.now()}`;
+    const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
+    const result = await drive(n, 256, (i) => fetch(`${pano.url}/api/v1/channels/${ch.id}/inbound`, { method: "POST", headers, body: inboundBody(i, salt) }), pano.proc.pid);
+    if (!webhookUrl) return { result };
+    const acked = performance.now();
+    // Every message is one message.created delivery; wait until none is pending.
+    for (;;) {
+      const w = (await pano.json("/api/v1/webhooks")).data[0];
+      if (w.pending_deliveries === 0) break;
+      await Bun.sleep(100); // polling interval while the sender drains
+    }
+    return { result, drained: { seconds: (performance.now() - acked) / 1000, delivered: received.count, bad: received.bad } };
+  } finally {
+    await pano.stop();
+  }
+}
+
+const received = { count: 0, bad: 0 };
+
+export async function run() {
+  const n = benchSize(100_000);
+  const receiver = Bun.serve({
+    port: 0,
+    async fetch(req) {
+      const raw = await req.text();
+      const expected = "sha256=" + createHmac("sha256", SECRET).update(raw).digest("hex");
+      if (req.headers.get("x-pano-signature") === expected) received.count++;
+      else received.bad++;
+      return new Response("ok");
+    },
+  });
+  try {
+    const without = await ingest(n, null);
+    const withHook = await ingest(n, `http://127.0.0.1:${receiver.port}/hook`);
+    console.log(report(`bench/webhooks: ${n} API-channel messages with one webhook on every event (pano) vs no webhook (baseline), concurrency 256, synchronous=FULL`, withHook.result, without.result, 0.8));
+    const d = withHook.drained!;
+    console.log(`  deliveries ${d.delivered} signed deliveries received (${d.bad} bad signatures); the last ${d.seconds.toFixed(1)} s after the last acknowledgement`);
+  } finally {
+    receiver.stop(true);
+  }
+}
+
+if (import.meta.main) await run();
