@@ -149,16 +149,25 @@ export function EarlierMessagesToggle(props: { ctx: ViewContext; conversationId:
 }
 
 /**
- * A page of an earlier conversation's messages, oldest first, read-only (no ids the live timeline
- * would take for its own), with "older messages" above it while there are more.
+ * An earlier conversation's latest messages, oldest first, read-only (no ids the live timeline
+ * would take for its own), with "older messages" above them while there are more.
  */
 export function EarlierMessages(props: { ctx: ViewContext; conversationId: number; messages: MessageView[]; olderBefore: number | null }) {
+  return (
+    <div class="earlier-messages">
+      <OlderEarlierMessages {...props} />
+    </div>
+  );
+}
+
+/** A page of older messages and, above them, the control for the page before: what that control swaps itself for. */
+export function OlderEarlierMessages(props: { ctx: ViewContext; conversationId: number; messages: MessageView[]; olderBefore: number | null }) {
   const { ctx, messages } = props;
   const ht = historyT(ctx.lang);
   return (
-    <div class="earlier-messages">
+    <>
       {props.olderBefore ? (
-        <button type="button" class="small" hx-get={`/contacts/conversations/${props.conversationId}/messages?before=${props.olderBefore}`} hx-target="closest .earlier-messages" hx-swap="outerHTML">
+        <button type="button" class="small" hx-get={`/contacts/conversations/${props.conversationId}/messages?before=${props.olderBefore}`} hx-target="this" hx-swap="outerHTML">
           {ht("history.older_messages")}
         </button>
       ) : messages.length ? <p class="muted">{ht("history.first_message")}</p> : <p class="muted">{ht("history.no_messages")}</p>}
@@ -176,6 +185,6 @@ export function EarlierMessages(props: { ctx: ViewContext; conversationId: numbe
           {m.attachments.length ? <p class="muted"><Icon name="clip" /> {ht("history.attachments", { n: m.attachments.length })}</p> : null}
         </div>
       ))}
-    </div>
+    </>
   );
 }

@@ -13,7 +13,7 @@ import { customerHistory, decodeHistoryCursor, encodeHistoryCursor, type History
 import { messagesBefore } from "../../../store/messages.ts";
 import { userNames } from "../../../store/user-names.ts";
 import { allChannelKinds } from "../../../channels/registry.ts";
-import { HistoryItems, EarlierMessages, type HistoryPage, type HistoryPlace } from "../../../../views/contact/history.tsx";
+import { HistoryItems, EarlierMessages, OlderEarlierMessages, type HistoryPage, type HistoryPlace } from "../../../../views/contact/history.tsx";
 import { ProfilePage } from "../../../../views/contact/profile.tsx";
 import { formOf } from "./contact-form.ts";
 import { toMessageViews, visibleTo } from "./conversation-data.ts";
@@ -73,12 +73,15 @@ export function customerHistoryRoutes(pano: Pano) {
 
   app.get("/conversations/:conv{[0-9]+}/messages", (c) => {
     const conv = visibleTo(pano, c, c.req.param("conv"));
-    const before = Number(c.req.query("before")) || Number.MAX_SAFE_INTEGER;
+    const older = Number(c.req.query("before")) || null;
+    const before = older ?? Number.MAX_SAFE_INTEGER;
     const rows = messagesBefore(db, conv.id, before, MESSAGES + 1);
     const more = rows.length > MESSAGES;
     const page = more ? rows.slice(1) : rows;
     const view = c.get("view");
-    return c.html(joinHtml(EarlierMessages({ ctx: view, conversationId: conv.id, messages: toMessageViews(pano, conv, page, view.lang), olderBefore: more ? page[0].id : null })));
+    const d = { ctx: view, conversationId: conv.id, messages: toMessageViews(pano, conv, page, view.lang), olderBefore: more ? page[0].id : null };
+    // The first page comes with its frame; an older one slots in above the messages already shown.
+    return c.html(joinHtml(older ? OlderEarlierMessages(d) : EarlierMessages(d)));
   });
 
   return app;
