@@ -142,3 +142,13 @@ test("the webhook as the API shows it never carries its secret", async () => {
   expect(JSON.stringify(w)).not.toContain(SECRET);
   expect(JSON.stringify(await pano.json("/api/v1/webhooks"))).not.toContain(SECRET);
 });
+
+test("an admin's test event (ping) arrives signed like any other and is listed with its answer", async () => {
+  const r = await pano.api(`/api/v1/webhooks/${webhookId}/ping`, { method: "POST" });
+  expect(r.status).toBe(202);
+  const queued = await r.json();
+  expect(queued).toMatchObject({ event: "ping", status: "pending" });
+  const got = await rx.waitFor((d) => d.id === queued.id, "the ping");
+  expectEnvelope(got, "ping");
+  expect(got.body.data).toEqual({ webhook_id: webhookId });
+});

@@ -47,6 +47,14 @@ function occurrences(events: DomainEvent[], subscribed: (o: WebhookOccurrence) =
   return [...byKey.values()];
 }
 
+/** A test delivery an admin asks for ("ping"): the same envelope, signature and path as real events. */
+export function queuePing(tx: Tx, webhookId: number, policy: RetryPolicy): string {
+  const uid = crypto.randomUUID();
+  const payload = `{"id":"${uid}","event":"ping","created_at":"${iso(tx.now)}","data":${JSON.stringify({ webhook_id: String(webhookId) })}}`;
+  insertDelivery(tx, { uid, webhookId, event: "ping", resource: `webhook:${webhookId}`, payload, expiresAt: tx.now + policy.windowMs });
+  return uid;
+}
+
 export function enqueueWebhooks(d: EnqueueDeps): (tx: Tx, events: DomainEvent[]) => boolean {
   return (tx, events) => {
     if (!d.directory.anySubscribed) return false;

@@ -9,7 +9,7 @@ import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { webhookHealth, type RetryPolicy } from "../domain/webhooks.ts";
 import { WebhookDirectory } from "../store/webhooks.ts";
-import { enqueueWebhooks } from "./webhook-events.ts";
+import { enqueueWebhooks, queuePing } from "./webhook-events.ts";
 import { WebhookSender } from "./webhook-sender.ts";
 import { pendingByWebhook } from "../store/webhook-deliveries.ts";
 
@@ -17,6 +17,8 @@ export interface Webhooks {
   directory: WebhookDirectory;
   sender: WebhookSender;
   policy: RetryPolicy;
+  /** Queues a test delivery ("ping") to one endpoint and sends it now; its id. */
+  ping(webhookId: number): Promise<string>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -45,6 +47,11 @@ export function createWebhooks(d: {
     Object.entries(sender.counts).map(([outcome, value]) => ({ labels: { outcome }, value })));
   return {
     directory, sender, policy: d.policy,
+    async ping(webhookId) {
+      const uid = await d.writer.submit((tx) => queuePing(tx, webhookId, d.policy));
+      sender.kick();
+      return uid;
+    },
     start() {
       started = true;
       sender.start();

@@ -96,7 +96,10 @@ export function WebhookPage(props: { ctx: ViewContext; webhook: WebhookRow; form
         <FormFields ctx={ctx} form={props.form} editing />
         <div class="form-actions"><button type="submit" class="primary">{ctx.t("webhooks.save")}</button></div>
       </form>
-      <p><ActionButton ctx={ctx} action={`/settings/webhooks/${w.id}/delete`} label={ctx.t("webhooks.delete")} confirm={ctx.t("webhooks.delete_confirm")} danger /></p>
+      <p class="row-actions">
+        <ActionButton ctx={ctx} action={`/settings/webhooks/${w.id}/ping`} label={ctx.t("webhooks.ping")} />
+        <ActionButton ctx={ctx} action={`/settings/webhooks/${w.id}/delete`} label={ctx.t("webhooks.delete")} confirm={ctx.t("webhooks.delete_confirm")} danger />
+      </p>
       <section aria-labelledby="deliveries-title">
         <h2 id="deliveries-title">{ctx.t("webhooks.deliveries")}</h2>
         <nav class="filters" aria-label={ctx.t("webhooks.delivery.status")}>

@@ -70,6 +70,12 @@ export function webhookRoutes(pano: Pano) {
     return c.json({ data: data.map(presentDelivery), next_cursor: rows.length > limit ? idCursor(data[data.length - 1].id) : null });
   });
 
+  app.post("/:id/ping", async (c) => {
+    const w = found(c);
+    const uid = await pano.webhooks.ping(w.id);
+    return c.json(presentDelivery(getDelivery(db, w.id, uid)!), 202);
+  });
+
   const delivery = (c: Context<Env>) => {
     const d = getDelivery(db, found(c).id, c.req.param("delivery") ?? "");
     if (!d) throw new PanoError("not_found", "Delivery not found");

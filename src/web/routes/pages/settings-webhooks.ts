@@ -93,6 +93,11 @@ export function webhookSettings(pano: Pano) {
     return redirectWithNotice(c, "/settings/webhooks", "deleted");
   });
 
+  app.post("/:id{[0-9]+}/ping", async (c) => {
+    await pano.webhooks.ping(found(c).id);
+    return redirectWithNotice(c, `/settings/webhooks/${c.req.param("id")}`, "pinged");
+  });
+
   app.post("/:id{[0-9]+}/deliveries/:uid/redeliver", async (c) => {
     const w = found(c);
     const d = getDelivery(db, w.id, c.req.param("uid"));
