@@ -130,6 +130,10 @@ export async function run() {
       line("pano", inbound, "msg/s"),
       line("baseline", baseline, "msg/s"),
       `  ratio     ${pct(inbound.perSecond, baseline.perSecond)} of the bare server doing the same checks and write`,
+      // CPU per message moves much less than msg/s when other processes share the cores.
+      ...(inbound.cpuMsPerMsg && baseline.cpuMsPerMsg
+        ? [`  cpu       pano ${inbound.cpuMsPerMsg.toFixed(3)} ms/msg, baseline ${baseline.cpuMsPerMsg.toFixed(3)} ms/msg: baseline/pano ${pct(baseline.cpuMsPerMsg, inbound.cpuMsPerMsg)}`]
+        : []),
     ].join("\n"));
 
     const bare = await bareSends(gw, m);
