@@ -85,3 +85,21 @@ test("an echo of the survey is recognised as Pano's own send, not stored twice",
   await eventually(() => s.sim.deliveries.some((d) => d.status === 200 && d.raw.includes(message.external_id) && d.raw.includes('"is_echo":true')), 5000, "the survey's echo");
   expect((await s.messages(conv)).filter((m: any) => m.direction === "out" && m.text === message.text)).toHaveLength(1);
 }, 60_000);
+
+test("a tap on an earlier conversation's survey, after the customer has asked something new, rates that earlier one", async () => {
+  const quick = await surveyTeam(s.pano, "CSKH Messenger nhanh", {}, { reopen_window: 0 });
+  const psid = psidOf(4);
+  const first = await s.customerWroteAgo(psid, 60_000, "Shop ơi em muốn hủy đơn");
+  await handleAndResolve(s.pano, quick, first);
+  const { survey } = await surveySent(s.pano, first);
+  await s.sim.customerSays(psid, "Cho em hỏi mẫu mới về chưa ạ?");
+  const contact = (await s.conversationOf(psid)).contactId;
+  const second = await eventually(async () => {
+    const ids = ((await s.pano.json(`/api/v1/contacts/${contact}`)).conversation_ids as string[]).filter((id) => id !== first);
+    return ids[0];
+  }, 10_000, "the new conversation");
+  await s.sim.customerSays(psid, "5 ⭐", { quickReply: `PANO_CSAT:${survey.id}:5` });
+  await ratedAs(s.pano, first, 5);
+  expect((await conversation(second)).status).toBe("open");
+  expect((await conversation(first)).status).toBe("resolved");
+}, 60_000);

@@ -191,15 +191,23 @@ export interface SurveyAnswerInMessage {
  * more likely "five of them").
  */
 export function surveyAnswerIn(tx: Tx, conversationId: number, status: string, text: string, button: { surveyId?: number; rating: number } | undefined, at: number): SurveyAnswerInMessage | null {
-  const s = surveyOfConversation(tx.db, conversationId);
+  const own = surveyOfConversation(tx.db, conversationId);
+  // A button of an earlier conversation's survey (the customer has written since): still theirs to answer.
+  const s = button?.surveyId !== undefined && button.surveyId !== own?.id ? sameCustomersSurvey(tx.db, button.surveyId, conversationId) : own;
   if (!s || s.sent_at === null || at - s.sent_at > ANSWER_WINDOW_MS) return null;
-  if (button && (button.surveyId === undefined || button.surveyId === s.id)) {
+  if (button) {
     const ok = Number.isInteger(button.rating) && button.rating >= 1 && button.rating <= 5;
     return { surveyId: s.id, contactId: s.contact_id, reply: ok ? { kind: "rating", rating: button.rating, comment: null } : { kind: "out_of_range", value: String(button.rating) } };
   }
   if (status !== "resolved") return null;
   const reply = readSurveyReply(text);
   return reply ? { surveyId: s.id, contactId: s.contact_id, reply } : null;
+}
+
+function sameCustomersSurvey(db: Database, surveyId: number, conversationId: number): SurveyRow | null {
+  const s = surveyById(db, surveyId);
+  const c = prepared<{ contact_id: number; channel_id: number }, [number]>(db, "SELECT contact_id, channel_id FROM conversations WHERE id = ?").get(conversationId);
+  return s && c && s.contact_id === c.contact_id && s.channel_id === c.channel_id ? s : null;
 }
 
 /** Applies what surveyAnswerIn found, in the message's own transaction. */
