@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startPano, type PanoProcess } from "./support/pano.ts";
 import { pbxSender } from "./sim/pbx.ts";
+import { addAgent } from "./support/agents.ts";
 
 const SHOP = "842873000000";
 const SECRET = "khoa-ky-webhook-tong-dai-0123456789";
@@ -47,6 +48,21 @@ describe("a generic PBX's calls", () => {
     expect(calls[0].direction).toBe("in");
     expect(calls[0].call).toMatchObject({ direction: "in", status: "answered", duration_s: 90, answered_by: "an@shop.vn", recording_url: "https://pbx.example/rec/pbx-1.mp3", ring_s: 8 });
     expect(conversation.labels).not.toContain("call-back");
+  });
+
+  test("the agent who answered takes the call's conversation when nobody had it, and sees it; a missed call is nobody's", async () => {
+    const binh = await addAgent(pano, "binh.tong-dai@shop.vn", []);
+    const base = { call_id: "pbx-take", direction: "inbound" as const, from: "0912000777", to: SHOP, started_at: t(0) };
+    await pbx.post({ ...base, status: "ringing" });
+    await pbx.post({ ...base, status: "ended", agent: "binh.tong-dai@shop.vn", answered_at: t(4), ended_at: t(64), duration_s: 60 });
+    const { conversation } = await callItems("0912000777");
+    expect(conversation.assignee_id).toBe(binh.id);
+    const seen = await pano.api(`/api/v1/conversations/${conversation.id}/messages`, { headers: { authorization: `Bearer ${binh.token}` } });
+    expect(seen.status).toBe(200);
+    expect((await seen.json()).data.filter((m: any) => m.kind === "call")).toHaveLength(1);
+
+    await pbx.post({ call_id: "pbx-nobody", direction: "inbound", status: "missed", from: "0912000778", to: SHOP, started_at: t(0), ended_at: t(20) });
+    expect((await callItems("0912000778")).conversation.assignee_id).toBeNull();
   });
 
   test("the API lists a call once it has an outcome: a call still ringing is not shown as answered, missed or failed", async () => {

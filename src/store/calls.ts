@@ -2,6 +2,7 @@
 // record merged from every event about it; a missed inbound call marks its conversation for a call back.
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
+import { updateConversation } from "./conversations.ts";
 import type { CallEvent, InboundMessageEvent } from "../domain/message.ts";
 import { wantRecording } from "./call-recordings.ts";
 import { mergeCall, sameCall, needsCallBack, callText, CALL_BACK_LABEL, type CallRecord } from "../domain/call.ts";
@@ -78,6 +79,18 @@ function afterCall(tx: Tx, conversationId: number, before: CallRecord | null, ca
     prepared(tx.db, "UPDATE conversations SET waiting_since = NULL, first_response_at = coalesce(first_response_at, ?) WHERE id = ?").run(answeredAt, conversationId);
   }
   if (changes.length) tx.emit({ type: "conversation.updated", conversationId, changes, actorId: null });
+  if (call.answered_by && !(before?.answered_by)) takenBy(tx, conversationId, call.answered_by);
+}
+
+/**
+ * The Pano user who answered (or placed) a call takes its conversation when nobody has it, as a
+ * first reply would: they see the call they just had, and it counts for them.
+ */
+function takenBy(tx: Tx, conversationId: number, switchboardUser: string) {
+  const user = prepared<{ id: number }, [string, string]>(tx.db, "SELECT id FROM users WHERE (phone_user_id = ? OR email = ?) AND disabled_at IS NULL ORDER BY phone_user_id IS NULL LIMIT 1").get(switchboardUser, switchboardUser);
+  if (!user) return;
+  const conv = prepared<{ assignee_id: number | null }, [number]>(tx.db, "SELECT assignee_id FROM conversations WHERE id = ?").get(conversationId);
+  if (conv && conv.assignee_id === null) updateConversation(tx, conversationId, { assigneeId: user.id }, { type: "system", id: null });
 }
 
 function setLabels(tx: Tx, conversationId: number, labels: string[]) {
