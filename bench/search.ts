@@ -5,7 +5,8 @@
 //     indexMessage; the unit is one message row written, the ratio is index on / off in msg/s,
 //   - search p50/p95 through store/search.ts searchEverything (visibility, filters, snippets, a page
 //     of 25) beside the bare FTS5 MATCH query for the same words, as a ratio of p50s,
-//   - the index's size on disk beside the messages table's.
+//   - the index's size on disk beside the messages table's,
+//   - then, on the same database, the customer profile's timeline (bench/timeline.ts).
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +16,7 @@ import { searchEverything } from "../src/store/search.ts";
 import { parseQuery, matchExpression } from "../src/domain/search.ts";
 import { percentile } from "./load.ts";
 import { benchSize } from "./processes.ts";
+import { timelineFigures } from "./timeline.ts";
 
 /** Messages per transaction: the group-commit writer's largest batch (PANO_BATCH_MAX default). */
 const BATCH = 500;
@@ -112,6 +114,7 @@ export async function run() {
     console.log(`bare FTS5 MATCH (baseline: page of 26 rowids, no visibility, no snippets): ${fmt(raw)}`);
     console.log(`search, admin (page of 25 + people + snippets): ${fmt(full)}  ${times(full)}`);
     console.log(`search, agent of 1 team, status=open: ${fmt(scoped)}  ${times(scoped)}`);
+    timelineFigures(db);
     on.store.close();
   } finally {
     rmSync(base, { recursive: true, force: true });
