@@ -22,7 +22,10 @@ import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
 import { CategoryLearner } from "./pipeline/categories.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
+import { loadVapidKeys, PushSender, vapidSubject } from "./pipeline/web-push.ts";
+import { startNotifications } from "./pipeline/notify.ts";
 import { startSurveys } from "./pipeline/csat.ts";
+import { startDuplicateFinder } from "./pipeline/duplicate-finder.ts";
 import { createWebhooks, type Webhooks } from "./pipeline/webhooks.ts";
 
 export interface Pano {
@@ -38,6 +41,8 @@ export interface Pano {
   metrics: Metrics;
   log: Logger;
   presence: Presence;
+  /** Web Push to people's devices (notifications); its VAPID keys live in the data dir. */
+  push: PushSender;
   webhooks: Webhooks;
   /** The model triage classifies with (the API's classify endpoints too); a kept retrain replaces it. */
   triageModel: TriageModel;
@@ -124,16 +129,17 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   };
   const stoppers: (() => void)[] = [];
   const presence = new Presence();
+  const push = new PushSender({ db: store.sqlite, writer, fetchOutside: runtime.fetchOutside, keys: loadVapidKeys(config.dataDir), subject: vapidSubject(config.publicUrl), log });
   let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, webhooks,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, push, webhooks,
     get routing() {
       return routing;
     },
     async start() {
       if (config.triage) {
-        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http, triageModel, categories }));
+        const r = (routing = startRouting({ config, store, writer, events, channels, presence, log, metrics, http, triageModel, categories, runtime }));
         stoppers.push(() => r.stop());
       }
       categories.start();
@@ -143,7 +149,9 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       webhooks.start();
       stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));
       stoppers.push(startSnoozeWaker(store, writer));
+      stoppers.push(startNotifications({ db: store.sqlite, writer, events, users, push, log, channelName: (id) => channels.get(id)?.name ?? null }, channels.list().map((c) => c.id)).stop);
       stoppers.push(startSurveys({ store, writer, events, channels, log }));
+      stoppers.push(startDuplicateFinder({ writer, events, log }));
       for (const c of channels.list()) startChannel(c.id);
     },
     async restartChannel(id) {

@@ -5,8 +5,9 @@ import { raw } from "hono/html";
 import type { ViewContext } from "./context.ts";
 import { ChannelAlertSlot } from "./shell/channel-alert.tsx";
 import { Icon, asset } from "./shell/icon.tsx";
+import { NotificationBell } from "./notifications/bell.tsx";
 
-export type NavArea = "inbox" | "reports" | "settings" | "account" | "none";
+export type NavArea = "inbox" | "reports" | "qa" | "settings" | "account" | "none";
 
 /** A context before login has no user; the shell then shows no navigation. */
 export type ShellContext = Omit<ViewContext, "user"> & { user: ViewContext["user"] | null };
@@ -30,9 +31,12 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
           <link rel="stylesheet" href={asset("pano.css")} />
           <link rel="stylesheet" href={asset("calls.css")} />
           <link rel="icon" href={`${asset("icons.svg")}`} type="image/svg+xml" />
+          <link rel="manifest" href="/manifest.webmanifest" />
+          <link rel="stylesheet" href="/notifications.css" />
           <script src={asset("htmx.min.js")} defer></script>
           <script src={asset("sse.js")} defer></script>
           <script src={asset("pano.js")} defer></script>
+          {ctx.user ? <script src="/notifications.js" defer></script> : null}
         </head>
         <body class={props.bodyClass} hx-headers={ctx.csrf ? JSON.stringify({ "X-CSRF-Token": ctx.csrf }) : undefined} data-lang={ctx.lang}>
           <a class="skip-link" href="#main">{ctx.t("nav.skip")}</a>
@@ -60,12 +64,14 @@ function Header(props: { ctx: ViewContext; area: NavArea }) {
           {ctx.user.role !== "agent" ? (
             <li><a href="/reports" aria-current={current("reports")}><Icon name="chart" /> <span class="label">{ctx.t("nav.reports")}</span></a></li>
           ) : null}
+          <li><a href="/qa" aria-current={current("qa")}><Icon name="check" /> <span class="label">{ctx.t("qa.nav")}</span></a></li>
           {ctx.user.role === "admin" ? (
             <li><a href="/settings" aria-current={current("settings")}><Icon name="settings" /> <span class="label">{ctx.t("nav.settings")}</span></a></li>
           ) : null}
         </ul>
       </nav>
       <div class="topbar-end">
+        <NotificationBell ctx={ctx} />
         <form class="lang-switch" method="post" action="/account/language">
           <input type="hidden" name="_csrf" value={ctx.csrf} />
           <label for="lang-select" class="visually-hidden">{ctx.t("nav.language")}</label>

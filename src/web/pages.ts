@@ -14,6 +14,7 @@ import { contactDuplicateRoutes } from "./routes/pages/contact-duplicates.ts";
 import { livePageRoutes } from "./routes/pages/live.ts";
 import { searchPageRoutes } from "./routes/pages/search.ts";
 import { settingsPages } from "./settings.ts";
+import { pwaRoutes } from "./pwa.ts";
 
 export function pageRoutes(pano: Pano): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
@@ -29,5 +30,7 @@ export function pageRoutes(pano: Pano): Hono<PageEnv> {
   app.route("/live", livePageRoutes(pano));
   app.route("/search", searchPageRoutes(pano));
   app.route("/settings", settingsPages(pano));
+  // /manifest.webmanifest, /sw.js, /notifications.js|css, /pano-icon.svg, /notifications/...
+  app.route("/", pwaRoutes(pano));
   return app;
 }

@@ -119,3 +119,11 @@ export const en: Record<NotificationKey, string> = {
 };
 
 export const notificationTexts = { vi, en };
+
+export type NotificationWords = (key: NotificationKey, vars?: Record<string, string | number>) => string;
+
+/** These words in one language, {name} filled in (as the core's translator does for its own). */
+export function notificationWords(lang: string): NotificationWords {
+  const cat: Record<NotificationKey, string> = lang === "en" ? en : vi;
+  return (key, vars) => (vars ? cat[key].replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : cat[key]);
+}

@@ -33,6 +33,8 @@ interface Notice {
   staff?: boolean;
   /** A passing signal (a customer typing): sent to those connected now, not kept for a replay, no id. */
   passing?: boolean;
+  /** Only for this person (their notifications). */
+  to?: number;
 }
 
 type Subscriber = (n: Notice) => void;
@@ -55,12 +57,15 @@ class LiveHub {
     this.passing(conversationId, { t: "typing", c: conversationId });
   }
 
-  /** A passing signal about one conversation (who else has it open) to those who may see it, connected now. */
-  passing(conversationId: number, body: Record<string, unknown>) {
+  /**
+   * A passing signal about one conversation to those who may see it, connected now. `event`: its
+   * own SSE event name (who else has it open: "here"), so the page's "pano" handler never sees it.
+   */
+  passing(conversationId: number, body: Record<string, unknown>, event?: string) {
     if (!this.subscribers.size) return;
     const scope = this.scopeOf(conversationId);
     if (!scope) return;
-    const n: Notice = { seq: this.seq, data: JSON.stringify(body), scope, passing: true };
+    const n: Notice = { seq: this.seq, data: JSON.stringify(body), scope, passing: true, event };
     for (const s of this.subscribers) s(n);
   }
 
@@ -148,6 +153,7 @@ class LiveHub {
     if (e.type === "call.updated") return this.onCall(e);
     if (e.type === "channel.updated") return this.onChannel(e.channelId);
     if (e.type === "contact.updated") return this.onContact(e.contactId);
+    if (e.type === "notification.created") return this.push({ seq: ++this.seq, data: JSON.stringify({ t: "notif", n: e.notificationId, a: e.alert }), scope: null, to: e.userId });
     let body: Record<string, unknown> | null = null;
     let conversationId = 0;
     let everyone = false;
@@ -215,7 +221,7 @@ export function liveHub(pano: Pano): LiveHub {
   return hub;
 }
 
-const visible = (viewer: Viewer, n: Notice) => (n.staff ? viewer.role !== "agent" : n.anyOf ? n.anyOf.some((s) => canSee(viewer, s)) : n.scope === null || (n.scope !== NOBODY && canSee(viewer, n.scope)));
+const visible = (viewer: Viewer, n: Notice) => (n.to !== undefined ? n.to === viewer.userId : n.staff ? viewer.role !== "agent" : n.anyOf ? n.anyOf.some((s) => canSee(viewer, s)) : n.scope === null || (n.scope !== NOBODY && canSee(viewer, n.scope)));
 
 export function livePageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
@@ -225,7 +231,7 @@ export function livePageRoutes(pano: Pano) {
   app.route("/call-card", callCardRoutes(pano));
 
   app.get("/", (c) => {
-    const viewer = c.get("viewer");
+    let viewer = c.get("viewer");
     const userId = c.get("user").id;
     // EventSource sends Last-Event-ID itself on reconnect; pano.js passes ?last= when it has to
     // open a fresh EventSource (the browser gave up) so nothing is missed either way.
@@ -235,6 +241,8 @@ export function livePageRoutes(pano: Pano) {
       const queue = new SseQueue();
       const message = (n: Notice) => ({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
       const unsubscribe = hub.subscribe((n) => {
+        // A mention may have let them into a conversation: what they may see is read again.
+        if (n.to === userId) viewer = pano.users.viewer(c.get("user"));
         if (visible(viewer, n)) queue.push(message(n));
       });
       const release = pano.presence.connect(userId);
