@@ -94,6 +94,28 @@ test("an endpoint that keeps answering 500 is shown as failing, each delivery is
   }
 });
 
+test("an attempt on a receiver that never answers is cut after 10 seconds, while other conversations' events go through", async () => {
+  let hang = true;
+  const rx = startWebhookReceiver({
+    secret: SECRET,
+    answer: (d) => (d.body.data.text === "Tin bị treo" && hang ? ((hang = false), new Promise<Response>(() => {})) : new Response("ok")),
+  });
+  try {
+    const w = await pano.json("/api/v1/webhooks", { method: "POST", json: { url: rx.url, events: ["message.created"], secret: SECRET } });
+    const stuck = await inbound(pano, channel, "kh-treo", "Tin bị treo");
+    await rx.waitFor((d) => d.body.data.id === stuck.message_id, "the attempt that hangs");
+    const other = await inbound(pano, channel, "kh-khac", "Tin của khách khác");
+    await rx.waitFor((d) => d.body.data.id === other.message_id, "another conversation's delivery, meanwhile", 5000);
+    // This Pano's retry window (4 s) is over by the time the 10 s cap cuts the attempt: it is given up.
+    const cut = await eventually(async () => (await deliveries(pano, w.id)).find((d) => d.payload.data.id === stuck.message_id && d.status !== "pending"), 30_000, "the hung attempt cut");
+    expect(cut).toMatchObject({ status: "failed", attempts: 1, response_status: null, error: "took too long" });
+    expect(cut.duration_ms).toBeGreaterThanOrEqual(9_900);
+    await pano.api(`/api/v1/webhooks/${w.id}`, { method: "DELETE" });
+  } finally {
+    rx.stop();
+  }
+});
+
 test("deliveries waiting when Pano is killed go out after it starts again, none lost and none duplicated under another id", async () => {
   let up = false;
   const rx = startWebhookReceiver({ secret: SECRET, answer: () => (up ? new Response("ok") : new Response("maintenance", { status: 503 })) });

@@ -23,6 +23,7 @@ export class WebhookSender {
   private timer: ReturnType<typeof setInterval> | null = null;
   private inFlight = 0;
   private lastPrune = 0;
+  private stopped = false;
   readonly counts = { delivered: 0, failed: 0, retried: 0 };
 
   constructor(
@@ -39,6 +40,7 @@ export class WebhookSender {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.d.pollMs);
     this.kick();
   }
@@ -54,7 +56,7 @@ export class WebhookSender {
     await this.prune();
     for (;;) {
       const room = limit - this.inFlight;
-      if (room <= 0 || !deliveryDue(this.d.db, Date.now())) return;
+      if (this.stopped || room <= 0 || !deliveryDue(this.d.db, Date.now())) return;
       const rows = await this.d.writer.submit((tx) => claimDeliveries(tx, room, LEASE_MS)).catch(() => [] as DeliveryRow[]);
       if (!rows.length) return;
       for (const row of rows) {
@@ -111,10 +113,16 @@ export class WebhookSender {
     while ((await this.d.writer.submit((tx) => pruneDeliveries(tx, now - KEEP_MS, 2000)).catch(() => 0)) === 2000);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Claims nothing more and gives sends under way a moment to finish. One still waiting on a slow
+   * receiver when that runs out keeps its lease and is sent again after it (same id and body).
+   */
+  async stop(graceMs = 3000): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    while (this.runs.busy || this.inFlight) await Bun.sleep(20);
+    const until = Date.now() + graceMs;
+    while ((this.runs.busy || this.inFlight) && Date.now() < until) await Bun.sleep(20);
   }
 }
 
