@@ -8,6 +8,8 @@ const NOTICES = {
   deleted: "settings.deleted",
   disabled: "settings.users.disabled_notice",
   revoked: "settings.tokens.revoked",
+  redelivered: "webhooks.redelivered",
+  pinged: "webhooks.pinged",
 } as const;
 
 export function redirectWithNotice(c: Context, path: string, notice: keyof typeof NOTICES): Response {
