@@ -73,7 +73,9 @@ export function presentMessage(m: MessageRow, files: AttachmentRow[], publicUrl:
       name: a.name, content_type: a.content_type, size: a.size, kind: a.kind,
       url: a.path ? `${publicUrl}/files/${a.path.split("/").pop()}` : a.source_url,
     })),
-    status: m.status, ...(m.error ? { error: m.error } : {}), external_id: m.external_id,
+    status: m.status, ...(m.error ? { error: m.error } : {}), ...(m.error_vi ? { error_vi: m.error_vi } : {}), external_id: m.external_id,
+    // A message made from a provider's template (a ZNS): which, with what, and the daily quota left after it.
+    ...(meta.template ? { template: { id: meta.template.id, name: meta.template.name, data: meta.template.data, quota: meta.quota ?? null } } : {}),
     ...(m.reaction ? { reaction: m.reaction } : {}), ...(meta.unsupported ? { unsupported: true } : {}),
     ...(meta.kind === "call" && meta.call ? { kind: "call", call: presentCall(meta.call, storedRecording(files, publicUrl), meta.outcome) } : {}),
     created_at: iso(m.created_at),

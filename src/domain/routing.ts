@@ -8,6 +8,8 @@ import type { Intent, Priority } from "./conversation.ts";
 import { compileRuleRegex, regexProblem } from "./rule-regex.ts";
 
 export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
+/** No automatic SMS or ZNS wakes a customer at night (Vietnam time). */
+export const DEFAULT_QUIET_HOURS = { start: "21:00", end: "08:00", timezone: DEFAULT_TIMEZONE } as const;
 
 export interface BusinessHours {
   when: "inside" | "outside";
@@ -36,6 +38,28 @@ export interface RuleConditions {
   business_hours?: BusinessHours;
   /** Default first_message: the rule looks only at a conversation's first customer message. */
   applies_to?: "first_message" | "any_message";
+  /** The message carries each of these fields (an order_code an integration sent with it). */
+  message_fields?: string[];
+}
+
+export interface QuietHours {
+  start: string; // "HH:MM"
+  end: string; // "HH:MM"; before start means the window runs overnight
+  timezone?: string;
+}
+
+/** A message a rule sends the customer through another channel: a ZNS template, or an SMS. */
+export interface RuleSend {
+  /** Default: the first active channel of the kind (zalo for send_zns, sms for send_sms). */
+  channel_id?: number;
+}
+export interface ZnsSend extends RuleSend {
+  template_id: string;
+  /** Params; any left out are filled from the customer and the message's fields ({order_code}). */
+  template_data?: Record<string, string>;
+}
+export interface SmsSend extends RuleSend {
+  text: string;
 }
 
 export interface RuleActions {
@@ -45,6 +69,13 @@ export interface RuleActions {
   assignee_id?: number;
   /** Text sent as an automatic reply (never to automatic mail; flagged automatic on every channel). */
   auto_reply?: string;
+  send_zns?: ZnsSend;
+  send_sms?: SmsSend;
+  /**
+   * Default "respect": an SMS or ZNS due between 21:00 and 08:00 Vietnam time waits until 08:00;
+   * "ignore" sends at once; or the rule's own window (a shop that closes at 22:00).
+   */
+  quiet_hours?: "respect" | "ignore" | QuietHours;
   stop_processing?: boolean;
 }
 
@@ -69,6 +100,8 @@ export interface MessageFacts {
   newContact: boolean;
   firstMessage: boolean;
   at: number;
+  /** Fields the message carries besides its text (an integration's order_code). */
+  fields?: Record<string, string>;
 }
 
 export interface Check { condition: string; passed: boolean; en: string; vi: string }
@@ -79,6 +112,8 @@ export interface Decision {
   labels: string[];
   assigneeId?: number;
   autoReply?: string;
+  /** Messages to send the customer through other channels, each with the rule that asked and whether quiet hours hold it. */
+  sends?: { kind: "zns" | "sms"; send: ZnsSend | SmsSend; ruleId: number; quiet: QuietHours | null }[];
   /** Which rule set each action, for the audit trail and the try endpoint. */
   setBy: Record<string, number>;
   fired: number[];
@@ -131,6 +166,11 @@ export function evaluateRule(rule: Rule, f: MessageFacts, quick = false): Check[
       if (failed(check("regex", m !== null, m !== null ? `text matches /${c.regex}/ at "${m.slice(0, 60)}"` : `text does not match /${c.regex}/`, m !== null ? `nội dung khớp /${c.regex}/ tại "${m.slice(0, 60)}"` : `nội dung không khớp /${c.regex}/`))) return out;
     }
   }
+  for (const field of c.message_fields ?? []) {
+    const have = f.fields?.[field];
+    const ok = have !== undefined && have !== "";
+    if (failed(check(`message_fields.${field}`, ok, ok ? `message carries ${field} = ${JSON.stringify(have)}` : `message carries no ${field}`, ok ? `tin nhắn có ${field} = ${JSON.stringify(have)}` : `tin nhắn không có ${field}`))) return out;
+  }
   for (const [k, want] of Object.entries(c.contact_attributes ?? {})) {
     const have = f.contactAttributes[k];
     const ok = have !== undefined && have !== null && String(have) === String(want);
@@ -175,6 +215,9 @@ export function decide(rules: Rule[], f: MessageFacts, quick = false): { decisio
     first("assigneeId", a.assignee_id);
     first("autoReply", a.auto_reply);
     for (const l of a.labels ?? []) if (!decision.labels.includes(l)) decision.labels.push(l);
+    const quiet = a.quiet_hours === "ignore" ? null : typeof a.quiet_hours === "object" ? a.quiet_hours : DEFAULT_QUIET_HOURS;
+    if (a.send_zns) (decision.sends ??= []).push({ kind: "zns", send: a.send_zns, ruleId: rule.id, quiet });
+    if (a.send_sms) (decision.sends ??= []).push({ kind: "sms", send: a.send_sms, ruleId: rule.id, quiet });
     if (a.stop_processing) stopped = true;
   }
   return { decision, verdicts };

@@ -113,7 +113,9 @@ export class OutboxWorker {
     const started = performance.now();
     let result: SendResult;
     try {
-      result = await channelKind(channel.type).send(msg, channel, runtime);
+      const kind = channelKind(channel.type);
+      // A satisfaction survey goes out the kind's own way (docs/csat.md); a kind without one sends its text.
+      result = msg.survey && kind.sendSurvey ? await kind.sendSurvey({ ...msg, survey: msg.survey }, channel, runtime) : await kind.send(msg, channel, runtime);
     } catch (err) {
       result = { ok: false, kind: "retry", reason: `send crashed: ${String((err as Error).message ?? err)}` };
     }
@@ -123,7 +125,7 @@ export class OutboxWorker {
     if (result.ok) {
       bump(this.metrics.sent, type);
       const r = result;
-      await writer.submit((tx) => markSent(tx, row.id, row.message_id, r.externalId, r.extraExternalIds));
+      await writer.submit((tx) => markSent(tx, row.id, row.message_id, r.externalId, r.extraExternalIds, r.meta));
     } else if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
       bump(this.metrics.retried, type);
       const due = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts, this.deps.retryBaseMs));

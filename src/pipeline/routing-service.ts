@@ -5,6 +5,7 @@ import type { Config } from "../config.ts";
 import type { Store } from "../store/db.ts";
 import type { Writer } from "../store/writer.ts";
 import type { ChannelDirectory } from "../store/channels.ts";
+import type { ChannelRuntime } from "../channels/channel.ts";
 import type { EventBus } from "./events.ts";
 import type { Presence } from "./presence.ts";
 import type { Logger } from "../log.ts";
@@ -36,6 +37,8 @@ interface RoutingDeps {
   metrics: Metrics;
   http: typeof fetch;
   triageModel: TriageModel;
+  /** Channels' services for rules that send an SMS or a ZNS. */
+  runtime?: ChannelRuntime;
   categories: CategoryLearner;
 }
 
@@ -48,7 +51,7 @@ export function startRouting(d: RoutingDeps): Routing {
   const assigner = startAssignment({ store: d.store, writer: d.writer, events: d.events, presence: d.presence, log: d.log, metrics: d.metrics, sweepMs: d.config.assignSweepMs });
   const triage = startTriage({
     store: d.store, writer: d.writer, events: d.events, channels: d.channels, log: d.log, metrics: d.metrics, model: d.triageModel, categories: d.categories,
-    llm, llmBelow: d.config.llmBelowConfidence, onQueued: (teams) => assigner.touch(teams),
+    llm, llmBelow: d.config.llmBelowConfidence, onQueued: (teams) => assigner.touch(teams), sender: d.runtime ? { channels: d.channels, runtime: d.runtime } : undefined,
   });
   const retrain = startRetrainJob({ store: d.store, model: d.triageModel, dataDir: d.config.dataDir, log: d.log, metrics: d.metrics, at: d.config.triageRetrainAt });
   return {

@@ -8,7 +8,10 @@ import { updateConversation, type ConversationPatch, type ConversationRow } from
 import { createReply } from "../store/outbound.ts";
 import { teamExists } from "../store/teams.ts";
 import { isActiveUser } from "../store/users.ts";
-import { contactAttributes } from "../store/contacts.ts";
+import { contactAttributes, getContact } from "../store/contacts.ts";
+import { messageFields, parsedAttributes } from "../store/conversation-start.ts";
+import { contactFacts } from "../domain/template-params.ts";
+import { sendByRule, type RuleSender } from "./outreach.ts";
 import { autoReplySince, hasEarlierInbound, humanSetFields, recordRuleFired, setWaitingSince } from "../store/conversation-automation.ts";
 
 import type { Suggestion } from "../domain/triage/custom-categories.ts";
@@ -39,6 +42,7 @@ export function factsFor(tx: Tx, m: RoutedMessage, conv: ConversationRow, channe
   return {
     text: m.text, channelId: m.channelId, channelType, intent: (conv.intent as Intent | null) ?? null, urgent: !!conv.urgent, categories: (m.categories ?? []).map((s) => s.tag),
     contactAttributes: attributes, newContact: m.newContact, firstMessage: !hasEarlierInbound(tx.db, conv.id, m.messageId), at: m.at,
+    fields: messageFields(tx.db, m.messageId),
   };
 }
 
@@ -46,7 +50,7 @@ export function factsFor(tx: Tx, m: RoutedMessage, conv: ConversationRow, channe
  * Applies the rules' actions to the conversation. Returns the team whose queue this conversation
  * now waits in (unassigned), or null when nothing waits.
  */
-export function routeMessage(tx: Tx, m: RoutedMessage, conv: ConversationRow, rules: Rule[], channelType: string): number | null {
+export function routeMessage(tx: Tx, m: RoutedMessage, conv: ConversationRow, rules: Rule[], channelType: string, sender?: RuleSender): number | null {
   if (conv.status !== "open") return null;
   let current = conv;
   if (rules.length) {
@@ -65,6 +69,11 @@ export function routeMessage(tx: Tx, m: RoutedMessage, conv: ConversationRow, ru
         recordRuleFired(tx, conv.id, ruleId, { message_id: m.messageId, set });
       }
       if (decision.autoReply) sendAutoReply(tx, current, decision.autoReply);
+      // An SMS or ZNS to the customer (an order confirmation): another channel's conversation, through the outbox.
+      if (decision.sends && sender) {
+        const facts = { ...contactFactsOf(tx, conv.contact_id), ...messageFields(tx.db, m.messageId) };
+        for (const send of decision.sends) sendByRule(tx, sender, m, facts, send);
+      }
     }
   }
   return current.assignee_id === null && current.team_id !== null ? current.team_id : null;
@@ -79,4 +88,9 @@ function sendAutoReply(tx: Tx, conv: ConversationRow, text: string) {
   if (autoReplySince(tx.db, conv.id, tx.now - AUTO_REPLY_QUIET_MS)) return;
   createReply(tx, { conversationId: conv.id, text, private: false, userId: null, automatic: true });
   setWaitingSince(tx, conv.id, conv.waiting_since);
+}
+
+function contactFactsOf(tx: Tx, contactId: number) {
+  const c = getContact(tx.db, contactId);
+  return c ? contactFacts({ name: c.name, phone: c.phone, email: c.email, attributes: parsedAttributes(c.attributes) }) : {};
 }

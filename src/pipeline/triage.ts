@@ -14,6 +14,7 @@ import { getConversation, updateConversation, type ConversationPatch, type Conve
 import { routingRulesFor } from "../store/routing-rules.ts";
 import { humanSetFields, messageTextOf, triageCorrected } from "../store/conversation-automation.ts";
 import { routeMessage, type RoutedMessage } from "./routing.ts";
+import type { RuleSender } from "./outreach.ts";
 import type { TriageModel } from "./triage-model.ts";
 import type { CategoryLearner } from "./categories.ts";
 import { addConversationCategories } from "../store/categories.ts";
@@ -40,6 +41,8 @@ interface Deps {
   llmBelow: number;
   /** Teams whose queue may have grown: the assigner takes it from here. */
   onQueued(teamIds: number[]): void;
+  /** For rules that send an SMS or a ZNS (pipeline/outreach.ts); without it such actions are skipped. */
+  sender?: RuleSender;
 }
 
 interface Pending { messageId: number; conversationId: number; channelId: number; contactId: number; newContact: boolean; text?: string; at?: number }
@@ -129,7 +132,7 @@ export function startTriage(d: Deps): TriagePipeline {
           const conv = applyTriage(tx, item);
           if (!conv) continue;
           if (item.categories?.length) addConversationCategories(tx, conv.id, item.categories);
-          const team = routeMessage(tx, item, conv, rules, d.channels.get(item.channelId)?.type ?? "unknown");
+          const team = routeMessage(tx, item, conv, rules, d.channels.get(item.channelId)?.type ?? "unknown", d.sender);
           if (team !== null) touched.add(team);
         }
         return [...touched];

@@ -11,6 +11,10 @@ export interface ReplyInput {
   userId: number | null;
   automatic?: boolean;
   attachments?: ReplyAttachment[];
+  /** Kept on the message and handed to the channel's send (a template and its data). */
+  meta?: Record<string, unknown>;
+  /** When the outbox may send it (quiet hours); default now. */
+  dueAt?: number;
 }
 
 export interface ReplyAttachment { kind: string; name: string; contentType: string; size: number; path: string }
@@ -29,7 +33,7 @@ export function createReply(tx: Tx, r: ReplyInput): number {
          VALUES (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(r.conversationId, conv.channel_id, r.private ? 1 : 0, authorType, r.userId, r.text, status, r.automatic ? 1 : 0,
-        r.automatic ? JSON.stringify({ automatic: true }) : null, tx.now).lastInsertRowid,
+        r.automatic || r.meta ? JSON.stringify({ ...(r.meta ?? {}), ...(r.automatic ? { automatic: true } : {}) }) : null, tx.now).lastInsertRowid,
   );
   indexMessage(tx.db, id, r.text);
   for (const a of r.attachments ?? []) {
@@ -37,7 +41,7 @@ export function createReply(tx: Tx, r: ReplyInput): number {
       .run(id, a.kind, a.name, a.contentType, a.size, a.path, tx.now);
   }
   if (!r.private) {
-    tx.db.query("INSERT INTO outbox (message_id, channel_id, due_at, created_at) VALUES (?, ?, ?, ?)").run(id, conv.channel_id, tx.now, tx.now);
+    tx.db.query("INSERT INTO outbox (message_id, channel_id, due_at, created_at) VALUES (?, ?, ?, ?)").run(id, conv.channel_id, Math.max(r.dueAt ?? tx.now, tx.now), tx.now);
     tx.db
       .query(
         `UPDATE conversations SET last_message_at = ?, last_preview = ?, waiting_since = NULL, unread_count = 0,
@@ -78,14 +82,14 @@ function messageConversation(tx: Tx, messageId: number): number {
   return tx.db.query<{ conversation_id: number }, [number]>("SELECT conversation_id FROM messages WHERE id = ?").get(messageId)?.conversation_id ?? 0;
 }
 
-export function markSent(tx: Tx, outboxId: number, messageId: number, externalId: string, extra: string[] = []): void {
+export function markSent(tx: Tx, outboxId: number, messageId: number, externalId: string, extra: string[] = [], meta?: Record<string, unknown>): void {
   tx.db.query("DELETE FROM outbox WHERE id = ?").run(outboxId);
   // An echo may have recorded the id already; a unique clash means it did, and the status still moves on.
   const clash = tx.db
     .query<{ id: number }, [string, number, number]>("SELECT id FROM messages WHERE external_id = ? AND id != ? AND channel_id = (SELECT channel_id FROM messages WHERE id = ?)")
     .get(externalId, messageId, messageId);
-  tx.db.query("UPDATE messages SET status = CASE WHEN status IN ('queued','failed') THEN 'sent' ELSE status END, external_id = coalesce(external_id, ?), error = NULL, error_vi = NULL, meta = json_set(coalesce(meta, '{}'), '$.extra_external_ids', json(?)) WHERE id = ?")
-    .run(clash ? null : externalId, JSON.stringify(extra), messageId);
+  tx.db.query("UPDATE messages SET status = CASE WHEN status IN ('queued','failed') THEN 'sent' ELSE status END, external_id = coalesce(external_id, ?), error = NULL, error_vi = NULL, meta = json_patch(json_set(coalesce(meta, '{}'), '$.extra_external_ids', json(?)), ?) WHERE id = ?")
+    .run(clash ? null : externalId, JSON.stringify(extra), JSON.stringify(meta ?? {}), messageId);
   tx.emit({ type: "message.updated", messageId, conversationId: messageConversation(tx, messageId) });
 }
 

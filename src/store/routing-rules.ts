@@ -107,8 +107,21 @@ export class RoutingRules {
       throw new PanoError("validation_failed", "actions.team_id: no such team", "actions.team_id");
     if (actions?.assignee_id !== undefined && !isActiveUser(this.db, actions.assignee_id))
       throw new PanoError("validation_failed", "actions.assignee_id: no such user", "actions.assignee_id");
-    if (actions && !Object.keys(actions).some((k) => k !== "stop_processing"))
-      throw new PanoError("validation_failed", "actions: a rule must do something (team_id, priority, labels, assignee_id or auto_reply)", "actions");
+    const quiet = actions?.quiet_hours;
+    if (typeof quiet === "object") {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: quiet.timezone ?? "Asia/Ho_Chi_Minh" });
+      } catch {
+        throw new PanoError("validation_failed", `actions.quiet_hours.timezone: unknown time zone "${quiet.timezone}"`, "actions.quiet_hours.timezone");
+      }
+    }
+    for (const k of ["send_zns", "send_sms"] as const) {
+      const id = actions?.[k]?.channel_id;
+      if (id !== undefined && !this.db.query("SELECT 1 FROM channels WHERE id = ? AND deleted_at IS NULL").get(id))
+        throw new PanoError("validation_failed", `actions.${k}.channel_id: no such channel`, `actions.${k}.channel_id`);
+    }
+    if (actions && !Object.keys(actions).some((k) => k !== "stop_processing" && k !== "quiet_hours"))
+      throw new PanoError("validation_failed", "actions: a rule must do something (team_id, priority, labels, assignee_id, auto_reply, send_zns or send_sms)", "actions");
   }
 
   private async write<T>(fn: (tx: Tx) => T): Promise<T> {

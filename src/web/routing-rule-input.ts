@@ -31,6 +31,7 @@ const conditionsSchema = z
       .strict()
       .optional(),
     applies_to: z.enum(["first_message", "any_message"]).optional(),
+    message_fields: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   })
   .strict();
 const actionsSchema = z
@@ -40,6 +41,10 @@ const actionsSchema = z
     labels: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
     assignee_id: id.optional(),
     auto_reply: z.string().trim().min(1).max(2000).optional(),
+    // An SMS or a ZNS template to the customer (an order confirmation), held by quiet hours unless "ignore".
+    send_zns: z.object({ channel_id: id.optional(), template_id: z.union([z.string().min(1).max(100), z.number().int()]).transform(String), template_data: z.record(z.string().max(100), z.string().max(1000)).optional() }).strict().optional(),
+    send_sms: z.object({ channel_id: id.optional(), text: z.string().trim().min(1).max(1000) }).strict().optional(),
+    quiet_hours: z.union([z.enum(["respect", "ignore"]), z.object({ start: hhmm, end: hhmm, timezone: z.string().optional() }).strict()]).optional(),
     stop_processing: z.boolean().optional(),
   })
   .strict();

@@ -20,6 +20,8 @@ export interface ApiState {
   sent: SentMessage[];
   requests: SimRequest[];
   onSent?(m: SentMessage): void;
+  /** Other Zalo APIs served on the same port (ZNS: zalo-zns.ts); `refused` is the token check's error, 0 when valid. */
+  extraRoutes?: ((req: Request, url: URL, token: string, refused: number) => Promise<Response | null>)[];
 }
 
 /** Zalo's own wording for the errors the simulator produces. */
@@ -138,6 +140,10 @@ export function startApi(state: ApiState, port: number, control: (req: Request, 
       }
       const token = req.headers.get("access_token") ?? "";
       const refused = state.tokens.check(token);
+      for (const route of state.extraRoutes ?? []) {
+        const answer = await route(req, url, token, refused ?? 0);
+        if (answer) return answer;
+      }
       if (refused) return zalo(refused);
       const route = `${req.method} ${url.pathname}`;
       if (route === "POST /v3.0/oa/message/cs") return sendMessage(state, token, await req.json().catch(() => null));

@@ -19,7 +19,7 @@ export interface ZaloWorld {
 
 export async function startZaloWorld(opts: { sim?: ZaloSimOptions; env?: Record<string, string>; expiresInMs?: number; dataDir?: string } = {}): Promise<ZaloWorld> {
   const sim = await startZaloSim(opts.sim);
-  const env = { PANO_ZALO_API_URL: sim.url, PANO_ZALO_OAUTH_URL: sim.url, PANO_RETRY_BASE_MS: "200", ...opts.env };
+  const env = { PANO_ZALO_API_URL: sim.url, PANO_ZALO_OAUTH_URL: sim.url, PANO_ZALO_ZNS_URL: sim.url, PANO_RETRY_BASE_MS: "200", ...opts.env };
   let pano = await startPano({ dataDir: opts.dataDir, env });
   sim.setPano(pano.url);
   const config = sim.channelConfig({ expiresInMs: opts.expiresInMs });

@@ -147,6 +147,8 @@ export async function startZaloSim(o: ZaloSimOptions = {}) {
     /** Builders for raw events (benchmarks sign and post them themselves). */
     events: { userText: (userId: string, text: string, msgId?: string) => ev.userSends(ctx, "text", userId, { text, msgId }) },
     signedHeaders: (event: ZaloWebhookEvent, raw: string) => ev.signedHeaders(event, raw, oaSecretKey),
+    /** Serves another Zalo API on this port (ZNS: zalo-zns.ts attachZns). */
+    addRoutes: (route: NonNullable<ApiState["extraRoutes"]>[number]) => void (state.extraRoutes ??= []).push(route),
     async stop() { await api.close(); },
   };
   return sim;

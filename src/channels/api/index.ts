@@ -26,6 +26,10 @@ export const apiInboundSchema = z.object({
   text: z.string().max(100_000),
   email: z.string().email().optional(),
   phone: z.string().max(40).optional(),
+  /** The shop's order the message is about: a routing rule may confirm it by ZNS or SMS ({order_code}). */
+  order_code: z.string().min(1).max(100).optional(),
+  /** Other facts the integration knows (delivery date, amount...): rule conditions and template params read them. */
+  fields: z.record(z.string().min(1).max(50), z.union([z.string().max(500), z.number()]).transform(String)).refine((f) => Object.keys(f).length <= 30, "at most 30 fields").optional(),
 });
 export type ApiInbound = z.infer<typeof apiInboundSchema>;
 
@@ -60,6 +64,7 @@ export const apiChannel: ChannelKind<ApiConfig> = {
         text: p.text,
         attachments: [],
         occurredAt: p.received_at ?? new Date(),
+        ...(p.order_code || p.fields ? { meta: { fields: { ...(p.fields ?? {}), ...(p.order_code ? { order_code: p.order_code } : {}) } } } : {}),
       },
     ];
   },

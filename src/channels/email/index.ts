@@ -6,9 +6,11 @@ import type { InboundEvent } from "../../domain/message.ts";
 import { emailConfigSchema, withDefaults, type EmailConfig } from "./config.ts";
 import { imapClient, imapProblem } from "./connect.ts";
 import { sendEmail, transportFor, closeTransport } from "./send.ts";
+import { sendEmailSurvey } from "./survey.ts";
 import { startPoller } from "./poller.ts";
 import { smtpVerdict } from "./errors.ts";
 import { emailTexts } from "./texts.ts";
+import { emailOutreach } from "./outreach.ts";
 
 export const EMAIL_SECRET_FIELDS = ["imap.password", "smtp.password", "password"] as const;
 
@@ -51,6 +53,8 @@ export const emailChannel: ChannelKind<EmailConfig> = {
   // Mail arrives through the poller, which parses bytes itself; there is no webhook payload.
   parse: (): InboundEvent[] => [],
   send: (msg, channel, rt) => sendEmail(msg, channel, rt),
+  sendSurvey: sendEmailSurvey,
+  outreach: emailOutreach,
 
   start(channel: Channel<EmailConfig>, rt: ChannelRuntime) {
     const stop = startPoller(channel, rt);

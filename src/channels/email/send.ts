@@ -66,7 +66,8 @@ export async function sendEmail(msg: OutboundMessage, channel: Channel<EmailConf
       from: { name: cfg.from_name ?? channel.name, address: cfg.from_address },
       to: msg.contact.name ? { name: msg.contact.name, address: to } : to,
       replyTo: cfg.plus_reply_to ? plusAddressFor(key, msg.conversationId, cfg.from_address) : undefined,
-      subject: replySubject(msg.subject),
+      // A mail that answers nothing (an agent writing first) keeps its subject as typed.
+      subject: inReplyTo || refs.length || !msg.subject ? replySubject(msg.subject) : msg.subject,
       messageId: bracket(messageId),
       inReplyTo: inReplyTo ? bracket(inReplyTo) : undefined,
       references: refs.length ? refs.map(bracket).join(" ") : undefined,

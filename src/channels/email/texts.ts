@@ -24,6 +24,11 @@ export const vi = {
     max_message_bytes: "Dung lượng tối đa một thư (byte)",
     plus_reply_to: "Reply-To có mã hội thoại (địa chỉ dạng ten+ma@)",
   },
+  messages: {
+    "outreach.no_email": "Khách chưa có địa chỉ email: hãy thêm email vào hồ sơ khách trước.",
+    "outreach.subject_required": "Thư mới cần có tiêu đề.",
+    "outreach.subject_too_long": "Tiêu đề dài quá {limit} ký tự.",
+  },
 } satisfies ChannelTexts;
 
 export const en = {
@@ -47,6 +52,11 @@ export const en = {
     import_days: "First connection: import mail from the last N days",
     max_message_bytes: "Largest message stored in full (bytes)",
     plus_reply_to: "Reply-To carries the conversation (name+token@ address)",
+  },
+  messages: {
+    "outreach.no_email": "The customer has no email address: add one to their profile first.",
+    "outreach.subject_required": "A new mail needs a subject.",
+    "outreach.subject_too_long": "The subject is longer than {limit} characters.",
   },
 } satisfies ChannelTexts;
 export const emailTexts = { vi, en };

@@ -5,10 +5,12 @@ import { facebookConfigSchema, FACEBOOK_SECRET_FIELDS, TEXT_LIMIT, type Facebook
 import { facebookWebhook } from "./webhook.ts";
 import { parseFacebook } from "./parse.ts";
 import { sendFacebook } from "./send.ts";
+import { sendFacebookSurvey } from "./survey.ts";
 import { fetchFacebookProfile } from "./profile.ts";
 import { decideWindow } from "./window.ts";
 import { graphCall, graphUrl, DEFAULT_GRAPH_VERSION } from "./graph.ts";
 import { facebookTexts } from "./texts.ts";
+import { facebookOutreach } from "./outreach.ts";
 
 export const facebookChannel: ChannelKind<FacebookConfig> = {
   type: "facebook",
@@ -25,6 +27,8 @@ export const facebookChannel: ChannelKind<FacebookConfig> = {
   webhook: facebookWebhook,
   parse: parseFacebook,
   send: sendFacebook,
+  sendSurvey: sendFacebookSurvey,
+  outreach: facebookOutreach,
   fetchProfile: fetchFacebookProfile,
 
   // The agent learns before typing whether Messenger will take a reply, and why not.

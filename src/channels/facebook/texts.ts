@@ -17,6 +17,7 @@ export const vi = {
     allow_human_agent_tag: "Cho phép thẻ HUMAN_AGENT (trả lời trong 7 ngày)",
   },
   messages: {
+    "outreach.never_wrote": "Khách chưa từng nhắn tới Trang này: Messenger chỉ cho Trang trả lời người đã nhắn trước.",
     "window.no_customer_message": "Messenger chỉ cho phép trả lời khách đã nhắn tin cho Trang.",
     "window.automatic_outside_window": "Đã quá 24 giờ kể từ tin nhắn cuối của khách: không được gửi trả lời tự động, chỉ nhân viên mới được trả lời.",
     "window.human_agent_not_enabled": "Đã quá 24 giờ kể từ tin nhắn cuối của khách. Muốn trả lời trong 7 ngày cần thẻ HUMAN_AGENT, nhưng Trang này chưa bật (cần Meta phê duyệt).",
@@ -47,6 +48,7 @@ export const en = {
     allow_human_agent_tag: "Allow the HUMAN_AGENT tag (replies within 7 days)",
   },
   messages: {
+    "outreach.never_wrote": "The customer never wrote to this Page: Messenger lets a Page answer only people who wrote first.",
     "window.no_customer_message": "Messenger only allows replies to a customer who has messaged the Page.",
     "window.automatic_outside_window": "More than 24 hours since the customer's last message: automatic replies are not allowed, only a person's reply.",
     "window.human_agent_not_enabled": "More than 24 hours since the customer's last message. Replying up to 7 days needs the HUMAN_AGENT tag, which is not enabled for this Page (it needs Meta's approval).",

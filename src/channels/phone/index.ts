@@ -12,6 +12,7 @@ import { shopNumber } from "./config.ts";
 import { switchboardRoutes } from "./routes.ts";
 import { clickToCallRoutes, clickToCallPageRoutes, placesCalls } from "./call-routes.ts";
 import { recordingRequest } from "./recording.ts";
+import { phoneOutreach, placeOutreachCall } from "./outreach.ts";
 
 /** The addresses the admin pastes into the switchboard's console. */
 export const phoneUrls = (publicUrl: string, token: string) => {
@@ -60,7 +61,11 @@ export const phoneChannel: ChannelKind<PhoneConfig> = {
 
   // A phone conversation takes notes and calls, not typed replies.
   composer: () => ({ canSend: false, code: "phone_no_text", reason: { vi: "Kênh tổng đài không gửi tin nhắn chữ: hãy gọi cho khách.", en: "A switchboard does not send text: call the customer." } }),
-  async send() {
+  // Text never goes out here; a call an agent started from a profile (outreach) is placed now.
+  async send(msg, channel, rt) {
+    const asked = msg.meta?.callout as { agent_user?: string } | undefined;
+    if (asked?.agent_user && msg.contact.phone) return placeOutreachCall(channel, asked.agent_user, msg.contact.phone, rt);
     return { ok: false, kind: "failed", code: "phone_no_text", reason: "A switchboard does not send text messages", reasonVi: "Kênh tổng đài không gửi tin nhắn chữ" };
   },
+  outreach: phoneOutreach,
 };

@@ -15,6 +15,9 @@ export const vi = {
     webhook_token: "Mã bí mật trong địa chỉ webhook (Pano tự tạo)",
   },
   messages: {
+    "outreach.no_callout": "Tổng đài này không gọi ra từ Pano (chỉ Stringee gọi được bằng nút Gọi); hãy gọi từ điện thoại bàn của tổng đài.",
+    "outreach.agent_only": "Cuộc gọi cần một nhân viên nghe máy: quy tắc tự động không gọi được.",
+    "outreach.calling": "Cuộc gọi đi tới {phone}",
     "option.stringee": "Stringee",
     "option.generic": "Tổng đài khác (webhook có chữ ký)",
     events_url: "Địa chỉ nhận sự kiện cuộc gọi (Event URL)",
@@ -42,6 +45,9 @@ export const en = {
     webhook_token: "Secret token in the webhook addresses (made by Pano)",
   },
   messages: {
+    "outreach.no_callout": "This switchboard does not call out from Pano (only Stringee is dialled by the Call button); call from the switchboard's own phones.",
+    "outreach.agent_only": "A call needs an agent to pick up: an automatic rule cannot call.",
+    "outreach.calling": "Outgoing call to {phone}",
     "option.stringee": "Stringee",
     "option.generic": "Another PBX (signed webhook)",
     events_url: "Call events address (Event URL)",

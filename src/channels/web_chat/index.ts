@@ -8,6 +8,8 @@ import { visitorRoutes } from "./routes.ts";
 import { notify } from "./live.ts";
 import { parseVisitorPayload, type VisitorPayload } from "./inbound.ts";
 import { mailVisitorWhoLeft } from "./offline.ts";
+import { sendWebChatSurvey } from "./survey.ts";
+import { webChatOutreach } from "./outreach.ts";
 
 /** The one line a shop pastes into its pages (channels.md, web_chat: Embed). */
 export const snippet = (publicUrl: string, token: string) =>
@@ -23,6 +25,7 @@ function routesFor(http: ChannelHttp) {
       return ch && ch.status !== "paused" ? (ch as Channel<WebChatConfig>) : undefined;
     },
     transcript: http.customerTranscripts.transcript,
+    answerSurvey: http.answerSurvey,
     hasIdentity: http.customerTranscripts.hasIdentity,
     clientAddress: http.clientAddress,
     customerTyping: http.customerTyping,
@@ -76,6 +79,10 @@ export const webChatChannel: ChannelKind<WebChatConfig> = {
     // A mail server that is down is tried again (the same Message-ID: one mail); a refusal only loses the mail.
     return mailed?.ok === false && mailed.kind === "retry" ? mailed : done;
   },
+
+  outreach: webChatOutreach,
+
+  sendSurvey: sendWebChatSurvey,
 
   // An agent typing in the inbox: the visitor's open widgets show "<name> is typing…" for a few seconds.
   typing(who, channel) {

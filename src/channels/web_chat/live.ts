@@ -41,3 +41,8 @@ export function notify(channelId: number, subject: string, event: "changed" | "t
 export function openWidgets(): number {
   return count;
 }
+
+/** Whether this visitor has a widget open now (an agent may write to them first). */
+export function isOpen(channelId: number, subject: string): boolean {
+  return open.has(keyOf(channelId, subject));
+}

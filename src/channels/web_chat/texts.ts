@@ -20,6 +20,8 @@ export const vi = {
     session_key: "Khóa ký phiên của khách (Pano tự tạo)",
   },
   messages: {
+    "outreach.not_connected": "Khách không đang mở khung chat trên website: chỉ nhắn được khi khách đang kết nối. Hãy dùng email hoặc kênh khác.",
+    "outreach.never_visited": "Khách chưa từng chat trên website này.",
     snippet: "Dán dòng này vào trang web của bạn, trước thẻ </body>:",
     copy: "Sao chép",
     copied: "Đã sao chép",
@@ -52,6 +54,8 @@ export const en = {
     session_key: "Visitor session signing key (made by Pano)",
   },
   messages: {
+    "outreach.not_connected": "The visitor does not have the website chat open: you can write only while they are connected. Use email or another channel.",
+    "outreach.never_visited": "The customer never chatted on this website.",
     snippet: "Paste this line into your website, before </body>:",
     copy: "Copy",
     copied: "Copied",

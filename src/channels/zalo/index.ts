@@ -5,14 +5,18 @@ import { zaloConfigSchema, ZALO_SECRET_FIELDS, expiresAtMs, REFRESH_MARGIN_MS, t
 import { zaloWebhook } from "./webhook.ts";
 import { parseZalo } from "./parse.ts";
 import { sendZalo, TEXT_LIMIT } from "./send.ts";
+import { sendZaloSurvey } from "./survey.ts";
 import { zaloProfile } from "./profile.ts";
 import { accessToken, ReconnectNeeded } from "./token.ts";
 import { callZalo } from "./api.ts";
 import { OUTSIDE_WINDOW, NOT_FOLLOWER } from "./errors.ts";
 import { zaloTexts } from "./texts.ts";
 import { oauthPages, oauthApi, startPath } from "./oauth-routes.ts";
+import { sendZns, type ZnsSend } from "./zns.ts";
+import { zaloOutreach, WINDOW_MS } from "./outreach.ts";
 
-const WINDOW_MS = 7 * 24 * 3600_000;
+const isZns = (v: unknown): v is ZnsSend => !!v && typeof v === "object" && typeof (v as ZnsSend).id === "string";
+
 const CHECK_EVERY_MS = 60_000;
 
 /** Keeps the access token fresh: checks every minute and refreshes inside the margin. */
@@ -44,6 +48,7 @@ export const zaloChannel: ChannelKind<ZaloConfig> = {
   settings: {
     zaloApi: { env: "PANO_ZALO_API_URL", default: "https://openapi.zalo.me" },
     zaloOauth: { env: "PANO_ZALO_OAUTH_URL", default: "https://oauth.zaloapp.com" },
+    zaloZns: { env: "PANO_ZALO_ZNS_URL", default: "https://business.openapi.zalo.me" },
   },
   // "Connect with Zalo": the browser's way through Zalo's consent page and back, and the API's.
   routes: [
@@ -56,7 +61,10 @@ export const zaloChannel: ChannelKind<ZaloConfig> = {
   externalKey: (cfg) => cfg.oa_id ?? null,
   webhook: zaloWebhook,
   parse: parseZalo,
-  send: sendZalo,
+  // A message made from a ZNS template (outreach, or a closed window's composer) goes by phone number.
+  send: (msg, channel, rt) => (isZns(msg.meta?.template) ? sendZns(msg, msg.meta.template, channel, rt) : sendZalo(msg, channel, rt)),
+  sendSurvey: sendZaloSurvey,
+  outreach: zaloOutreach,
   start: startRefresher,
   fetchProfile: (userId, channel, rt) => zaloProfile(userId, channel.id, rt),
 

@@ -39,7 +39,9 @@ export function zaloWebhook(req: WebhookRequest, channels: ChannelLookup): Webho
     return { kind: "reject", status: 400, code: "bad_request", message: "A Zalo event is a JSON object with event_name" };
   }
   const oaId = oaIdOf(body);
-  const channel = oaId ? channels.byExternalKey("zalo", oaId) : undefined;
+  let channel = oaId ? channels.byExternalKey("zalo", oaId) : undefined;
+  // A ZNS delivery receipt names the OA as its sender (the OA sent the ZNS), unlike a chat receipt.
+  if (!channel && body.event_name === "user_received_message" && body.sender?.id) channel = channels.byExternalKey("zalo", String(body.sender.id));
   if (!channel) return { kind: "accept", deliveries: [], unknownKeys: [oaId ?? `(no OA id in ${body.event_name})`], unverified: true };
   const cfg = channel.config as ZaloConfig;
   const ok = validMac(req.headers.get("x-zevent-signature"), String(body.app_id ?? ""), req.raw, String(body.timestamp ?? ""), cfg.oa_secret_key);

@@ -6,6 +6,7 @@ import { joinHtml, pageSession, type PageEnv } from "../../view-context.ts";
 import { ContactPanel } from "../../../../views/contact/panel.tsx";
 import { loadContactPanel, panelConversation } from "./contact-panel.ts";
 import { contactEditRoutes } from "./contact-edit.ts";
+import { newMessageRoutes } from "./new-message.ts";
 
 export function contactPageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
@@ -16,5 +17,6 @@ export function contactPageRoutes(pano: Pano) {
     return c.html(joinHtml(ContactPanel({ ctx: c.get("view"), d: loadContactPanel(pano, c.get("viewer"), conv), mode })));
   });
   app.route("/", contactEditRoutes(pano));
+  app.route("/", newMessageRoutes(pano));
   return app;
 }
