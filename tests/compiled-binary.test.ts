@@ -1,9 +1,10 @@
 // An operator copies one file to a VPS and runs it: no Node, no node_modules, no source tree.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, ROOT, eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { PushService } from "./sim/push-service.ts";
 
 const outDir = tempDir("pano-dist-");
 const binary = join(outDir, "pano");
@@ -49,3 +50,30 @@ test("the compiled executable answers --help and exits 2 on an unknown command",
   expect(help.stdout.toString()).toContain("pano <command>");
   expect(Bun.spawnSync([binary, "nonsense"], { cwd: outDir }).exitCode).toBe(2);
 });
+
+test("Web Push works from the executable: VAPID keys made once in the data dir, a mention pushed signed and encrypted", async () => {
+  const dataDir = join(tempDir(), "push");
+  const service = new PushService();
+  const running = (pano = await startPano({ binary, dataDir, cwd: outDir }));
+  try {
+    expect(statSync(join(dataDir, "vapid.json")).mode & 0o777).toBe(0o600);
+    const ch = await running.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });
+    const conversation = (await running.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: "kh-2", external_message_id: "m-2", text: "Còn hàng không?" } })).conversation_id;
+    await running.json("/api/v1/users", { method: "POST", json: { email: "binh@shop.vn", password: "mat-khau-dai-du-8", name: "Trần Thị Bình", role: "agent" } });
+    // Bình signs in and hands over his phone's subscription, as the page does.
+    const login = await fetch(`${running.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ email: "binh@shop.vn", password: "mat-khau-dai-du-8" }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const page = await (await fetch(`${running.url}/inbox`, { headers: { cookie } })).text();
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page)![1]!;
+    const sub = await fetch(`${running.url}/notifications/push/subscribe`, { method: "POST", headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" }, body: JSON.stringify(service.subscribe("phone")) });
+    expect(sub.status).toBe(201);
+    await running.json(`/api/v1/conversations/${conversation}/messages`, { method: "POST", json: { text: "@Trần Thị Bình xem giúp", private: true } });
+    await eventually(() => service.pushesTo("phone").length === 1, 15_000, "the push from the executable");
+    expect(service.refused).toEqual([]);
+    expect(service.pushesTo("phone")[0]!.payload).toMatchObject({ body: "@Trần Thị Bình xem giúp" });
+  } finally {
+    service.stop();
+    await running.stop();
+    pano = undefined;
+  }
+}, 60_000);
