@@ -56,6 +56,10 @@ test("the drill-down page lists each conversation with its customer and opens it
   expect(page.html).toContain("Phạm Thị Hồng");
   expect(page.html).toContain("1 hội thoại");
   expect((await admin.get("/reports/drill?metric=nonsense")).status).toBe(400);
+  // The dashboard's figures open these lists, with the same period and team.
+  const dashboard = await admin.get("/reports?period=7d");
+  expect(dashboard.html).toContain('href="/reports/drill?metric=opened&amp;period=7d&amp;sla_minutes=60"');
+  expect(dashboard.html).toContain('href="/reports/drill?metric=sla_breaches&amp;period=7d&amp;sla_minutes=60"');
   const agent = await addAgent(pano, "an@shop.vn", []);
   const asAgent = await signIn(pano, agent.email, "mat-khau-dai-du-8");
   expect((await asAgent.get("/reports/drill?metric=opened")).status).toBe(403);

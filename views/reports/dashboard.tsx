@@ -44,14 +44,18 @@ function Charts(props: { c: ViewContext; d: NonNullable<DashboardData["charts"]>
   );
 }
 
-function Figure(props: { label: string; value: string | number; tone?: "alert" }) {
+/** `href`: the conversations behind the figure (/reports/drill), with the same period and team. */
+function Figure(props: { label: string; value: string | number; tone?: "alert"; href?: string }) {
   return (
     <div class={`figure ${props.tone === "alert" ? "figure-alert" : ""}`}>
       <dt>{props.label}</dt>
-      <dd>{props.value}</dd>
+      <dd>{props.href ? <a href={props.href} title={props.label}>{props.value}</a> : props.value}</dd>
     </div>
   );
 }
+
+const drill = (d: DashboardData, metric: string) =>
+  `/reports/drill?${new URLSearchParams({ metric, period: d.period, ...(d.teamId ? { team_id: d.teamId } : {}), sla_minutes: String(d.slaMinutes) })}`;
 
 function pair(s: { p50: number | null; p90: number | null }, c: ViewContext) {
   return `${formatDuration(s.p50, c.t)} / ${formatDuration(s.p90, c.t)}`;
@@ -107,12 +111,12 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
 
         <section aria-label={t("reports.title")}>
           <dl class="figures">
-            <Figure label={t("reports.opened")} value={s.conversations_opened} />
-            <Figure label={t("reports.resolved")} value={s.conversations_resolved} />
-            <Figure label={t("reports.first_response")} value={pair(s.first_response_seconds, c)} />
-            <Figure label={t("reports.resolution")} value={pair(s.resolution_seconds, c)} />
+            <Figure label={t("reports.opened")} value={s.conversations_opened} href={drill(d, "opened")} />
+            <Figure label={t("reports.resolved")} value={s.conversations_resolved} href={drill(d, "resolved")} />
+            <Figure label={t("reports.first_response")} value={pair(s.first_response_seconds, c)} href={drill(d, "first_response")} />
+            <Figure label={t("reports.resolution")} value={pair(s.resolution_seconds, c)} href={drill(d, "resolution")} />
             <Figure label={t("reports.handle")} value={formatDuration(s.handle_seconds.p50, c.t)} />
-            <Figure label={t("reports.breaches")} value={s.sla_breaches} tone={s.sla_breaches ? "alert" : undefined} />
+            <Figure label={t("reports.breaches")} value={s.sla_breaches} tone={s.sla_breaches ? "alert" : undefined} href={drill(d, "sla_breaches")} />
             <Figure label={t("reports.csat")} value={csat(s, c)} />
           </dl>
         </section>
