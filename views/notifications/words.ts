@@ -15,7 +15,8 @@ export interface NotificationFacts {
 export function notificationTitle(n: NotificationFacts, t: NotificationWords): string {
   const d = n.data;
   const actor = d.actor ?? t("notif.someone");
-  const contact = d.contact || t("notif.customer");
+  // A customer without a name yet (a new Zalo follower before the profile arrives): the conversation's number.
+  const contact = d.contact || `${t("notif.customer")}${n.conversation_id ? ` #${n.conversation_id}` : ""}`;
   switch (n.kind) {
     case "mention":
       return d.team ? t("notif.mention_team", { actor, team: d.team }) : t("notif.mention", { actor });

@@ -1,0 +1,87 @@
+// The SLA timer's notifications, on a real store with a clock the story sets: Lan holds a
+// conversation whose team promises a first answer within 30 minutes; she is told once when it
+// comes near (the last quarter) and once when it is missed, never twice, and nothing once she has
+// answered. A channel that needs reconnecting tells the admins, not the agents, once per change.
+import { expect, test } from "bun:test";
+import { clockedStore, MIN } from "./support/clocked-store.ts";
+import { tempDir } from "./support/pano.ts";
+import { saveSlaPolicy } from "../src/store/sla-policies.ts";
+import { Users } from "../src/store/users.ts";
+import { Writer } from "../src/store/writer.ts";
+import { EventBus } from "../src/pipeline/events.ts";
+import { Notifier } from "../src/pipeline/notify.ts";
+import { slaDeliveries } from "../src/pipeline/sla-watch.ts";
+import { loadVapidKeys, PushSender } from "../src/pipeline/web-push.ts";
+import { listNotifications } from "../src/store/notifications.ts";
+import type { DomainEvent } from "../src/domain/events.ts";
+
+function setting() {
+  const s = clockedStore(Date.parse("2026-03-04T02:00:00Z"));
+  const users = new Users(s.db, s.writer);
+  const told: DomainEvent[] = [];
+  const events = new EventBus();
+  const nothingToFetch = async () => {
+    throw new Error("no device subscribed: nothing is fetched");
+  };
+  const log = () => {};
+  // The notifier's own writer on the same database, whose after-commit events are what the live stream would hear.
+  const writer = new Writer(s.db, { windowMs: 0, max: 100, now: () => s.clock.t, afterCommit: (e) => told.push(...e) });
+  const push = new PushSender({ db: s.db, writer, fetchOutside: nothingToFetch, keys: loadVapidKeys(tempDir()), subject: "mailto:pano@localhost.invalid", log });
+  const notifier = new Notifier({ db: s.db, writer, events, users, push, log, channelName: () => "Zalo Shop" });
+  return { ...s, users, notifier, told };
+}
+
+test("Lan is told once when her conversation's first answer is due soon, once when it is missed, and not after she answers", async () => {
+  const s = setting();
+  const ch = s.channel();
+  const team = s.team("CSKH");
+  const lan = s.user("Lan");
+  s.db.query("INSERT INTO team_members (team_id, user_id) VALUES (?, ?)").run(team, lan);
+  await saveSlaPolicy(s.db, s.writer, { team_id: team, priority: null, first_response_minutes: 30, next_response_minutes: null, resolution_minutes: null }, null, lan);
+  const id = (await s.customer(ch, "kh-hoa", "Shop ơi đơn của mình đâu rồi?")).conversationId!;
+  await s.update(id, { teamId: team, assigneeId: lan });
+  const seen = new Set<string>();
+  const look = async () => s.notifier.deliver(slaDeliveries(s.db, s.clock.t, seen));
+  const mine = () => listNotifications(s.db, s.users.viewer(s.users.byId(lan)!), 50).filter((n) => n.kind === "sla").map((n) => JSON.parse(n.data));
+
+  s.advance(20 * MIN);
+  await look();
+  expect(mine()).toEqual([]);
+
+  s.advance(3 * MIN); // 7 of 30 minutes left: the last quarter
+  await look();
+  await look();
+  expect(mine()).toEqual([expect.objectContaining({ target: "first_response", level: "amber" })]);
+  const alert = s.told.find((e) => e.type === "notification.created" && e.alert)!;
+  expect(alert).toMatchObject({ userId: lan, alert: { title: `Sắp trễ hạn phản hồi đầu tiên: Khách hàng #${id}`, body: "Shop ơi đơn của mình đâu rồi?", url: expect.stringMatching(/^\/notifications\/\d+\/open$/) } });
+
+  s.advance(8 * MIN);
+  await look();
+  // A restart forgets what it told; the stored key still stops a second alert.
+  await s.notifier.deliver(slaDeliveries(s.db, s.clock.t, new Set()));
+  expect(mine().map((d) => d.level)).toEqual(["red", "amber"]);
+
+  await s.reply(id, lan);
+  s.advance(60 * MIN);
+  await look();
+  expect(mine()).toHaveLength(2);
+});
+
+test("a channel that needs reconnecting tells the admins, once per change, and no agent", async () => {
+  const s = setting();
+  const ch = s.channel("zalo", "Zalo Shop");
+  const admin = s.user("Quản trị");
+  s.db.query("UPDATE users SET role = 'admin' WHERE id = ?").run(admin);
+  const agent = s.user("Minh");
+  s.notifier.rememberChannel(ch);
+  await s.notifier.onChannel(ch);
+  s.db.query("UPDATE channels SET status = 'needs_reconnect' WHERE id = ?").run(ch);
+  await s.notifier.onChannel(ch);
+  await s.notifier.onChannel(ch); // a token refresh says the same again
+  const of = (id: number) => listNotifications(s.db, s.users.viewer(s.users.byId(id)!), 50);
+  expect(of(admin).map((n) => [n.kind, JSON.parse(n.data)])).toEqual([["channel", { channel: "Zalo Shop", status: "needs_reconnect" }]]);
+  expect(of(agent)).toEqual([]);
+  // Even a row written for an agent by mistake would not be shown to them: the bell checks the role.
+  s.db.query("INSERT INTO notifications (user_id, kind, channel_id, data, created_at) VALUES (?, 'channel', ?, '{}', 0)").run(agent, ch);
+  expect(of(agent)).toEqual([]);
+});
