@@ -75,13 +75,18 @@ export interface NameCandidate {
   attributes: string | null;
 }
 
+/** One profile's details a same-name partner is compared on, read once however many partners it has. */
+export function nameDetails(c: NameCandidate): { avatar: string | null; domain: string | null; attributes: Map<string, string> } {
+  return { avatar: c.avatar_url, domain: companyDomain(c.email), attributes: attributeMap(c.attributes) };
+}
+
 /** The second detail two profiles with the same name key share, or null: then they are not suggested. */
-export function nameMatch(key: string, a: NameCandidate, b: NameCandidate): SharedDetail | null {
-  if (a.avatar_url && a.avatar_url === b.avatar_url) return { name: key, avatar: true };
-  const domain = companyDomain(a.email);
-  if (domain && domain === companyDomain(b.email)) return { name: key, domain };
+export function nameMatch(key: string, a: ReturnType<typeof nameDetails>, b: NameCandidate): SharedDetail | null {
+  if (a.avatar && a.avatar === b.avatar_url) return { name: key, avatar: true };
+  if (a.domain && b.email && a.domain === companyDomain(b.email)) return { name: key, domain: a.domain };
+  if (!a.attributes.size || !b.attributes || b.attributes === "{}") return null;
   const theirs = attributeMap(b.attributes);
-  for (const [k, v] of attributeMap(a.attributes)) {
+  for (const [k, v] of a.attributes) {
     if (theirs.get(k) === v) return { name: key, attribute: { key: k, value: v } };
   }
   return null;

@@ -6,7 +6,7 @@ import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import { auditAction } from "./audit.ts";
-import { matchKeys, nameMatch, pairOf, REASON_RANK, type DuplicateReason, type NameCandidate, type SharedDetail } from "../domain/duplicates.ts";
+import { matchKeys, nameDetails, nameMatch, pairOf, REASON_RANK, type DuplicateReason, type NameCandidate, type SharedDetail } from "../domain/duplicates.ts";
 
 /** Partners looked at per key: a phone shared by 50 profiles is a data problem, not 1,225 suggestions. */
 const PARTNERS = 20;
@@ -51,9 +51,10 @@ function rescan(tx: Tx, c: ContactFacts | null, id: number): number {
       `SELECT c.id, c.name, c.email, c.phone, c.avatar_url, c.attributes, c.merged_into, c.updated_at
        FROM contact_match_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.name = ? AND k.contact_id != ? LIMIT ?`,
     ).all(keys.name, id, SAME_NAME);
+    const mine = nameDetails(c);
     let n = 0;
     for (const o of same) {
-      const detail = nameMatch(keys.name, c, o);
+      const detail = nameMatch(keys.name, mine, o);
       if (detail && n++ < PARTNERS) pair(o.id, "name", detail);
     }
   }
