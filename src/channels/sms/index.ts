@@ -1,7 +1,7 @@
 // SMS: the Vietnamese customer who never installed anything. Two providers: an Android phone running
 // SMS Gateway for Android (two-way: customers' texts arrive as messages on their profile, matched by
 // phone; replies go out through the phone) and eSMS.vn brandname (outbound customer care with
-// delivery reports).
+// delivery reports). Either starts conversations with a customer's mobile number (outreach.ts).
 import type { ChannelKind } from "../channel.ts";
 import type { SendResult } from "../../domain/message.ts";
 import { mobilePhone, phoneE164 } from "../../domain/contact.ts";
@@ -14,6 +14,7 @@ import { sendViaGateway } from "./gateway.ts";
 import { sendViaEsms, testEsms } from "./esms.ts";
 import { keepWebhooksRegistered, testGateway } from "./register.ts";
 import { meterRoutes } from "./meter.ts";
+import { smsOutreach } from "./outreach.ts";
 import { smsSurvey, smsAsksSurveys } from "./survey.ts";
 import { MAX_SEGMENTS, SMS_CHAR_LIMIT } from "./limits.ts";
 import { speaker } from "../texts.ts";
@@ -69,4 +70,5 @@ export const smsChannel: ChannelKind<SmsConfig> = {
 
   testConnection: (channel, rt) => (channel.config.provider === "esms" ? testEsms(channel, rt) : testGateway(channel, rt)),
 
+  outreach: smsOutreach,
 };
