@@ -93,4 +93,18 @@ describe("a customer texts the shop's SMS number", () => {
     expect(failed.error).toBe("Viettel is not a valid Vietnamese mobile number: no SMS sent.");
     expect(gw.messages.length).toBe(before);
   });
+
+  test("an agent texts a customer first; the text leaves through the phone and the answer joins that conversation", async () => {
+    const web = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });
+    const order = await pano.json(`/api/v1/channels/${web.id}/inbound`, { method: "POST", json: { external_contact_id: "web-31", contact_name: "Trần Bảo", external_message_id: "o-31", text: "Đặt 1 bình giữ nhiệt", phone: "0977 111 222" } });
+    const started = await pano.json("/api/v1/conversations", { method: "POST", json: { contact_id: order.contact_id, channel_id: channel.id, text: "Chào anh Bảo, shop xác nhận đơn bình giữ nhiệt, giao ngày mai ạ." } });
+    expect(started.channel_id).toBe(channel.id);
+    const out = await eventually(() => gw.messages.find((m) => m.text.startsWith("Chào anh Bảo")), 15_000, "the first text at the gateway");
+    expect(out.phoneNumbers).toEqual(["+84977111222"]);
+    await gw.receive("+84977111222", "Ok shop, anh cảm ơn");
+    const thread = await smsThread(pano, "0977111222", channel.id);
+    expect(thread.conversation.id).toBe(started.id);
+    expect(String(thread.contact.id)).toBe(String(order.contact_id));
+    expect(thread.messages.map((m) => [m.direction, m.text])).toEqual([["out", "Chào anh Bảo, shop xác nhận đơn bình giữ nhiệt, giao ngày mai ạ."], ["in", "Ok shop, anh cảm ơn"]]);
+  });
 });
