@@ -4,6 +4,7 @@
 import { Database } from "bun:sqlite";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { groupCommit } from "./group-commit.ts";
 
 const dir = process.argv[2];
 const port = Number(process.argv[3] ?? 0);
@@ -14,23 +15,7 @@ db.exec(`CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, channel_id
 const tokenHash = createHash("sha256").update(token).digest("hex");
 const insert = db.query("INSERT INTO messages (channel_id, external_id, contact, text, created_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
 
-let queue: { row: [string, string, string]; done: () => void; fail: (e: unknown) => void }[] = [];
-let scheduled = false;
-function flush() {
-  scheduled = false;
-  const batch = queue;
-  queue = [];
-  try {
-    db.exec("BEGIN IMMEDIATE");
-    const now = Date.now();
-    for (const j of batch) insert.run(...j.row, now);
-    db.exec("COMMIT");
-    for (const j of batch) j.done();
-  } catch (e) {
-    db.exec("ROLLBACK");
-    for (const j of batch) j.fail(e);
-  }
-}
+const write = groupCommit(db);
 
 const server = Bun.serve({
   port,
@@ -39,13 +24,7 @@ const server = Bun.serve({
     if (createHash("sha256").update(auth).digest("hex") !== tokenHash) return new Response("unauthorized", { status: 401 });
     const body = (await req.json()) as { external_contact_id: string; external_message_id: string; text: string };
     if (!body.external_message_id || !body.external_contact_id) return new Response("bad", { status: 422 });
-    await new Promise<void>((done, fail) => {
-      queue.push({ row: [body.external_message_id, body.external_contact_id, body.text], done, fail });
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(flush, 2);
-      }
-    });
+    await write(() => insert.run(body.external_message_id, body.external_contact_id, body.text, Date.now()));
     return Response.json({ ok: true }, { status: 202 });
   },
 });

@@ -18,3 +18,15 @@ export async function startBenchPano(env: Record<string, string> = {}): Promise<
 }
 
 export const benchSize = (dflt: number) => Number(process.env.BENCH_N ?? dflt);
+
+/** The first `max` conversations the API lists (a benchmark's replies go to them). */
+export async function conversationIds(pano: PanoProcess, max: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: { id: string }[]; next_cursor: string | null } = await pano.json(`/api/v1/conversations?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+    ids.push(...page.data.map((c) => c.id));
+    cursor = page.next_cursor;
+  } while (cursor && ids.length < max);
+  return ids.slice(0, max);
+}

@@ -8,7 +8,8 @@
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { drive, percentile, type LoadResult } from "./load.ts";
-import { startBenchPano, benchSize } from "./processes.ts";
+import { startBenchPano, benchSize, conversationIds } from "./processes.ts";
+import { groupCommit } from "./group-commit.ts";
 import { tempDir, ROOT, BUN } from "../tests/support/pano.ts";
 import { smsGateway } from "../tests/sim/sms-gateway.ts";
 
@@ -33,23 +34,6 @@ async function startSmsBaseline(): Promise<{ url: string; pid: number; stop(): v
   const port = Number(/listening (\d+)/.exec(new TextDecoder().decode(value))?.[1]);
   if (!port) throw new Error("sms baseline server did not start");
   return { url: `http://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill() };
-}
-
-/** One group-committed write queue, as Pano's writer: what is queued within 2 ms commits in one transaction. */
-function groupCommit(db: Database) {
-  let queue: { run: () => void; done: () => void }[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    db.transaction(() => batch.forEach((j) => j.run()))();
-    for (const j of batch) j.done();
-  };
-  return (run: () => void) => new Promise<void>((done) => {
-    queue.push({ run, done });
-    if (!scheduled) (scheduled = true), setTimeout(flush, 2);
-  });
 }
 
 /**
@@ -91,17 +75,6 @@ async function bareSends(gw: ReturnType<typeof smsGateway>, m: number): Promise<
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { n: m, ok, errors: m - ok, seconds, perSecond: ok / seconds, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99) };
-}
-
-async function conversationIds(pano: Awaited<ReturnType<typeof startBenchPano>>, max: number): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { data: { id: string }[]; next_cursor: string | null } = await pano.json(`/api/v1/conversations?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
-    ids.push(...page.data.map((c) => c.id));
-    cursor = page.next_cursor;
-  } while (cursor && ids.length < max);
-  return ids.slice(0, max);
 }
 
 const line = (name: string, r: LoadResult, unit: string) =>

@@ -3,6 +3,7 @@
 // the bare ingest baseline measured in the same run; then agents' replies through the outbox to
 // the simulator's message/cs, beside the simulator's own ceiling for the same calls.
 import { measureBaseline, drive, report, startBenchPano, benchSize, type LoadResult } from "./baseline.ts";
+import { conversationIds } from "./processes.ts";
 import { startZaloSim, type ZaloSim } from "../tests/sim/zalo.ts";
 
 const CONCURRENCY = 256;
@@ -16,17 +17,6 @@ function signedDeliveries(sim: ZaloSim, n: number) {
     const raw = JSON.stringify(event);
     return { raw, headers: sim.signedHeaders(event, raw) };
   });
-}
-
-async function conversationIds(pano: Awaited<ReturnType<typeof startBenchPano>>, max: number): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { data: { id: string }[]; next_cursor: string | null } = await pano.json(`/api/v1/conversations?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
-    ids.push(...page.data.map((c) => c.id));
-    cursor = page.next_cursor;
-  } while (cursor && ids.length < max);
-  return ids.slice(0, max);
 }
 
 /** Replies queued through the API until the simulator has them all: sends/s end to end. */
