@@ -108,6 +108,18 @@
   }
   window.panoChime = chime;
 
+  // ---- what the agent opens is read ----
+  function openConversation() { var c = $("#conversation [data-conversation]"); return c ? c.getAttribute("data-conversation") : null; }
+  function unread() { var b = doc.getElementById("notif-count"); return b ? Number(b.getAttribute("data-unread") || "0") : 0; }
+  function readConversation(id, always) {
+    if (!id || !csrf() || (!always && !unread())) return;
+    fetch("/notifications/conversation/" + encodeURIComponent(id) + "/read", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() } })
+      .then(function (r) { if (r.headers.get("HX-Trigger")) htmx.trigger(doc.body, "pano:notif"); }).catch(function () {});
+  }
+  doc.addEventListener("htmx:afterSwap", function (e) { if (e.detail.target && e.detail.target.id === "conversation") readConversation(openConversation()); });
+  // A page loaded with a conversation open (/inbox?c=..).
+  if (openConversation()) readConversation(openConversation(), true);
+
   // ---- the live stream's notices for me ----
   function inBackground() { return doc.hidden || !doc.hasFocus(); }
   var offered = false;
@@ -118,6 +130,8 @@
     htmx.trigger(doc.body, "pano:notif");
     var menu = doc.getElementById("notif-menu");
     if (menu && menu.open) htmx.trigger(doc.body, "pano:notif-panel");
+    // About the conversation on screen, with the agent looking at it: already seen.
+    if (n.conv && String(n.conv) === openConversation() && !inBackground()) return readConversation(String(n.conv), true);
     var a = n.a;
     if (!a || !inBackground()) return;
     chime();

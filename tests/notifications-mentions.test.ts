@@ -24,6 +24,7 @@ let anPage: WatchedPage;
 let binhPage: WatchedPage;
 let ordered: string; // Kho hàng's conversation An holds
 let otherKho: string; // another of Kho hàng's, nobody mentions
+let lan: string; // a customer's conversation given to Bình
 
 async function person(key: string, name: string, email: string, team: string) {
   const u = await pano.json("/api/v1/users", { method: "POST", json: { email, password: PASSWORD, name, role: "agent", team_ids: [team] } });
@@ -170,7 +171,7 @@ describe("browser notifications", () => {
         }
       };
     });
-    const z = (await customerWrites(pano, channel, "kh-lan", "Chào shop", "Vũ Thị Lan")).conversation_id;
+    const z = (lan = (await customerWrites(pano, channel, "kh-lan", "Chào shop", "Vũ Thị Lan")).conversation_id);
     await pano.json(`/api/v1/conversations/${z}`, { method: "PATCH", json: { team_id: ban, assignee_id: people.binh!.id } });
     // Whoever assigned it (the admin, by whatever name first run gave them) is named first.
     await eventually(async () => (await b.evaluate(() => (window as any).shown.map((s: any) => s.title) as string[])).some((t) => / giao cho bạn hội thoại với Vũ Thị Lan$/.test(t)), 15_000, "the assignment's browser notification");
@@ -180,6 +181,27 @@ describe("browser notifications", () => {
     await b.locator("#timeline", { hasText: "Mình muốn đổi size áo sang L" }).waitFor({ timeout: 10_000 });
     expect(await b.evaluate(() => (window as any).permissionAsks)).toBe(0);
   }, 90_000);
+
+  test("a message in the conversation Bình is looking at is read at once: nothing of it is left on the bell", async () => {
+    const b = binhPage.page;
+    await b.goto(`${pano.url}/inbox?c=${lan}`);
+    await waitForLive(b);
+    await b.bringToFront();
+    const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+    const unreadAbout = (conversation: string) => db.query<{ n: number }, [string, string]>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND conversation_id = ? AND read_at IS NULL").get(people.binh!.id, conversation)!.n;
+    try {
+      // Opening it read what told him of it (the assignment); the earlier mention elsewhere stays unread.
+      await eventually(() => unreadAbout(lan) === 0, 10_000, "the conversation's notifications read on opening it");
+      await eventually(async () => (await bellCount(b)) === String(unreadTotal(db)), 10_000, "the bell to show what is left");
+      const before = await bellCount(b);
+      await customerWrites(pano, channel, "kh-lan", "Size L còn màu đen không shop?", "Vũ Thị Lan");
+      await b.locator("#timeline", { hasText: "Size L còn màu đen không shop?" }).waitFor({ timeout: 10_000 });
+      await eventually(() => db.query<{ read_at: number | null }, [string, string]>("SELECT read_at FROM notifications WHERE user_id = ? AND conversation_id = ? AND kind = 'message' AND data LIKE '%Size L%'").get(people.binh!.id, lan)?.read_at, 10_000, "the message's notification read");
+      await eventually(async () => (await bellCount(b)) === before && unreadAbout(lan) === 0, 10_000, "the bell back where it was");
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 
   test("the bell's button is what asks for permission, and the app can be installed (manifest, service worker)", async () => {
     const w = await openPage(browser);
@@ -205,6 +227,10 @@ describe("browser notifications", () => {
     await w.context.close();
   }, 60_000);
 });
+
+function unreadTotal(db: Database): number {
+  return db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL").get(people.binh!.id)!.n;
+}
 
 /** The id of the note An wrote (the timeline marks it). */
 async function noteId(): Promise<string> {

@@ -67,7 +67,7 @@ export class Notifier {
         const t = notificationWords(user.language);
         const facts = { id: row?.id ?? null, kind: item.kind, conversation_id: fields.conversationId, message_id: fields.messageId, channel_id: fields.channelId, data };
         const alert = { title: notificationTitle(facts, t), body: data.preview ?? "", url: notificationOpenUrl(facts), tag: `pano-${item.kind}-${fields.conversationId ?? fields.channelId ?? row?.id ?? 0}` };
-        tx.emit({ type: "notification.created", userId: user.id, notificationId: row?.id ?? null, alert: ways.browser ? alert : undefined });
+        tx.emit({ type: "notification.created", userId: user.id, notificationId: row?.id ?? null, conversationId: fields.conversationId, alert: ways.browser ? alert : undefined });
         return ways.push ? { userId: user.id, alert } : null;
       }),
     );

@@ -153,7 +153,7 @@ class LiveHub {
     if (e.type === "call.updated") return this.onCall(e);
     if (e.type === "channel.updated") return this.onChannel(e.channelId);
     if (e.type === "contact.updated") return this.onContact(e.contactId);
-    if (e.type === "notification.created") return this.push({ seq: ++this.seq, data: JSON.stringify({ t: "notif", n: e.notificationId, a: e.alert }), scope: null, to: e.userId });
+    if (e.type === "notification.created") return this.push({ seq: ++this.seq, data: JSON.stringify({ t: "notif", n: e.notificationId, conv: e.conversationId ?? undefined, a: e.alert }), scope: null, to: e.userId });
     let body: Record<string, unknown> | null = null;
     let conversationId = 0;
     let everyone = false;

@@ -9,7 +9,7 @@ import { matchMentionables } from "../../../domain/mention.ts";
 import { DELIVERY_WAYS, kindsFor, type NotificationData } from "../../../domain/notification.ts";
 import { mentionables } from "../../../store/mentions.ts";
 import {
-  listNotifications, markAllNotificationsRead, markNotificationRead, notificationPrefs, saveNotificationPrefs, unreadCount, visibleNotification, type NotificationRow,
+  listNotifications, markAllNotificationsRead, markConversationNotificationsRead, markNotificationRead, notificationPrefs, saveNotificationPrefs, unreadCount, visibleNotification, type NotificationRow,
 } from "../../../store/notifications.ts";
 import { removeSubscription, saveSubscription, subscriptionsOf } from "../../../store/push-subscriptions.ts";
 import { NotificationCount, NotificationEntry, NotificationPanel, type NotificationItem } from "../../../../views/notifications/bell.tsx";
@@ -66,6 +66,14 @@ export function notificationPageRoutes(pano: Pano) {
     if (!c.req.header("hx-request")) return c.redirect("/notifications", 303);
     const viewer = c.get("viewer");
     return c.html(joinHtml(NotificationPanel({ ctx: c.get("view"), items: listNotifications(db, viewer, PANEL_SIZE).map(toItem), unread: 0 })), 200, { "HX-Trigger": "pano:notif" });
+  });
+
+  // The agent opened (or is looking at) a conversation: what told them of it is read.
+  app.post("/conversation/:id/read", async (c) => {
+    const id = idParam(c);
+    const userId = c.get("user").id;
+    const n = await pano.writer.submit((tx) => markConversationNotificationsRead(tx, userId, id));
+    return c.body(null, 204, n ? { "HX-Trigger": "pano:notif" } : {});
   });
 
   app.post("/:id/read", async (c) => {
