@@ -2,24 +2,20 @@
 // customer's text lands on their profile, the agent's reply goes out through the phone, and the
 // phone's reports (delivered, failed) become the reply's status.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startPano, eventually, type PanoProcess, ADMIN } from "./support/pano.ts";
-import { smsGateway } from "./sim/sms-gateway.ts";
-import { gatewayChannel, messageOf, smsThread, GATEWAY_LOGIN } from "./support/sms.ts";
+import { eventually, type PanoProcess, ADMIN } from "./support/pano.ts";
+import { startGatewayStory, messageOf, smsThread, type GatewayStory } from "./support/sms.ts";
 import { signIn } from "./settings-session.ts";
 
+let story: GatewayStory;
 let pano: PanoProcess;
-let gw: ReturnType<typeof smsGateway>;
-let channel: { id: string; eventsUrl: string };
+let gw: GatewayStory["gw"];
+let channel: GatewayStory["channel"];
 
 beforeAll(async () => {
-  gw = smsGateway(GATEWAY_LOGIN);
-  pano = await startPano();
-  channel = await gatewayChannel(pano, gw);
+  story = await startGatewayStory();
+  ({ pano, gw, channel } = story);
 }, 60_000);
-afterAll(async () => {
-  await pano.stop();
-  gw.stop();
-});
+afterAll(() => story?.stop());
 
 describe("a customer texts the shop's SMS number", () => {
   test("saving the channel registered Pano's webhooks for the four SMS events at its own address", () => {

@@ -2,26 +2,22 @@
 // the same delivery is stored once, while two texts that merely look alike (the gateway's messageId
 // comes from the text, so they share it) are two messages.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startPano, type PanoProcess } from "./support/pano.ts";
-import { smsGateway } from "./sim/sms-gateway.ts";
-import { gatewayChannel, smsThread, GATEWAY_LOGIN } from "./support/sms.ts";
+import type { PanoProcess } from "./support/pano.ts";
+import { startGatewayStory, smsThread, type GatewayStory } from "./support/sms.ts";
 
+let story: GatewayStory;
 let pano: PanoProcess;
-let gw: ReturnType<typeof smsGateway>;
-let channel: { id: string; eventsUrl: string };
+let gw: GatewayStory["gw"];
+let channel: GatewayStory["channel"];
 const now = () => Math.floor(Date.now() / 1000);
 const received = (phoneNumber: string, message: string) =>
   gw.build("sms:received", { messageId: "a1b2c3", message, phoneNumber, simNumber: 1, receivedAt: new Date().toISOString() }, "wh-1");
 
 beforeAll(async () => {
-  gw = smsGateway(GATEWAY_LOGIN);
-  pano = await startPano();
-  channel = await gatewayChannel(pano, gw);
+  story = await startGatewayStory();
+  ({ pano, gw, channel } = story);
 }, 60_000);
-afterAll(async () => {
-  await pano.stop();
-  gw.stop();
-});
+afterAll(() => story?.stop());
 
 describe("SMS gateway webhooks", () => {
   test("a delivery signed with another key is refused with 401 and nothing is stored", async () => {

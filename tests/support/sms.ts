@@ -1,8 +1,8 @@
 // What the SMS stories share: a gateway channel saved through the API, and a customer's SMS
 // conversation and its messages as the REST API shows them.
 import type { PanoProcess } from "./pano.ts";
-import { eventually } from "./pano.ts";
-import type { smsGateway } from "../sim/sms-gateway.ts";
+import { eventually, startPano } from "./pano.ts";
+import { smsGateway } from "../sim/sms-gateway.ts";
 import type { esmsApi } from "../sim/esms.ts";
 
 export const GATEWAY_LOGIN = { username: "sms", password: "mat-khau-cong-sms", signingKey: "khoa-ky-webhook-0123456789abcdef" };
@@ -19,6 +19,27 @@ export async function gatewayChannel(pano: PanoProcess, gw: ReturnType<typeof sm
     return mine.length === 4 ? mine : null;
   }, 20_000, "the gateway to hold Pano's four webhooks");
   return { id: ch.id, eventsUrl: hooks[0].url };
+}
+
+export interface GatewayStory {
+  pano: PanoProcess;
+  gw: ReturnType<typeof smsGateway>;
+  channel: { id: string; eventsUrl: string };
+  stop(): Promise<void>;
+}
+
+/** A running Pano with an Android gateway channel whose phone (the simulator) holds Pano's webhooks. */
+export async function startGatewayStory(): Promise<GatewayStory> {
+  const gw = smsGateway(GATEWAY_LOGIN);
+  const pano = await startPano();
+  const channel = await gatewayChannel(pano, gw);
+  return {
+    pano, gw, channel,
+    async stop() {
+      await pano.stop();
+      gw.stop();
+    },
+  };
 }
 
 export async function esmsChannel(pano: PanoProcess, name = "Brandname SHOPXINH"): Promise<{ id: string }> {
