@@ -4,6 +4,7 @@ import type { ViewContext } from "../context.ts";
 import type { MessageKey } from "../i18n/index.ts";
 import { SettingsFrame, DataTable, Csrf, ActionButton } from "./frame.tsx";
 import { TextField, TextArea, Select, Checkbox, FormError } from "./fields.tsx";
+import { ChannelUsage, type ChannelUsageView } from "./channel-usage.tsx";
 
 export interface ChannelListItem { id: number; type: string; name: string; status: string; statusDetail: string | null }
 
@@ -120,6 +121,8 @@ export function ChannelFormPage(props: {
   snippets?: { label: string; code: string }[];
   /** A live preview of what customers see: a page of Pano's own, framed. */
   preview?: { src: string; title: string } | null;
+  /** A template channel's quota, failures and "sync templates" (settings-channel-usage.ts). */
+  usage?: ChannelUsageView | null;
   notice?: string | null;
 }) {
   const { ctx } = props;
@@ -139,6 +142,7 @@ export function ChannelFormPage(props: {
           {l.hint ? <small class="hint">{l.hint}</small> : null}
         </div>
       ))}
+      {props.usage ? <ChannelUsage ctx={ctx} u={props.usage} /> : null}
       {(props.snippets ?? []).map((sn, i) => (
         <div class="snippet-box">
           <p id={`snippet-${i}-label`}>{sn.label}</p>

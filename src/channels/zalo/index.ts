@@ -12,7 +12,8 @@ import { callZalo } from "./api.ts";
 import { OUTSIDE_WINDOW, NOT_FOLLOWER } from "./errors.ts";
 import { zaloTexts } from "./texts.ts";
 import { oauthPages, oauthApi, startPath } from "./oauth-routes.ts";
-import { sendZns, type ZnsSend } from "./zns.ts";
+import { sendZns, startTemplateSync, type ZnsSend } from "./zns.ts";
+import { ticker } from "./ticker.ts";
 import { zaloOutreach, WINDOW_MS } from "./outreach.ts";
 
 const isZns = (v: unknown): v is ZnsSend => !!v && typeof v === "object" && typeof (v as ZnsSend).id === "string";
@@ -21,24 +22,15 @@ const CHECK_EVERY_MS = 60_000;
 
 /** Keeps the access token fresh: checks every minute and refreshes inside the margin. */
 function startRefresher(channel: Channel<ZaloConfig>, rt: ChannelRuntime): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
+  return ticker(CHECK_EVERY_MS, () => {
     const ch = rt.current(channel.id);
-    if (stopped || !ch || ch.status !== "active") return;
+    if (!ch || ch.status !== "active") return;
     const exp = expiresAtMs(ch.config as ZaloConfig);
     if (exp === null || exp - rt.now().getTime() > REFRESH_MARGIN_MS) return;
-    running = accessToken(channel.id, rt).catch((err) => {
+    return accessToken(channel.id, rt).catch((err) => {
       if (!(err instanceof ReconnectNeeded)) rt.log("warn", "zalo token refresh failed; will retry", { channel_id: channel.id, error: String((err as Error)?.message ?? err) });
     });
-  };
-  tick();
-  const timer = setInterval(tick, CHECK_EVERY_MS);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  });
 }
 
 export const zaloChannel: ChannelKind<ZaloConfig> = {
@@ -65,7 +57,11 @@ export const zaloChannel: ChannelKind<ZaloConfig> = {
   send: (msg, channel, rt) => (isZns(msg.meta?.template) ? sendZns(msg, msg.meta.template, channel, rt) : sendZalo(msg, channel, rt)),
   sendSurvey: sendZaloSurvey,
   outreach: zaloOutreach,
-  start: startRefresher,
+  // The token refresher, and the ZNS templates kept in sync.
+  start(channel, rt) {
+    const stops = [startRefresher(channel, rt), startTemplateSync(channel, rt)];
+    return async () => void (await Promise.all(stops.map((stop) => stop())));
+  },
   fetchProfile: (userId, channel, rt) => zaloProfile(userId, channel.id, rt),
 
   composer({ lastInboundAt, now, contactFollows }): ComposerVerdict {

@@ -8,6 +8,7 @@ import type { OutboundMessage, SendResult } from "../../domain/message.ts";
 import type { ZaloConfig } from "./config.ts";
 import { callZalo } from "./api.ts";
 import { type Failure } from "./errors.ts";
+import { ticker } from "./ticker.ts";
 
 const ZNS_TOKEN_ERRORS = new Set([-124]);
 const TEMPLATES_KEY = "zns.templates";
@@ -154,4 +155,25 @@ export async function sendZns(msg: OutboundMessage, zns: ZnsSend, channel: Chann
   const quota: ZnsQuota = { daily: q?.dailyQuota != null ? Number(q.dailyQuota) : null, remaining: q?.remainingQuota != null ? Number(q.remainingQuota) : null, at: rt.now().toISOString() };
   await rt.state.set(channel.id, QUOTA_KEY, JSON.stringify(quota));
   return { ok: true, externalId: String(data.msg_id), meta: { quota: { daily: quota.daily, remaining: quota.remaining } } };
+}
+
+const RESYNC_MS = 6 * 3600_000;
+const CHECK_SYNC_MS = 3600_000;
+
+/**
+ * Keeps the OA's templates fresh (Zalo approves, rejects or disables them in its own console):
+ * once an admin has synced them (the OA uses ZNS), again every 6 hours, checked hourly and when
+ * the channel starts. A failed sync keeps the last good list and is logged. An OA that never
+ * synced is not asked: it may not have ZNS at all.
+ */
+export function startTemplateSync(channel: Channel<ZaloConfig>, rt: ChannelRuntime): () => Promise<void> {
+  return ticker(CHECK_SYNC_MS, () => {
+    const ch = rt.current(channel.id) as Channel<ZaloConfig> | undefined;
+    if (!ch || ch.status === "paused" || ch.status === "needs_reconnect") return;
+    const at = templatesSyncedAt(rt, channel.id);
+    if (!at || rt.now().getTime() - Date.parse(at) < RESYNC_MS) return;
+    return syncTemplates(ch, rt)
+      .then((r) => void (!r.ok && rt.log("info", "zalo: ZNS templates not synced", { channel_id: channel.id, reason: r.reason })))
+      .catch((err) => rt.log("warn", "zalo: ZNS template sync crashed", { channel_id: channel.id, error: String((err as Error)?.message ?? err) }));
+  });
 }

@@ -78,8 +78,11 @@ export function newMessageRoutes(pano: Pano) {
     }, { userId: user.id });
     if (!plan.ok) return render(c, panelData(c, channel.id, templateId, values, plan.reason[lang]));
     const started = await pano.writer.submit((tx) => startConversation(tx, plan.input));
-    // The agent lands in the conversation the message went to (a new one, or the customer's open one there).
-    return c.body(null, 200, { "HX-Redirect": `/inbox?c=${started.conversationId}&status=all` });
+    // The agent lands in the conversation the message went to (a new one, or the customer's open one
+    // there), opened in place so the page's live stream keeps telling its status; a plain form post reloads.
+    const inbox = `/inbox?c=${started.conversationId}&status=all`;
+    if (!c.req.header("hx-request")) return c.redirect(inbox, 303);
+    return c.body(null, 200, { "HX-Location": JSON.stringify({ path: `/conversations/${started.conversationId}`, target: "#conversation", push: inbox }) });
   });
 
   return app;

@@ -9,6 +9,7 @@ import type { Channel } from "../../../channels/channel.ts";
 import { allChannelKinds, channelKind, hasChannelKind } from "../../../channels/registry.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { ChannelsPage, ChannelFormPage, TestResult, label, typeLabel, type FieldView } from "../../../../views/settings/channels.tsx";
+import { channelUsage, channelUsageRoutes } from "./settings-channel-usage.ts";
 import { configFields, displayChecked, displayValue, formToConfig, hasSaved, secretsToRetype, type FieldSpec } from "./settings-channel-fields.ts";
 import { testChannel } from "./settings-channel-test.ts";
 import { listTeams } from "../../../store/teams.ts";
@@ -123,6 +124,7 @@ export function channelSettings(pano: Pano) {
         endpoints: endpoints(pano, ctx, p.type, p.channel?.id ?? null),
         links: settingsLinks(ctx, p.channel),
         ...showcase(pano, ctx, p.channel),
+        usage: channelUsage(pano, ctx, p.channel),
         notice: p.form ? null : noticeFrom(c),
       }),
       status,
@@ -131,6 +133,8 @@ export function channelSettings(pano: Pano) {
 
   const audit = (actorId: number, action: string, id: number, data?: unknown) =>
     pano.writer.submit((tx) => auditAction(tx, actorId, action, { type: "channel", id }, data));
+
+  app.route("/", channelUsageRoutes(pano));
 
   app.get("/", (c) =>
     c.html(ChannelsPage({ ctx: c.get("view"), channels: pano.channels.list(), types: types(), notice: noticeFrom(c) })),
