@@ -39,6 +39,6 @@ CREATE TABLE `webhook_deliveries` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_uid` ON `webhook_deliveries` (`uid`);--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_list` ON `webhook_deliveries` (`webhook_id`,`id`);--> statement-breakpoint
-CREATE INDEX `webhook_deliveries_due` ON `webhook_deliveries` (`due_at`) WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_due` ON `webhook_deliveries` (`webhook_id`,`due_at`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_chain` ON `webhook_deliveries` (`webhook_id`,`resource`,`id`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_created` ON `webhook_deliveries` (`created_at`);

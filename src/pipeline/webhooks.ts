@@ -1,7 +1,8 @@
 // Outgoing webhooks, wired: the endpoints, deliveries written with each batch's commit, and the
 // sender woken right after that commit (and polled, for retries that come due).
 import type { Database } from "bun:sqlite";
-import type { Writer } from "../store/writer.ts";
+import type { Tx, Writer } from "../store/writer.ts";
+import type { DomainEvent } from "../domain/events.ts";
 import type { Sealer } from "../store/secrets.ts";
 import type { EventBus } from "./events.ts";
 import type { FetchOutside } from "../net/outside-fetch.ts";
@@ -27,12 +28,13 @@ export function createWebhooks(d: {
   db: Database; writer: Writer; sealer: Sealer; events: EventBus; fetchOutside: FetchOutside; log: Logger; metrics: Metrics;
   publicUrl: string; policy: RetryPolicy; pollMs: number;
 }): Webhooks {
-  const directory = new WebhookDirectory(d.db, d.writer, d.sealer);
-  const sender = new WebhookSender({ db: d.db, writer: d.writer, directory, fetchOutside: d.fetchOutside, policy: d.policy, pollMs: d.pollMs, log: d.log });
-  const enqueue = enqueueWebhooks({ directory, publicUrl: d.publicUrl, policy: d.policy });
   let queued = false;
   let started = false;
-  d.writer.beforeCommit = (tx, events) => void (enqueue(tx, events) && (queued = true));
+  const hook = (tx: Tx, events: DomainEvent[]) => void (enqueue(tx, events) && (queued = true));
+  // With no endpoint subscribed the writer has no hook at all: its commits are exactly as without webhooks.
+  const directory = new WebhookDirectory(d.db, d.writer, d.sealer, (self) => (d.writer.beforeCommit = self.anySubscribed ? hook : undefined));
+  const sender = new WebhookSender({ db: d.db, writer: d.writer, directory, fetchOutside: d.fetchOutside, policy: d.policy, pollMs: d.pollMs, log: d.log });
+  const enqueue = enqueueWebhooks({ directory, publicUrl: d.publicUrl, policy: d.policy });
   // The bus speaks after COMMIT: the rows the batch wrote are there to claim.
   d.events.onAny(() => {
     if (!queued || !started) return;

@@ -34,6 +34,7 @@ export const webhookDeliveries = sqliteTable(
     payload: text("payload").notNull(), // the exact body, rendered when the event committed
     status: text("status").notNull().default("pending"), // pending | delivered | failed
     attempts: integer("attempts").notNull().default(0),
+    // Null while an earlier delivery of the same resource is still pending (it waits its turn).
     dueAt: integer("due_at"),
     expiresAt: integer("expires_at").notNull(), // retried until then, then failed
     leaseUntil: integer("lease_until"),
@@ -48,7 +49,7 @@ export const webhookDeliveries = sqliteTable(
   (t) => [
     uniqueIndex("webhook_deliveries_uid").on(t.uid),
     index("webhook_deliveries_list").on(t.webhookId, t.id),
-    index("webhook_deliveries_due").on(t.dueAt).where(sql`status = 'pending'`),
+    index("webhook_deliveries_due").on(t.webhookId, t.dueAt).where(sql`status = 'pending'`),
     index("webhook_deliveries_chain").on(t.webhookId, t.resource, t.id).where(sql`status = 'pending'`),
     index("webhook_deliveries_created").on(t.createdAt),
   ],

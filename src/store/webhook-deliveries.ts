@@ -35,27 +35,43 @@ export interface DeliveryRow {
   created_at: number;
 }
 
+// One resource's deliveries to one endpoint form a chain: only its oldest pending one has a due
+// time; the others wait (due_at NULL) and the next is made due when it finishes. So claiming is
+// an index range on due times, however many deliveries wait behind a receiver that is down.
+const CHAIN_PENDING = "SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND resource = ? AND status = 'pending'";
+
 export function insertDelivery(tx: Tx, d: NewDelivery): void {
+  const behind = prepared(tx.db, `${CHAIN_PENDING} LIMIT 1`).get(d.webhookId, d.resource) !== null;
   prepared(tx.db, "INSERT INTO webhook_deliveries (uid, webhook_id, event, resource, payload, due_at, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(d.uid, d.webhookId, d.event, d.resource, d.payload, tx.now, d.expiresAt, tx.now);
+    .run(d.uid, d.webhookId, d.event, d.resource, d.payload, behind ? null : tx.now, d.expiresAt, tx.now);
 }
 
-// Due, not leased, of an active endpoint, and the first still pending of its resource: a later
-// event waits while an earlier one of the same conversation is being sent or retried.
-const DUE = `d.status = 'pending' AND d.due_at <= ?1 AND (d.lease_until IS NULL OR d.lease_until < ?1)
-  AND d.webhook_id IN (SELECT id FROM webhooks WHERE active = 1)
-  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending' AND p.webhook_id = d.webhook_id AND p.resource = d.resource AND p.id < d.id)`;
+/** The chain's next delivery becomes due once the one before it is delivered or given up. */
+function dueNext(tx: Tx, webhookId: number, resource: string): void {
+  prepared(tx.db, `UPDATE webhook_deliveries SET due_at = ? WHERE id = (${CHAIN_PENDING} ORDER BY id LIMIT 1) AND due_at IS NULL`).run(tx.now, webhookId, resource);
+}
+
+const ACTIVE = "SELECT id FROM webhooks WHERE active = 1 ORDER BY id";
+const DUE = "status = 'pending' AND due_at <= ?1 AND (lease_until IS NULL OR lease_until < ?1)";
 
 /** A read first: an idle poll must not cost a write transaction. */
 export function deliveryDue(db: Database, now: number): boolean {
-  return prepared(db, `SELECT 1 FROM webhook_deliveries d WHERE ${DUE} LIMIT 1`).get(now) !== null;
+  return prepared(db, `SELECT 1 FROM webhook_deliveries WHERE webhook_id IN (${ACTIVE}) AND ${DUE} LIMIT 1`).get(now) !== null;
 }
 
-/** Leases up to `limit` due deliveries, oldest first. */
+/** Leases up to `limit` due deliveries, longest due first, shared between the active endpoints. */
 export function claimDeliveries(tx: Tx, limit: number, leaseMs: number): DeliveryRow[] {
-  return prepared<DeliveryRow, [number, number, number]>(tx.db,
-    `UPDATE webhook_deliveries SET lease_until = ?2 WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE ${DUE} ORDER BY d.id LIMIT ?3) RETURNING *`,
-  ).all(tx.now, tx.now + leaseMs, limit).sort((a, b) => a.id - b.id);
+  const endpoints = prepared<{ id: number }, []>(tx.db, ACTIVE).all();
+  const each = Math.max(1, Math.ceil(limit / Math.max(1, endpoints.length)));
+  const claimed: DeliveryRow[] = [];
+  for (const { id } of endpoints) {
+    const room = Math.min(each, limit - claimed.length);
+    if (room <= 0) break;
+    claimed.push(...prepared<DeliveryRow, [number, number, number, number]>(tx.db,
+      `UPDATE webhook_deliveries SET lease_until = ?2 WHERE id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = ?3 AND ${DUE} ORDER BY due_at LIMIT ?4) RETURNING *`,
+    ).all(tx.now, tx.now + leaseMs, id, room));
+  }
+  return claimed.sort((a, b) => a.id - b.id);
 }
 
 export interface AttemptOutcome {
@@ -69,12 +85,13 @@ export interface AttemptOutcome {
 }
 
 /** One attempt's answer on the delivery and on its endpoint's health; the endpoint's new failure count. */
-export function recordAttempt(tx: Tx, d: Pick<DeliveryRow, "id" | "webhook_id">, o: AttemptOutcome): number {
+export function recordAttempt(tx: Tx, d: Pick<DeliveryRow, "id" | "webhook_id" | "resource">, o: AttemptOutcome): number {
   const status = o.ok ? "delivered" : o.retryAt === null ? "failed" : "pending";
   prepared(tx.db,
     `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, due_at = ?, lease_until = NULL, response_status = ?, response_body = ?,
      error = ?, duration_ms = ?, last_attempt_at = ?, delivered_at = ? WHERE id = ?`,
-  ).run(status, o.ok ? null : o.retryAt, o.status, o.body, o.error, o.durationMs, tx.now, o.ok ? tx.now : null, d.id);
+  ).run(status, status === "pending" ? o.retryAt : null, o.status, o.body, o.error, o.durationMs, tx.now, o.ok ? tx.now : null, d.id);
+  if (status !== "pending") dueNext(tx, d.webhook_id, d.resource);
   const w = o.ok
     ? prepared<{ n: number }, [number, number]>(tx.db,
         "UPDATE webhooks SET consecutive_failures = 0, failing_since = NULL, last_error = NULL, last_attempt_at = ?1, last_success_at = ?1 WHERE id = ?2 RETURNING consecutive_failures AS n").get(tx.now, d.webhook_id)
@@ -85,8 +102,12 @@ export function recordAttempt(tx: Tx, d: Pick<DeliveryRow, "id" | "webhook_id">,
 
 /** An admin sends a finished delivery again now, with a fresh retry window; false when it is still pending. */
 export function redeliver(tx: Tx, webhookId: number, uid: string, windowMs: number, actorId: number): boolean {
+  const d = prepared<{ resource: string }, [number, string]>(tx.db, "SELECT resource FROM webhook_deliveries WHERE webhook_id = ? AND uid = ? AND status != 'pending'").get(webhookId, uid);
+  if (!d) return false;
+  // Behind what its resource still has pending: it waits its turn like a new event.
+  const behind = prepared(tx.db, `${CHAIN_PENDING} LIMIT 1`).get(webhookId, d.resource) !== null;
   const again = prepared(tx.db, "UPDATE webhook_deliveries SET status = 'pending', due_at = ?1, expires_at = ?2, lease_until = NULL WHERE webhook_id = ?3 AND uid = ?4 AND status != 'pending'")
-    .run(tx.now, tx.now + windowMs, webhookId, uid).changes > 0;
+    .run(behind ? null : tx.now, tx.now + windowMs, webhookId, uid).changes > 0;
   if (again) auditAction(tx, actorId, "webhook.redelivered", { type: "webhook", id: webhookId }, { delivery: uid });
   return again;
 }

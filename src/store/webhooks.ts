@@ -41,7 +41,8 @@ export class WebhookDirectory {
   private targets = new Map<number, WebhookTarget>();
   private secrets = new Map<number, { updatedAt: number; secret: string }>();
 
-  constructor(private db: Database, private writer: Writer, private sealer: Sealer) {
+  /** `onChange`: the endpoints or their subscriptions changed (after each save, and once now). */
+  constructor(private db: Database, private writer: Writer, private sealer: Sealer, private onChange: (self: WebhookDirectory) => void = () => {}) {
     this.refresh();
   }
 
@@ -125,5 +126,6 @@ export class WebhookDirectory {
     }
     this.subscribed = next;
     this.targets = targets;
+    this.onChange(this);
   }
 }
