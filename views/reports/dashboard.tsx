@@ -5,6 +5,7 @@ import { Layout, Avatar } from "../layout.tsx";
 import { formatDuration } from "./format.ts";
 import { formatWait } from "../i18n/index.ts";
 import type { Summary } from "../../src/domain/reports.ts";
+import type { SurveyFigures } from "../../src/domain/csat.ts";
 import { BarChart, LineChart, Heatmap, type ChartPoint } from "./charts.tsx";
 import { CallFiguresSection } from "./calls.tsx";
 import type { CallsSummary } from "../../src/domain/call-report.ts";
@@ -15,9 +16,9 @@ export interface DashboardData {
   slaMinutes: number;
   teams: { id: number; name: string }[];
   queue: { open: number; unassigned: number; urgent: number; pending: number; waiting: number; oldestWaitingSince: number | null };
-  summary: Summary;
-  byChannel: (Summary & { name: string | null; channel_type: string })[];
-  byAgent: (Summary & { agent_id: string | null; name: string | null; online: boolean; openNow: number; replies: number; first_responses: number; response_seconds: { p50: number | null; p90: number | null } })[];
+  summary: Summary & Partial<SurveyFigures>;
+  byChannel: (Summary & Partial<SurveyFigures> & { name: string | null; channel_type: string })[];
+  byAgent: (Summary & Partial<SurveyFigures> & { agent_id: string | null; name: string | null; online: boolean; openNow: number; replies: number; first_responses: number; response_seconds: { p50: number | null; p90: number | null } } & QaFigures)[];
   csvHref: string;
   calls?: CallsSummary;
   /** The period over time (hours for today, days otherwise) and busy hours by weekday. */
@@ -63,6 +64,19 @@ function pair(s: { p50: number | null; p90: number | null }, c: ViewContext) {
 
 function csat(s: Summary, c: ViewContext) {
   return s.csat.average === null ? c.t("duration.none") : c.t("reports.csat_value", { avg: s.csat.average.toFixed(1), n: s.csat.responses });
+}
+
+/** Surveys answered over sent (docs/csat.md). */
+function csatRate(s: Partial<SurveyFigures>, c: ViewContext) {
+  if (!s.csat_surveys_sent || s.csat_response_rate === null || s.csat_response_rate === undefined) return c.t("duration.none");
+  return c.t("reports.csat_rate_value", { rate: Math.round(s.csat_response_rate * 100), answered: s.csat_surveys_answered ?? 0, sent: s.csat_surveys_sent });
+}
+
+type QaFigures = { qa_score?: number | null; qa_reviews?: number };
+
+/** The average QA review score in the period (docs/quality-reviews.md). */
+function qa(s: QaFigures, c: ViewContext) {
+  return s.qa_score === null || s.qa_score === undefined ? c.t("duration.none") : c.t("qa.reports.value", { score: s.qa_score, n: s.qa_reviews ?? 0 });
 }
 
 export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
@@ -118,6 +132,8 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
             <Figure label={t("reports.handle")} value={formatDuration(s.handle_seconds.p50, c.t)} />
             <Figure label={t("reports.breaches")} value={s.sla_breaches} tone={s.sla_breaches ? "alert" : undefined} href={drill(d, "sla_breaches")} />
             <Figure label={t("reports.csat")} value={csat(s, c)} />
+            <Figure label={t("reports.csat_rate")} value={csatRate(s, c)} />
+            <Figure label={t("qa.reports.qa_score")} value={qa(s as QaFigures, c)} />
           </dl>
         </section>
 
@@ -127,10 +143,10 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
           <h2 id="by-channel">{t("reports.by_channel")}</h2>
           {d.byChannel.length === 0 ? <p>{t("reports.no_data")}</p> : (
             <table class="report-table">
-              <thead><tr><th scope="col">{t("reports.channel")}</th><th scope="col">{t("reports.opened")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.breaches")}</th><th scope="col">{t("reports.csat")}</th></tr></thead>
+              <thead><tr><th scope="col">{t("reports.channel")}</th><th scope="col">{t("reports.opened")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.breaches")}</th><th scope="col">{t("reports.csat")}</th><th scope="col">{t("reports.csat_rate")}</th></tr></thead>
               <tbody>
                 {d.byChannel.map((r) => (
-                  <tr><th scope="row"><span class={`channel-badge channel-${r.channel_type}`}>{r.channel_type}</span> {r.name}</th><td>{r.conversations_opened}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{r.sla_breaches}</td><td>{csat(r, c)}</td></tr>
+                  <tr><th scope="row"><span class={`channel-badge channel-${r.channel_type}`}>{r.channel_type}</span> {r.name}</th><td>{r.conversations_opened}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{r.sla_breaches}</td><td>{csat(r, c)}</td><td>{csatRate(r, c)}</td></tr>
                 ))}
               </tbody>
             </table>
@@ -141,14 +157,15 @@ export function Dashboard(props: { c: ViewContext; d: DashboardData }) {
           <h2 id="by-agent">{t("reports.by_agent")}</h2>
           {d.byAgent.length === 0 ? <p>{t("reports.no_data")}</p> : (
             <table class="report-table">
-              <thead><tr><th scope="col">{t("reports.agent")}</th><th scope="col">{t("reports.open_now")}</th><th scope="col">{t("reports.replies")}</th><th scope="col">{t("reports.first_responses")}</th><th scope="col">{t("reports.response_time")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.handle")}</th><th scope="col">{t("reports.csat")}</th></tr></thead>
+              <thead><tr><th scope="col">{t("reports.agent")}</th><th scope="col">{t("reports.open_now")}</th><th scope="col">{t("reports.replies")}</th><th scope="col">{t("reports.first_responses")}</th><th scope="col">{t("reports.response_time")}</th><th scope="col">{t("reports.resolved")}</th><th scope="col">{t("reports.first_response")}</th><th scope="col">{t("reports.handle")}</th><th scope="col">{t("reports.csat")}</th><th scope="col">{t("reports.csat_rate")}</th><th scope="col">{t("qa.reports.qa_score")}</th></tr></thead>
               <tbody>
                 {d.byAgent.map((r) => (
                   <tr>
                     <th scope="row">
                       {r.agent_id === null ? t("reports.unassigned_agent") : <><Avatar name={r.name} /> {r.name} <span class={r.online ? "presence-on" : "presence-off"}>{r.online ? t("reports.online") : t("reports.offline")}</span></>}
                     </th>
-                    <td>{r.openNow}</td><td>{r.replies}</td><td>{r.first_responses}</td><td>{pair(r.response_seconds, c)}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{formatDuration(r.handle_seconds.p50, c.t)}</td><td>{csat(r, c)}</td>
+                    <td>{r.openNow}</td><td>{r.replies}</td><td>{r.first_responses}</td><td>{pair(r.response_seconds, c)}</td><td>{r.conversations_resolved}</td><td>{pair(r.first_response_seconds, c)}</td><td>{formatDuration(r.handle_seconds.p50, c.t)}</td><td>{csat(r, c)}</td><td>{csatRate(r, c)}</td>
+                    <td class="qa-score">{r.agent_id === null ? qa(r, c) : <a href={`/qa/reviews?agent_id=${r.agent_id}`}>{qa(r, c)}</a>}</td>
                   </tr>
                 ))}
               </tbody>
