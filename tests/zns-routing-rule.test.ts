@@ -8,17 +8,22 @@ import { eventually } from "./support/pano.ts";
 import { startZaloWorld, type ZaloWorld } from "./sim/zalo-pano.ts";
 import { attachZns, type ZnsSim } from "./sim/zalo-zns.ts";
 import { afterQuietHours } from "../src/domain/quiet-hours.ts";
+import { esmsApi } from "./sim/esms.ts";
+import { esmsChannel, esmsEnv, ESMS_KEYS } from "./support/sms.ts";
 
 let w: ZaloWorld;
 let zns: ZnsSim;
 let api: string;
+let esms: ReturnType<typeof esmsApi>;
 
 /** "HH:MM" in Vietnam, `deltaMin` minutes from now. */
 const vnClock = (deltaMin: number) =>
   new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(Date.now() + deltaMin * 60_000);
 
 beforeAll(async () => {
-  w = await startZaloWorld();
+  esms = esmsApi(ESMS_KEYS);
+  w = await startZaloWorld({ env: esmsEnv(esms) });
+  await esmsChannel(w.pano);
   zns = attachZns(w.sim);
   await w.pano.json(`/api/v1/channels/${w.channelId}/templates/sync`, { method: "POST" });
   api = (await w.pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Hệ thống đơn hàng" } })).id;
@@ -31,10 +36,20 @@ beforeAll(async () => {
       },
     });
   await rule("Xác nhận đơn qua ZNS (gửi ngay)", "đã xác nhận", "ignore");
+  await w.pano.json("/api/v1/routing-rules", {
+    method: "POST",
+    json: {
+      name: "Báo giao hàng qua SMS", conditions: { channel_ids: [api], message_fields: ["order_code"], keywords: ["đang giao"], applies_to: "any_message" },
+      actions: { send_sms: { text: "Shop Hoa Mai: don {order_code} cua {name} dang duoc giao." }, quiet_hours: "ignore" },
+    },
+  });
   // A shop whose quiet hours cover right now: the confirmation must wait until they end.
   await rule("Xác nhận đơn qua ZNS (giờ yên lặng)", "đặt lúc khuya", { start: vnClock(-60), end: vnClock(120), timezone: "Asia/Ho_Chi_Minh" });
 }, 60_000);
-afterAll(async () => await w?.stop());
+afterAll(async () => {
+  await w?.stop();
+  esms?.stop();
+});
 
 const order = (ext: string, name: string, phone: string, text: string, code: string) =>
   w.pano.json(`/api/v1/channels/${api}/inbound`, { method: "POST", json: { external_contact_id: ext, contact_name: name, phone, external_message_id: `${ext}-${code}`, text, order_code: code } });
@@ -84,6 +99,12 @@ describe("a rule sends the order confirmation by ZNS", () => {
     }, 15_000, "the immediate ZNS sent and the deferred one queued");
     expect(statuses).toBe("queued,sent");
     expect(zns.sent.filter((s) => s.phone === phone)).toHaveLength(1);
+  });
+
+  test("a rule sends an SMS through the shop's sms channel, the message's fields filled into its text", async () => {
+    await order("don-4", "Vũ Thị Mai", "0987 654 321", "Đơn hàng đang giao", "DH-5524");
+    const sent = await eventually(() => esms.sends.find((x) => x.Content.includes("DH-5524")), 15_000, "the SMS at eSMS");
+    expect(sent).toMatchObject({ Phone: "0987654321", Content: "Shop Hoa Mai: don DH-5524 cua Vũ Thị Mai dang duoc giao." });
   });
 
   test("a rule whose customer has no phone records why nothing was sent", async () => {
