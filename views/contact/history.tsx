@@ -73,18 +73,13 @@ function Open(props: { place: HistoryPlace; conversationId: number; href: string
   );
 }
 
-function Facts(props: { ctx: ViewContext; e: HistoryEntry; page: HistoryPage; children?: unknown }) {
+/** The entry's facts in one line: what the caller gives (status, intent, outcome), who holds it, when. */
+function Facts(props: { ctx: ViewContext; e: HistoryEntry; page: HistoryPage; parts: unknown[] }) {
   const { ctx, e } = props;
   const ht = historyT(ctx.lang);
   const assignee = e.assignee_id ? props.page.names.get(e.assignee_id) ?? `#${e.assignee_id}` : null;
-  return (
-    <p class="history-facts muted">
-      <span class={`status-tag status-${e.status}`}>{ctx.t(`status.${e.status}` as MessageKey)}</span>
-      {props.children}
-      {" · "}{assignee ? ht("history.assignee", { name: assignee }) : ht("history.unassigned")}
-      {" · "}<When ctx={ctx} at={e.at} />
-    </p>
-  );
+  const parts = [...props.parts.filter(Boolean), assignee ? ht("history.assignee", { name: assignee }) : ht("history.unassigned"), <When ctx={ctx} at={e.at} />];
+  return <p class="history-facts muted">{parts.flatMap((p, i) => (i ? [" · ", p] : [p]))}</p>;
 }
 
 function ConversationLine(props: { ctx: ViewContext; e: ConversationEntry; page: HistoryPage; place: HistoryPlace }) {
@@ -104,10 +99,11 @@ function ConversationLine(props: { ctx: ViewContext; e: ConversationEntry; page:
       ) : (
         <Open place={place} conversationId={e.id} href={conversationHref(e.id)} pane={`/conversations/${e.id}`} id={place === "panel" ? `contact-history-${e.id}` : undefined}>{title}</Open>
       )}
-      <Facts ctx={ctx} e={e} page={props.page}>
-        {e.intent ? <>{" · "}<span class="intent">{ctx.t(`intent.${e.intent}` as MessageKey)}</span></> : null}
-        {place === "page" ? <>{" · "}{ht("history.messages", { n: e.message_count })}</> : null}
-      </Facts>
+      <Facts ctx={ctx} e={e} page={props.page} parts={[
+        <span class={`status-tag status-${e.status}`}>{ctx.t(`status.${e.status}` as MessageKey)}</span>,
+        e.intent ? <span class="intent">{ctx.t(`intent.${e.intent}` as MessageKey)}</span> : null,
+        place === "page" ? ht("history.messages", { n: e.message_count }) : null,
+      ]} />
       {place === "page" && e.message_count ? <EarlierMessagesToggle ctx={ctx} conversationId={e.id} /> : null}
     </li>
   );
@@ -125,12 +121,10 @@ function CallLine(props: { ctx: ViewContext; e: CallEntry; page: HistoryPage; pl
         <span class={`tag call-status ${status}`}>{ctx.t(`call.status.${status}` as CallKey)}</span>
         {c.duration_s ? <span class="history-duration"> {clock(c.duration_s)}</span> : null}
       </Open>
-      <Facts ctx={ctx} e={e} page={props.page}>
-        {" · "}
-        {e.outcome ? (
-          <span class="call-outcome">{ctx.t("call.outcome")}: {ctx.t(`call.outcome.${e.outcome.value}` as CallKey)}</span>
-        ) : c.ended ? <span>{ht("history.no_outcome")}</span> : null}
-      </Facts>
+      <Facts ctx={ctx} e={e} page={props.page} parts={[
+        e.outcome ? <span class="call-outcome">{ctx.t("call.outcome")}: {ctx.t(`call.outcome.${e.outcome.value}` as CallKey)}</span>
+          : c.ended ? ht("history.no_outcome") : null,
+      ]} />
     </li>
   );
 }

@@ -3,7 +3,6 @@
 import type { Lang } from "./index.ts";
 
 export const vi = {
-  "history.title": "Lịch sử khách hàng",
   "history.profile": "Hồ sơ khách hàng",
   "history.open_profile": "Xem hồ sơ đầy đủ",
   "history.timeline": "Mọi hội thoại và cuộc gọi",
@@ -13,12 +12,8 @@ export const vi = {
   "history.assignee": "Phụ trách: {name}",
   "history.unassigned": "Chưa giao",
   "history.messages": "{n} tin nhắn",
-  "history.open": "Mở hội thoại",
-  "history.call_open": "Mở cuộc gọi",
   "history.no_outcome": "Chưa ghi kết quả",
-  "history.duration": "{time}",
   "history.show_messages": "Xem tin nhắn",
-  "history.hide_messages": "Ẩn tin nhắn",
   "history.older_messages": "Tin nhắn cũ hơn",
   "history.first_message": "Đầu hội thoại.",
   "history.no_messages": "Hội thoại không có tin nhắn.",
@@ -41,7 +36,6 @@ export const vi = {
   "dup.conversations": "Hội thoại",
   "dup.last_activity": "Hoạt động gần nhất",
   "dup.never": "Chưa có",
-  "dup.keep": "Giữ hồ sơ này, gộp hồ sơ kia vào",
   "dup.keep_name": "Giữ “{name}”, gộp hồ sơ kia vào",
   "dup.dismiss": "Không trùng",
   "dup.dismissed": "Đã ghi nhận hai hồ sơ không phải một người; cặp này sẽ không được gợi ý lại.",
@@ -55,7 +49,6 @@ export const vi = {
 export type HistoryKey = keyof typeof vi;
 
 export const en: Record<HistoryKey, string> = {
-  "history.title": "Customer history",
   "history.profile": "Customer profile",
   "history.open_profile": "Open the full profile",
   "history.timeline": "Every conversation and call",
@@ -65,12 +58,8 @@ export const en: Record<HistoryKey, string> = {
   "history.assignee": "Assigned to {name}",
   "history.unassigned": "Unassigned",
   "history.messages": "{n} messages",
-  "history.open": "Open conversation",
-  "history.call_open": "Open call",
   "history.no_outcome": "No outcome yet",
-  "history.duration": "{time}",
   "history.show_messages": "Show messages",
-  "history.hide_messages": "Hide messages",
   "history.older_messages": "Older messages",
   "history.first_message": "Start of the conversation.",
   "history.no_messages": "This conversation has no messages.",
@@ -93,7 +82,6 @@ export const en: Record<HistoryKey, string> = {
   "dup.conversations": "Conversations",
   "dup.last_activity": "Last activity",
   "dup.never": "None",
-  "dup.keep": "Keep this profile, merge the other into it",
   "dup.keep_name": "Keep “{name}”, merge the other into it",
   "dup.dismiss": "Not a duplicate",
   "dup.dismissed": "Noted: the two profiles are different people; this pair will not be suggested again.",
