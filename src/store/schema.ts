@@ -111,7 +111,7 @@ export const contacts = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("contacts_email").on(t.email), index("contacts_phone").on(t.phone)],
+  (t) => [index("contacts_email").on(t.email), index("contacts_phone").on(t.phone), index("contacts_updated").on(t.updatedAt, t.id)], // contacts_updated: the duplicate finder (0016)
 );
 
 export const contactIdentities = sqliteTable(

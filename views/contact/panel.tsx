@@ -4,13 +4,13 @@
 import { DialButton } from "./dial.tsx";
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon } from "../layout.tsx";
-import { type MessageKey } from "../i18n/index.ts";
-import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 import { ContactEditForm, type ContactForm } from "./edit-form.tsx";
 import { MergeBox, type MergeState } from "./merge.tsx";
 import { panelUrls } from "./urls.ts";
 import { label } from "../settings/channels.tsx";
+import { CustomerHistory, type HistoryPage } from "./history.tsx";
+import { historyT } from "../i18n/history.ts";
 
 export interface ContactPanelData {
   id: number;
@@ -24,7 +24,8 @@ export interface ContactPanelData {
   attributes: [string, string][];
   /** What the conversation's channel knows of the customer's situation now; `label` a key of that kind's messages. */
   context?: { type: string; label: string; value: string }[];
-  conversations: { id: number; channelType: string; status: string; preview: string; lastMessageAt: number; current: boolean }[];
+  /** Every conversation and call of the customer the viewer may see, newest first (customer-history.ts). */
+  history: HistoryPage;
   /** A channel can place calls: the phone line offers "Gọi điện". */
   canDial?: boolean;
 }
@@ -60,6 +61,7 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
             <h2 id="contact-name">{name}</h2>
             <button type="button" class="contact-toggle icon-button close" data-toggle-contact="" aria-label={t("common.close")}>×</button>
           </header>
+          <p class="contact-profile-link"><a href={`/contacts/${d.id}`}>{historyT(ctx.lang)("history.open_profile")}</a></p>
           {mode.kind === "edit" ? <ContactEditForm ctx={ctx} d={d} form={mode.form} error={mode.error} focusLast={mode.focusLast} /> : <Details ctx={ctx} d={d} />}
           {mode.kind === "view" ? (
             <div class="contact-actions">
@@ -90,21 +92,8 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
               </li>
             ))}
           </ul>
-          <h3>{t("contact.conversations")}</h3>
-          <ul class="history">
-            {d.conversations.map((c) => (
-              <li>
-                {c.current ? (
-                  <span aria-current="true"><Icon name={c.channelType} /> {t("contact.this_conversation")}</span>
-                ) : (
-                  <a id={`contact-history-${c.id}`} href={`/inbox?c=${c.id}&status=all`} hx-get={`/conversations/${c.id}`} hx-target="#conversation" hx-push-url={`/inbox?c=${c.id}&status=all`}>
-                    <Icon name={c.channelType} /> {c.preview || `#${c.id}`}
-                  </a>
-                )}
-                <span class="muted"> · {t(`status.${c.status}` as MessageKey)} · {formatDateTime(c.lastMessageAt, ctx.lang, ctx.timeZone)}</span>
-              </li>
-            ))}
-          </ul>
+          <h3 id="contact-history-h">{t("contact.conversations")}</h3>
+          <CustomerHistory ctx={ctx} place="panel" page={d.history} headingId="contact-history-h" />
         </div>
       </section>
     </aside>

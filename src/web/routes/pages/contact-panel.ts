@@ -3,8 +3,8 @@
 import type { Context } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { PageEnv } from "../../view-context.ts";
-import { canSee, scopeOf, type Viewer } from "../../../domain/conversation.ts";
-import { recentConversationsOf, type ConversationRow } from "../../../store/conversations.ts";
+import type { Viewer } from "../../../domain/conversation.ts";
+import type { ConversationRow } from "../../../store/conversations.ts";
 import { getContact, identitiesOf } from "../../../store/contacts.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import type { ContactPanelData } from "../../../../views/contact/panel.tsx";
@@ -13,8 +13,7 @@ import { formOf } from "./contact-form.ts";
 import { latestInboundMeta } from "../../../store/message-meta.ts";
 import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 import { canPlaceCalls } from "./dial.ts";
-
-const HISTORY_LIMIT = 20;
+import { historyPage } from "./customer-history.ts";
 
 /** The conversation's kind reads its latest customer message's meta (a website visitor's page and browser). */
 function customerContextOf(pano: Pano, conv: ConversationRow): ContactPanelData["context"] {
@@ -29,17 +28,12 @@ export function loadContactPanel(pano: Pano, viewer: Viewer, conv: ConversationR
   const k = getContact(db, conv.contact_id);
   if (!k) throw new PanoError("not_found", "Contact not found");
   const attrs = formOf(k).attrs;
-  const history = recentConversationsOf(db, k.id, HISTORY_LIMIT * 2)
-    .filter((h) => canSee(viewer, scopeOf(h)))
-    .slice(0, HISTORY_LIMIT);
   return {
     id: k.id, conversationId: conv.id, name: k.name, avatarUrl: k.avatar_url, phone: k.phone, email: k.email, attributes: attrs,
     identities: identitiesOf(db, k.id).map((i) => ({ channelType: i.channel_type, channelName: pano.channels.get(i.channel_id)?.name ?? "", externalId: i.external_id, follows: i.follows })),
     context: customerContextOf(pano, conv),
     canDial: canPlaceCalls(pano),
-    conversations: history.map((h) => ({
-      id: h.id, channelType: pano.channels.get(h.channel_id)?.type ?? "api", status: h.status, preview: h.last_preview, lastMessageAt: h.last_message_at, current: h.id === conv.id,
-    })),
+    history: historyPage(pano, viewer, k.id, "panel", null, conv.id),
   };
 }
 
