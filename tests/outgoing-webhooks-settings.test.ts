@@ -68,6 +68,10 @@ test("an admin adds a webhook, sees deliveries arrive, redelivers a failed one, 
   await page.locator("[data-webhook-status=failing]").waitFor();
   expect(await page.getByRole("alert").filter({ hasText: "HTTP 500" }).isVisible()).toBe(true);
   await failedRow.getByText("Chi tiết").click();
+  // The table refreshes itself; the disclosure the admin opened stays open through it.
+  await page.evaluate(() => new Promise((done) => document.body.addEventListener("htmx:afterSwap", done, { once: true })));
+  expect(await failedRow.locator("details").getAttribute("open")).not.toBeNull();
+  expect(await failedRow.locator("pre[data-answer]").isVisible()).toBe(true);
   expect(await failedRow.locator("pre[data-answer]").textContent()).toBe("CRM bảo trì");
   expect(await failedRow.locator("pre.json").first().textContent()).toContain(second.message_id);
 

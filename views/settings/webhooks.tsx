@@ -149,7 +149,8 @@ function DeliveryRowView(props: { ctx: ViewContext; base: string; d: DeliveryRow
       </td>
       <td>
         {d.response_status !== null ? <code>HTTP {d.response_status}</code> : d.error ? <span>{d.error}</span> : "—"}
-        <details>
+        {/* Kept as it is when the table refreshes itself, so a disclosure the admin opened stays open. */}
+        <details id={`delivery-${d.uid}`} hx-preserve="true">
           <summary>{ctx.t("webhooks.open")}</summary>
           <p>{ctx.t("webhooks.delivery.id")}: <code>{d.uid}</code></p>
           <p>{ctx.t("webhooks.delivery.payload")}</p>
