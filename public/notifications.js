@@ -114,7 +114,7 @@
   function readConversation(id, always) {
     if (!id || !csrf() || (!always && !unread())) return;
     fetch("/notifications/conversation/" + encodeURIComponent(id) + "/read", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() } })
-      .then(function (r) { if (r.headers.get("HX-Trigger")) htmx.trigger(doc.body, "pano:notif"); }).catch(function () {});
+      .then(function (r) { if (always || r.headers.get("HX-Trigger")) htmx.trigger(doc.body, "pano:notif"); }).catch(function () {});
   }
   doc.addEventListener("htmx:afterSwap", function (e) { if (e.detail.target && e.detail.target.id === "conversation") readConversation(openConversation()); });
   // A page loaded with a conversation open (/inbox?c=..).
@@ -127,11 +127,11 @@
     var n;
     try { n = JSON.parse(e.detail.data); } catch (err) { return; }
     if (!n || n.t !== "notif") return;
+    // About the conversation on screen, with the agent looking at it: already seen (the bell refreshes after).
+    if (n.conv && String(n.conv) === openConversation() && !inBackground()) return readConversation(String(n.conv), true);
     htmx.trigger(doc.body, "pano:notif");
     var menu = doc.getElementById("notif-menu");
     if (menu && menu.open) htmx.trigger(doc.body, "pano:notif-panel");
-    // About the conversation on screen, with the agent looking at it: already seen.
-    if (n.conv && String(n.conv) === openConversation() && !inBackground()) return readConversation(String(n.conv), true);
     var a = n.a;
     if (!a || !inBackground()) return;
     chime();

@@ -23,7 +23,7 @@ export function NotificationBell(props: { ctx: ViewContext }) {
     <details class="notif-menu" id="notif-menu" data-notif-menu="">
       <summary aria-label={t("notif.bell")} title={t("notif.bell")}>
         <BellIcon />
-        <span id="notif-count" hx-get={BELL_COUNT_URL} hx-trigger="load, every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML"></span>
+        <span id="notif-count" hx-get={BELL_COUNT_URL} hx-trigger="load, every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML" hx-sync="this:replace"></span>
       </summary>
       <div class="menu notif-panel" id="notif-panel" hx-get={BELL_PANEL_URL} hx-trigger="toggle from:#notif-menu, pano:notif-panel from:body" hx-swap="innerHTML" role="region" aria-label={t("notif.title")}></div>
     </details>
@@ -37,7 +37,7 @@ export function NotificationCount(props: { ctx: ViewContext; unread: number }) {
   const label = unread ? t("notif.bell_unread", { n: unread }) : t("notif.bell");
   return (
     <span id="notif-count" class={unread ? "notif-badge" : "notif-badge empty"} data-unread={String(unread)} data-label={label}
-      hx-get={BELL_COUNT_URL} hx-trigger="every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML">
+      hx-get={BELL_COUNT_URL} hx-trigger="every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML" hx-sync="this:replace">
       {unread ? (unread > 99 ? "99+" : String(unread)) : ""}
     </span>
   );
