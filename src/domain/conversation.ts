@@ -39,6 +39,14 @@ export function canSee(viewer: Viewer, conv: ConversationScope): boolean {
   return conv.teamId !== null && viewer.teamIds.includes(conv.teamId);
 }
 
+/**
+ * An agent moves conversations only into their own teams (admins and supervisors anywhere): the
+ * inbox offers them no other, and neither the API nor a macro lets them fill another team's queue.
+ */
+export function mayMoveToTeam(viewer: Viewer, teamId: number | null | undefined): boolean {
+  return teamId === null || teamId === undefined || viewer.role !== "agent" || viewer.teamIds.includes(teamId);
+}
+
 /** What a new inbound message does to the conversation it lands in. */
 export function statusOnInbound(current: ConversationStatus, automatic: boolean): ConversationStatus {
   // auto-replies and bounces never reopen a conversation

@@ -13,6 +13,16 @@ import settingsCssPath from "../../public/settings.css" with { type: "file" };
 // @ts-ignore: as above
 import callsCssPath from "../../public/calls.css" with { type: "file" };
 // @ts-ignore: as above
+import collisionJsPath from "../../public/collision.js" with { type: "file" };
+// @ts-ignore: as above
+import macrosJsPath from "../../public/macros.js" with { type: "file" };
+// @ts-ignore: as above
+import composerToolsCssPath from "../../public/composer-tools.css" with { type: "file" };
+// @ts-ignore: as above
+import qaJsPath from "../../public/qa.js" with { type: "file" };
+// @ts-ignore: as above
+import qaCssPath from "../../public/qa.css" with { type: "file" };
+// @ts-ignore: as above
 import copilotJsPath from "../../public/copilot.js" with { type: "file" };
 // @ts-ignore: as above
 import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
@@ -27,6 +37,11 @@ const FILES: Record<string, { path: string; type: string; build?: (file: Uint8Ar
   "pano.css": { path: panoCssPath, type: "text/css; charset=utf-8" },
   "settings.css": { path: settingsCssPath, type: "text/css; charset=utf-8" },
   "calls.css": { path: callsCssPath, type: "text/css; charset=utf-8" },
+  "collision.js": { path: collisionJsPath, type: "text/javascript; charset=utf-8" },
+  "macros.js": { path: macrosJsPath, type: "text/javascript; charset=utf-8" },
+  "composer-tools.css": { path: composerToolsCssPath, type: "text/css; charset=utf-8" },
+  "qa.js": { path: qaJsPath, type: "text/javascript; charset=utf-8" },
+  "qa.css": { path: qaCssPath, type: "text/css; charset=utf-8" },
   "copilot.js": { path: copilotJsPath, type: "text/javascript; charset=utf-8" },
   "icons.svg": { path: iconsPath, type: "image/svg+xml", build: withChannelIcons },
 };

@@ -9,9 +9,11 @@ import { channelSettings } from "./routes/pages/settings-channels.ts";
 import { userSettings } from "./routes/pages/settings-users.ts";
 import { teamSettings } from "./routes/pages/settings-teams.ts";
 import { cannedReplySettings } from "./routes/pages/settings-canned-replies.ts";
+import { macroSettings } from "./routes/pages/settings-macros.ts";
 import { tokenSettings } from "./routes/pages/settings-tokens.ts";
 import { routingSettings } from "./routes/pages/settings-routing.ts";
 import { systemSettings } from "./routes/pages/settings-system.ts";
+import { webhookSettings } from "./routes/pages/settings-webhooks.ts";
 import { qaSettingsPages } from "./routes/pages/settings-qa.ts";
 import { slaSettings } from "./routes/pages/settings-sla.ts";
 import { categorySettings } from "./routes/pages/settings-categories.ts";
@@ -21,9 +23,11 @@ const AREA_BY_PREFIX: [string, SettingsArea][] = [
   ["/settings/users", "users"],
   ["/settings/teams", "teams"],
   ["/settings/canned-replies", "canned"],
+  ["/settings/macros", "macros"],
   ["/settings/tokens", "tokens"],
   ["/settings/routing", "routing"],
   ["/settings/system", "system"],
+  ["/settings/webhooks", "webhooks"],
   ["/settings/qa", "qa"],
   ["/settings/sla", "sla"],
   ["/settings/categories", "categories"],
@@ -50,9 +54,11 @@ export function settingsPages(pano: Pano): Hono<PageEnv> {
   app.route("/users", userSettings(pano));
   app.route("/teams", teamSettings(pano));
   app.route("/canned-replies", cannedReplySettings(pano));
+  app.route("/macros", macroSettings(pano));
   app.route("/tokens", tokenSettings(pano));
   app.route("/routing", routingSettings(pano));
   app.route("/system", systemSettings(pano));
+  app.route("/webhooks", webhookSettings(pano));
   app.route("/qa", qaSettingsPages(pano));
   app.route("/sla", slaSettings(pano));
   app.route("/categories", categorySettings(pano));

@@ -5,6 +5,7 @@ import { ConversationHeader, type ActionOptions, type ConversationHead } from ".
 import { Items, OlderSentinel, type TimelineItem } from "./timeline.tsx";
 import { Composer, type ComposerState } from "./composer.tsx";
 import { EarlierConversations } from "./earlier.tsx";
+import { MacroPicker } from "./macros.tsx";
 import type { EarlierConversation } from "../../src/store/conversation-history.ts";
 
 export interface ConversationPaneData {
@@ -30,6 +31,7 @@ export function ConversationPane(props: { ctx: ViewContext; d: ConversationPaneD
         <Items ctx={ctx} items={d.items} conversationId={d.head.id} />
       </div>
       <Composer ctx={ctx} s={d.composer} />
+      <MacroPicker ctx={ctx} conversationId={d.head.id} />
     </div>
   );
 }

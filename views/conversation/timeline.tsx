@@ -30,6 +30,8 @@ export interface MessageView {
   remoteImages?: "blocked" | "shown" | null;
   /** A phone call (message kind "call"): drawn as a call item, not a bubble. */
   call?: CallView | null;
+  /** Made from a provider's template (a ZNS): its name and the daily quota left after it went. */
+  template?: { name: string; quota: { daily: number | null; remaining: number | null } | null } | null;
 }
 
 export interface EventView {
@@ -100,6 +102,7 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
             <Icon name={STATUS_ICON[m.status] ?? "clock"} /> {t(`msgstatus.${m.status}` as MessageKey)}
           </span>
         ) : null}
+        {m.template ? <TemplateMark ctx={ctx} template={m.template} /> : null}
       </p>
       {m.html ? <EmailBody ctx={ctx} m={m} conversationId={props.conversationId} /> : m.text ? <p class="text">{m.text}</p> : null}
       {!m.html && m.quoted ? (
@@ -122,6 +125,17 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
   );
 }
 
+function TemplateMark(props: { ctx: ViewContext; template: NonNullable<MessageView["template"]> }) {
+  const { t } = props.ctx;
+  const q = props.template.quota;
+  return (
+    <span class="tag template-mark" data-template="">
+      {t("template.sent_with", { name: props.template.name })}
+      {q && q.remaining !== null ? <> · {t("template.quota_left", { remaining: q.remaining, daily: q.daily ?? "?" })}</> : null}
+    </span>
+  );
+}
+
 function describe(ctx: ViewContext, e: EventView): string {
   const t = ctx.t;
   const actor = e.actor ?? t("conv.event.system");
@@ -136,7 +150,12 @@ function describe(ctx: ViewContext, e: EventView): string {
     case "conversation.urgent": return e.to === "true" ? t("conv.event.urgent_on", { actor }) : t("conv.event.urgent_off", { actor });
     case "conversation.reopened": return t("conv.event.reopened");
     case "conversation.opened": return t("conv.event.opened");
-    case "conversation.csat": return t("conv.event.csat", { to: e.to ?? "" });
+    case "conversation.csat": return e.from ? t("csat.event.rated_comment", { to: e.to ?? "", comment: e.from }) : t("conv.event.csat", { to: e.to ?? "" });
+    case "conversation.csat_sent": return t("csat.event.sent");
+    case "conversation.csat_comment": return t("csat.event.comment", { to: e.to ?? "" });
+    case "conversation.csat_refused": return t("csat.event.refused", { to: e.to ?? "" });
+    case "contact.surveys_stopped": return t("csat.event.stopped");
+    case "macro.applied": return t("macro.event.applied", { actor, to: e.to ?? "" });
     default: return t("conv.event.other", { actor, action: e.action });
   }
 }

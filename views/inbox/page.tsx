@@ -1,7 +1,7 @@
 // The agent's screen: list | conversation | contact. On a phone only one pane shows at a time.
 import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
-import { Layout } from "../layout.tsx";
+import { Layout, asset } from "../layout.tsx";
 import type { MessageKey } from "../i18n/index.ts";
 import { RowsPage, channelLabel, type InboxFilters, type ListRow } from "./list.tsx";
 import { Shortcuts } from "./shortcuts.tsx";
@@ -94,6 +94,10 @@ export function InboxPage(props: {
         {props.contact ?? <aside id="contact-pane" class="pane pane-contact" aria-label={t("contact.pane")} />}
       </div>
       <Shortcuts ctx={ctx} />
+      {/* Collision warning, canned-reply variables and macros (docs/macros-and-canned-replies.md). */}
+      <link rel="stylesheet" href={asset("composer-tools.css")} />
+      <script src={asset("collision.js")} defer></script>
+      <script src={asset("macros.js")} defer></script>
     </Layout>
   );
 }

@@ -1,14 +1,15 @@
 // The "?" overlay: every keyboard shortcut of the inbox, in the agent's language.
 import type { ViewContext } from "../context.ts";
-import type { MessageKey } from "../i18n/index.ts";
+import type { MacroKey, MessageKey } from "../i18n/index.ts";
 
-const KEYS: [string, MessageKey][] = [
+const KEYS: [string, MessageKey | MacroKey][] = [
   ["j / k", "keys.move"],
   ["Enter", "keys.open"],
   ["r", "keys.reply"],
   ["n", "keys.note"],
   ["e", "keys.resolve"],
   ["a", "keys.assign"],
+  ["m / Ctrl+K", "keys.macros"],
   ["/", "keys.search"],
   ["Esc", "keys.escape"],
   ["?", "keys.help"],

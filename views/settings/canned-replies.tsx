@@ -14,7 +14,7 @@ function ReplyFields(props: { ctx: ViewContext; form: CannedForm; teams: { id: n
       <FormError message={form.formError} />
       <Select name="team_id" label={ctx.t("settings.canned.team")} value={form.values.team_id ?? ""} options={options} error={form.errors.team_id} />
       <TextField name="shortcut" label={ctx.t("settings.canned.shortcut")} value={form.values.shortcut} required hint={ctx.t("settings.canned.shortcut_format")} error={form.errors.shortcut} />
-      <TextArea name="text" label={ctx.t("settings.canned.text")} value={form.values.text} required rows={5} error={form.errors.text} />
+      <TextArea name="text" label={ctx.t("settings.canned.text")} value={form.values.text} required rows={5} hint={ctx.t("variables.hint")} error={form.errors.text} />
     </>
   );
 }

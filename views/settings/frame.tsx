@@ -1,22 +1,23 @@
 // The settings shell: the page layout plus a side menu of settings areas for this user's role.
 import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
-import type { MessageKey } from "../i18n/index.ts";
 import { Layout, asset } from "../layout.tsx";
 import type { Role } from "../../src/domain/conversation.ts";
 
-export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "sla" | "categories" | "qa";
+export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "webhooks" | "sla" | "categories" | "qa" | "macros";
 
 const AREAS: { area: SettingsArea; href: string; label: Parameters<ViewContext["t"]>[0]; roles: Role[] }[] = [
   { area: "channels", href: "/settings/channels", label: "settings.nav.channels", roles: ["admin"] },
   { area: "users", href: "/settings/users", label: "settings.nav.users", roles: ["admin"] },
   { area: "teams", href: "/settings/teams", label: "settings.nav.teams", roles: ["admin", "supervisor"] },
   { area: "canned", href: "/settings/canned-replies", label: "settings.nav.canned", roles: ["admin", "supervisor"] },
+  { area: "macros", href: "/settings/macros", label: "settings.nav.macros", roles: ["admin", "supervisor", "agent"] },
   { area: "routing", href: "/settings/routing", label: "settings.nav.routing", roles: ["admin"] },
   { area: "sla", href: "/settings/sla", label: "settings.nav.sla", roles: ["admin", "supervisor"] },
   { area: "categories", href: "/settings/categories", label: "settings.nav.categories", roles: ["admin"] },
   { area: "qa", href: "/settings/qa", label: "qa.settings.nav", roles: ["admin"] },
   { area: "tokens", href: "/settings/tokens", label: "settings.nav.tokens", roles: ["admin"] },
+  { area: "webhooks", href: "/settings/webhooks", label: "settings.nav.webhooks", roles: ["admin"] },
   { area: "system", href: "/settings/system", label: "settings.nav.system", roles: ["admin"] },
 ];
 

@@ -8,6 +8,7 @@ import { PanoError } from "../../../domain/errors.ts";
 import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
 import { idParam, optionalId, readJson, pageInOrder, patchOf } from "./input.ts";
 import { iso, sid } from "./present.ts";
+import { unknownVariables } from "../../../domain/reply-variables.ts";
 
 export const presentCannedReply = (r: CannedReplyRow) => ({ id: sid(r.id), team_id: sid(r.team_id), shortcut: r.shortcut, text: r.text, created_at: iso(r.created_at) });
 
@@ -24,6 +25,8 @@ export function cannedReplyRoutes(pano: Pano) {
   const checked = (input: CannedReplyInput, exceptId = 0): CannedReplyInput => {
     if (input.teamId !== null && !replies.teamExists(input.teamId)) throw new PanoError("validation_failed", `team_id: no team ${input.teamId}`, "team_id");
     if (replies.clash(input, exceptId)) throw new PanoError("conflict", `The shortcut "${input.shortcut}" is already used in this team`);
+    const unknown = unknownVariables(input.text);
+    if (unknown.length) throw new PanoError("validation_failed", `text: unknown variable ${unknown.join(", ")}`, "text");
     return input;
   };
   const found = (c: Context<Env>) => {

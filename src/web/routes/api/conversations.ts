@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
-import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, scopeOf, isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
+import { CONVERSATION_STATUSES, PRIORITIES, INTENTS, canSee, scopeOf, isValidIntent, isValidPriority, isValidStatus, mayMoveToTeam } from "../../../domain/conversation.ts";
 import { listConversations, getConversation, decodeCursor, type ConversationPatch } from "../../../store/conversations.ts";
 import { editConversation, missingTarget } from "../../../store/conversation-edit.ts";
 import { messagesAfter, attachmentsFor } from "../../../store/messages.ts";
@@ -86,6 +86,7 @@ export function conversationRoutes(pano: Pano) {
       assigneeId: body.assignee_id, teamId: body.team_id,
       snoozedUntil: body.snoozed_until === undefined ? undefined : body.snoozed_until === null ? null : Date.parse(body.snoozed_until),
     };
+    if (!mayMoveToTeam(c.get("viewer"), patch.teamId)) throw new PanoError("forbidden", "team_id: an agent moves conversations only into their own teams");
     const missing = missingTarget(db, patch, (id) => !!pano.users.byId(id));
     if (missing) throw new PanoError("validation_failed", `${missing}: no such ${missing === "team_id" ? "team" : "user"}`, missing);
     const user = c.get("user");

@@ -4,12 +4,14 @@
 import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { renderError, joinHtml, type PageEnv } from "../../view-context.ts";
-import { isValidIntent, isValidPriority, isValidStatus } from "../../../domain/conversation.ts";
+import { isValidIntent, isValidPriority, isValidStatus, mayMoveToTeam } from "../../../domain/conversation.ts";
 import type { ConversationPatch } from "../../../store/conversations.ts";
 import { editConversation, missingTarget } from "../../../store/conversation-edit.ts";
 import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { actionOptions, loadHead, visibleTo } from "./conversation-data.ts";
 import { conversationTypingRoutes } from "./conversation-typing.ts";
+import { conversationPresenceRoutes } from "./conversation-presence.ts";
+import { conversationMacroRoutes } from "./conversation-macros.ts";
 import { callOutcomePageRoutes } from "./call-outcome.ts";
 import { copilotRoutes } from "./copilot.ts";
 
@@ -33,6 +35,8 @@ export function conversationActionRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
   // The composer's typing signal, beside the other things an agent does to a conversation.
   app.route("/", conversationTypingRoutes(pano));
+  app.route("/", conversationPresenceRoutes(pano));
+  app.route("/", conversationMacroRoutes(pano));
   app.route("/", callOutcomePageRoutes(pano));
   app.route("/", copilotRoutes(pano));
 
@@ -56,6 +60,7 @@ export function conversationActionRoutes(pano: Pano) {
         const id = str(body.team);
         if (id && !/^\d+$/.test(id)) return invalid();
         patch.teamId = id ? Number(id) : null;
+        if (!mayMoveToTeam(c.get("viewer"), patch.teamId)) return renderError(c, view, 403, view.t("macro.err.team_not_visible"));
         break;
       }
       case "status": {

@@ -9,6 +9,8 @@ import { requeue } from "../../../store/outbound.ts";
 import { lastConversationAuditId } from "../../../store/audit.ts";
 import { CannedReplies } from "../../../store/canned-replies.ts";
 import { earlierConversations } from "../../../store/conversation-history.ts";
+import { replyVariables } from "../../../store/reply-variables.ts";
+import { fillVariables } from "../../../domain/reply-variables.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { chosenFiles, filesProblem } from "../../reply-files.ts";
 import { channelReplyRules, postReply } from "../../reply.ts";
@@ -19,7 +21,11 @@ import { ConversationHeader } from "../../../../views/conversation/header.tsx";
 import { ContactPanel } from "../../../../views/contact/panel.tsx";
 import { actionOptions, loadHead, timelinePage, timelineSince, toMessageViews, visibleTo } from "./conversation-data.ts";
 import { loadContactPanel } from "./contact-panel.ts";
+import { templateOffer } from "./new-message.ts";
 import { conversationActionRoutes } from "./conversation-actions.ts";
+import { agentsHere } from "./conversation-presence.ts";
+import { replyQuestions, seenField } from "../../reply-questions.ts";
+import { ComposerAsk } from "../../../../views/conversation/collision.tsx";
 
 function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ComposerState {
   const { lang, t } = c.get("view");
@@ -29,14 +35,22 @@ function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, c
     : ch.status === "paused" ? { canSend: false, reasonText: t("composer.channel_paused") }
     : (() => {
       const v = channelReplyRules(pano, conv, ch) ?? { canSend: true };
-      return { canSend: v.canSend, reasonText: v.reason ? v.reason[lang] : null, limit: v.limit };
+      return { canSend: v.canSend, reasonText: v.reason ? v.reason[lang] : null, limit: v.limit, meter: v.meter };
     })();
   return {
-    conversationId: conv.id, canSend: verdict.canSend, reason: verdict.reasonText ?? null, limit: ("limit" in verdict ? verdict.limit : null) ?? null,
-    canned: canned.visibleTo(viewer, conv.team_id ?? undefined).map((r) => ({ shortcut: r.shortcut, text: r.text })),
+    conversationId: conv.id, canSend: verdict.canSend, reason: verdict.reasonText ?? null, limit: ("limit" in verdict ? verdict.limit : null) ?? null, meter: ("meter" in verdict ? verdict.meter : null) ?? null,
+    // Variables are filled for this conversation as the composer opens; a missing value stays a placeholder (flagged).
+    canned: cannedFor(pano, conv, c, canned),
     maxFileMb: maxFileMb(pano),
     copilot: !!pano.config.llmUrl,
+    templateOffer: !verdict.canSend && ch ? templateOffer(pano, conv, ch) : null,
   };
+}
+
+function cannedFor(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ComposerState["canned"] {
+  const rows = canned.visibleTo(c.get("viewer"), conv.team_id ?? undefined);
+  const values = rows.some((r) => r.text.includes("{{")) ? replyVariables(pano.store.sqlite, conv, c.get("user").name) : null;
+  return rows.map((r) => ({ shortcut: r.shortcut, text: values ? fillVariables(r.text, values).text : r.text }));
 }
 
 const maxFileMb = (pano: Pano) => Math.round((pano.config.maxAttachmentBytes / 1024 / 1024) * 10) / 10;
@@ -115,7 +129,11 @@ export function conversationPageRoutes(pano: Pano) {
     if (!isNote && !state.canSend) return renderError(c, view, 422, state.reason ?? view.t("composer.cannot_send"));
     if (!isNote && state.limit && text.length > state.limit) return renderError(c, view, 422, view.t("composer.too_long", { n: state.limit }));
     if (text.length > 20_000) return renderError(c, view, 422, view.t("composer.too_long", { n: 20_000 }));
+    const ask = !isNote && body.confirm !== "1" ? replyQuestions(db, conv.id, c.get("user").id, text, seenField(body.seen)) : null;
+    if (ask && c.req.header("hx-request")) return c.html(joinHtml(ComposerAsk({ ctx: view, q: ask })), 200, { "HX-Retarget": "#composer-ask", "HX-Reswap": "innerHTML" });
+    if (ask?.missing.length) return renderError(c, view, 422, view.t("variables.missing_ask", { names: ask.missing.join(", ") }));
     await postReply(pano, conv, { text, private: isNote, files, userId: c.get("user").id });
+    agentsHere(pano).stoppedTyping(conv.id, c.get("user").id);
     if (!c.req.header("hx-request")) return c.redirect(`/inbox?c=${conv.id}`, 303);
     // The timeline picks the new message up through its live sync.
     return c.body(null, 204, { "HX-Trigger": "pano:sent" });

@@ -5,6 +5,7 @@ import type { PageEnv } from "../../view-context.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
 import { teamNames } from "../../../store/teams.ts";
+import { unknownVariables } from "../../../domain/reply-variables.ts";
 import { CannedRepliesPage, CannedReplyEditPage, type CannedForm } from "../../../../views/settings/canned-replies.tsx";
 import type { Translate } from "../../../../views/i18n/index.ts";
 import { issuesByField, readForm, text, type FieldErrors, type FormValues } from "./settings-form.ts";
@@ -19,8 +20,10 @@ function check(replies: CannedReplies, f: FormValues, t: Translate, exceptId = 0
   if (errors.shortcut && values.shortcut) errors.shortcut = t("settings.canned.shortcut_format");
   if (parsed.success) {
     const input = { teamId: parsed.data.team_id, shortcut: parsed.data.shortcut, text: parsed.data.text };
+    const unknown = unknownVariables(input.text);
     if (input.teamId !== null && !replies.teamExists(input.teamId)) errors.team_id = t("settings.err.choice");
     else if (replies.clash(input, exceptId)) errors.shortcut = t("settings.err.duplicate");
+    if (unknown.length) errors.text = t("variables.unknown", { names: unknown.join(", ") });
     if (!Object.keys(errors).length) return { ok: true, input };
   }
   return { ok: false, form: { values, errors, formError: t("settings.fix_errors") } };
