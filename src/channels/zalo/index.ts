@@ -9,11 +9,13 @@ import { sendZaloSurvey } from "./survey.ts";
 import { zaloProfile } from "./profile.ts";
 import { accessToken, ReconnectNeeded } from "./token.ts";
 import { callZalo } from "./api.ts";
-import { OUTSIDE_WINDOW, NOT_FOLLOWER } from "./errors.ts";
 import { zaloTexts } from "./texts.ts";
 import { oauthPages, oauthApi, startPath } from "./oauth-routes.ts";
 import { sendZns, startTemplateSync, type ZnsSend } from "./zns.ts";
 import { ticker } from "./ticker.ts";
+import { speaker } from "../texts.ts";
+
+const say = speaker(zaloTexts);
 import { zaloOutreach, WINDOW_MS } from "./outreach.ts";
 
 const isZns = (v: unknown): v is ZnsSend => !!v && typeof v === "object" && typeof (v as ZnsSend).id === "string";
@@ -64,10 +66,11 @@ export const zaloChannel: ChannelKind<ZaloConfig> = {
   },
   fetchProfile: (userId, channel, rt) => zaloProfile(userId, channel.id, rt),
 
+  // Says why a text cannot go, not "wait": the composer offers a ZNS template beside it when one can (outreach.ts).
   composer({ lastInboundAt, now, contactFollows }): ComposerVerdict {
-    if (contactFollows === false) return { canSend: false, code: "not_follower", reason: { vi: NOT_FOLLOWER.vi, en: NOT_FOLLOWER.en }, limit: TEXT_LIMIT };
+    if (contactFollows === false) return { canSend: false, code: "not_follower", reason: say("outreach.not_follower"), limit: TEXT_LIMIT };
     if (lastInboundAt && now.getTime() - lastInboundAt.getTime() > WINDOW_MS) {
-      return { canSend: false, code: "outside_window", reason: { vi: OUTSIDE_WINDOW.vi, en: OUTSIDE_WINDOW.en }, limit: TEXT_LIMIT };
+      return { canSend: false, code: "outside_window", reason: say("outreach.outside_window"), limit: TEXT_LIMIT };
     }
     return { canSend: true, limit: TEXT_LIMIT };
   },
