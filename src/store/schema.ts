@@ -154,6 +154,8 @@ export const conversations = sqliteTable(
     resolvedAt: integer("resolved_at"),
     // The customer's conversation this one follows (opened after the earlier one's reopen window).
     previousConversationId: integer("previous_conversation_id"),
+    // JSON [{tag, confidence}]: the shop's own categories suggested on its messages (schema-categories.ts).
+    categories: text("categories").notNull().default("[]"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
