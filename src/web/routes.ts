@@ -23,12 +23,16 @@ import { categoryRoutes } from "./routes/api/categories.ts";
 import { presenceRoutes } from "./routes/api/presence.ts";
 import { cannedReplyRoutes } from "./routes/api/canned-replies.ts";
 import { searchRoutes } from "./routes/api/search.ts";
+import { macroRoutes } from "./routes/api/macros.ts";
+import { csatRoutes } from "./routes/api/csat.ts";
 import { webhookRoutes } from "./routes/api/webhooks.ts";
 import { qaRoutes } from "./routes/api/qa.ts";
 import { opsApiRoutes } from "../ops/api.ts";
 import { reportPages } from "./routes/pages/reports.ts";
+import { qaPages } from "./routes/pages/qa.ts";
 import { csatLinkPages } from "./routes/pages/csat-links.ts";
 import { pageRoutes } from "./pages.ts";
+import { notificationApiRoutes } from "./routes/api/notifications.ts";
 
 export const API_PREFIX = "/api/v1";
 
@@ -67,7 +71,10 @@ const API_AREAS: [string, string, (pano: Pano) => Hono<any>][] = [
   ["", "/api/v1/ops/replication, /api/v1/audit", opsApiRoutes],
   ["/canned-replies", "/api/v1/canned-replies[/:id]", cannedReplyRoutes],
   ["/search", "/api/v1/search", searchRoutes],
-  ["/webhooks", "/api/v1/webhooks[/:id[/deliveries[/:delivery[/redeliver]]]]", webhookRoutes],
+  ["/notifications", "/api/v1/notifications[/:id/read, /read-all, /settings]", notificationApiRoutes],
+  ["/macros", "/api/v1/macros[/:id[/run]]", macroRoutes],
+  ["", "/api/v1/teams/:id/csat", csatRoutes],
+  ["/webhooks", "/api/v1/webhooks[/:id[/ping|/deliveries[/:delivery[/redeliver]]]]", webhookRoutes],
   ["/qa", "/api/v1/qa/scorecards[/:id], /settings, /queue[/:id/skip], /reviews[/:id[/acknowledge|dispute|answer]], /suggestions", qaRoutes],
 ];
 
@@ -96,6 +103,7 @@ export function routeTable(pano: Pano): Mount[] {
 
     { area: "web", path: "/csat", serves: "/csat/rate, /csat/comment, /csat/stop (an emailed survey's links, no login)", app: csatLinkPages(pano) },
     { area: "web", path: "/reports", serves: "/reports", app: reportPages(pano) },
+    { area: "web", path: "/qa", serves: "/qa: review queue, review screen, reviews, disputes, scores", app: qaPages(pano) },
     { area: "web", path: "/", serves: "/login, /logout, /account, /assets, /inbox, /conversations, /contacts, /live, /search, /settings", app: pageRoutes(pano) },
   ];
 }
