@@ -11,6 +11,7 @@ import { panelUrls } from "./urls.ts";
 import { label } from "../settings/channels.tsx";
 import { CustomerHistory, type HistoryPage } from "./history.tsx";
 import { historyT } from "../i18n/history.ts";
+import { AttributeList } from "./attributes.tsx";
 
 export interface ContactPanelData {
   id: number;
@@ -114,19 +115,7 @@ function Details(props: { ctx: ViewContext; d: ContactPanelData }) {
         <dt>{t("contact.email")}</dt>
         <dd>{d.email ? <a href={`mailto:${d.email}`}>{d.email}</a> : <span class="muted">{t("common.none")}</span>}</dd>
       </dl>
-      {d.attributes.length ? (
-        <>
-          <h3>{t("contact.attributes")}</h3>
-          <dl class="contact-attributes">
-            {d.attributes.map(([k, v]) => (
-              <>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </>
-            ))}
-          </dl>
-        </>
-      ) : null}
+      <AttributeList ctx={ctx} attributes={d.attributes} heading="h3" />
     </>
   );
 }

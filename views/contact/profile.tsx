@@ -7,6 +7,7 @@ import { historyT } from "../i18n/history.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 import { CustomerHistory, type HistoryPage } from "./history.tsx";
+import { AttributeList } from "./attributes.tsx";
 
 export interface ProfileData {
   id: number;
@@ -49,19 +50,7 @@ export function ProfilePage(props: { ctx: ViewContext; d: ProfileData }) {
               <li><Icon name={i.channelType} /> {channelLabel(ctx, i.channelType)} · {i.channelName} <span class="muted">({i.externalId})</span></li>
             ))}
           </ul>
-          {d.attributes.length ? (
-            <>
-              <h2>{t("contact.attributes")}</h2>
-              <dl class="contact-attributes">
-                {d.attributes.map(([k, v]) => (
-                  <>
-                    <dt>{k}</dt>
-                    <dd>{v}</dd>
-                  </>
-                ))}
-              </dl>
-            </>
-          ) : null}
+          <AttributeList ctx={ctx} attributes={d.attributes} heading="h2" />
           {d.showDuplicates ? <p><a href="/contacts/duplicates">{ht("history.duplicates_link")}</a></p> : null}
         </aside>
         <section class="profile-history">
