@@ -35,6 +35,17 @@
     unlockSound();
   });
   doc.addEventListener("htmx:afterSwap", showPermissionButtons);
+  // Escape closes the bell's menu and returns to the bell; a click elsewhere closes it too.
+  doc.addEventListener("keydown", function (e) {
+    var menu = doc.getElementById("notif-menu");
+    if (e.key !== "Escape" || !menu || !menu.open || !menu.contains(e.target)) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  doc.addEventListener("click", function (e) {
+    var menu = doc.getElementById("notif-menu");
+    if (menu && menu.open && !menu.contains(e.target)) menu.open = false;
+  });
 
   // ---- Web Push: this device's subscription, under the key Pano signs with ----
   function keyBytes(b64) {

@@ -217,6 +217,10 @@ describe("browser notifications", () => {
     await button.waitFor({ timeout: 10_000 });
     await button.click();
     await eventually(async () => (await p.evaluate(() => (window as any).permissionAsks)) === 1, 5000, "the press to ask");
+    // Escape closes the menu and gives the focus back to the bell.
+    await button.focus();
+    await p.keyboard.press("Escape");
+    expect(await p.evaluate(() => [(document.getElementById("notif-menu") as HTMLDetailsElement).open, document.activeElement?.tagName])).toEqual([false, "SUMMARY"]);
     const manifest = await p.evaluate(async () => {
       const href = document.querySelector("link[rel=manifest]")!.getAttribute("href")!;
       return (await fetch(href)).json();

@@ -50,12 +50,10 @@ export const vi = {
   "notif.device_remove": "Gỡ",
   "notif.device_added": "Thêm lúc {time}",
   "notif.device_unknown": "Thiết bị không rõ tên",
-  "notif.sound": "Âm thanh",
   "notif.install_hint": "Trên điện thoại, chọn “Thêm vào màn hình chính” để dùng Pano như một ứng dụng và nhận thông báo đẩy.",
   "notif.gone": "Hội thoại này không còn hiển thị với bạn.",
   "mention.list": "Nhắc đến đồng nghiệp hoặc nhóm",
   "mention.team": "Nhóm",
-  "mention.hint": "Gõ @ để nhắc đến đồng nghiệp",
 } as const;
 
 export type NotificationKey = keyof typeof vi;
@@ -110,12 +108,10 @@ export const en: Record<NotificationKey, string> = {
   "notif.device_remove": "Remove",
   "notif.device_added": "Added {time}",
   "notif.device_unknown": "Unnamed device",
-  "notif.sound": "Sound",
   "notif.install_hint": "On a phone, choose “Add to Home Screen” to use Pano like an app and get push notifications.",
   "notif.gone": "This conversation is no longer visible to you.",
   "mention.list": "Mention a teammate or team",
   "mention.team": "Team",
-  "mention.hint": "Type @ to mention a teammate",
 };
 
 export const notificationTexts = { vi, en };
