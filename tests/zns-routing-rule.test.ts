@@ -15,6 +15,8 @@ let w: ZaloWorld;
 let zns: ZnsSim;
 let api: string;
 let esms: ReturnType<typeof esmsApi>;
+/** The second rule's own quiet hours: from an hour ago to two hours from now, Vietnam time (fixed when the rules are made). */
+let quiet: { start: string; end: string; timezone: string };
 
 /** "HH:MM" in Vietnam, `deltaMin` minutes from now. */
 const vnClock = (deltaMin: number) =>
@@ -44,7 +46,8 @@ beforeAll(async () => {
     },
   });
   // A shop whose quiet hours cover right now: the confirmation must wait until they end.
-  await rule("Xác nhận đơn qua ZNS (giờ yên lặng)", "đặt lúc khuya", { start: vnClock(-60), end: vnClock(120), timezone: "Asia/Ho_Chi_Minh" });
+  quiet = { start: vnClock(-60), end: vnClock(120), timezone: "Asia/Ho_Chi_Minh" };
+  await rule("Xác nhận đơn qua ZNS (giờ yên lặng)", "đặt lúc khuya", quiet);
 }, 60_000);
 afterAll(async () => {
   await w?.stop();
@@ -89,7 +92,7 @@ describe("a rule sends the order confirmation by ZNS", () => {
       return rows.length ? rows[0] : null;
     }, 15_000, "the deferred send on record");
     const due = Date.parse(waiting.data.due_at);
-    expect(due).toBe(afterQuietHours(Date.parse(waiting.created_at), { start: vnClock(-60), end: vnClock(120), timezone: "Asia/Ho_Chi_Minh" }));
+    expect(due).toBe(afterQuietHours(Date.parse(waiting.created_at), quiet));
     expect(due).toBeGreaterThan(Date.now() + 60 * 60_000);
     // The send-now rule's ZNS for the same order went; the deferred one is still queued, not sent, not failed.
     const statuses = await eventually(async () => {
@@ -112,6 +115,19 @@ describe("a rule sends the order confirmation by ZNS", () => {
     const refused = await eventually(async () => (await w.pano.json("/api/v1/audit?action=rule.send_refused")).data[0], 15_000, "the refusal on record");
     expect(refused.data).toMatchObject({ kind: "zns", code: "never_wrote" });
     expect(refused.data.reason_vi).toContain("số điện thoại");
+  });
+});
+
+describe("trying a message on the rules", () => {
+  test("says which ZNS or SMS a message with order_code would send, and the quiet hours that would hold it", async () => {
+    const tried = await w.pano.json("/api/v1/routing-rules/try", { method: "POST", json: { text: "Đơn đã xác nhận, đặt lúc khuya", channel_id: api, fields: { order_code: "DH-1" } } });
+    expect(tried.decision.sends).toEqual([
+      { kind: "zns", rule_id: expect.any(String), template_id: "231001", quiet_hours: null },
+      { kind: "zns", rule_id: expect.any(String), template_id: "231001", quiet_hours: quiet },
+    ]);
+    const without = await w.pano.json("/api/v1/routing-rules/try", { method: "POST", json: { text: "Đơn đã xác nhận", channel_id: api } });
+    expect(without.decision.sends).toEqual([]);
+    expect(without.rules[0].checks.find((c: any) => c.condition === "message_fields.order_code")).toMatchObject({ passed: false, vi: "tin nhắn không có order_code" });
   });
 });
 

@@ -68,6 +68,8 @@ export const trySchema = z.object({
   new_contact: z.boolean().default(false),
   first_message: z.boolean().default(true),
   at: z.iso.datetime({ offset: true }).optional(),
+  /** Fields the message would carry (an integration's order_code), for message_fields and sends. */
+  fields: z.record(z.string().max(50), z.string().max(500)).optional(),
 });
 
 export function presentRule(r: StoredRule) {
@@ -105,7 +107,7 @@ export function tryRules(pano: Pano, body: TryBody) {
     text: body.text, channelId: body.channel_id ?? 0, channelType: channel?.type ?? body.channel_type ?? "api",
     intent: body.intent ?? triage.intent, urgent: body.urgent ?? triage.urgent, contactAttributes: attributes,
     categories: pano.categories.suggest(body.text).map((s) => s.tag),
-    newContact: body.new_contact, firstMessage: body.first_message, at: body.at ? Date.parse(body.at) : Date.now(),
+    newContact: body.new_contact, firstMessage: body.first_message, at: body.at ? Date.parse(body.at) : Date.now(), fields: body.fields,
   };
   const { decision, verdicts } = decide(routingRulesFor(pano.store.sqlite, pano.writer).list(), facts);
   return {
@@ -115,6 +117,8 @@ export function tryRules(pano: Pano, body: TryBody) {
     decision: {
       team_id: sid(decision.teamId), priority: decision.priority ?? null, labels: decision.labels,
       assignee_id: sid(decision.assigneeId), auto_reply: decision.autoReply ?? null,
+      // What would be sent (a ZNS, an SMS), by which rule, and the quiet hours that would hold it (null: at once).
+      sends: (decision.sends ?? []).map((x) => ({ kind: x.kind, rule_id: String(x.ruleId), ...x.send, quiet_hours: x.quiet })),
       set_by: Object.fromEntries(Object.entries(decision.setBy).map(([k, v]) => [snake(k), String(v)])),
     },
     rules: verdicts.map((v) => ({ ...v, rule_id: String(v.rule_id) })),
