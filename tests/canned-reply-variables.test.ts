@@ -118,6 +118,17 @@ describe("in the composer", () => {
     expect(w.dialogs).toEqual([]);
   });
 
+  test("the API gives a reply filled in for a conversation, naming what is missing", async () => {
+    const list = await pano.json(`/api/v1/canned-replies?conversation_id=${conv}`);
+    const hoadon = list.data.find((r: any) => r.shortcut === "hoadon");
+    expect(hoadon).toMatchObject({ text: "Dạ em gửi hoá đơn về {{contact.email}} ạ.", filled_text: "Dạ em gửi hoá đơn về {{contact.email}} ạ.", missing_variables: ["contact.email"] });
+    const one = await pano.json(`/api/v1/canned-replies/${list.data.find((r: any) => r.shortcut === "doisize").id}?conversation_id=${conv}`);
+    expect(one.filled_text).toStartWith("Chào Nguyễn Thị Lan");
+    expect(one.missing_variables).toEqual([]);
+    const none = await pano.api("/api/v1/canned-replies?conversation_id=999999");
+    expect([none.status, (await none.json()).error.code]).toEqual([404, "not_found"]);
+  });
+
   test("a canned reply naming no variable is refused when saved, with the variables to use", async () => {
     const r = await pano.api("/api/v1/canned-replies", { method: "POST", json: { team_id: null, shortcut: "sai", text: "Chào {{customer.name}}" } });
     expect(r.status).toBe(422);

@@ -1,5 +1,6 @@
-// /api/v1/canned-replies: what the composer's "/" picker offers (GET, any user), and CRUD for
-// admins and supervisors (the same rules as the settings page).
+// /api/v1/canned-replies: what the composer's "/" picker offers (GET, any user; with
+// ?conversation_id= also filled in for it), and CRUD for admins and supervisors (the same rules
+// as the settings page).
 import { Hono, type Context } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { Env } from "../../auth.ts";
@@ -8,7 +9,9 @@ import { PanoError } from "../../../domain/errors.ts";
 import { CannedReplies, cannedReplySchema, type CannedReplyInput, type CannedReplyRow } from "../../../store/canned-replies.ts";
 import { idParam, optionalId, readJson, pageInOrder, patchOf } from "./input.ts";
 import { iso, sid } from "./present.ts";
-import { unknownVariables } from "../../../domain/reply-variables.ts";
+import { fillVariables, unknownVariables } from "../../../domain/reply-variables.ts";
+import { replyVariables } from "../../../store/reply-variables.ts";
+import { visibleConversation } from "./conversations.ts";
 
 export const presentCannedReply = (r: CannedReplyRow) => ({ id: sid(r.id), team_id: sid(r.team_id), shortcut: r.shortcut, text: r.text, created_at: iso(r.created_at) });
 
@@ -35,14 +38,25 @@ export function cannedReplyRoutes(pano: Pano) {
     return r;
   };
 
+  /** ?conversation_id=: each reply also comes filled in for that conversation and the caller, as the composer inserts it. */
+  const presenter = (c: Context<Env>) => {
+    const convId = optionalId(c.req.query("conversation_id"), "conversation_id");
+    if (convId === undefined) return presentCannedReply;
+    const values = replyVariables(pano.store.sqlite, visibleConversation(pano, c, convId), c.get("user").name);
+    return (r: CannedReplyRow) => {
+      const filled = fillVariables(r.text, values);
+      return { ...presentCannedReply(r), filled_text: filled.text, missing_variables: filled.missing };
+    };
+  };
+
   app.get("/", (c) => {
     const teamId = optionalId(c.req.query("team_id"), "team_id");
     const rows = replies.visibleTo(c.get("viewer"), teamId);
     const page = pageInOrder(c, rows);
-    return c.json({ data: page.data.map(presentCannedReply), next_cursor: page.next_cursor });
+    return c.json({ data: page.data.map(presenter(c)), next_cursor: page.next_cursor });
   });
 
-  app.get("/:id", (c) => c.json(presentCannedReply(found(c))));
+  app.get("/:id", (c) => c.json(presenter(c)(found(c))));
 
   app.post("/", managers, async (c) => {
     const body = await readJson(c, cannedReplySchema);
