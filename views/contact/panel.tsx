@@ -68,6 +68,7 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
             <div class="contact-actions">
               <button type="button" id="contact-edit-button" hx-get={urls.edit} hx-target="#contact-pane" hx-swap="outerHTML" autofocus={!!mode.focus}>{t("contact.edit")}</button>
               <button type="button" id="contact-merge-button" hx-get={urls.merge} hx-target="#contact-pane" hx-swap="outerHTML">{t("contact.merge")}</button>
+              <button type="button" id="contact-new-message" hx-get={`/contacts/${d.id}/new-message?c=${d.conversationId}`} hx-target="#contact-pane" hx-swap="outerHTML"><Icon name="send" /> {t("outreach.new_message")}</button>
             </div>
           ) : null}
           {mode.kind === "merge" ? <MergeBox ctx={ctx} d={d} state={mode.merge} /> : null}

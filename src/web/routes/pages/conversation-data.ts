@@ -96,11 +96,28 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
     error: lang === "vi" ? m.error_vi ?? m.error : m.error,
     createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
     call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy, users) : null,
+    template: templateOf(m.meta),
     attachments: (files.get(m.id) ?? []).filter((a) => a.kind !== "recording").map((a) => ({
       kind: a.kind, name: a.name, contentType: a.content_type, size: a.size,
       url: a.path && a.status === "stored" ? `/files/${a.path.split("/").pop()}` : null,
     })),
   }));
+}
+
+/** A message made from a provider's template (meta.template, meta.quota from its send). */
+function templateOf(meta: string | null): MessageView["template"] {
+  if (!meta || !meta.includes('"template"')) return null;
+  const m = JSON.parse(meta) as { template?: { name?: string }; quota?: { daily: number | null; remaining: number | null } };
+  return m.template?.name ? { name: m.template.name, quota: m.quota ?? null } : null;
+}
+
+/** A survey's events (store/csat.ts): the rating and its comment, a comment, a refused answer. */
+function surveyEvent(action: string, d: Record<string, unknown>): { from: string | null; to: string | null } | null {
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  if (action === "conversation.csat") return { from: str(d.comment), to: str(d.rating ?? d.to) ?? "" };
+  if (action === "conversation.csat_comment") return { from: null, to: str(d.comment) };
+  if (action === "conversation.csat_refused") return { from: null, to: str(d.value) };
+  return null;
 }
 
 /** Audit rows become readable events: ids of agents and teams turn into their names. */
@@ -122,8 +139,7 @@ function toEventViews(pano: Pano, rows: ConversationAuditRow[]): EventView[] {
   return parsed.map(({ r, d }) => ({
     id: r.id, action: r.action, createdAt: r.created_at,
     actor: r.actor_type === "user" && r.actor_id ? users.get(r.actor_id) ?? null : null,
-    from: show(r.action, d.from),
-    to: r.action === "conversation.csat" ? String((d as { rating?: unknown }).rating ?? d.to ?? "") : show(r.action, d.to),
+    ...surveyEvent(r.action, d) ?? { from: show(r.action, d.from), to: show(r.action, d.to) },
   }));
 }
 
