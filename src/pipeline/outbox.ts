@@ -8,6 +8,7 @@ import { channelKind } from "../channels/registry.ts";
 import { claimDue, markFailed, markRetry, markSent, type ClaimedRow } from "../store/outbound.ts";
 import { loadOutbound } from "../store/outbound-read.ts";
 import { outboxDepth, outboxHasDue } from "../store/outbox-queue.ts";
+import { CoalescedRun } from "./coalesced-run.ts";
 import type { SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
@@ -28,8 +29,7 @@ export interface OutboxMetrics {
 
 export class OutboxWorker {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private running = false;
-  private again = false;
+  private runs = new CoalescedRun(() => this.drain());
   readonly metrics: OutboxMetrics = { sent: new Map(), failed: new Map(), retried: new Map(), sendSeconds: [] };
 
   constructor(
@@ -53,18 +53,7 @@ export class OutboxWorker {
 
   /** Called when a reply is queued, so it goes out at once rather than at the next poll. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.drain().finally(() => {
-      this.running = false;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.runs.kick();
   }
 
   /** Conversations with a send under way; their next replies wait so they keep their order. */
@@ -147,7 +136,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    while (this.running || this.sending.size) await Bun.sleep(20);
+    while (this.runs.busy || this.sending.size) await Bun.sleep(20);
   }
 }
 
