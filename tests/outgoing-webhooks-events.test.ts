@@ -2,7 +2,7 @@
 // it signed with its secret, carrying the resource exactly as the REST API shows it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startPano, type PanoProcess } from "./support/pano.ts";
-import { startWebhookReceiver, type Delivery } from "./support/webhook-receiver.ts";
+import { startWebhookReceiver, verifySignature, type Delivery } from "./support/webhook-receiver.ts";
 import { pbxSender } from "./sim/pbx.ts";
 
 const SECRET = "bi-mat-cua-crm-cua-hang-hoa-mai";
@@ -151,4 +151,22 @@ test("an admin's test event (ping) arrives signed like any other and is listed w
   const got = await rx.waitFor((d) => d.id === queued.id, "the ping");
   expectEnvelope(got, "ping");
   expect(got.body.data).toEqual({ webhook_id: webhookId });
+});
+
+test("after the secret is rotated, deliveries are signed with the new one and no longer check out under the old", async () => {
+  const rx3 = startWebhookReceiver({ secret: "khoa-cu-0001" });
+  try {
+    const w = await pano.json("/api/v1/webhooks", { method: "POST", json: { url: rx3.url, events: ["message.created"], secret: "khoa-cu-0001" } });
+    const before = await inbound("kh-xoay-khoa", "Trước khi đổi khoá");
+    await rx3.waitFor((d) => d.body.data.id === before.message_id, "a delivery under the old secret");
+    await pano.json(`/api/v1/webhooks/${w.id}`, { method: "PATCH", json: { secret: "khoa-moi-0002" } });
+    rx3.setSecret("khoa-moi-0002");
+    const after = await inbound("kh-xoay-khoa", "Sau khi đổi khoá");
+    const d = await rx3.waitFor((x) => x.body.data.id === after.message_id, "a delivery under the new secret");
+    expect(verifySignature(d.raw, d.headers.get("x-pano-signature"), "khoa-cu-0001")).toBe(false);
+    // A body changed on the way does not check out either.
+    expect(verifySignature(d.raw.replace("Sau khi", "Truoc khi"), d.headers.get("x-pano-signature"), "khoa-moi-0002")).toBe(false);
+  } finally {
+    rx3.stop();
+  }
 });
