@@ -207,6 +207,12 @@ describe("running a macro", () => {
     const ok = await run(lan.token, m.body.id, { conversation_id: c.conversation_id, allow_missing: true });
     expect(ok.status).toBe(200);
     expect((await messagesOf(c.conversation_id)).find((x: any) => x.direction === "out").text).toBe("Dạ em gửi hoá đơn về ạ, chị Lê Hoa.");
+    // Nothing left to say without the value: refused even with allow_missing, nothing sent.
+    const bare = await create(supToken, { name: "Chỉ email", visibility: "everyone", actions: [{ type: "reply", text: "{{contact.email}}" }, { type: "status", status: "resolved" }] });
+    const empty = await run(lan.token, bare.body.id, { conversation_id: c.conversation_id, allow_missing: true });
+    expect([empty.status, empty.body.error.code]).toEqual([422, "validation_failed"]);
+    expect((await messagesOf(c.conversation_id)).filter((x: any) => x.direction === "out")).toHaveLength(1);
+    expect((await pano.json(`/api/v1/conversations/${c.conversation_id}`)).status).toBe("open");
   });
 
   test("a macro assigning to someone who has left is refused, naming why", async () => {

@@ -77,7 +77,9 @@ export async function runMacro(pano: Pano, macro: MacroRow, conv: ConversationRo
     // Run anyway: a missing value is left out rather than sent to the customer as "{{contact.email}}".
     let text = filled.text;
     for (const name of filled.missing) text = text.split(`{{${name}}}`).join("");
-    texts.set(a.type, text.replace(/[ \t]{2,}/g, " ").trim());
+    text = text.replace(/[ \t]{2,}/g, " ").trim();
+    if (!text) return refused("validation_failed", `The ${a.type} is empty without the missing values`, "macro.err.empty_without_missing");
+    texts.set(a.type, text);
   }
   const reply = texts.get("reply");
   if (reply !== undefined) {
