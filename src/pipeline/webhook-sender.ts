@@ -24,6 +24,7 @@ export class WebhookSender {
   private inFlight = 0;
   private lastPrune = 0;
   private stopped = false;
+  private runs = new CoalescedRun(() => this.drain());
   readonly counts = { delivered: 0, failed: 0, retried: 0 };
 
   constructor(
@@ -44,8 +45,6 @@ export class WebhookSender {
     this.timer = setInterval(() => this.kick(), this.d.pollMs);
     this.kick();
   }
-
-  private runs = new CoalescedRun(() => this.drain());
 
   kick(): void {
     this.runs.kick();
