@@ -93,6 +93,23 @@ describe("a Zalo customer quiet for 8 days", () => {
     expect(await panel.locator("textarea").count()).toBe(0);
   });
 
+  test("from the customer's profile page: New message, a template, and the agent lands in the conversation", async () => {
+    const page = w.page;
+    const before = zns.sent.length;
+    await page.goto(`${z.pano.url}/contacts/${contact.id}`);
+    await page.locator("#profile-new-message-button").click();
+    const box = page.locator("#profile-new-message");
+    await box.locator(`li[data-channel="${z.channelId}"] button`).click();
+    await box.getByLabel("Mẫu tin").selectOption({ label: "Phản hồi khiếu nại" });
+    await box.locator('input[name="p.ticket_note"]').fill("Shop đã gửi áo mới cho chị");
+    expect(await box.locator('input[name="p.customer_name"]').inputValue()).toBe("Trần Thị Hoa");
+    await box.getByRole("button", { name: "Gửi" }).click();
+    await page.waitForURL(new RegExp(`/inbox\\?c=${conv.id}`));
+    await page.locator("#timeline .msg.out", { hasText: "Phản hồi khiếu nại" }).waitFor();
+    await eventually(() => zns.sent.length === before + 1, 15_000, "the second ZNS");
+    expect(zns.sent.at(-1)!.template_data).toEqual({ customer_name: "Trần Thị Hoa", ticket_note: "Shop đã gửi áo mới cho chị" });
+  }, 60_000);
+
   test("the admin sees the ZNS quota and the latest failure on the channel's settings, and syncs the templates", async () => {
     const page = w.page;
     zns.failNext(-118);
@@ -101,7 +118,7 @@ describe("a Zalo customer quiet for 8 days", () => {
     await page.goto(`${z.pano.url}/settings/channels/${z.channelId}`);
     const usage = page.locator("#channel-usage");
     await usage.waitFor();
-    expect(await usage.textContent()).toContain("299/300");
+    expect(await usage.textContent()).toContain(`${300 - zns.sent.length}/300`);
     expect(await usage.textContent()).toContain("không có tài khoản Zalo");
     zns.templates.get("231003")!.status = "ENABLE";
     await usage.getByRole("button", { name: "Đồng bộ mẫu ZNS" }).click();

@@ -20,7 +20,8 @@ export interface TemplateView {
 
 export interface NewMessageData {
   contactId: number;
-  conversationId: number;
+  /** The conversation the panel sits beside in the inbox; null on the customer's profile page. */
+  conversationId: number | null;
   name: string;
   channels: { id: number; type: string; name: string; ok: boolean; form?: OutreachFormKind; reason?: string }[];
   chosen: { id: number; form: OutreachFormKind } | null;
@@ -31,39 +32,46 @@ export interface NewMessageData {
   error: string | null;
 }
 
-const url = (d: NewMessageData, extra = "") => `/contacts/${d.contactId}/new-message?c=${d.conversationId}${extra}`;
+const url = (d: NewMessageData, extra = "") => `/contacts/${d.contactId}/new-message?${d.conversationId === null ? "in=profile" : `c=${d.conversationId}`}${extra}`;
+/** Where the panel lives: the inbox's contact pane, or a box on the profile page; every swap targets it. */
+const home = (d: NewMessageData) => (d.conversationId === null ? "#profile-new-message" : "#contact-pane");
 
 export function NewMessagePanel(props: { ctx: ViewContext; d: NewMessageData }) {
   const { ctx, d } = props;
   const t = ctx.t;
-  return (
-    <aside id="contact-pane" class="pane pane-contact new-message" aria-labelledby="new-message-title" data-contact={d.contactId}>
-      <section class="contact-card">
-        <header>
-          <h2 id="new-message-title">{t("outreach.title", { name: d.name })}</h2>
+  const body = (
+    <section class="contact-card">
+      <header>
+        <h2 id="new-message-title">{t("outreach.title", { name: d.name })}</h2>
+        {d.conversationId === null ? null : (
           <button type="button" class="icon-button close" hx-get={`/contacts/${d.contactId}/panel?c=${d.conversationId}`} hx-target="#contact-pane" hx-swap="outerHTML" aria-label={t("outreach.back")}>×</button>
-        </header>
-        <h3>{t("outreach.channels")}</h3>
-        <ul class="outreach-channels">
-          {d.channels.map((ch) => (
-            <li data-channel={ch.id} data-can-start={ch.ok ? "1" : "0"}>
-              {ch.ok ? (
-                <button type="button" class={d.chosen?.id === ch.id ? "primary" : ""} aria-pressed={d.chosen?.id === ch.id ? "true" : "false"}
-                  hx-get={url(d, `&channel=${ch.id}`)} hx-target="#contact-pane" hx-swap="outerHTML">
-                  <Icon name={ch.type} /> {ch.name} <span class="muted">· {channelLabel(ctx, ch.type)} · {t(`outreach.form.${ch.form!}`)}</span>
-                </button>
-              ) : (
-                <p class="outreach-refused">
-                  <Icon name={ch.type} /> <strong>{ch.name}</strong> <span class="muted">· {t("outreach.cannot")}</span>
-                  <br /><small class="verdict" role="note">{ch.reason}</small>
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
-        {d.chosen ? <OutreachForm ctx={ctx} d={d} chosen={d.chosen} /> : null}
-      </section>
-    </aside>
+        )}
+      </header>
+      <h3>{t("outreach.channels")}</h3>
+      <ul class="outreach-channels">
+        {d.channels.map((ch) => (
+          <li data-channel={ch.id} data-can-start={ch.ok ? "1" : "0"}>
+            {ch.ok ? (
+              <button type="button" class={d.chosen?.id === ch.id ? "primary" : ""} aria-pressed={d.chosen?.id === ch.id ? "true" : "false"}
+                hx-get={url(d, `&channel=${ch.id}`)} hx-target={home(d)} hx-swap="outerHTML">
+                <Icon name={ch.type} /> {ch.name} <span class="muted">· {channelLabel(ctx, ch.type)} · {t(`outreach.form.${ch.form!}`)}</span>
+              </button>
+            ) : (
+              <p class="outreach-refused">
+                <Icon name={ch.type} /> <strong>{ch.name}</strong> <span class="muted">· {t("outreach.cannot")}</span>
+                <br /><small class="verdict" role="note">{ch.reason}</small>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {d.chosen ? <OutreachForm ctx={ctx} d={d} chosen={d.chosen} /> : null}
+    </section>
+  );
+  return d.conversationId === null ? (
+    <div id="profile-new-message" class="new-message" aria-labelledby="new-message-title" data-contact={d.contactId}>{body}</div>
+  ) : (
+    <aside id="contact-pane" class="pane pane-contact new-message" aria-labelledby="new-message-title" data-contact={d.contactId}>{body}</aside>
   );
 }
 
@@ -71,7 +79,7 @@ function OutreachForm(props: { ctx: ViewContext; d: NewMessageData; chosen: { id
   const { ctx, d, chosen } = props;
   const t = ctx.t;
   return (
-    <form class="outreach-form" method="post" action={url(d)} hx-post={url(d)} hx-target="#contact-pane" hx-swap="outerHTML">
+    <form class="outreach-form" method="post" action={url(d)} hx-post={url(d)} hx-target={home(d)} hx-swap="outerHTML">
       <input type="hidden" name="_csrf" value={ctx.csrf} />
       <input type="hidden" name="channel_id" value={String(chosen.id)} />
       {d.error ? <p class="error" role="alert" id="outreach-error">{d.error}</p> : null}
@@ -99,7 +107,7 @@ function TemplateFields(props: { ctx: ViewContext; d: NewMessageData }) {
   return (
     <>
       <label>{t("outreach.template")}
-        <select name="template" hx-get={url(d, `&channel=${d.chosen!.id}`)} hx-trigger="change" hx-target="#contact-pane" hx-swap="outerHTML" autofocus={!tpl}>
+        <select name="template" hx-get={url(d, `&channel=${d.chosen!.id}`)} hx-trigger="change" hx-target={home(d)} hx-swap="outerHTML" autofocus={!tpl}>
           <option value="">{t("outreach.pick")}…</option>
           {d.templates.map((x) => (
             <option value={x.id} selected={tpl?.id === x.id} disabled={!x.usable}>{x.name}{x.usable ? "" : ` — ${t("outreach.template_status", { status: x.status })}`}</option>

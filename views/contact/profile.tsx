@@ -52,6 +52,8 @@ export function ProfilePage(props: { ctx: ViewContext; d: ProfileData }) {
           </ul>
           <AttributeList ctx={ctx} attributes={d.attributes} heading="h2" />
           {d.showDuplicates ? <p><a href="/contacts/duplicates">{ht("history.duplicates_link")}</a></p> : null}
+          <p><button type="button" id="profile-new-message-button" hx-get={`/contacts/${d.id}/new-message?in=profile`} hx-target="#profile-new-message" hx-swap="outerHTML"><Icon name="send" /> {t("outreach.new_message")}</button></p>
+          <div id="profile-new-message"></div>
         </aside>
         <section class="profile-history">
           <h2 id="history-h">{ht("history.timeline")}</h2>
