@@ -42,13 +42,13 @@ test("an admin adds a webhook, sees deliveries arrive, redelivers a failed one, 
   await page.getByLabel(/conversation\.created/).check();
   await page.getByLabel(/message\.created/).check();
   await page.getByLabel("Mô tả").fill("CRM cửa hàng");
-  const secret = await page.getByLabel("Khoá bí mật").inputValue();
+  const secret = await page.getByLabel("Khóa bí mật").inputValue();
   expect(secret.length).toBeGreaterThanOrEqual(24);
   rx.setSecret(secret);
   await page.getByRole("button", { name: "Thêm webhook" }).click();
   await page.getByRole("status").filter({ hasText: "Đã lưu." }).waitFor();
   // The secret is never shown again.
-  expect(await page.getByLabel("Khoá bí mật").inputValue()).toBe("");
+  expect(await page.getByLabel("Khóa bí mật").inputValue()).toBe("");
   expect(await page.content()).not.toContain(secret);
   expect(await page.getByText("Chưa có lần gửi nào.").isVisible()).toBe(true);
 
@@ -96,8 +96,8 @@ test("an admin adds a webhook, sees deliveries arrive, redelivers a failed one, 
   expect(after.verified).toBe(true);
 
   // Delete, after confirming.
-  await page.getByText("Xoá webhook", { exact: true }).first().click();
-  await page.getByRole("group", { name: "Xoá webhook" }).getByRole("button", { name: "Xoá webhook" }).click();
+  await page.getByText("Xóa webhook", { exact: true }).first().click();
+  await page.getByRole("group", { name: "Xóa webhook" }).getByRole("button", { name: "Xóa webhook" }).click();
   await page.getByRole("status").filter({ hasText: "Đã xóa." }).waitFor();
   expect(await page.getByText("Chưa có webhook nào.").isVisible()).toBe(true);
   expect(w.errors).toEqual([]);
