@@ -10,6 +10,7 @@ import { startZaloSim, type ZaloSim } from "./sim/zalo.ts";
 import { attachZns, type ZnsSim } from "./sim/zalo-zns.ts";
 import { startFacebookSim } from "./sim/facebook.ts";
 import { stringeeApi } from "./sim/stringee.ts";
+import { addAgent, addTeam } from "./support/agents.ts";
 
 const DAY = 24 * 3600_000;
 let pano: PanoProcess;
@@ -214,6 +215,26 @@ describe("web_chat", () => {
 });
 
 describe("the API's own rules", () => {
+  test("an agent writes first only to customers she may see, and the conversation she starts is hers", async () => {
+    const sales = await addTeam(pano, "Bán hàng");
+    const warranty = await addTeam(pano, "Bảo hành");
+    const lan = await addAgent(pano, "lan@shop.vn", [sales]);
+    const mine = await customer("kh-lan", { name: "Khách của Lan", email: "khach-lan@khach.vn" });
+    const theirs = await customer("kh-bh", { name: "Khách bảo hành", email: "khach-bh@khach.vn" });
+    const convOf = async (id: string) => (await pano.json(`/api/v1/contacts/${id}`)).conversation_ids[0];
+    await pano.json(`/api/v1/conversations/${await convOf(mine)}`, { method: "PATCH", json: { team_id: sales } });
+    await pano.json(`/api/v1/conversations/${await convOf(theirs)}`, { method: "PATCH", json: { team_id: warranty } });
+    const as = (body: Record<string, unknown>) => pano.api("/api/v1/conversations", { method: "POST", json: body, headers: { authorization: `Bearer ${lan.token}` } });
+    const hidden = await as({ contact_id: theirs, channel_id: ch.email, subject: "Chào chị", text: "Shop gửi chị" });
+    expect(hidden.status).toBe(404);
+    expect(JSON.stringify(await hidden.json())).not.toContain("khach-bh");
+    expect((await pano.api(`/api/v1/conversations/reach?contact_id=${theirs}`, { headers: { authorization: `Bearer ${lan.token}` } })).status).toBe(404);
+    const ok = await as({ contact_id: mine, channel_id: ch.email, subject: "Đơn của chị", text: "Shop gửi chị" });
+    expect(ok.status).toBe(202);
+    expect((await ok.json()).assignee_id).toBe(String(lan.id));
+  });
+
+
   test("a channel that only answers (api), an unknown contact or channel, a missing field", async () => {
     const id = await customer("kh-api", { name: "Khách API" });
     expect(await channelSays(id, ch.api)).toMatchObject({ can_start: false, code: "no_outreach" });
