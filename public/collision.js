@@ -8,6 +8,8 @@
   var doc = document;
   var BEAT_MS = 20000;
   var current = null, beat = null;
+  // This page's own id: closing one tab does not take the agent out of a conversation another tab shows.
+  var tab = Math.random().toString(36).slice(2, 12);
 
   function csrf() { var m = doc.querySelector("meta[name=csrf-token]"); return m ? m.getAttribute("content") : ""; }
   function post(url, keepalive) {
@@ -32,7 +34,7 @@
   }
 
   function hello(id) {
-    post("/conversations/" + id + "/here")
+    post("/conversations/" + id + "/here?tab=" + tab)
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (d) { if (d && current === id) render(d.agents); })
       .catch(function () {});
@@ -42,7 +44,7 @@
     var el = bar();
     var id = el ? el.getAttribute("data-conversation") : null;
     if (id === current) return;
-    if (current) post("/conversations/" + current + "/leave").catch(function () {});
+    if (current) post("/conversations/" + current + "/leave?tab=" + tab).catch(function () {});
     current = id;
     clearInterval(beat);
     beat = null;
@@ -62,7 +64,7 @@
     if (n && String(n.c) === current) render(n.a);
   });
   window.addEventListener("pagehide", function () {
-    if (current) post("/conversations/" + current + "/leave", true).catch(function () {});
+    if (current) post("/conversations/" + current + "/leave?tab=" + tab, true).catch(function () {});
   });
 
   // ---- what the agent had seen when they started typing ----

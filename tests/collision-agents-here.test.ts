@@ -59,6 +59,19 @@ test("leaving, and losing the last connection, end it at once and everywhere", (
   expect(heard).toHaveLength(6);
 });
 
+test("an agent with the conversation in two tabs stays until the last one leaves", () => {
+  const { here, heard } = setup();
+  here.viewing(7, lan, "tab-a");
+  here.viewing(7, lan, "tab-b");
+  expect(heard).toHaveLength(1);
+  here.leave(7, lan.id, "tab-a");
+  expect(here.list(7).map((a) => a.name)).toEqual(["Lan"]);
+  expect(heard).toHaveLength(1);
+  here.leave(7, lan.id, "tab-b");
+  expect(here.list(7)).toEqual([]);
+  expect(heard.at(-1)).toEqual([7, []]);
+});
+
 test("sending ends typing without waiting for the pause", () => {
   const { here, heard } = setup();
   here.typing(7, an);

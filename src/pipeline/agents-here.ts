@@ -1,9 +1,10 @@
 // Which agents have a conversation open right now, and which of them are typing a reply in it:
 // the inbox says so (a heartbeat while the conversation is open, the composer's typing signal)
 // and every agent in the conversation sees the others, so two people do not answer one customer
-// at once. Held in memory like Presence: it is about this moment, not history. An entry ends when
-// the agent leaves the conversation, stops saying so (a closed laptop) or loses their last live
-// connection (Presence says offline).
+// at once. Held in memory like Presence: it is about this moment, not history. An agent is there
+// while any of their tabs has it open: a tab's presence ends when it leaves the conversation or
+// stops saying so (a closed laptop), and all of it when their last live connection closes
+// (Presence says offline).
 
 export interface AgentHere {
   userId: number;
@@ -19,9 +20,12 @@ const SWEEP_MS = 1_000;
 
 interface Entry {
   name: string;
-  viewingUntil: number;
+  /** Each open tab (the page's own id) -> until when it counts; "" for a typing signal from a tab not yet heard. */
+  tabs: Map<string, number>;
   typingUntil: number;
 }
+
+const TYPING_TAB = "";
 
 type Listener = (conversationId: number, here: AgentHere[]) => void;
 
@@ -34,14 +38,14 @@ export class AgentsHere {
 
   constructor(private now: () => number = Date.now) {}
 
-  viewing(conversationId: number, user: { id: number; name: string }): AgentHere[] {
-    this.entry(conversationId, user).viewingUntil = this.now() + VIEW_MS;
+  viewing(conversationId: number, user: { id: number; name: string }, tab = ""): AgentHere[] {
+    this.entry(conversationId, user).tabs.set(tab, this.now() + VIEW_MS);
     return this.changed(conversationId);
   }
 
   typing(conversationId: number, user: { id: number; name: string }): void {
     const e = this.entry(conversationId, user);
-    e.viewingUntil = Math.max(e.viewingUntil, this.now() + VIEW_MS);
+    if (!e.tabs.size) e.tabs.set(TYPING_TAB, this.now() + VIEW_MS);
     e.typingUntil = this.now() + TYPING_MS;
     this.changed(conversationId);
   }
@@ -54,10 +58,17 @@ export class AgentsHere {
     this.changed(conversationId);
   }
 
-  leave(conversationId: number, userId: number): void {
+  /** One tab left the conversation (`tab` null: every tab, as when their last connection closed). */
+  leave(conversationId: number, userId: number, tab: string | null = null): void {
     const here = this.byConversation.get(conversationId);
-    if (!here?.has(userId)) return;
-    here.delete(userId);
+    const e = here?.get(userId);
+    if (!here || !e) return;
+    if (tab === null) e.tabs.clear();
+    else {
+      e.tabs.delete(tab);
+      e.tabs.delete(TYPING_TAB);
+    }
+    if (!e.tabs.size) here.delete(userId);
     if (!here.size) this.byConversation.delete(conversationId);
     this.changed(conversationId);
   }
@@ -70,7 +81,7 @@ export class AgentsHere {
   list(conversationId: number): AgentHere[] {
     const now = this.now();
     return [...(this.byConversation.get(conversationId) ?? [])]
-      .filter(([, e]) => e.viewingUntil > now)
+      .filter(([, e]) => [...e.tabs.values()].some((until) => until > now))
       .map(([userId, e]) => ({ userId, name: e.name, typing: e.typingUntil > now }));
   }
 
@@ -83,7 +94,10 @@ export class AgentsHere {
   sweep(): void {
     const now = this.now();
     for (const [id, here] of [...this.byConversation]) {
-      for (const [userId, e] of [...here]) if (e.viewingUntil <= now) here.delete(userId);
+      for (const [userId, e] of [...here]) {
+        for (const [tab, until] of [...e.tabs]) if (until <= now) e.tabs.delete(tab);
+        if (!e.tabs.size) here.delete(userId);
+      }
       if (!here.size) this.byConversation.delete(id);
       this.changed(id);
     }
@@ -97,7 +111,7 @@ export class AgentsHere {
     let here = this.byConversation.get(conversationId);
     if (!here) this.byConversation.set(conversationId, (here = new Map()));
     let e = here.get(user.id);
-    if (!e) here.set(user.id, (e = { name: user.name, viewingUntil: 0, typingUntil: 0 }));
+    if (!e) here.set(user.id, (e = { name: user.name, tabs: new Map(), typingUntil: 0 }));
     e.name = user.name;
     if (!this.timer) {
       this.timer = setInterval(() => this.sweep(), SWEEP_MS);

@@ -25,16 +25,19 @@ export function agentsHere(pano: Pano): AgentsHere {
   return here;
 }
 
+/** ?tab=: the page's own id, so closing one of an agent's tabs does not take them out of a conversation another still shows. */
+const tabOf = (v: string | undefined) => (v && /^[A-Za-z0-9_-]{1,40}$/.test(v) ? v : "");
+
 export function conversationPresenceRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
   app.post("/:id/here", (c) => {
     const conv = visibleTo(pano, c, c.req.param("id"));
     const user = c.get("user");
-    return c.json({ agents: present(agentsHere(pano).viewing(conv.id, { id: user.id, name: user.name })) });
+    return c.json({ agents: present(agentsHere(pano).viewing(conv.id, { id: user.id, name: user.name }, tabOf(c.req.query("tab")))) });
   });
   // No visibility check: leaving tells nothing, and the conversation may have just moved out of sight.
   app.post("/:id{[0-9]+}/leave", (c) => {
-    agentsHere(pano).leave(Number(c.req.param("id")), c.get("user").id);
+    agentsHere(pano).leave(Number(c.req.param("id")), c.get("user").id, tabOf(c.req.query("tab")));
     return c.body(null, 204);
   });
   return app;
