@@ -88,6 +88,8 @@ export function presentContact(db: Database, c: ContactRow, viewer?: Viewer) {
     attributes: JSON.parse(c.attributes),
     identities: identitiesOf(db, c.id).map((i) => ({ channel_id: sid(i.channel_id), channel_type: i.channel_type, external_id: i.external_id, ...(i.follows !== null ? { follows: !!i.follows } : {}) })),
     conversation_ids: conversationIdsOf(db, c.id, viewer).map(String),
+    // They answered a survey STOP, or followed its stop link (docs/csat.md).
+    surveys_stopped_at: iso(c.surveys_stopped_at),
     created_at: iso(c.created_at),
   };
 }

@@ -17,6 +17,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => await w?.stop());
 
+/** The conversation as the inbox opens it beside the list (the pane and the customer panel). */
+async function agentPane(conv: string) {
+  const session = await signIn(w.pano, ADMIN.email, ADMIN.password);
+  const r = await fetch(`${w.pano.url}/conversations/${conv}`, { headers: { cookie: session.cookie, "hx-request": "true" } });
+  expect(r.status).toBe(200);
+  return r.text();
+}
+
 const status = async (id: string) => (await w.pano.json(`/api/v1/conversations/${id}`)).status;
 const sentTo = (user: string) => w.sim.sent.filter((s) => s.user_id === user).map((s) => s.message.text as string);
 
@@ -88,6 +96,11 @@ test("'STOP' to a survey ends surveys for that customer, on every later conversa
   await eventually(async () => (await w.messagesOf(conv)).some((m: any) => m.text === "STOP"), 5000, "the STOP stored");
   expect(await status(conv)).toBe("resolved");
   expect((await surveyOf(w.pano, conv)).rating).toBeNull();
+  // The agents see it on the customer's profile and in the panel beside the conversation.
+  expect((await w.pano.json(`/api/v1/contacts/${contactId}`)).surveys_stopped_at).toMatch(/^\d{4}-/);
+  const pane = await agentPane(conv);
+  expect(pane).toContain("Khách đã yêu cầu không nhận khảo sát hài lòng.");
+  expect(pane).toContain("Khách yêu cầu không nhận khảo sát nữa");
 
   await w.sim.userSays(user, "Cho chị hỏi giá sỉ");
   const next = await newestConversation(w.pano, contactId, conv);

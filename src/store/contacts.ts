@@ -15,6 +15,8 @@ export interface ContactRow {
   avatar_url: string | null;
   attributes: string;
   merged_into: number | null;
+  /** The customer asked for no more satisfaction surveys (store/csat.ts); absent from narrower reads. */
+  surveys_stopped_at?: number | null;
   created_at: number;
   updated_at: number;
 }

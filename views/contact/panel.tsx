@@ -29,6 +29,8 @@ export interface ContactPanelData {
   history: HistoryPage;
   /** A channel can place calls: the phone line offers "Gọi điện". */
   canDial?: boolean;
+  /** The customer asked for no more satisfaction surveys (docs/csat.md). */
+  surveysStopped?: boolean;
 }
 
 export type PanelMode =
@@ -116,6 +118,7 @@ function Details(props: { ctx: ViewContext; d: ContactPanelData }) {
         <dt>{t("contact.email")}</dt>
         <dd>{d.email ? <a href={`mailto:${d.email}`}>{d.email}</a> : <span class="muted">{t("common.none")}</span>}</dd>
       </dl>
+      {d.surveysStopped ? <p class="muted surveys-stopped">{t("csat.contact.stopped")}</p> : null}
       <AttributeList ctx={ctx} attributes={d.attributes} heading="h3" />
     </>
   );

@@ -33,6 +33,7 @@ export function loadContactPanel(pano: Pano, viewer: Viewer, conv: ConversationR
     identities: identitiesOf(db, k.id).map((i) => ({ channelType: i.channel_type, channelName: pano.channels.get(i.channel_id)?.name ?? "", externalId: i.external_id, follows: i.follows })),
     context: customerContextOf(pano, conv),
     canDial: canPlaceCalls(pano),
+    surveysStopped: !!k.surveys_stopped_at,
     history: historyPage(pano, viewer, k.id, "panel", null, conv.id),
   };
 }
