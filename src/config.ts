@@ -41,6 +41,8 @@ export interface Config {
   triageRetrainAt: string | null;
   /** How often assignment returns offline agents' waiting work and re-checks every queue. */
   assignSweepMs: number;
+  /** How often SLA targets are checked for breaches (their actions applied, supervisors told). */
+  slaCheckMs: number;
   /** SQLite synchronous mode; FULL unless an operator knowingly trades durability. */
   synchronous: "FULL" | "NORMAL";
   /** Group commit: the longest a submitted event waits for its batch, and the batch cap. */
@@ -151,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     triage: !["off", "0", "false"].includes((str(env, "PANO_TRIAGE") ?? "on").toLowerCase()),
     triageRetrainAt: retrainAt(str(env, "PANO_TRIAGE_RETRAIN_AT") ?? "02:30"),
     assignSweepMs: num(env, "PANO_ASSIGN_SWEEP_MS", 30_000),
+    slaCheckMs: num(env, "PANO_SLA_CHECK_MS", 30_000),
     synchronous: sync as "FULL" | "NORMAL",
     batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),
     batchMax: num(env, "PANO_BATCH_MAX", 500),

@@ -20,6 +20,7 @@ import type { ChannelRuntime } from "./channels/channel.ts";
 import { startRouting, type Routing } from "./pipeline/routing-service.ts";
 import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
 import { CategoryLearner } from "./pipeline/categories.ts";
+import { watchBreaches } from "./pipeline/sla-breach.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
 import { loadVapidKeys, PushSender, vapidSubject } from "./pipeline/web-push.ts";
@@ -149,6 +150,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       webhooks.start();
       stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));
       stoppers.push(startSnoozeWaker(store, writer));
+      stoppers.push(watchBreaches({ db: store.sqlite, writer, log, everyMs: config.slaCheckMs }));
       stoppers.push(startNotifications({ db: store.sqlite, writer, events, users, push, log, channelName: (id) => channels.get(id)?.name ?? null }, channels.list().map((c) => c.id)).stop);
       stoppers.push(startSurveys({ store, writer, events, channels, log }));
       stoppers.push(startDuplicateFinder({ writer, events, log }));

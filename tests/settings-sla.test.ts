@@ -55,6 +55,24 @@ describe("Settings › SLA", () => {
     expect(fieldError(twice.html, "priority")).toBe("Đã có chính sách cho nhóm và mức ưu tiên này.");
   });
 
+  test("a policy says what a miss does: raise the priority and hand it to a person or back to the queue", async () => {
+    const lead = (await pano.json("/api/v1/users", { method: "POST", json: { email: "truong-nhom@shop.vn", password: "mat-khau-dai-du-8", name: "Lê Trưởng Nhóm", role: "agent" } })).id;
+    const saved = await admin.post("/settings/sla", { team_id: teamId, priority: "high", first_response_minutes: "30", breach_priority: "urgent", breach_assignee: lead });
+    expect(saved.status).toBe(303);
+    const policy = (await pano.json("/api/v1/sla-policies")).data.find((p: any) => p.priority === "high");
+    expect(policy.on_breach).toEqual({ priority: "urgent", assignee_id: Number(lead) });
+    const page = await admin.get("/settings/sla");
+    expect(page.html).toContain("Ưu tiên Khẩn cấp · Chuyển cho Lê Trưởng Nhóm");
+    const edit = await admin.get(`/settings/sla/${policy.id}`);
+    expect(edit.html).toMatch(/<option value="queue"[^>]*>Trả về hàng đợi của nhóm<\/option>/);
+    await admin.post(`/settings/sla/${policy.id}`, { team_id: teamId, priority: "high", first_response_minutes: "30", breach_assignee: "queue" });
+    expect((await pano.json("/api/v1/sla-policies")).data.find((p: any) => p.id === policy.id).on_breach).toEqual({ assignee_id: null });
+    const viaApi = await pano.api(`/api/v1/sla-policies/${policy.id}`, { method: "PATCH", json: { on_breach: { assignee_id: 999999 } } });
+    expect(viaApi.status).toBe(422);
+    expect((await viaApi.json()).error.field).toBe("on_breach.assignee_id");
+    await pano.api(`/api/v1/sla-policies/${policy.id}`, { method: "DELETE" });
+  });
+
   test("business hours: a badly written day is refused beside it; saved hours and holidays are what the API returns", async () => {
     const bad = await admin.post(`/settings/sla/teams/${teamId}`, { time_zone: "Asia/Ho_Chi_Minh", hours_mon: "8h-12h", holidays: "" });
     expect(bad.status).toBe(422);

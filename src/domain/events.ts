@@ -15,6 +15,8 @@ export type DomainEvent =
   /** A call item's record says the call is over (once per call): outgoing webhooks' call.ended. */
   | { type: "call.ended"; messageId: number; conversationId: number; contactId: number }
   /** Someone is to be told something now (notifications): their bell refreshes; `alert` is shown by a background tab. */
-  | { type: "notification.created"; userId: number; notificationId: number | null; conversationId?: number | null; alert?: { title: string; body: string; url: string; tag: string } };
+  | { type: "notification.created"; userId: number; notificationId: number | null; conversationId?: number | null; alert?: { title: string; body: string; url: string; tag: string } }
+  /** A conversation missed an SLA target (recorded once per target and due time; its policy's actions applied). */
+  | { type: "sla.breached"; conversationId: number; target: "first_response" | "next_response" | "resolution"; teamId: number | null; assigneeId: number | null };
 
 export type EventType = DomainEvent["type"];

@@ -17,6 +17,7 @@ import m14 from "../../migrations/0014_macros_canned_variables.sql" with { type:
 import m15 from "../../migrations/0015_outgoing_webhooks.sql" with { type: "text" };
 import m16 from "../../migrations/0016_call_outcomes.sql" with { type: "text" };
 import m17 from "../../migrations/0017_custom_categories.sql" with { type: "text" };
+import m18 from "../../migrations/0018_sla_breach_actions.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -37,4 +38,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0015_outgoing_webhooks", sql: m15 },
   { tag: "0016_call_outcomes", sql: m16 },
   { tag: "0017_custom_categories", sql: m17 },
+  { tag: "0018_sla_breach_actions", sql: m18 },
 ];

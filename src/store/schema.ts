@@ -307,6 +307,8 @@ export const slaPolicies = sqliteTable(
     firstResponseMinutes: integer("first_response_minutes"),
     nextResponseMinutes: integer("next_response_minutes"),
     resolutionMinutes: integer("resolution_minutes"),
+    // JSON {priority?, team_id?, assignee_id?}: what a breach of this policy does (domain/sla-breach.ts).
+    breachActions: text("breach_actions"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("sla_policies_scope").on(t.teamId, t.priority)],

@@ -18,8 +18,14 @@ export const slaPolicyInputSchema = z.object({
   first_response_minutes: minutes.default(null),
   next_response_minutes: minutes.default(null),
   resolution_minutes: minutes.default(null),
+  /** What a breach does (domain/sla-breach.ts); null or {} does nothing but record and notify. */
+  on_breach: z.object({
+    priority: z.enum(PRIORITIES).optional(),
+    team_id: id.optional(),
+    assignee_id: id.nullable().optional(),
+  }).strict().nullable().default(null),
 });
-export type SlaPolicyInput = z.output<typeof slaPolicyInputSchema>;
+export type SlaPolicyInput = Omit<z.output<typeof slaPolicyInputSchema>, "on_breach"> & { on_breach?: z.output<typeof slaPolicyInputSchema>["on_breach"] };
 
 export interface SlaPolicyRow {
   id: number;
@@ -28,10 +34,11 @@ export interface SlaPolicyRow {
   first_response_minutes: number | null;
   next_response_minutes: number | null;
   resolution_minutes: number | null;
+  breach_actions: string | null;
   created_at: number;
 }
 
-const COLS = "id, team_id, priority, first_response_minutes, next_response_minutes, resolution_minutes, created_at";
+const COLS = "id, team_id, priority, first_response_minutes, next_response_minutes, resolution_minutes, breach_actions, created_at";
 
 export function listSlaPolicies(db: Database): SlaPolicyRow[] {
   return db.query<SlaPolicyRow, []>(`SELECT ${COLS} FROM sla_policies ORDER BY id`).all();
@@ -47,16 +54,20 @@ export async function saveSlaPolicy(db: Database, writer: Writer, input: SlaPoli
     throw new PanoError("validation_failed", "first_response_minutes: at least one target is needed", "first_response_minutes");
   }
   if (input.team_id !== null && !teamExists(db, input.team_id)) throw new PanoError("validation_failed", `team_id: no team ${input.team_id}`, "team_id");
+  if (input.on_breach?.team_id !== undefined && !teamExists(db, input.on_breach.team_id)) throw new PanoError("validation_failed", `on_breach.team_id: no team ${input.on_breach.team_id}`, "on_breach.team_id");
+  const handTo = input.on_breach?.assignee_id;
+  if (handTo != null && !db.query("SELECT 1 FROM users WHERE id = ? AND disabled_at IS NULL").get(handTo)) throw new PanoError("validation_failed", `on_breach.assignee_id: no active user ${handTo}`, "on_breach.assignee_id");
   if (db.query("SELECT 1 FROM sla_policies WHERE team_id IS ? AND priority IS ? AND id IS NOT ?").get(input.team_id, input.priority, policyId)) {
     throw new PanoError("conflict", "A policy for this team and priority already exists", "priority");
   }
   const saved = await writer.submit((tx) => {
-    const args = [input.team_id, input.priority, input.first_response_minutes, input.next_response_minutes, input.resolution_minutes] as const;
+    const onBreach = input.on_breach && Object.keys(input.on_breach).length ? JSON.stringify(input.on_breach) : null;
+    const args = [input.team_id, input.priority, input.first_response_minutes, input.next_response_minutes, input.resolution_minutes, onBreach] as const;
     let savedId = policyId;
     if (savedId === null) {
-      savedId = Number(tx.db.query("INSERT INTO sla_policies (team_id, priority, first_response_minutes, next_response_minutes, resolution_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(...args, tx.now).lastInsertRowid);
+      savedId = Number(tx.db.query("INSERT INTO sla_policies (team_id, priority, first_response_minutes, next_response_minutes, resolution_minutes, breach_actions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(...args, tx.now).lastInsertRowid);
     } else {
-      tx.db.query("UPDATE sla_policies SET team_id = ?, priority = ?, first_response_minutes = ?, next_response_minutes = ?, resolution_minutes = ? WHERE id = ?").run(...args, savedId);
+      tx.db.query("UPDATE sla_policies SET team_id = ?, priority = ?, first_response_minutes = ?, next_response_minutes = ?, resolution_minutes = ?, breach_actions = ? WHERE id = ?").run(...args, savedId);
     }
     auditAction(tx, actorId, policyId === null ? "sla_policy.created" : "sla_policy.updated", { type: "sla_policy", id: savedId }, input);
     return savedId;
@@ -96,6 +107,16 @@ export interface SlaScope { policy: SlaPolicy; hours: BusinessHours | null }
  * policy (team and priority, then team, then priority, then the default) and the team's hours.
  * Null when no policy applies. Reports and the queue call it per conversation.
  */
+/** The breach actions (raw JSON) of the policy that applies to (team, priority), as slaLookup picks it. */
+export function breachActionsLookup(db: Database): (teamId: number | null, priority: string) => string | null {
+  const policies = listSlaPolicies(db);
+  return (teamId, priority) => mostSpecific(policies, teamId, priority)?.breach_actions ?? null;
+}
+
+const rank = (p: SlaPolicyRow) => (p.team_id === null ? 2 : 0) + (p.priority === null ? 1 : 0);
+const mostSpecific = (policies: SlaPolicyRow[], teamId: number | null, priority: string) =>
+  policies.filter((p) => (p.team_id === null || p.team_id === teamId) && (p.priority === null || p.priority === priority)).sort((a, b) => rank(a) - rank(b))[0];
+
 export function slaLookup(db: Database): (teamId: number | null, priority: string) => SlaScope | null {
   const policies = listSlaPolicies(db);
   const hours = new Map<number, BusinessHours | null>();
@@ -105,8 +126,7 @@ export function slaLookup(db: Database): (teamId: number | null, priority: strin
   }
   return (teamId, priority) => {
     if (!policies.length) return null;
-    const rank = (p: SlaPolicyRow) => (p.team_id === null ? 2 : 0) + (p.priority === null ? 1 : 0);
-    const match = policies.filter((p) => (p.team_id === null || p.team_id === teamId) && (p.priority === null || p.priority === priority)).sort((a, b) => rank(a) - rank(b))[0];
+    const match = mostSpecific(policies, teamId, priority);
     if (!match) return null;
     return {
       policy: { firstResponseMinutes: match.first_response_minutes, nextResponseMinutes: match.next_response_minutes, resolutionMinutes: match.resolution_minutes },

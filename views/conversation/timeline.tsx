@@ -150,6 +150,7 @@ function describe(ctx: ViewContext, e: EventView): string {
     case "conversation.urgent": return e.to === "true" ? t("conv.event.urgent_on", { actor }) : t("conv.event.urgent_off", { actor });
     case "conversation.reopened": return t("conv.event.reopened");
     case "conversation.opened": return t("conv.event.opened");
+    case "sla.breached": return t("conv.event.sla_breached", { target: e.to ? t(`drill.missed.${e.to}` as MessageKey) : none });
     case "conversation.csat": return e.from ? t("csat.event.rated_comment", { to: e.to ?? "", comment: e.from }) : t("conv.event.csat", { to: e.to ?? "" });
     case "conversation.csat_sent": return t("csat.event.sent");
     case "conversation.csat_comment": return t("csat.event.comment", { to: e.to ?? "" });

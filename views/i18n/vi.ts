@@ -592,6 +592,16 @@ export const vi = {
   "copilot.failed.refused": "Máy chủ AI từ chối yêu cầu.",
   "copilot.failed.bad_answer": "Máy chủ AI trả lời không đúng định dạng.",
   "copilot.failed.busy": "AI đang bận, thử lại sau ít giây.",
+  "conv.event.sla_breached": "Quá hạn SLA: {target}",
+  "sla.on_breach": "Khi quá hạn",
+  "sla.on_breach_hint": "Pano ghi lại mỗi lần quá hạn, báo người đang xử lý và giám sát của nhóm; có thể nâng mức ưu tiên và chuyển hội thoại.",
+  "sla.breach_keep": "Giữ nguyên",
+  "sla.breach_queue": "Trả về hàng đợi của nhóm",
+  "sla.breach_priority": "Nâng mức ưu tiên lên",
+  "sla.breach_assignee": "Chuyển cho",
+  "sla.breach_to_priority": "Ưu tiên {priority}",
+  "sla.breach_to_person": "Chuyển cho {name}",
+  "sla.breach_notify_only": "Chỉ ghi lại và báo",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -8,9 +8,11 @@ import { TextField, TextArea, Select, FormError } from "./fields.tsx";
 import { WEEKDAYS } from "../../src/domain/sla.ts";
 import { PRIORITIES } from "../../src/domain/conversation.ts";
 import type { Holiday } from "../../src/domain/vn-holidays.ts";
+import type { BreachActions } from "../../src/domain/sla-breach.ts";
 
 export interface SlaForm { values: Record<string, string>; errors: Record<string, string>; formError?: string | null }
-export interface SlaPolicyView { id: number; teamId: number | null; priority: string | null; first: number | null; next: number | null; resolution: number | null }
+export interface SlaPolicyView { id: number; teamId: number | null; priority: string | null; first: number | null; next: number | null; resolution: number | null; onBreach: BreachActions | null }
+export interface PolicyChoices { teams: { id: number; name: string }[]; people: { id: number; name: string }[] }
 export interface TeamHoursView { id: number; name: string; summary: { days: number; holidays: number; timeZone: string } | null }
 
 const s = (ctx: ViewContext, k: MessageKey, vars?: Record<string, string | number>) => ctx.t(k, vars);
@@ -24,8 +26,10 @@ export function minutesText(ctx: ViewContext, m: number | null): string {
   return min ? s(ctx, "sla.hours_minutes", { h, m: min }) : s(ctx, "sla.hours", { h });
 }
 
-function PolicyFields(props: { ctx: ViewContext; form: SlaForm; teams: { id: number; name: string }[] }) {
+function PolicyFields(props: { ctx: ViewContext; form: SlaForm; teams: { id: number; name: string }[]; people: { id: number; name: string }[] }) {
   const { ctx, form } = props;
+  const escalate = [{ value: "", label: s(ctx, "sla.breach_keep") }, ...(["urgent", "high"] as const).map((p) => ({ value: p, label: ctx.t(`priority.${p}` as MessageKey) }))];
+  const handTo = [{ value: "", label: s(ctx, "sla.breach_keep") }, { value: "queue", label: s(ctx, "sla.breach_queue") }, ...props.people.map((p) => ({ value: String(p.id), label: p.name }))];
   const teams = [{ value: "", label: s(ctx, "sla.any_team") }, ...props.teams.map((t) => ({ value: String(t.id), label: t.name }))];
   const priorities = [{ value: "", label: s(ctx, "sla.any_priority") }, ...PRIORITIES.map((p) => ({ value: p, label: ctx.t(`priority.${p}` as MessageKey) }))];
   return (
@@ -36,18 +40,29 @@ function PolicyFields(props: { ctx: ViewContext; form: SlaForm; teams: { id: num
       <TextField name="first_response_minutes" type="number" min={1} label={s(ctx, "sla.first_response")} value={form.values.first_response_minutes} hint={s(ctx, "sla.minutes_hint")} error={form.errors.first_response_minutes} />
       <TextField name="next_response_minutes" type="number" min={1} label={s(ctx, "sla.next_response")} value={form.values.next_response_minutes} hint={s(ctx, "sla.minutes_hint")} error={form.errors.next_response_minutes} />
       <TextField name="resolution_minutes" type="number" min={1} label={s(ctx, "sla.resolution")} value={form.values.resolution_minutes} hint={s(ctx, "sla.minutes_hint")} error={form.errors.resolution_minutes} />
+      <fieldset>
+        <legend>{s(ctx, "sla.on_breach")}</legend>
+        <p class="hint">{s(ctx, "sla.on_breach_hint")}</p>
+        <Select name="breach_priority" label={s(ctx, "sla.breach_priority")} value={form.values.breach_priority ?? ""} options={escalate} error={form.errors.breach_priority} />
+        <Select name="breach_assignee" label={s(ctx, "sla.breach_assignee")} value={form.values.breach_assignee ?? ""} options={handTo} error={form.errors.breach_assignee} />
+      </fieldset>
     </>
   );
 }
 
-export function SlaPage(props: { ctx: ViewContext; policies: SlaPolicyView[]; teams: TeamHoursView[]; form: SlaForm; canEdit: boolean; notice?: string | null }) {
+export function SlaPage(props: { ctx: ViewContext; policies: SlaPolicyView[]; teams: TeamHoursView[]; people: { id: number; name: string }[]; form: SlaForm; canEdit: boolean; notice?: string | null }) {
   const { ctx } = props;
   const teamName = new Map(props.teams.map((t) => [t.id, t.name]));
+  const personName = new Map(props.people.map((p) => [p.id, p.name]));
+  const onBreach = (a: BreachActions | null) => [
+    a?.priority ? s(ctx, "sla.breach_to_priority", { priority: ctx.t(`priority.${a.priority}` as MessageKey) }) : null,
+    a?.assignee_id === null ? s(ctx, "sla.breach_queue") : a?.assignee_id !== undefined ? s(ctx, "sla.breach_to_person", { name: personName.get(a.assignee_id) ?? `#${a.assignee_id}` }) : null,
+  ].filter(Boolean).join(" · ") || s(ctx, "sla.breach_notify_only");
   return (
     <SettingsFrame ctx={ctx} area="sla" title={s(ctx, "sla.title")} notice={props.notice}>
       <p class="hint">{s(ctx, "sla.hint")}</p>
       {props.policies.length === 0 ? <p class="empty">{s(ctx, "sla.empty")}</p> : (
-        <DataTable ctx={ctx} class="sla-table" actions={props.canEdit} columns={[s(ctx, "sla.team"), s(ctx, "sla.priority"), s(ctx, "sla.first_response"), s(ctx, "sla.next_response"), s(ctx, "sla.resolution")]}>
+        <DataTable ctx={ctx} class="sla-table" actions={props.canEdit} columns={[s(ctx, "sla.team"), s(ctx, "sla.priority"), s(ctx, "sla.first_response"), s(ctx, "sla.next_response"), s(ctx, "sla.resolution"), s(ctx, "sla.on_breach")]}>
           {props.policies.map((p) => (
             <tr data-policy-id={String(p.id)}>
               <td>{p.teamId === null ? s(ctx, "sla.any_team") : teamName.get(p.teamId) ?? `#${p.teamId}`}</td>
@@ -55,6 +70,7 @@ export function SlaPage(props: { ctx: ViewContext; policies: SlaPolicyView[]; te
               <td>{minutesText(ctx, p.first)}</td>
               <td>{minutesText(ctx, p.next)}</td>
               <td>{minutesText(ctx, p.resolution)}</td>
+              <td>{onBreach(p.onBreach)}</td>
               {props.canEdit ? (
                 <td class="row-actions">
                   <a class="button" href={`/settings/sla/${p.id}`}>{ctx.t("common.edit")}</a>
@@ -70,7 +86,7 @@ export function SlaPage(props: { ctx: ViewContext; policies: SlaPolicyView[]; te
           <h2 id="sla-add-title">{s(ctx, "sla.add")}</h2>
           <form method="post" action="/settings/sla" class="settings-form" novalidate>
             <Csrf ctx={ctx} />
-            <PolicyFields ctx={ctx} form={props.form} teams={props.teams} />
+            <PolicyFields ctx={ctx} form={props.form} teams={props.teams} people={props.people} />
             <div class="form-actions"><button type="submit" class="primary">{s(ctx, "sla.add")}</button></div>
           </form>
         </section>
@@ -92,13 +108,13 @@ export function SlaPage(props: { ctx: ViewContext; policies: SlaPolicyView[]; te
   );
 }
 
-export function SlaPolicyEditPage(props: { ctx: ViewContext; id: number; teams: { id: number; name: string }[]; form: SlaForm }) {
+export function SlaPolicyEditPage(props: { ctx: ViewContext; id: number; teams: { id: number; name: string }[]; people: { id: number; name: string }[]; form: SlaForm }) {
   const { ctx } = props;
   return (
     <SettingsFrame ctx={ctx} area="sla" title={s(ctx, "sla.edit")}>
       <form method="post" action={`/settings/sla/${props.id}`} class="settings-form" novalidate>
         <Csrf ctx={ctx} />
-        <PolicyFields ctx={ctx} form={props.form} teams={props.teams} />
+        <PolicyFields ctx={ctx} form={props.form} teams={props.teams} people={props.people} />
         <div class="form-actions">
           <button type="submit" class="primary">{ctx.t("common.save")}</button>
           <a class="button link" href="/settings/sla">{ctx.t("common.cancel")}</a>

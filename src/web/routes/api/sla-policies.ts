@@ -7,6 +7,7 @@ import type { Env } from "../../auth.ts";
 import { requireRole } from "../../auth.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { WEEKDAYS } from "../../../domain/sla.ts";
+import { parseBreachActions } from "../../../domain/sla-breach.ts";
 import { listSlaPolicies, slaPolicyById, saveSlaPolicy, deleteSlaPolicy, slaPolicyInputSchema, saveBusinessHours, businessHoursInput, type SlaPolicyRow } from "../../../store/sla-policies.ts";
 import { teamById } from "../../../store/teams.ts";
 import { idParam, readJson, pageById, patchOf } from "./input.ts";
@@ -14,7 +15,7 @@ import { iso, sid } from "./present.ts";
 
 const present = (p: SlaPolicyRow) => ({
   id: sid(p.id), team_id: sid(p.team_id), priority: p.priority, first_response_minutes: p.first_response_minutes,
-  next_response_minutes: p.next_response_minutes, resolution_minutes: p.resolution_minutes, created_at: iso(p.created_at),
+  next_response_minutes: p.next_response_minutes, resolution_minutes: p.resolution_minutes, on_breach: parseBreachActions(p.breach_actions), created_at: iso(p.created_at),
 });
 
 const hoursSchema = z.object({
@@ -38,7 +39,10 @@ export function slaRoutes(pano: Pano) {
     const cur = slaPolicyById(db, idParam(c));
     if (!cur) throw new PanoError("not_found", "Not found");
     const patch = await readJson(c, patchOf(slaPolicyInputSchema));
-    const merged = { team_id: cur.team_id, priority: cur.priority as never, first_response_minutes: cur.first_response_minutes, next_response_minutes: cur.next_response_minutes, resolution_minutes: cur.resolution_minutes, ...patch };
+    const merged = {
+      team_id: cur.team_id, priority: cur.priority as never, first_response_minutes: cur.first_response_minutes, next_response_minutes: cur.next_response_minutes, resolution_minutes: cur.resolution_minutes,
+      on_breach: parseBreachActions(cur.breach_actions), ...patch,
+    };
     return c.json(present(await saveSlaPolicy(db, pano.writer, merged, cur.id, c.get("user").id)));
   });
   app.delete("/sla-policies/:id", admin, async (c) => {

@@ -6,6 +6,7 @@ import { renderError, type PageEnv } from "../../view-context.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { WEEKDAYS, parseBusinessHours, type BusinessHoursInput } from "../../../domain/sla.ts";
 import { vietnamHolidays, type Holiday } from "../../../domain/vn-holidays.ts";
+import { parseBreachActions } from "../../../domain/sla-breach.ts";
 import { listSlaPolicies, slaPolicyById, saveSlaPolicy, deleteSlaPolicy, slaPolicyInputSchema, saveBusinessHours, businessHoursInput, type SlaPolicyRow } from "../../../store/sla-policies.ts";
 import { teamNames } from "../../../store/teams.ts";
 import { SlaPage, SlaPolicyEditPage, TeamHoursPage, type SlaForm } from "../../../../views/settings/sla.tsx";
@@ -16,25 +17,39 @@ import { noticeFrom, redirectWithNotice } from "./settings-notice.ts";
 const TARGETS = ["first_response_minutes", "next_response_minutes", "resolution_minutes"] as const;
 
 function policyForm(f: FormValues) {
-  return { team_id: text(f, "team_id"), priority: text(f, "priority"), ...Object.fromEntries(TARGETS.map((k) => [k, text(f, k)])) } as Record<string, string>;
+  return { team_id: text(f, "team_id"), priority: text(f, "priority"), breach_priority: text(f, "breach_priority"), breach_assignee: text(f, "breach_assignee"), ...Object.fromEntries(TARGETS.map((k) => [k, text(f, k)])) } as Record<string, string>;
+}
+
+/** The form's "when missed" choices as the policy's on_breach ("queue": back to the team's queue). */
+function onBreachOf(values: Record<string, string>) {
+  const a: { priority?: string; assignee_id?: number | null } = {};
+  if (values.breach_priority) a.priority = values.breach_priority;
+  if (values.breach_assignee === "queue") a.assignee_id = null;
+  else if (values.breach_assignee) a.assignee_id = Number(values.breach_assignee);
+  return Object.keys(a).length ? a : null;
 }
 
 function checkPolicy(pano: Pano, values: Record<string, string>, t: Translate, exceptId: number | null) {
   const raw = {
     team_id: values.team_id || null, priority: values.priority || null,
     ...Object.fromEntries(TARGETS.map((k) => [k, values[k] ? Number(values[k]) : null])),
+    on_breach: onBreachOf(values),
   };
   const parsed = slaPolicyInputSchema.safeParse(raw);
   const errors: FieldErrors = parsed.success ? {} : issuesByField(parsed.error, t, raw);
   if (parsed.success) {
     if (TARGETS.every((k) => parsed.data[k] === null)) errors.first_response_minutes = t("sla.need_target");
     else if (listSlaPolicies(pano.store.sqlite).some((p) => p.id !== exceptId && p.team_id === parsed.data.team_id && p.priority === parsed.data.priority)) errors.priority = t("sla.duplicate");
+    const handTo = parsed.data.on_breach?.assignee_id;
+    if (handTo != null && !pano.users.byId(handTo)) errors.breach_assignee = t("settings.err.choice");
     if (!Object.keys(errors).length) return { ok: true as const, input: parsed.data };
   }
   return { ok: false as const, form: { values, errors, formError: t("settings.fix_errors") } };
 }
 
 const policyValues = (p: SlaPolicyRow): Record<string, string> => ({
+  breach_priority: parseBreachActions(p.breach_actions)?.priority ?? "",
+  breach_assignee: ((a) => (a?.assignee_id === null ? "queue" : a?.assignee_id !== undefined ? String(a.assignee_id) : ""))(parseBreachActions(p.breach_actions)),
   team_id: p.team_id === null ? "" : String(p.team_id), priority: p.priority ?? "",
   first_response_minutes: String(p.first_response_minutes ?? ""), next_response_minutes: String(p.next_response_minutes ?? ""), resolution_minutes: String(p.resolution_minutes ?? ""),
 });
@@ -81,6 +96,7 @@ export function slaSettings(pano: Pano) {
   const canEdit = (c: Context<PageEnv>) => c.get("view").user.role === "admin";
   const adminOnly = (c: Context<PageEnv>) => (canEdit(c) ? null : renderError(c, c.get("view"), 403, c.get("view").t("settings.forbidden")));
   const teams = () => teamNames(db);
+  const people = () => pano.users.list().map((u) => ({ id: u.id, name: u.name }));
   const thisYear = (c: Context<PageEnv>) => Number(new Intl.DateTimeFormat("en-CA", { timeZone: c.get("view").timeZone, year: "numeric" }).format(Date.now()));
   const teamOr404 = (c: Context<PageEnv>) => {
     const team = teams().find((x) => x.id === Number(c.req.param("id")));
@@ -89,8 +105,8 @@ export function slaSettings(pano: Pano) {
   };
 
   const listPage = (c: Context<PageEnv>, form: SlaForm, status: 200 | 422 = 200) => c.html(SlaPage({
-    ctx: c.get("view"), canEdit: canEdit(c), form, notice: status === 200 ? noticeFrom(c) : null,
-    policies: listSlaPolicies(db).map((p) => ({ id: p.id, teamId: p.team_id, priority: p.priority, first: p.first_response_minutes, next: p.next_response_minutes, resolution: p.resolution_minutes })),
+    ctx: c.get("view"), canEdit: canEdit(c), form, notice: status === 200 ? noticeFrom(c) : null, people: people(),
+    policies: listSlaPolicies(db).map((p) => ({ id: p.id, teamId: p.team_id, priority: p.priority, first: p.first_response_minutes, next: p.next_response_minutes, resolution: p.resolution_minutes, onBreach: parseBreachActions(p.breach_actions) })),
     teams: teams().map((t) => {
       const h = businessHoursInput(db, t.id);
       return { ...t, summary: h ? { days: WEEKDAYS.filter((d) => h.hours?.[d]).length, holidays: h.holidays?.length ?? 0, timeZone: h.time_zone ?? "Asia/Ho_Chi_Minh" } : null };
@@ -114,14 +130,14 @@ export function slaSettings(pano: Pano) {
     if (!p) throw new PanoError("not_found", "SLA policy not found");
     return p;
   };
-  app.get("/:id{[0-9]+}", (c) => adminOnly(c) ?? c.html(SlaPolicyEditPage({ ctx: c.get("view"), id: policyOr404(c).id, teams: teams(), form: { values: policyValues(policyOr404(c)), errors: {} } })));
+  app.get("/:id{[0-9]+}", (c) => adminOnly(c) ?? c.html(SlaPolicyEditPage({ ctx: c.get("view"), id: policyOr404(c).id, teams: teams(), people: people(), form: { values: policyValues(policyOr404(c)), errors: {} } })));
   app.post("/:id{[0-9]+}", async (c) => {
     const denied = adminOnly(c);
     if (denied) return denied;
     const cur = policyOr404(c);
     const values = policyForm(await readForm(c));
     const r = checkPolicy(pano, values, c.get("view").t, cur.id);
-    if (!r.ok) return c.html(SlaPolicyEditPage({ ctx: c.get("view"), id: cur.id, teams: teams(), form: r.form }), 422);
+    if (!r.ok) return c.html(SlaPolicyEditPage({ ctx: c.get("view"), id: cur.id, teams: teams(), people: people(), form: r.form }), 422);
     await saveSlaPolicy(db, pano.writer, r.input, cur.id, c.get("user").id);
     return redirectWithNotice(c, "/settings/sla", "saved");
   });

@@ -1,0 +1,1 @@
+ALTER TABLE `sla_policies` ADD `breach_actions` text;
