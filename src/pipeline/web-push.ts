@@ -5,7 +5,7 @@
 // and a push service that hangs is cut off after PUSH_TIMEOUT_MS instead of holding anything up.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import webpush from "web-push";
+import { createECDH } from "node:crypto";
 import type { Database } from "bun:sqlite";
 import type { Writer } from "../store/writer.ts";
 import type { FetchOutside } from "../net/outside-fetch.ts";
@@ -19,6 +19,10 @@ export interface VapidKeys {
 }
 
 const PUSH_TIMEOUT_MS = 10_000;
+
+// Loaded on first use, not at start: its crypto and HTTP dependencies cost every start a third of a second.
+const webPush = async () => (await import("web-push")).default;
+
 /** How long a push service keeps a notification for a device that is off (seconds). */
 const TTL_SECONDS = 24 * 3600;
 
@@ -33,7 +37,12 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
     if (typeof k.publicKey === "string" && typeof k.privateKey === "string") return { publicKey: k.publicKey, privateKey: k.privateKey };
     throw new Error(`${path} does not hold VAPID keys`);
   }
-  const keys = webpush.generateVAPIDKeys();
+  // As web-push's generateVAPIDKeys: a P-256 key pair, the public key uncompressed (65 bytes).
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  const d = ecdh.getPrivateKey();
+  // The private scalar is 32 bytes; one with leading zero bytes comes back shorter.
+  const keys = { publicKey: ecdh.getPublicKey().toString("base64url"), privateKey: Buffer.concat([Buffer.alloc(32 - d.length), d]).toString("base64url") };
   writeKey(path, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }) + "\n");
   return keys;
 }
@@ -71,7 +80,7 @@ export class PushSender {
     const { keys, subject, fetchOutside, writer, log } = this.deps;
     let error: string;
     try {
-      const req = webpush.generateRequestDetails({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, JSON.stringify(message), {
+      const req = (await webPush()).generateRequestDetails({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, JSON.stringify(message), {
         vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
         TTL: TTL_SECONDS,
         urgency: "high",
