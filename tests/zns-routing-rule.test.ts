@@ -10,6 +10,8 @@ import { attachZns, type ZnsSim } from "./sim/zalo-zns.ts";
 import { afterQuietHours } from "../src/domain/quiet-hours.ts";
 import { esmsApi } from "./sim/esms.ts";
 import { esmsChannel, esmsEnv, ESMS_KEYS } from "./support/sms.ts";
+import { signIn } from "./settings-session.ts";
+import { ADMIN } from "./support/pano.ts";
 
 let w: ZaloWorld;
 let zns: ZnsSim;
@@ -102,6 +104,11 @@ describe("a rule sends the order confirmation by ZNS", () => {
     }, 15_000, "the immediate ZNS sent and the deferred one queued");
     expect(statuses).toBe("queued,sent");
     expect(zns.sent.filter((s) => s.phone === phone)).toHaveLength(1);
+    // The agent reading the conversation sees when the held ZNS will go.
+    const agent = await signIn(w.pano, ADMIN.email, ADMIN.password);
+    const page = await agent.get(`/inbox?c=${waiting.conversation_id}&status=all`);
+    const at = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" }).format(due);
+    expect(page.html).toContain(`Sẽ gửi lúc ${at}`);
   });
 
   test("a rule sends an SMS through the shop's sms channel, the message's fields filled into its text", async () => {

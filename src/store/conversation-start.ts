@@ -129,3 +129,14 @@ export function lastTemplateQuota(db: Database, channelId: number): { daily: num
     .get(channelId);
   return row?.q ? (JSON.parse(row.q) as { daily: number | null; remaining: number | null }) : null;
 }
+
+/** Messages still waiting in the outbox for a later time (quiet hours): their due times, by message id. */
+export function scheduledSends(db: Database, messageIds: number[], after: number): Map<number, number> {
+  if (!messageIds.length) return new Map();
+  const rows = db
+    .query<{ message_id: number; due_at: number }, number[]>(
+      `SELECT message_id, due_at FROM outbox WHERE due_at > ? AND message_id IN (${messageIds.map(() => "?").join(",")})`,
+    )
+    .all(after, ...messageIds);
+  return new Map(rows.map((r) => [r.message_id, r.due_at]));
+}

@@ -32,6 +32,8 @@ export interface MessageView {
   call?: CallView | null;
   /** Made from a provider's template (a ZNS): its name and the daily quota left after it went. */
   template?: { name: string; quota: { daily: number | null; remaining: number | null } | null } | null;
+  /** A queued message held until then (an automatic SMS or ZNS in quiet hours). */
+  sendAt?: number | null;
 }
 
 export interface EventView {
@@ -103,6 +105,7 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
           </span>
         ) : null}
         {m.template ? <TemplateMark ctx={ctx} template={m.template} /> : null}
+        {m.sendAt && m.status === "queued" ? <span class="tag send-at" data-send-at="">{t("outreach.send_at", { time: formatDateTime(m.sendAt, ctx.lang, ctx.timeZone) })}</span> : null}
       </p>
       {m.html ? <EmailBody ctx={ctx} m={m} conversationId={props.conversationId} /> : m.text ? <p class="text">{m.text}</p> : null}
       {!m.html && m.quoted ? (

@@ -31,6 +31,7 @@ export const vi = {
   "outreach.offer_hint": "Khách vẫn nhận được tin mẫu ZNS qua số điện thoại.",
   "template.sent_with": "Tin mẫu: {name}",
   "template.quota_left": "còn {remaining}/{daily} tin ZNS hôm nay",
+  "outreach.send_at": "Sẽ gửi lúc {time} (ngoài giờ yên lặng)",
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -64,6 +65,7 @@ export const en: Record<keyof typeof vi, string> = {
   "outreach.offer_hint": "The customer can still receive a ZNS template by phone number.",
   "template.sent_with": "Template: {name}",
   "template.quota_left": "{remaining}/{daily} ZNS left today",
+  "outreach.send_at": "Goes at {time} (after quiet hours)",
 };
 
 export type ZnsKey = keyof typeof vi;

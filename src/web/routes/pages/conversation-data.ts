@@ -21,6 +21,7 @@ import { withRemoteImages } from "../../../channels/email/sanitize.ts";
 import type { CallView } from "../../../../views/conversation/call.tsx";
 import type { CallRecord, CallOutcomeMark } from "../../../domain/call.ts";
 import type { AttachmentRow } from "../../../store/messages.ts";
+import { scheduledSends } from "../../../store/conversation-start.ts";
 
 export const TIMELINE_PAGE = 50;
 
@@ -89,6 +90,8 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
   ]);
   const contact = contactName(db, conv.contact_id);
   const answeredBy = switchboardUserNames(db, [...calls.values()].flatMap((c) => (c.answered_by ? [c.answered_by] : [])));
+  // A queued message held for later (quiet hours) says when it will go; a minute's margin skips the ones about to.
+  const scheduled = scheduledSends(db, rows.filter((m) => m.status === "queued").map((m) => m.id), Date.now() + 60_000);
   return rows.map((m) => ({
     id: m.id, direction: m.direction, private: !!m.private,
     author: m.author_type === "user" ? users.get(m.author_id ?? 0) ?? "?" : m.author_type === "contact" ? m.author_label ?? contact ?? "?" : m.author_label ?? "Pano",
@@ -97,6 +100,7 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
     createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
     call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy, users) : null,
     template: templateOf(m.meta),
+    sendAt: scheduled.get(m.id) ?? null,
     attachments: (files.get(m.id) ?? []).filter((a) => a.kind !== "recording").map((a) => ({
       kind: a.kind, name: a.name, contentType: a.content_type, size: a.size,
       url: a.path && a.status === "stored" ? `/files/${a.path.split("/").pop()}` : null,
