@@ -1,7 +1,9 @@
 -- Suggested duplicate customers (issue 19, docs/customer-history.md; this reserved file's name is
 -- historical). contact_match_keys: each live contact's comparable keys (phone normalised by
 -- domain/contact.ts, email lower-cased, name folded) kept by the background duplicate finder;
--- contact_duplicates: the pairs it found (a_id < b_id); contact_duplicate_dismissals: "not a
+-- contact_match_details: its folded name joined with each second detail (avatar, company domain,
+-- identifier-like attribute), so namesakes sharing one are an exact match; contact_duplicates: the
+-- pairs it found (a_id < b_id); contact_duplicate_dismissals: "not a
 -- duplicate", remembered per pair; contact_duplicate_scan: how far the finder has read contacts.
 CREATE TABLE `contact_match_keys` (
 	`contact_id` integer PRIMARY KEY NOT NULL,
@@ -15,7 +17,13 @@ CREATE INDEX `contact_match_keys_phone` ON `contact_match_keys` (`phone`);
 --> statement-breakpoint
 CREATE INDEX `contact_match_keys_email` ON `contact_match_keys` (`email`);
 --> statement-breakpoint
-CREATE INDEX `contact_match_keys_name` ON `contact_match_keys` (`name`);
+CREATE TABLE `contact_match_details` (
+	`key` text NOT NULL,
+	`contact_id` integer NOT NULL,
+	PRIMARY KEY(`key`, `contact_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `contact_match_details_contact` ON `contact_match_details` (`contact_id`);
 --> statement-breakpoint
 CREATE TABLE `contact_duplicates` (
 	`a_id` integer NOT NULL,

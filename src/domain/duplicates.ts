@@ -69,27 +69,24 @@ function attributeMap(json: string | null): Map<string, string> {
 }
 
 export interface NameCandidate {
-  name: string | null;
   email: string | null;
   avatar_url: string | null;
   attributes: string | null;
 }
 
-/** One profile's details a same-name partner is compared on, read once however many partners it has. */
-export function nameDetails(c: NameCandidate): { avatar: string | null; domain: string | null; attributes: Map<string, string> } {
-  return { avatar: c.avatar_url, domain: companyDomain(c.email), attributes: attributeMap(c.attributes) };
-}
-
-/** The second detail two profiles with the same name key share, or null: then they are not suggested. */
-export function nameMatch(key: string, a: ReturnType<typeof nameDetails>, b: NameCandidate): SharedDetail | null {
-  if (a.avatar && a.avatar === b.avatar_url) return { name: key, avatar: true };
-  if (a.domain && b.email && a.domain === companyDomain(b.email)) return { name: key, domain: a.domain };
-  if (!a.attributes.size || !b.attributes || b.attributes === "{}") return null;
-  const theirs = attributeMap(b.attributes);
-  for (const [k, v] of a.attributes) {
-    if (theirs.get(k) === v) return { name: key, attribute: { key: k, value: v } };
-  }
-  return null;
+/**
+ * The name-plus-detail keys of a profile with a comparable name, one per second detail it has: two
+ * profiles sharing any key are the same name with one shared detail, found by an exact (indexed)
+ * match instead of comparing every namesake. Each key comes with what the pair would be told.
+ */
+export function nameDetailKeys(name: string | null, c: NameCandidate): { key: string; detail: SharedDetail }[] {
+  if (!name) return [];
+  const out: { key: string; detail: SharedDetail }[] = [];
+  if (c.avatar_url) out.push({ key: `${name}\u0001avatar\u0001${c.avatar_url}`, detail: { name, avatar: true } });
+  const domain = companyDomain(c.email);
+  if (domain) out.push({ key: `${name}\u0001domain\u0001${domain}`, detail: { name, domain } });
+  for (const [key, value] of attributeMap(c.attributes)) out.push({ key: `${name}\u0001attr\u0001${key}\u0001${value}`, detail: { name, attribute: { key, value } } });
+  return out;
 }
 
 /** A pair is kept once, the lower id first. */

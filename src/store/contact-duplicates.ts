@@ -1,20 +1,19 @@
 // Suggested duplicate customers, kept by the background finder (pipeline/duplicate-finder.ts):
 // each live contact's match keys, and the pairs that share a phone, an email, or a name plus one
-// more detail (domain/duplicates.ts). Finding the partners of one contact is a few indexed lookups,
+// more detail (domain/duplicates.ts). Finding the partners of one contact is a few exact indexed
+// lookups (its phone, its email, its name joined with each second detail), never a comparison,
 // so the finder only ever works on the contacts that changed; the page reads the kept pairs.
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import { auditAction } from "./audit.ts";
-import { matchKeys, nameDetails, nameMatch, pairOf, REASON_RANK, type DuplicateReason, type NameCandidate, type SharedDetail } from "../domain/duplicates.ts";
+import { matchKeys, nameDetailKeys, pairOf, REASON_RANK, type DuplicateReason, type NameCandidate, type SharedDetail } from "../domain/duplicates.ts";
 
 /** Partners looked at per key: a phone shared by 50 profiles is a data problem, not 1,225 suggestions. */
 const PARTNERS = 20;
-/** Profiles with the same name looked at for a second shared detail. */
-const SAME_NAME = 200;
-
 interface ContactFacts extends NameCandidate {
   id: number;
+  name: string | null;
   phone: string | null;
   merged_into: number | null;
   updated_at: number;
@@ -24,6 +23,7 @@ const FACTS = "SELECT id, name, email, phone, avatar_url, attributes, merged_int
 
 function forget(tx: Tx, id: number) {
   prepared(tx.db, "DELETE FROM contact_match_keys WHERE contact_id = ?").run(id);
+  prepared(tx.db, "DELETE FROM contact_match_details WHERE contact_id = ?").run(id);
   prepared(tx.db, "DELETE FROM contact_duplicates WHERE a_id = ? OR b_id = ?").run(id, id);
 }
 
@@ -46,17 +46,11 @@ function rescan(tx: Tx, c: ContactFacts | null, id: number): number {
   if (keys.email) {
     for (const r of prepared<{ contact_id: number }, [string, number, number]>(tx.db, "SELECT contact_id FROM contact_match_keys WHERE email = ? AND contact_id != ? LIMIT ?").all(keys.email, id, PARTNERS)) pair(r.contact_id, "email", { email: keys.email });
   }
-  if (keys.name) {
-    const same = prepared<ContactFacts, [string, number, number]>(tx.db,
-      `SELECT c.id, c.name, c.email, c.phone, c.avatar_url, c.attributes, c.merged_into, c.updated_at
-       FROM contact_match_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.name = ? AND k.contact_id != ? LIMIT ?`,
-    ).all(keys.name, id, SAME_NAME);
-    const mine = nameDetails(c);
-    let n = 0;
-    for (const o of same) {
-      const detail = nameMatch(keys.name, mine, o);
-      if (detail && n++ < PARTNERS) pair(o.id, "name", detail);
-    }
+  const addDetail = prepared(tx.db, "INSERT OR IGNORE INTO contact_match_details (key, contact_id) VALUES (?, ?)");
+  const sameDetail = prepared<{ contact_id: number }, [string, number, number]>(tx.db, "SELECT contact_id FROM contact_match_details WHERE key = ? AND contact_id != ? LIMIT ?");
+  for (const { key, detail } of nameDetailKeys(keys.name, c)) {
+    addDetail.run(key, id);
+    for (const r of sameDetail.all(key, id, PARTNERS)) pair(r.contact_id, "name", detail);
   }
   return found;
 }

@@ -12,7 +12,17 @@ export const contactMatchKeys = sqliteTable(
     name: text("name"), // domain/duplicates.ts nameKey
     scannedAt: integer("scanned_at").notNull(),
   },
-  (t) => [index("contact_match_keys_phone").on(t.phone), index("contact_match_keys_email").on(t.email), index("contact_match_keys_name").on(t.name)],
+  (t) => [index("contact_match_keys_phone").on(t.phone), index("contact_match_keys_email").on(t.email)],
+);
+
+/** key: the folded name and one second detail (domain/duplicates.ts nameDetailKeys). */
+export const contactMatchDetails = sqliteTable(
+  "contact_match_details",
+  {
+    key: text("key").notNull(),
+    contactId: integer("contact_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.contactId] }), index("contact_match_details_contact").on(t.contactId)],
 );
 
 export const contactDuplicates = sqliteTable(
