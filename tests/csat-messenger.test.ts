@@ -4,6 +4,7 @@
 // credited to the agent who handled it and shows in the report, the API and the CSV.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eventually } from "./support/pano.ts";
+import { addAgent } from "./support/agents.ts";
 import { startFacebookStory, psidOf, type FacebookStory } from "./sim/facebook-pano.ts";
 import { surveyTeam, handleAndResolve, surveySent, surveyOf, ratedAs, summaryNow, type SurveyTeam } from "./support/csat.ts";
 
@@ -102,4 +103,24 @@ test("a tap on an earlier conversation's survey, after the customer has asked so
   await ratedAs(s.pano, first, 5);
   expect((await conversation(second)).status).toBe("open");
   expect((await conversation(first)).status).toBe("resolved");
+}, 60_000);
+
+test("the rating is credited to the agent who handled the conversation (wrote its replies), not to whoever holds it", async () => {
+  const helper = await addAgent(s.pano, "lan.nguyen@pano.test", [team.teamId]);
+  const psid = psidOf(5);
+  const conv = await s.customerWroteAgo(psid, 60_000, "Shop ơi kiểm tra giúp em mã giảm giá");
+  await s.pano.json(`/api/v1/conversations/${conv}`, { method: "PATCH", json: { team_id: team.teamId, assignee_id: team.agentId } });
+  // Lan answers twice though the conversation is the admin's; the admin resolves it.
+  for (const text of ["Dạ em kiểm tra ngay ạ", "Mã của chị còn hạn, chị nhập lại giúp em nhé"]) {
+    const r = await fetch(`${s.pano.url}/api/v1/conversations/${conv}/messages`, { method: "POST", headers: { authorization: `Bearer ${helper.token}`, "content-type": "application/json" }, body: JSON.stringify({ text }) });
+    expect(r.status).toBe(202);
+  }
+  await eventually(async () => (await s.messages(conv)).filter((m: any) => m.direction === "out" && m.status === "sent").length === 2, 10_000, "Lan's replies sent");
+  await s.pano.json(`/api/v1/conversations/${conv}`, { method: "PATCH", json: { status: "resolved" } });
+  const { survey } = await surveySent(s.pano, conv);
+  expect(survey.agent_id).toBe(helper.id);
+  await s.sim.customerSays(psid, "2 ⭐", { quickReply: `PANO_CSAT:${survey.id}:2` });
+  await ratedAs(s.pano, conv, 2);
+  const r = await summaryNow(s.pano, `&team_id=${team.teamId}`);
+  expect(r.by_agent.find((a: any) => a.agent_id === helper.id)).toMatchObject({ csat: { responses: 1, average: 2 }, csat_surveys_sent: 1, csat_response_rate: 1 });
 }, 60_000);

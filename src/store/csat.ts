@@ -1,11 +1,12 @@
 // Satisfaction surveys (docs/csat.md): each team's settings, the survey a resolved conversation
 // gets, and the customer's answer, which lands in csat_responses once per survey (a second answer
-// updates it) credited to the agent who handled the conversation.
+// updates it) credited to the agent who handled the conversation (most of its replies; qa-queue.ts).
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import { auditAction } from "./audit.ts";
 import { createReply } from "./outbound.ts";
+import { conversationAgent } from "./qa-queue.ts";
 import {
   DEFAULT_CSAT_SETTINGS, ANSWER_WINDOW_MS, surveyHold, surveyLanguage, surveyQuestion, readSurveyReply,
   type CsatSettings, type SurveyHold, type SurveyLanguage, type SurveyReply,
@@ -32,13 +33,13 @@ export function saveCsatSettings(tx: Tx, teamId: number, s: CsatSettings, actorI
 }
 
 interface ConversationFacts {
-  id: number; status: string; team_id: number | null; channel_id: number; contact_id: number; assignee_id: number | null;
+  id: number; status: string; team_id: number | null; channel_id: number; contact_id: number;
   stopped: number | null; newer_open: number; last_in_automatic: number | null; last_in_text: string | null; last_agent: number | null; last_survey_at: number | null;
 }
 
 function conversationFacts(db: Database, conversationId: number): ConversationFacts | null {
   return prepared<ConversationFacts, [number]>(db,
-    `SELECT c.id, c.status, c.team_id, c.channel_id, c.contact_id, c.assignee_id, ct.surveys_stopped_at AS stopped,
+    `SELECT c.id, c.status, c.team_id, c.channel_id, c.contact_id, ct.surveys_stopped_at AS stopped,
        (SELECT automatic FROM messages WHERE conversation_id = c.id AND direction = 'in' ORDER BY id DESC LIMIT 1) AS last_in_automatic,
        (SELECT text FROM messages WHERE conversation_id = c.id AND direction = 'in' AND automatic = 0 ORDER BY id DESC LIMIT 1) AS last_in_text,
        (SELECT author_id FROM messages WHERE conversation_id = c.id AND direction = 'out' AND author_type = 'user' AND private = 0 AND automatic = 0 ORDER BY id DESC LIMIT 1) AS last_agent,
@@ -71,8 +72,8 @@ export function scheduleSurvey(tx: Tx, conversationId: number, asks: ChannelAsks
   const hold = holdFor(tx.db, f, asks, tx.now);
   if (hold) return hold;
   const s = readCsatSettings(tx.db, f.team_id!);
-  // Credited like a reply: the agent who last answered the customer, else whoever holds it.
-  const agent = f.last_agent ?? f.assignee_id;
+  // Credited to whoever handled it, as QA reviews and the reports credit work (qa-queue.ts).
+  const agent = conversationAgent(tx.db, f.id);
   const r = tx.db.query(
     `INSERT INTO csat_surveys (conversation_id, contact_id, channel_id, team_id, agent_id, language, status, due_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)

@@ -24,7 +24,7 @@ export const csatSurveys = sqliteTable(
     contactId: integer("contact_id").notNull(),
     channelId: integer("channel_id").notNull(),
     teamId: integer("team_id"),
-    // The agent credited with the answer: who last replied before the resolution (store/csat.ts).
+    // The agent credited with the answer: who handled it (most replies, else resolver, else assignee; store/qa-queue.ts).
     agentId: integer("agent_id"),
     language: text("language").notNull().default("vi"),
     status: text("status").notNull().default("scheduled"), // scheduled | sent | answered | skipped
