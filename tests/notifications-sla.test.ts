@@ -85,3 +85,21 @@ test("a channel that needs reconnecting tells the admins, once per change, and n
   s.db.query("INSERT INTO notifications (user_id, kind, channel_id, data, created_at) VALUES (?, 'channel', ?, '{}', 0)").run(agent, ch);
   expect(of(agent)).toEqual([]);
 });
+
+test("a recorded breach tells the supervisors of the conversation's team, once, and no one else", async () => {
+  const s = setting();
+  const ch = s.channel();
+  const team = s.team("CSKH");
+  const other = s.team("Kho");
+  const [lead, otherLead, agent] = [s.user("Trưởng nhóm"), s.user("Trưởng kho"), s.user("Minh")];
+  for (const [u, t] of [[lead, team], [otherLead, other], [agent, team]] as const) s.db.query("INSERT INTO team_members (team_id, user_id) VALUES (?, ?)").run(t, u);
+  s.db.query("UPDATE users SET role = 'supervisor' WHERE id IN (?, ?)").run(lead, otherLead);
+  const id = (await s.customer(ch, "kh-lan", "Sao chưa ai trả lời vậy?")).conversationId!;
+  await s.update(id, { teamId: team, assigneeId: agent });
+  await s.notifier.onBreach(id, "first_response", team);
+  await s.notifier.onBreach(id, "first_response", team);
+  const of = (u: number) => listNotifications(s.db, s.users.viewer(s.users.byId(u)!), 50).map((n) => JSON.parse(n.data));
+  expect(of(lead)).toEqual([expect.objectContaining({ target: "first_response", level: "red", preview: "Sao chưa ai trả lời vậy?" })]);
+  expect(of(otherLead)).toEqual([]);
+  expect(of(agent)).toEqual([]);
+});

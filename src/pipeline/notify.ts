@@ -121,6 +121,21 @@ export class Notifier {
     await this.deliver([{ userId: conv.assignee_id, kind: "assigned", conversationId, actorId: actorId ?? null, data: () => ({ actor, contact, preview: excerpt(conv.last_preview) }) }]);
   }
 
+  /**
+   * A target was missed and recorded (pipeline/sla-breach.ts): the team's supervisors are told (all
+   * supervisors for a conversation without a team); its holder hears it from the SLA timer.
+   */
+  async onBreach(conversationId: number, target: string, teamId: number | null): Promise<void> {
+    const conv = getConversation(this.d.db, conversationId);
+    if (!conv) return;
+    const contact = contactName(this.d.db, conv.contact_id) ?? undefined;
+    const supervisors = this.d.users.list().filter((u) => u.role === "supervisor" && u.id !== conv.assignee_id && (teamId === null || this.d.users.teamIds(u.id).includes(teamId)));
+    await this.deliver(supervisors.map((u) => ({
+      userId: u.id, kind: "sla" as const, conversationId, dedupe: `sla:${conversationId}:${target}:breach`, once: true,
+      data: () => ({ contact, target, level: "red" as const, preview: excerpt(conv.last_preview) }),
+    })));
+  }
+
   /** Each channel's last known state, so only a change into trouble tells the admins. */
   private channelState = new Map<number, string>();
 
@@ -153,6 +168,7 @@ export function startNotifications(d: NotifyDeps, channelIds: number[]): { notif
       if (e.changes.includes("assignee_id")) void notifier.onAssigned(e.conversationId, e.actorId).catch(failed("assigned"));
     }),
     d.events.on("channel.updated", (e) => void notifier.onChannel(e.channelId).catch(failed("channel"))),
+    d.events.on("sla.breached", (e) => void notifier.onBreach(e.conversationId, e.target, e.teamId).catch(failed("sla"))),
   ];
   const stopSla = watchSla({ db: d.db, deliver: (items) => notifier.deliver(items), everyMs: d.slaCheckMs ?? 60_000, log: d.log });
   return {
