@@ -24,6 +24,8 @@ export interface MessageView {
   attachments: AttachmentView[];
   reaction: string | null;
   automatic: boolean;
+  /** Part of a satisfaction survey (docs/csat.md): the question Pano sent, or the customer's answer to it. */
+  survey?: "question" | "answer" | null;
   /** The folded earlier mail and signature: HTML when `html` is set, text otherwise. */
   quoted?: string | null;
   /** An email with pictures from outside servers: held back ("blocked") or loaded ("shown"). */
@@ -99,6 +101,7 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
         <span class="author">{m.author}</span>
         <time datetime={new Date(m.createdAt).toISOString()}>{when}</time>
         {m.automatic ? <span class="tag">{t("conv.automatic")}</span> : null}
+        {m.survey ? <span class="tag survey-mark">{t(m.survey === "question" ? "csat.mark.question" : "csat.mark.answer")}</span> : null}
         {m.direction === "out" && !m.private ? (
           <span class={`status ${m.status}`}>
             <Icon name={STATUS_ICON[m.status] ?? "clock"} /> {t(`msgstatus.${m.status}` as MessageKey)}

@@ -97,7 +97,7 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
     author: m.author_type === "user" ? users.get(m.author_id ?? 0) ?? "?" : m.author_type === "contact" ? m.author_label ?? contact ?? "?" : m.author_label ?? "Pano",
     text: m.text, status: m.status, ...emailParts(m, !!opts.showImages),
     error: lang === "vi" ? m.error_vi ?? m.error : m.error,
-    createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic,
+    createdAt: m.created_at, reaction: m.reaction, automatic: !!m.automatic, survey: surveyMark(m.meta),
     call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy, users) : null,
     template: templateOf(m.meta),
     sendAt: scheduled.get(m.id) ?? null,
@@ -113,6 +113,12 @@ function templateOf(meta: string | null): MessageView["template"] {
   if (!meta || !meta.includes('"template"')) return null;
   const m = JSON.parse(meta) as { template?: { name?: string }; quota?: { daily: number | null; remaining: number | null } };
   return m.template?.name ? { name: m.template.name, quota: m.quota ?? null } : null;
+}
+
+/** A satisfaction survey sent, or a customer's answer to one (meta written by store/csat.ts). */
+function surveyMark(meta: string | null): MessageView["survey"] {
+  if (!meta?.includes('"csat_')) return null;
+  return meta.includes('"csat_survey"') ? "question" : meta.includes('"csat_answer"') ? "answer" : null;
 }
 
 /** A survey's events (store/csat.ts): the rating and its comment, a comment, a refused answer. */
