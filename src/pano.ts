@@ -21,6 +21,7 @@ import { startRouting, type Routing } from "./pipeline/routing-service.ts";
 import { loadTriageModel, type TriageModel } from "./pipeline/triage-model.ts";
 import { CategoryLearner } from "./pipeline/categories.ts";
 import { watchBreaches } from "./pipeline/sla-breach.ts";
+import { WorkTime } from "./pipeline/work-time.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
 import { loadVapidKeys, PushSender, vapidSubject } from "./pipeline/web-push.ts";
@@ -49,6 +50,8 @@ export interface Pano {
   triageModel: TriageModel;
   /** The shop's own categories, learned on the box from admins' examples and agents' labels. */
   categories: CategoryLearner;
+  /** Handle time as agents spend it (typing a reply); calls add theirs where they are recorded. */
+  workTime: WorkTime;
   /** Triage, routing rules and assignment once started (null before start or with PANO_TRIAGE=off). */
   readonly routing: Routing | null;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
@@ -72,6 +75,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const http = opts.http ?? fetch;
   const triageModel = loadTriageModel(config.dataDir);
   const categories = new CategoryLearner(store.sqlite, log);
+  const workTime = new WorkTime(writer, log);
 
   const runtime: ChannelRuntime = {
     http,
@@ -134,7 +138,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, push, webhooks,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, workTime, push, webhooks,
     get routing() {
       return routing;
     },
@@ -164,6 +168,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await Promise.all([...tasks.keys()].map(stopChannel));
       for (const stop of stoppers.splice(0)) stop();
       await outbox.stop();
+      await workTime.stop();
       await webhooks.stop();
       writer.close();
       store.close();

@@ -15,6 +15,8 @@ export interface ConversationFact {
   priority?: string;
   status?: string;
   waitingSince?: number | null;
+  /** Time agents spent on it: writing replies and talking on calls (0 when none was measured). */
+  handleMs?: number;
 }
 
 /**
@@ -67,7 +69,8 @@ export function summarise(facts: ConversationFact[], range: { from: number; to: 
   const resolved = facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to);
   const firstResponse = opened.filter((f) => f.firstResponseAt !== null).map((f) => seconds(f.firstResponseAt! - f.createdAt));
   const resolution = resolved.map((f) => seconds(f.resolvedAt! - f.createdAt));
-  const handle = resolved.filter((f) => f.firstResponseAt !== null).map((f) => seconds(f.resolvedAt! - f.firstResponseAt!));
+  // Measured work only: a conversation nobody wrote or talked in counts for nothing, not for zero.
+  const handle = resolved.filter((f) => (f.handleMs ?? 0) > 0).map((f) => seconds(f.handleMs!));
   return {
     conversations_opened: opened.length,
     conversations_resolved: resolved.length,

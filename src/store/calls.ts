@@ -3,6 +3,7 @@
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import { updateConversation } from "./conversations.ts";
+import { addTalkTime } from "./work-spans.ts";
 import type { CallEvent, InboundMessageEvent } from "../domain/message.ts";
 import { wantRecording } from "./call-recordings.ts";
 import { mergeCall, sameCall, needsCallBack, callText, CALL_BACK_LABEL, type CallRecord } from "../domain/call.ts";
@@ -80,17 +81,25 @@ function afterCall(tx: Tx, conversationId: number, before: CallRecord | null, ca
   }
   if (changes.length) tx.emit({ type: "conversation.updated", conversationId, changes, actorId: null });
   if (call.answered_by && !(before?.answered_by)) takenBy(tx, conversationId, call.answered_by);
+  // Talk time is handle time, counted once: when the call is first known to be over.
+  if (call.ended && !before?.ended && call.status === "answered" && call.duration_s) {
+    const end = call.ended_at ? Date.parse(call.ended_at) : tx.now;
+    addTalkTime(tx, conversationId, call.answered_by ? switchboardUser(tx, call.answered_by) : null, end - call.duration_s * 1000, end);
+  }
 }
+
+const switchboardUser = (tx: Tx, who: string) =>
+  prepared<{ id: number }, [string, string]>(tx.db, "SELECT id FROM users WHERE (phone_user_id = ? OR email = ?) AND disabled_at IS NULL ORDER BY phone_user_id IS NULL LIMIT 1").get(who, who)?.id ?? null;
 
 /**
  * The Pano user who answered (or placed) a call takes its conversation when nobody has it, as a
  * first reply would: they see the call they just had, and it counts for them.
  */
-function takenBy(tx: Tx, conversationId: number, switchboardUser: string) {
-  const user = prepared<{ id: number }, [string, string]>(tx.db, "SELECT id FROM users WHERE (phone_user_id = ? OR email = ?) AND disabled_at IS NULL ORDER BY phone_user_id IS NULL LIMIT 1").get(switchboardUser, switchboardUser);
-  if (!user) return;
+function takenBy(tx: Tx, conversationId: number, who: string) {
+  const userId = switchboardUser(tx, who);
+  if (userId === null) return;
   const conv = prepared<{ assignee_id: number | null }, [number]>(tx.db, "SELECT assignee_id FROM conversations WHERE id = ?").get(conversationId);
-  if (conv && conv.assignee_id === null) updateConversation(tx, conversationId, { assigneeId: user.id }, { type: "system", id: null });
+  if (conv && conv.assignee_id === null) updateConversation(tx, conversationId, { assigneeId: userId }, { type: "system", id: null });
 }
 
 function setLabels(tx: Tx, conversationId: number, labels: string[]) {

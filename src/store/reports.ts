@@ -9,9 +9,9 @@ export function conversationFacts(db: Database, range: { from: number; to: numbe
   if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
   if (f.agentId !== undefined) { where.push("c.assignee_id = ?"); args.push(f.agentId); }
   return db
-    .query<{ id: number; channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null; resolved_by: number | null; team_id: number | null; priority: string; status: string; waiting_since: number | null }, number[]>(
+    .query<{ id: number; channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null; resolved_by: number | null; team_id: number | null; priority: string; status: string; waiting_since: number | null; handle_ms: number }, number[]>(
       // Who resolved it: the user whose status change was the last one up to the resolution.
-      `SELECT c.id, c.channel_id, ch.type, c.assignee_id, c.created_at, c.first_response_at, c.resolved_at, c.team_id, c.priority, c.status, c.waiting_since,
+      `SELECT c.id, c.channel_id, ch.type, c.assignee_id, c.created_at, c.first_response_at, c.resolved_at, c.team_id, c.priority, c.status, c.waiting_since, c.handle_ms,
          CASE WHEN c.resolved_at IS NOT NULL THEN (SELECT a.actor_id FROM audit_log a WHERE a.conversation_id = c.id AND a.action = 'conversation.status'
            AND a.actor_type = 'user' AND a.created_at <= c.resolved_at ORDER BY a.id DESC LIMIT 1) END AS resolved_by
        FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ${where.join(" AND ")}`,
@@ -19,7 +19,7 @@ export function conversationFacts(db: Database, range: { from: number; to: numbe
     .all(...args)
     .map((r) => ({
       id: r.id, channelId: r.channel_id, channelType: r.type, assigneeId: r.assignee_id, createdAt: r.created_at, firstResponseAt: r.first_response_at,
-      resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, teamId: r.team_id, priority: r.priority, status: r.status, waitingSince: r.waiting_since,
+      resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, teamId: r.team_id, priority: r.priority, status: r.status, waitingSince: r.waiting_since, handleMs: r.handle_ms,
     }));
 }
 

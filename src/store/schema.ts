@@ -156,6 +156,8 @@ export const conversations = sqliteTable(
     previousConversationId: integer("previous_conversation_id"),
     // JSON [{tag, confidence}]: the shop's own categories suggested on its messages (schema-categories.ts).
     categories: text("categories").notNull().default("[]"),
+    // Time agents actually spent: writing replies and talking on calls (schema-work.ts).
+    handleMs: integer("handle_ms").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -17,6 +17,8 @@ export function conversationTypingRoutes(pano: Pano) {
     const conv = visibleTo(pano, c, c.req.param("id"));
     // Colleagues with the conversation open see who is writing (collision warning).
     agentsHere(pano).typing(conv.id, { id: c.get("user").id, name: c.get("user").name });
+    // Writing a reply is handle time (pipeline/work-time.ts).
+    pano.workTime.typing(conv.id, c.get("user").id);
     const ch = pano.channels.get(conv.channel_id);
     const kind = ch && ch.status !== "paused" && hasChannelKind(ch.type) ? channelKind(ch.type) : null;
     const customer = kind?.typing ? conversationCustomer(pano.store.sqlite, conv.id) : null;
