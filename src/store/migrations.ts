@@ -8,17 +8,15 @@ import m5 from "../../migrations/0005_search_index.sql" with { type: "text" };
 import m6 from "../../migrations/0006_conversation_lifecycle.sql" with { type: "text" };
 import m7 from "../../migrations/0007_agent_phone_user.sql" with { type: "text" };
 import m8 from "../../migrations/0008_sla_policies.sql" with { type: "text" };
-import m9 from "../../migrations/0009_sms.sql" with { type: "text" };
-import m10 from "../../migrations/0010_zns_conversation_starts.sql" with { type: "text" };
-import m11 from "../../migrations/0011_csat_surveys.sql" with { type: "text" };
-import m12 from "../../migrations/0012_qa_reviews.sql" with { type: "text" };
-import m13 from "../../migrations/0013_notifications.sql" with { type: "text" };
-import m14 from "../../migrations/0014_macros_canned_variables.sql" with { type: "text" };
-import m15 from "../../migrations/0015_outgoing_webhooks.sql" with { type: "text" };
-import m16 from "../../migrations/0016_call_outcomes.sql" with { type: "text" };
-import m17 from "../../migrations/0017_custom_categories.sql" with { type: "text" };
-import m18 from "../../migrations/0018_sla_breach_actions.sql" with { type: "text" };
-import m19 from "../../migrations/0019_handle_time.sql" with { type: "text" };
+import m9 from "../../migrations/0011_csat_surveys.sql" with { type: "text" };
+import m10 from "../../migrations/0012_qa_reviews.sql" with { type: "text" };
+import m11 from "../../migrations/0013_notifications.sql" with { type: "text" };
+import m12 from "../../migrations/0014_macros_canned_variables.sql" with { type: "text" };
+import m13 from "../../migrations/0015_outgoing_webhooks.sql" with { type: "text" };
+import m14 from "../../migrations/0016_call_outcomes.sql" with { type: "text" };
+import m15 from "../../migrations/0017_custom_categories.sql" with { type: "text" };
+import m16 from "../../migrations/0018_sla_breach_actions.sql" with { type: "text" };
+import m17 from "../../migrations/0019_handle_time.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -30,15 +28,13 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0006_conversation_lifecycle", sql: m6 },
   { tag: "0007_agent_phone_user", sql: m7 },
   { tag: "0008_sla_policies", sql: m8 },
-  { tag: "0009_sms", sql: m9 },
-  { tag: "0010_zns_conversation_starts", sql: m10 },
-  { tag: "0011_csat_surveys", sql: m11 },
-  { tag: "0012_qa_reviews", sql: m12 },
-  { tag: "0013_notifications", sql: m13 },
-  { tag: "0014_macros_canned_variables", sql: m14 },
-  { tag: "0015_outgoing_webhooks", sql: m15 },
-  { tag: "0016_call_outcomes", sql: m16 },
-  { tag: "0017_custom_categories", sql: m17 },
-  { tag: "0018_sla_breach_actions", sql: m18 },
-  { tag: "0019_handle_time", sql: m19 },
+  { tag: "0011_csat_surveys", sql: m9 },
+  { tag: "0012_qa_reviews", sql: m10 },
+  { tag: "0013_notifications", sql: m11 },
+  { tag: "0014_macros_canned_variables", sql: m12 },
+  { tag: "0015_outgoing_webhooks", sql: m13 },
+  { tag: "0016_call_outcomes", sql: m14 },
+  { tag: "0017_custom_categories", sql: m15 },
+  { tag: "0018_sla_breach_actions", sql: m16 },
+  { tag: "0019_handle_time", sql: m17 },
 ];
