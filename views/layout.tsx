@@ -32,6 +32,8 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
           <link rel="stylesheet" href={asset("calls.css")} />
           <link rel="icon" href={`${asset("icons.svg")}`} type="image/svg+xml" />
           <link rel="manifest" href="/manifest.webmanifest" />
+          <link rel="apple-touch-icon" href="/pano-icon-192.png" />
+          <meta name="theme-color" content="#1d4ed8" />
           <link rel="stylesheet" href="/notifications.css" />
           <script src={asset("htmx.min.js")} defer></script>
           <script src={asset("sse.js")} defer></script>
