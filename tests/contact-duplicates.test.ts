@@ -104,7 +104,10 @@ describe("suggested duplicates", () => {
     test("an admin sees both profiles side by side, merges one pair and dismisses another, which stays gone", async () => {
       const { page } = await openPage(browser);
       await logIn(page, pano, ADMIN);
-      await page.goto(`${pano.url}/contacts/duplicates`);
+      // Listed in the settings menu of admins and supervisors.
+      await page.goto(`${pano.url}/settings/teams`);
+      await page.getByRole("navigation", { name: "Cài đặt" }).getByRole("link", { name: "Hồ sơ có thể trùng" }).click();
+      await page.waitForURL(/\/contacts\/duplicates$/);
       const lan = page.getByRole("region", { name: "Cặp hồ sơ: Lê Lan và Lan" });
       await lan.waitFor();
       expect(await lan.textContent()).toContain("Cùng email lan.le@congty.vn");

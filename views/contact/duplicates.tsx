@@ -1,10 +1,10 @@
-// Suggested duplicates (admins and supervisors): each pair of profiles side by side with what they
+// Suggested duplicates (admins and supervisors; in the settings menu): each pair of profiles side by side with what they
 // share; "keep this one" merges the other into it after a confirmation (the merge cannot be undone),
 // "not a duplicate" takes the pair off the list for good.
 import type { ViewContext } from "../context.ts";
-import { Icon, Layout, asset } from "../layout.tsx";
-import { ActionButton } from "../settings/frame.tsx";
-import { historyT, type HistoryTranslate } from "../i18n/history.ts";
+import { Icon } from "../layout.tsx";
+import { ActionButton, SettingsFrame } from "../settings/frame.tsx";
+import type { Translate } from "../i18n/index.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 import type { DuplicateReason, SharedDetail } from "../../src/domain/duplicates.ts";
@@ -26,7 +26,7 @@ export interface PairView {
   b: ProfileSide;
 }
 
-function why(ht: HistoryTranslate, p: PairView): string {
+function why(ht: Translate, p: PairView): string {
   const d = p.detail as Record<string, unknown>;
   if (p.reason === "phone") return ht("dup.reason.phone", { value: String(d.phone) });
   if (p.reason === "email") return ht("dup.reason.email", { value: String(d.email) });
@@ -40,7 +40,7 @@ function why(ht: HistoryTranslate, p: PairView): string {
 function Side(props: { ctx: ViewContext; p: ProfileSide; headingId: string }) {
   const { ctx, p } = props;
   const t = ctx.t;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   return (
     <div class="dup-side" data-contact={p.id}>
       <h3 id={props.headingId}><a href={`/contacts/${p.id}`}>{p.name || t("inbox.unknown_contact")}</a></h3>
@@ -63,7 +63,7 @@ function Side(props: { ctx: ViewContext; p: ProfileSide; headingId: string }) {
 function Pair(props: { ctx: ViewContext; p: PairView }) {
   const { ctx, p } = props;
   const t = ctx.t;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   const key = `${p.a.id}-${p.b.id}`;
   const nameOf = (s: ProfileSide) => s.name || t("inbox.unknown_contact");
   const keep = (survivor: ProfileSide, other: ProfileSide) => (
@@ -88,18 +88,13 @@ function Pair(props: { ctx: ViewContext; p: PairView }) {
 
 export function DuplicatesPage(props: { ctx: ViewContext; pairs: PairView[]; next: string | null; notice: string | null }) {
   const { ctx } = props;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   return (
-    <Layout ctx={ctx} title={ht("dup.title")} area="none" bodyClass="settings-page">
-      <link rel="stylesheet" href={asset("settings.css")} />
-      <div class="duplicates-page">
-        <h1>{ht("dup.title")}</h1>
-        {props.notice ? <p class="notice" role="status">{props.notice}</p> : null}
-        <p>{ht("dup.intro")}</p>
-        <p class="muted">{ht("dup.checked")}</p>
-        {props.pairs.length ? props.pairs.map((p) => <Pair ctx={ctx} p={p} />) : <p class="empty">{ht("dup.empty")}</p>}
-        {props.next ? <p><a class="button" href={`/contacts/duplicates?after=${encodeURIComponent(props.next)}`}>{ht("dup.more")}</a></p> : null}
-      </div>
-    </Layout>
+    <SettingsFrame ctx={ctx} area="duplicates" title={ht("dup.title")} notice={props.notice}>
+      <p>{ht("dup.intro")}</p>
+      <p class="muted">{ht("dup.checked")}</p>
+      {props.pairs.length ? props.pairs.map((p) => <Pair ctx={ctx} p={p} />) : <p class="empty">{ht("dup.empty")}</p>}
+      {props.next ? <p><a class="button" href={`/contacts/duplicates?after=${encodeURIComponent(props.next)}`}>{ht("dup.more")}</a></p> : null}
+    </SettingsFrame>
   );
 }

@@ -5,7 +5,6 @@
 import type { ViewContext } from "../context.ts";
 import { Icon } from "../layout.tsx";
 import type { CallKey, MessageKey } from "../i18n/index.ts";
-import { historyT } from "../i18n/history.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 import { hitHref } from "../search/page.tsx";
@@ -33,7 +32,7 @@ const conversationHref = (id: number) => `/inbox?c=${id}&status=all`;
 
 /** The list with its first page (the panel's section or the page's main column). */
 export function CustomerHistory(props: { ctx: ViewContext; place: HistoryPlace; page: HistoryPage; headingId: string }) {
-  const ht = historyT(props.ctx.lang);
+  const ht = props.ctx.t;
   return (
     <ul class={`history history-${props.place}`} aria-labelledby={props.headingId}>
       {props.page.entries.length ? null : <li class="muted history-empty">{ht("history.empty")}</li>}
@@ -45,7 +44,7 @@ export function CustomerHistory(props: { ctx: ViewContext; place: HistoryPlace; 
 /** A page of entries and the "older" control after them: what the older button swaps itself for. */
 export function HistoryItems(props: { ctx: ViewContext; place: HistoryPlace; page: HistoryPage }) {
   const { ctx, page, place } = props;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   return (
     <>
       {page.entries.map((e) => (e.kind === "call" ? <CallLine ctx={ctx} e={e} page={page} place={place} /> : <ConversationLine ctx={ctx} e={e} page={page} place={place} />))}
@@ -76,7 +75,7 @@ function Open(props: { place: HistoryPlace; conversationId: number; href: string
 /** The entry's facts in one line: what the caller gives (status, intent, outcome), who holds it, when. */
 function Facts(props: { ctx: ViewContext; e: HistoryEntry; page: HistoryPage; parts: unknown[] }) {
   const { ctx, e } = props;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   const assignee = e.assignee_id ? props.page.names.get(e.assignee_id) ?? `#${e.assignee_id}` : null;
   const parts = [...props.parts.filter(Boolean), assignee ? ht("history.assignee", { name: assignee }) : ht("history.unassigned"), <When ctx={ctx} at={e.at} />];
   return <p class="history-facts muted">{parts.flatMap((p, i) => (i ? [" · ", p] : [p]))}</p>;
@@ -84,7 +83,7 @@ function Facts(props: { ctx: ViewContext; e: HistoryEntry; page: HistoryPage; pa
 
 function ConversationLine(props: { ctx: ViewContext; e: ConversationEntry; page: HistoryPage; place: HistoryPlace }) {
   const { ctx, e, place } = props;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   const current = e.id === props.page.currentId;
   const title = (
     <>
@@ -111,7 +110,7 @@ function ConversationLine(props: { ctx: ViewContext; e: ConversationEntry; page:
 
 function CallLine(props: { ctx: ViewContext; e: CallEntry; page: HistoryPage; place: HistoryPlace }) {
   const { ctx, e, place } = props;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   const c = e.call;
   const status = c.status === "answered" || c.status === "missed" || c.status === "failed" || c.status === "ringing" ? c.status : "ringing";
   return (
@@ -131,7 +130,7 @@ function CallLine(props: { ctx: ViewContext; e: CallEntry; page: HistoryPage; pl
 
 /** "Show messages": the conversation's latest messages unfold in place, loaded when first opened. */
 export function EarlierMessagesToggle(props: { ctx: ViewContext; conversationId: number }) {
-  const ht = historyT(props.ctx.lang);
+  const ht = props.ctx.t;
   return (
     <details class="history-messages">
       <summary>{ht("history.show_messages")}</summary>
@@ -157,7 +156,7 @@ export function EarlierMessages(props: { ctx: ViewContext; conversationId: numbe
 /** A page of older messages and, above them, the control for the page before: what that control swaps itself for. */
 export function OlderEarlierMessages(props: { ctx: ViewContext; conversationId: number; messages: MessageView[]; olderBefore: number | null }) {
   const { ctx, messages } = props;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   return (
     <>
       {props.olderBefore ? (

@@ -10,7 +10,6 @@ import { MergeBox, type MergeState } from "./merge.tsx";
 import { panelUrls } from "./urls.ts";
 import { label } from "../settings/channels.tsx";
 import { CustomerHistory, type HistoryPage } from "./history.tsx";
-import { historyT } from "../i18n/history.ts";
 import { AttributeList } from "./attributes.tsx";
 
 export interface ContactPanelData {
@@ -64,7 +63,7 @@ export function ContactPanel(props: { ctx: ViewContext; d: ContactPanelData; oob
             <h2 id="contact-name">{name}</h2>
             <button type="button" class="contact-toggle icon-button close" data-toggle-contact="" aria-label={t("common.close")}>×</button>
           </header>
-          <p class="contact-profile-link"><a href={`/contacts/${d.id}`}>{historyT(ctx.lang)("history.open_profile")}</a></p>
+          <p class="contact-profile-link"><a href={`/contacts/${d.id}`}>{t("history.open_profile")}</a></p>
           {mode.kind === "edit" ? <ContactEditForm ctx={ctx} d={d} form={mode.form} error={mode.error} focusLast={mode.focusLast} /> : <Details ctx={ctx} d={d} />}
           {mode.kind === "view" ? (
             <div class="contact-actions">

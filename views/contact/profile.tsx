@@ -3,7 +3,6 @@
 // place. Reached from the contact panel, the search results and an incoming call.
 import type { ViewContext } from "../context.ts";
 import { Avatar, Icon, Layout } from "../layout.tsx";
-import { historyT } from "../i18n/history.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { channelLabel } from "../inbox/list.tsx";
 import { CustomerHistory, type HistoryPage } from "./history.tsx";
@@ -26,7 +25,7 @@ export interface ProfileData {
 export function ProfilePage(props: { ctx: ViewContext; d: ProfileData }) {
   const { ctx, d } = props;
   const t = ctx.t;
-  const ht = historyT(ctx.lang);
+  const ht = ctx.t;
   const name = d.name || t("inbox.unknown_contact");
   return (
     <Layout ctx={ctx} title={`${name} · ${ht("history.profile")}`} area="inbox" bodyClass="profile-page">

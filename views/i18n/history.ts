@@ -1,5 +1,5 @@
 // The words of one customer's history (profile page, panel timeline, earlier conversations inline)
-// and of the suggested duplicates list. `historyT` reads them in the viewer's language.
+// and of the suggested duplicates list; views/i18n/index.ts merges them into the catalogue.
 import type { Lang } from "./index.ts";
 
 export const vi = {
@@ -93,14 +93,3 @@ export const en: Record<HistoryKey, string> = {
 };
 
 export const historyTexts: Record<Lang, Record<HistoryKey, string>> = { vi, en };
-
-export type HistoryTranslate = (key: HistoryKey, vars?: Record<string, string | number>) => string;
-
-/** This area's words in the viewer's language (Vietnamese when a word is missing). */
-export function historyT(lang: Lang): HistoryTranslate {
-  const cat = historyTexts[lang] ?? vi;
-  return (key, vars) => {
-    const s = cat[key] ?? vi[key] ?? key;
-    return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : s;
-  };
-}

@@ -8,12 +8,13 @@ import { qaTexts, type QaKey } from "./qa.ts";
 import { macroTexts, type MacroKey } from "./macros.ts";
 import { csatTexts, type CsatKey } from "./csat.ts";
 import { znsTexts, type ZnsKey } from "./zns.ts";
+import { historyTexts, type HistoryKey } from "./history.ts";
 import { allChannelKinds } from "../../src/channels/registry.ts";
 import type { ChannelKind } from "../../src/channels/channel.ts";
 
 export type Lang = "vi" | "en";
-export type { MessageKey, CallKey, MacroKey, CsatKey, QaKey, WebhookKey, ZnsKey };
-export type Translate = (key: MessageKey | CallKey | MacroKey | CsatKey | QaKey | WebhookKey | ZnsKey, vars?: Record<string, string | number>) => string;
+export type { MessageKey, CallKey, MacroKey, CsatKey, QaKey, WebhookKey, ZnsKey, HistoryKey };
+export type Translate = (key: MessageKey | CallKey | MacroKey | CsatKey | QaKey | WebhookKey | ZnsKey | HistoryKey, vars?: Record<string, string | number>) => string;
 
 /**
  * A kind's texts under the keys the core looks up: its name where channels are listed
@@ -32,7 +33,7 @@ export function channelCatalogue(kind: ChannelKind, lang: Lang): Record<string, 
 }
 
 const withChannels = (core: Record<MessageKey, string>, lang: Lang): Record<string, string> =>
-  Object.assign({}, ...allChannelKinds().map((k) => channelCatalogue(k, lang)), callTexts[lang], webhookTexts[lang], qaTexts[lang], macroTexts[lang], csatTexts[lang], znsTexts[lang], core);
+  Object.assign({}, ...allChannelKinds().map((k) => channelCatalogue(k, lang)), callTexts[lang], webhookTexts[lang], qaTexts[lang], macroTexts[lang], csatTexts[lang], znsTexts[lang], historyTexts[lang], core);
 
 const catalogues: Record<Lang, Record<string, string>> = { vi: withChannels(vi, "vi"), en: withChannels(en, "en") };
 

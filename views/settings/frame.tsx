@@ -4,7 +4,7 @@ import type { ViewContext } from "../context.ts";
 import { Layout, asset } from "../layout.tsx";
 import type { Role } from "../../src/domain/conversation.ts";
 
-export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "webhooks" | "sla" | "categories" | "qa" | "macros";
+export type SettingsArea = "channels" | "users" | "teams" | "canned" | "tokens" | "routing" | "system" | "webhooks" | "sla" | "categories" | "qa" | "macros" | "duplicates";
 
 const AREAS: { area: SettingsArea; href: string; label: Parameters<ViewContext["t"]>[0]; roles: Role[] }[] = [
   { area: "channels", href: "/settings/channels", label: "settings.nav.channels", roles: ["admin"] },
@@ -16,6 +16,7 @@ const AREAS: { area: SettingsArea; href: string; label: Parameters<ViewContext["
   { area: "sla", href: "/settings/sla", label: "settings.nav.sla", roles: ["admin", "supervisor"] },
   { area: "categories", href: "/settings/categories", label: "settings.nav.categories", roles: ["admin"] },
   { area: "qa", href: "/settings/qa", label: "qa.settings.nav", roles: ["admin"] },
+  { area: "duplicates", href: "/contacts/duplicates", label: "dup.title", roles: ["admin", "supervisor"] },
   { area: "tokens", href: "/settings/tokens", label: "settings.nav.tokens", roles: ["admin"] },
   { area: "webhooks", href: "/settings/webhooks", label: "settings.nav.webhooks", roles: ["admin"] },
   { area: "system", href: "/settings/system", label: "settings.nav.system", roles: ["admin"] },

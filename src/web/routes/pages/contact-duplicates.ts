@@ -10,7 +10,6 @@ import { mergeContactsBy } from "../../../store/contacts-edit.ts";
 import { decodePairCursor, dismissDuplicate, encodePairCursor, listDuplicatePairs, profileSummary, type PairCursor } from "../../../store/contact-duplicates.ts";
 import type { SharedDetail } from "../../../domain/duplicates.ts";
 import { DuplicatesPage, type PairView, type ProfileSide } from "../../../../views/contact/duplicates.tsx";
-import { historyT } from "../../../../views/i18n/history.ts";
 
 const PAGE = 20;
 
@@ -40,7 +39,7 @@ export function contactDuplicateRoutes(pano: Pano) {
   const db = pano.store.sqlite;
   app.use("*", pageSession(pano));
   app.use("*", async (c, next) => {
-    if (c.get("viewer").role === "agent") return renderError(c, c.get("view"), 403, historyT(c.get("view").lang)("dup.forbidden"));
+    if (c.get("viewer").role === "agent") return renderError(c, c.get("view"), 403, c.get("view").t("dup.forbidden"));
     await next();
   });
   const back = (c: Context<PageEnv>, done: keyof typeof NOTICES) => c.redirect(`/contacts/duplicates?done=${done}`, 303);
@@ -53,7 +52,7 @@ export function contactDuplicateRoutes(pano: Pano) {
     const view = c.get("view");
     const { pairs, next } = duplicatePage(pano, decodePairCursor(c.req.query("after")));
     const done = c.req.query("done") ?? "";
-    const notice = done in NOTICES ? historyT(view.lang)(NOTICES[done as keyof typeof NOTICES]) : null;
+    const notice = done in NOTICES ? view.t(NOTICES[done as keyof typeof NOTICES]) : null;
     return c.html(joinHtml(DuplicatesPage({ ctx: view, pairs, next, notice })));
   });
 
