@@ -1,6 +1,6 @@
 // bench/duplicates: suggested duplicates at BENCH_CONTACTS contacts (100,000 by default). Reports,
 // in the same run: the background finder's first pass over every contact (keys and pairs kept,
-// 500 contacts per transaction as pipeline/duplicate-finder.ts does), in contacts per second
+// 200 contacts per transaction as pipeline/duplicate-finder.ts does), in contacts per second
 // beside the same batches that only read the contacts (the baseline: the pass's floor); the
 // rescan of one changed contact (what an edit costs), and a page of the list (what a request
 // costs), each beside reading one contact / one page of contacts by id.
@@ -44,22 +44,22 @@ export async function run() {
     const started = performance.now();
     let read = 0;
     for (;;) {
-      const k = db.transaction(() => rescanChangedContacts(tx, 500))();
+      const k = db.transaction(() => rescanChangedContacts(tx, 200))();
       read += k;
-      if (k < 500) break;
+      if (k < 200) break;
     }
     const passMs = performance.now() - started;
     const floorStarted = performance.now();
-    const page = db.query<{ id: number }, [number]>("SELECT id, name, email, phone, avatar_url, attributes FROM contacts WHERE id > ? ORDER BY id LIMIT 500");
+    const page = db.query<{ id: number }, [number]>("SELECT id, name, email, phone, avatar_url, attributes FROM contacts WHERE id > ? ORDER BY id LIMIT 200");
     for (let after = 0; ;) {
       const rows = db.transaction(() => page.all(after))();
-      if (rows.length < 500) break;
+      if (rows.length < 200) break;
       after = rows[rows.length - 1].id;
     }
     const floorMs = performance.now() - floorStarted;
     const pairs = db.query<{ reason: string; n: number }, []>("SELECT reason, count(*) AS n FROM contact_duplicates GROUP BY reason ORDER BY reason").all();
     console.log(`contacts: ${n.toLocaleString("en")}; pairs found: ${pairs.map((p) => `${p.reason} ${p.n}`).join(", ")}`);
-    console.log(`unit of work (first pass): one contact's keys and pairs kept, 500 per transaction, synchronous=FULL`);
+    console.log(`unit of work (first pass): one contact's keys and pairs kept, 200 per transaction, synchronous=FULL`);
     console.log(`read only (baseline): ${(floorMs / 1000).toFixed(2)} s (${Math.round(n / (floorMs / 1000)).toLocaleString("en")} contacts/s)`);
     console.log(`finder's first pass:  ${(passMs / 1000).toFixed(2)} s (${Math.round(read / (passMs / 1000)).toLocaleString("en")} contacts/s), ${(passMs / floorMs).toFixed(0)}x the baseline's time (in the background, once)`);
 

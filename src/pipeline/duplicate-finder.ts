@@ -1,14 +1,15 @@
 // The background duplicate finder (docs/customer-history.md): keeps store/contact-duplicates.ts's
 // keys and pairs current without any request scanning the contacts. A contact event rescans that
 // contact within a moment; a catch-up pass every minute reads the contacts changed since its mark
-// (the first pass, on a database that had none, reads them all, 500 per write transaction), which
+// (the first pass, on a database that had none, reads them all, 200 per write transaction), which
 // also covers changes that emit no event (a profile fetch filling a phone).
 import type { Writer } from "../store/writer.ts";
 import type { EventBus } from "./events.ts";
 import type { Logger } from "../log.ts";
 import { rescanChangedContacts, rescanContacts } from "../store/contact-duplicates.ts";
 
-const BATCH = 500;
+// Small enough that ingest waits at most a few tens of milliseconds behind one batch of the first pass.
+const BATCH = 200;
 
 export function startDuplicateFinder(d: { writer: Writer; events: EventBus; log: Logger }, opts: { everyMs?: number; settleMs?: number } = {}): () => void {
   const pending = new Set<number>();
