@@ -147,7 +147,7 @@
     if (!a || !inBackground()) return;
     chime();
     if (canNotify && Notification.permission === "granted") {
-      var shown = new Notification(a.title, { body: a.body || "", tag: a.tag || undefined, icon: "/pano-icon-192.png" });
+      var shown = new Notification(a.title, { body: a.body || "", tag: a.tag || undefined, icon: "/assets/pano-icon-192.png" });
       shown.onclick = function () { window.focus(); shown.close(); if (/^\/[^/]/.test(a.url)) location.href = a.url; };
     } else if (canNotify && Notification.permission === "default" && !offered) {
       // The first alert the agent misses is the sensible moment to offer browser notifications.

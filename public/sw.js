@@ -15,8 +15,8 @@ self.addEventListener("push", function (e) {
         body: msg.body || "",
         tag: msg.tag || undefined,
         data: { url: msg.url || "/inbox" },
-        icon: "/pano-icon-192.png",
-        badge: "/pano-icon-192.png",
+        icon: "/assets/pano-icon-192.png",
+        badge: "/assets/pano-icon-192.png",
         renotify: !!msg.tag,
       });
     }),

@@ -155,7 +155,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));
       stoppers.push(startSnoozeWaker(store, writer));
       stoppers.push(watchBreaches({ db: store.sqlite, writer, log, everyMs: config.slaCheckMs }));
-      stoppers.push(startNotifications({ db: store.sqlite, writer, events, users, push, log, channelName: (id) => channels.get(id)?.name ?? null }, channels.list().map((c) => c.id)).stop);
+      stoppers.push(startNotifications({ db: store.sqlite, writer, events, users, push, log, slaCheckMs: config.slaCheckMs, channelName: (id) => channels.get(id)?.name ?? null }, channels.list().map((c) => c.id)).stop);
       stoppers.push(startSurveys({ store, writer, events, channels, log }));
       stoppers.push(startDuplicateFinder({ writer, events, log }));
       for (const c of channels.list()) startChannel(c.id);

@@ -227,8 +227,8 @@ describe("browser notifications", () => {
     });
     expect(manifest).toMatchObject({ name: "Pano", start_url: "/inbox", display: "standalone" });
     // Installable: a 192 and a 512 pixel PNG icon, served as images.
-    for (const size of [192, 512]) expect(manifest.icons).toContainEqual({ src: `/pano-icon-${size}.png`, sizes: `${size}x${size}`, type: "image/png" });
-    const icon = await p.evaluate(async () => { const r = await fetch("/pano-icon-512.png"); return [r.headers.get("content-type"), (await r.arrayBuffer()).byteLength]; });
+    for (const size of [192, 512]) expect(manifest.icons).toContainEqual({ src: `/assets/pano-icon-${size}.png`, sizes: `${size}x${size}`, type: "image/png" });
+    const icon = await p.evaluate(async () => { const r = await fetch("/assets/pano-icon-512.png"); return [r.headers.get("content-type"), (await r.arrayBuffer()).byteLength]; });
     expect(icon[0]).toBe("image/png");
     expect(icon[1]).toBeGreaterThan(1000);
     const scope = await p.evaluate(async () => (await navigator.serviceWorker.register("/sw.js")).scope);

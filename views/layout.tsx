@@ -32,13 +32,13 @@ export function Layout(props: { ctx: ShellContext; title: string; area?: NavArea
           <link rel="stylesheet" href={asset("calls.css")} />
           <link rel="icon" href={`${asset("icons.svg")}`} type="image/svg+xml" />
           <link rel="manifest" href="/manifest.webmanifest" />
-          <link rel="apple-touch-icon" href="/pano-icon-192.png" />
+          <link rel="apple-touch-icon" href={asset("pano-icon-192.png")} />
           <meta name="theme-color" content="#1d4ed8" />
-          <link rel="stylesheet" href="/notifications.css" />
+          <link rel="stylesheet" href={asset("notifications.css")} />
           <script src={asset("htmx.min.js")} defer></script>
           <script src={asset("sse.js")} defer></script>
           <script src={asset("pano.js")} defer></script>
-          {ctx.user ? <script src="/notifications.js" defer></script> : null}
+          {ctx.user ? <script src={asset("notifications.js")} defer></script> : null}
         </head>
         <body class={props.bodyClass} hx-headers={ctx.csrf ? JSON.stringify({ "X-CSRF-Token": ctx.csrf }) : undefined} data-lang={ctx.lang}>
           <a class="skip-link" href="#main">{ctx.t("nav.skip")}</a>

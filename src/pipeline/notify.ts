@@ -39,7 +39,7 @@ export interface NotifyDeps {
   channelName: (id: number) => string | null;
   push: PushSender;
   log: Logger;
-  /** How often SLA timers are looked at. */
+  /** How often SLA timers are looked at (PANO_SLA_CHECK_MS, shared with the breach watch). */
   slaCheckMs?: number;
 }
 

@@ -8,6 +8,7 @@ import { nextDue, slaLevel } from "../domain/sla.ts";
 import { slaLookup } from "../store/sla-policies.ts";
 import { contactName } from "../store/contacts.ts";
 import { slaWatchedConversations } from "../store/notifications.ts";
+import { every } from "./every.ts";
 
 export function slaDeliveries(db: Database, now: number, told: Set<string>): Delivery[] {
   const lookup = slaLookup(db);
@@ -28,27 +29,12 @@ export function slaDeliveries(db: Database, now: number, told: Set<string>): Del
   return out;
 }
 
-/** Looks now and then every `everyMs`; a look never overlaps the one before. */
+/** Looks soon after start and then every `everyMs`. */
 export function watchSla(d: { db: Database; deliver: (items: Delivery[]) => Promise<void>; everyMs: number; log: Logger; now?: () => number }): () => void {
-  // Told this run, for people who keep no bell rows (in_app off): the dedupe key covers the rest.
+  // Told this run, for people who keep no bell rows (in_app off): the stored key covers the rest.
   const told = new Set<string>();
-  let busy = false;
-  const look = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const items = slaDeliveries(d.db, (d.now ?? Date.now)(), told);
-      if (items.length) await d.deliver(items);
-    } catch (err) {
-      d.log("error", "SLA check failed", { error: String(err) });
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(look, d.everyMs);
-  const first = setTimeout(look, Math.min(5000, d.everyMs));
-  return () => {
-    clearInterval(timer);
-    clearTimeout(first);
-  };
+  return every(d.everyMs, async () => {
+    const items = slaDeliveries(d.db, (d.now ?? Date.now)(), told);
+    if (items.length) await d.deliver(items);
+  }, (err) => d.log("error", "SLA check failed", { error: String(err) }));
 }

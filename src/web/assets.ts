@@ -25,8 +25,20 @@ import qaCssPath from "../../public/qa.css" with { type: "file" };
 // @ts-ignore: as above
 import copilotJsPath from "../../public/copilot.js" with { type: "file" };
 // @ts-ignore: as above
+import notificationsJsPath from "../../public/notifications.js" with { type: "file" };
+// @ts-ignore: as above
+import notificationsCssPath from "../../public/notifications.css" with { type: "file" };
+// @ts-ignore: as above
+import swPath from "../../public/sw.js" with { type: "file" };
+// @ts-ignore: as above
+import appIconPath from "../../public/pano-icon.svg" with { type: "file" };
+// @ts-ignore: as above
+import appIcon192Path from "../../public/pano-icon-192.png" with { type: "file" };
+// @ts-ignore: as above
+import appIcon512Path from "../../public/pano-icon-512.png" with { type: "file" };
+// @ts-ignore: as above
 import iconsPath from "../../public/icons/icons.svg" with { type: "file" };
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { withChannelIcons } from "./icon-sprite.ts";
 
 /** `build`: what is served is made from the file (the sprite gains each channel kind's icon). */
@@ -43,6 +55,13 @@ const FILES: Record<string, { path: string; type: string; build?: (file: Uint8Ar
   "qa.js": { path: qaJsPath, type: "text/javascript; charset=utf-8" },
   "qa.css": { path: qaCssPath, type: "text/css; charset=utf-8" },
   "copilot.js": { path: copilotJsPath, type: "text/javascript; charset=utf-8" },
+  "notifications.js": { path: notificationsJsPath, type: "text/javascript; charset=utf-8" },
+  "notifications.css": { path: notificationsCssPath, type: "text/css; charset=utf-8" },
+  // The service worker is served from the root too (src/web/pwa.ts): its scope is its own folder.
+  "sw.js": { path: swPath, type: "text/javascript; charset=utf-8" },
+  "pano-icon.svg": { path: appIconPath, type: "image/svg+xml" },
+  "pano-icon-192.png": { path: appIcon192Path, type: "image/png" },
+  "pano-icon-512.png": { path: appIcon512Path, type: "image/png" },
   "icons.svg": { path: iconsPath, type: "image/svg+xml", build: withChannelIcons },
 };
 
@@ -69,20 +88,23 @@ export async function assetVersion(): Promise<string> {
 
 export function assetRoutes() {
   const app = new Hono();
-  app.get("/:name", async (c) => {
-    const a = await load(c.req.param("name"));
-    if (!a) return c.notFound();
-    if (c.req.header("if-none-match") === a.etag) return c.body(null, 304);
-    const gz = (c.req.header("accept-encoding") ?? "").includes("gzip");
-    const headers: Record<string, string> = {
-      "content-type": a.type, etag: a.etag, vary: "accept-encoding",
-      // Pages reference assets with ?v=<hash>, so a year-long cache is safe.
-      "cache-control": c.req.query("v") ? "public, max-age=31536000, immutable" : "no-cache",
-    };
-    if (gz) headers["content-encoding"] = "gzip";
-    return new Response(gz ? a.gzip : a.body, { status: 200, headers });
-  });
+  app.get("/:name", (c) => serveAsset(c, c.req.param("name")));
   return app;
+}
+
+/** One asset: 304 for the same ETag, gzip when asked, cached for a year when the page named its version. */
+export async function serveAsset(c: Context, name: string): Promise<Response> {
+  const a = await load(name);
+  if (!a) return c.notFound();
+  if (c.req.header("if-none-match") === a.etag) return c.body(null, 304);
+  const gz = (c.req.header("accept-encoding") ?? "").includes("gzip");
+  const headers: Record<string, string> = {
+    "content-type": a.type, etag: a.etag, vary: "accept-encoding",
+    // Pages reference assets with ?v=<hash>, so a year-long cache is safe.
+    "cache-control": c.req.query("v") ? "public, max-age=31536000, immutable" : "no-cache",
+  };
+  if (gz) headers["content-encoding"] = "gzip";
+  return new Response(gz ? a.gzip : a.body, { status: 200, headers });
 }
 
 export const ASSET_VERSION = await assetVersion();

@@ -30,7 +30,7 @@ export function pageRoutes(pano: Pano): Hono<PageEnv> {
   app.route("/live", livePageRoutes(pano));
   app.route("/search", searchPageRoutes(pano));
   app.route("/settings", settingsPages(pano));
-  // /manifest.webmanifest, /sw.js, /notifications.js|css, /pano-icon.svg, /notifications/...
+  // /manifest.webmanifest, /sw.js, /notifications/...
   app.route("/", pwaRoutes(pano));
   return app;
 }
