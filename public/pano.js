@@ -185,7 +185,9 @@
   }
 
   // ---- live (SSE through htmx's extension) ----
-  var lastEventId = null;
+  // Starts from where the server was when it made this page: a change between the page and the
+  // stream opening is replayed, not lost.
+  var lastEventId = (function () { var el = doc.getElementById("inbox"); return el && el.getAttribute("data-live-since"); })() || null;
   if (window.htmx) {
     // A fresh EventSource (after the browser gave up) still resumes where the last one stopped.
     htmx.createEventSource = function (url) {

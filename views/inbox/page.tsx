@@ -74,12 +74,14 @@ function Filters(props: { ctx: ViewContext; f: InboxFilters; options: FilterOpti
 export function InboxPage(props: {
   ctx: ViewContext; f: InboxFilters; query: string; options: FilterOptions; rows: ListRow[]; next: string | null;
   openId?: number; conversation?: Child; contact?: Child;
+  /** The live stream's position when the page was made (/live?last=): nothing in between is missed. */
+  liveSince?: string;
 }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t("nav.inbox")} area="inbox" bodyClass="inbox-body">
-      <div id="inbox" class={`inbox${props.openId ? " has-open" : ""}`} hx-ext="sse" sse-connect="/live" hx-trigger="sse:pano">
+      <div id="inbox" class={`inbox${props.openId ? " has-open" : ""}`} hx-ext="sse" sse-connect="/live" hx-trigger="sse:pano" data-live-since={props.liveSince}>
         <section class="pane pane-list" aria-labelledby="list-h">
           <h1 id="list-h" class="visually-hidden">{t("inbox.list_title")}</h1>
           <Filters ctx={ctx} f={props.f} options={props.options} />

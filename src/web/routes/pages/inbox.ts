@@ -10,6 +10,7 @@ import { markRead } from "../../../store/conversations.ts";
 import { InboxPage } from "../../../../views/inbox/page.tsx";
 import { Row, RowsPage } from "../../../../views/inbox/list.tsx";
 import { ConversationPane } from "../../../../views/conversation/pane.tsx";
+import { liveHub } from "./live.ts";
 import { ContactPanel } from "../../../../views/contact/panel.tsx";
 import { filterOptions, filterQuery, loadList, matchesFilters, readFilters, toListRows } from "./inbox-data.ts";
 import { paneData } from "./conversation.ts";
@@ -27,6 +28,8 @@ export function inboxPageRoutes(pano: Pano) {
     const f = readFilters(c.req.query());
     const query = filterQuery(f);
     const openId = Number(c.req.query("c")) || undefined;
+    // The live stream resumes from here: what changes while this page is made and loaded is replayed.
+    const liveSince = liveHub(pano).current();
     let conv = openId ? getConversation(db, openId) : null;
     if (conv && !canSee(viewer, scopeOf(conv))) conv = null;
     // Read before the list is loaded, so the open conversation's row shows no unread badge.
@@ -34,7 +37,7 @@ export function inboxPageRoutes(pano: Pano) {
     const { rows, next } = loadList(pano, viewer, f, null);
     return c.html(
       InboxPage({
-        ctx: view, f, query, options: filterOptions(pano, viewer), rows, next, openId: conv?.id,
+        ctx: view, f, query, options: filterOptions(pano, viewer), rows, next, openId: conv?.id, liveSince,
         conversation: conv ? ConversationPane({ ctx: view, d: paneData(pano, conv, c, canned) }) : undefined,
         contact: conv ? ContactPanel({ ctx: view, d: loadContactPanel(pano, viewer, conv) }) : undefined,
       }),

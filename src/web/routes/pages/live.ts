@@ -252,13 +252,12 @@ export function livePageRoutes(pano: Pano) {
       const stopWatching = endOnRevocation(pano, c, close);
       try {
         const missed = lastId ? hub.since(lastId) : null;
-        if (missed) {
-          for (const n of missed) if (visible(viewer, n)) await stream.writeSSE(message(n));
-        } else {
-          await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: lastId ? "reset" : "hello" }), id: hub.current() });
-          // A replay holds the rings it missed; a fresh start is told what rings now.
-          for (const n of hub.ringingNow()) if (visible(viewer, n)) await stream.writeSSE(message(n));
-        }
+        let replayed = 0;
+        for (const n of missed ?? []) if (visible(viewer, n)) await stream.writeSSE(message(n)), replayed++;
+        // Something goes out at once, so the browser sees the stream open even when nothing was missed.
+        if (!replayed) await stream.writeSSE({ event: "pano", data: JSON.stringify({ t: !missed && lastId ? "reset" : "hello" }), id: hub.current() });
+        // What rings now, on every (re)connection: a card already shown is not shown twice.
+        for (const n of hub.ringingNow()) if (visible(viewer, n)) await stream.writeSSE(message(n));
         await queue.pump(stream);
       } finally {
         stopWatching();
