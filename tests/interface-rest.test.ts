@@ -106,7 +106,7 @@ describe("channels", () => {
   });
 
   test("a channel of an unknown type, or with a bad config, is 422 naming the field", async () => {
-    const t = await expectError(await pano.api("/api/v1/channels", { method: "POST", json: { type: "sms", name: "SMS" } }), 422, "validation_failed");
+    const t = await expectError(await pano.api("/api/v1/channels", { method: "POST", json: { type: "fax", name: "Fax" } }), 422, "validation_failed");
     expect(t.message).toContain("type");
     const cfg = await expectError(await pano.api("/api/v1/channels", { method: "POST", json: { type: "api", name: "x", config: { callback_url: "không phải url" } } }), 422);
     expect(cfg.message).toContain("callback_url");

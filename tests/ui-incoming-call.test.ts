@@ -17,6 +17,7 @@ let binh: Agent;
 let anPage: WatchedPage;
 let binhPage: WatchedPage;
 let conversationId: string;
+let contactId: string;
 let apiChannel: string;
 let storeTeam: string;
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
   binh = await addAgent(pano, "binh@shop.vn", [store]);
   const r = await (await pano.api(`/api/v1/channels/${api}/inbound`, { method: "POST", json: { external_contact_id: "kh-pop", contact_name: "Trần Thị Hoa", external_message_id: "kh-pop-1", text: "Đơn hàng của mình giao chưa ạ?", phone: "0912 888 001" } })).json();
   conversationId = r.conversation_id;
+  contactId = r.contact_id;
   await pano.json(`/api/v1/conversations/${conversationId}`, { method: "PATCH", json: { team_id: sales, assignee_id: an.id } });
   browser = await launchBrowser();
   anPage = await openPage(browser);
@@ -59,7 +61,8 @@ describe("incoming-call card", () => {
     expect(text).toContain("Đơn hàng của mình giao chưa ạ?");
     expect(text).toContain("Tổng đài");
     expect(await card.getAttribute("data-mine")).toBe("1");
-    expect(await card.getByRole("link", { name: "Xem hồ sơ khách hàng" }).getAttribute("href")).toBe(`/inbox?c=${conversationId}`);
+    expect(await card.getByRole("link", { name: "Xem hồ sơ khách hàng" }).getAttribute("href")).toBe(`/contacts/${contactId}`);
+    expect(await card.getByRole("link", { name: "Ghi chú trong cuộc gọi" }).getAttribute("href")).toBe(`/inbox?c=${conversationId}#note`);
 
     // Binh's screen hears what his team gets after the ring (his live stream is in order), and no card came before it.
     const later = await (await pano.api(`/api/v1/channels/${apiChannel}/inbound`, { method: "POST", json: { external_contact_id: "kh-kho", contact_name: "Lê Kho", external_message_id: "kh-kho-1", text: "Kho còn hàng không?" } })).json();

@@ -66,7 +66,7 @@ test("search from the inbox, open a result, the timeline shows that message high
 test("the search screen keeps its filters in the address and says when nothing matches", async () => {
   const page = w.page;
   await page.goto(`${pano.url}/search?q=${encodeURIComponent('"khong co dau"')}&status=resolved`);
-  expect(await page.locator(".empty").textContent()).toContain("Không tìm thấy");
+  expect(await page.locator("main p.empty").textContent()).toContain("Không tìm thấy");
   expect(await page.locator("#s-status").inputValue()).toBe("resolved");
   const bad = await page.goto(`${pano.url}/search?q=${"x".repeat(10_000)}`);
   expect(bad?.status()).toBe(422);

@@ -10,6 +10,8 @@ export interface CallCardData {
   messageId: number;
   /** The conversation the card opens (the call's own, or the caller's one the viewer may see). */
   conversationId: number;
+  /** The caller's full profile (every conversation and call on every channel). */
+  contactId: number;
   name: string | null;
   phone: string | null;
   channelTypes: string[];
@@ -44,7 +46,7 @@ export function CallCard(props: { ctx: ViewContext; card: CallCardData }) {
         </ul>
       ) : <p class="muted">{t("call.card.none_open")}</p>}
       <p class="call-card-actions">
-        <a class="button primary" href={`/inbox?c=${card.conversationId}`}>{t("call.card.profile")}</a>
+        <a class="button primary" href={`/contacts/${card.contactId}`}>{t("call.card.profile")}</a>
         <a class="button" href={`/inbox?c=${card.conversationId}#note`} data-call-note="">{t("call.card.note")}</a>
         <button type="button" class="link" data-dismiss-call="">{t("common.close")}</button>
       </p>

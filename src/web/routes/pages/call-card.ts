@@ -29,7 +29,7 @@ export function callCardRoutes(pano: Pano) {
     return c.html(CallCard({
       ctx: c.get("view"),
       card: {
-        messageId: call.message_id, conversationId: opens, name: call.name, phone: call.phone,
+        messageId: call.message_id, conversationId: opens, contactId: call.contact_id, name: call.name, phone: call.phone,
         channelTypes: channelTypesOf(db, call.contact_id), mine: owner === viewer.userId,
         open: open.slice(0, OPEN_SHOWN).map((o) => ({ id: o.id, channelType: o.channel_type, preview: o.last_preview, lastMessageAt: o.last_message_at, intent: o.intent })),
       },
