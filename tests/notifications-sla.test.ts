@@ -1,7 +1,8 @@
-// The SLA timer's notifications, on a real store with a clock the story sets: Lan holds a
-// conversation whose team promises a first answer within 30 minutes; she is told once when it
-// comes near (the last quarter) and once when it is missed, never twice, and nothing once she has
-// answered. A channel that needs reconnecting tells the admins, not the agents, once per change.
+// Notification rules on a real store with a clock the story sets. Lan holds a conversation whose
+// team promises a first answer within 30 minutes; she is told once when it comes near (the last
+// quarter) and once when it is missed, never twice, and nothing once she has answered. A recorded
+// breach tells the team's supervisors. A channel that needs reconnecting tells the admins, not the
+// agents, once per change. A note naming a team tells its members and lets them in.
 import { expect, test } from "bun:test";
 import { clockedStore, MIN } from "./support/clocked-store.ts";
 import { tempDir } from "./support/pano.ts";
@@ -12,7 +13,9 @@ import { EventBus } from "../src/pipeline/events.ts";
 import { Notifier } from "../src/pipeline/notify.ts";
 import { slaDeliveries } from "../src/pipeline/sla-watch.ts";
 import { loadVapidKeys, PushSender } from "../src/pipeline/web-push.ts";
-import { listNotifications } from "../src/store/notifications.ts";
+import { listNotifications, pruneReadNotifications } from "../src/store/notifications.ts";
+import { listConversations } from "../src/store/conversations.ts";
+import { createReply } from "../src/store/outbound.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 
 function setting() {
@@ -102,4 +105,42 @@ test("a recorded breach tells the supervisors of the conversation's team, once, 
   expect(of(lead)).toEqual([expect.objectContaining({ target: "first_response", level: "red", preview: "Sao chưa ai trả lời vậy?" })]);
   expect(of(otherLead)).toEqual([]);
   expect(of(agent)).toEqual([]);
+});
+
+test("a note naming a team tells its active members (not the author, not someone who left) and lets them into that conversation", async () => {
+  const s = setting();
+  const ch = s.channel();
+  const sales = s.team("Bán hàng");
+  const store = s.team("Kho hàng");
+  const [an, binh, chi, cu] = [s.user("Nguyễn Văn An"), s.user("Trần Thị Bình"), s.user("Hoàng Thị Chi"), s.user("Lê Văn Cũ")];
+  s.db.query("INSERT INTO team_members (team_id, user_id) VALUES (?, ?), (?, ?), (?, ?), (?, ?)").run(sales, an, store, binh, store, chi, store, cu);
+  s.db.query("UPDATE users SET disabled_at = 1 WHERE id = ?").run(cu);
+  const id = (await s.customer(ch, "kh-hoa", "Hàng về chưa shop?")).conversationId!;
+  await s.update(id, { teamId: sales, assigneeId: an });
+  const viewerOf = (u: number) => s.users.viewer(s.users.byId(u)!);
+  expect(listConversations(s.db, viewerOf(binh), {}, 10, null).rows.map((r) => r.id)).toEqual([]);
+  const note = await s.writer.submit((tx) => createReply(tx, { conversationId: id, text: "@kho hang kiểm tra tồn kho giúp, cảm ơn @Trần Thị Bình", private: true, userId: an }));
+  await s.notifier.onNote(note, id);
+  await s.notifier.onNote(note, id); // the same event again: told once
+  const mentions = (u: number) => listNotifications(s.db, viewerOf(u), 50).filter((n) => n.kind === "mention");
+  expect(mentions(binh)).toHaveLength(1);
+  expect(JSON.parse(mentions(binh)[0]!.data)).toMatchObject({ actor: "Nguyễn Văn An", preview: "@kho hang kiểm tra tồn kho giúp, cảm ơn @Trần Thị Bình" });
+  expect(JSON.parse(mentions(chi)[0]!.data)).toMatchObject({ team: "Kho hàng" });
+  const alert = s.told.find((e) => e.type === "notification.created" && e.userId === chi);
+  expect(alert).toMatchObject({ alert: { title: "Nguyễn Văn An nhắc đến nhóm Kho hàng" } });
+  expect(mentions(an)).toEqual([]);
+  expect(s.db.query("SELECT count(*) AS n FROM notifications WHERE user_id = ?").get(cu)).toEqual({ n: 0 });
+  for (const u of [binh, chi]) expect(listConversations(s.db, viewerOf(u), {}, 10, null).rows.map((r) => r.id)).toEqual([id]);
+});
+
+test("read notifications older than 90 days are let go; unread ones stay however old", async () => {
+  const s = setting();
+  const lan = s.user("Lan");
+  const add = (readAt: number | null, at: number) => s.db.query("INSERT INTO notifications (user_id, kind, data, created_at, read_at) VALUES (?, 'assigned', '{}', ?, ?)").run(lan, at, readAt);
+  const day = 86400_000;
+  add(s.clock.t - 100 * day, s.clock.t - 100 * day); // read, old
+  add(null, s.clock.t - 200 * day); // unread, older
+  add(s.clock.t - day, s.clock.t - 10 * day); // read, recent
+  expect(await s.writer.submit((tx) => pruneReadNotifications(tx, tx.now - 90 * day))).toBe(1);
+  expect(s.db.query<{ read_at: number | null }, []>("SELECT read_at FROM notifications ORDER BY created_at").all().map((r) => r.read_at === null)).toEqual([true, false]);
 });

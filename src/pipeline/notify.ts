@@ -17,10 +17,15 @@ import { getMessage } from "../store/messages.ts";
 import { contactName } from "../store/contacts.ts";
 import { channelTrouble } from "../store/channel-health.ts";
 import { mentionables, mentionsRecorded, recordMentions } from "../store/mentions.ts";
-import { addNotification, notificationKeyUsed, notificationPrefs, unreadByKey, type NewNotification } from "../store/notifications.ts";
+import { addNotification, notificationKeyUsed, notificationPrefs, pruneReadNotifications, unreadByKey, type NewNotification } from "../store/notifications.ts";
 import { notificationWords } from "../../views/i18n/notifications.ts";
 import { notificationOpenUrl, notificationTitle } from "../../views/notifications/words.ts";
 import { watchSla } from "./sla-watch.ts";
+import { every } from "./every.ts";
+
+/** Read notifications are kept 90 days, looked at every 6 hours. */
+const KEEP_READ_MS = 90 * 86400_000;
+const PRUNE_EVERY_MS = 6 * 3600_000;
 
 /** A notification to deliver: its facts are made at write time from the unread row it refreshes. */
 export interface Delivery extends Omit<NewNotification, "data" | "dedupe"> {
@@ -171,11 +176,13 @@ export function startNotifications(d: NotifyDeps, channelIds: number[]): { notif
     d.events.on("sla.breached", (e) => void notifier.onBreach(e.conversationId, e.target, e.teamId).catch(failed("sla"))),
   ];
   const stopSla = watchSla({ db: d.db, deliver: (items) => notifier.deliver(items), everyMs: d.slaCheckMs ?? 60_000, log: d.log });
+  const stopPruning = every(PRUNE_EVERY_MS, () => d.writer.submit((tx) => pruneReadNotifications(tx, tx.now - KEEP_READ_MS)), failed("prune"));
   return {
     notifier,
     stop: () => {
       for (const off of offs) off();
       stopSla();
+      stopPruning();
     },
   };
 }

@@ -103,6 +103,11 @@ export function markConversationNotificationsRead(tx: Tx, userId: number, conver
   return tx.db.query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND conversation_id = ? AND read_at IS NULL").run(tx.now, userId, conversationId).changes;
 }
 
+/** Read notifications older than `before` go (the bell keeps what is unread however old). */
+export function pruneReadNotifications(tx: Tx, before: number): number {
+  return tx.db.query("DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < ?").run(before).changes;
+}
+
 /** A person's choices over the defaults (everything on). */
 export function notificationPrefs(db: Database, userId: number): NotificationPrefs {
   const prefs = defaultPrefs();
