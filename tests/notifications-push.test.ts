@@ -85,6 +85,15 @@ describe("Web Push", () => {
     expect(forged).toBe(403);
   });
 
+  test("a person keeps at most 20 devices: the 21st replaces the oldest", async () => {
+    await person("dung", "Phan Văn Dũng", ban);
+    for (let i = 1; i <= 21; i++) expect(await turnOnPush(pages.dung!, `Thiết bị số ${i}.`, push.subscribe(`dung-${i}`))).toBe(201);
+    const html = await devicesPage(pages.dung!);
+    expect(html).not.toContain("Thiết bị số 1.");
+    for (const i of [2, 11, 21]) expect(html).toContain(`Thiết bị số ${i}.`);
+    expect(html.match(/Thiết bị số \d+\./g)).toHaveLength(20);
+  }, 60_000);
+
   test("a mention reaches Bình's phone signed and encrypted; dead subscriptions go; a hanging one holds nothing up", async () => {
     expect(await turnOnPush(pages.binh!, "Điện thoại của Bình", push.subscribe("binh-phone"))).toBe(201);
     expect(await turnOnPush(pages.binh!, "Trình duyệt cũ", push.subscribe("binh-old", "gone"))).toBe(201);

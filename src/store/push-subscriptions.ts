@@ -15,15 +15,20 @@ export interface PushSubscriptionRow {
   last_error: string | null;
 }
 
-/** A device subscribes (again): an endpoint belongs to the last person who signed in on it. */
+/** Devices kept per person: each of their notifications is one request per device. */
+const MOST_DEVICES = 20;
+
+/** A device subscribes (again): an endpoint belongs to the last person who signed in on it; past MOST_DEVICES their oldest goes. */
 export function saveSubscription(tx: Tx, userId: number, s: { endpoint: string; p256dh: string; auth: string; device: string | null }): PushSubscriptionRow {
-  return tx.db
+  const row = tx.db
     .query<PushSubscriptionRow, any[]>(
       `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, device, created_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, device = excluded.device, last_error = NULL
        RETURNING *`,
     )
     .get(userId, s.endpoint, s.p256dh, s.auth, s.device, tx.now)!;
+  tx.db.query("DELETE FROM push_subscriptions WHERE user_id = ? AND id NOT IN (SELECT id FROM push_subscriptions WHERE user_id = ? ORDER BY id DESC LIMIT ?)").run(userId, userId, MOST_DEVICES);
+  return row;
 }
 
 export function subscriptionsOf(db: Database, userId: number): PushSubscriptionRow[] {
