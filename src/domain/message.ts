@@ -195,3 +195,10 @@ export function splitText(text: string, limit: number): string[] {
   if (rest.length) parts.push(rest.join(""));
   return parts;
 }
+
+/** The queue's one-line preview of a message: its text, else the kind of its first attachment. */
+export function previewOf(text: string, attachmentKinds: string[]): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  if (t) return t.slice(0, 160);
+  return attachmentKinds.length ? `[${attachmentKinds[0]}]` : "";
+}

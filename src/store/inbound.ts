@@ -3,7 +3,7 @@
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import type { InboundEvent, InboundMessageEvent, StatusEvent, ReactionEvent, ContactEvent } from "../domain/message.ts";
-import { advanceStatus, type MessageStatus } from "../domain/message.ts";
+import { advanceStatus, previewOf, type MessageStatus } from "../domain/message.ts";
 import { statusOnInbound } from "../domain/conversation.ts";
 import { landingOf, DEFAULT_REOPEN_WINDOW_MINUTES } from "../domain/conversation-lifecycle.ts";
 import { upsertIdentity } from "./contacts-write.ts";
@@ -30,11 +30,6 @@ export interface IngestResult {
 
 const NONE: IngestResult = { messageId: null, conversationId: null, contactId: null, duplicate: false };
 
-export function previewOf(text: string, attachmentKinds: string[]): string {
-  const t = text.replace(/\s+/g, " ").trim();
-  if (t) return t.slice(0, 160);
-  return attachmentKinds.length ? `[${attachmentKinds[0]}]` : "";
-}
 
 export function applyInbound(tx: Tx, events: InboundEvent[], stored: ReadonlyMap<InboundEvent, StoredAttachment[]>): IngestResult[] {
   return events.map((e) => {

@@ -1,7 +1,7 @@
 // Replies and notes: the message and its outbox row are written in one transaction, so a crash
 // can neither lose a queued reply nor send one that is not recorded.
 import type { Tx } from "./writer.ts";
-import { previewOf } from "./inbound.ts";
+import { previewOf } from "../domain/message.ts";
 import { indexMessage } from "./search-index.ts";
 
 export interface ReplyInput {

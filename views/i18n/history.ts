@@ -1,6 +1,5 @@
 // The words of one customer's history (profile page, panel timeline, earlier conversations inline)
 // and of the suggested duplicates list; views/i18n/index.ts merges them into the catalogue.
-import type { Lang } from "./index.ts";
 
 export const vi = {
   "history.profile": "Hồ sơ khách hàng",
@@ -92,4 +91,4 @@ export const en: Record<HistoryKey, string> = {
   "dup.checked": "The list updates by itself as profiles change.",
 };
 
-export const historyTexts: Record<Lang, Record<HistoryKey, string>> = { vi, en };
+export const historyTexts: Record<"vi" | "en", Record<HistoryKey, string>> = { vi, en };

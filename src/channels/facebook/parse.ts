@@ -1,6 +1,7 @@
 // A verified delivery for one Page -> normalised events. Pure: no I/O, never throws on odd
 // events; anything Pano cannot show is kept as an "[Unsupported content]" message.
 import { surveyTap } from "./survey.ts";
+import { METADATA_PREFIX } from "./metadata.ts";
 import { z } from "zod";
 import type { Channel, SkipEvent } from "../channel.ts";
 import { clipped } from "../../log.ts";
@@ -23,8 +24,6 @@ interface FbEvent {
 }
 
 export const UNSUPPORTED_TEXT = "[Unsupported content]";
-/** Pano puts "pano:<message id>" in the Send API's metadata; the echo brings it back. */
-export const METADATA_PREFIX = "pano:";
 
 const KNOWN_KINDS = new Set(["image", "video", "audio", "file", "sticker", "location"]);
 const DEFAULT_TYPES: Record<string, string> = { image: "image/jpeg", video: "video/mp4", audio: "audio/mpeg", sticker: "image/png" };

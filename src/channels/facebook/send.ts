@@ -6,7 +6,7 @@ import { TEXT_LIMIT, type FacebookConfig } from "./config.ts";
 import { decideWindow } from "./window.ts";
 import { mapGraphError, networkFailure } from "./errors.ts";
 import { graphCall, graphUrl } from "./graph.ts";
-import { METADATA_PREFIX } from "./parse.ts";
+import { METADATA_PREFIX } from "./metadata.ts";
 import { facebookText } from "./texts.ts";
 
 function attachmentType(a: OutboundAttachment): "image" | "video" | "audio" | "file" {

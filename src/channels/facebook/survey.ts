@@ -8,7 +8,7 @@ import type { FacebookConfig } from "./config.ts";
 import { decideWindow } from "./window.ts";
 import { mapGraphError, networkFailure } from "./errors.ts";
 import { graphCall, graphUrl } from "./graph.ts";
-import { METADATA_PREFIX } from "./parse.ts";
+import { METADATA_PREFIX } from "./metadata.ts";
 
 const PAYLOAD = /^PANO_CSAT:(\d{1,15}):(-?\d{1,3})$/;
 
