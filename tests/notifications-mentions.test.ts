@@ -85,6 +85,8 @@ describe("mentions", () => {
     await box.pressSequentially("kiểm tra giúp đơn 1234 nhé");
     await box.press("Enter");
     await a.locator("#timeline", { hasText: "kiểm tra giúp đơn 1234 nhé" }).waitFor({ timeout: 10_000 });
+    // The note shows whom it named.
+    await a.locator("#timeline .msg.note mark.note-mention", { hasText: "@Trần Thị Bình" }).waitFor({ timeout: 10_000 });
 
     const b = binhPage.page;
     await eventually(async () => (await bellCount(b)) === "1", 15_000, "Bình's bell to count 1");
@@ -137,6 +139,9 @@ describe("mentions", () => {
     await box.fill("@Lê Văn Cũ đã nghỉ, @Trần Thị Bình nhận thay nhé");
     await box.press("Enter");
     await a.locator("#timeline", { hasText: "nhận thay nhé" }).waitFor({ timeout: 10_000 });
+    const last = a.locator("#timeline .msg.note", { hasText: "nhận thay nhé" });
+    await last.locator("mark.note-mention").first().waitFor({ timeout: 10_000 });
+    expect(await last.locator("mark.note-mention").allInnerTexts()).toEqual(["@Trần Thị Bình"]);
     expect(await a.locator("#toast [role=alert]").count()).toBe(0);
     await eventually(async () => (await bellCount(binhPage.page)) === "1", 15_000, "the second mention on Bình's bell");
     const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });

@@ -50,3 +50,4 @@ export function mentionsRecorded(db: Database, messageId: number): boolean {
 export function guestConversations(db: Database, userId: number): number[] {
   return prepared<{ conversation_id: number }, [number]>(db, "SELECT conversation_id FROM conversation_guests WHERE user_id = ?").all(userId).map((r) => r.conversation_id);
 }
+

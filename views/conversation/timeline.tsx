@@ -8,6 +8,8 @@ import { type MessageKey } from "../i18n/index.ts";
 import { frameHeight } from "./email-parts.ts";
 import { formatDateTime } from "../inbox/time.ts";
 import { CallItem, type CallView } from "./call.tsx";
+import { NoteText } from "../notifications/mentions.tsx";
+import type { Mentionable } from "../../src/domain/mention.ts";
 
 export interface AttachmentView { kind: string; name: string; contentType: string; url: string | null; size: number }
 
@@ -32,6 +34,8 @@ export interface MessageView {
   remoteImages?: "blocked" | "shown" | null;
   /** A phone call (message kind "call"): drawn as a call item, not a bubble. */
   call?: CallView | null;
+  /** A private note with an "@": who it may name (active people, teams), to mark its mentions. */
+  mentionable?: Mentionable[] | null;
   /** Made from a provider's template (a ZNS): its name and the daily quota left after it went. */
   template?: { name: string; quota: { daily: number | null; remaining: number | null } | null } | null;
   /** A queued message held until then (an automatic SMS or ZNS in quiet hours). */
@@ -110,7 +114,7 @@ export function Message(props: { ctx: ViewContext; m: MessageView; conversationI
         {m.template ? <TemplateMark ctx={ctx} template={m.template} /> : null}
         {m.sendAt && m.status === "queued" ? <span class="tag send-at" data-send-at="">{t("outreach.send_at", { time: formatDateTime(m.sendAt, ctx.lang, ctx.timeZone) })}</span> : null}
       </p>
-      {m.html ? <EmailBody ctx={ctx} m={m} conversationId={props.conversationId} /> : m.text ? <p class="text">{m.text}</p> : null}
+      {m.html ? <EmailBody ctx={ctx} m={m} conversationId={props.conversationId} /> : m.text ? <p class="text">{m.mentionable?.length ? <NoteText text={m.text} mentionable={m.mentionable} /> : m.text}</p> : null}
       {!m.html && m.quoted ? (
         <details class="quoted">
           <summary title={t("email.quoted_collapsed")}>{t("email.show_quoted")}</summary>

@@ -1,7 +1,10 @@
 // The note composer's @mention list: teammates and teams whose names start with what was typed
-// after "@" (folded: "@ngu" finds "Nguyễn"). notifications.js places it under the textarea.
+// after "@" (folded: "@ngu" finds "Nguyễn"). notifications.js places it under the textarea. And a
+// note's text with its mentions marked, as the timeline shows it.
+import type { Child } from "hono/jsx";
 import type { ViewContext } from "../context.ts";
 import { notificationWords } from "../i18n/notifications.ts";
+import { mentionSpans, type Mentionable } from "../../src/domain/mention.ts";
 
 export interface MentionOption {
   kind: "user" | "team";
@@ -21,4 +24,19 @@ export function MentionList(props: { ctx: ViewContext; options: MentionOption[] 
       ))}
     </ul>
   );
+}
+
+/** The note's text (composed form) with each "@Name" it mentions marked. */
+export function NoteText(props: { text: string; mentionable: Mentionable[] }) {
+  const text = props.text.normalize("NFC");
+  const spans = mentionSpans(text, props.mentionable);
+  if (!spans.length) return <>{props.text}</>;
+  const parts: Child[] = [];
+  let at = 0;
+  for (const s of spans) {
+    parts.push(text.slice(at, s.start), <mark class="note-mention">{text.slice(s.start, s.end)}</mark>);
+    at = s.end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }

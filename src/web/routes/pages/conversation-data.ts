@@ -11,6 +11,7 @@ import { messagesBefore, messagesAfter, attachmentsFor, messageCreatedAt, type M
 import { contactName, contactPhone } from "../../../store/contacts.ts";
 import { canPlaceCalls } from "./dial.ts";
 import { teamNames } from "../../../store/teams.ts";
+import { mentionables } from "../../../store/mentions.ts";
 import { userNames, switchboardUserNames } from "../../../store/user-names.ts";
 import { conversationAuditAfter, conversationAuditBetween, type ConversationAuditRow } from "../../../store/audit.ts";
 import type { Lang } from "../../../../views/i18n/index.ts";
@@ -91,6 +92,8 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
   const contact = contactName(db, conv.contact_id);
   const answeredBy = switchboardUserNames(db, [...calls.values()].flatMap((c) => (c.answered_by ? [c.answered_by] : [])));
   // A queued message held for later (quiet hours) says when it will go; a minute's margin skips the ones about to.
+  // Notes mark the names they mention, as the note was read when it was saved (store/mentions.ts).
+  const mentionable = rows.some((m) => m.private && m.text.includes("@")) ? mentionables(db) : null;
   const scheduled = scheduledSends(db, rows.filter((m) => m.status === "queued").map((m) => m.id), Date.now() + 60_000);
   return rows.map((m) => ({
     id: m.id, direction: m.direction, private: !!m.private,
@@ -101,6 +104,7 @@ export function toMessageViews(pano: Pano, conv: ConversationRow, rows: MessageR
     call: calls.has(m.id) ? callView(calls.get(m.id)!, files.get(m.id) ?? [], answeredBy, users) : null,
     template: templateOf(m.meta),
     sendAt: scheduled.get(m.id) ?? null,
+    mentionable: m.private && m.text.includes("@") ? mentionable : null,
     attachments: (files.get(m.id) ?? []).filter((a) => a.kind !== "recording").map((a) => ({
       kind: a.kind, name: a.name, contentType: a.content_type, size: a.size,
       url: a.path && a.status === "stored" ? `/files/${a.path.split("/").pop()}` : null,
