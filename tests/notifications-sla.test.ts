@@ -9,6 +9,7 @@ import { tempDir } from "./support/pano.ts";
 import { saveSlaPolicy } from "../src/store/sla-policies.ts";
 import { Users } from "../src/store/users.ts";
 import { Writer } from "../src/store/writer.ts";
+import { findMentions, matchMentionables } from "../src/domain/mention.ts";
 import { EventBus } from "../src/pipeline/events.ts";
 import { Notifier } from "../src/pipeline/notify.ts";
 import { slaDeliveries } from "../src/pipeline/sla-watch.ts";
@@ -143,4 +144,24 @@ test("read notifications older than 90 days are let go; unread ones stay however
   add(s.clock.t - day, s.clock.t - 10 * day); // read, recent
   expect(await s.writer.submit((tx) => pruneReadNotifications(tx, tx.now - 90 * day))).toBe(1);
   expect(s.db.query<{ read_at: number | null }, []>("SELECT read_at FROM notifications ORDER BY created_at").all().map((r) => r.read_at === null)).toEqual([true, false]);
+});
+
+test("how a note is read for mentions: folded, whole words, the longest name, never an email address", () => {
+  const people = [
+    { kind: "user" as const, id: 1, name: "Nguyễn Văn An" },
+    { kind: "user" as const, id: 2, name: "An" },
+    { kind: "team" as const, id: 7, name: "Kho hàng" },
+    { kind: "user" as const, id: 3, name: "Đặng Thu Hà" },
+  ];
+  const ids = (text: string) => findMentions(text, people).map((m) => `${m.kind}:${m.id}`).sort();
+  expect(ids("@nguyen van an xem giúp")).toEqual(["user:1"]);
+  expect(ids("@An ơi, @KHO HÀNG kiểm tra")).toEqual(["team:7", "user:2"]);
+  expect(ids("@dang thu ha và @Đặng Thu Hà")).toEqual(["user:3"]);
+  expect(ids("gửi an@shop.vn giúp")).toEqual([]);
+  expect(ids("@Anh Tuấn")).toEqual([]);
+  expect(ids("@kho")).toEqual([]);
+  // Typed in decomposed form (some input methods): found all the same.
+  expect(ids("@Đặng Thu Hà".normalize("NFD"))).toEqual(["user:3"]);
+  expect(matchMentionables("ngu", people).map((p) => p.id)).toEqual([1]);
+  expect(matchMentionables("ha", people).map((p) => p.id)).toEqual([3, 7]); // by name, as Vietnamese sorts
 });
