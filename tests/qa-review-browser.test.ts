@@ -100,6 +100,19 @@ describe("a QA review from scorecard to dispute", () => {
     expect(hoa.errors).toEqual([]);
   }, 60_000);
 
+  test("from the inbox a manager opens the scorecard of a resolved conversation; its agent has no such button", async () => {
+    // Pages of their own (the later stories count the shared ones).
+    const [hoa, lan] = [await openPage(browser), await openPage(browser)];
+    await logIn(hoa.page, pano, shop.hoa);
+    await hoa.page.goto(`${pano.url}/inbox?c=${conv}&status=resolved`);
+    expect(await hoa.page.locator("#conv-head a[data-action=qa-review]").getAttribute("href")).toBe(`/qa/conversations/${conv}`);
+    await logIn(lan.page, pano, shop.lan);
+    await lan.page.goto(`${pano.url}/inbox?c=${conv}&status=resolved`);
+    await lan.page.locator("#conv-head").waitFor();
+    expect(await lan.page.locator("#conv-head a[data-action=qa-review]").count()).toBe(0);
+    await Promise.all([hoa.page.context().close(), lan.page.context().close()]);
+  });
+
   test("another agent cannot see the review or the queue", async () => {
     const minh = await signedIn(shop.minh);
     const p = minh.page;

@@ -108,6 +108,8 @@ export function ConversationHeader(props: { ctx: ViewContext; head: Conversation
       </p>
       <CategorySuggestions ctx={ctx} h={h} />
       <div class="conv-actions" role="group" aria-label={t("conv.actions")}>
+        {/* A manager scores a resolved conversation on a QA scorecard (views/qa). */}
+        {h.status === "resolved" && ctx.user.role !== "agent" ? <a class="button" href={`/qa/conversations/${h.id}`} data-action="qa-review">{t("qa.queue.review")}</a> : null}
         {h.assigneeId !== me ? (
           <ActionForm ctx={ctx} id={h.id} action="assign_me"><button type="submit" data-action="assign-me">{t("conv.assign_me")}</button></ActionForm>
         ) : null}
