@@ -68,7 +68,7 @@ test("pano restore refuses a directory that is not empty and leaves it untouched
   const forced = await runPano(["restore", "--from", archive, "--to", dir, "--force"], {});
   expect(forced.code).toBe(0);
   expect(inspectDataDir(dir).integrity).toBe("ok");
-  expect(readdirSync(dir).sort()).toEqual(["attachments", "ghi-chu.txt", "pano.db", "secret.key"]);
+  expect(readdirSync(dir).sort()).toEqual(["attachments", "ghi-chu.txt", "pano.db", "secret.key", "vapid.json"]);
 });
 
 test("pano backup to the replica writes a snapshot that a machine where Litestream never ran restores", async () => {

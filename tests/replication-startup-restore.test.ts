@@ -1,8 +1,9 @@
 // The "new VPS" story: the old machine is gone; the admin starts Pano on a new one with an empty
 // data dir and the same replica settings. Pano restores before it serves: conversations, the
-// customer's photo, and the sealed Page secrets (the Page's signed webhooks are accepted again).
+// customer's photo, the sealed Page secrets (the Page's signed webhooks are accepted again) and the
+// Web Push keys.
 import { afterAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { startFacebookStory, psidOf, type FacebookStory } from "./sim/facebook-pano.ts";
@@ -45,6 +46,8 @@ test("an empty data dir with a replica configured is restored before serving, at
   expect(next.delivery.status).toBe(200);
   await eventually(async () => (await newVps!.json(`/api/v1/conversations/${conv}/messages`)).data.length === 2, 5000, "the new message");
   expect(existsSync(join(dataDir, "secret.key"))).toBe(true);
+  // The Web Push keys came along: agents' phones keep getting pushes from the new machine.
+  expect(readFileSync(join(dataDir, "vapid.json"), "utf8")).toBe(readFileSync(join(pano.dataDir, "vapid.json"), "utf8"));
 }, 60_000);
 
 test("a replica that holds nothing yet is not an error: Pano starts with an empty database and says so", async () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Logger } from "../log.ts";
 import type { ReplicaStore } from "./replica-store.ts";
 import { attachmentFiles } from "./snapshot.ts";
+import { KEY_FILES } from "./key-files.ts";
 
 export class FileSync {
   private copied: Set<string> | null = null;
@@ -32,7 +33,7 @@ export class FileSync {
     try {
       this.copied ??= new Set(await this.store.list(""));
       const local = attachmentFiles(this.dataDir);
-      if (existsSync(join(this.dataDir, "secret.key"))) local.push("secret.key");
+      for (const k of KEY_FILES) if (existsSync(join(this.dataDir, k))) local.push(k);
       const todo = local.filter((f) => !this.copied!.has(f));
       this.pending = todo.length;
       for (const f of todo) {

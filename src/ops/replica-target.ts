@@ -2,6 +2,7 @@
 //   <root>/db/            Litestream's continuous replica of pano.db (generations, WAL segments)
 //   <root>/attachments/   attachment bytes, content-addressed like the data dir
 //   <root>/secret.key     the key that seals channel secrets (without it they cannot be read)
+//   <root>/vapid.json     the Web Push keys (without them agents' devices stay silent until they reopen Pano)
 //   <root>/snapshots/     archives written by `pano backup`
 import { ConfigError, type Config } from "../config.ts";
 

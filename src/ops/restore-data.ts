@@ -12,6 +12,7 @@ import { readTar, saveEntry } from "./tar.ts";
 import { attachmentFiles } from "./snapshot.ts";
 import { privateDataDir, privateDir } from "../store/private-files.ts";
 import { checkDatabaseFile } from "../store/database-file.ts";
+import { KEY_FILES } from "./key-files.ts";
 
 export class RestoreError extends Error {}
 
@@ -51,7 +52,7 @@ async function extractArchive(archive: Blob, staging: string): Promise<void> {
   let sawDb = false;
   for await (const e of readTar(archive)) {
     if (e.name.includes("..") || e.name.startsWith("/")) throw new RestoreError(`unsafe path in archive: ${e.name}`);
-    if (e.name !== "pano.db" && e.name !== "secret.key" && !e.name.startsWith("attachments/")) continue;
+    if (e.name !== "pano.db" && !(KEY_FILES as readonly string[]).includes(e.name) && !e.name.startsWith("attachments/")) continue;
     mkdirSync(dirname(join(staging, e.name)), { recursive: true, mode: 0o700 });
     await saveEntry(e, join(staging, e.name));
     sawDb ||= e.name === "pano.db";
@@ -88,7 +89,8 @@ async function fetchDataFiles(store: ReplicaStore, staging: string): Promise<voi
   const have = new Set(attachmentFiles(staging));
   const wanted = (await store.list("attachments/")).filter((k) => !have.has(k));
   for (let i = 0; i < wanted.length; i += 16) await Promise.all(wanted.slice(i, i + 16).map((k) => store.download(k, join(staging, k))));
-  if (!existsSync(join(staging, "secret.key"))) await store.download("secret.key", join(staging, "secret.key"));
+  // A replica made before Web Push has no vapid.json (download says false): Pano then makes new keys.
+  for (const k of KEY_FILES) if (!existsSync(join(staging, k))) await store.download(k, join(staging, k));
 }
 
 function checkDatabase(path: string): number {
@@ -102,9 +104,10 @@ function moveIn(staging: string, dir: string): void {
   for (const n of ["pano.db", "pano.db-wal", "pano.db-shm", "pano.db-journal"]) rmSync(join(dir, n), { force: true });
   rmSync(join(dir, ".pano.db-litestream"), { recursive: true, force: true });
   rmSync(join(dir, "pano.db-litestream"), { recursive: true, force: true });
-  if (existsSync(join(staging, "secret.key"))) {
-    renameSync(join(staging, "secret.key"), join(dir, "secret.key"));
-    chmodSync(join(dir, "secret.key"), 0o600);
+  for (const k of KEY_FILES) {
+    if (!existsSync(join(staging, k))) continue;
+    renameSync(join(staging, k), join(dir, k));
+    chmodSync(join(dir, k), 0o600);
   }
   for (const f of attachmentFiles(staging)) {
     if (existsSync(join(dir, f))) continue;

@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { TarWriter } from "./tar.ts";
 import { createPrivateFile } from "../store/private-files.ts";
 import { copyLiveDatabase } from "../store/database-file.ts";
+import { KEY_FILES } from "./key-files.ts";
 
 export class BackupError extends Error {}
 
@@ -43,7 +44,7 @@ export async function writeSnapshot(dataDir: string, outFile: string): Promise<S
     const manifest = { format: "pano-backup", version: 1, created_at: createdAt, messages, attachments: files.length };
     await tar.add(MANIFEST, new Blob([JSON.stringify(manifest, null, 2)]));
     await tar.add("pano.db", Bun.file(copy));
-    if (existsSync(join(dataDir, "secret.key"))) await tar.add("secret.key", Bun.file(join(dataDir, "secret.key")));
+    for (const k of KEY_FILES) if (existsSync(join(dataDir, k))) await tar.add(k, Bun.file(join(dataDir, k)));
     for (const f of files) await tar.add(f, Bun.file(join(dataDir, f)));
     await tar.close();
     renameSync(partial, outFile);
