@@ -21,24 +21,26 @@ export function NotificationBell(props: { ctx: ViewContext }) {
   const t = notificationWords(props.ctx.lang);
   return (
     <details class="notif-menu" id="notif-menu" data-notif-menu="">
-      <summary aria-label={t("notif.bell")} title={t("notif.bell")}>
+      <summary title={t("notif.bell")}>
         <BellIcon />
-        <span id="notif-count" hx-get={BELL_COUNT_URL} hx-trigger="load, every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML" hx-sync="this:replace"></span>
+        <span id="notif-count" hx-get={BELL_COUNT_URL} hx-trigger="load, every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML" hx-sync="this:replace">
+          <span class="visually-hidden">{t("notif.bell")}</span>
+        </span>
       </summary>
       <div class="menu notif-panel" id="notif-panel" hx-get={BELL_PANEL_URL} hx-trigger="toggle from:#notif-menu, pano:notif-panel from:body" hx-swap="innerHTML" role="region" aria-label={t("notif.title")}></div>
     </details>
   );
 }
 
-/** The badge: empty when nothing is unread; the summary's label says the number for screen readers. */
+/** The badge (none when nothing is unread) and, for screen readers, the bell's name with the number. */
 export function NotificationCount(props: { ctx: ViewContext; unread: number }) {
   const { ctx, unread } = props;
   const t = notificationWords(ctx.lang);
-  const label = unread ? t("notif.bell_unread", { n: unread }) : t("notif.bell");
   return (
-    <span id="notif-count" class={unread ? "notif-badge" : "notif-badge empty"} data-unread={String(unread)} data-label={label}
+    <span id="notif-count" data-unread={String(unread)}
       hx-get={BELL_COUNT_URL} hx-trigger="every 60s, pano:notif from:body, visibilitychange from:document" hx-swap="outerHTML" hx-sync="this:replace">
-      {unread ? (unread > 99 ? "99+" : String(unread)) : ""}
+      {unread ? <span class="notif-badge" aria-hidden="true">{unread > 99 ? "99+" : String(unread)}</span> : null}
+      <span class="visually-hidden">{unread ? t("notif.bell_unread", { n: unread }) : t("notif.bell")}</span>
     </span>
   );
 }
