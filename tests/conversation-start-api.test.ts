@@ -235,6 +235,32 @@ describe("the API's own rules", () => {
   });
 
 
+  test("seeing a customer through one conversation does not let an agent write into another team's open one", async () => {
+    const shop = await addTeam(pano, "Cửa hàng");
+    const care = await addTeam(pano, "Chăm sóc");
+    const hoa = await addAgent(pano, "hoa@shop.vn", [shop]);
+    // The customer wrote on Zalo (the care team's conversation) and ordered on the website (the shop team's).
+    const user = zalo.addUser(undefined, { display_name: "Đỗ Thị Hằng" });
+    await zalo.userSays(user, "Shop ơi đơn của em giao chưa?");
+    const onZalo = await contactOf(user);
+    const zaloConv = onZalo.conversation_ids[0];
+    await pano.json(`/api/v1/conversations/${zaloConv}`, { method: "PATCH", json: { team_id: care } });
+    const ordered = await customer("kh-hang", { name: "Đỗ Thị Hằng" });
+    await pano.json(`/api/v1/conversations/${(await pano.json(`/api/v1/contacts/${ordered}`)).conversation_ids[0]}`, { method: "PATCH", json: { team_id: shop } });
+    await pano.json(`/api/v1/contacts/${onZalo.id}/merge`, { method: "POST", json: { other_id: ordered } });
+    const as = { authorization: `Bearer ${hoa.token}` };
+    expect((await pano.api(`/api/v1/contacts/${onZalo.id}`, { headers: as })).status).toBe(200);
+    const before = (await pano.json(`/api/v1/conversations/${zaloConv}/messages?limit=100`)).data.length;
+    const r = await pano.api("/api/v1/conversations", { method: "POST", json: { contact_id: onZalo.id, channel_id: ch.zalo, text: "Dạ shop kiểm tra đơn cho chị" }, headers: as });
+    expect(r.status).toBe(422);
+    const body = await r.json();
+    expect(body.error.code).toBe("conversation_hidden");
+    expect(JSON.stringify(body)).not.toContain(zaloConv);
+    expect((await pano.json(`/api/v1/conversations/${zaloConv}/messages?limit=100`)).data.length).toBe(before);
+    // Someone of the care team (here the admin) still writes there, in that same conversation.
+    expect((await startedAndSent({ contact_id: onZalo.id, channel_id: ch.zalo, text: "Dạ đơn của chị đang giao ạ" }, ["sent", "delivered"])).id).toBe(zaloConv);
+  });
+
   test("a channel that only answers (api), an unknown contact or channel, a missing field", async () => {
     const id = await customer("kh-api", { name: "Khách API" });
     expect(await channelSays(id, ch.api)).toMatchObject({ can_start: false, code: "no_outreach" });

@@ -16,9 +16,13 @@ export type Refusal = Extract<OutreachVerdict, { ok: false }>;
 const REFUSALS = {
   no_outreach: { vi: "Kênh này không bắt đầu được hội thoại với khách: chỉ trả lời khi khách nhắn trước.", en: "This channel cannot start a conversation: it only answers customers who write first." },
   channel_inactive: { vi: "Kênh đang không hoạt động (cần kết nối lại hoặc đang tạm dừng).", en: "The channel is not active (it needs reconnecting or is paused)." },
+  conversation_hidden: {
+    vi: "Khách đang có một hội thoại chưa xử lý xong trên kênh này, do nhóm khác phụ trách; bạn không viết vào hội thoại đó được.",
+    en: "The customer has an unresolved conversation on this channel that another team handles; you cannot write into it.",
+  },
 } as const;
 
-const refuse = (code: keyof typeof REFUSALS): Refusal => ({ ok: false, code, reason: { ...REFUSALS[code] } });
+export const refuse = (code: keyof typeof REFUSALS): Refusal => ({ ok: false, code, reason: { ...REFUSALS[code] } });
 
 /** Whether this channel can reach the customer now and what the first message is made of, before anyone types. */
 export function reachability(db: Database, rt: ChannelRuntime, channel: Channel, contactId: number): { verdict: OutreachVerdict; target: OutreachTarget | null } {

@@ -4,6 +4,7 @@
 import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import type { OutreachTarget } from "../channels/channel.ts";
+import { canSee, scopeOf, type Viewer } from "../domain/conversation.ts";
 import { createReply } from "./outbound.ts";
 
 /** What a kind needs to decide whether it can reach this customer now; null when there is no such contact. */
@@ -57,13 +58,24 @@ export interface StartInput {
   dueAt?: number;
   /** The routing rule that sent it, for the audit trail. */
   ruleId?: number;
+  /** The person writing: they add to the customer's open conversation only if they may see it. */
+  viewer?: Viewer;
 }
 
 /**
  * The customer's unresolved conversation on this channel takes the message (one thread per customer
- * and channel, as inbound messages do); otherwise a new one, linked to their latest there.
+ * and channel, as inbound messages do); otherwise a new one, linked to their latest there. Null,
+ * with nothing written, when that open conversation is one `s.viewer` may not see (another team's):
+ * seeing the customer through one conversation is no licence to write into, or read, another.
  */
-export function startConversation(tx: Tx, s: StartInput): { conversationId: number; messageId: number; opened: boolean } {
+export function startConversation(tx: Tx, s: StartInput): { conversationId: number; messageId: number; opened: boolean } | null {
+  const latest = tx.db
+    .query<{ id: number; status: string; assignee_id: number | null; team_id: number | null }, [number, number]>(
+      "SELECT id, status, assignee_id, team_id FROM conversations WHERE contact_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .get(s.contactId, s.channelId);
+  const opened = !latest || latest.status === "resolved" || !!s.newThread;
+  if (!opened && s.viewer && !canSee(s.viewer, scopeOf(latest!))) return null;
   const known = tx.db
     .query<{ id: number }, [number, number]>("SELECT id FROM contact_identities WHERE contact_id = ? AND channel_id = ? LIMIT 1")
     .get(s.contactId, s.channelId);
@@ -73,11 +85,7 @@ export function startConversation(tx: Tx, s: StartInput): { conversationId: numb
   if (!known && !taken && s.externalId) {
     tx.db.query("INSERT INTO contact_identities (contact_id, channel_id, external_id, created_at) VALUES (?, ?, ?, ?)").run(s.contactId, s.channelId, s.externalId, tx.now);
   }
-  const latest = tx.db
-    .query<{ id: number; status: string }, [number, number]>("SELECT id, status FROM conversations WHERE contact_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1")
-    .get(s.contactId, s.channelId);
   let conversationId: number;
-  const opened = !latest || latest.status === "resolved" || !!s.newThread;
   if (!opened) {
     conversationId = latest!.id;
     if (s.subject) tx.db.query("UPDATE conversations SET subject = coalesce(subject, ?) WHERE id = ?").run(s.subject, conversationId);

@@ -13,7 +13,7 @@ import { contactVisibleTo, getContact } from "../../../store/contacts.ts";
 import { getConversation } from "../../../store/conversations.ts";
 import { getMessage, attachmentsFor } from "../../../store/messages.ts";
 import { startConversation } from "../../../store/conversation-start.ts";
-import { planStart, reachability } from "../../../pipeline/outreach.ts";
+import { planStart, reachability, refuse } from "../../../pipeline/outreach.ts";
 import { readJson } from "./input.ts";
 import { presentConversation, presentMessage } from "./present.ts";
 
@@ -74,8 +74,13 @@ export function conversationStartRoutes(pano: Pano) {
       text: body.text, subject: body.subject, templateId: body.template_id, templateData: body.template_data, authoredBy: "agent",
       agent: { id: user.id, email: user.email, phoneUserId: user.phone_user_id ?? null },
     }, { userId: user.id });
-    if (!plan.ok) return c.json({ error: { code: plan.code, message: plan.reason[user.language === "en" ? "en" : "vi"] } }, 422);
-    const started = await pano.writer.submit((tx) => startConversation(tx, plan.input));
+    const lang = user.language === "en" ? "en" : "vi";
+    if (!plan.ok) return c.json({ error: { code: plan.code, message: plan.reason[lang] } }, 422);
+    const started = await pano.writer.submit((tx) => startConversation(tx, { ...plan.input, viewer: c.get("viewer") }));
+    if (!started) {
+      const no = refuse("conversation_hidden");
+      return c.json({ error: { code: no.code, message: no.reason[lang] } }, 422);
+    }
     const conv = getConversation(db, started.conversationId)!;
     const m = getMessage(db, started.messageId)!;
     return c.json({ ...presentConversation(conv), message: presentMessage(m, attachmentsFor(db, [m.id]).get(m.id) ?? [], pano.config.publicUrl) }, 202);

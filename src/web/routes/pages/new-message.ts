@@ -11,7 +11,7 @@ import { channelKind, hasChannelKind } from "../../../channels/registry.ts";
 import { contactVisibleTo, getContact } from "../../../store/contacts.ts";
 import { PanoError } from "../../../domain/errors.ts";
 import { conversationFacts, lastTemplateQuota, parsedAttributes, startConversation } from "../../../store/conversation-start.ts";
-import { planStart, reachability } from "../../../pipeline/outreach.ts";
+import { planStart, reachability, refuse } from "../../../pipeline/outreach.ts";
 import { contactFacts, prefillParams } from "../../../domain/template-params.ts";
 import { panelConversation } from "./contact-panel.ts";
 import { NewMessagePanel, type NewMessageData, type TemplateView } from "../../../../views/contact/new-message.tsx";
@@ -93,7 +93,8 @@ export function newMessageRoutes(pano: Pano) {
       authoredBy: "agent", agent: { id: user.id, email: user.email, phoneUserId: user.phone_user_id ?? null },
     }, { userId: user.id });
     if (!plan.ok) return render(c, panelData(c, channel.id, templateId, values, plan.reason[lang]));
-    const started = await pano.writer.submit((tx) => startConversation(tx, plan.input));
+    const started = await pano.writer.submit((tx) => startConversation(tx, { ...plan.input, viewer: c.get("viewer") }));
+    if (!started) return render(c, panelData(c, channel.id, templateId, values, refuse("conversation_hidden").reason[lang]));
     // The agent lands in the conversation the message went to (a new one, or the customer's open one
     // there), opened in place so the page's live stream keeps telling its status; a plain form post reloads.
     const inbox = `/inbox?c=${started.conversationId}&status=all`;
