@@ -9,6 +9,7 @@ import { nextDue, slaLevel, type SlaTarget } from "../domain/sla.ts";
 import { parseBreachActions } from "../domain/sla-breach.ts";
 import { slaLookup, breachActionsLookup } from "../store/sla-policies.ts";
 import { conversationsUnderSla, breachRecorded, recordBreach, type SlaWorkRow } from "../store/sla-breaches.ts";
+import { every } from "./every.ts";
 
 export interface Breach { row: SlaWorkRow; target: SlaTarget; dueAt: number; actions: ReturnType<typeof parseBreachActions> }
 
@@ -35,23 +36,8 @@ export async function recordBreaches(writer: Writer, breaches: Breach[]): Promis
 }
 
 export function watchBreaches(d: { db: Database; writer: Writer; log: Logger; everyMs: number; now?: () => number }): () => void {
-  let busy = false;
-  const look = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const n = await recordBreaches(d.writer, findBreaches(d.db, (d.now ?? Date.now)()));
-      if (n) d.log("info", "SLA breaches recorded", { count: n });
-    } catch (err) {
-      d.log("error", "SLA breach check failed", { error: String(err) });
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(look, d.everyMs);
-  const first = setTimeout(look, Math.min(5000, d.everyMs));
-  return () => {
-    clearInterval(timer);
-    clearTimeout(first);
-  };
+  return every(d.everyMs, async () => {
+    const n = await recordBreaches(d.writer, findBreaches(d.db, (d.now ?? Date.now)()));
+    if (n) d.log("info", "SLA breaches recorded", { count: n });
+  }, (err) => d.log("error", "SLA breach check failed", { error: String(err) }));
 }
