@@ -7,40 +7,26 @@ import type { Writer } from "../store/writer.ts";
 import type { EventBus } from "./events.ts";
 import type { Logger } from "../log.ts";
 import { rescanChangedContacts, rescanContacts } from "../store/contact-duplicates.ts";
+import { CoalescedRun } from "./coalesced-run.ts";
 
 // Small enough that ingest waits at most a few tens of milliseconds behind one batch of the first pass.
 const BATCH = 200;
 
 export function startDuplicateFinder(d: { writer: Writer; events: EventBus; log: Logger }, opts: { everyMs?: number; settleMs?: number } = {}): () => void {
   const pending = new Set<number>();
-  let running = false;
-  let again = false;
   let stopped = false;
   let soon: ReturnType<typeof setTimeout> | null = null;
 
   const work = async () => {
+    if (stopped) return;
     const ids = [...pending];
     pending.clear();
     for (let i = 0; i < ids.length; i += BATCH) await d.writer.submit((tx) => rescanContacts(tx, ids.slice(i, i + BATCH)));
     while (!stopped && (await d.writer.submit((tx) => rescanChangedContacts(tx, BATCH))) === BATCH);
   };
-  const run = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    work()
-      .catch((err) => d.log("warn", "duplicate finder failed", { error: String(err) }))
-      .finally(() => {
-        running = false;
-        if (again) {
-          again = false;
-          run();
-        }
-      });
-  };
+  // One pass at a time; a nudge during a pass means one more right after it.
+  const runs = new CoalescedRun(() => work().catch((err) => d.log("warn", "duplicate finder failed", { error: String(err) })));
+  const run = () => void (stopped || runs.kick());
   const nudge = (contactId: number) => {
     pending.add(contactId);
     soon ??= setTimeout(() => {
