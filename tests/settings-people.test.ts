@@ -87,7 +87,9 @@ test("supervisors see teams and canned replies but not channels; agents get the 
 
   await admin.post("/settings/users", { name: "Minh", email: "minh@pano.test", role: "agent", capacity: "20", password: "mat-khau-cua-minh" });
   const minh = await signIn(pano, "minh@pano.test", "mat-khau-cua-minh");
-  for (const path of ["/settings", "/settings/channels", "/settings/users", "/settings/canned-replies", "/settings/tokens"]) {
+  // An agent's own corner of Settings is their personal macros; everything else is closed to them.
+  expect((await minh.get("/settings")).location).toBe("/settings/macros");
+  for (const path of ["/settings/channels", "/settings/users", "/settings/canned-replies", "/settings/tokens", "/settings/sla", "/settings/categories"]) {
     const r = await minh.get(path);
     expect(r.status).toBe(403);
     expect(r.html).toContain("Bạn không có quyền mở trang cài đặt này.");
