@@ -148,8 +148,14 @@ test("the stop link ends surveys for that customer; a conversation whose last ma
   const first = await customerMails("Đặng Quốc Bảo <bao.dang@khachhang.vn>", "Hỏi phí giao hàng");
   await handleAndResolve(pano, team, first);
   const { stop } = await surveyMailTo("bao.dang@khachhang.vn");
+  // Opening the link (as a mail scanner does before the customer) only asks; the button stops them.
   const s = await openLink(stop);
-  expect([s.status, s.outcome]).toEqual([200, "csat.page.stopped"]);
+  expect([s.status, s.outcome]).toEqual([200, "csat.page.stop_confirm"]);
+  const contactId = (await pano.json(`/api/v1/conversations/${first}`)).contact_id;
+  expect((await pano.json(`/api/v1/contacts/${contactId}`)).surveys_stopped_at).toBeNull();
+  await s.page.getByRole("button", { name: "Ngừng nhận khảo sát" }).click();
+  await s.page.waitForSelector('[data-outcome="csat.page.stopped"]');
+  expect((await pano.json(`/api/v1/contacts/${contactId}`)).surveys_stopped_at).not.toBeNull();
   await s.context.close();
   const second = await customerMails("Đặng Quốc Bảo <bao.dang@khachhang.vn>", "Đặt thêm hàng");
   await handleAndResolve(pano, team, second);

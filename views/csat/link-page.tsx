@@ -9,6 +9,8 @@ export function SurveyLinkPage(props: {
   say: { key: CsatKey; vars?: Record<string, string | number>; ok: boolean };
   /** The comment form after a rating: the signed fields it posts back. */
   comment?: Record<string, string> | null;
+  /** The stop link's confirmation: the signed fields its button posts back. */
+  stop?: Record<string, string> | null;
 }) {
   const { ctx, say } = props;
   const t = ctx.t;
@@ -23,6 +25,12 @@ export function SurveyLinkPage(props: {
             <label for="comment">{t("csat.page.comment")}</label>
             <textarea id="comment" name="comment" rows={4} maxlength={2000} autofocus></textarea>
             <button type="submit" class="primary">{t("csat.page.send")}</button>
+          </form>
+        ) : null}
+        {props.stop ? (
+          <form method="post" action="/csat/stop" class="stack">
+            {Object.entries(props.stop).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+            <button type="submit" class="primary">{t("csat.page.stop_button")}</button>
           </form>
         ) : null}
       </main>

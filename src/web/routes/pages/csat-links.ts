@@ -1,7 +1,8 @@
 // The links of an emailed survey (docs/csat.md), public: GET /csat/rate records the rating of a
 // signed, unexpired, unused link of the right conversation and offers a comment form; POST
-// /csat/comment takes that comment once; GET /csat/stop stops surveys to the customer. A forged,
-// expired, reused or other-conversation link records nothing and says so.
+// /csat/comment takes that comment once; GET /csat/stop asks and its button (POST /csat/stop)
+// stops surveys to the customer. A forged, expired, reused or other-conversation link records
+// nothing and says so.
 import { Hono, type Context } from "hono";
 import type { Pano } from "../../../pano.ts";
 import { anonymousViewContext } from "../../view-context.ts";
@@ -23,14 +24,14 @@ export function csatLinkPages(pano: Pano) {
   const db = pano.store.sqlite;
   const conversationOf = (id: number) => surveyById(db, id)?.conversation_id ?? null;
 
-  const page = (c: Context, say: { key: CsatKey; vars?: Record<string, string | number>; ok: boolean }, status: 200 | 400 | 404 | 409 | 410 | 422, surveyId?: number, comment?: Record<string, string> | null) => {
+  const page = (c: Context, say: { key: CsatKey; vars?: Record<string, string | number>; ok: boolean }, status: 200 | 400 | 404 | 409 | 410 | 422, surveyId?: number, comment?: Record<string, string> | null, stop?: Record<string, string> | null) => {
     const base = anonymousViewContext(c);
     // The survey's own language, whatever the browser says.
     const lang = surveyId ? surveyById(db, surveyId)?.language ?? base.lang : base.lang;
     const ctx = { ...base, lang, t: translator(lang) };
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
-    return c.html(SurveyLinkPage({ ctx, say, comment }), status);
+    return c.html(SurveyLinkPage({ ctx, say, comment, stop }), status);
   };
 
   const check = (c: Context, purpose: LinkPurpose, q: (n: string) => string | undefined) => readLink(db, purpose, q, conversationOf, Date.now());
@@ -59,8 +60,18 @@ export function csatLinkPages(pano: Pano) {
     return ok ? page(c, { key: "csat.page.comment_thanks", ok: true }, 200, v.surveyId) : page(c, { key: "csat.page.forged", ok: false }, 400);
   });
 
-  app.get("/stop", async (c) => {
+  // Opening the stop link only asks: mail scanners open every link of a mail before the customer
+  // does, and one must not end the customer's surveys. The button's POST does.
+  app.get("/stop", (c) => {
     const v = check(c, "stop", (n) => c.req.query(n));
+    if (!v.ok) return page(c, { key: REFUSAL[v.reason].key, ok: false }, REFUSAL[v.reason].status);
+    const fields = Object.fromEntries(["c", "s", "r", "e", "sig"].map((n) => [n, c.req.query(n) ?? ""]));
+    return page(c, { key: "csat.page.stop_confirm", ok: true }, 200, v.surveyId, null, fields);
+  });
+
+  app.post("/stop", async (c) => {
+    const body = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    const v = check(c, "stop", (n) => (typeof body[n] === "string" ? (body[n] as string) : undefined));
     if (!v.ok) return page(c, { key: REFUSAL[v.reason].key, ok: false }, REFUSAL[v.reason].status);
     const s = surveyById(db, v.surveyId)!;
     await pano.writer.submit((tx) => stopSurveys(tx, s.contact_id, s.conversation_id, "link"));
