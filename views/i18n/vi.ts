@@ -591,7 +591,7 @@ export const vi = {
   "copilot.failed.unreachable": "Không kết nối được máy chủ AI.",
   "copilot.failed.refused": "Máy chủ AI từ chối yêu cầu.",
   "copilot.failed.bad_answer": "Máy chủ AI trả lời không đúng định dạng.",
-  "copilot.failed.busy": "AI đang bận, thử lại sau ít giây.",
+  "copilot.failed.busy": "AI đang bận, hãy thử lại sau vài giây.",
   "conv.event.sla_breached": "Quá hạn SLA: {target}",
   "sla.on_breach": "Khi quá hạn",
   "sla.on_breach_hint": "Pano ghi lại mỗi lần quá hạn, báo người đang xử lý và giám sát của nhóm; có thể nâng mức ưu tiên và chuyển hội thoại.",
