@@ -84,7 +84,11 @@ describe("a customer quiet for 8 days", () => {
     expect(received.text).toContain("Xác nhận đơn hàng");
     // Admins see what is left today.
     const usage = (await w.pano.json(`/api/v1/channels/${w.channelId}/usage`)).data;
-    expect(usage.find((u: any) => u.label === "zns.usage.quota").value).toStartWith("499/500");
+    const quota = usage.find((u: any) => u.label === "zns.usage.quota").value as string;
+    expect(quota).toStartWith("499/500");
+    // When, in Vietnam time (UTC+7) as the shop reads it, not the stored UTC instant.
+    const [, hh, mm, dd, mo, yyyy] = /^499\/500 \((\d{2}):(\d{2}) (\d{2})\/(\d{2})\/(\d{4})\)$/.exec(quota)!.map(Number);
+    expect(Math.abs(Date.UTC(yyyy, mo - 1, dd, hh - 7, mm) - Date.now())).toBeLessThan(5 * 60_000);
   });
 });
 

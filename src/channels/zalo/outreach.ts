@@ -7,6 +7,7 @@ import { TEXT_LIMIT } from "./send.ts";
 import { keptTemplates, keptQuota, keptFailures, syncTemplates, znsPhone, templatesSyncedAt } from "./zns.ts";
 import { textRefusal, refusal, type OutreachRefusal } from "../outreach-text.ts";
 import { paramProblem } from "../../domain/template-params.ts";
+import { DEFAULT_TIMEZONE } from "../../domain/routing.ts";
 import { speaker } from "../texts.ts";
 import { zaloTexts } from "./texts.ts";
 
@@ -27,6 +28,15 @@ function znsRefusal(target: OutreachTarget, templates: MessageTemplate[]): Outre
   if (!znsPhone(target.contact.phone)) return refusal("invalid_phone", say("zns.invalid_phone", { phone: target.contact.phone }));
   if (!templates.some((t) => t.usable)) return refusal("no_templates", say("zns.no_templates"));
   return null;
+}
+
+/** "14:05 04/12/2026": an instant kept as ISO (UTC) as the admin reads it, in Vietnam time. */
+const VN_CLOCK = new Intl.DateTimeFormat("en-GB", { timeZone: DEFAULT_TIMEZONE, hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric", hourCycle: "h23" });
+export function vnTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(VN_CLOCK.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
 }
 
 /** What the timeline shows for a ZNS: the template's name and each param's value. */
@@ -67,9 +77,10 @@ export const zaloOutreach: ChannelOutreach<ZaloConfig> = {
 
   usage(channel, rt) {
     const q = keptQuota(rt, channel.id);
-    const lines = [{ label: "zns.usage.templates", value: `${keptTemplates(rt, channel.id).filter((t) => t.usable).length}/${keptTemplates(rt, channel.id).length} · ${templatesSyncedAt(rt, channel.id) ?? "—"}` }];
-    lines.push({ label: "zns.usage.quota", value: q && q.remaining !== null ? `${q.remaining}/${q.daily ?? "?"} (${q.at})` : "—" });
-    for (const f of keptFailures(rt, channel.id).slice(0, 5)) lines.push({ label: "zns.usage.failure", value: `${f.at} · #${f.message_id} · ${f.code}: ${f.vi} / ${f.en}` });
+    const synced = templatesSyncedAt(rt, channel.id);
+    const lines = [{ label: "zns.usage.templates", value: `${keptTemplates(rt, channel.id).filter((t) => t.usable).length}/${keptTemplates(rt, channel.id).length} · ${synced ? vnTime(synced) : "—"}` }];
+    lines.push({ label: "zns.usage.quota", value: q && q.remaining !== null ? `${q.remaining}/${q.daily ?? "?"} (${vnTime(q.at)})` : "—" });
+    for (const f of keptFailures(rt, channel.id).slice(0, 5)) lines.push({ label: "zns.usage.failure", value: `${vnTime(f.at)} · #${f.message_id} · ${f.code}: ${f.vi} / ${f.en}` });
     return lines;
   },
 };
