@@ -151,6 +151,27 @@ test("filters: channel, status, date range; newest first; cursor pages", async (
   expect(second.data[0].message_id).not.toBe(first.data.find((h: any) => h.message_id).message_id);
 });
 
+test("a word typed in part finds every longer word it starts, newest first, however many such words there are", async () => {
+  // Four letters or more: the store spells the prefix out as the indexed words it starts (up to 16), else leaves it to FTS5.
+  const few = [];
+  for (const w of ["Ngọcxanh", "ngocxanhlam", "NGỌCXANHĐỎ"]) few.push((await says("Chị Ngọc", `Mua ${w} nhé`)).message_id);
+  expect(await messageIds("ngocxanh")).toEqual(few.reverse());
+  expect(await messageIds("ngocxanhd")).toEqual([few[0]]);
+  expect(await messageIds("ngọcxanhlâ")).toEqual([few[1]]);
+  expect(await messageIds("mua ngocxanhl")).toEqual([few[1]]);
+  expect(await messageIds("ngocxanhlamz")).toEqual([]);
+  const many = [];
+  for (let i = 0; i < 20; i++) many.push((await says("Anh Vàng", `vangbac${i} còn không`)).message_id);
+  expect(await messageIds("vangbac", "&limit=50")).toEqual(many.reverse());
+  const first = await search("vangba", "&limit=5");
+  expect(first.body.data.map((h: any) => h.message_id)).toEqual(many.slice(0, 5));
+  expect(first.body.data[0].snippet).toContain("<mark>vangbac19</mark>");
+  expect(await messageIds("vangba", `&limit=5&cursor=${first.body.next_cursor}`)).toEqual(many.slice(5, 10));
+  const page = await search("ngocxan", "&limit=2");
+  expect(page.body.data.filter((h: any) => h.message_id).map((h: any) => h.message_id)).toEqual(few.slice(0, 2));
+  expect(await messageIds("ngocxan", `&limit=2&cursor=${page.body.next_cursor}`)).toEqual(few.slice(2));
+});
+
 test("bad input is answered with 422 or nothing, never a 500; snippets are escaped", async () => {
   for (const q of ['"', '"don hang', "don*", "NEAR(don hang)", "a OR b AND", "^:-()", "col:don", "***", "\u0300\u0301"]) {
     const r = await search(q);

@@ -68,9 +68,20 @@ export function parseQuery(raw: string, opts: { prefixAll?: boolean } = {}): Par
   return { ok: true, terms: terms.slice(0, MAX_TERMS) };
 }
 
-/** FTS5 syntax built from words only, each in double quotes: `"don" AND "hang"*`, `"ao khoac"`. */
-export function matchExpression(terms: Term[]): string {
-  const one = (t: Term) => `"${t.words.join(" ").replace(/"/g, '""')}"${t.prefix ? "*" : ""}`;
+/**
+ * FTS5 syntax built from words only, each in double quotes: `"don" AND "hang"*`, `"ao khoac"`.
+ * `completions` may name every indexed word a prefix term's last word starts (looked up by the
+ * store): the term then reads `("xanh" OR "xanhs")`, which finds the same messages but lets FTS5
+ * walk them newest first instead of merging every match of the prefix before the first row.
+ */
+export function matchExpression(terms: Term[], completions?: (t: Term) => string[] | null): string {
+  const quote = (words: string[]) => `"${words.join(" ").replace(/"/g, '""')}"`;
+  const one = (t: Term) => {
+    const ends = t.prefix ? completions?.(t) : null;
+    if (!ends) return quote(t.words) + (t.prefix ? "*" : "");
+    const alts = (ends.length ? ends : [t.words[t.words.length - 1]]).map((w) => quote([...t.words.slice(0, -1), w]));
+    return alts.length === 1 ? alts[0] : `(${alts.join(" OR ")})`;
+  };
   return terms.map((t) => (t.or ? `(${one(t)} OR ${one(t.or)})` : one(t))).join(" AND ");
 }
 
