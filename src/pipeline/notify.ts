@@ -17,24 +17,18 @@ import { getMessage } from "../store/messages.ts";
 import { contactName } from "../store/contacts.ts";
 import { channelTrouble } from "../store/channel-health.ts";
 import { mentionables, mentionsRecorded, recordMentions } from "../store/mentions.ts";
-import { addNotification, notificationKeyUsed, notificationPrefs, pruneReadNotifications, unreadByKey, type NewNotification } from "../store/notifications.ts";
+import { addNotification, notificationKeyUsed, notificationPrefs, pruneReadNotifications, unreadByKey } from "../store/notifications.ts";
 import { notificationWords } from "../../views/i18n/notifications.ts";
 import { notificationOpenUrl, notificationTitle } from "../../views/notifications/words.ts";
 import { watchSla } from "./sla-watch.ts";
+import type { Delivery } from "./notification-delivery.ts";
 import { every } from "./every.ts";
 
 /** Read notifications are kept 90 days, looked at every 6 hours. */
 const KEEP_READ_MS = 90 * 86400_000;
 const PRUNE_EVERY_MS = 6 * 3600_000;
 
-/** A notification to deliver: its facts are made at write time from the unread row it refreshes. */
-export interface Delivery extends Omit<NewNotification, "data" | "dedupe"> {
-  /** The facts; `previous` is the unread row under the same key, if any (to count messages). */
-  data: (previous: NotificationData | null) => NotificationData;
-  dedupe?: string;
-  /** Told once per key, ever (an SLA level): an existing row under the key, read or not, stops it. */
-  once?: boolean;
-}
+export type { Delivery };
 
 export interface NotifyDeps {
   db: Database;

@@ -3,7 +3,7 @@
 // target comes near (amber: the last quarter of its business time) and once when it is missed (red).
 import type { Database } from "bun:sqlite";
 import type { Logger } from "../log.ts";
-import type { Delivery } from "./notify.ts";
+import type { Delivery } from "./notification-delivery.ts";
 import { nextDue, slaLevel } from "../domain/sla.ts";
 import { slaLookup } from "../store/sla-policies.ts";
 import { contactName } from "../store/contacts.ts";
