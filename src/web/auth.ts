@@ -19,6 +19,8 @@ export interface AuthVars {
 export type Env = { Variables: AuthVars };
 
 export const SESSION_COOKIE = "pano_session";
+/** Names this browser's own Web Push subscription, so logging out stops pushes to a shared device. */
+export const PUSH_DEVICE_COOKIE = "pano_push_device";
 
 export function bearerAuth(pano: Pano): MiddlewareHandler<Env> {
   return async (c, next) => {

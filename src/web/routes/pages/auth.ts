@@ -4,7 +4,8 @@ import { phoneUserIdOf } from "../../../domain/phone-user.ts";
 import { Hono, type Context } from "hono";
 import { setCookie, deleteCookie, getCookie } from "hono/cookie";
 import type { Pano } from "../../../pano.ts";
-import { RateLimiter, SESSION_COOKIE } from "../../auth.ts";
+import { RateLimiter, SESSION_COOKIE, PUSH_DEVICE_COOKIE } from "../../auth.ts";
+import { removeSubscription } from "../../../store/push-subscriptions.ts";
 import { clientIp } from "../../client-ip.ts";
 import { sameOriginPath } from "../../return-path.ts";
 import { anonymousViewContext, buildViewContext, pageSession, type PageEnv } from "../../view-context.ts";
@@ -83,6 +84,13 @@ export function authPageRoutes(pano: Pano) {
     const sid = getCookie(c, SESSION_COOKIE);
     if (sid) await pano.users.endSession(sid);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    // A shared shop computer or phone stops receiving this person's customers' messages.
+    const device = Number(getCookie(c, PUSH_DEVICE_COOKIE));
+    if (Number.isSafeInteger(device) && device > 0) {
+      const userId = c.get("user").id;
+      await pano.writer.submit((tx) => removeSubscription(tx, userId, { id: device }));
+    }
+    deleteCookie(c, PUSH_DEVICE_COOKIE, { path: "/" });
     return c.redirect(`/login?out=1&lang=${c.get("view").lang}`, 303);
   });
 

@@ -2,6 +2,7 @@
 // checks again that the reader may see its conversation), per-person settings, Web Push
 // subscriptions of this device, and the note composer's @mention suggestions.
 import { Hono, type Context } from "hono";
+import { setCookie } from "hono/cookie";
 import type { Pano } from "../../../pano.ts";
 import { joinHtml, pageErrorHandler, pageSession, type PageEnv } from "../../view-context.ts";
 import { PanoError } from "../../../domain/errors.ts";
@@ -12,6 +13,7 @@ import {
   listNotifications, markAllNotificationsRead, markConversationNotificationsRead, markNotificationRead, notificationPrefs, saveNotificationPrefs, unreadCount, visibleNotification, type NotificationRow,
 } from "../../../store/notifications.ts";
 import { removeSubscription, saveSubscription, subscriptionsOf } from "../../../store/push-subscriptions.ts";
+import { PUSH_DEVICE_COOKIE } from "../../auth.ts";
 import { NotificationCount, NotificationEntry, NotificationPanel, type NotificationItem } from "../../../../views/notifications/bell.tsx";
 import { NotificationSettingsPage, NotificationsPage } from "../../../../views/notifications/page.tsx";
 import { MentionList } from "../../../../views/notifications/mentions.tsx";
@@ -128,6 +130,8 @@ export function notificationPageRoutes(pano: Pano) {
     if (typeof input === "string") return c.json({ error: { code: "validation_failed", message: input } }, 422);
     const userId = c.get("user").id;
     const row = await pano.writer.submit((tx) => saveSubscription(tx, userId, input));
+    // This browser remembers which subscription is its own, so logging out here ends it (auth.ts).
+    setCookie(c, PUSH_DEVICE_COOKIE, String(row.id), { httpOnly: true, sameSite: "Lax", secure: pano.config.publicUrl.startsWith("https:"), path: "/", maxAge: 400 * 86400 });
     return c.json({ id: row.id }, 201);
   });
 
