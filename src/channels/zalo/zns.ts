@@ -65,7 +65,7 @@ export const templatesSyncedAt = (rt: ChannelRuntime, channelId: number): string
 
 const PARAM_TYPES: Record<string, TemplateParam["type"]> = { STRING: "text", NUMBER: "number", DATE: "date", CURRENCY: "currency", PHONE: "phone", URL: "url" };
 
-function templateOf(d: Record<string, any>): MessageTemplate {
+export function templateOf(d: Record<string, any>): MessageTemplate {
   const params: TemplateParam[] = (Array.isArray(d.listParams) ? d.listParams : []).map((p: Record<string, any>) => ({
     name: String(p.name),
     type: PARAM_TYPES[String(p.type ?? "STRING").toUpperCase()] ?? "text",
@@ -77,7 +77,8 @@ function templateOf(d: Record<string, any>): MessageTemplate {
   return {
     id: String(d.templateId), name: String(d.templateName ?? d.templateId), status, usable: status === "ENABLE",
     preview: `${d.templateName ?? ""}: ${params.map((p) => `<${p.name}>`).join(", ")}`.trim(),
-    previewUrl: typeof d.previewUrl === "string" ? d.previewUrl : undefined,
+    // Shown as a link to agents: only a web address (a javascript: URL from a provider answer is dropped).
+    previewUrl: typeof d.previewUrl === "string" && /^https?:\/\//i.test(d.previewUrl) ? d.previewUrl : undefined,
     params, price: d.price !== undefined ? String(d.price) : undefined,
   };
 }
