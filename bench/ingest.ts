@@ -1,7 +1,12 @@
-// bench/ingest: N API-channel messages (many contacts, concurrency 256) into a running Pano,
-// and the same messages into the bare baseline in the same run.
-import { drive, report, type LoadResult } from "./load.ts";
-import { startBaseline, startBenchPano, benchSize } from "./processes.ts";
+// bench/ingest: N API-channel messages (POST /api/v1/channels/:id/inbound, one message per
+// request, bearer token, 5,000 contacts) into Pano with synchronous=FULL, and the same bodies in
+// the same run into the bare server (bench/baseline-server.ts, POST /inbound: token checked,
+// JSON parsed, group-committed insert, WAL, synchronous=FULL, 202 after COMMIT). Load: wrk,
+// 2 threads, 64 connections, each request sent once; both sides' stored counts are read from
+// their databases afterwards.
+import { report, type LoadResult } from "./load.ts";
+import { driveWrk, type HttpRequest } from "./wrk.ts";
+import { startBaseline, startBenchPano, benchSize, panoInbound, baselineStored, panoAddress } from "./processes.ts";
 
 export function inboundBody(i: number, salt: string) {
   return JSON.stringify({
@@ -12,14 +17,19 @@ export function inboundBody(i: number, salt: string) {
   });
 }
 
-export async function measureBaseline(n: number, concurrency = 256): Promise<LoadResult> {
+function inboundRequests(n: number, path: string, token: string): HttpRequest[] {
+  const salt = `i${Date.now()}`;
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  return Array.from({ length: n }, (_, i) => ({ path, headers, body: inboundBody(i, salt) }));
+}
+
+/** The bare server's figure for N API-channel messages (wrk, `connections` connections). */
+export async function measureBaseline(n: number, connections = 64): Promise<LoadResult> {
   const base = await startBaseline();
   try {
-    const salt = `b${Date.now()}`;
-    return await drive(n, concurrency, (i) =>
-      fetch(`${base.url}/inbound`, { method: "POST", headers: { authorization: `Bearer ${base.token}`, "content-type": "application/json" }, body: inboundBody(i, salt) }),
-      base.pid,
-    );
+    const result = await driveWrk(base.url, inboundRequests(n, "/inbound", base.token), { pid: base.pid, connections });
+    result.stored = baselineStored(base);
+    return result;
   } finally {
     base.stop();
   }
@@ -31,10 +41,9 @@ export async function run(): Promise<{ pano: LoadResult; baseline: LoadResult }>
   const pano = await startBenchPano();
   try {
     const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "bench" } });
-    const salt = `p${Date.now()}`;
-    const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
-    const result = await drive(n, 256, (i) => fetch(`${pano.url}/api/v1/channels/${ch.id}/inbound`, { method: "POST", headers, body: inboundBody(i, salt) }), pano.proc.pid);
-    console.log(report(`bench/ingest: ${n} API-channel messages, 5,000 contacts, concurrency 256, synchronous=FULL`, result, baseline, 0.5));
+    const result = await driveWrk(panoAddress(pano), inboundRequests(n, `/api/v1/channels/${ch.id}/inbound`, pano.token), { pid: pano.proc.pid });
+    result.stored = panoInbound(pano);
+    console.log(report(`bench/ingest: ${n} API-channel messages, one per request, 5,000 contacts, same bodies both sides, wrk 2 threads / 64 connections, group commit, synchronous=FULL`, result, baseline, 0.5));
     return { pano: result, baseline };
   } finally {
     await pano.stop();
