@@ -2,7 +2,10 @@
 // same Pano without a replica, in the same run (pairs of back-to-back rounds), and the replication
 // lag: for every acknowledged message of the replicated rounds, from the moment its 202 reached
 // the client to the mtime of the first replica file holding it (bench/replica-contents.ts), at
-// the default 1 s sync interval.
+// the default 1 s sync interval. Unit of work both sides: one API-channel message per request
+// (5,000 contacts, synchronous=FULL), the same load generator: the JS fetch client in this process
+// (concurrency 256), kept here because the lag needs each request's own acknowledgement time,
+// which wrk does not give; its CPU is printed beside the rounds to show it is not the limit.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { drive, percentile, type LoadResult } from "./load.ts";
@@ -104,6 +107,7 @@ export async function run() {
     `  ratio              ${pct(ratio)} of the throughput without replication, median of pairs (target >= 90%) ${ratio >= 0.9 ? "OK" : "BELOW TARGET"}`,
     `                     pairs ${pairRatios.map(pct).join(", ")}; all rounds pooled ${pct(on.perSecond / off.perSecond)}; CPU (pano + litestream) per message ${pct(cpuPerK(onRounds) / cpuPerK(offRounds))} of pano alone`,
     `  replication lag    ack -> first replica file holding the message, sync interval 1 s: p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? 0).toFixed(0)} ms`,
+    `  load               JS fetch client in this process, concurrency ${CONCURRENCY}: its CPU ${(pairs.flatMap((p) => [p.on, p.off]).reduce((s, r) => s + (r.result.clientCpuPct ?? 0), 0) / (2 * PAIRS)).toFixed(0)}% of a core on average over the rounds (Pano's: ${((cpuPerK(offRounds) / 1e6) * off.perSecond * 100).toFixed(0)}% without replication)`,
     `                     over ${lags.length} messages; not in the replica: ${sum((r) => r.missing!)}; replica files scanned ${sum((r) => r.files!)} (${sum((r) => r.mb!).toFixed(0)} MB of pages)`,
   ].join("\n"));
   return { on, off, ratio, lagP99Ms: percentile(lags, 99) };

@@ -1,5 +1,6 @@
 // bench/routing: ingest with triage + 20 routing rules + automatic assignment on, against the same
-// ingest with them off (PANO_TRIAGE=off), in the same run; then how long the pipeline takes to
+// ingest with them off (PANO_TRIAGE=off), in the same run (one API-channel message per request,
+// the same bodies sent once each by wrk, 2 threads / 64 connections, synchronous=FULL); then how long the pipeline takes to
 // catch up, and what evaluating the rules costs per message (as the pipeline does it, and with
 // the full explanation the "try this message" box shows).
 import { report } from "./load.ts";
@@ -59,7 +60,7 @@ function ruleEvaluation(n: number) {
 export async function run() {
   const n = benchSize(20_000);
   const { pano, baseline, lagSeconds, cpu, baselineCpu } = await onVersusOff(n, configure, "intent IS NULL OR assignee_id IS NULL");
-  console.log(report(`bench/routing: ${n} API-channel messages, triage + ${RULE_COUNT} rules + assignment to 4 online agents on (pano) vs off (baseline), concurrency 256, best of alternating rounds`, pano, baseline, 0.9));
+  console.log(report(`bench/routing: ${n} API-channel messages, triage + ${RULE_COUNT} rules + assignment to 4 online agents on (pano) vs off (baseline), wrk 2 threads / 64 connections, best of alternating rounds`, pano, baseline, 0.9));
   console.log(`  pipeline  every conversation triaged, routed and assigned ${lagSeconds.toFixed(2)} s after the last acknowledgement`);
   console.log(cpuLine(n, cpu, baselineCpu));
   const m = Math.max(10_000, Math.min(n * 5, 100_000));

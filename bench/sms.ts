@@ -1,14 +1,18 @@
-// bench/sms: an Android SMS gateway's signed sms:received webhooks (10,000 by default, 2,000
-// customers' numbers, concurrency 64) into a running Pano, beside a bare server doing the same
-// unit of work in the same run (signature and timestamp checked, JSON parsed, body digested,
-// group-committed with synchronous=FULL: bench/sms-baseline-server.ts); then 5,000 agents'
+// bench/sms: an Android SMS gateway's signed sms:received webhooks (10,000 by default, one message
+// per delivery, 2,000 customers' numbers, sent once each by wrk, 2 threads / 64 connections) into
+// a running Pano, beside a bare server doing the same unit of work on the same kind of bodies in
+// the same run (signature and timestamp checked, JSON parsed, body digested, group-committed with
+// synchronous=FULL, answered after COMMIT: bench/sms-baseline-server.ts); then 5,000 agents'
 // replies queued through the API until the gateway simulator has them (outbox -> POST /message,
 // Basic auth), beside a bare sender doing the same: a durable queue row, a durable claim, the same
-// POST to the same simulator, a durable "sent", group-committed (concurrency 16).
+// POST to the same simulator, a durable "sent", group-committed (concurrency 16). The replies are
+// queued by the JS fetch client (a request to Pano's API each; the bare sender needs none), whose
+// CPU is printed beside Pano's.
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { drive, percentile, type LoadResult } from "./load.ts";
-import { startBenchPano, benchSize, conversationIds } from "./processes.ts";
+import { drive, percentile, cpuSeconds, type LoadResult } from "./load.ts";
+import { driveWrk, type HttpRequest } from "./wrk.ts";
+import { startBenchPano, benchSize, conversationIds, panoInbound } from "./processes.ts";
 import { groupCommit } from "./group-commit.ts";
 import { tempDir, ROOT, BUN } from "../tests/support/pano.ts";
 import { smsGateway } from "../tests/sim/sms-gateway.ts";
@@ -19,12 +23,12 @@ const LOGIN = { username: "bench", password: "bench-password", signingKey: "benc
 const phone = (i: number) => `+8491${String(2_000_000 + (i % CUSTOMERS)).padStart(7, "0")}`;
 
 /** Signed just before the clock starts (well inside the 5-minute window): signing is the phone's cost. */
-function deliveries(gw: ReturnType<typeof smsGateway>, n: number) {
+function deliveries(gw: ReturnType<typeof smsGateway>, n: number, path: string): HttpRequest[] {
   const at = String(Math.floor(Date.now() / 1000));
   return Array.from({ length: n }, (_, i) => {
     const body = gw.build("sms:received", { messageId: `m${i % 97}`, message: `Shop ơi, đơn hàng #${100000 + i} của em giao chưa ạ? Em cần gấp trước thứ 6.`, phoneNumber: phone(i), simNumber: 1, receivedAt: new Date().toISOString() }, "wh-bench");
     const headers = { "content-type": "application/json", "x-timestamp": at, "x-signature": new Bun.CryptoHasher("sha256", LOGIN.signingKey).update(body + at).digest("hex") };
-    return { body, headers };
+    return { path, headers, body };
   });
 }
 
@@ -93,16 +97,17 @@ export async function run() {
     const eventsUrl = [...gw.webhooks.values()][0]?.url;
     if (!eventsUrl) throw new Error(`Pano did not register its webhooks for channel ${ch.id}`);
 
-    const forBaseline = deliveries(gw, n);
-    const baseline = await drive(n, CONCURRENCY, (i) => fetch(base.url, { method: "POST", headers: forBaseline[i].headers, body: forBaseline[i].body }), base.pid);
-    const forPano = deliveries(gw, n);
-    const inbound = await drive(n, CONCURRENCY, (i) => fetch(eventsUrl, { method: "POST", headers: forPano[i].headers, body: forPano[i].body }), pano.proc.pid);
+    const baseline = await driveWrk(base.url, deliveries(gw, n, "/"), { pid: base.pid });
+    const events = new URL(eventsUrl);
+    const inbound: LoadResult = await driveWrk(`http://127.0.0.1:${events.port}`, deliveries(gw, n, events.pathname + events.search), { pid: pano.proc.pid });
+    inbound.stored = panoInbound(pano);
     const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
     console.log([
-      `bench/sms inbound: ${n} signed sms:received webhooks, ${CUSTOMERS} numbers, concurrency ${CONCURRENCY}, synchronous=FULL`,
+      `bench/sms inbound: ${n} signed sms:received webhooks, one message each, ${CUSTOMERS} numbers, wrk 2 threads / 64 connections, group commit, synchronous=FULL (${inbound.stored} stored by Pano)`,
       line("pano", inbound, "msg/s"),
       line("baseline", baseline, "msg/s"),
       `  ratio     ${pct(inbound.perSecond, baseline.perSecond)} of the bare server doing the same checks and write`,
+      `  load      wrk's CPU ${inbound.clientCpuPct?.toFixed(0)}% of a core (pano run), ${baseline.clientCpuPct?.toFixed(0)}% (baseline run)`,
       // CPU per message moves much less than msg/s when other processes share the cores.
       ...(inbound.cpuMsPerMsg && baseline.cpuMsPerMsg
         ? [`  cpu       pano ${inbound.cpuMsPerMsg.toFixed(3)} ms/msg, baseline ${baseline.cpuMsPerMsg.toFixed(3)} ms/msg: baseline/pano ${pct(baseline.cpuMsPerMsg, inbound.cpuMsPerMsg)}`]
@@ -113,9 +118,11 @@ export async function run() {
     const convs = await conversationIds(pano, CUSTOMERS);
     const before = gw.messages.length;
     const t0 = performance.now();
+    const [panoCpu0, client0] = [cpuSeconds(pano.proc.pid) ?? 0, process.cpuUsage()];
     const queued = await drive(m, CONCURRENCY, (i) => pano.api(`/api/v1/conversations/${convs[i % convs.length]}/messages`, { method: "POST", json: { text: `Dạ shop đã nhận đơn #${i}, giao trong 2 ngày ạ` } }));
     while (gw.messages.length - before < queued.ok && performance.now() - t0 < 300_000) await Bun.sleep(20);
     const seconds = (performance.now() - t0) / 1000;
+    const [panoCpu, client] = [(cpuSeconds(pano.proc.pid) ?? 0) - panoCpu0, process.cpuUsage(client0)];
     const sent = gw.messages.length - before;
     const sends: LoadResult = { n: m, ok: sent, errors: m - sent, seconds, perSecond: sent / seconds, p50ms: queued.p50ms, p99ms: queued.p99ms };
     console.log([
@@ -123,6 +130,7 @@ export async function run() {
       line("pano", sends, "sends/s") + "  (p50/p99: queueing through the API)",
       line("baseline", bare, "sends/s") + "  (bare: durable queue, claim, POST /message, durable sent; concurrency 16)",
       `  ratio     ${pct(sends.perSecond, bare.perSecond)} of the bare sender`,
+      `  cpu       Pano ${((panoCpu / seconds) * 100).toFixed(0)}% of a core; this process (queueing client + gateway simulator) ${(((client.user + client.system) / 1e6 / seconds) * 100).toFixed(0)}%`,
     ].join("\n"));
     return { inbound, baseline, sends, bare };
   } finally {

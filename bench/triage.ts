@@ -1,12 +1,15 @@
 // bench/triage: (1) the local model classifying N customer messages, beside tokenising the same
 // messages alone (the first step of classifying, so the ratio says what the model adds);
 // (2) ingest with triage + routing on against the same ingest with them off (PANO_TRIAGE=off),
-// in the same run, and how long after the last acknowledgement every message is triaged.
+// in the same run, and how long after the last acknowledgement every message is triaged. Unit of
+// work both sides: one API-channel message per request (5,000 contacts, synchronous=FULL), the
+// same bodies sent once each by wrk (2 threads, 64 connections).
 import { Database } from "bun:sqlite";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { drive, report, type LoadResult } from "./load.ts";
-import { startBenchPano, benchSize } from "./processes.ts";
+import { report, type LoadResult } from "./load.ts";
+import { driveWrk } from "./wrk.ts";
+import { startBenchPano, benchSize, panoAddress } from "./processes.ts";
 import type { PanoProcess } from "../tests/support/pano.ts";
 import { classify, shippedModel } from "../src/domain/triage/index.ts";
 import { tokenize } from "../src/domain/triage/features.ts";
@@ -24,13 +27,13 @@ function perSecond(n: number, work: (i: number) => unknown): number {
   return n / ((performance.now() - started) / 1000);
 }
 
-/** N API-channel messages from 5,000 customers at concurrency 256, as bench/ingest sends them. */
+/** N API-channel messages from 5,000 customers, sent by wrk as bench/ingest sends them. */
 export async function ingestInto(pano: PanoProcess, n: number, text: (i: number) => string): Promise<LoadResult> {
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "bench" } });
   const salt = `t${Date.now()}`;
   const headers = { authorization: `Bearer ${pano.token}`, "content-type": "application/json" };
   const body = (i: number) => JSON.stringify({ external_contact_id: `kh-${i % 5000}`, contact_name: `Khách ${i % 5000}`, external_message_id: `${salt}-${i}`, text: text(i) });
-  return drive(n, 256, (i) => fetch(`${pano.url}/api/v1/channels/${ch.id}/inbound`, { method: "POST", headers, body: body(i) }));
+  return driveWrk(panoAddress(pano), Array.from({ length: n }, (_, i) => ({ path: `/api/v1/channels/${ch.id}/inbound`, headers, body: body(i) })));
 }
 
 /** Seconds after the last acknowledgement until no open conversation is left as `pending` says. */
@@ -77,7 +80,7 @@ export async function run() {
 
   const m = benchSize(20_000);
   const { pano, baseline, lagSeconds, cpu, baselineCpu } = await onVersusOff(m, someRules, "intent IS NULL");
-  console.log(report(`bench/triage: ingest ${m} API-channel messages with triage + 4 routing rules on (pano) vs off (baseline), concurrency 256, best of ${ROUNDS} alternating rounds`, pano, baseline, 0.9));
+  console.log(report(`bench/triage: ingest ${m} API-channel messages with triage + 4 routing rules on (pano) vs off (baseline), wrk 2 threads / 64 connections, best of ${ROUNDS} alternating rounds`, pano, baseline, 0.9));
   console.log(`  pipeline  every message triaged and routed ${lagSeconds.toFixed(2)} s after the last acknowledgement (in the best round)`);
   console.log(cpuLine(m, cpu, baselineCpu));
   return { classifyPerSecond: classified, stylesPerSecond: messy, tokenisePerSecond: tokenised, pano, baseline, lagSeconds };
