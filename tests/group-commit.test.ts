@@ -55,3 +55,30 @@ test("a batch whose commit cannot happen rejects every caller with a storage err
   await writer.submit((tx) => tx.db.query("INSERT INTO t (k) VALUES ('after')").run());
   expect(store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()!.n).toBe(1);
 });
+
+test("a batch of re-runnable writes runs without per-write savepoints, and one bad write among them still fails alone", async () => {
+  const { store, writer, events } = setup();
+  const runs = { a: 0, bad: 0, c: 0 };
+  const rerunnable = { rerunnable: true };
+  const outcomes = await Promise.allSettled([
+    writer.submit((tx) => { runs.a++; tx.db.query("INSERT INTO t (k) VALUES ('a')").run(); tx.emit({ type: "outbox.queued", messageId: 1 }); }, rerunnable),
+    writer.submit((tx) => {
+      runs.bad++;
+      tx.db.query("INSERT INTO t (k) VALUES ('b')").run();
+      tx.emit({ type: "outbox.queued", messageId: 2 });
+      tx.db.query("INSERT INTO t (k) VALUES ('a')").run(); // duplicate key: this job fails
+    }, rerunnable),
+    writer.submit((tx) => { runs.c++; tx.db.query("INSERT INTO t (k) VALUES ('c')").run(); tx.emit({ type: "outbox.queued", messageId: 3 }); }, rerunnable),
+  ]);
+  expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  expect(store.sqlite.query<{ k: string }, []>("SELECT k FROM t ORDER BY k").all().map((r) => r.k)).toEqual(["a", "c"]);
+  // The batch was undone and run again job by job: each good job's event is emitted once.
+  expect(events).toEqual(["outbox.queued", "outbox.queued"]);
+  // (c had not run yet when the bad write stopped the first pass.)
+  expect(runs).toEqual({ a: 2, bad: 2, c: 1 });
+  expect(writer.stats.batches).toBe(1);
+  // The clean path: the next batch of re-runnable writes runs each job exactly once.
+  await Promise.all(["d", "e"].map((k) => writer.submit((tx) => { runs.a++; tx.db.query("INSERT INTO t (k) VALUES (?)").run(k); }, rerunnable)));
+  expect(runs.a).toBe(4);
+  expect(store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()!.n).toBe(4);
+});

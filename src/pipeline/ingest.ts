@@ -10,13 +10,15 @@ export interface Ingest {
 }
 
 const NO_FILES: ReadonlyMap<InboundEvent, StoredAttachment[]> = new Map();
+// applyInbound touches nothing but the database and the transaction's events (store/writer.ts).
+const REPEATABLE = { rerunnable: true };
 
 export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes: number): Ingest {
   return {
     async submit(events) {
       if (!events.length) return [];
       // Most messages carry no files: no map, no await between arrival and the writer's queue.
-      if (!events.some((e) => e.kind === "message" && e.attachments.length)) return writer.submit((tx) => applyInbound(tx, events, NO_FILES));
+      if (!events.some((e) => e.kind === "message" && e.attachments.length)) return writer.submit((tx) => applyInbound(tx, events, NO_FILES), REPEATABLE);
       const stored = new Map<InboundEvent, StoredAttachment[]>();
       for (const e of events) {
         if (e.kind !== "message" || !e.attachments.length) continue;
@@ -32,7 +34,7 @@ export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes
         }
         stored.set(e, files);
       }
-      return writer.submit((tx) => applyInbound(tx, events, stored));
+      return writer.submit((tx) => applyInbound(tx, events, stored), REPEATABLE);
     },
   };
 }

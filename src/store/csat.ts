@@ -192,6 +192,9 @@ export interface SurveyAnswerInMessage {
  * more likely "five of them").
  */
 export function surveyAnswerIn(tx: Tx, conversationId: number, status: string, text: string, button: { surveyId?: number; rating: number } | undefined, at: number): SurveyAnswerInMessage | null {
+  // Decided before any read: nearly every message is typed into an open conversation, and this
+  // runs inside the ingest transaction for each of them.
+  if (!button && status !== "resolved") return null;
   const own = surveyOfConversation(tx.db, conversationId);
   // A button of an earlier conversation's survey (the customer has written since): still theirs to answer.
   const s = button?.surveyId !== undefined && button.surveyId !== own?.id ? sameCustomersSurvey(tx.db, button.surveyId, conversationId) : own;
@@ -200,7 +203,6 @@ export function surveyAnswerIn(tx: Tx, conversationId: number, status: string, t
     const ok = Number.isInteger(button.rating) && button.rating >= 1 && button.rating <= 5;
     return { surveyId: s.id, contactId: s.contact_id, reply: ok ? { kind: "rating", rating: button.rating, comment: null } : { kind: "out_of_range", value: String(button.rating) } };
   }
-  if (status !== "resolved") return null;
   const reply = readSurveyReply(text);
   return reply ? { surveyId: s.id, contactId: s.contact_id, reply } : null;
 }
