@@ -32,7 +32,7 @@ export function createWebhooks(d: {
   let started = false;
   const hook = (tx: Tx, events: DomainEvent[]) => void (enqueue(tx, events) && (queued = true));
   // With no endpoint subscribed the writer has no hook at all: its commits are exactly as without webhooks.
-  const directory = new WebhookDirectory(d.db, d.writer, d.sealer, (self) => (d.writer.beforeCommit = self.anySubscribed ? hook : undefined));
+  const directory = new WebhookDirectory(d.db, d.writer, d.sealer, (self) => d.writer.setBeforeCommit("webhooks", self.anySubscribed ? hook : undefined));
   const sender = new WebhookSender({ db: d.db, writer: d.writer, directory, fetchOutside: d.fetchOutside, policy: d.policy, pollMs: d.pollMs, log: d.log });
   const enqueue = enqueueWebhooks({ directory, publicUrl: d.publicUrl, policy: d.policy });
   // The bus speaks after COMMIT: the rows the batch wrote are there to claim.
