@@ -101,6 +101,7 @@ export async function run() {
       return r.text();
     };
     const runs = Number(process.env.BENCH_RUNS ?? 200);
+    console.log(`unit of work: one page render through the Hono app in this process (no HTTP socket, no load generator), one at a time x ${runs}, beside the one SQL query that page needs`);
 
     // The bare queries are the ones the pages run (store/conversations.ts, store/messages.ts).
     const listSql = db.prepare(`SELECT c.* FROM conversations c WHERE 1 AND c.status = ? ORDER BY ${QUEUE_KEY_SQL}, c.id LIMIT ?`);

@@ -107,8 +107,8 @@ export async function run() {
     `  ratio              ${pct(ratio)} of the throughput without replication, median of pairs (target >= 90%) ${ratio >= 0.9 ? "OK" : "BELOW TARGET"}`,
     `                     pairs ${pairRatios.map(pct).join(", ")}; all rounds pooled ${pct(on.perSecond / off.perSecond)}; CPU (pano + litestream) per message ${pct(cpuPerK(onRounds) / cpuPerK(offRounds))} of pano alone`,
     `  replication lag    ack -> first replica file holding the message, sync interval 1 s: p50 ${percentile(lags, 50).toFixed(0)} ms  p99 ${percentile(lags, 99).toFixed(0)} ms  max ${(lags.at(-1) ?? 0).toFixed(0)} ms`,
-    `  load               JS fetch client in this process, concurrency ${CONCURRENCY}: its CPU ${(pairs.flatMap((p) => [p.on, p.off]).reduce((s, r) => s + (r.result.clientCpuPct ?? 0), 0) / (2 * PAIRS)).toFixed(0)}% of a core on average over the rounds (Pano's: ${((cpuPerK(offRounds) / 1e6) * off.perSecond * 100).toFixed(0)}% without replication)`,
     `                     over ${lags.length} messages; not in the replica: ${sum((r) => r.missing!)}; replica files scanned ${sum((r) => r.files!)} (${sum((r) => r.mb!).toFixed(0)} MB of pages)`,
+    `  load               JS fetch client in this process, concurrency ${CONCURRENCY}: its CPU ${(pairs.flatMap((p) => [p.on, p.off]).reduce((s, r) => s + (r.result.clientCpuPct ?? 0), 0) / (2 * PAIRS)).toFixed(0)}% of a core on average over the rounds (Pano's: ${((cpuPerK(offRounds) / 1e6) * off.perSecond * 100).toFixed(0)}% without replication)`,
   ].join("\n"));
   return { on, off, ratio, lagP99Ms: percentile(lags, 99) };
 }
