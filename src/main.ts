@@ -8,6 +8,7 @@ import { tokenCommand, tokenUsage } from "./commands/token.ts";
 import { backupCommand, backupUsage } from "./commands/backup.ts";
 import { restoreCommand, restoreUsage } from "./commands/restore.ts";
 import { searchCommand, searchUsage } from "./commands/search.ts";
+import { reportsCommand, reportsUsage } from "./commands/reports.ts";
 import { healthcheckCommand } from "./ops/healthcheck.ts";
 import { PRIVATE_UMASK } from "./store/private-files.ts";
 
@@ -25,6 +26,7 @@ Commands:
   triage                [--shipped]  read {"text": ...} JSON lines on stdin, write classifications
   triage retrain        learn from agents' corrections; the new model is kept only if not worse
   search rebuild        rebuild the full-text search index from the database
+  reports rebuild       [--from DATE] [--to DATE]  rebuild the dashboard's hourly roll-ups from the raw rows
 
 Every command accepts --help.
 ${serveUsage}
@@ -32,7 +34,8 @@ ${userUsage}
 ${tokenUsage}
 ${backupUsage}
 ${restoreUsage}
-${searchUsage}`;
+${searchUsage}
+${reportsUsage}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -44,6 +47,7 @@ const commands: Record<string, Command> = {
   restore: restoreCommand,
   healthcheck: healthcheckCommand,
   search: searchCommand,
+  reports: reportsCommand,
   triage: async (argv) => (await import("./commands/triage.ts")).triageCommand(argv, { stdin: Bun.stdin.stream(), write: (s: string) => process.stdout.write(s) }),
 };
 

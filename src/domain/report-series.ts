@@ -2,7 +2,7 @@
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
 import { averageScore } from "./qa.ts";
 import { surveyFigures } from "./csat.ts";
-import { summarise, responseIntervals, percentile, type ConversationFact, type CsatFact, type MessageFact, type Summary, type SlaJudge } from "./reports.ts";
+import { summarise, responseIntervals, repliesOf, percentile, type ConversationFact, type CsatFact, type MessageFact, type ReplyFact, type ResponseInterval, type Summary, type SlaJudge } from "./reports.ts";
 
 export const SERIES_METRICS = [
   "conversations_opened", "conversations_resolved", "first_response_seconds", "resolution_seconds",
@@ -70,7 +70,10 @@ export function bucketStarts(range: { from: number; to: number }, interval: Inte
 export interface SeriesInput {
   facts: ConversationFact[];
   ratings: CsatFact[];
-  messages: MessageFact[];
+  messages?: MessageFact[];
+  /** The replies and response intervals of `messages`, when already worked out (the roll-ups keep them). */
+  replies?: ReplyFact[];
+  intervals?: ResponseInterval[];
   slaMs: number;
   now: number;
   /** Replies and response times of this writer only (agent_id). */
@@ -103,8 +106,8 @@ export function series(metric: string, interval: Interval, range: { from: number
   if (m.name === "replies" || m.name === "response_seconds") {
     const values = slot<number>();
     const mine = (author: number | null) => author !== null && (d.authorId === undefined || author === d.authorId);
-    if (m.name === "replies") for (const x of d.messages) if (x.direction === "out" && mine(x.authorId) && !x.automatic) place(values, x.at, 1);
-    if (m.name === "response_seconds") for (const i of responseIntervals(d.messages)) if (mine(i.authorId)) place(values, i.answeredAt, Math.round((i.answeredAt - i.askedAt) / 1000));
+    if (m.name === "replies") for (const x of d.replies ?? repliesOf(d.messages ?? [])) if (mine(x.authorId)) place(values, x.at, 1);
+    if (m.name === "response_seconds") for (const i of d.intervals ?? responseIntervals(d.messages ?? [])) if (mine(i.authorId)) place(values, i.answeredAt, Math.round((i.answeredAt - i.askedAt) / 1000));
     return starts.map((t, i) => ({ t, value: m.name === "replies" ? values[i].length : percentile(values[i], m.stat === "p90" ? 90 : 50) }));
   }
   if (m.name === "csat" && m.stat === "response_rate") {

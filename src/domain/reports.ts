@@ -160,8 +160,27 @@ export function responseIntervals(msgs: MessageFact[]): ResponseInterval[] {
   return out;
 }
 
+/** One public reply a user wrote (not automatic): what `replies` counts. */
+export interface ReplyFact {
+  conversationId: number;
+  authorId: number;
+  at: number;
+}
+
+/** The replies users wrote among `msgs` (automatic sends and echoes without an author are nobody's). */
+export function repliesOf(msgs: MessageFact[]): ReplyFact[] {
+  const out: ReplyFact[] = [];
+  for (const m of msgs) if (m.direction === "out" && m.authorId !== null && !m.automatic) out.push({ conversationId: m.conversationId, authorId: m.authorId, at: m.at });
+  return out;
+}
+
 /** Per writer: replies written in the range, and the waits their replies ended in the range. */
 export function creditByAgent(msgs: MessageFact[], range: { from: number; to: number }): Map<number, AgentCredit> {
+  return creditFrom(repliesOf(msgs), responseIntervals(msgs), range);
+}
+
+/** creditByAgent from replies and response intervals already worked out (the roll-ups keep them). */
+export function creditFrom(replies: Iterable<ReplyFact>, intervals: Iterable<ResponseInterval>, range: { from: number; to: number }): Map<number, AgentCredit> {
   const credit = new Map<number, AgentCredit>();
   const of = (id: number) => {
     let c = credit.get(id);
@@ -169,8 +188,8 @@ export function creditByAgent(msgs: MessageFact[], range: { from: number; to: nu
     return c;
   };
   const inRange = (t: number) => t >= range.from && t < range.to;
-  for (const m of msgs) if (m.direction === "out" && m.authorId !== null && !m.automatic && inRange(m.at)) of(m.authorId).replies++;
-  for (const i of responseIntervals(msgs)) {
+  for (const r of replies) if (inRange(r.at)) of(r.authorId).replies++;
+  for (const i of intervals) {
     if (!inRange(i.answeredAt)) continue;
     const c = of(i.authorId);
     c.response_seconds.push(seconds(i.answeredAt - i.askedAt));

@@ -1,7 +1,7 @@
 // Service-level targets: business hours (a week of opening times in the team's zone, minus
 // holidays), when a target falls due, how much time is left, and whether it was missed. Pure.
 import { zoneOffsetMinutes } from "./report-series.ts";
-import { responseIntervals, type ConversationFact, type MessageFact, type SlaJudge } from "./reports.ts";
+import { responseIntervals, type ConversationFact, type MessageFact, type ResponseInterval, type SlaJudge } from "./reports.ts";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -157,8 +157,13 @@ export function missedTargets(c: SlaConversation, p: SlaPolicy, bh: BusinessHour
  * reply until the next agent reply, plus the one still waiting now.
  */
 export function policyJudge(lookup: (teamId: number | null, priority: string) => { policy: SlaPolicy; hours: BusinessHours | null } | null, messages: MessageFact[]): SlaJudge {
+  return policyJudgeOf(lookup, responseIntervals(messages));
+}
+
+/** policyJudge from the response intervals already worked out (the report roll-ups keep them). */
+export function policyJudgeOf(lookup: (teamId: number | null, priority: string) => { policy: SlaPolicy; hours: BusinessHours | null } | null, intervals: Iterable<ResponseInterval>): SlaJudge {
   const waits = new Map<number, [number, number | null][]>();
-  for (const i of responseIntervals(messages)) {
+  for (const i of intervals) {
     if (i.first) continue;
     const list = waits.get(i.conversationId);
     if (list) list.push([i.askedAt, i.answeredAt]);

@@ -3,18 +3,17 @@ import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import type { ConversationFact, CsatFact, MessageFact } from "../domain/reports.ts";
 
-export function conversationFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): ConversationFact[] {
-  const where = ["((c.created_at >= ? AND c.created_at < ?) OR (c.resolved_at >= ? AND c.resolved_at < ?))"];
-  const args: number[] = [range.from, range.to, range.from, range.to];
-  if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
-  if (f.agentId !== undefined) { where.push("c.assignee_id = ?"); args.push(f.agentId); }
+type ConversationRow = { id: number; channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null; resolved_by: number | null; team_id: number | null; priority: string; status: string; waiting_since: number | null; handle_ms: number };
+
+/** The conversations matching `where` (SQL over `c`), as report facts: the one reading of them that the raw path and the roll-ups share. */
+export function conversationFactsWhere(db: Database, where: string, args: number[]): ConversationFact[] {
   return db
-    .query<{ id: number; channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null; resolved_by: number | null; team_id: number | null; priority: string; status: string; waiting_since: number | null; handle_ms: number }, number[]>(
+    .query<ConversationRow, number[]>(
       // Who resolved it: the user whose status change was the last one up to the resolution.
       `SELECT c.id, c.channel_id, ch.type, c.assignee_id, c.created_at, c.first_response_at, c.resolved_at, c.team_id, c.priority, c.status, c.waiting_since, c.handle_ms,
          CASE WHEN c.resolved_at IS NOT NULL THEN (SELECT a.actor_id FROM audit_log a WHERE a.conversation_id = c.id AND a.action = 'conversation.status'
            AND a.actor_type = 'user' AND a.created_at <= c.resolved_at ORDER BY a.id DESC LIMIT 1) END AS resolved_by
-       FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ${where.join(" AND ")}`,
+       FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ${where}`,
     )
     .all(...args)
     .map((r) => ({
@@ -23,27 +22,42 @@ export function conversationFacts(db: Database, range: { from: number; to: numbe
     }));
 }
 
-/**
- * The public messages (oldest first, per conversation) of every conversation with a message in
- * the range, whole, so a wait that began before the range and ended in it is measured. Failed
- * sends answered nobody and are left out.
- */
-export function messageFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }): MessageFact[] {
-  const where = ["m.private = 0", "m.status != 'failed'"];
-  const args: number[] = [range.from, range.to];
+export function conversationFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): ConversationFact[] {
+  const where = ["((c.created_at >= ? AND c.created_at < ?) OR (c.resolved_at >= ? AND c.resolved_at < ?))"];
+  const args: number[] = [range.from, range.to, range.from, range.to];
   if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
-  if (f.channelId !== undefined) { where.push("c.channel_id = ?"); args.push(f.channelId); }
+  if (f.agentId !== undefined) { where.push("c.assignee_id = ?"); args.push(f.agentId); }
+  return conversationFactsWhere(db, where.join(" AND "), args);
+}
+
+/**
+ * The public messages (oldest first, per conversation) of the conversations matching `where`
+ * (SQL over `m` and `c`). Failed sends answered nobody and are left out.
+ */
+export function messageFactsWhere(db: Database, where: string, args: number[]): MessageFact[] {
   return db
     .query<{ conversation_id: number; direction: "in" | "out"; author_id: number | null; automatic: number; created_at: number }, number[]>(
       // A customer's answer to a survey (meta.csat_answer, store/csat.ts) is no question waiting for a reply.
       `SELECT m.conversation_id, m.direction, CASE WHEN m.author_type = 'user' THEN m.author_id END AS author_id,
          (m.automatic OR (m.direction = 'in' AND m.meta LIKE '%"csat_answer"%')) AS automatic, m.created_at
        FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.conversation_id IN (SELECT conversation_id FROM messages WHERE created_at >= ? AND created_at < ?) AND ${where.join(" AND ")}
+       WHERE ${where} AND m.private = 0 AND m.status != 'failed'
        ORDER BY m.conversation_id, m.created_at, m.id`,
     )
     .all(...args)
     .map((r) => ({ conversationId: r.conversation_id, direction: r.direction, authorId: r.author_id, automatic: !!r.automatic, at: r.created_at }));
+}
+
+/**
+ * The public messages (oldest first, per conversation) of every conversation with a message in
+ * the range, whole, so a wait that began before the range and ended in it is measured.
+ */
+export function messageFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }): MessageFact[] {
+  const where = ["m.conversation_id IN (SELECT conversation_id FROM messages WHERE created_at >= ? AND created_at < ?)"];
+  const args: number[] = [range.from, range.to];
+  if (f.teamId !== undefined) { where.push("c.team_id = ?"); args.push(f.teamId); }
+  if (f.channelId !== undefined) { where.push("c.channel_id = ?"); args.push(f.channelId); }
+  return messageFactsWhere(db, where.join(" AND "), args);
 }
 
 export function csatFacts(db: Database, range: { from: number; to: number }, f: { teamId?: number; agentId?: number }): CsatFact[] {

@@ -4,6 +4,7 @@
 // own savepoint, so one bad job fails alone; a failed COMMIT (disk full) fails the whole batch.
 import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
+import { refreshMarked } from "./report-rollups.ts";
 
 export interface Tx {
   db: Database;
@@ -68,7 +69,10 @@ export class Writer {
   constructor(
     private db: Database,
     private opts: { windowMs: number; max: number; now?: () => number; afterCommit(events: DomainEvent[]): void },
-  ) {}
+  ) {
+    // Whatever writes the database keeps the dashboard's roll-ups in the same transaction.
+    this.setBeforeCommit("report-rollups", refreshMarked, { everyBatch: true });
+  }
 
   get depth(): number {
     return this.queue.length;

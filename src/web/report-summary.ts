@@ -3,10 +3,12 @@
 import type { Context } from "hono";
 import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
-import { summarise, groupBy, creditByAgent, p50p90, type Summary, type ConversationFact, type CsatFact, type MessageFact, type SlaJudge } from "../domain/reports.ts";
-import { policyJudge } from "../domain/sla.ts";
+import type { Database } from "bun:sqlite";
+import { summarise, groupBy, creditFrom, repliesOf, responseIntervals, p50p90, type Summary, type ConversationFact, type CsatFact, type ReplyFact, type ResponseInterval, type SlaJudge } from "../domain/reports.ts";
+import { policyJudgeOf } from "../domain/sla.ts";
 import { slaLookup } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
+import { rollupRows } from "../store/report-rollups-read.ts";
 import { surveyFacts, type SurveyFact } from "../store/csat.ts";
 import { surveyFigures, type SurveyFigures } from "../domain/csat.ts";
 import { callFacts } from "../store/call-facts.ts";
@@ -27,21 +29,28 @@ type Range = { from: number; to: number };
 
 /**
  * The rows a period's figures are computed from, read once: the team's conversations, ratings and
- * public messages, and the SLA judge over them. agent_id and channel_id narrow them (the time series);
- * the summary reads the whole team's, since credit looks at every conversation. The dashboard draws
- * its summary and its charts from one read (summaryWithRows).
+ * replies and response intervals, and the SLA judge over them. agent_id and channel_id narrow them
+ * (the time series); the summary reads the whole team's, since credit looks at every conversation.
+ * The dashboard draws its summary and its charts from one read (summaryWithRows). Conversations,
+ * replies and waits come from the hourly roll-ups (store/report-rollups.ts), or from the raw rows
+ * with `raw` (the drill-down, which lists the conversations; the same figures either way).
  */
-export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agentId?: number; channelId?: number } = {}) {
+export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agentId?: number; channelId?: number } = {}, raw = false) {
   const db = pano.store.sqlite;
-  const facts = conversationFacts(db, range, { teamId: f.teamId }).filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
+  const read = raw ? rawRows(db, range, f) : rollupRows(db, range, { teamId: f.teamId, channelId: f.channelId });
+  const facts = read.facts.filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
-  const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
   // Satisfaction surveys sent in the range, for the response rate (docs/csat.md).
   const surveys = surveyFacts(db, range, f);
   // A conversation whose team and priority have an SLA policy is judged by it (business hours,
   // every target); the others by the sla_minutes threshold on first response, as before.
   const qa = qaFacts(db, range, f);
-  return { facts, ratings, messages, qa, surveys, judge: policyJudge(slaLookup(db), messages) };
+  return { facts, ratings, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policyJudgeOf(slaLookup(db), read.intervals) };
+}
+
+function rawRows(db: Database, range: Range, f: { teamId?: number; channelId?: number }) {
+  const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
+  return { facts: conversationFacts(db, range, { teamId: f.teamId }), replies: repliesOf(messages), intervals: responseIntervals(messages) };
 }
 
 export type PeriodRows = ReturnType<typeof periodRows>;
@@ -52,7 +61,7 @@ export function buildSummary(pano: Pano, q: (name: string) => string | undefined
 }
 
 /** The summary, with the period and the rows it was computed from (the dashboard's charts use them too). */
-export function summaryWithRows(pano: Pano, q: (name: string) => string | undefined) {
+export function summaryWithRows(pano: Pano, q: (name: string) => string | undefined, raw = false) {
   const now = Date.now();
   const to = parseTime(q("to"), "to", now);
   const from = parseTime(q("from"), "from", to - 7 * 86400_000);
@@ -63,8 +72,8 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   const range = { from, to };
   // The team's conversations; agent_id narrows the conversation figures to the ones assigned to
   // them, while credit (below) always looks at every conversation so a reply is found whoever owns it.
-  const rows = periodRows(pano, range, { teamId: filter.teamId });
-  const { facts: teamFacts, messages, judge } = rows;
+  const rows = periodRows(pano, range, { teamId: filter.teamId }, raw);
+  const { facts: teamFacts, judge } = rows;
   const facts = filter.agentId === undefined ? teamFacts : teamFacts.filter((f) => f.assigneeId === filter.agentId);
   const ratings = filter.agentId === undefined ? rows.ratings : rows.ratings.filter((r) => r.assigneeId === filter.agentId);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
@@ -85,7 +94,7 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
     ...qaFigures(qa),
     ...surveyFigures(surveys),
     by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge), ...qaFigures(qaByChannel.get(id) ?? []), ...surveyFigures(surveysByChannel.get(id)) })),
-    by_agent: byAgent(teamFacts, messages, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
+    by_agent: byAgent(teamFacts, rows.replies, rows.intervals, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
     calls: callsBlock(pano, range, filter, users),
   };
   return { summary, range, rows };
@@ -110,10 +119,10 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
  * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
  * `qa_score` is the average of the agent's QA reviews made in the range.
  */
-function byAgent(facts: ConversationFact[], messages: MessageFact[], range: Range, sla: number, now: number,
+function byAgent(facts: ConversationFact[], replies: ReplyFact[], intervals: ResponseInterval[], range: Range, sla: number, now: number,
   ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge, qaByAgent: Map<number, QaFact[]>,
   surveysByAgent: Map<number | null, SurveyFact[]>) {
-  const credit = creditByAgent(messages, range);
+  const credit = creditFrom(replies, intervals, range);
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
   const assigned = groupBy(facts, (f) => f.assigneeId);
   const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys(), ...surveysByAgent.keys()]);

@@ -20,7 +20,8 @@ export function drillPage(pano: Pano, c: Context<PageEnv>, params: Record<string
   const id = (name: string) => (/^\d+$/.test(c.req.query(name) ?? "") ? Number(c.req.query(name)) : undefined);
   const channelId = id("channel_id");
   const agentId = id("agent_id");
-  const { summary, range, rows } = summaryWithRows(pano, (n) => params[n]);
+  // The conversations themselves: read from the raw rows (the roll-ups give the same figures).
+  const { summary, range, rows } = summaryWithRows(pano, (n) => params[n], true);
   const facts = rows.facts.filter((f) => (channelId === undefined || f.channelId === channelId) && (agentId === undefined || f.assigneeId === agentId));
   const all = drillDown(facts, metric, range, summary.sla_minutes * 60_000, Date.now(), rows.judge);
   const shown = all.slice(0, SHOWN);

@@ -1,0 +1,194 @@
+// The dashboard's roll-ups (docs/reports.md "Roll-ups"): every conversation's report records,
+// packed per UTC hour, kept in the same transaction as the writes that change them.
+//
+// What a conversation contributes is a pure function of its raw rows, worked out by the same code
+// as the raw report (conversationFactsWhere, messageFactsWhere, responseIntervals): one
+// conversation record at the hour it was opened (and the hour it was resolved), one record per
+// answered customer wait at the hour of the reply that ended it, one per reply at its hour.
+// Triggers (migrations/0020) mark each conversation whose rows changed in report_dirty; once per
+// batch the writer's hook works the marked ones out again, compares with what they contributed
+// before (report_conversations) and rewrites only the hour pages that changed, one write per page
+// per batch. The records keep exact times, so every figure, percentile and SLA verdict is computed
+// from them exactly as from the raw rows, for any range and time zone.
+import type { Database } from "bun:sqlite";
+import type { Tx, Writer } from "./writer.ts";
+import type { Logger } from "../log.ts";
+import { conversationFactsWhere, messageFactsWhere } from "./reports.ts";
+import { prepared } from "./prepared.ts";
+import { responseIntervals, repliesOf, type ConversationFact, type MessageFact } from "../domain/reports.ts";
+import { CONVERSATION_STATUSES, PRIORITIES } from "../domain/conversation.ts";
+
+export const HOUR = 3600_000;
+export const CONV = 1;
+export const WAIT = 2;
+export const REPLY = 3;
+/** Float64 fields per record, by kind; the first field is always the conversation id. */
+export const WIDTH: Record<number, number> = { [CONV]: 13, [WAIT]: 7, [REPLY]: 5 };
+export const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
+
+const num = (v: number | null | undefined) => (v === null || v === undefined ? NaN : v);
+
+/** [kind, hour, ...fields] for each record `f` and its public messages contribute (none when it is gone). */
+export function recordsOf(f: ConversationFact | undefined, msgs: MessageFact[]): number[] {
+  if (!f || f.id === undefined) return [];
+  const out: number[] = [];
+  const team = num(f.teamId);
+  const intervals = responseIntervals(msgs);
+  let lastWait = NaN;
+  for (const i of intervals) {
+    if (!i.first && !(i.answeredAt <= lastWait)) lastWait = i.answeredAt;
+    out.push(WAIT, hourOf(i.answeredAt), f.id, i.askedAt, i.answeredAt, i.authorId, i.first ? 1 : 0, team, f.channelId);
+  }
+  for (const r of repliesOf(msgs)) out.push(REPLY, hourOf(r.at), f.id, r.at, r.authorId, team, f.channelId);
+  const conv = [
+    f.id, f.createdAt, num(f.firstResponseAt), num(f.resolvedAt), num(f.resolvedBy), team, f.channelId, num(f.assigneeId),
+    (PRIORITIES as readonly string[]).indexOf(f.priority ?? "normal"), (CONVERSATION_STATUSES as readonly string[]).indexOf(f.status ?? "open"),
+    num(f.waitingSince), f.handleMs ?? 0, lastWait,
+  ];
+  out.push(CONV, hourOf(f.createdAt), ...conv);
+  if (f.resolvedAt !== null && hourOf(f.resolvedAt) !== hourOf(f.createdAt)) out.push(CONV, hourOf(f.resolvedAt), ...conv);
+  return out;
+}
+
+/** Decodes a conversation record (at `o` in `a`) back into the fact it was made from. */
+export function factOf(a: Float64Array, o: number, channelType: string): ConversationFact {
+  const n = (v: number) => (Number.isNaN(v) ? null : v);
+  return {
+    id: a[o], createdAt: a[o + 1], firstResponseAt: n(a[o + 2]), resolvedAt: n(a[o + 3]), resolvedBy: n(a[o + 4]), teamId: n(a[o + 5]), channelId: a[o + 6],
+    channelType, assigneeId: n(a[o + 7]), priority: PRIORITIES[a[o + 8]] ?? "normal", status: CONVERSATION_STATUSES[a[o + 9]] ?? "open",
+    waitingSince: n(a[o + 10]), handleMs: a[o + 11],
+  };
+}
+
+export const floats = (b: Uint8Array) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const bytes = (a: Float64Array | number[]) => new Uint8Array((a instanceof Float64Array ? a : new Float64Array(a)).buffer);
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (!a || a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Visits [kind, hour, offset] of each record in a packed [kind, hour, ...fields] list. */
+function eachRecord(a: ArrayLike<number>, visit: (kind: number, hour: number, at: number) => void) {
+  for (let o = 0; o < a.length; o += 2 + WIDTH[a[o]]) visit(a[o], a[o + 1], o + 2);
+}
+
+/**
+ * Works out again the conversations `where` selects (SQL over `c`, the same selection over the
+ * messages' `m.conversation_id` in `msgWhere`) and rewrites the pages whose records changed.
+ * `ids` are every conversation to look at (also the ones that are gone); `force` rewrites their
+ * pages even when their records look unchanged (rebuild, after pages were emptied).
+ */
+function refresh(db: Database, ids: number[], where: string, msgWhere: string, args: number[], force: boolean): number {
+  if (!ids.length) return 0;
+  const facts = new Map(conversationFactsWhere(db, where, args).map((f) => [f.id!, f]));
+  const msgs = new Map<number, MessageFact[]>();
+  for (const m of messageFactsWhere(db, msgWhere, args)) {
+    const list = msgs.get(m.conversationId);
+    if (list) list.push(m);
+    else msgs.set(m.conversationId, [m]);
+  }
+  const getState = prepared(db, "SELECT data FROM report_conversations WHERE conversation_id = ?");
+  const pages = new Map<string, { kind: number; hour: number; add: number[] }>();
+  const page = (kind: number, hour: number) => {
+    const key = `${kind}:${hour}`;
+    let p = pages.get(key);
+    if (!p) pages.set(key, (p = { kind, hour, add: [] }));
+    return p;
+  };
+  const changed = new Set<number>();
+  const states: [number, Uint8Array | null][] = [];
+  for (const id of ids) {
+    const recs = recordsOf(facts.get(id), msgs.get(id) ?? []);
+    const next = bytes(recs);
+    const old = (getState.get(id) as { data: Uint8Array } | null)?.data;
+    if (!force && (old ? sameBytes(old, next) : !recs.length)) continue;
+    changed.add(id);
+    if (old) {
+      const o = floats(old);
+      eachRecord(o, (kind, hour) => void page(kind, hour));
+    }
+    eachRecord(recs, (kind, hour, at) => page(kind, hour).add.push(...recs.slice(at, at + WIDTH[kind])));
+    states.push([id, recs.length ? next : null]);
+  }
+  if (!changed.size) return 0;
+  const read = prepared(db, "SELECT data FROM report_pages WHERE kind = ? AND hour = ?");
+  const write = prepared(db, "INSERT OR REPLACE INTO report_pages (kind, hour, n, data) VALUES (?, ?, ?, ?)");
+  const drop = prepared(db, "DELETE FROM report_pages WHERE kind = ? AND hour = ?");
+  for (const p of pages.values()) {
+    const w = WIDTH[p.kind];
+    const row = read.get(p.kind, p.hour) as { data: Uint8Array } | null;
+    const kept: number[] = [];
+    if (row) {
+      const a = floats(row.data);
+      for (let o = 0; o < a.length; o += w) if (!changed.has(a[o])) for (let k = 0; k < w; k++) kept.push(a[o + k]);
+    }
+    for (const v of p.add) kept.push(v);
+    if (kept.length) write.run(p.kind, p.hour, kept.length / w, bytes(kept));
+    else drop.run(p.kind, p.hour);
+  }
+  const put = prepared(db, "INSERT OR REPLACE INTO report_conversations (conversation_id, data) VALUES (?, ?)");
+  const del = prepared(db, "DELETE FROM report_conversations WHERE conversation_id = ?");
+  for (const [id, data] of states) data ? put.run(id, data) : del.run(id);
+  return changed.size;
+}
+
+/** The writer's hook: the conversations marked since the last batch, worked out again in this one. */
+export function refreshMarked(tx: Tx): void {
+  const ids = prepared(tx.db, "SELECT conversation_id FROM report_dirty").values().map((r) => r[0] as number);
+  if (!ids.length) return;
+  const marked = "IN (SELECT conversation_id FROM report_dirty)";
+  refresh(tx.db, ids, `c.id ${marked}`, `m.conversation_id ${marked}`, [], false);
+  prepared(tx.db, "DELETE FROM report_dirty").run();
+}
+
+export interface RebuildResult { conversations: number; changed: number; pages: number }
+
+/**
+ * Works every conversation (or those with something in [from, to)) out again from the raw rows,
+ * CHUNK conversations per transaction (`inTx` runs one). Without a period the roll-ups are emptied
+ * first, so nothing stale survives; with one, the conversations in it are rewritten whatever they held.
+ */
+export async function rebuildRollups(db: Database, inTx: (work: (db: Database) => void) => Promise<void> | void, opts: { from?: number; to?: number; chunk?: number } = {}): Promise<RebuildResult> {
+  const chunk = opts.chunk ?? 500;
+  const whole = opts.from === undefined && opts.to === undefined;
+  if (whole) await inTx((d) => d.run("DELETE FROM report_pages; DELETE FROM report_conversations; DELETE FROM report_dirty"));
+  const from = opts.from ?? -Infinity;
+  const to = opts.to ?? Infinity;
+  let after = 0;
+  let conversations = 0;
+  let changed = 0;
+  for (;;) {
+    const ids = db
+      .query<{ id: number }, [number, number, number, number, number, number]>(
+        `SELECT id FROM conversations WHERE id > ? AND created_at < ? AND (created_at >= ? OR resolved_at >= ? OR last_message_at >= ?) ORDER BY id LIMIT ?`,
+      )
+      .all(after, Math.min(to, Number.MAX_SAFE_INTEGER), Math.max(from, -Number.MAX_SAFE_INTEGER), Math.max(from, -Number.MAX_SAFE_INTEGER), Math.max(from, -Number.MAX_SAFE_INTEGER), chunk)
+      .map((r) => r.id);
+    if (!ids.length) break;
+    after = ids[ids.length - 1];
+    const span = [ids[0], after];
+    await inTx((d) => void (changed += refresh(d, ids, "c.id BETWEEN ? AND ?", "m.conversation_id BETWEEN ? AND ?", span, true)));
+    conversations += ids.length;
+  }
+  const pages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM report_pages").get()?.n ?? 0;
+  return { conversations, changed, pages };
+}
+
+/** An upgraded database: conversations but no roll-ups yet (the start builds them once). */
+export function rollupsMissing(db: Database): boolean {
+  return !db.query("SELECT 1 FROM report_conversations LIMIT 1").get() && !!db.query("SELECT 1 FROM conversations LIMIT 1").get();
+}
+
+/**
+ * Builds the roll-ups once for a database that has conversations but none yet (an upgrade), in
+ * the background, one chunk per batch (the writer keeps them from then on: Writer's constructor).
+ */
+export function buildMissingRollups(writer: Writer, db: Database, log: Logger): void {
+  if (!rollupsMissing(db)) return;
+  const started = Date.now();
+  rebuildRollups(db, (work) => writer.submit((tx) => work(tx.db)))
+    .then((r) => log("info", "report roll-ups built", { ...r, ms: Date.now() - started }))
+    .catch((err) => log("error", "report roll-ups not built; run pano reports rebuild", { error: String(err) }));
+}

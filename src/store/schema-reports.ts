@@ -1,0 +1,26 @@
+// The dashboard's roll-ups (migrations/0020_report_rollups.sql, src/store/report-rollups.ts,
+// docs/reports.md "Roll-ups"): per hour (UTC, epoch ms of the hour's start) and kind, the packed
+// report records of every conversation with something in that hour; per conversation, the
+// records it contributes now (to take them back out when it changes); and the conversations
+// changed since the last batch, marked by triggers on conversations, messages and audit_log.
+import { sqliteTable, integer, blob, primaryKey } from "drizzle-orm/sqlite-core";
+
+export const reportPages = sqliteTable(
+  "report_pages",
+  {
+    kind: integer("kind").notNull(), // 1 conversation, 2 answered wait, 3 reply
+    hour: integer("hour").notNull(),
+    n: integer("n").notNull(), // records in data
+    data: blob("data", { mode: "buffer" }).notNull(), // Float64 records, fixed width per kind
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.hour] })],
+);
+
+export const reportConversations = sqliteTable("report_conversations", {
+  conversationId: integer("conversation_id").primaryKey(),
+  data: blob("data", { mode: "buffer" }).notNull(),
+});
+
+export const reportDirty = sqliteTable("report_dirty", {
+  conversationId: integer("conversation_id").primaryKey(),
+});
