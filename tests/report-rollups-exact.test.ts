@@ -98,7 +98,8 @@ function figures(day: Day, from: string, to: string, extra: Record<string, strin
 test("after a mixed day, every figure from the roll-ups is the one from the raw rows", async () => {
   const day = await mixedDay();
   for (const [from, to] of PERIODS) {
-    for (const extra of [{}, { team_id: String(day.team) }, { agent_id: String(day.lan) }, { agent_id: String(day.minh) }]) {
+    const filters: Record<string, string>[] = [{}, { team_id: String(day.team) }, { agent_id: String(day.lan) }, { agent_id: String(day.minh) }];
+    for (const extra of filters) {
       const { rollups, raw } = figures(day, from, to, extra);
       expect(rollups).toEqual(raw);
     }
