@@ -3,6 +3,7 @@
 import type { Config } from "./config.ts";
 import { openStore, type Store } from "./store/db.ts";
 import { Writer } from "./store/writer.ts";
+import { buildMissingRollups } from "./store/report-rollups.ts";
 import { loadSealer } from "./store/secrets.ts";
 import { ChannelDirectory } from "./store/channels.ts";
 import { Users } from "./store/users.ts";
@@ -67,6 +68,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const events = new EventBus();
   const metrics = new Metrics();
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e) });
+  buildMissingRollups(writer, store.sqlite, log);
   const sealer = await loadSealer(config.dataDir);
   const channels = new ChannelDirectory(store, writer, sealer);
   await channels.load();
@@ -107,6 +109,9 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   events.on("message.created", (e) => metrics.inc(e.direction === "in" ? "pano_messages_in_total" : "pano_messages_out_total", "Messages stored, by direction and channel", { channel: channels.get(e.channelId)?.type ?? "unknown", channel_id: String(e.channelId) }));
 
   metrics.gauge("pano_writer_queue_depth", "Writes waiting for the next group commit", () => [{ value: writer.depth }]);
+  // Writes per commit is what synchronous=FULL throughput rests on: jobs / batches over a window.
+  metrics.gauge("pano_writer_batches", "Group commits since start", () => [{ value: writer.stats.batches }]);
+  metrics.gauge("pano_writer_jobs", "Writes committed since start (jobs / batches = writes per commit)", () => [{ value: writer.stats.jobs }]);
   metrics.gauge("pano_outbox_depth", "Replies waiting to be sent", () => [{ value: outbox.depth() }]);
   metrics.gauge("pano_send_total", "Send attempts by outcome and channel type", () =>
     (["sent", "failed", "retried"] as const).flatMap((k) => [...outbox.metrics[k]].map(([ch, v]) => ({ labels: { outcome: k, channel: ch }, value: v }))),

@@ -2,7 +2,7 @@
 // these inside a transaction, the pipeline's bus delivers them once it is on disk.
 // message.created may carry the stored text and time, so after-commit readers need not query them back.
 export type DomainEvent =
-  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean; attachments?: number; text?: string; at?: number }
+  | { type: "message.created"; messageId: number; conversationId: number; channelId: number; contactId: number; direction: "in" | "out"; private: boolean; automatic: boolean; isNewContact?: boolean; attachments?: number; text?: string; at?: number; assigneeId?: number | null }
   | { type: "message.updated"; messageId: number; conversationId: number }
   | { type: "conversation.opened"; conversationId: number; contactId: number; channelId: number; reopened: boolean }
   | { type: "conversation.updated"; conversationId: number; changes: string[]; actorId?: number | null }

@@ -161,7 +161,8 @@ export function startNotifications(d: NotifyDeps, channelIds: number[]): { notif
   const offs = [
     d.events.on("message.created", (e) => {
       if (e.private && e.direction === "out") void notifier.onNote(e.messageId, e.conversationId).catch(failed("mention"));
-      else if (e.direction === "in" && !e.private && !e.automatic) void notifier.onCustomerMessage(e.messageId, e.conversationId, e.text).catch(failed("message"));
+      // Known unassigned at write time (most of a sales peak): no one to tell, nothing to read.
+      else if (e.direction === "in" && !e.private && !e.automatic && e.assigneeId !== null) void notifier.onCustomerMessage(e.messageId, e.conversationId, e.text).catch(failed("message"));
     }),
     d.events.on("conversation.updated", (e) => {
       if (e.changes.includes("assignee_id")) void notifier.onAssigned(e.conversationId, e.actorId).catch(failed("assigned"));

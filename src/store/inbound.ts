@@ -6,7 +6,7 @@ import type { InboundEvent, InboundMessageEvent, StatusEvent, ReactionEvent, Con
 import { advanceStatus, previewOf, type MessageStatus } from "../domain/message.ts";
 import { statusOnInbound } from "../domain/conversation.ts";
 import { landingOf, DEFAULT_REOPEN_WINDOW_MINUTES } from "../domain/conversation-lifecycle.ts";
-import { upsertIdentity } from "./contacts-write.ts";
+import { upsertIdentity, type LatestConversation } from "./contacts-write.ts";
 import { conversationReachableBy } from "./conversation-relays.ts";
 import { applyCall } from "./calls.ts";
 import { indexMessage } from "./search-index.ts";
@@ -77,7 +77,8 @@ function linkEcho(tx: Tx, e: InboundMessageEvent, contactId: number): { id: numb
   return row;
 }
 
-function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { id: number; status: string } | null {
+/** The conversation a message joins; `assignee_id` is read where it comes free (undefined: not read). */
+function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number, latest: LatestConversation | null | undefined): { id: number; status: string; assignee_id?: number | null } | null {
   if (e.threadRefs?.length) {
     const refs = e.threadRefs.slice(-50);
     const row = prepared<{ id: number; status: string }, any[]>(tx.db,
@@ -93,7 +94,8 @@ function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number): { 
     if (row) return row;
   }
   if (e.startsNewThread) return null;
-  return prepared<{ id: number; status: string }, [number, number]>(tx.db, "SELECT id, status FROM conversations WHERE contact_id = ? AND channel_id = ? ORDER BY id DESC LIMIT 1")
+  if (latest !== undefined) return latest;
+  return prepared<{ id: number; status: string; assignee_id: number | null }, [number, number]>(tx.db, "SELECT id, status, assignee_id FROM conversations WHERE id = (SELECT max(id) FROM conversations WHERE contact_id = ? AND channel_id = ?)")
     .get(contactId, e.channelId);
 }
 
@@ -114,7 +116,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
     if (linked) return { messageId: linked.id, conversationId: linked.conversation_id, contactId, duplicate: true };
   }
   const at = e.occurredAt.getTime() || tx.now;
-  let conv = findConversation(tx, e, contactId);
+  let conv = findConversation(tx, e, contactId, identity.latestConversation);
   let opened = false;
   let reopened = false;
   // A customer's message to a resolved conversation reopens it, stays with it (thanks), or starts
@@ -143,7 +145,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
         )
         .run(e.channelId, contactId, status, e.subject ?? null, at, tx.now, tx.now, e.automatic ? tx.now : null, previousId).lastInsertRowid,
     );
-    conv = { id, status };
+    conv = { id, status, assignee_id: null };
     opened = true;
   } else if (e.direction === "in" && !keepResolved && !survey) {
     const next = statusOnInbound(conv.status as never, !!e.automatic);
@@ -188,7 +190,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .run(at, at, preview, tx.now, conv.id);
   }
   if (opened || reopened) tx.emit({ type: "conversation.opened", conversationId: conv.id, contactId, channelId: e.channelId, reopened });
-  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic || !!survey, isNewContact: identity.created, attachments: files.length, text: e.text, at });
+  tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic || !!survey, isNewContact: identity.created, attachments: files.length, text: e.text, at, assigneeId: conv.assignee_id });
   return { messageId, conversationId: conv.id, contactId, duplicate: false };
 }
 
