@@ -1,18 +1,21 @@
 // The one path out: due outbox rows -> channel.send -> sent | retry with backoff | failed.
-// Rows are leased, so a crash mid-send re-sends only after the lease runs out.
-import type { Writer } from "../store/writer.ts";
+// Rows are leased, so a crash mid-send re-sends only after the lease runs out (and a conversation's
+// later replies wait behind the leased one).
+import { StoreUnavailable, type Tx, type Writer } from "../store/writer.ts";
 import type { Store } from "../store/db.ts";
 import type { ChannelDirectory } from "../store/channels.ts";
 import type { ChannelRuntime } from "../channels/channel.ts";
 import { channelKind } from "../channels/registry.ts";
-import { claimDue, markFailed, markRetry, markSent, type ClaimedRow } from "../store/outbound.ts";
+import { claimDue, markFailed, markRetry, markSent, releaseClaims, type ClaimedRow } from "../store/outbound.ts";
 import { loadOutbound } from "../store/outbound-read.ts";
-import { outboxDepth, outboxHasDue } from "../store/outbox-queue.ts";
+import { outboxDepth, outboxHasDue, outboxHeldConversations, outboxNextDue, outboxRowsPresent } from "../store/outbox-queue.ts";
 import { CoalescedRun } from "./coalesced-run.ts";
 import type { SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
+/** Conversations sending at once (each one reply at a time). */
+export const OUTBOX_CONCURRENCY = 64;
 
 /** 2 s, 4 s, 8 s ... capped at 10 minutes, with jitter so a provider outage is not hammered in step. */
 export function backoffMs(attempt: number, baseMs = 2000, random = Math.random): number {
@@ -27,10 +30,46 @@ export interface OutboxMetrics {
   sendSeconds: number[];
 }
 
+/** What a send came to, written durably before the conversation's next reply may go. */
+type Settlement =
+  | { kind: "sent"; row: ClaimedRow; externalId: string; extra?: string[]; meta?: Record<string, unknown> }
+  | { kind: "retry"; row: ClaimedRow; dueAt: number; reason: string }
+  | { kind: "failed"; row: ClaimedRow; reason: string; reasonVi: string | null };
+
+function settle(tx: Tx, s: Settlement): void {
+  if (s.kind === "sent") markSent(tx, s.row.id, s.row.message_id, s.externalId, s.extra, s.meta);
+  else if (s.kind === "retry") markRetry(tx, s.row.id, s.row.message_id, s.dueAt, s.reason);
+  else markFailed(tx, s.row.id, s.row.message_id, s.reason, s.reasonVi);
+}
+
+interface PendingSettlement { s: Settlement; done: () => void; fail: (err: unknown) => void }
+
+/**
+ * Sends each conversation's replies in queue order, one at a time, many conversations at once.
+ *
+ * A conversation's claimed replies form a lane; up to `concurrency` lanes send at once and as many
+ * again wait, claimed ahead, so a lane that ends is replaced without waiting for a claim. A reply's
+ * outcome is on disk before its conversation's next reply goes; the outcomes of all lanes are
+ * written together, one writer job per group commit. A reply to be retried holds its conversation:
+ * the later replies are handed back and wait behind it (a restart finds such holds in the rows).
+ */
 export class OutboxWorker {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private runs = new CoalescedRun(() => this.drain());
+  private dueTimer: ReturnType<typeof setTimeout> | null = null;
+  private dueTimerAt = Infinity;
+  private runs = new CoalescedRun(() => this.claim());
+  private stopping = false;
   readonly metrics: OutboxMetrics = { sent: new Map(), failed: new Map(), retried: new Map(), sendSeconds: [] };
+  /** Claimed replies by conversation, in queue order; the head of a sending lane is on its way. */
+  private lanes = new Map<number, ClaimedRow[]>();
+  private ready: number[] = [];
+  private sendingLanes = 0;
+  /** Conversation -> the outbox row that must go before any later reply of it. */
+  private held = new Map<number, number>();
+  /** Claimed rows a stopping worker did not send: handed back on stop. */
+  private unsent: number[] = [];
+  private settlements: PendingSettlement[] = [];
+  private settleQueued = false;
 
   constructor(
     private deps: {
@@ -47,57 +86,102 @@ export class OutboxWorker {
     },
   ) {}
 
+  private get limit(): number {
+    return this.deps.concurrency ?? OUTBOX_CONCURRENCY;
+  }
+
   start(): void {
+    for (const h of outboxHeldConversations(this.deps.store.sqlite, Date.now())) this.held.set(h.conversation_id, h.id);
     this.timer = setInterval(() => this.kick(), this.deps.pollMs);
   }
 
   /** Called when a reply is queued, so it goes out at once rather than at the next poll. */
   kick(): void {
-    this.runs.kick();
+    if (!this.stopping) this.runs.kick();
   }
 
-  /** Conversations with a send under way; their next replies wait so they keep their order. */
-  private sending = new Map<number, number>();
-
-  private inFlight(): number {
-    let n = 0;
-    for (const rows of this.sending.values()) n += rows;
-    return n;
-  }
-
-  // Each conversation's replies go out on their own, and claiming goes on while they do: one
-  // provider that hangs (an SMTP server that never greets) holds up its own replies, not everyone's.
-  private async drain(): Promise<void> {
-    const limit = this.deps.concurrency ?? 16;
+  private async claim(): Promise<void> {
+    const db = this.deps.store.sqlite;
     for (;;) {
-      const room = limit - this.inFlight();
-      if (room <= 0) return;
-      const busy = [...this.sending.keys()];
+      const room = 2 * this.limit - this.lanes.size;
+      if (room <= 0 || this.stopping) return;
+      const now = Date.now();
       // A read first: an idle poll must not cost a write transaction (and a group-commit slot).
-      if (!outboxHasDue(this.deps.store.sqlite, Date.now())) return;
-      const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, busy)).catch(() => [] as ClaimedRow[]);
-      if (!rows.length) return;
-      const byConversation = new Map<number, ClaimedRow[]>();
-      for (const r of rows.sort((a, b) => a.id - b.id)) byConversation.set(r.conversation_id, [...(byConversation.get(r.conversation_id) ?? []), r]);
-      for (const [conversationId, list] of byConversation) {
-        this.sending.set(conversationId, list.length);
-        void (async () => {
-          for (const r of list) await this.sendOne(r).catch(() => {});
-        })().finally(() => {
-          this.sending.delete(conversationId);
-          this.kick();
-        });
+      if (!outboxHasDue(db, now)) return this.wakeAtNextDue(now);
+      if (this.held.size) this.forgetSettledHolds();
+      const exclude = [...this.lanes.keys(), ...this.held.keys()];
+      const allow = [...this.held.values()];
+      const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, exclude, allow)).catch(() => [] as ClaimedRow[]);
+      if (!rows.length) return this.wakeAtNextDue(now);
+      for (const r of rows) {
+        const lane = this.lanes.get(r.conversation_id);
+        if (lane) lane.push(r);
+        else {
+          this.lanes.set(r.conversation_id, [r]);
+          this.ready.push(r.conversation_id);
+        }
       }
+      this.startLanes();
+      if (rows.length < room) return this.wakeAtNextDue(now);
     }
   }
 
-  private async sendOne(row: ClaimedRow): Promise<void> {
-    const { writer, channels, runtime } = this.deps;
+  /** Rows due later (retries, quiet hours) go on time, not at the next poll. */
+  private wakeAtNextDue(now: number): void {
+    const at = outboxNextDue(this.deps.store.sqlite, now);
+    if (at === null || at >= this.dueTimerAt || this.stopping) return;
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.dueTimerAt = at;
+    this.dueTimer = setTimeout(() => {
+      this.dueTimer = null;
+      this.dueTimerAt = Infinity;
+      this.kick();
+    }, Math.min(at - now, 2 ** 31 - 1));
+  }
+
+  private forgetSettledHolds(): void {
+    const present = outboxRowsPresent(this.deps.store.sqlite, [...this.held.values()]);
+    for (const [conversation, id] of this.held) if (!present.has(id)) this.held.delete(conversation);
+  }
+
+  private startLanes(): void {
+    while (!this.stopping && this.sendingLanes < this.limit && this.ready.length) {
+      const conversation = this.ready.shift()!;
+      this.sendingLanes++;
+      void this.runLane(conversation).finally(() => {
+        this.lanes.delete(conversation);
+        this.sendingLanes--;
+        this.startLanes();
+        this.kick();
+      });
+    }
+  }
+
+  // A lane that cannot write its outcome (the disk is full) stops: its rows stay leased and are
+  // sent again once the lease runs out, in order.
+  private async runLane(conversation: number): Promise<void> {
+    const lane = this.lanes.get(conversation)!;
+    while (lane.length && !this.stopping) {
+      const row = lane[0];
+      const outcome = await this.sendOne(row).catch(() => null);
+      if (!outcome) return void this.held.set(conversation, row.id);
+      lane.shift();
+      if (outcome === "retry") {
+        this.held.set(conversation, row.id);
+        const rest = lane.splice(0).map((r) => r.id);
+        if (rest.length) await this.deps.writer.submit((tx) => releaseClaims(tx, rest)).catch(() => {});
+      } else if (this.held.get(conversation) === row.id) this.held.delete(conversation);
+    }
+    this.unsent.push(...lane.map((r) => r.id));
+  }
+
+  private async sendOne(row: ClaimedRow): Promise<Settlement["kind"]> {
+    const { channels, runtime } = this.deps;
     const channel = channels.get(row.channel_id);
-    const msg = loadOutbound(this.deps.store.sqlite, row.message_id, this.deps.dataDir, this.deps.publicUrl);
+    const msg = channel ? loadOutbound(this.deps.store.sqlite, row.message_id, this.deps.dataDir, this.deps.publicUrl) : null;
     if (!channel || !msg) {
-      await writer.submit((tx) => markFailed(tx, row.id, row.message_id, "The channel was removed", "Kênh đã bị xoá"));
-      return;
+      await this.settle({ kind: "failed", row, reason: "The channel was removed", reasonVi: "Kênh đã bị xoá" });
+      return "failed";
     }
     const started = performance.now();
     let result: SendResult;
@@ -113,20 +197,53 @@ export class OutboxWorker {
     const type = channel.type;
     if (result.ok) {
       bump(this.metrics.sent, type);
-      const r = result;
-      await writer.submit((tx) => markSent(tx, row.id, row.message_id, r.externalId, r.extraExternalIds, r.meta));
-    } else if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
-      bump(this.metrics.retried, type);
-      const due = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts, this.deps.retryBaseMs));
-      const reason = result.reason;
-      await writer.submit((tx) => markRetry(tx, row.id, row.message_id, due, reason));
-    } else {
-      bump(this.metrics.failed, type);
-      const reason = result.kind === "retry" ? `Gave up after ${row.attempts} attempts: ${result.reason}` : result.reason;
-      const reasonVi = result.kind === "retry" ? `Đã thử ${row.attempts} lần không thành công: ${result.reasonVi ?? result.reason}` : result.reasonVi ?? null;
-      await writer.submit((tx) => markFailed(tx, row.id, row.message_id, reason, reasonVi));
-      if (result.kind === "reconnect") await runtime.setStatus(channel.id, "needs_reconnect", result.reason);
+      await this.settle({ kind: "sent", row, externalId: result.externalId, extra: result.extraExternalIds, meta: result.meta });
+      return "sent";
     }
+    if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
+      bump(this.metrics.retried, type);
+      const dueAt = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts, this.deps.retryBaseMs));
+      await this.settle({ kind: "retry", row, dueAt, reason: result.reason });
+      return "retry";
+    }
+    bump(this.metrics.failed, type);
+    const reason = result.kind === "retry" ? `Gave up after ${row.attempts} attempts: ${result.reason}` : result.reason;
+    const reasonVi = result.kind === "retry" ? `Đã thử ${row.attempts} lần không thành công: ${result.reasonVi ?? result.reason}` : result.reasonVi ?? null;
+    await this.settle({ kind: "failed", row, reason, reasonVi });
+    if (result.kind === "reconnect") await runtime.setStatus(channel.id, "needs_reconnect", result.reason);
+    return "failed";
+  }
+
+  /**
+   * Outcomes reported while a writer job waits are written by that one job (one savepoint, not one
+   * per send). If it fails for something other than the disk, each is written on its own, so one
+   * bad row cannot keep the others from being recorded.
+   */
+  private settle(s: Settlement): Promise<void> {
+    return new Promise((done, fail) => {
+      this.settlements.push({ s, done, fail });
+      if (this.settleQueued) return;
+      this.settleQueued = true;
+      let batch: PendingSettlement[] = [];
+      this.deps.writer
+        .submit((tx) => {
+          this.settleQueued = false;
+          batch = this.settlements.splice(0);
+          for (const p of batch) settle(tx, p.s);
+        })
+        .then(
+          () => batch.forEach((p) => p.done()),
+          (err) => {
+            if (!batch.length) {
+              // The job never ran (the writer is closed or the disk refused the transaction).
+              this.settleQueued = false;
+              batch = this.settlements.splice(0);
+            }
+            if (err instanceof StoreUnavailable) return batch.forEach((p) => p.fail(err));
+            for (const p of batch) this.deps.writer.submit((tx) => settle(tx, p.s)).then(p.done, p.fail);
+          },
+        );
+    });
   }
 
   depth(): number {
@@ -134,9 +251,16 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    while (this.runs.busy || this.sending.size) await Bun.sleep(20);
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.timer = this.dueTimer = null;
+    while (this.runs.busy || this.sendingLanes) await Bun.sleep(20);
+    // Claimed and not sent: handed back, so the next start sends them at once rather than after the lease.
+    const unsent = [...this.unsent, ...[...this.lanes.values()].flat().map((r) => r.id)];
+    this.lanes.clear();
+    this.ready = [];
+    if (unsent.length) await this.deps.writer.submit((tx) => releaseClaims(tx, unsent)).catch(() => {});
   }
 }
 

@@ -3,8 +3,23 @@ import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { OutboundMessage } from "../domain/message.ts";
 import { outboundSurvey } from "./csat-links.ts";
+import { prepared } from "./prepared.ts";
 
+/**
+ * One read transaction for all of its queries: on a WAL database each statement outside a
+ * transaction opens and closes its own read lock, which costs several times the query itself.
+ */
 export function loadOutbound(db: Database, messageId: number, dataDir: string, publicUrl: string): OutboundMessage | null {
+  if (db.inTransaction) return readOutbound(db, messageId, dataDir, publicUrl);
+  prepared(db, "BEGIN").run();
+  try {
+    return readOutbound(db, messageId, dataDir, publicUrl);
+  } finally {
+    prepared(db, "COMMIT").run();
+  }
+}
+
+function readOutbound(db: Database, messageId: number, dataDir: string, publicUrl: string): OutboundMessage | null {
   const m = db
     .query<{ id: number; conversation_id: number; text: string; html: string | null; author_type: string; automatic: number; created_at: number; channel_id: number; meta: string | null }, [number]>(
       "SELECT id, conversation_id, text, html, author_type, automatic, created_at, channel_id, meta FROM messages WHERE id = ?",

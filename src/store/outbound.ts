@@ -3,6 +3,7 @@
 import type { Tx } from "./writer.ts";
 import { previewOf } from "../domain/message.ts";
 import { indexMessage } from "./search-index.ts";
+import { prepared } from "./prepared.ts";
 
 export interface ReplyInput {
   conversationId: number;
@@ -62,47 +63,64 @@ export interface ClaimedRow {
   message_id: number;
   channel_id: number;
   attempts: number;
+  due_at: number;
   conversation_id: number;
 }
 
-/** Leases due rows so a second worker (or this one after a restart) does not send them too. */
-/** Due rows, leased; none of a conversation in `busy` (one still sending keeps its replies in order). */
-export function claimDue(tx: Tx, limit: number, leaseMs: number, busy: number[] = []): ClaimedRow[] {
-  const skip = busy.length ? `AND (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) NOT IN (${busy.map(() => "?").join(",")})` : "";
-  return tx.db
-    .query<ClaimedRow, number[]>(
-      `UPDATE outbox SET lease_until = ?, attempts = attempts + 1
-       WHERE id IN (SELECT id FROM outbox WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ${skip} ORDER BY due_at, id LIMIT ?)
-       RETURNING id, message_id, channel_id, attempts, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`,
-    )
-    .all(tx.now + leaseMs, tx.now, tx.now, ...busy, limit);
+/**
+ * Leases due rows so a second worker (or this one after a restart) does not send them too, in
+ * queue order (due time, then id). None of a conversation in `exclude` (one sending keeps its
+ * replies in order) unless the row is in `allow` (a held conversation's earliest reply).
+ */
+export function claimDue(tx: Tx, limit: number, leaseMs: number, exclude: number[] = [], allow: number[] = []): ClaimedRow[] {
+  const rows = prepared<ClaimedRow, [number, number, string, string, number]>(
+    tx.db,
+    `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
+     WHERE id IN (SELECT o.id FROM outbox o JOIN messages m ON m.id = o.message_id
+       WHERE o.due_at <= ?2 AND (o.lease_until IS NULL OR o.lease_until < ?2)
+         AND (m.conversation_id NOT IN (SELECT value FROM json_each(?3)) OR o.id IN (SELECT value FROM json_each(?4)))
+       ORDER BY o.due_at, o.id LIMIT ?5)
+     RETURNING id, message_id, channel_id, attempts, due_at, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`,
+  ).all(tx.now + leaseMs, tx.now, JSON.stringify(exclude), JSON.stringify(allow), limit);
+  return rows.sort((a, b) => a.due_at - b.due_at || a.id - b.id);
+}
+
+/** Claimed rows handed back unsent (they wait behind a reply that is to be retried first): no attempt is counted. */
+export function releaseClaims(tx: Tx, outboxIds: number[]): void {
+  prepared<unknown, [string]>(tx.db, "UPDATE outbox SET lease_until = NULL, attempts = max(0, attempts - 1) WHERE id IN (SELECT value FROM json_each(?))")
+    .run(JSON.stringify(outboxIds));
+}
+
+// The status moves on from queued (or failed: a retry that went out); an echo may have recorded
+// the external id on another row already, and the unique index must not fail the mark for it.
+const SENT = `UPDATE messages SET status = CASE WHEN status IN ('queued','failed') THEN 'sent' ELSE status END,
+  external_id = CASE WHEN external_id IS NULL AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.channel_id = messages.channel_id AND o.external_id = ?1 AND o.id != messages.id) THEN ?1 ELSE external_id END,
+  error = NULL, error_vi = NULL`;
+
+export function markSent(tx: Tx, outboxId: number, messageId: number, externalId: string, extra: string[] = [], meta?: Record<string, unknown>): void {
+  prepared(tx.db, "DELETE FROM outbox WHERE id = ?").run(outboxId);
+  // Most sends are one part with nothing to add: the JSON functions run only for the others.
+  const m = extra.length || meta
+    ? prepared<{ conversation_id: number }, [string, number, string, string]>(tx.db, `${SENT}, meta = json_patch(json_set(coalesce(meta, '{}'), '$.extra_external_ids', json(?3)), ?4) WHERE id = ?2 RETURNING conversation_id`)
+      .get(externalId, messageId, JSON.stringify(extra), JSON.stringify(meta ?? {}))
+    : prepared<{ conversation_id: number }, [string, number]>(tx.db, `${SENT} WHERE id = ?2 RETURNING conversation_id`).get(externalId, messageId);
+  tx.emit({ type: "message.updated", messageId, conversationId: m?.conversation_id ?? 0 });
+}
+
+export function markRetry(tx: Tx, outboxId: number, messageId: number, dueAt: number, reason: string): void {
+  prepared(tx.db, "UPDATE outbox SET due_at = ?, lease_until = NULL, last_error = ? WHERE id = ?").run(dueAt, reason, outboxId);
+  const m = prepared<{ conversation_id: number }, [string, number]>(tx.db, "UPDATE messages SET error = ? WHERE id = ? RETURNING conversation_id").get(reason, messageId);
+  tx.emit({ type: "message.updated", messageId, conversationId: m?.conversation_id ?? 0 });
+}
+
+export function markFailed(tx: Tx, outboxId: number, messageId: number, reason: string, reasonVi: string | null): void {
+  prepared(tx.db, "DELETE FROM outbox WHERE id = ?").run(outboxId);
+  const m = prepared<{ conversation_id: number }, [string, string | null, number]>(tx.db, "UPDATE messages SET status = 'failed', error = ?, error_vi = ? WHERE id = ? RETURNING conversation_id").get(reason, reasonVi, messageId);
+  tx.emit({ type: "message.updated", messageId, conversationId: m?.conversation_id ?? 0 });
 }
 
 function messageConversation(tx: Tx, messageId: number): number {
   return tx.db.query<{ conversation_id: number }, [number]>("SELECT conversation_id FROM messages WHERE id = ?").get(messageId)?.conversation_id ?? 0;
-}
-
-export function markSent(tx: Tx, outboxId: number, messageId: number, externalId: string, extra: string[] = [], meta?: Record<string, unknown>): void {
-  tx.db.query("DELETE FROM outbox WHERE id = ?").run(outboxId);
-  // An echo may have recorded the id already; a unique clash means it did, and the status still moves on.
-  const clash = tx.db
-    .query<{ id: number }, [string, number, number]>("SELECT id FROM messages WHERE external_id = ? AND id != ? AND channel_id = (SELECT channel_id FROM messages WHERE id = ?)")
-    .get(externalId, messageId, messageId);
-  tx.db.query("UPDATE messages SET status = CASE WHEN status IN ('queued','failed') THEN 'sent' ELSE status END, external_id = coalesce(external_id, ?), error = NULL, error_vi = NULL, meta = json_patch(json_set(coalesce(meta, '{}'), '$.extra_external_ids', json(?)), ?) WHERE id = ?")
-    .run(clash ? null : externalId, JSON.stringify(extra), JSON.stringify(meta ?? {}), messageId);
-  tx.emit({ type: "message.updated", messageId, conversationId: messageConversation(tx, messageId) });
-}
-
-export function markRetry(tx: Tx, outboxId: number, messageId: number, dueAt: number, reason: string): void {
-  tx.db.query("UPDATE outbox SET due_at = ?, lease_until = NULL, last_error = ? WHERE id = ?").run(dueAt, reason, outboxId);
-  tx.db.query("UPDATE messages SET error = ? WHERE id = ?").run(reason, messageId);
-  tx.emit({ type: "message.updated", messageId, conversationId: messageConversation(tx, messageId) });
-}
-
-export function markFailed(tx: Tx, outboxId: number, messageId: number, reason: string, reasonVi: string | null): void {
-  tx.db.query("DELETE FROM outbox WHERE id = ?").run(outboxId);
-  tx.db.query("UPDATE messages SET status = 'failed', error = ?, error_vi = ? WHERE id = ?").run(reason, reasonVi, messageId);
-  tx.emit({ type: "message.updated", messageId, conversationId: messageConversation(tx, messageId) });
 }
 
 /** The retry button: a failed message goes back to the queue. */
