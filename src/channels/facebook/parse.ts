@@ -2,7 +2,6 @@
 // events; anything Pano cannot show is kept as an "[Unsupported content]" message.
 import { surveyTap } from "./survey.ts";
 import { METADATA_PREFIX } from "./metadata.ts";
-import { z } from "zod";
 import type { Channel, SkipEvent } from "../channel.ts";
 import { clipped } from "../../log.ts";
 import type { InboundAttachment, InboundEvent, InboundMessageEvent } from "../../domain/message.ts";
@@ -125,39 +124,96 @@ function eventsOf(channelId: number, ev: FbEvent): InboundEvent[] {
 
 // The fields Pano reads, with the types it reads them as. A field of the wrong type is dropped
 // (and told), not the event: one odd event in a batch costs neither itself nor its neighbours.
-let dropped: string[] = [];
-const drop = (what: string) => (ctx: { input: unknown }) => {
-  dropped.push(`${what}: ${clipped(JSON.stringify(ctx.input) ?? String(ctx.input), 60)}`);
-  return undefined;
-};
-const str = (what: string) => z.string().optional().catch(drop(what));
-const id = z.union([z.string(), z.number().transform(String)]);
-const num = (what: string) => z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(drop(what));
-const attachment = z.looseObject({ type: z.string().optional(), title: z.string().optional(), payload: z.looseObject({ url: z.string().optional(), title: z.string().optional() }).nullable().optional() });
-const fbEventShape = z.looseObject({
-  sender: z.looseObject({ id }).optional().catch(drop("sender")),
-  recipient: z.looseObject({ id: id.optional() }).optional().catch(drop("recipient")),
-  timestamp: num("timestamp"),
-  message: z.looseObject({
-    mid: id.optional().catch(drop("message.mid")),
-    text: z.union([z.string(), z.number().transform(String)]).optional().catch(drop("message.text")),
-    is_echo: z.boolean().optional().catch(drop("message.is_echo")), app_id: id.optional().catch(drop("message.app_id")), metadata: str("message.metadata"),
-    attachments: z.array(attachment.nullish().catch(drop("message.attachments[]")))
-      .transform((list) => list.filter((a) => !!a)).optional().catch(drop("message.attachments")),
-    quick_reply: z.looseObject({ payload: z.string().optional() }).optional().catch(drop("message.quick_reply")),
-    reply_to: z.looseObject({ mid: z.string().optional() }).optional().catch(drop("message.reply_to")),
-  }).optional().catch(drop("message")),
-  postback: z.looseObject({ title: str("postback.title"), payload: str("postback.payload"), mid: str("postback.mid") }).optional().catch(drop("postback")),
-  delivery: z.looseObject({ mids: z.array(id).optional().catch(drop("delivery.mids")), watermark: num("delivery.watermark") }).optional().catch(drop("delivery")),
-  read: z.looseObject({ watermark: num("read.watermark") }).optional().catch(drop("read")),
-  reaction: z.looseObject({ mid: str("reaction.mid"), action: str("reaction.action"), reaction: str("reaction.reaction"), emoji: str("reaction.emoji") }).optional().catch(drop("reaction")),
-});
+// Read by hand rather than by a schema library: this runs for every event of every delivery.
+type Obj = Record<string, unknown>;
+const DROPPED = Symbol("dropped");
+type Read<T> = T | undefined | typeof DROPPED;
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === "string";
+const asId = (v: unknown): string | null => (isStr(v) ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : null);
+
+class EventReader {
+  problems: string[] = [];
+
+  drop(what: string, input: unknown): typeof DROPPED {
+    this.problems.push(`${what}: ${clipped(JSON.stringify(input) ?? String(input), 60)}`);
+    return DROPPED;
+  }
+
+  /** An optional field: absent stays absent, a wrong type is dropped and told. */
+  field<T>(o: Obj, key: string, what: string, read: (v: unknown) => T | null): Read<T> {
+    if (!(key in o) || o[key] === undefined) return undefined;
+    const v = read(o[key]);
+    return v === null ? this.drop(what, o[key]) : v;
+  }
+
+  /** The object with `fields` read into it (shape keys first, then the rest as sent). */
+  object(input: Obj, fields: Record<string, Read<unknown>>): Obj {
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined || k in input) out[k] = v === DROPPED ? undefined : v;
+    for (const k of Object.keys(input)) if (!(k in out)) out[k] = input[k];
+    return out;
+  }
+}
+
+const str = (v: unknown) => (isStr(v) ? v : null);
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : isStr(v) && /^\d+$/.test(v) ? Number(v) : null);
+const optStr = (o: Obj, k: string) => o[k] === undefined || isStr(o[k]);
+
+/** An attachment whose every read field has its type, else null (dropped whole, as Meta never sends that). */
+function attachmentShape(a: unknown): Obj | null | undefined {
+  if (a === null || a === undefined) return undefined;
+  if (!isObj(a) || !optStr(a, "type") || !optStr(a, "title")) return null;
+  const p = a.payload;
+  if (p !== undefined && p !== null && (!isObj(p) || !optStr(p, "url") || !optStr(p, "title"))) return null;
+  return a;
+}
+
+function messageShape(r: EventReader, m: unknown): Obj | null {
+  if (!isObj(m)) return null;
+  // In the order Pano has always told problems in: mid, text, is_echo, app_id, metadata, attachments, ...
+  return r.object(m, {
+    mid: r.field(m, "mid", "message.mid", asId),
+    text: r.field(m, "text", "message.text", asId),
+    is_echo: r.field(m, "is_echo", "message.is_echo", (v) => (typeof v === "boolean" ? v : null)),
+    app_id: r.field(m, "app_id", "message.app_id", asId),
+    metadata: r.field(m, "metadata", "message.metadata", str),
+    attachments: r.field(m, "attachments", "message.attachments", (v) => {
+      if (!Array.isArray(v)) return null;
+      const kept: Obj[] = [];
+      for (const a of v) {
+        const shaped = attachmentShape(a);
+        if (shaped === null) r.drop("message.attachments[]", a);
+        else if (shaped) kept.push(shaped);
+      }
+      return kept;
+    }),
+    quick_reply: r.field(m, "quick_reply", "message.quick_reply", (v) => (isObj(v) && optStr(v, "payload") ? v : null)),
+    reply_to: r.field(m, "reply_to", "message.reply_to", (v) => (isObj(v) && optStr(v, "mid") ? v : null)),
+  });
+}
 
 /** The event with every field Pano reads of the right type (or absent), and what had to be dropped. */
 function readable(ev: unknown): { event: FbEvent | null; problems: string[] } {
-  dropped = [];
-  const r = fbEventShape.safeParse(ev);
-  return { event: r.success ? (r.data as FbEvent) : null, problems: r.success ? dropped : ["not an object"] };
+  if (!isObj(ev)) return { event: null, problems: ["not an object"] };
+  const r = new EventReader();
+  const strings = (o: Obj, prefix: string, keys: string[]) => r.object(o, Object.fromEntries(keys.map((k) => [k, r.field(o, k, `${prefix}.${k}`, str)])));
+  const fields: Record<string, Read<unknown>> = {
+    sender: r.field(ev, "sender", "sender", (v) => (isObj(v) && asId(v.id) !== null ? { ...v, id: asId(v.id) } : null)),
+    recipient: r.field(ev, "recipient", "recipient", (v) => (isObj(v) && (v.id === undefined || asId(v.id) !== null) ? (v.id === undefined ? v : { ...v, id: asId(v.id) }) : null)),
+    timestamp: r.field(ev, "timestamp", "timestamp", num),
+    message: r.field(ev, "message", "message", (v) => messageShape(r, v)),
+    postback: r.field(ev, "postback", "postback", (v) => (isObj(v) ? strings(v, "postback", ["title", "payload", "mid"]) : null)),
+    delivery: r.field(ev, "delivery", "delivery", (v) => {
+      if (!isObj(v)) return null;
+      const mids = r.field(v, "mids", "delivery.mids", (x) => (Array.isArray(x) && x.every((id) => asId(id) !== null) ? x.map((id) => asId(id)!) : null));
+      return r.object(v, { mids, watermark: r.field(v, "watermark", "delivery.watermark", num) });
+    }),
+    read: r.field(ev, "read", "read", (v) => (isObj(v) ? r.object(v, { watermark: r.field(v, "watermark", "read.watermark", num) }) : null)),
+    reaction: r.field(ev, "reaction", "reaction", (v) => (isObj(v) ? strings(v, "reaction", ["mid", "action", "reaction", "emoji"]) : null)),
+  };
+  return { event: r.object(ev, fields) as FbEvent, problems: r.problems };
 }
 
 export function parseFacebook(payload: unknown, channel: Channel<FacebookConfig>, skip?: SkipEvent): InboundEvent[] {
