@@ -216,6 +216,9 @@ export async function driveWrk(baseUrl: string, requests: HttpRequest[], o: WrkO
     threads, connections, wrkRequestsPerSecond: printed.requestsPerSecond, latencyMs: printed.latencyMs, socketErrors: sock, non2xx,
     generator: `wrk ${threads} threads, ${connections} connections`,
   };
+  const dist = (["50", "75", "90", "99"] as const).map((p) => printed.latencyMs[p].toFixed(1)).join("/");
+  const lost = sock.connect + sock.read + sock.write + sock.timeout;
+  r.generator += ` (latency 50/75/90/99% ${dist} ms${lost ? `, socket errors ${JSON.stringify(sock)}` : ""})`;
   if (clientCpu !== null) r.clientCpuPct = (clientCpu / seconds) * 100;
   if (cpuBefore !== null && cpuAfter !== null && ok) {
     r.cpuMsPerMsg = ((cpuAfter - cpuBefore) * 1000) / ok;
