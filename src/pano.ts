@@ -111,6 +111,9 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   metrics.gauge("pano_writer_queue_depth", "Writes waiting for the next group commit", () => [{ value: writer.depth }]);
   // Writes per commit is what synchronous=FULL throughput rests on: jobs / batches over a window.
   metrics.gauge("pano_writer_batches", "Group commits since start", () => [{ value: writer.stats.batches }]);
+  // What "under 200 MB" is made of: the whole process, and the JavaScript heap inside it.
+  metrics.gauge("process_resident_memory_bytes", "Resident memory of the Pano process", () => [{ value: process.memoryUsage.rss() }]);
+  metrics.gauge("pano_js_heap_bytes", "JavaScript heap in use (the rest of the resident memory is SQLite's cache, code and buffers)", () => [{ value: process.memoryUsage().heapUsed }]);
   metrics.gauge("pano_writer_jobs", "Writes committed since start (jobs / batches = writes per commit)", () => [{ value: writer.stats.jobs }]);
   metrics.gauge("pano_outbox_depth", "Replies waiting to be sent", () => [{ value: outbox.depth() }]);
   metrics.gauge("pano_send_total", "Send attempts by outcome and channel type", () =>
