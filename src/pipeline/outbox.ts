@@ -7,10 +7,10 @@ import type { ChannelDirectory } from "../store/channels.ts";
 import type { ChannelRuntime } from "../channels/channel.ts";
 import { channelKind } from "../channels/registry.ts";
 import { claimDue, markFailed, markRetry, markSent, releaseClaims, type ClaimedRow } from "../store/outbound.ts";
-import { loadOutbound } from "../store/outbound-read.ts";
+import { loadOutbounds } from "../store/outbound-read.ts";
 import { outboxDepth, outboxHasDue, outboxHeldConversations, outboxNextDue, outboxRowsPresent } from "../store/outbox-queue.ts";
 import { CoalescedRun } from "./coalesced-run.ts";
-import type { SendResult } from "../domain/message.ts";
+import type { OutboundMessage, SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
@@ -42,7 +42,10 @@ function settle(tx: Tx, s: Settlement): void {
   else markFailed(tx, s.row.id, s.row.message_id, s.reason, s.reasonVi);
 }
 
-interface PendingSettlement { s: Settlement; done: () => void; fail: (err: unknown) => void }
+/** A reply read for sending: undefined when not read yet, null when it is gone. */
+type Loaded = OutboundMessage | null | undefined;
+
+interface PendingSettlement { s: Settlement; next?: ClaimedRow; loaded?: Loaded; done: (next: Loaded) => void; fail: (err: unknown) => void }
 
 /**
  * Sends each conversation's replies in queue order, one at a time, many conversations at once.
@@ -145,28 +148,43 @@ export class OutboxWorker {
   }
 
   private startLanes(): void {
-    while (!this.stopping && this.sendingLanes < this.limit && this.ready.length) {
-      const conversation = this.ready.shift()!;
+    const starting: number[] = [];
+    while (!this.stopping && this.sendingLanes + starting.length < this.limit && this.ready.length) starting.push(this.ready.shift()!);
+    if (!starting.length) return;
+    // The first replies of the lanes starting now, read together.
+    const firsts = this.load(starting.map((c) => this.lanes.get(c)![0]));
+    starting.forEach((conversation, i) => {
       this.sendingLanes++;
-      void this.runLane(conversation).finally(() => {
+      void this.runLane(conversation, firsts[i]).finally(() => {
         this.lanes.delete(conversation);
         this.sendingLanes--;
         this.startLanes();
         this.kick();
       });
+    });
+  }
+
+  /** What the channel needs to send these rows; undefined for each when the read failed (it is tried again at send). */
+  private load(rows: ClaimedRow[]): (OutboundMessage | null | undefined)[] {
+    try {
+      return loadOutbounds(this.deps.store.sqlite, rows.map((r) => r.message_id), this.deps.dataDir, this.deps.publicUrl);
+    } catch {
+      return rows.map(() => undefined);
     }
   }
 
   // A lane that cannot write its outcome (the disk is full) stops: its rows stay leased and are
   // sent again once the lease runs out, in order.
-  private async runLane(conversation: number): Promise<void> {
+  private async runLane(conversation: number, first: Loaded): Promise<void> {
     const lane = this.lanes.get(conversation)!;
+    let msg = first;
     while (lane.length && !this.stopping) {
       const row = lane[0];
-      const outcome = await this.sendOne(row).catch(() => null);
-      if (!outcome) return void this.held.set(conversation, row.id);
+      const sent = await this.sendOne(row, msg, lane[1]).catch(() => null);
+      if (!sent) return void this.held.set(conversation, row.id);
       lane.shift();
-      if (outcome === "retry") {
+      msg = sent.next;
+      if (sent.outcome === "retry") {
         this.held.set(conversation, row.id);
         const rest = lane.splice(0).map((r) => r.id);
         if (rest.length) await this.deps.writer.submit((tx) => releaseClaims(tx, rest)).catch(() => {});
@@ -175,13 +193,13 @@ export class OutboxWorker {
     this.unsent.push(...lane.map((r) => r.id));
   }
 
-  private async sendOne(row: ClaimedRow): Promise<Settlement["kind"]> {
+  /** Sends one row and writes its outcome; with `next`, also reads the lane's next reply in that write. */
+  private async sendOne(row: ClaimedRow, loaded: Loaded, next?: ClaimedRow): Promise<{ outcome: Settlement["kind"]; next: Loaded }> {
     const { channels, runtime } = this.deps;
     const channel = channels.get(row.channel_id);
-    const msg = channel ? loadOutbound(this.deps.store.sqlite, row.message_id, this.deps.dataDir, this.deps.publicUrl) : null;
+    const msg = channel ? (loaded === undefined ? this.load([row])[0] : loaded) : null;
     if (!channel || !msg) {
-      await this.settle({ kind: "failed", row, reason: "The channel was removed", reasonVi: "Kênh đã bị xoá" });
-      return "failed";
+      return { outcome: "failed", next: await this.settle({ kind: "failed", row, reason: "The channel was removed", reasonVi: "Kênh đã bị xoá" }, next) };
     }
     const started = performance.now();
     let result: SendResult;
@@ -197,31 +215,32 @@ export class OutboxWorker {
     const type = channel.type;
     if (result.ok) {
       bump(this.metrics.sent, type);
-      await this.settle({ kind: "sent", row, externalId: result.externalId, extra: result.extraExternalIds, meta: result.meta });
-      return "sent";
+      return { outcome: "sent", next: await this.settle({ kind: "sent", row, externalId: result.externalId, extra: result.extraExternalIds, meta: result.meta }, next) };
     }
     if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
       bump(this.metrics.retried, type);
       const dueAt = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts, this.deps.retryBaseMs));
       await this.settle({ kind: "retry", row, dueAt, reason: result.reason });
-      return "retry";
+      return { outcome: "retry", next: undefined };
     }
     bump(this.metrics.failed, type);
     const reason = result.kind === "retry" ? `Gave up after ${row.attempts} attempts: ${result.reason}` : result.reason;
     const reasonVi = result.kind === "retry" ? `Đã thử ${row.attempts} lần không thành công: ${result.reasonVi ?? result.reason}` : result.reasonVi ?? null;
-    await this.settle({ kind: "failed", row, reason, reasonVi });
+    const after = await this.settle({ kind: "failed", row, reason, reasonVi }, next);
     if (result.kind === "reconnect") await runtime.setStatus(channel.id, "needs_reconnect", result.reason);
-    return "failed";
+    return { outcome: "failed", next: after };
   }
 
   /**
    * Outcomes reported while a writer job waits are written by that one job (one savepoint, not one
-   * per send). If it fails for something other than the disk, each is written on its own, so one
-   * bad row cannot keep the others from being recorded.
+   * per send), which also reads each lane's next reply inside its transaction (no read lock of its
+   * own). If the job fails for something other than the disk, each outcome is written on its own,
+   * so one bad row cannot keep the others from being recorded.
    */
-  private settle(s: Settlement): Promise<void> {
+  private settle(s: Settlement, next?: ClaimedRow): Promise<Loaded> {
     return new Promise((done, fail) => {
-      this.settlements.push({ s, done, fail });
+      const pending: PendingSettlement = { s, next, done, fail };
+      this.settlements.push(pending);
       if (this.settleQueued) return;
       this.settleQueued = true;
       let batch: PendingSettlement[] = [];
@@ -230,9 +249,11 @@ export class OutboxWorker {
           this.settleQueued = false;
           batch = this.settlements.splice(0);
           for (const p of batch) settle(tx, p.s);
+          const nexts = batch.filter((p) => p.next);
+          if (nexts.length) this.load(nexts.map((p) => p.next!)).forEach((m, i) => (nexts[i].loaded = m));
         })
         .then(
-          () => batch.forEach((p) => p.done()),
+          () => batch.forEach((p) => p.done(p.loaded)),
           (err) => {
             if (!batch.length) {
               // The job never ran (the writer is closed or the disk refused the transaction).
@@ -240,7 +261,7 @@ export class OutboxWorker {
               batch = this.settlements.splice(0);
             }
             if (err instanceof StoreUnavailable) return batch.forEach((p) => p.fail(err));
-            for (const p of batch) this.deps.writer.submit((tx) => settle(tx, p.s)).then(p.done, p.fail);
+            for (const p of batch) this.deps.writer.submit((tx) => settle(tx, p.s)).then(() => p.done(undefined), p.fail);
           },
         );
     });

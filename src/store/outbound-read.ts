@@ -5,52 +5,46 @@ import type { OutboundMessage } from "../domain/message.ts";
 import { outboundSurvey } from "./csat-links.ts";
 import { prepared } from "./prepared.ts";
 
-/**
- * One read transaction for all of its queries: on a WAL database each statement outside a
- * transaction opens and closes its own read lock, which costs several times the query itself.
- */
 export function loadOutbound(db: Database, messageId: number, dataDir: string, publicUrl: string): OutboundMessage | null {
-  if (db.inTransaction) return readOutbound(db, messageId, dataDir, publicUrl);
+  return loadOutbounds(db, [messageId], dataDir, publicUrl)[0];
+}
+
+/**
+ * Several messages in one read transaction (or inside the caller's): on a WAL database each
+ * statement outside a transaction takes and drops its own read lock, which costs several times the
+ * query itself, and a message takes seven queries.
+ */
+export function loadOutbounds(db: Database, messageIds: number[], dataDir: string, publicUrl: string): (OutboundMessage | null)[] {
+  if (db.inTransaction) return messageIds.map((id) => readOutbound(db, id, dataDir, publicUrl));
   prepared(db, "BEGIN").run();
   try {
-    return readOutbound(db, messageId, dataDir, publicUrl);
+    return messageIds.map((id) => readOutbound(db, id, dataDir, publicUrl));
   } finally {
     prepared(db, "COMMIT").run();
   }
 }
 
+interface Row {
+  id: number; conversation_id: number; text: string; html: string | null; author_type: string; automatic: number; created_at: number; meta: string | null;
+  last_inbound_at: number | null; subject: string | null; name: string | null; email: string | null; phone: string | null; identity: string | null;
+}
+
 function readOutbound(db: Database, messageId: number, dataDir: string, publicUrl: string): OutboundMessage | null {
-  const m = db
-    .query<{ id: number; conversation_id: number; text: string; html: string | null; author_type: string; automatic: number; created_at: number; channel_id: number; meta: string | null }, [number]>(
-      "SELECT id, conversation_id, text, html, author_type, automatic, created_at, channel_id, meta FROM messages WHERE id = ?",
-    )
-    .get(messageId);
+  const m = prepared<Row, [number]>(
+    db,
+    `SELECT m.id, m.conversation_id, m.text, m.html, m.author_type, m.automatic, m.created_at, m.meta, c.last_inbound_at, c.subject, ct.name, ct.email, ct.phone,
+       (SELECT external_id FROM contact_identities WHERE contact_id = c.contact_id AND channel_id = c.channel_id ORDER BY id LIMIT 1) AS identity
+     FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN contacts ct ON ct.id = c.contact_id WHERE m.id = ?`,
+  ).get(messageId);
   if (!m) return null;
-  const c = db
-    .query<{ contact_id: number; last_inbound_at: number | null; subject: string | null; channel_id: number }, [number]>(
-      "SELECT contact_id, last_inbound_at, subject, channel_id FROM conversations WHERE id = ?",
-    )
-    .get(m.conversation_id);
-  if (!c) return null;
-  const contact = db.query<{ name: string | null; email: string | null; phone: string | null }, [number]>("SELECT name, email, phone FROM contacts WHERE id = ?").get(c.contact_id);
-  const identity = db
-    .query<{ external_id: string }, [number, number]>("SELECT external_id FROM contact_identities WHERE contact_id = ? AND channel_id = ? ORDER BY id LIMIT 1")
-    .get(c.contact_id, c.channel_id);
-  const lastIn = db
-    .query<{ external_id: string | null }, [number]>("SELECT external_id FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1")
-    .get(m.conversation_id);
-  const refs = db
-    .query<{ external_id: string }, [number, number]>(
-      "SELECT external_id FROM messages WHERE conversation_id = ? AND id < ? AND external_id IS NOT NULL AND private = 0 ORDER BY id DESC LIMIT 20",
-    )
-    .all(m.conversation_id, m.id)
-    .map((r) => r.external_id)
-    .reverse();
-  const files = db
-    .query<{ name: string; content_type: string; size: number; path: string }, [number]>(
-      "SELECT name, content_type, size, path FROM attachments WHERE message_id = ? AND path IS NOT NULL",
-    )
-    .all(m.id);
+  const files = prepared<{ name: string; content_type: string; size: number; path: string }, [number]>(
+    db,
+    "SELECT name, content_type, size, path FROM attachments WHERE message_id = ? AND path IS NOT NULL",
+  ).all(m.id);
+  // Only email threads by these (In-Reply-To, References), and in a long conversation finding them
+  // walks its messages: read when a channel asks, not for every send.
+  let replyTo: { v: string | undefined } | undefined;
+  let refs: string[] | undefined;
   return {
     messageId: m.id,
     conversationId: m.conversation_id,
@@ -60,14 +54,30 @@ function readOutbound(db: Database, messageId: number, dataDir: string, publicUr
       name: f.name, contentType: f.content_type, size: f.size, path: join(dataDir, f.path),
       url: `${publicUrl}/files/${f.path.split("/").pop()}`,
     })),
-    contact: { externalId: identity?.external_id ?? "", name: contact?.name ?? undefined, email: contact?.email ?? undefined, phone: contact?.phone ?? undefined },
+    contact: { externalId: m.identity ?? "", name: m.name ?? undefined, email: m.email ?? undefined, phone: m.phone ?? undefined },
     authoredBy: m.author_type === "user" && !m.automatic ? "agent" : "automation",
-    lastInboundAt: c.last_inbound_at ? new Date(c.last_inbound_at) : null,
-    replyToExternalId: lastIn?.external_id ?? undefined,
-    subject: c.subject ?? undefined,
-    threadRefs: refs,
+    lastInboundAt: m.last_inbound_at ? new Date(m.last_inbound_at) : null,
+    get replyToExternalId() {
+      return (replyTo ??= { v: lastInboundExternalId(db, m.conversation_id) }).v;
+    },
+    subject: m.subject ?? undefined,
+    get threadRefs() {
+      return (refs ??= earlierExternalIds(db, m.conversation_id, m.id));
+    },
     createdAt: new Date(m.created_at),
     meta: m.meta ? (JSON.parse(m.meta) as Record<string, unknown>) : undefined,
     survey: m.meta?.includes('"csat_survey"') ? outboundSurvey(db, m.id, m.text, publicUrl) ?? undefined : undefined,
   };
+}
+
+function lastInboundExternalId(db: Database, conversationId: number): string | undefined {
+  return prepared<{ external_id: string | null }, [number]>(db, "SELECT external_id FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY id DESC LIMIT 1")
+    .get(conversationId)?.external_id ?? undefined;
+}
+
+function earlierExternalIds(db: Database, conversationId: number, messageId: number): string[] {
+  return prepared<{ external_id: string }, [number, number]>(
+    db,
+    "SELECT external_id FROM messages WHERE conversation_id = ? AND id < ? AND external_id IS NOT NULL AND private = 0 ORDER BY id DESC LIMIT 20",
+  ).all(conversationId, messageId).map((r) => r.external_id).reverse();
 }
