@@ -12,7 +12,9 @@ const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : 
 
 // --no-sourcemap: 2.6 MB less, for the Docker image's size budget; stack traces then name minified functions.
 const sourcemap = args.includes("--no-sourcemap") ? [] : ["--sourcemap"];
-const cmd = [process.execPath, "build", "--compile", "--minify", ...sourcemap, resolve(root, "src/main.ts"), "--outfile", outfile];
+// Worker threads are entrypoints of their own in a compiled executable (email's mail reader).
+const workers = [resolve(root, "src/channels/email/read-worker.ts")];
+const cmd = [process.execPath, "build", "--compile", "--minify", ...sourcemap, resolve(root, "src/main.ts"), ...workers, "--outfile", outfile];
 if (target) cmd.push(`--target=${target}`);
 const started = performance.now();
 const p = Bun.spawn(cmd, { cwd: root, stdout: "inherit", stderr: "inherit" });

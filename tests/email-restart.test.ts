@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startPano, eventually, tempDir, type PanoProcess } from "./support/pano.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
+import { allMessages } from "./support/channel-messages.ts";
 import { mail } from "./fixtures/email/mail.ts";
 
 let dovecot: Dovecot;
@@ -18,24 +19,6 @@ afterAll(async () => {
   await pano?.stop();
   await Promise.all([dovecot?.stop(), smtp?.stop()]);
 });
-
-async function allMessages(p: PanoProcess, channelId: string): Promise<any[]> {
-  const out: any[] = [];
-  let cursor: string | null = "";
-  while (cursor !== null) {
-    const page: any = await p.json(`/api/v1/conversations?status=all&channel_id=${channelId}&limit=100${cursor ? `&cursor=${cursor}` : ""}`);
-    for (const c of page.data) {
-      let mc: string | null = "";
-      while (mc !== null) {
-        const mp: any = await p.json(`/api/v1/conversations/${c.id}/messages?limit=100${mc ? `&cursor=${mc}` : ""}`);
-        out.push(...mp.data);
-        mc = mp.next_cursor;
-      }
-    }
-    cursor = page.next_cursor;
-  }
-  return out;
-}
 
 /** Ten customers, each opening one thread and adding replies to it: `n` mails in all. */
 function customerMails(from: number, to: number, mailbox: string): string[] {

@@ -5,7 +5,7 @@
 // pieces parse leans on: splitReply (quote.ts) and threadRefsOf (threading.ts).
 import { describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { parseOne } from "../src/channels/email/sync.ts";
+import { parseOne } from "../src/channels/email/read.ts";
 import { unreadableMail, type ParseContext } from "../src/channels/email/parse.ts";
 import { splitReply } from "../src/channels/email/quote.ts";
 import { messageIdFor, plusAddressFor, threadIndexFor, threadRefsOf } from "../src/channels/email/threading.ts";

@@ -1,12 +1,15 @@
 // A parsed mail (mailparser's ParsedMail) -> Pano's normalised events. Pure: the poller does the
 // I/O (fetching, parsing bytes, the thread key, Thread-Index lookups) and hands the facts in.
 import { createHash } from "node:crypto";
-import type { ParsedMail, AddressObject, Attachment } from "mailparser";
+import type { ParsedMail, AddressObject, Attachment, SimpleParserOptions } from "mailparser";
 import type { InboundEvent, InboundMessageEvent, InboundAttachment } from "../../domain/message.ts";
 import { sanitizeEmailHtml } from "./sanitize.ts";
 import { splitReply } from "./quote.ts";
 import { automaticKind, headerGetter, readBounce, bounceReason } from "./guard.ts";
 import { normaliseMessageId, threadRefsOf, conversationFromTokens, conversationFromThreadIndex, threadIndexRoot } from "./threading.ts";
+
+/** How Pano asks mailparser to read a mail: cid: links kept for sanitize.ts, no text-to-HTML (unused). */
+export const PARSE_OPTIONS: SimpleParserOptions = { keepCidLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5_000_000 };
 
 export interface FetchedMail {
   parsed: ParsedMail;
