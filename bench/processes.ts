@@ -1,5 +1,6 @@
 // Starting the processes a benchmark measures: Pano (from source) and the bare baseline.
 import { Database } from "bun:sqlite";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startPano, tempDir, ROOT, BUN, type PanoProcess } from "../tests/support/pano.ts";
 
@@ -16,7 +17,11 @@ export async function startBaseline(secrets: { facebookAppSecret?: string; zaloO
   const { value } = await reader.read();
   const port = Number(/listening (\d+)/.exec(new TextDecoder().decode(value))?.[1]);
   if (!port) throw new Error("baseline server did not start");
-  return { url: `http://127.0.0.1:${port}`, token, pid: proc.pid, dbPath: join(dir, "baseline.db"), stop: () => proc.kill() };
+  const stop = () => {
+    proc.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url: `http://127.0.0.1:${port}`, token, pid: proc.pid, dbPath: join(dir, "baseline.db"), stop };
 }
 
 /** A count read from a benchmark's database after the run (read-only, beside the running server). */

@@ -13,7 +13,7 @@
 // thread sleeps out -d, so once every thread has said it is done this driver interrupts it
 // (SIGINT, as Ctrl-C), and wrk prints its summary; -d is only the upper bound of a run that
 // lost requests (socket errors), which then shows as fewer answers than N.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../tests/support/pano.ts";
 import { cpuSeconds, cpuWhenIdle, type LoadResult } from "./load.ts";
@@ -178,6 +178,15 @@ export async function driveWrk(baseUrl: string, requests: HttpRequest[], o: WrkO
   const data = join(dir, "requests.txt");
   writeFileSync(script, SCRIPT);
   writeFileSync(data, requestFile(requests));
+  try {
+    return await runWrk(baseUrl, requests, o, threads, connections, script, data);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runWrk(baseUrl: string, requests: HttpRequest[], o: WrkOptions, threads: number, connections: number, script: string, data: string): Promise<WrkResult> {
+  const n = requests.length;
   const maxSeconds = o.maxSeconds ?? Math.max(120, Math.ceil(n / 200));
   const cpuBefore = o.pid ? cpuSeconds(o.pid) : null;
   const proc = Bun.spawn(
