@@ -1,8 +1,10 @@
 // Stories of the order replies leave in: many conversations send at once, yet each customer gets
-// their replies in the order the agents wrote them, also when Zalo turns one away for a moment.
+// their replies in the order the agents wrote them, also when Zalo turns one away for a moment;
+// and a channel whose provider hangs does not hold up the others.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eventually } from "./support/pano.ts";
 import { startZaloWorld, type ZaloWorld } from "./sim/zalo-pano.ts";
+import { OUTBOX_CONCURRENCY } from "../src/pipeline/outbox.ts";
 
 let w: ZaloWorld;
 beforeAll(async () => void (w = await startZaloWorld({ sim: { echoes: false } })));
@@ -43,4 +45,24 @@ test("a reply Zalo turns away for a moment (-32) is retried, and the customer's 
     const messages = await w.messagesOf(conv.id);
     return [first.id, second.id].every((id) => messages.find((m: any) => m.id === id)?.status === "sent");
   }, 10_000, "both replies marked sent");
+});
+
+test("a shop system whose callback never answers holds up its own replies, not a Zalo customer's", async () => {
+  // An API channel's callback that takes every request and answers none until released.
+  const waiting: (() => void)[] = [];
+  const stuck = Bun.serve({ port: 0, fetch: () => new Promise<Response>((answer) => void waiting.push(() => answer(new Response("ok")))) });
+  try {
+    const ch = await w.pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Hệ thống cửa hàng", config: { callback_url: `http://127.0.0.1:${stuck.port}/cb`, callback_secret: "bi-mat" } } });
+    // More conversations than one channel may send to at once.
+    const convs = await Promise.all(Array.from({ length: 80 }, async (_, i) => (await w.pano.json(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: { external_contact_id: `kh-${i}`, external_message_id: `m-${i}`, text: "Xin chào" } })).conversation_id as string));
+    await Promise.all(convs.map((c) => reply(c, "Dạ shop nhận được rồi ạ")));
+    await eventually(() => waiting.length >= OUTBOX_CONCURRENCY, 15_000, "the callback holding as many replies as one channel may send at once");
+    const { user, conv } = await conversationWith("Lê Thu Hà");
+    await reply(conv.id, "Dạ áo của chị giao chiều nay ạ");
+    await eventually(() => textsTo(user).length === 1, 10_000, "the Zalo reply out while the callback hangs");
+    expect(waiting.length).toBe(OUTBOX_CONCURRENCY); // the stuck channel's other replies wait their turn
+  } finally {
+    for (const release of waiting.splice(0)) release();
+    stuck.stop(true);
+  }
 });

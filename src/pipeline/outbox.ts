@@ -14,7 +14,7 @@ import type { OutboundMessage, SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
-/** Conversations sending at once (each one reply at a time). */
+/** Conversations of one channel sending at once (each one reply at a time). */
 export const OUTBOX_CONCURRENCY = 64;
 
 /** 2 s, 4 s, 8 s ... capped at 10 minutes, with jitter so a provider outage is not hammered in step. */
@@ -50,8 +50,8 @@ interface PendingSettlement { s: Settlement; next?: ClaimedRow; loaded?: Loaded;
 /**
  * Sends each conversation's replies in queue order, one at a time, many conversations at once.
  *
- * A conversation's claimed replies form a lane; up to `concurrency` lanes send at once and as many
- * again wait, claimed ahead, so a lane that ends is replaced without waiting for a claim. A reply's
+ * A conversation's claimed replies form a lane; up to `concurrency` lanes of a channel send at once
+ * and as many again wait, claimed ahead, so a lane that ends is replaced without waiting for a claim. A reply's
  * outcome is on disk before its conversation's next reply goes; the outcomes of all lanes are
  * written together, one writer job per group commit. A reply to be retried holds its conversation:
  * the later replies are handed back and wait behind it (a restart finds such holds in the rows).
@@ -67,6 +67,8 @@ export class OutboxWorker {
   private lanes = new Map<number, ClaimedRow[]>();
   private ready: number[] = [];
   private sendingLanes = 0;
+  /** Per channel: lanes held (sending or ready) and lanes sending. */
+  private perChannel = new Map<number, { lanes: number; sending: number }>();
   /** Conversation -> the outbox row that must go before any later reply of it. */
   private held = new Map<number, number>();
   /** Claimed rows a stopping worker did not send: handed back on stop. */
@@ -106,7 +108,8 @@ export class OutboxWorker {
   private async claim(): Promise<void> {
     const db = this.deps.store.sqlite;
     for (;;) {
-      const room = 2 * this.limit - this.lanes.size;
+      // At most `limit` rows a claim: a channel that is full (2 x limit lanes) overshoots by less than that.
+      const room = Math.min(this.limit, 4 * this.limit - this.lanes.size);
       if (room <= 0 || this.stopping) return;
       const now = Date.now();
       // A read first: an idle poll must not cost a write transaction (and a group-commit slot).
@@ -114,7 +117,8 @@ export class OutboxWorker {
       if (this.held.size) this.forgetSettledHolds();
       const exclude = [...this.lanes.keys(), ...this.held.keys()];
       const allow = [...this.held.values()];
-      const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, exclude, allow)).catch(() => [] as ClaimedRow[]);
+      const full = [...this.perChannel].filter(([, c]) => c.lanes >= 2 * this.limit).map(([id]) => id);
+      const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, exclude, allow, full)).catch(() => [] as ClaimedRow[]);
       if (!rows.length) return this.wakeAtNextDue(now);
       for (const r of rows) {
         const lane = this.lanes.get(r.conversation_id);
@@ -122,6 +126,7 @@ export class OutboxWorker {
         else {
           this.lanes.set(r.conversation_id, [r]);
           this.ready.push(r.conversation_id);
+          this.channelCount(r.channel_id).lanes++;
         }
       }
       this.startLanes();
@@ -147,17 +152,37 @@ export class OutboxWorker {
     for (const [conversation, id] of this.held) if (!present.has(id)) this.held.delete(conversation);
   }
 
+  private channelCount(channelId: number): { lanes: number; sending: number } {
+    let c = this.perChannel.get(channelId);
+    if (!c) this.perChannel.set(channelId, (c = { lanes: 0, sending: 0 }));
+    return c;
+  }
+
+  // Up to `limit` lanes of one channel send at once, and a channel holds at most twice that: a
+  // provider that hangs (an SMTP server that never greets) holds up its own replies, not the others'.
   private startLanes(): void {
     const starting: number[] = [];
-    while (!this.stopping && this.sendingLanes + starting.length < this.limit && this.ready.length) starting.push(this.ready.shift()!);
+    for (let i = 0; i < this.ready.length && !this.stopping; ) {
+      const conversation = this.ready[i];
+      const count = this.channelCount(this.lanes.get(conversation)![0].channel_id);
+      if (count.sending >= this.limit) i++;
+      else {
+        this.ready.splice(i, 1);
+        count.sending++;
+        starting.push(conversation);
+      }
+    }
     if (!starting.length) return;
     // The first replies of the lanes starting now, read together.
     const firsts = this.load(starting.map((c) => this.lanes.get(c)![0]));
     starting.forEach((conversation, i) => {
+      const count = this.channelCount(this.lanes.get(conversation)![0].channel_id);
       this.sendingLanes++;
       void this.runLane(conversation, firsts[i]).finally(() => {
         this.lanes.delete(conversation);
         this.sendingLanes--;
+        count.sending--;
+        count.lanes--;
         this.startLanes();
         this.kick();
       });
@@ -281,6 +306,7 @@ export class OutboxWorker {
     const unsent = [...this.unsent, ...[...this.lanes.values()].flat().map((r) => r.id)];
     this.lanes.clear();
     this.ready = [];
+    this.perChannel.clear();
     if (unsent.length) await this.deps.writer.submit((tx) => releaseClaims(tx, unsent)).catch(() => {});
   }
 }

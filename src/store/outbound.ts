@@ -70,18 +70,20 @@ export interface ClaimedRow {
 /**
  * Leases due rows so a second worker (or this one after a restart) does not send them too, in
  * queue order (due time, then id). None of a conversation in `exclude` (one sending keeps its
- * replies in order) unless the row is in `allow` (a held conversation's earliest reply).
+ * replies in order) unless the row is in `allow` (a held conversation's earliest reply), and none
+ * of a channel in `fullChannels`.
  */
-export function claimDue(tx: Tx, limit: number, leaseMs: number, exclude: number[] = [], allow: number[] = []): ClaimedRow[] {
-  const rows = prepared<ClaimedRow, [number, number, string, string, number]>(
+export function claimDue(tx: Tx, limit: number, leaseMs: number, exclude: number[] = [], allow: number[] = [], fullChannels: number[] = []): ClaimedRow[] {
+  const rows = prepared<ClaimedRow, [number, number, string, string, number, string]>(
     tx.db,
     `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
      WHERE id IN (SELECT o.id FROM outbox o JOIN messages m ON m.id = o.message_id
        WHERE o.due_at <= ?2 AND (o.lease_until IS NULL OR o.lease_until < ?2)
          AND (m.conversation_id NOT IN (SELECT value FROM json_each(?3)) OR o.id IN (SELECT value FROM json_each(?4)))
+         AND o.channel_id NOT IN (SELECT value FROM json_each(?6))
        ORDER BY o.due_at, o.id LIMIT ?5)
      RETURNING id, message_id, channel_id, attempts, due_at, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`,
-  ).all(tx.now + leaseMs, tx.now, JSON.stringify(exclude), JSON.stringify(allow), limit);
+  ).all(tx.now + leaseMs, tx.now, JSON.stringify(exclude), JSON.stringify(allow), limit, JSON.stringify(fullChannels));
   return rows.sort((a, b) => a.due_at - b.due_at || a.id - b.id);
 }
 
