@@ -14,6 +14,7 @@
 // process, so polling costs Pano nothing). CPU per mail: the bench process during a baseline,
 // the Pano process (all its threads) for Pano; Dovecot's CPU is in neither.
 import { Database } from "bun:sqlite";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { startDovecot, type Dovecot } from "../tests/support/dovecot.ts";
@@ -44,6 +45,24 @@ interface Side {
   cpuMs: number;
 }
 
+/** CPU seconds of each thread of a process by role: its main thread, Worker threads, the rest (JIT, GC, pools). */
+function threadCpu(pid: number): { main: number; workers: number; other: number } {
+  const out = { main: 0, workers: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1].split(" ");
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      if (Number(tid) === pid) out.main += s;
+      else if (name === "Worker") out.workers += s;
+      else out.other += s;
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
 /** One IMAP session fetching every mail's full source, as Pano must; `parse` also reads each one. */
 async function imapflowRun(dovecot: Dovecot, n: number, parse: boolean): Promise<Side> {
   const cpu = process.cpuUsage();
@@ -64,13 +83,14 @@ async function imapflowRun(dovecot: Dovecot, n: number, parse: boolean): Promise
   return { seconds, cpuMs: (used.user + used.system) / 1000 / n };
 }
 
-async function panoRun(dovecot: Dovecot, smtpConfig: unknown, n: number): Promise<Side & { settledCpuMs: number }> {
+async function panoRun(dovecot: Dovecot, smtpConfig: unknown, n: number): Promise<Side & { settledCpuMs: number; threads: string }> {
   const pano = await startBenchPano();
   const pid = pano.proc.pid;
   try {
     const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
     const stored = db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM messages WHERE channel_id = ?");
     const cpu0 = cpuSeconds(pid)!;
+    const threads0 = threadCpu(pid);
     const t = performance.now();
     const channel = await pano.json<{ id: string | number }>("/api/v1/channels", {
       method: "POST",
@@ -83,6 +103,9 @@ async function panoRun(dovecot: Dovecot, smtpConfig: unknown, n: number): Promis
     }
     const seconds = (performance.now() - t) / 1000;
     const cpu1 = cpuSeconds(pid)!;
+    const threads1 = threadCpu(pid);
+    const per = (k: keyof typeof threads0) => (((threads1[k] - threads0[k]) * 1000) / n).toFixed(3);
+    const threads = `main thread ${per("main")}, mail reader thread ${per("workers")}, JIT/GC/other threads ${per("other")} ms/mail`;
     // The work Pano defers past the commit (triage, notifications) belongs to the mail too.
     let last = cpu1;
     for (let quiet = 0; quiet < 3; ) {
@@ -92,7 +115,7 @@ async function panoRun(dovecot: Dovecot, smtpConfig: unknown, n: number): Promis
       last = now;
     }
     db.close();
-    return { seconds, cpuMs: ((cpu1 - cpu0) * 1000) / n, settledCpuMs: ((last - cpu0) * 1000) / n };
+    return { seconds, cpuMs: ((cpu1 - cpu0) * 1000) / n, settledCpuMs: ((last - cpu0) * 1000) / n, threads };
   } finally {
     await pano.stop();
   }
@@ -124,6 +147,7 @@ export async function run() {
       `bench/email: ${n} mails (1,000 customers, threaded replies) waiting in Dovecot, until all are stored in Pano`,
       `  unit of work: log in, select, fetch every mail's full source over one IMAP connection (Pano also parses, threads and commits each)`,
       `  pano                    ${rate(n, pano)} (${pano.settledCpuMs.toFixed(3)} until idle, with deferred work)`,
+      `                          ${pano.threads}`,
       `  imapflow alone          ${rate(n, imap)}  (faster of the runs before and after Pano: ${(n / before.seconds).toFixed(0)} / ${(n / after.seconds).toFixed(0)} msg/s)`,
       `  imapflow + mailparser   ${rate(n, parsed)}  (simpleParser on each source, nothing stored)`,
       `  ratio                   ${(ratio * 100).toFixed(1)}% of imapflow alone (target >= 50%) ${ratio >= 0.5 ? "OK" : "BELOW TARGET"}, ${((parsed.seconds / pano.seconds) * 100).toFixed(1)}% of imapflow + mailparser`,

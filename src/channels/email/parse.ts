@@ -8,8 +8,11 @@ import { splitReply } from "./quote.ts";
 import { automaticKind, headerGetter, readBounce, bounceReason } from "./guard.ts";
 import { normaliseMessageId, threadRefsOf, conversationFromTokens, conversationFromThreadIndex, threadIndexRoot } from "./threading.ts";
 
-/** How Pano asks mailparser to read a mail: cid: links kept for sanitize.ts, no text-to-HTML (unused). */
-export const PARSE_OPTIONS: SimpleParserOptions = { keepCidLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5_000_000 };
+/**
+ * How Pano asks mailparser to read a mail: cid: links kept for sanitize.ts; none of what Pano
+ * does not read (text turned into HTML, an MD5 of every attachment: Pano names files by SHA-256).
+ */
+export const PARSE_OPTIONS: SimpleParserOptions = { keepCidLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5_000_000, checksumAlgo: false as unknown as string };
 
 export interface FetchedMail {
   parsed: ParsedMail;
