@@ -18,7 +18,7 @@ import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { percentile, cpuSeconds, drive } from "./load.ts";
 import { startBenchPano, benchSize, conversationIds } from "./processes.ts";
-import { ROOT, BUN } from "../tests/support/pano.ts";
+import { ROOT, BUN, type PanoProcess } from "../tests/support/pano.ts";
 import { startZaloSim, type ZaloSim } from "../tests/sim/zalo.ts";
 import { createReply } from "../src/store/outbound.ts";
 import { OUTBOX_CONCURRENCY } from "../src/pipeline/outbox.ts";
@@ -78,6 +78,12 @@ async function measure(sim: ZaloSim, dbPath: string, pid: number, n: number, due
   return { sends: got.length, seconds, perSecond: got.length / seconds, firstMs: latencies[0], p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), cpuMsPerSend: ((cpu1 - cpu0) * 1000) / got.length, outOfOrder };
 }
 
+/** Group commits Pano's writer has made since it started (/metrics). */
+async function writerCommits(pano: PanoProcess): Promise<number> {
+  const text = await (await pano.api("/metrics")).text();
+  return Number(/^pano_writer_batches(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
 const line = (name: string, s: Side) =>
   `  ${name.padEnd(9)} ${s.perSecond.toFixed(0).padStart(6)} sends/s  cpu ${s.cpuMsPerSend.toFixed(3)} ms/send  due->sent p50 ${s.p50ms.toFixed(0)} ms p99 ${s.p99ms.toFixed(0)} ms (first ${s.firstMs} ms)  ${s.sends} sent in ${s.seconds.toFixed(2)} s, ${s.outOfOrder} out of order`;
 
@@ -91,6 +97,7 @@ export async function run() {
   const dbPath = join(pano.dataDir, "pano.db");
   const config = sim.channelConfig({ expiresInMs: 3600_000 });
   let panoSide: Side;
+  let panoCommits = 0;
   try {
     await pano.json("/api/v1/channels", { method: "POST", json: { type: "zalo", name: "bench", config } });
     const url = `${pano.url}/webhooks/zalo`;
@@ -108,7 +115,9 @@ export async function run() {
     // One write of Pano's own before T0 (a private note, never sent): what a commit of Pano's does for
     // rows written in the same transaction as the API would have (report roll-ups) is done before the clock.
     await pano.json(`/api/v1/conversations/${convs[0]}/messages`, { method: "POST", json: { text: "bench", private: true } });
+    const commits0 = await writerCommits(pano);
     panoSide = await measure(sim, dbPath, pano.proc.pid, n, dueAt, "P");
+    panoCommits = (await writerCommits(pano)) - commits0;
   } finally {
     await pano.stop();
   }
@@ -131,7 +140,7 @@ export async function run() {
   console.log([
     `bench/outbox: ${n} Zalo replies (${Math.ceil(n / CONVERSATIONS)} per conversation, ${CONVERSATIONS} conversations) queued in one transaction, all due at T0;`,
     `  unit of work: one due reply read from SQLite, POSTed to the simulator's message/cs (concurrency ${OUTBOX_CONCURRENCY}, one per conversation at a time, in order), marked sent in a group commit (synchronous=FULL)`,
-    line("pano", panoSide),
+    line("pano", panoSide) + `, ${panoCommits} group commits`,
     line("baseline", bareSide),
     `  ratio     ${(ratio * 100).toFixed(1)}% of the bare sender's sends/s; cpu bare/pano ${((bareSide.cpuMsPerSend / panoSide.cpuMsPerSend) * 100).toFixed(1)}%; target >= 2000 sends/s: ${panoSide.perSecond >= 2000 ? "OK" : "BELOW TARGET"}`,
   ].join("\n"));

@@ -110,7 +110,8 @@ export class OutboxWorker {
     for (;;) {
       // At most `limit` rows a claim: a channel that is full (2 x limit lanes) overshoots by less than that.
       const room = Math.min(this.limit, 4 * this.limit - this.lanes.size);
-      if (room <= 0 || this.stopping) return;
+      // While lanes wait ready, claims come in batches: each claim walks past the rows already leased.
+      if (room <= 0 || this.stopping || (room < this.limit / 2 && this.ready.length)) return;
       const now = Date.now();
       // A read first: an idle poll must not cost a write transaction (and a group-commit slot).
       if (!outboxHasDue(db, now)) return this.wakeAtNextDue(now);
