@@ -136,6 +136,11 @@ function onWorker(w: Worker, mails: RawMail[], ctx: ParseContext): Promise<Inbou
   });
 }
 
+/** Starts the worker ahead of a backlog of about `expected` mails, so it is up when the first batch is. */
+export function prepareMailReader(expected: number): void {
+  if (expected >= WORKER_MIN_MAILS && startWorker() && !waiting.size) idleSoon();
+}
+
 /** The events of each mail, in order: on the worker for a backlog, here for a mail or two. */
 export async function readMails(mails: RawMail[], ctx: ParseContext, log?: (msg: string) => void): Promise<InboundEvent[][]> {
   if (log) warn = log;

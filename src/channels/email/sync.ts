@@ -8,7 +8,7 @@ import type { ChannelRuntime } from "../channel.ts";
 import type { InboundEvent, InboundMessageEvent } from "../../domain/message.ts";
 import type { EmailConfig } from "./config.ts";
 import type { ParseContext } from "./parse.ts";
-import { readMails, type RawMail } from "./read.ts";
+import { prepareMailReader, readMails, type RawMail } from "./read.ts";
 import { StoreUnavailable, isStorageFailure } from "../../store/writer.ts";
 
 // A batch is one ingest call (one group commit) and one message to the reader thread.
@@ -159,6 +159,8 @@ function orderedStore(d: SyncDeps, from: number) {
 /** Fetches and stores everything new; returns how many mails were handled. */
 export async function syncMailbox(client: ImapFlow, d: SyncDeps): Promise<number> {
   const from = await startingUid(client, d);
+  // The reader thread starts (~0.2 s) while the first batch downloads.
+  prepareMailReader((client.mailbox ? client.mailbox.uidNext - 1 : 0) - from);
   const max = d.config.max_message_bytes;
   const store = orderedStore(d, from);
   let batch: (RawMail & { uid: number })[] = [];
