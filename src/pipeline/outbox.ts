@@ -14,6 +14,8 @@ import type { OutboundMessage, SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
+/** A reply read ahead is sent as read for this long; a lane that waited longer reads it again. */
+const FRESH_MS = 1000;
 /** Conversations of one channel sending at once (each one reply at a time). */
 export const OUTBOX_CONCURRENCY = 64;
 
@@ -45,6 +47,9 @@ function settle(tx: Tx, s: Settlement): void {
 /** A reply read for sending: undefined when not read yet, null when it is gone. */
 type Loaded = OutboundMessage | null | undefined;
 
+/** A claimed row, with its reply when it was read ahead (at claim time). */
+interface LaneRow extends ClaimedRow { msg?: Loaded; readAt?: number }
+
 interface PendingSettlement { s: Settlement; next?: ClaimedRow; loaded?: Loaded; done: (next: Loaded) => void; fail: (err: unknown) => void }
 
 /**
@@ -64,7 +69,7 @@ export class OutboxWorker {
   private stopping = false;
   readonly metrics: OutboxMetrics = { sent: new Map(), failed: new Map(), retried: new Map(), sendSeconds: [] };
   /** Claimed replies by conversation, in queue order; the head of a sending lane is on its way. */
-  private lanes = new Map<number, ClaimedRow[]>();
+  private lanes = new Map<number, LaneRow[]>();
   private ready: number[] = [];
   private sendingLanes = 0;
   /** Per channel: lanes held (sending or ready) and lanes sending. */
@@ -119,7 +124,16 @@ export class OutboxWorker {
       const exclude = [...this.lanes.keys(), ...this.held.keys()];
       const allow = [...this.held.values()];
       const full = [...this.perChannel].filter(([, c]) => c.lanes >= 2 * this.limit).map(([id]) => id);
-      const rows = await this.deps.writer.submit((tx) => claimDue(tx, room, LEASE_MS, exclude, allow, full)).catch(() => [] as ClaimedRow[]);
+      // Each new lane's first reply is read inside the claim's transaction (no read lock of its own).
+      const rows = await this.deps.writer
+        .submit((tx) => {
+          const claimed: LaneRow[] = claimDue(tx, room, LEASE_MS, exclude, allow, full);
+          const seen = new Set<number>();
+          const firsts = claimed.filter((r) => !seen.has(r.conversation_id) && seen.add(r.conversation_id));
+          this.load(firsts).forEach((msg, i) => Object.assign(firsts[i], { msg, readAt: tx.now }));
+          return claimed;
+        })
+        .catch(() => [] as LaneRow[]);
       if (!rows.length) return this.wakeAtNextDue(now);
       for (const r of rows) {
         const lane = this.lanes.get(r.conversation_id);
@@ -174,12 +188,15 @@ export class OutboxWorker {
       }
     }
     if (!starting.length) return;
-    // The first replies of the lanes starting now, read together.
-    const firsts = this.load(starting.map((c) => this.lanes.get(c)![0]));
-    starting.forEach((conversation, i) => {
+    // A first reply read at claim time is used while fresh; the others are read again, together.
+    const now = Date.now();
+    const stale = starting.map((c) => this.lanes.get(c)![0]).filter((r) => r.msg === undefined || now - (r.readAt ?? 0) > FRESH_MS);
+    if (stale.length) this.load(stale).forEach((msg, i) => (stale[i].msg = msg));
+    starting.forEach((conversation) => {
+      const first = this.lanes.get(conversation)![0];
       const count = this.channelCount(this.lanes.get(conversation)![0].channel_id);
       this.sendingLanes++;
-      void this.runLane(conversation, firsts[i]).finally(() => {
+      void this.runLane(conversation, first.msg).finally(() => {
         this.lanes.delete(conversation);
         this.sendingLanes--;
         count.sending--;
