@@ -1,9 +1,10 @@
 CREATE TABLE `report_pages` (
 	`kind` integer NOT NULL,
 	`hour` integer NOT NULL,
+	`part` integer NOT NULL,
 	`n` integer NOT NULL,
 	`data` blob NOT NULL,
-	PRIMARY KEY(`kind`, `hour`)
+	PRIMARY KEY(`kind`, `hour`, `part`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `report_conversations` (
@@ -19,7 +20,7 @@ CREATE TRIGGER `report_dirty_conversation_insert` AFTER INSERT ON `conversations
 	INSERT OR IGNORE INTO `report_dirty` (`conversation_id`) VALUES (NEW.`id`);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `report_dirty_conversation_update` AFTER UPDATE OF `channel_id`, `status`, `assignee_id`, `team_id`, `priority`, `waiting_since`, `first_response_at`, `resolved_at`, `handle_ms`, `created_at` ON `conversations` BEGIN
+CREATE TRIGGER `report_dirty_conversation_update` AFTER UPDATE OF `channel_id`, `status`, `assignee_id`, `team_id`, `priority`, `first_response_at`, `resolved_at`, `handle_ms`, `created_at` ON `conversations` BEGIN
 	INSERT OR IGNORE INTO `report_dirty` (`conversation_id`) VALUES (NEW.`id`);
 END;
 --> statement-breakpoint
@@ -27,7 +28,8 @@ CREATE TRIGGER `report_dirty_conversation_delete` AFTER DELETE ON `conversations
 	INSERT OR IGNORE INTO `report_dirty` (`conversation_id`) VALUES (OLD.`id`);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `report_dirty_message_insert` AFTER INSERT ON `messages` WHEN NEW.`private` = 0 BEGIN
+CREATE TRIGGER `report_dirty_message_insert` AFTER INSERT ON `messages` WHEN NEW.`private` = 0
+	AND (NEW.`direction` = 'out' OR NEW.`created_at` < (SELECT `last_message_at` FROM `conversations` WHERE `id` = NEW.`conversation_id`)) BEGIN
 	INSERT OR IGNORE INTO `report_dirty` (`conversation_id`) VALUES (NEW.`conversation_id`);
 END;
 --> statement-breakpoint

@@ -84,7 +84,7 @@ function figures(day: Day, from: string, to: string, extra: Record<string, strin
   const read = (raw: boolean) => {
     const { summary, range } = summaryWithRows(day.pano, (n) => q[n], raw);
     const f = { teamId: extra.team_id ? Number(extra.team_id) : undefined, agentId: extra.agent_id ? Number(extra.agent_id) : undefined };
-    const rows = periodRows(day.pano, range, f, raw);
+    const rows = periodRows(day.pano, range, f, { raw, records: true });
     const charts = Object.fromEntries(
       [...SERIES_METRICS, "response_seconds.p90", "first_response_seconds.p90"].flatMap((m) =>
         (["hour", "day"] as const).map((interval) => [`${m}/${interval}`, series(m, interval, range, "Asia/Ho_Chi_Minh", { ...rows, slaMs: 60 * MIN, now: Date.now(), authorId: f.agentId })]),
@@ -104,6 +104,13 @@ test("after a mixed day, every figure from the roll-ups is the one from the raw 
       expect(rollups).toEqual(raw);
     }
   }
+  // Without a next-response target the roll-ups need no wait records for the SLA verdicts: still the same.
+  day.s.db.run("UPDATE sla_policies SET next_response_minutes = NULL");
+  for (const [from, to] of PERIODS) {
+    const { rollups, raw } = figures(day, from, to, { team_id: String(day.team) });
+    expect(rollups).toEqual(raw);
+  }
+  day.s.db.run("UPDATE sla_policies SET next_response_minutes = 60");
   // The figures are the story's: Minh is credited for answering Lan's conversation and for C
   // (Friday 18:00 to Monday 10:05, first response missed under the team's policy it moved to);
   // E's wait from Friday 11:50 to Monday 08:30 is 280 business minutes (next response missed),

@@ -23,15 +23,17 @@ function parseMetric(s: string): { name: SeriesMetric; stat: "p50" | "p90" | "av
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 // Offsets change at most on the quarter hour (zone rules): one Intl call per zone and quarter
-// hour, not per row, keeps bucketing a million rows cheap.
-const offsets = new Map<string, number>();
+// hour, not per row, keeps bucketing a million rows cheap (numeric keys: no string per row).
+const offsets = new Map<string, Map<number, number>>();
+let cached = 0;
 const QUARTER = 15 * 60_000;
 
 /** Minutes the zone is ahead of UTC at instant t (+420 for Asia/Ho_Chi_Minh). */
 export function zoneOffsetMinutes(t: number, timeZone: string): number {
   const q = Math.floor(t / QUARTER) * QUARTER;
-  const key = `${timeZone}|${q}`;
-  const known = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const known = zone.get(q);
   if (known !== undefined) return known;
   let f = formatters.get(timeZone);
   if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })));
@@ -39,8 +41,10 @@ export function zoneOffsetMinutes(t: number, timeZone: string): number {
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   const off = Math.round((local - q) / 60_000);
-  if (offsets.size > 100_000) offsets.clear();
-  offsets.set(key, off);
+  if (++cached > 100_000) (offsets.clear(), (cached = 0));
+  let into = offsets.get(timeZone);
+  if (!into) offsets.set(timeZone, (into = new Map()));
+  into.set(q, off);
   return off;
 }
 
@@ -90,32 +94,68 @@ export interface Point { t: number; value: number | null }
 
 /** One value per bucket, each computed exactly as the summary would for that bucket's range. */
 export function series(metric: string, interval: Interval, range: { from: number; to: number }, timeZone: string, d: SeriesInput): Point[] | null {
-  const m = parseMetric(metric);
-  if (!m) return null;
+  return seriesOf([metric], interval, range, timeZone, d)[0];
+}
+
+/**
+ * Several metrics' series at once (the dashboard's charts): the conversations are put in their
+ * buckets once and each bucket summarised once for all the summary metrics asked for.
+ */
+export function seriesOf(metrics: string[], interval: Interval, range: { from: number; to: number }, timeZone: string, d: SeriesInput): (Point[] | null)[] {
+  const parsed = metrics.map(parseMetric);
+  const summaryMetric = (m: Metric | null) => !!m && !["replies", "response_seconds", "qa_score"].includes(m.name) && !(m.name === "csat" && m.stat === "response_rate");
+  let summaries: BucketSummary[] | undefined;
+  return parsed.map((m) => {
+    if (!m) return null;
+    if (!summaryMetric(m)) return seriesOne(m, interval, range, timeZone, d);
+    summaries ??= bucketSummaries(interval, range, timeZone, d);
+    return summaries.map((s) => ({ t: s.t, value: pick(s, m.name, m.stat) }));
+  });
+}
+
+type Metric = NonNullable<ReturnType<typeof parseMetric>>;
+type BucketSummary = Summary & { t: number };
+
+const seriesOne = (m: Metric, interval: Interval, range: { from: number; to: number }, timeZone: string, d: SeriesInput) => bucketed(interval, range, timeZone, d, m) as Point[];
+const bucketSummaries = (interval: Interval, range: { from: number; to: number }, timeZone: string, d: SeriesInput) => bucketed(interval, range, timeZone, d, null) as BucketSummary[];
+
+/** One metric's points (m), or each bucket's whole summary (null: the summary metrics all at once). */
+function bucketed(interval: Interval, range: { from: number; to: number }, timeZone: string, d: SeriesInput, m: Metric | null): (Point | BucketSummary)[] {
   const starts = bucketStarts(range, interval, timeZone);
-  const index = new Map(starts.map((s, i) => [s, i]));
+  // The buckets follow each other without gaps: the one holding t is the last starting at or before it.
+  const bucketOf = (t: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (t < starts[0]) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   const slot = <T>() => starts.map(() => [] as T[]);
   const place = <T>(into: T[][], t: number | null | undefined, v: T) => {
     if (t === null || t === undefined || t < range.from || t >= range.to) return;
-    const i = index.get(bucketStart(t, interval, timeZone));
-    if (i !== undefined) into[i].push(v);
+    const i = bucketOf(t);
+    if (i >= 0) into[i].push(v);
   };
   const ends = starts.map((s, i) => Math.min(starts[i + 1] ?? range.to, range.to));
   const bucketRange = (i: number) => ({ from: Math.max(starts[i], range.from), to: ends[i] });
 
-  if (m.name === "replies" || m.name === "response_seconds") {
+  if (m && (m.name === "replies" || m.name === "response_seconds")) {
     const values = slot<number>();
     const mine = (author: number | null) => author !== null && (d.authorId === undefined || author === d.authorId);
     if (m.name === "replies") for (const x of d.replies ?? repliesOf(d.messages ?? [])) if (mine(x.authorId)) place(values, x.at, 1);
     if (m.name === "response_seconds") for (const i of d.intervals ?? responseIntervals(d.messages ?? [])) if (mine(i.authorId)) place(values, i.answeredAt, Math.round((i.answeredAt - i.askedAt) / 1000));
     return starts.map((t, i) => ({ t, value: m.name === "replies" ? values[i].length : percentile(values[i], m.stat === "p90" ? 90 : 50) }));
   }
-  if (m.name === "csat" && m.stat === "response_rate") {
+  if (m && m.name === "csat" && m.stat === "response_rate") {
     const sent = slot<{ answered: boolean }>();
     for (const x of d.surveys ?? []) place(sent, x.at, x);
     return starts.map((t, i) => ({ t, value: surveyFigures(sent[i]).csat_response_rate }));
   }
-  if (m.name === "qa_score") {
+  if (m && m.name === "qa_score") {
     const scores = slot<number>();
     for (const q of d.qa ?? []) place(scores, q.at, q.score);
     return starts.map((t, i) => ({ t, value: averageScore(scores[i]) }));
@@ -124,7 +164,7 @@ export function series(metric: string, interval: Interval, range: { from: number
   const facts = slot<ConversationFact>();
   for (const f of d.facts) {
     place(facts, f.createdAt, f);
-    if (f.resolvedAt !== null && bucketStart(f.resolvedAt, interval, timeZone) !== bucketStart(f.createdAt, interval, timeZone)) place(facts, f.resolvedAt, f);
+    if (f.resolvedAt !== null && (f.createdAt < range.from || f.createdAt >= range.to || bucketOf(f.resolvedAt) !== bucketOf(f.createdAt))) place(facts, f.resolvedAt, f);
   }
   const ratings = slot<CsatFact>();
   for (const r of d.ratings) place(ratings, r.at, r);
@@ -132,7 +172,7 @@ export function series(metric: string, interval: Interval, range: { from: number
     const r = bucketRange(i);
     // Breaches use the whole range's "now", as the summary does, so the buckets add up to it.
     const s = summarise(facts[i], r, d.slaMs, Math.min(d.now, range.to), ratings[i], d.judge);
-    return { t, value: pick(s, m.name, m.stat) };
+    return m ? { t, value: pick(s, m.name, m.stat) } : { ...s, t };
   });
 }
 

@@ -1,74 +1,136 @@
-// Reading the roll-ups (report-rollups.ts): a period's conversation facts, replies and response
-// intervals decoded from the hour pages that cover it, selected with exactly the raw queries'
-// rules (store/reports.ts), so the domain code computes the same figures from either.
+// Reading the roll-ups (report-rollups.ts, layout in report-rollups-pages.ts): a period's
+// conversation facts and credit decoded from the hour pages that cover it, selected with exactly
+// the raw queries' rules (store/reports.ts), so the domain code computes the same figures from
+// either. Whole hours of credit come from the CREDIT pages; an hour the period cuts (its first or
+// last), and whatever needs each reply or wait (the API's time series, SLA policies with a
+// next-response target), from the exact WAIT and REPLY records.
 import type { Database } from "bun:sqlite";
-import type { ConversationFact, ReplyFact, ResponseInterval } from "../domain/reports.ts";
-import { CONV, WAIT, REPLY, WIDTH, hourOf, factOf, floats } from "./report-rollups.ts";
+import { creditFrom, type AgentCredit, type ConversationFact, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
+import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, hourOf, factOf, conversationTimes, pageValues, addCredit } from "./report-rollups-pages.ts";
 
 export interface RollupRows {
   /** Conversations opened or resolved in the range (the team's), in id order as the raw query gives them. */
   facts: ConversationFact[];
-  /** Replies written in the range, in message order. */
+  /** Per writer: replies, waits answered and first responses in the range (domain creditFrom). */
+  credit: Map<number, AgentCredit>;
+  /** With `records`: replies written in the range, in message order. */
   replies: ReplyFact[];
-  /** Waits answered in the range, and every later one of the conversations opened in it (their SLA verdicts look at all their waits). */
+  /**
+   * With `records`: waits answered in the range. With `records` or `judgeWaits`: also every later
+   * wait of the conversations opened in it (their SLA verdicts look at all their waits).
+   */
   intervals: ResponseInterval[];
 }
 
-function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array) => void) {
-  const rows = db.query<{ data: Uint8Array }, [number, number, number]>("SELECT data FROM report_pages WHERE kind = ? AND hour >= ? AND hour <= ? ORDER BY hour").all(kind, fromHour, toHour);
-  for (const r of rows) visit(floats(r.data));
+function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
+  const rows = db.query<{ hour: number; data: Uint8Array }, [number, number, number]>("SELECT hour, data FROM report_pages WHERE kind = ? AND hour >= ? AND hour <= ? ORDER BY hour").all(kind, fromHour, toHour);
+  for (const r of rows) visit(pageValues(kind, r.data), r.hour);
 }
 
-export function rollupRows(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }): RollupRows {
+export function rollupRows(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }, need: { records?: boolean; judgeWaits?: boolean } = {}): RollupRows {
   const first = hourOf(range.from);
   const last = hourOf(range.to - 1);
   const inRange = (t: number) => t >= range.from && t < range.to;
-  const team = (v: number) => f.teamId === undefined || v === f.teamId;
+  const team = (v: number | null) => f.teamId === undefined || v === f.teamId;
   const channel = (v: number) => f.channelId === undefined || v === f.channelId;
   // conversationFacts joins channels: a conversation whose channel is gone is in no report.
   const types = new Map(db.query<{ id: number; type: string }, []>("SELECT id, type FROM channels").all().map((c) => [c.id, c.type]));
 
   const facts: ConversationFact[] = [];
-  const seen = new Set<number>();
-  let lastWait = 0;
   const opened = new Set<number>();
-  const w = WIDTH[CONV];
-  pages(db, CONV, first, last, (a) => {
-    for (let o = 0; o < a.length; o += w) {
-      const id = a[o];
-      const created = a[o + 1];
-      const resolved = a[o + 3];
-      if (!(inRange(created) || inRange(resolved)) || !team(a[o + 5]) || seen.has(id)) continue;
-      const type = types.get(a[o + 6]);
-      if (type === undefined) continue;
-      seen.add(id);
-      facts.push(factOf(a, o, type));
-      if (inRange(created)) {
-        opened.add(id);
-        if (a[o + 12] > lastWait) lastWait = a[o + 12];
+  const keepOpened = need.records || need.judgeWaits;
+  for (const kind of [CONV32, CONV]) {
+    const w = WIDTH[kind];
+    pages(db, kind, first, last, (a, hour) => {
+      for (let o = 0; o < a.length; o += w) {
+        const t = conversationTimes(kind, a, o);
+        // A conversation has a record at the hour it was opened and at the hour it was resolved:
+        // the second counts only when the first is on a page not read.
+        const openedAt = hourOf(t.created);
+        const created = inRange(t.created);
+        if (!(openedAt === hour ? created || inRange(t.resolved) : (openedAt < first || openedAt > last) && inRange(t.resolved)) || !team(t.team)) continue;
+        const type = types.get(t.channel);
+        if (type === undefined) continue;
+        facts.push(factOf(kind, a, o, type));
+        if (created && keepOpened) opened.add(a[o]);
+      }
+    });
+  }
+  facts.sort((x, y) => x.id! - y.id!);
+  // The last hour a wait of a conversation opened in the range can have been answered in: now, or
+  // for a period in the past, its conversations' last message.
+  const lastWaitHour = () => {
+    if (range.to >= hourOf(Date.now())) return last;
+    const r = db.query<{ t: number | null }, [number, number]>("SELECT max(last_message_at) AS t FROM conversations WHERE created_at >= ? AND created_at < ?").get(range.from, range.to);
+    return Math.max(last, hourOf(r?.t ?? 0));
+  };
+
+  // Hours the period covers whole: their CREDIT pages; the cut ones: their exact records.
+  const whole = (h: number) => h >= range.from && h + HOUR <= range.to;
+  const credit = new Map<number, AgentCredit>();
+  const replies: (ReplyFact & { k: number })[] = [];
+  const intervals: ResponseInterval[] = [];
+  const edges = [...new Set([first, last])].filter((h) => !whole(h));
+  const readReplies = (from: number, to: number) =>
+    pages(db, REPLY, from, to, (a) => {
+      for (let o = 0; o < a.length; o += WIDTH[REPLY]) {
+        if (inRange(a[o + 1]) && team(Number.isNaN(a[o + 3]) ? null : a[o + 3]) && channel(a[o + 4])) replies.push({ conversationId: a[o], at: a[o + 1], authorId: a[o + 2], k: replies.length });
+      }
+    });
+  // Waits answered in the range, and (`later`) the later waits of the conversations opened in it,
+  // answered after it (a period in the past): their SLA verdicts look at every wait, as with the raw rows.
+  const readWaits = (from: number, to: number, answeredIn: boolean, later: boolean) =>
+    pages(db, WAIT, from, to, (a) => {
+      for (let o = 0; o < a.length; o += WIDTH[WAIT]) {
+        const answered = a[o + 2];
+        const keep = inRange(answered) ? answeredIn && team(Number.isNaN(a[o + 5]) ? null : a[o + 5]) : later && answered >= range.to && a[o + 4] !== 1 && opened.has(a[o]);
+        if (keep && channel(a[o + 6])) intervals.push({ conversationId: a[o], askedAt: a[o + 1], answeredAt: answered, authorId: a[o + 3], first: a[o + 4] === 1 });
+      }
+    });
+  if (need.records || need.judgeWaits) waitingSince(db, range, facts);
+  if (need.records) {
+    readReplies(first, last);
+    readWaits(first, lastWaitHour(), true, true);
+    const sorted = replies.sort((x, y) => x.conversationId - y.conversationId || x.at - y.at || x.k - y.k);
+    return { facts, credit: creditFrom(sorted, intervals, range), replies: sorted, intervals };
+  }
+  pages(db, CREDIT, first, last, (a, hour) => void (whole(hour) && addCredit(credit, a, (t, c) => team(t) && channel(c))));
+  for (const h of edges) {
+    const before = replies.length;
+    const waitsBefore = intervals.length;
+    readReplies(h, h);
+    readWaits(h, h, true, false);
+    const cut = creditFrom(replies.slice(before), intervals.slice(waitsBefore), range);
+    intervals.length = waitsBefore;
+    for (const [author, c] of cut) {
+      const into = credit.get(author);
+      if (!into) credit.set(author, c);
+      else {
+        into.replies += c.replies;
+        into.first_responses += c.first_responses;
+        into.response_seconds.push(...c.response_seconds);
+        into.first_response_seconds.push(...c.first_response_seconds);
       }
     }
-  });
-  facts.sort((x, y) => x.id! - y.id!);
+  }
+  // SLA policies with a next-response target judge each opened conversation by its waits.
+  if (need.judgeWaits) {
+    intervals.length = 0;
+    pages(db, WAIT, first, lastWaitHour(), (a) => {
+      for (let o = 0; o < a.length; o += WIDTH[WAIT]) {
+        if (a[o + 4] !== 1 && opened.has(a[o]) && channel(a[o + 6])) intervals.push({ conversationId: a[o], askedAt: a[o + 1], answeredAt: a[o + 2], authorId: a[o + 3], first: false });
+      }
+    });
+  }
+  return { facts, credit, replies: [], intervals };
+}
 
-  const replies: (ReplyFact & { k: number })[] = [];
-  pages(db, REPLY, first, last, (a) => {
-    for (let o = 0; o < a.length; o += WIDTH[REPLY]) {
-      if (inRange(a[o + 1]) && team(a[o + 3]) && channel(a[o + 4])) replies.push({ conversationId: a[o], at: a[o + 1], authorId: a[o + 2], k: replies.length });
-    }
-  });
-  replies.sort((x, y) => x.conversationId - y.conversationId || x.at - y.at || x.k - y.k);
-
-  // Waits answered in the range, and the later waits of the conversations opened in it, answered
-  // after it (a period in the past): their SLA verdicts look at every wait, as with the raw rows.
-  const intervals: ResponseInterval[] = [];
-  const readWaits = (a: Float64Array) => {
-    for (let o = 0; o < a.length; o += WIDTH[WAIT]) {
-      const answered = a[o + 2];
-      const keep = inRange(answered) ? team(a[o + 5]) : answered >= range.to && a[o + 4] !== 1 && opened.has(a[o]);
-      if (keep && channel(a[o + 6])) intervals.push({ conversationId: a[o], askedAt: a[o + 1], answeredAt: answered, authorId: a[o + 3], first: a[o + 4] === 1 });
-    }
-  };
-  pages(db, WAIT, first, Math.max(last, hourOf(lastWait)), readWaits);
-  return { facts, replies, intervals };
+/** The oldest unanswered message of the conversations opened in the range that still wait (not kept in the roll-ups: it moves with every message). */
+function waitingSince(db: Database, range: { from: number; to: number }, facts: ConversationFact[]) {
+  const rows = db
+    .query<{ id: number; w: number }, [number, number]>("SELECT id, waiting_since AS w FROM conversations WHERE status != 'resolved' AND waiting_since IS NOT NULL AND created_at >= ? AND created_at < ?")
+    .all(range.from, range.to);
+  if (!rows.length) return;
+  const byId = new Map(rows.map((r) => [r.id, r.w]));
+  for (const f of facts) f.waitingSince = byId.get(f.id!) ?? null;
 }

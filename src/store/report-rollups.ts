@@ -16,52 +16,25 @@ import type { Logger } from "../log.ts";
 import { conversationFactsWhere, messageFactsWhere } from "./reports.ts";
 import { prepared } from "./prepared.ts";
 import { responseIntervals, repliesOf, type ConversationFact, type MessageFact } from "../domain/reports.ts";
-import { CONVERSATION_STATUSES, PRIORITIES } from "../domain/conversation.ts";
-
-export const HOUR = 3600_000;
-export const CONV = 1;
-export const WAIT = 2;
-export const REPLY = 3;
-/** Float64 fields per record, by kind; the first field is always the conversation id. */
-export const WIDTH: Record<number, number> = { [CONV]: 13, [WAIT]: 7, [REPLY]: 5 };
-export const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
-
-const num = (v: number | null | undefined) => (v === null || v === undefined ? NaN : v);
+import { WAIT, REPLY, CREDIT, WIDTH, hourOf, partOf, conversationRecord, pageValues, pageBytes, creditOf, applyCredit, type CreditDelta } from "./report-rollups-pages.ts";
 
 /** [kind, hour, ...fields] for each record `f` and its public messages contribute (none when it is gone). */
 export function recordsOf(f: ConversationFact | undefined, msgs: MessageFact[]): number[] {
   if (!f || f.id === undefined) return [];
   const out: number[] = [];
-  const team = num(f.teamId);
-  const intervals = responseIntervals(msgs);
-  let lastWait = NaN;
-  for (const i of intervals) {
-    if (!i.first && !(i.answeredAt <= lastWait)) lastWait = i.answeredAt;
+  const team = f.teamId ?? NaN;
+  for (const i of responseIntervals(msgs)) {
     out.push(WAIT, hourOf(i.answeredAt), f.id, i.askedAt, i.answeredAt, i.authorId, i.first ? 1 : 0, team, f.channelId);
   }
   for (const r of repliesOf(msgs)) out.push(REPLY, hourOf(r.at), f.id, r.at, r.authorId, team, f.channelId);
-  const conv = [
-    f.id, f.createdAt, num(f.firstResponseAt), num(f.resolvedAt), num(f.resolvedBy), team, f.channelId, num(f.assigneeId),
-    (PRIORITIES as readonly string[]).indexOf(f.priority ?? "normal"), (CONVERSATION_STATUSES as readonly string[]).indexOf(f.status ?? "open"),
-    num(f.waitingSince), f.handleMs ?? 0, lastWait,
-  ];
-  out.push(CONV, hourOf(f.createdAt), ...conv);
-  if (f.resolvedAt !== null && hourOf(f.resolvedAt) !== hourOf(f.createdAt)) out.push(CONV, hourOf(f.resolvedAt), ...conv);
+  const conv = conversationRecord(f);
+  out.push(conv.kind, hourOf(f.createdAt), ...conv.fields);
+  if (f.resolvedAt !== null && hourOf(f.resolvedAt) !== hourOf(f.createdAt)) out.push(conv.kind, hourOf(f.resolvedAt), ...conv.fields);
   return out;
 }
 
-/** Decodes a conversation record (at `o` in `a`) back into the fact it was made from. */
-export function factOf(a: Float64Array, o: number, channelType: string): ConversationFact {
-  const n = (v: number) => (Number.isNaN(v) ? null : v);
-  return {
-    id: a[o], createdAt: a[o + 1], firstResponseAt: n(a[o + 2]), resolvedAt: n(a[o + 3]), resolvedBy: n(a[o + 4]), teamId: n(a[o + 5]), channelId: a[o + 6],
-    channelType, assigneeId: n(a[o + 7]), priority: PRIORITIES[a[o + 8]] ?? "normal", status: CONVERSATION_STATUSES[a[o + 9]] ?? "open",
-    waitingSince: n(a[o + 10]), handleMs: a[o + 11],
-  };
-}
-
-export const floats = (b: Uint8Array) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const bytes = (a: Float64Array | number[]) => new Uint8Array((a instanceof Float64Array ? a : new Float64Array(a)).buffer);
+const stateBytes = (a: number[]) => new Uint8Array(new Float64Array(a).buffer);
+const stateValues = (b: Uint8Array) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   if (!a || a.byteLength !== b.byteLength) return false;
@@ -90,43 +63,61 @@ function refresh(db: Database, ids: number[], where: string, msgWhere: string, a
     else msgs.set(m.conversationId, [m]);
   }
   const getState = prepared(db, "SELECT data FROM report_conversations WHERE conversation_id = ?");
-  const pages = new Map<string, { kind: number; hour: number; add: number[] }>();
-  const page = (kind: number, hour: number) => {
-    const key = `${kind}:${hour}`;
+  const pages = new Map<string, { kind: number; hour: number; part: number; add: number[] }>();
+  const page = (kind: number, hour: number, id: number) => {
+    const part = partOf(kind, id);
+    const key = `${kind}:${hour}:${part}`;
     let p = pages.get(key);
-    if (!p) pages.set(key, (p = { kind, hour, add: [] }));
+    if (!p) pages.set(key, (p = { kind, hour, part, add: [] }));
     return p;
+  };
+  // Each hour's CREDIT page: what the changed conversations' waits and replies add and take back.
+  const credit = new Map<number, CreditDelta[]>();
+  const creditDelta = (sign: 1 | -1, kind: number, hour: number, a: ArrayLike<number>, at: number) => {
+    if (kind !== WAIT && kind !== REPLY) return;
+    let list = credit.get(hour);
+    if (!list) credit.set(hour, (list = []));
+    list.push(creditOf(sign, kind, a, at));
   };
   const changed = new Set<number>();
   const states: [number, Uint8Array | null][] = [];
   for (const id of ids) {
     const recs = recordsOf(facts.get(id), msgs.get(id) ?? []);
-    const next = bytes(recs);
+    const next = stateBytes(recs);
     const old = (getState.get(id) as { data: Uint8Array } | null)?.data;
     if (!force && (old ? sameBytes(old, next) : !recs.length)) continue;
     changed.add(id);
     if (old) {
-      const o = floats(old);
-      eachRecord(o, (kind, hour) => void page(kind, hour));
+      const o = stateValues(old);
+      eachRecord(o, (kind, hour, at) => (page(kind, hour, id), creditDelta(-1, kind, hour, o, at)));
     }
-    eachRecord(recs, (kind, hour, at) => page(kind, hour).add.push(...recs.slice(at, at + WIDTH[kind])));
+    eachRecord(recs, (kind, hour, at) => {
+      page(kind, hour, id).add.push(...recs.slice(at, at + WIDTH[kind]));
+      creditDelta(1, kind, hour, recs, at);
+    });
     states.push([id, recs.length ? next : null]);
   }
   if (!changed.size) return 0;
-  const read = prepared(db, "SELECT data FROM report_pages WHERE kind = ? AND hour = ?");
-  const write = prepared(db, "INSERT OR REPLACE INTO report_pages (kind, hour, n, data) VALUES (?, ?, ?, ?)");
-  const drop = prepared(db, "DELETE FROM report_pages WHERE kind = ? AND hour = ?");
+  const read = prepared(db, "SELECT data FROM report_pages WHERE kind = ? AND hour = ? AND part = ?");
+  const write = prepared(db, "INSERT OR REPLACE INTO report_pages (kind, hour, part, n, data) VALUES (?, ?, ?, ?, ?)");
+  const drop = prepared(db, "DELETE FROM report_pages WHERE kind = ? AND hour = ? AND part = ?");
   for (const p of pages.values()) {
     const w = WIDTH[p.kind];
-    const row = read.get(p.kind, p.hour) as { data: Uint8Array } | null;
+    const row = read.get(p.kind, p.hour, p.part) as { data: Uint8Array } | null;
     const kept: number[] = [];
     if (row) {
-      const a = floats(row.data);
+      const a = pageValues(p.kind, row.data);
       for (let o = 0; o < a.length; o += w) if (!changed.has(a[o])) for (let k = 0; k < w; k++) kept.push(a[o + k]);
     }
     for (const v of p.add) kept.push(v);
-    if (kept.length) write.run(p.kind, p.hour, kept.length / w, bytes(kept));
-    else drop.run(p.kind, p.hour);
+    if (kept.length) write.run(p.kind, p.hour, p.part, kept.length / w, pageBytes(p.kind, kept));
+    else drop.run(p.kind, p.hour, p.part);
+  }
+  for (const [hour, deltas] of credit) {
+    const row = read.get(CREDIT, hour, 0) as { data: Uint8Array } | null;
+    const next = applyCredit(row ? (pageValues(CREDIT, row.data) as Int32Array) : null, deltas);
+    if (next.length) write.run(CREDIT, hour, 0, 0, pageBytes(CREDIT, next));
+    else drop.run(CREDIT, hour, 0);
   }
   const put = prepared(db, "INSERT OR REPLACE INTO report_conversations (conversation_id, data) VALUES (?, ?)");
   const del = prepared(db, "DELETE FROM report_conversations WHERE conversation_id = ?");

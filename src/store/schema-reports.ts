@@ -10,10 +10,11 @@ export const reportPages = sqliteTable(
   {
     kind: integer("kind").notNull(), // 1 conversation, 2 answered wait, 3 reply
     hour: integer("hour").notNull(),
+    part: integer("part").notNull(), // conversation id / 8 (waits, replies) or / 64 (conversations); CREDIT: 0
     n: integer("n").notNull(), // records in data
     data: blob("data", { mode: "buffer" }).notNull(), // Float64 records, fixed width per kind
   },
-  (t) => [primaryKey({ columns: [t.kind, t.hour] })],
+  (t) => [primaryKey({ columns: [t.kind, t.hour, t.part] })],
 );
 
 export const reportConversations = sqliteTable("report_conversations", {

@@ -34,7 +34,7 @@ export function buildSeries(pano: Pano, q: (name: string) => string | undefined,
   const slaMinutes = Number(q("sla_minutes") ?? 60);
   if (!Number.isFinite(slaMinutes) || slaMinutes <= 0) throw new PanoError("validation_failed", "sla_minutes: must be a positive number", "sla_minutes");
   const f = { teamId: optionalId(q("team_id"), "team_id"), agentId: optionalId(q("agent_id"), "agent_id"), channelId: optionalId(q("channel_id"), "channel_id") };
-  const points = series(metric, interval, range, tz, { ...periodRows(pano, range, f), slaMs: slaMinutes * 60_000, now, authorId: f.agentId });
+  const points = series(metric, interval, range, tz, { ...periodRows(pano, range, f, { records: true }), slaMs: slaMinutes * 60_000, now, authorId: f.agentId });
   if (!points) throw new PanoError("validation_failed", `metric: one of ${SERIES_METRICS.join(", ")} (durations take .p50 or .p90, csat .average, .responses or .response_rate)`, "metric");
   return { metric, interval, time_zone: tz, from: new Date(from).toISOString(), to: new Date(to).toISOString(), points: points.map((p) => ({ t: new Date(p.t).toISOString(), value: p.value })) };
 }

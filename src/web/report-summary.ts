@@ -4,9 +4,9 @@ import type { Context } from "hono";
 import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
 import type { Database } from "bun:sqlite";
-import { summarise, groupBy, creditFrom, repliesOf, responseIntervals, p50p90, type Summary, type ConversationFact, type CsatFact, type ReplyFact, type ResponseInterval, type SlaJudge } from "../domain/reports.ts";
+import { summarise, groupBy, creditFrom, repliesOf, responseIntervals, p50p90, type Summary, type ConversationFact, type CsatFact, type AgentCredit, type SlaJudge } from "../domain/reports.ts";
 import { policyJudgeOf } from "../domain/sla.ts";
-import { slaLookup } from "../store/sla-policies.ts";
+import { slaLookup, listSlaPolicies } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { rollupRows } from "../store/report-rollups-read.ts";
 import { surveyFacts, type SurveyFact } from "../store/csat.ts";
@@ -35,9 +35,12 @@ type Range = { from: number; to: number };
  * replies and waits come from the hourly roll-ups (store/report-rollups.ts), or from the raw rows
  * with `raw` (the drill-down, which lists the conversations; the same figures either way).
  */
-export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agentId?: number; channelId?: number } = {}, raw = false) {
+export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agentId?: number; channelId?: number } = {}, how: { raw?: boolean; records?: boolean } = {}) {
   const db = pano.store.sqlite;
-  const read = raw ? rawRows(db, range, f) : rollupRows(db, range, { teamId: f.teamId, channelId: f.channelId });
+  const lookup = slaLookup(db);
+  // Only a next-response target looks at each wait of a conversation (domain/sla.ts missedTargets).
+  const judgeWaits = listSlaPolicies(db).some((p) => p.next_response_minutes !== null);
+  const read = how.raw ? rawRows(db, range, f) : rollupRows(db, range, { teamId: f.teamId, channelId: f.channelId }, { records: how.records, judgeWaits });
   const facts = read.facts.filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
   // Satisfaction surveys sent in the range, for the response rate (docs/csat.md).
@@ -45,12 +48,14 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   // A conversation whose team and priority have an SLA policy is judged by it (business hours,
   // every target); the others by the sla_minutes threshold on first response, as before.
   const qa = qaFacts(db, range, f);
-  return { facts, ratings, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policyJudgeOf(slaLookup(db), read.intervals) };
+  return { facts, ratings, credit: read.credit, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policyJudgeOf(lookup, read.intervals) };
 }
 
 function rawRows(db: Database, range: Range, f: { teamId?: number; channelId?: number }) {
   const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
-  return { facts: conversationFacts(db, range, { teamId: f.teamId }), replies: repliesOf(messages), intervals: responseIntervals(messages) };
+  const replies = repliesOf(messages);
+  const intervals = responseIntervals(messages);
+  return { facts: conversationFacts(db, range, { teamId: f.teamId }), credit: creditFrom(replies, intervals, range), replies, intervals };
 }
 
 export type PeriodRows = ReturnType<typeof periodRows>;
@@ -72,7 +77,7 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   const range = { from, to };
   // The team's conversations; agent_id narrows the conversation figures to the ones assigned to
   // them, while credit (below) always looks at every conversation so a reply is found whoever owns it.
-  const rows = periodRows(pano, range, { teamId: filter.teamId }, raw);
+  const rows = periodRows(pano, range, { teamId: filter.teamId }, { raw });
   const { facts: teamFacts, judge } = rows;
   const facts = filter.agentId === undefined ? teamFacts : teamFacts.filter((f) => f.assigneeId === filter.agentId);
   const ratings = filter.agentId === undefined ? rows.ratings : rows.ratings.filter((r) => r.assigneeId === filter.agentId);
@@ -94,7 +99,7 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
     ...qaFigures(qa),
     ...surveyFigures(surveys),
     by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge), ...qaFigures(qaByChannel.get(id) ?? []), ...surveyFigures(surveysByChannel.get(id)) })),
-    by_agent: byAgent(teamFacts, rows.replies, rows.intervals, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
+    by_agent: byAgent(teamFacts, rows.credit, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
     calls: callsBlock(pano, range, filter, users),
   };
   return { summary, range, rows };
@@ -119,13 +124,14 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
  * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
  * `qa_score` is the average of the agent's QA reviews made in the range.
  */
-function byAgent(facts: ConversationFact[], replies: ReplyFact[], intervals: ResponseInterval[], range: Range, sla: number, now: number,
+function byAgent(facts: ConversationFact[], credit: Map<number, AgentCredit>, range: Range, sla: number, now: number,
   ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge, qaByAgent: Map<number, QaFact[]>,
   surveysByAgent: Map<number | null, SurveyFact[]>) {
-  const credit = creditFrom(replies, intervals, range);
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
   const assigned = groupBy(facts, (f) => f.assigneeId);
-  const ids = new Set<number | null>([...assigned.keys(), ...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys(), ...surveysByAgent.keys()]);
+  // The assignees in the conversations' order, then everyone else credited by id (whatever order the rows came in).
+  const others = [...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys(), ...surveysByAgent.keys()].filter((id) => !assigned.has(id));
+  const ids = new Set<number | null>([...assigned.keys(), ...others.sort((a, b) => (a ?? -1) - (b ?? -1))]);
   return [...ids]
     .filter((id) => filter.agentId === undefined || id === filter.agentId)
     .map((id) => {

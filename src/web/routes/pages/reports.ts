@@ -6,7 +6,7 @@ import { buildSummary, csvResponse, summaryWithRows, type PeriodRows } from "../
 import { teamNames } from "../../../store/teams.ts";
 import { queueNow } from "../../../store/reports.ts";
 import { conversationsCsv, messagesCsv, exportFilter } from "../../report-export.ts";
-import { series, weekdayHourCounts, type Interval } from "../../../domain/report-series.ts";
+import { seriesOf, weekdayHourCounts, type Interval } from "../../../domain/report-series.ts";
 import { Dashboard, type DashboardData } from "../../../../views/reports/dashboard.tsx";
 import { drillPage } from "./report-drill.ts";
 
@@ -90,9 +90,10 @@ export function reportPages(pano: Pano) {
 /** The dashboard's charts, from the rows the summary was computed from, in the viewer's time zone. */
 function charts(rows: PeriodRows, range: { from: number; to: number }, interval: Interval, tz: string, slaMinutes: number): DashboardData["charts"] {
   const input = { ...rows, slaMs: slaMinutes * 60_000, now: Date.now() };
-  const of = (metric: string) => series(metric, interval, range, tz, input) ?? [];
+  // The four charts from one pass over the period's conversations.
+  const [volume, firstResponse, resolution, breaches] = seriesOf(["conversations_opened", "first_response_seconds", "resolution_seconds", "sla_breaches"], interval, range, tz, input).map((p) => p ?? []);
   return {
-    interval, volume: of("conversations_opened"), firstResponse: of("first_response_seconds"), resolution: of("resolution_seconds"), breaches: of("sla_breaches"),
+    interval, volume, firstResponse, resolution, breaches,
     heatmap: weekdayHourCounts(rows.facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to).map((f) => f.createdAt), tz),
   };
 }
