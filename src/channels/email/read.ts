@@ -137,13 +137,14 @@ function onWorker(w: Worker, mails: RawMail[], ctx: ParseContext): Promise<Inbou
 }
 
 /** Starts the worker ahead of a backlog of about `expected` mails, so it is up when the first batch is. */
-export function prepareMailReader(expected: number): void {
+export function prepareMailReader(expected: number, log: (msg: string) => void): void {
+  warn = log;
   if (expected >= WORKER_MIN_MAILS && startWorker() && !waiting.size) idleSoon();
 }
 
 /** The events of each mail, in order: on the worker for a backlog, here for a mail or two. */
-export async function readMails(mails: RawMail[], ctx: ParseContext, log?: (msg: string) => void): Promise<InboundEvent[][]> {
-  if (log) warn = log;
+export async function readMails(mails: RawMail[], ctx: ParseContext, log: (msg: string) => void): Promise<InboundEvent[][]> {
+  warn = log;
   const w = mails.length >= WORKER_MIN_MAILS ? startWorker() : null;
   if (w) {
     try {
@@ -153,9 +154,4 @@ export async function readMails(mails: RawMail[], ctx: ParseContext, log?: (msg:
     }
   }
   return parseAll(mails, ctx);
-}
-
-/** Ends the worker now (tests, shutdown); the next backlog starts another. */
-export function stopMailReader(): void {
-  endWorker(null);
 }

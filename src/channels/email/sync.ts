@@ -101,7 +101,7 @@ async function ingestBatch(perMail: InboundEvent[][], d: SyncDeps): Promise<void
  * Batches stored strictly in arrival order, parsing of later ones overlapping the storing of
  * earlier ones. The last UID moves only past batches that are stored, and all before them.
  */
-function orderedStore(d: SyncDeps, from: number) {
+function orderedStore(d: SyncDeps, from: number, warn: (msg: string) => void) {
   const seenRoots = new Map<string, string>();
   const inFlight: Promise<void>[] = [];
   let tail: Promise<void> = Promise.resolve();
@@ -128,7 +128,7 @@ function orderedStore(d: SyncDeps, from: number) {
         highest = Math.max(highest, m.uid);
       }
       const last = highest;
-      const parsed = readMails(batch, ctx, (msg) => d.rt.log("warn", msg, { channel_id: d.channelId }));
+      const parsed = readMails(batch, ctx, warn);
       // Should an earlier batch fail, this one's parse must not surface as an unhandled rejection.
       parsed.catch(() => {});
       tail = tail.then(async () => {
@@ -160,9 +160,10 @@ function orderedStore(d: SyncDeps, from: number) {
 export async function syncMailbox(client: ImapFlow, d: SyncDeps): Promise<number> {
   const from = await startingUid(client, d);
   // The reader thread starts (~0.2 s) while the first batch downloads.
-  prepareMailReader((client.mailbox ? client.mailbox.uidNext - 1 : 0) - from);
+  const warn = (msg: string) => d.rt.log("warn", msg, { channel_id: d.channelId });
+  prepareMailReader((client.mailbox ? client.mailbox.uidNext - 1 : 0) - from, warn);
   const max = d.config.max_message_bytes;
-  const store = orderedStore(d, from);
+  const store = orderedStore(d, from, warn);
   let batch: (RawMail & { uid: number })[] = [];
   let bytes = 0;
   try {
