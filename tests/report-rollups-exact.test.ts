@@ -11,7 +11,7 @@ import { buildSeries } from "../src/web/report-series.ts";
 import { series, SERIES_METRICS } from "../src/domain/report-series.ts";
 import { saveSlaPolicy, saveBusinessHours } from "../src/store/sla-policies.ts";
 import { addWorkSpan } from "../src/store/work-spans.ts";
-import { buildMissingRollups } from "../src/store/report-rollups.ts";
+import { buildMissingRollups, rollupsMissing } from "../src/store/report-rollups.ts";
 import { clockedStore, MIN } from "./support/clocked-store.ts";
 import { eventually } from "./support/pano.ts";
 
@@ -154,6 +154,13 @@ test("emptied roll-ups come back identical with pano reports rebuild, and on the
   buildMissingRollups(day.s.writer, day.s.db, (_level, msg) => void logged.push(msg));
   await eventually(() => logged.includes("report roll-ups built"));
   expect(figures(day, ...PERIODS[1]).rollups).toEqual(before);
+  expect(rollupsMissing(day.s.db)).toBe(false);
+  // A start stopped mid-build (some conversations kept since, the whole never built) builds again.
+  day.s.db.run("DELETE FROM report_pages WHERE kind = 0");
+  expect(rollupsMissing(day.s.db)).toBe(true);
+  buildMissingRollups(day.s.writer, day.s.db, (_level, msg) => void logged.push(msg));
+  await eventually(() => logged.filter((m) => m === "report roll-ups built").length === 2);
+  expect(rollupsMissing(day.s.db)).toBe(false);
   // Kept from then on: a new reply is in the next read.
   day.s.at("2026-03-09T11:00:00+07:00");
   await day.s.reply(day.ids.d, day.minh);

@@ -163,13 +163,19 @@ export async function rebuildRollups(db: Database, inTx: (work: (db: Database) =
     await inTx((d) => void (changed += refresh(d, ids, "c.id BETWEEN ? AND ?", "m.conversation_id BETWEEN ? AND ?", span, true)));
     conversations += ids.length;
   }
-  const pages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM report_pages").get()?.n ?? 0;
+  if (whole) await inTx(markBuilt);
+  const pages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM report_pages WHERE kind != 0").get()?.n ?? 0;
   return { conversations, changed, pages };
 }
 
-/** An upgraded database: conversations but no roll-ups yet (the start builds them once). */
+// A page of kind 0 says the roll-ups were built whole once (or the database started empty): a
+// start interrupted mid-build, with some conversations kept since, still builds them again.
+const BUILT = "INSERT OR REPLACE INTO report_pages (kind, hour, part, n, data) VALUES (0, 0, 0, 0, x'')";
+const markBuilt = (db: Database) => void db.run(BUILT);
+
+/** An upgraded database: conversations but roll-ups never built whole (the start builds them once). */
 export function rollupsMissing(db: Database): boolean {
-  return !db.query("SELECT 1 FROM report_conversations LIMIT 1").get() && !!db.query("SELECT 1 FROM conversations LIMIT 1").get();
+  return !db.query("SELECT 1 FROM report_pages WHERE kind = 0").get() && !!db.query("SELECT 1 FROM conversations LIMIT 1").get();
 }
 
 /**
@@ -177,7 +183,11 @@ export function rollupsMissing(db: Database): boolean {
  * the background, one chunk per batch (the writer keeps them from then on: Writer's constructor).
  */
 export function buildMissingRollups(writer: Writer, db: Database, log: Logger): void {
-  if (!rollupsMissing(db)) return;
+  if (!rollupsMissing(db)) {
+    // A new database: nothing to build, ever (the writer keeps them from its first conversation).
+    if (!db.query("SELECT 1 FROM report_pages WHERE kind = 0").get()) void writer.submit((tx) => markBuilt(tx.db)).catch(() => {});
+    return;
+  }
   const started = Date.now();
   rebuildRollups(db, (work) => writer.submit((tx) => work(tx.db)))
     .then((r) => log("info", "report roll-ups built", { ...r, ms: Date.now() - started }))

@@ -8,11 +8,11 @@ import { sqliteTable, integer, blob, primaryKey } from "drizzle-orm/sqlite-core"
 export const reportPages = sqliteTable(
   "report_pages",
   {
-    kind: integer("kind").notNull(), // 1 conversation, 2 answered wait, 3 reply
+    kind: integer("kind").notNull(), // 0 built-whole marker, 1/5 conversation, 2 answered wait, 3 reply, 4 credit
     hour: integer("hour").notNull(),
     part: integer("part").notNull(), // conversation id / 8 (waits, replies) or / 64 (conversations); CREDIT: 0
     n: integer("n").notNull(), // records in data
-    data: blob("data", { mode: "buffer" }).notNull(), // Float64 records, fixed width per kind
+    data: blob("data", { mode: "buffer" }).notNull(), // packed records (layout: report-rollups-pages.ts)
   },
   (t) => [primaryKey({ columns: [t.kind, t.hour, t.part] })],
 );
