@@ -14,10 +14,14 @@ let pano: PanoProcess;
 let dovecot: Dovecot;
 let smtp: SmtpPeer;
 
+// Kept so that teardown stops whatever did start, also when another part failed to.
+let starting: Promise<unknown>[] = [];
 beforeAll(async () => {
-  [dovecot, smtp, pano] = await Promise.all([startDovecot(), startSmtpPeer(), startPano()]);
+  starting = [startDovecot().then((d) => (dovecot = d)), startSmtpPeer().then((s) => (smtp = s)), startPano().then((p) => (pano = p))];
+  await Promise.all(starting);
 });
 afterAll(async () => {
+  await Promise.allSettled(starting);
   await pano?.stop();
   await Promise.all([dovecot?.stop(), smtp?.stop()]);
 });
