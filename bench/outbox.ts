@@ -26,7 +26,7 @@ import { OUTBOX_CONCURRENCY } from "../src/pipeline/outbox.ts";
 const CONVERSATIONS = 500;
 const userId = (i: number) => String(5_200_000_000_000_000_000n + BigInt(i));
 
-interface Side { sends: number; seconds: number; perSecond: number; firstMs: number; p50ms: number; p99ms: number; cpuMsPerSend: number; outOfOrder: number }
+interface Side { sends: number; seconds: number; perSecond: number; firstMs: number; p50ms: number; p99ms: number; cpuMsPerSend: number; outOfOrder: number; twice: number }
 
 /** N replies in one transaction, through createReply as the API queues them, all due at `dueAt`. */
 function queueReplies(dbPath: string, conversations: number[], n: number, dueAt: number, tag: string): void {
@@ -75,7 +75,8 @@ async function measure(sim: ZaloSim, dbPath: string, pid: number, n: number, due
     if (Number(seq) !== (nextSeq.get(conv) ?? 0)) outOfOrder++;
     nextSeq.set(conv, Number(seq) + 1);
   }
-  return { sends: got.length, seconds, perSecond: got.length / seconds, firstMs: latencies[0], p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), cpuMsPerSend: ((cpu1 - cpu0) * 1000) / got.length, outOfOrder };
+  const twice = got.length - new Set(got.map((s) => String(s.message.text))).size;
+  return { twice, sends: got.length, seconds, perSecond: got.length / seconds, firstMs: latencies[0], p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), cpuMsPerSend: ((cpu1 - cpu0) * 1000) / got.length, outOfOrder };
 }
 
 /** Group commits Pano's writer has made since it started (/metrics). */
@@ -85,7 +86,7 @@ async function writerCommits(pano: PanoProcess): Promise<number> {
 }
 
 const line = (name: string, s: Side) =>
-  `  ${name.padEnd(9)} ${s.perSecond.toFixed(0).padStart(6)} sends/s  cpu ${s.cpuMsPerSend.toFixed(3)} ms/send  due->sent p50 ${s.p50ms.toFixed(0)} ms p99 ${s.p99ms.toFixed(0)} ms (first ${s.firstMs} ms)  ${s.sends} sent in ${s.seconds.toFixed(2)} s, ${s.outOfOrder} out of order`;
+  `  ${name.padEnd(9)} ${s.perSecond.toFixed(0).padStart(6)} sends/s  cpu ${s.cpuMsPerSend.toFixed(3)} ms/send  due->sent p50 ${s.p50ms.toFixed(0)} ms p99 ${s.p99ms.toFixed(0)} ms (first ${s.firstMs} ms)  ${s.sends} sent in ${s.seconds.toFixed(2)} s, ${s.outOfOrder} out of order, ${s.twice} twice`;
 
 export async function run() {
   const n = Math.max(CONVERSATIONS, Math.round(benchSize(100_000) / 20));

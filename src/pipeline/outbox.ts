@@ -14,6 +14,8 @@ import type { OutboundMessage, SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
+/** The outbox's writer jobs only read and write the database: the writer may run them again after a rollback. */
+const RERUNNABLE = { rerunnable: true };
 /** A reply read ahead is sent as read for this long; a lane that waited longer reads it again. */
 const FRESH_MS = 1000;
 /** Conversations of one channel sending at once (each one reply at a time). */
@@ -107,7 +109,20 @@ export class OutboxWorker {
 
   /** Called when a reply is queued, so it goes out at once rather than at the next poll. */
   kick(): void {
+    this.fullAtLastClaim = null;
     if (!this.stopping) this.runs.kick();
+  }
+
+  /**
+   * Channels that were full when a claim last found nothing else due: until one of them is down to
+   * 1.5 x limit lanes (or something new is queued, or the poll comes), claiming again would only
+   * walk past their rows to find nothing.
+   */
+  private fullAtLastClaim: number[] | null = null;
+
+  private worthClaiming(): boolean {
+    const full = this.fullAtLastClaim;
+    return !full || full.some((id) => (this.perChannel.get(id)?.lanes ?? 0) < 1.5 * this.limit);
   }
 
   private async claim(): Promise<void> {
@@ -116,7 +131,8 @@ export class OutboxWorker {
       // At most `limit` rows a claim: a channel that is full (2 x limit lanes) overshoots by less than that.
       const room = Math.min(this.limit, 4 * this.limit - this.lanes.size);
       // While lanes wait ready, claims come in batches: each claim walks past the rows already leased.
-      if (room <= 0 || this.stopping || (room < this.limit / 2 && this.ready.length)) return;
+      if (room <= 0 || this.stopping || (room < this.limit / 2 && this.ready.length) || !this.worthClaiming()) return;
+      this.fullAtLastClaim = null;
       const now = Date.now();
       // A read first: an idle poll must not cost a write transaction (and a group-commit slot).
       if (!outboxHasDue(db, now)) return this.wakeAtNextDue(now);
@@ -132,8 +148,9 @@ export class OutboxWorker {
           const firsts = claimed.filter((r) => !seen.has(r.conversation_id) && seen.add(r.conversation_id));
           this.load(firsts).forEach((msg, i) => Object.assign(firsts[i], { msg, readAt: tx.now }));
           return claimed;
-        })
+        }, RERUNNABLE)
         .catch(() => [] as LaneRow[]);
+      if (rows.length < room && full.length) this.fullAtLastClaim = full;
       if (!rows.length) return this.wakeAtNextDue(now);
       for (const r of rows) {
         const lane = this.lanes.get(r.conversation_id);
@@ -202,7 +219,7 @@ export class OutboxWorker {
         count.sending--;
         count.lanes--;
         this.startLanes();
-        this.kick();
+        if (!this.stopping) this.runs.kick();
       });
     });
   }
@@ -230,7 +247,7 @@ export class OutboxWorker {
       if (sent.outcome === "retry") {
         this.held.set(conversation, row.id);
         const rest = lane.splice(0).map((r) => r.id);
-        if (rest.length) await this.deps.writer.submit((tx) => releaseClaims(tx, rest)).catch(() => {});
+        if (rest.length) await this.deps.writer.submit((tx) => releaseClaims(tx, rest), RERUNNABLE).catch(() => {});
       } else if (this.held.get(conversation) === row.id) this.held.delete(conversation);
     }
     this.unsent.push(...lane.map((r) => r.id));
@@ -286,25 +303,29 @@ export class OutboxWorker {
       this.settlements.push(pending);
       if (this.settleQueued) return;
       this.settleQueued = true;
-      let batch: PendingSettlement[] = [];
+      let taken: PendingSettlement[] | null = null;
       this.deps.writer
         .submit((tx) => {
-          this.settleQueued = false;
-          batch = this.settlements.splice(0);
-          for (const p of batch) settle(tx, p.s);
-          const nexts = batch.filter((p) => p.next);
+          // The outcomes are taken on the first run; a rerun (the writer's, after a rollback) writes the same ones.
+          if (!taken) {
+            this.settleQueued = false;
+            taken = this.settlements.splice(0);
+          }
+          for (const p of taken) settle(tx, p.s);
+          const nexts = taken.filter((p) => p.next);
           if (nexts.length) this.load(nexts.map((p) => p.next!)).forEach((m, i) => (nexts[i].loaded = m));
-        })
+        }, RERUNNABLE)
         .then(
-          () => batch.forEach((p) => p.done(p.loaded)),
+          () => taken!.forEach((p) => p.done(p.loaded)),
           (err) => {
-            if (!batch.length) {
+            if (!taken) {
               // The job never ran (the writer is closed or the disk refused the transaction).
               this.settleQueued = false;
-              batch = this.settlements.splice(0);
+              taken = this.settlements.splice(0);
             }
+            const batch: PendingSettlement[] = taken;
             if (err instanceof StoreUnavailable) return batch.forEach((p) => p.fail(err));
-            for (const p of batch) this.deps.writer.submit((tx) => settle(tx, p.s)).then(() => p.done(undefined), p.fail);
+            for (const p of batch) this.deps.writer.submit((tx) => settle(tx, p.s), RERUNNABLE).then(() => p.done(undefined), p.fail);
           },
         );
     });
@@ -325,7 +346,7 @@ export class OutboxWorker {
     this.lanes.clear();
     this.ready = [];
     this.perChannel.clear();
-    if (unsent.length) await this.deps.writer.submit((tx) => releaseClaims(tx, unsent)).catch(() => {});
+    if (unsent.length) await this.deps.writer.submit((tx) => releaseClaims(tx, unsent), RERUNNABLE).catch(() => {});
   }
 }
 
