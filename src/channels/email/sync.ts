@@ -80,19 +80,21 @@ async function ingestBatch(perMail: InboundEvent[][], d: SyncDeps): Promise<void
     if (unwritable(err)) throw err;
     d.rt.log("warn", "email batch could not be stored at once; storing mail by mail", { channel_id: d.channelId, error: String(err) });
   }
-  for (const events of perMail) {
+  // Submitted together, each mail its own writer job: they still share group commits.
+  const outcomes = await Promise.allSettled(perMail.map((events) => d.rt.ingest(events)));
+  for (let i = 0; i < perMail.length; i++) {
+    const outcome = outcomes[i];
+    if (outcome.status === "fulfilled") continue;
+    const err: unknown = outcome.reason;
+    if (unwritable(err)) throw err;
+    const m = perMail[i].find((e): e is InboundMessageEvent => e.kind === "message");
+    d.rt.log("error", "email could not be stored; kept as a note", { channel_id: d.channelId, message_id: m?.externalMessageId, error: String(err) });
+    if (!m) continue;
     try {
-      await d.rt.ingest(events);
-    } catch (err) {
-      const m = events.find((e): e is InboundMessageEvent => e.kind === "message");
-      d.rt.log("error", "email could not be stored; kept as a note", { channel_id: d.channelId, message_id: m?.externalMessageId, error: String(err) });
-      if (!m) continue;
-      try {
-        await d.rt.ingest([{ ...m, attachments: [], html: undefined, threadRefs: undefined, text: `${m.text}\n\n[Pano không lưu được đầy đủ thư này / Pano could not store this message in full: ${String(err).slice(0, 200)}]` }]);
-      } catch (noteErr) {
-        if (unwritable(noteErr)) throw noteErr;
-        d.rt.log("error", "email could not be stored even as a note", { channel_id: d.channelId, message_id: m.externalMessageId, error: String(noteErr) });
-      }
+      await d.rt.ingest([{ ...m, attachments: [], html: undefined, threadRefs: undefined, text: `${m.text}\n\n[Pano không lưu được đầy đủ thư này / Pano could not store this message in full: ${String(err).slice(0, 200)}]` }]);
+    } catch (noteErr) {
+      if (unwritable(noteErr)) throw noteErr;
+      d.rt.log("error", "email could not be stored even as a note", { channel_id: d.channelId, message_id: m.externalMessageId, error: String(noteErr) });
     }
   }
 }
