@@ -1,21 +1,20 @@
 // The one path out: due outbox rows -> channel.send -> sent | retry with backoff | failed.
 // Rows are leased, so a crash mid-send re-sends only after the lease runs out (and a conversation's
 // later replies wait behind the leased one).
-import { StoreUnavailable, type Tx, type Writer } from "../store/writer.ts";
+import type { Writer } from "../store/writer.ts";
 import type { Store } from "../store/db.ts";
 import type { ChannelDirectory } from "../store/channels.ts";
 import type { ChannelRuntime } from "../channels/channel.ts";
 import { channelKind } from "../channels/registry.ts";
-import { claimDue, markFailed, markRetry, markSent, releaseClaims, type ClaimedRow } from "../store/outbound.ts";
+import { claimDue, releaseClaims, type ClaimedRow } from "../store/outbound.ts";
 import { loadOutbounds } from "../store/outbound-read.ts";
 import { outboxDepth, outboxHasDue, outboxHeldConversations, outboxNextDue, outboxRowsPresent } from "../store/outbox-queue.ts";
 import { CoalescedRun } from "./coalesced-run.ts";
-import type { OutboundMessage, SendResult } from "../domain/message.ts";
+import { Outcomes, RERUNNABLE, type Loaded, type Settlement } from "./outbox-outcomes.ts";
+import type { SendResult } from "../domain/message.ts";
 
 export const MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
-/** The outbox's writer jobs only read and write the database: the writer may run them again after a rollback. */
-const RERUNNABLE = { rerunnable: true };
 /** A reply read ahead is sent as read for this long; a lane that waited longer reads it again. */
 const FRESH_MS = 1000;
 /** Conversations of one channel sending at once (each one reply at a time). */
@@ -34,34 +33,18 @@ export interface OutboxMetrics {
   sendSeconds: number[];
 }
 
-/** What a send came to, written durably before the conversation's next reply may go. */
-type Settlement =
-  | { kind: "sent"; row: ClaimedRow; externalId: string; extra?: string[]; meta?: Record<string, unknown> }
-  | { kind: "retry"; row: ClaimedRow; dueAt: number; reason: string }
-  | { kind: "failed"; row: ClaimedRow; reason: string; reasonVi: string | null };
-
-function settle(tx: Tx, s: Settlement): void {
-  if (s.kind === "sent") markSent(tx, s.row.id, s.row.message_id, s.externalId, s.extra, s.meta);
-  else if (s.kind === "retry") markRetry(tx, s.row.id, s.row.message_id, s.dueAt, s.reason);
-  else markFailed(tx, s.row.id, s.row.message_id, s.reason, s.reasonVi);
-}
-
-/** A reply read for sending: undefined when not read yet, null when it is gone. */
-type Loaded = OutboundMessage | null | undefined;
-
 /** A claimed row, with its reply when it was read ahead (at claim time). */
 interface LaneRow extends ClaimedRow { msg?: Loaded; readAt?: number }
-
-interface PendingSettlement { s: Settlement; next?: ClaimedRow; loaded?: Loaded; done: (next: Loaded) => void; fail: (err: unknown) => void }
 
 /**
  * Sends each conversation's replies in queue order, one at a time, many conversations at once.
  *
- * A conversation's claimed replies form a lane; up to `concurrency` lanes of a channel send at once
- * and as many again wait, claimed ahead, so a lane that ends is replaced without waiting for a claim. A reply's
- * outcome is on disk before its conversation's next reply goes; the outcomes of all lanes are
- * written together, one writer job per group commit. A reply to be retried holds its conversation:
- * the later replies are handed back and wait behind it (a restart finds such holds in the rows).
+ * A conversation's claimed replies form a lane; up to `concurrency` lanes of a channel send at
+ * once and as many again wait, claimed ahead, so a lane that ends is replaced without waiting for a
+ * claim. A reply's outcome is on disk before its conversation's next reply goes; the outcomes of
+ * all lanes are written together (outbox-outcomes.ts). A reply to be retried holds its
+ * conversation: the later replies are handed back and wait behind it (a restart finds such holds
+ * in the rows).
  */
 export class OutboxWorker {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -80,8 +63,7 @@ export class OutboxWorker {
   private held = new Map<number, number>();
   /** Claimed rows a stopping worker did not send: handed back on stop. */
   private unsent: number[] = [];
-  private settlements: PendingSettlement[] = [];
-  private settleQueued = false;
+  private outcomes: Outcomes;
 
   constructor(
     private deps: {
@@ -96,7 +78,9 @@ export class OutboxWorker {
       concurrency?: number;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.outcomes = new Outcomes(deps.writer, (rows) => this.load(rows));
+  }
 
   private get limit(): number {
     return this.deps.concurrency ?? OUTBOX_CONCURRENCY;
@@ -225,7 +209,7 @@ export class OutboxWorker {
   }
 
   /** What the channel needs to send these rows; undefined for each when the read failed (it is tried again at send). */
-  private load(rows: ClaimedRow[]): (OutboundMessage | null | undefined)[] {
+  private load(rows: ClaimedRow[]): Loaded[] {
     try {
       return loadOutbounds(this.deps.store.sqlite, rows.map((r) => r.message_id), this.deps.dataDir, this.deps.publicUrl);
     } catch {
@@ -259,7 +243,7 @@ export class OutboxWorker {
     const channel = channels.get(row.channel_id);
     const msg = channel ? (loaded === undefined ? this.load([row])[0] : loaded) : null;
     if (!channel || !msg) {
-      return { outcome: "failed", next: await this.settle({ kind: "failed", row, reason: "The channel was removed", reasonVi: "Kênh đã bị xoá" }, next) };
+      return { outcome: "failed", next: await this.outcomes.record({ kind: "failed", row, reason: "The channel was removed", reasonVi: "Kênh đã bị xoá" }, next) };
     }
     const started = performance.now();
     let result: SendResult;
@@ -275,60 +259,20 @@ export class OutboxWorker {
     const type = channel.type;
     if (result.ok) {
       bump(this.metrics.sent, type);
-      return { outcome: "sent", next: await this.settle({ kind: "sent", row, externalId: result.externalId, extra: result.extraExternalIds, meta: result.meta }, next) };
+      return { outcome: "sent", next: await this.outcomes.record({ kind: "sent", row, externalId: result.externalId, extra: result.extraExternalIds, meta: result.meta }, next) };
     }
     if (result.kind === "retry" && row.attempts < MAX_ATTEMPTS) {
       bump(this.metrics.retried, type);
       const dueAt = (this.deps.now?.() ?? Date.now()) + (result.afterMs ?? backoffMs(row.attempts, this.deps.retryBaseMs));
-      await this.settle({ kind: "retry", row, dueAt, reason: result.reason });
+      await this.outcomes.record({ kind: "retry", row, dueAt, reason: result.reason });
       return { outcome: "retry", next: undefined };
     }
     bump(this.metrics.failed, type);
     const reason = result.kind === "retry" ? `Gave up after ${row.attempts} attempts: ${result.reason}` : result.reason;
     const reasonVi = result.kind === "retry" ? `Đã thử ${row.attempts} lần không thành công: ${result.reasonVi ?? result.reason}` : result.reasonVi ?? null;
-    const after = await this.settle({ kind: "failed", row, reason, reasonVi }, next);
+    const after = await this.outcomes.record({ kind: "failed", row, reason, reasonVi }, next);
     if (result.kind === "reconnect") await runtime.setStatus(channel.id, "needs_reconnect", result.reason);
     return { outcome: "failed", next: after };
-  }
-
-  /**
-   * Outcomes reported while a writer job waits are written by that one job (one savepoint, not one
-   * per send), which also reads each lane's next reply inside its transaction (no read lock of its
-   * own). If the job fails for something other than the disk, each outcome is written on its own,
-   * so one bad row cannot keep the others from being recorded.
-   */
-  private settle(s: Settlement, next?: ClaimedRow): Promise<Loaded> {
-    return new Promise((done, fail) => {
-      const pending: PendingSettlement = { s, next, done, fail };
-      this.settlements.push(pending);
-      if (this.settleQueued) return;
-      this.settleQueued = true;
-      let taken: PendingSettlement[] | null = null;
-      this.deps.writer
-        .submit((tx) => {
-          // The outcomes are taken on the first run; a rerun (the writer's, after a rollback) writes the same ones.
-          if (!taken) {
-            this.settleQueued = false;
-            taken = this.settlements.splice(0);
-          }
-          for (const p of taken) settle(tx, p.s);
-          const nexts = taken.filter((p) => p.next);
-          if (nexts.length) this.load(nexts.map((p) => p.next!)).forEach((m, i) => (nexts[i].loaded = m));
-        }, RERUNNABLE)
-        .then(
-          () => taken!.forEach((p) => p.done(p.loaded)),
-          (err) => {
-            if (!taken) {
-              // The job never ran (the writer is closed or the disk refused the transaction).
-              this.settleQueued = false;
-              taken = this.settlements.splice(0);
-            }
-            const batch: PendingSettlement[] = taken;
-            if (err instanceof StoreUnavailable) return batch.forEach((p) => p.fail(err));
-            for (const p of batch) this.deps.writer.submit((tx) => settle(tx, p.s), RERUNNABLE).then(() => p.done(undefined), p.fail);
-          },
-        );
-    });
   }
 
   depth(): number {
