@@ -2,7 +2,7 @@
 // Migrations, the triage model and the web assets are imported by the code, so the bundler
 // embeds them; nothing is read from the source tree at run time.
 import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
 const args = process.argv.slice(2);
@@ -25,5 +25,6 @@ if (code !== 0) {
 }
 // The executable embeds its source map; the loose copy Bun also writes would only be one more file to ship.
 rmSync(`${outfile}.map`, { force: true });
+for (const w of workers) rmSync(resolve(dirname(outfile), `${basename(w, ".ts")}.js.map`), { force: true });
 const size = Bun.file(outfile).size;
 console.log(`built ${outfile}: ${(size / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -5,6 +5,9 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, ROOT, eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { PushService } from "./sim/push-service.ts";
+import { startDovecot } from "./support/dovecot.ts";
+import { startSmtpPeer } from "./support/smtp-peer.ts";
+import { mail } from "./fixtures/email/mail.ts";
 
 const outDir = tempDir("pano-dist-");
 const binary = join(outDir, "pano");
@@ -77,3 +80,24 @@ test("Web Push works from the executable: VAPID keys made once in the data dir, 
     pano = undefined;
   }
 }, 60_000);
+
+test("email works from the executable: its IMAP, parsing and SMTP parts, loaded when the first mailbox starts, read a mail and send the reply", async () => {
+  const [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpPeer()]);
+  const running = (pano = await startPano({ binary, dataDir: join(tempDir(), "email"), cwd: outDir }));
+  try {
+    const ch = await running.json("/api/v1/channels", {
+      method: "POST",
+      json: { type: "email", name: "Hộp thư shop", config: { imap: dovecot.imapConfig(), smtp: smtp.smtpConfig(), from_address: "shop@pano.test", from_name: "Shop Pano" } },
+    });
+    await dovecot.append([mail({ from: "Nguyễn Văn An <an@khach.vn>", subject: "Đơn hàng #2001", text: "Chào shop, đơn #2001 giao chưa ạ?" })]);
+    const conv = await eventually(async () => (await running.json(`/api/v1/conversations?status=all&channel_id=${ch.id}`)).data.find((c: any) => c.subject === "Đơn hàng #2001"), 20_000, "the mail to become a conversation");
+    expect((await running.json(`/api/v1/conversations/${conv.id}/messages`)).data[0].text).toBe("Chào shop, đơn #2001 giao chưa ạ?");
+    await running.json(`/api/v1/conversations/${conv.id}/messages`, { method: "POST", json: { text: "Dạ đơn của anh giao hôm nay ạ." } });
+    await eventually(() => smtp.received.length === 1, 20_000, "the reply to reach the SMTP server");
+    expect(smtp.received[0]!.to).toContain("an@khach.vn");
+  } finally {
+    await running.stop();
+    pano = undefined;
+    await Promise.all([dovecot.stop(), smtp.stop()]);
+  }
+}, 90_000);

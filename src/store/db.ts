@@ -24,7 +24,9 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
   sqlite.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
   sqlite.exec("PRAGMA foreign_keys = ON");
-  sqlite.exec("PRAGMA cache_size = -65536");
+  // 32 MB: the pages every write and the inbox's first screen touch stay in it; the rest of a
+  // large database is served from the OS page cache, which does not count against Pano's memory.
+  sqlite.exec("PRAGMA cache_size = -32768");
   sqlite.exec("PRAGMA temp_store = MEMORY");
   applyMigrations(sqlite);
   // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).

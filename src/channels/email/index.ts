@@ -4,17 +4,19 @@
 import type { ChannelKind, Channel, ChannelRuntime } from "../channel.ts";
 import type { InboundEvent } from "../../domain/message.ts";
 import { emailConfigSchema, withDefaults, type EmailConfig } from "./config.ts";
-import { imapClient, imapProblem } from "./connect.ts";
-import { sendEmail, transportFor, closeTransport } from "./send.ts";
-import { sendEmailSurvey } from "./survey.ts";
-import { startPoller } from "./poller.ts";
 import { smtpVerdict } from "./errors.ts";
 import { emailTexts } from "./texts.ts";
 import { emailOutreach } from "./outreach.ts";
 
 export const EMAIL_SECRET_FIELDS = ["imap.password", "smtp.password", "password"] as const;
 
+// imapflow, mailparser, nodemailer and sanitize-html are ~45 MB of memory once loaded: they come
+// in with the first email channel that starts, sends or is tested, not with every Pano that starts.
+const connect = () => import("./connect.ts");
+const sending = () => import("./send.ts");
+
 async function testImap(cfg: EmailConfig): Promise<{ ok: boolean; detail: string }> {
+  const { imapClient, imapProblem } = await connect();
   const c = imapClient(cfg, { idle: false });
   c.on("error", () => {});
   try {
@@ -31,7 +33,7 @@ async function testImap(cfg: EmailConfig): Promise<{ ok: boolean; detail: string
 
 async function testSmtp(channelId: number, cfg: EmailConfig): Promise<{ ok: boolean; detail: string }> {
   try {
-    await transportFor(channelId, cfg).verify();
+    await (await sending()).transportFor(channelId, cfg).verify();
     return { ok: true, detail: `SMTP ok: ${cfg.smtp.host}:${cfg.smtp.port}` };
   } catch (err) {
     return { ok: false, detail: `SMTP: ${smtpVerdict(err).reason}` };
@@ -52,15 +54,15 @@ export const emailChannel: ChannelKind<EmailConfig> = {
   externalKey: () => null,
   // Mail arrives through the poller, which parses bytes itself; there is no webhook payload.
   parse: (): InboundEvent[] => [],
-  send: (msg, channel, rt) => sendEmail(msg, channel, rt),
-  sendSurvey: sendEmailSurvey,
+  send: async (msg, channel, rt) => (await sending()).sendEmail(msg, channel, rt),
+  sendSurvey: async (msg, channel, rt) => (await import("./survey.ts")).sendEmailSurvey(msg, channel, rt),
   outreach: emailOutreach,
 
   start(channel: Channel<EmailConfig>, rt: ChannelRuntime) {
-    const stop = startPoller(channel, rt);
+    const stop = import("./poller.ts").then(({ startPoller }) => startPoller(channel, rt));
     return async () => {
-      await stop();
-      closeTransport(channel.id);
+      await (await stop)();
+      (await sending()).closeTransport(channel.id);
     };
   },
 
@@ -69,7 +71,7 @@ export const emailChannel: ChannelKind<EmailConfig> = {
   async testConnection(channel) {
     const cfg = withDefaults(channel.config);
     const [imap, smtp] = await Promise.all([testImap(cfg), testSmtp(-channel.id - 1, cfg)]);
-    closeTransport(-channel.id - 1);
+    (await sending()).closeTransport(-channel.id - 1);
     return { ok: imap.ok && smtp.ok, detail: `${imap.detail}; ${smtp.detail}` };
   },
 };

@@ -18,7 +18,7 @@ import type { Lang } from "../../../../views/i18n/index.ts";
 import type { ConversationHead, ActionOptions } from "../../../../views/conversation/header.tsx";
 import type { EventView, MessageView, TimelineItem } from "../../../../views/conversation/timeline.tsx";
 import { splitEmailHtml, quotedText } from "../../../../views/conversation/email-parts.ts";
-import { withRemoteImages } from "../../../channels/email/sanitize.ts";
+import { withRemoteImages } from "../../../channels/email/remote-images.ts";
 import type { CallView } from "../../../../views/conversation/call.tsx";
 import type { CallRecord, CallOutcomeMark } from "../../../domain/call.ts";
 import type { AttachmentRow } from "../../../store/messages.ts";

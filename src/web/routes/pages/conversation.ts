@@ -26,6 +26,7 @@ import { conversationActionRoutes } from "./conversation-actions.ts";
 import { agentsHere } from "./conversation-presence.ts";
 import { replyQuestions, seenField } from "../../reply-questions.ts";
 import { ComposerAsk } from "../../../../views/conversation/collision.tsx";
+import { loadRemoteImages } from "../../../channels/email/remote-images.ts";
 
 function composerState(pano: Pano, conv: ConversationRow, c: Context<PageEnv>, canned: CannedReplies): ComposerState {
   const { lang, t } = c.get("view");
@@ -105,12 +106,13 @@ export function conversationPageRoutes(pano: Pano) {
     return c.html(joinHtml(Items({ ctx: c.get("view"), items: timelineSince(pano, conv, c.get("view").lang, afterMsg, afterAudit), conversationId: conv.id })));
   });
 
-  app.get("/:id/messages/:mid", (c) => {
+  app.get("/:id/messages/:mid", async (c) => {
     const conv = visibleTo(pano, c, c.req.param("id"));
     const m = getMessage(db, Number(c.req.param("mid")));
     if (!m || m.conversation_id !== conv.id) throw new PanoError("not_found", "Message not found");
     // ?images=1: the agent asked to see this mail's pictures from outside servers.
     const showImages = c.req.query("images") === "1";
+    if (showImages) await loadRemoteImages();
     return c.html(joinHtml(Message({ ctx: c.get("view"), m: toMessageViews(pano, conv, [m], c.get("view").lang, { showImages })[0], conversationId: conv.id })));
   });
 
