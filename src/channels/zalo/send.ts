@@ -29,7 +29,9 @@ export async function sendZalo(msg: OutboundMessage, channel: Channel<ZaloConfig
         : { content: "[file]", json: { recipient, message: { attachment: { type: "file", payload: { token: up.id } } } } },
     );
   }
-  if (msg.text.trim()) for (const part of splitText(msg.text, TEXT_LIMIT)) bodies.push({ content: part, json: { recipient, message: { text: part } } });
+  // Most replies fit one message: no need to walk the text by code point to find that out.
+  const parts = msg.text.length <= TEXT_LIMIT ? [msg.text] : splitText(msg.text, TEXT_LIMIT);
+  if (msg.text.trim()) for (const part of parts) bodies.push({ content: part, json: { recipient, message: { text: part } } });
   if (!bodies.length) return { ok: false, kind: "failed", code: "empty", reason: "Nothing to send", reasonVi: "Không có nội dung để gửi" };
 
   const ids: string[] = [];
