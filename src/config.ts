@@ -45,6 +45,8 @@ export interface Config {
   slaCheckMs: number;
   /** SQLite synchronous mode; FULL unless an operator knowingly trades durability. */
   synchronous: "FULL" | "NORMAL";
+  /** SQLite's own page cache, in MB (the OS page cache serves the rest of the file). */
+  sqliteCacheMb: number;
   /** Group commit: the longest a submitted event waits for its batch, and the batch cap. */
   batchWindowMs: number;
   batchMax: number;
@@ -155,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     assignSweepMs: num(env, "PANO_ASSIGN_SWEEP_MS", 30_000),
     slaCheckMs: num(env, "PANO_SLA_CHECK_MS", 30_000),
     synchronous: sync as "FULL" | "NORMAL",
+    sqliteCacheMb: num(env, "PANO_SQLITE_CACHE_MB", 32),
     batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),
     batchMax: num(env, "PANO_BATCH_MAX", 500),
     outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),

@@ -64,7 +64,7 @@ export interface Pano {
 
 export async function createPano(config: Config, opts: { log?: Logger; http?: typeof fetch } = {}): Promise<Pano> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = openStore(config.dataDir, { synchronous: config.synchronous });
+  const store = openStore(config.dataDir, { synchronous: config.synchronous, cacheMb: config.sqliteCacheMb });
   const events = new EventBus();
   const metrics = new Metrics();
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e) });

@@ -11,7 +11,7 @@ export interface Store {
   close(): void;
 }
 
-export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL" } = {}): Store {
+export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number } = {}): Store {
   privateDir(dataDir);
   const path = join(dataDir, "pano.db");
   const sqlite = new Database(path, { create: true, strict: true });
@@ -24,9 +24,9 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
   sqlite.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
   sqlite.exec("PRAGMA foreign_keys = ON");
-  // 32 MB: the pages every write and the inbox's first screen touch stay in it; the rest of a
-  // large database is served from the OS page cache, which does not count against Pano's memory.
-  sqlite.exec("PRAGMA cache_size = -32768");
+  // 32 MB by default: the pages every write and the inbox's first screen touch stay in it; the rest
+  // of a large database is served from the OS page cache, which does not count against Pano's memory.
+  sqlite.exec(`PRAGMA cache_size = -${Math.max(1, Math.round(opts.cacheMb ?? 32)) * 1024}`);
   sqlite.exec("PRAGMA temp_store = MEMORY");
   applyMigrations(sqlite);
   // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
