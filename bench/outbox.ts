@@ -9,7 +9,9 @@
 // N replies (N/500 per conversation) are queued straight into its database with the store function
 // the API uses (createReply), in one transaction, all due at the same instant T0 a moment later:
 // the clock starts at T0, so queueing (the API's work) is not counted, and Pano must wake on its
-// own. Pano is then stopped, N more replies are queued the same way, and the bare sender
+// own. Each side first sends a warm-up round of N/5 replies (due 5 s before T0; not measured), so
+// both are measured JIT-warm, as a server that has been sending is. Pano is then stopped, N more
+// replies are queued the same way, and the bare sender
 // (bench/outbox-baseline.ts, a separate Bun process) sends them from the same database file to
 // the same simulator. Each side: sends/s from T0 to the simulator's receipt of the last reply,
 // latency due -> receipt (p50/p99), CPU of its process per send from T0 until its outbox is
@@ -24,6 +26,8 @@ import { createReply } from "../src/store/outbound.ts";
 import { OUTBOX_CONCURRENCY } from "../src/pipeline/outbox.ts";
 
 const CONVERSATIONS = 500;
+/** T0 comes this long after the warm-up round falls due: time for either side to finish it. */
+const WARM_GAP_MS = 5000;
 const userId = (i: number) => String(5_200_000_000_000_000_000n + BigInt(i));
 
 interface Side { sends: number; seconds: number; perSecond: number; firstMs: number; p50ms: number; p99ms: number; cpuMsPerSend: number; outOfOrder: number; twice: number }
@@ -53,11 +57,23 @@ function outboxDepth(dbPath: string): () => number {
   return () => q.get()!.n;
 }
 
+/** Until the warm-up round is sent and recorded (the outbox holds only the measured rows), before T0. */
+async function warmedUp(sim: ZaloSim, dbPath: string, warm: number, measured: number, dueAt: number, tag: string): Promise<void> {
+  const depth = outboxDepth(dbPath);
+  let seen = 0;
+  let from = sim.sent.length - warm; // the warm-up may have started already
+  while (seen < warm || depth() > measured) {
+    for (; from < sim.sent.length; from++) if (from >= 0 && String(sim.sent[from].message.text).includes(` ${tag}-`)) seen++;
+    if (Date.now() >= dueAt) throw new Error(`the warm-up round was not done by T0 (${seen}/${warm} sent): lengthen WARM_GAP_MS`);
+    await Bun.sleep(10);
+  }
+}
+
 /** Waits for T0, then for the simulator to hold all `n` tagged replies and the outbox to be empty. */
 async function measure(sim: ZaloSim, dbPath: string, pid: number, n: number, dueAt: number, tag: string): Promise<Side> {
-  const before = sim.sent.length;
   const depth = outboxDepth(dbPath);
   await Bun.sleep(Math.max(0, dueAt - Date.now()));
+  const before = sim.sent.length;
   const cpu0 = cpuSeconds(pid) ?? 0;
   const deadline = Date.now() + 300_000;
   while (sim.sent.length - before < n && Date.now() < deadline) await Bun.sleep(5);
@@ -90,6 +106,7 @@ const line = (name: string, s: Side) =>
 
 export async function run() {
   const n = Math.max(CONVERSATIONS, Math.round(benchSize(100_000) / 20));
+  const warm = Math.max(CONVERSATIONS, Math.round(n / 5));
   const sim = await startZaloSim({ echoes: false });
   for (let i = 0; i < CONVERSATIONS; i++) sim.addUser(userId(i), { display_name: `Khách ${i}` });
   // OUTBOX_PROFILE=<dir>: Pano runs under `bun --cpu-prof` and leaves its profile there.
@@ -111,11 +128,14 @@ export async function run() {
     for (let t = Date.now(); convs.length < CONVERSATIONS && Date.now() - t < 60_000; await Bun.sleep(100)) convs = (await conversationIds(pano, CONVERSATIONS)).map(Number);
     if (convs.length < CONVERSATIONS) throw new Error(`only ${convs.length} conversations opened`);
     await Bun.sleep(2000); // let triage and routing of the inbound messages settle before the clock
-    const dueAt = Date.now() + 1500;
+    const warmAt = Date.now() + 1500;
+    const dueAt = warmAt + WARM_GAP_MS;
+    queueReplies(dbPath, convs, warm, warmAt, "PW");
     queueReplies(dbPath, convs, n, dueAt, "P");
     // One write of Pano's own before T0 (a private note, never sent): what a commit of Pano's does for
     // rows written in the same transaction as the API would have (report roll-ups) is done before the clock.
     await pano.json(`/api/v1/conversations/${convs[0]}/messages`, { method: "POST", json: { text: "bench", private: true } });
+    await warmedUp(sim, dbPath, warm, n, dueAt, "PW");
     const commits0 = await writerCommits(pano);
     panoSide = await measure(sim, dbPath, pano.proc.pid, n, dueAt, "P");
     panoCommits = (await writerCommits(pano)) - commits0;
@@ -125,10 +145,13 @@ export async function run() {
   let bareSide: Side;
   try {
     const convs = new Database(dbPath, { readonly: true }).query<{ id: number }, []>("SELECT id FROM conversations ORDER BY id").all().map((r) => r.id);
-    const dueAt = Date.now() + 1500;
+    const warmAt = Date.now() + 1500;
+    const dueAt = warmAt + WARM_GAP_MS;
+    queueReplies(dbPath, convs, warm, warmAt, "BW");
     queueReplies(dbPath, convs, n, dueAt, "B");
-    const bare = Bun.spawn([BUN, join(ROOT, "bench/outbox-baseline.ts"), dbPath, sim.url, config.access_token, String(OUTBOX_CONCURRENCY), String(dueAt)], { stdout: "inherit", stderr: "inherit" });
+    const bare = Bun.spawn([BUN, join(ROOT, "bench/outbox-baseline.ts"), dbPath, sim.url, config.access_token, String(OUTBOX_CONCURRENCY), String(warmAt), String(dueAt)], { stdout: "inherit", stderr: "inherit" });
     try {
+      await warmedUp(sim, dbPath, warm, n, dueAt, "BW");
       bareSide = await measure(sim, dbPath, bare.pid, n, dueAt, "B");
     } finally {
       bare.kill();
@@ -139,7 +162,7 @@ export async function run() {
   }
   const ratio = panoSide.perSecond / bareSide.perSecond;
   console.log([
-    `bench/outbox: ${n} Zalo replies (${Math.ceil(n / CONVERSATIONS)} per conversation, ${CONVERSATIONS} conversations) queued in one transaction, all due at T0;`,
+    `bench/outbox: ${n} Zalo replies (${Math.ceil(n / CONVERSATIONS)} per conversation, ${CONVERSATIONS} conversations) queued in one transaction, all due at T0, after a warm-up round of ${warm};`,
     `  unit of work: one due reply read from SQLite, POSTed to the simulator's message/cs (concurrency ${OUTBOX_CONCURRENCY}, one per conversation at a time, in order), marked sent in a group commit (synchronous=FULL)`,
     line("pano", panoSide) + `, ${panoCommits} group commits`,
     line("baseline", bareSide),
