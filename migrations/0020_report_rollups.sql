@@ -1,11 +1,11 @@
 CREATE TABLE `report_pages` (
+	`id` integer PRIMARY KEY NOT NULL,
 	`kind` integer NOT NULL,
 	`hour` integer NOT NULL,
 	`part` integer NOT NULL,
 	`n` integer NOT NULL,
-	`data` blob NOT NULL,
-	PRIMARY KEY(`kind`, `hour`, `part`)
-) WITHOUT ROWID;
+	`data` blob NOT NULL
+);
 --> statement-breakpoint
 CREATE TABLE `report_conversations` (
 	`conversation_id` integer PRIMARY KEY NOT NULL,

@@ -156,7 +156,7 @@ test("emptied roll-ups come back identical with pano reports rebuild, and on the
   expect(figures(day, ...PERIODS[1]).rollups).toEqual(before);
   expect(rollupsMissing(day.s.db)).toBe(false);
   // A start stopped mid-build (some conversations kept since, the whole never built) builds again.
-  day.s.db.run("DELETE FROM report_pages WHERE kind = 0");
+  day.s.db.run("DELETE FROM report_pages WHERE id = 0");
   expect(rollupsMissing(day.s.db)).toBe(true);
   buildMissingRollups(day.s.writer, day.s.db, (_level, msg) => void logged.push(msg));
   await eventually(() => logged.filter((m) => m === "report roll-ups built").length === 2);

@@ -27,6 +27,9 @@ export const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
  * conversation records (read for every hour of a period). CREDIT pages have one part, 0.
  */
 export const partOf = (kind: number, conversationId: number) => Math.floor(conversationId / (kind === WAIT || kind === REPLY ? 8 : 64));
+/** A page's rowid: kind, hour (since 1970, to 2089) and part (< 2^28) in one integer, in that order. */
+export const pageId = (kind: number, hour: number, part: number) => kind * 2 ** 48 + (hour / HOUR) * 2 ** 28 + part;
+export const LAST_PART = 2 ** 28 - 1;
 
 /** A page's bytes as numbers (a view when aligned, else a copy) and back. */
 export function pageValues(kind: number, b: Uint8Array): Float64Array | Int32Array {

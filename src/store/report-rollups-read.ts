@@ -6,7 +6,7 @@
 // next-response target), from the exact WAIT and REPLY records.
 import type { Database } from "bun:sqlite";
 import { creditFrom, type AgentCredit, type ConversationFact, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
-import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, hourOf, factOf, conversationTimes, pageValues, addCredit } from "./report-rollups-pages.ts";
+import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, pageId, hourOf, factOf, conversationTimes, pageValues, addCredit } from "./report-rollups-pages.ts";
 
 export interface RollupRows {
   /** Conversations opened or resolved in the range (the team's), in id order as the raw query gives them. */
@@ -23,7 +23,7 @@ export interface RollupRows {
 }
 
 function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
-  const rows = db.query<{ hour: number; data: Uint8Array }, [number, number, number]>("SELECT hour, data FROM report_pages WHERE kind = ? AND hour >= ? AND hour <= ? ORDER BY hour").all(kind, fromHour, toHour);
+  const rows = db.query<{ hour: number; data: Uint8Array }, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").all(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART));
   for (const r of rows) visit(pageValues(kind, r.data), r.hour);
 }
 

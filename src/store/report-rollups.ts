@@ -16,7 +16,7 @@ import type { Logger } from "../log.ts";
 import { conversationFactsWhere, messageFactsWhere } from "./reports.ts";
 import { prepared } from "./prepared.ts";
 import { responseIntervals, repliesOf, type ConversationFact, type MessageFact } from "../domain/reports.ts";
-import { WAIT, REPLY, CREDIT, WIDTH, hourOf, partOf, conversationRecord, pageValues, pageBytes, creditOf, applyCredit, type CreditDelta } from "./report-rollups-pages.ts";
+import { WAIT, REPLY, CREDIT, WIDTH, hourOf, partOf, pageId, conversationRecord, pageValues, pageBytes, creditOf, applyCredit, type CreditDelta } from "./report-rollups-pages.ts";
 
 /** [kind, hour, ...fields] for each record `f` and its public messages contribute (none when it is gone). */
 export function recordsOf(f: ConversationFact | undefined, msgs: MessageFact[]): number[] {
@@ -98,12 +98,15 @@ function refresh(db: Database, ids: number[], where: string, msgWhere: string, a
     states.push([id, recs.length ? next : null]);
   }
   if (!changed.size) return 0;
-  const read = prepared(db, "SELECT data FROM report_pages WHERE kind = ? AND hour = ? AND part = ?");
-  const write = prepared(db, "INSERT OR REPLACE INTO report_pages (kind, hour, part, n, data) VALUES (?, ?, ?, ?, ?)");
-  const drop = prepared(db, "DELETE FROM report_pages WHERE kind = ? AND hour = ? AND part = ?");
+  const readPage = prepared(db, "SELECT data FROM report_pages WHERE id = ?");
+  const writePage = prepared(db, "INSERT OR REPLACE INTO report_pages (id, kind, hour, part, n, data) VALUES (?, ?, ?, ?, ?, ?)");
+  const dropPage = prepared(db, "DELETE FROM report_pages WHERE id = ?");
+  const read = (kind: number, hour: number, part: number) => readPage.get(pageId(kind, hour, part));
+  const write = { run: (kind: number, hour: number, part: number, n: number, data: Uint8Array) => writePage.run(pageId(kind, hour, part), kind, hour, part, n, data) };
+  const drop = { run: (kind: number, hour: number, part: number) => dropPage.run(pageId(kind, hour, part)) };
   for (const p of pages.values()) {
     const w = WIDTH[p.kind];
-    const row = read.get(p.kind, p.hour, p.part) as { data: Uint8Array } | null;
+    const row = read(p.kind, p.hour, p.part) as { data: Uint8Array } | null;
     const kept: number[] = [];
     if (row) {
       const a = pageValues(p.kind, row.data);
@@ -114,7 +117,7 @@ function refresh(db: Database, ids: number[], where: string, msgWhere: string, a
     else drop.run(p.kind, p.hour, p.part);
   }
   for (const [hour, deltas] of credit) {
-    const row = read.get(CREDIT, hour, 0) as { data: Uint8Array } | null;
+    const row = read(CREDIT, hour, 0) as { data: Uint8Array } | null;
     const next = applyCredit(row ? (pageValues(CREDIT, row.data) as Int32Array) : null, deltas);
     if (next.length) write.run(CREDIT, hour, 0, 0, pageBytes(CREDIT, next));
     else drop.run(CREDIT, hour, 0);
@@ -164,18 +167,18 @@ export async function rebuildRollups(db: Database, inTx: (work: (db: Database) =
     conversations += ids.length;
   }
   if (whole) await inTx(markBuilt);
-  const pages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM report_pages WHERE kind != 0").get()?.n ?? 0;
+  const pages = db.query<{ n: number }, []>("SELECT count(*) AS n FROM report_pages WHERE id > 0").get()?.n ?? 0;
   return { conversations, changed, pages };
 }
 
 // A page of kind 0 says the roll-ups were built whole once (or the database started empty): a
 // start interrupted mid-build, with some conversations kept since, still builds them again.
-const BUILT = "INSERT OR REPLACE INTO report_pages (kind, hour, part, n, data) VALUES (0, 0, 0, 0, x'')";
+const BUILT = "INSERT OR REPLACE INTO report_pages (id, kind, hour, part, n, data) VALUES (0, 0, 0, 0, 0, x'')";
 const markBuilt = (db: Database) => void db.run(BUILT);
 
 /** An upgraded database: conversations but roll-ups never built whole (the start builds them once). */
 export function rollupsMissing(db: Database): boolean {
-  return !db.query("SELECT 1 FROM report_pages WHERE kind = 0").get() && !!db.query("SELECT 1 FROM conversations LIMIT 1").get();
+  return !db.query("SELECT 1 FROM report_pages WHERE id = 0").get() && !!db.query("SELECT 1 FROM conversations LIMIT 1").get();
 }
 
 /**
@@ -185,7 +188,7 @@ export function rollupsMissing(db: Database): boolean {
 export function buildMissingRollups(writer: Writer, db: Database, log: Logger): void {
   if (!rollupsMissing(db)) {
     // A new database: nothing to build, ever (the writer keeps them from its first conversation).
-    if (!db.query("SELECT 1 FROM report_pages WHERE kind = 0").get()) void writer.submit((tx) => markBuilt(tx.db)).catch(() => {});
+    if (!db.query("SELECT 1 FROM report_pages WHERE id = 0").get()) void writer.submit((tx) => markBuilt(tx.db)).catch(() => {});
     return;
   }
   const started = Date.now();

@@ -3,19 +3,18 @@
 // report records of every conversation with something in that hour; per conversation, the
 // records it contributes now (to take them back out when it changes); and the conversations
 // changed since the last batch, marked by triggers on conversations, messages and audit_log.
-import { sqliteTable, integer, blob, primaryKey } from "drizzle-orm/sqlite-core";
+import { sqliteTable, integer, blob } from "drizzle-orm/sqlite-core";
 
-export const reportPages = sqliteTable(
-  "report_pages",
-  {
-    kind: integer("kind").notNull(), // 0 built-whole marker, 1/5 conversation, 2 answered wait, 3 reply, 4 credit
-    hour: integer("hour").notNull(),
-    part: integer("part").notNull(), // conversation id / 8 (waits, replies) or / 64 (conversations); CREDIT: 0
-    n: integer("n").notNull(), // records in data
-    data: blob("data", { mode: "buffer" }).notNull(), // packed records (layout: report-rollups-pages.ts)
-  },
-  (t) => [primaryKey({ columns: [t.kind, t.hour, t.part] })],
-);
+export const reportPages = sqliteTable("report_pages", {
+  // kind, hour and part in one rowid (pageId in report-rollups-pages.ts): a period of one kind is
+  // one range of the table's own b-tree, and a page of up to ~4 KB is stored in its leaf.
+  id: integer("id").primaryKey(),
+  kind: integer("kind").notNull(), // 0 built-whole marker, 1/5 conversation, 2 answered wait, 3 reply, 4 credit
+  hour: integer("hour").notNull(),
+  part: integer("part").notNull(), // conversation id / 8 (waits, replies) or / 64 (conversations); CREDIT: 0
+  n: integer("n").notNull(), // records in data
+  data: blob("data", { mode: "buffer" }).notNull(), // packed records (layout: report-rollups-pages.ts)
+});
 
 export const reportConversations = sqliteTable("report_conversations", {
   conversationId: integer("conversation_id").primaryKey(),
