@@ -168,3 +168,24 @@ test("emptied roll-ups come back identical with pano reports rebuild, and on the
   expect(after.rollups).toEqual(after.raw);
   expect(after.rollups.summary.by_agent.find((x) => x.agent_id === String(day.minh))!.replies).toBe(5);
 });
+
+test("conversations written outside Pano (a bulk SQL import) are worked off over the next batches, 2,000 at a time", async () => {
+  const s = clockedStore(local("2026-03-06T08:00:00"));
+  const ch = s.channel();
+  const t = s.clock.t;
+  s.db.transaction(() => {
+    for (let k = 1; k <= 2100; k++) {
+      s.db.run("INSERT INTO contacts (id, name, search, created_at, updated_at) VALUES (?1, ?2, ?2, ?3, ?3)", [k, `Khách ${k}`, t]);
+      s.db.run("INSERT INTO conversations (id, channel_id, contact_id, status, last_message_at, created_at, updated_at) VALUES (?1, ?2, ?1, 'open', ?3, ?3, ?3)", [k, ch, t + k]);
+    }
+  })();
+  const marked = () => s.db.query<{ n: number }, []>("SELECT count(*) AS n FROM report_dirty").get()!.n;
+  expect(marked()).toBe(2100);
+  await s.writer.submit(() => {});
+  expect(marked()).toBe(100);
+  await s.writer.submit(() => {});
+  expect(marked()).toBe(0);
+  const pano = { store: s.store, users: { list: () => [] }, channels: { get: () => ({ name: "Zalo" }) } } as unknown as Pano;
+  const q: Record<string, string> = { from: new Date(t).toISOString(), to: new Date(t + 3600_000).toISOString() };
+  expect(summaryWithRows(pano, (n) => q[n]).summary.conversations_opened).toBe(2100);
+});

@@ -128,13 +128,17 @@ function refresh(db: Database, ids: number[], where: string, msgWhere: string, a
   return changed.size;
 }
 
+/** At most this many marked conversations per batch: a bulk change outside Pano is worked off over the next batches instead of stalling one. */
+const MARKED_PER_BATCH = 2000;
+
 /** The writer's hook: the conversations marked since the last batch, worked out again in this one. */
 export function refreshMarked(tx: Tx): void {
-  const ids = prepared(tx.db, "SELECT conversation_id FROM report_dirty").values().map((r) => r[0] as number);
+  const ids = prepared(tx.db, `SELECT conversation_id FROM report_dirty ORDER BY conversation_id LIMIT ${MARKED_PER_BATCH}`).values().map((r) => r[0] as number);
   if (!ids.length) return;
-  const marked = "IN (SELECT conversation_id FROM report_dirty)";
-  refresh(tx.db, ids, `c.id ${marked}`, `m.conversation_id ${marked}`, [], false);
-  prepared(tx.db, "DELETE FROM report_dirty").run();
+  const last = ids[ids.length - 1];
+  const marked = "IN (SELECT conversation_id FROM report_dirty WHERE conversation_id <= ?)";
+  refresh(tx.db, ids, `c.id ${marked}`, `m.conversation_id ${marked}`, [last], false);
+  prepared(tx.db, "DELETE FROM report_dirty WHERE conversation_id <= ?").run(last);
 }
 
 export interface RebuildResult { conversations: number; changed: number; pages: number }
