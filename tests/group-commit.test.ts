@@ -82,3 +82,26 @@ test("a batch of re-runnable writes runs without per-write savepoints, and one b
   expect(runs.a).toBe(4);
   expect(store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM t").get()!.n).toBe(4);
 });
+
+test("in a batch that mixes other writes with re-runnable ones, a bad re-runnable write still fails alone and the others keep their order", async () => {
+  const { store, writer, events } = setup();
+  store.sqlite.exec("CREATE TABLE seq (n INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT)");
+  const rerunnable = { rerunnable: true };
+  const write = (k: string, fail = false) => (tx: Parameters<Parameters<typeof writer.submit>[0]>[0]) => {
+    tx.db.query("INSERT INTO seq (k) VALUES (?)").run(k);
+    tx.emit({ type: "outbox.queued", messageId: k.charCodeAt(0) });
+    if (fail) throw new Error(`${k} refused`);
+  };
+  const outcomes = await Promise.allSettled([
+    writer.submit(write("settings")),
+    writer.submit(write("in-1"), rerunnable),
+    writer.submit(write("in-2", true), rerunnable),
+    writer.submit(write("in-3"), rerunnable),
+    writer.submit(write("profile")),
+    writer.submit(write("in-4"), rerunnable),
+  ]);
+  expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+  expect(writer.stats.batches).toBe(1);
+  expect(store.sqlite.query<{ k: string }, []>("SELECT k FROM seq ORDER BY n").all().map((r) => r.k)).toEqual(["settings", "in-1", "in-3", "profile", "in-4"]);
+  expect(events).toHaveLength(5);
+});

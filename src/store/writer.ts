@@ -126,9 +126,11 @@ export class Writer {
       return;
     }
     try {
-      if (!(batch.every((j) => j.rerunnable) && this.runTogether(batch, tx, values))) {
+      const together = batch.every((j) => j.rerunnable);
+      if (!(together && this.runTogether(batch, tx, values))) {
         events.length = 0;
-        this.runIsolated(batch, tx, events, values, failed);
+        // After a failed run together, straight to one savepoint each.
+        this.runIsolated(batch, tx, events, values, failed, !together);
       }
       for (const [name, hook] of this.hooks) if (events.length || hook.everyBatch) this.runBeforeCommit(name, hook, tx, events);
       sql.commit.run();
@@ -167,38 +169,49 @@ export class Writer {
     }
   }
 
-  /** Each job in its own savepoint: a failing job is undone alone and its caller hears why. */
-  private runIsolated(batch: Job[], tx: Tx, events: DomainEvent[], values: unknown[], failed: boolean[]) {
-    const sql = this.sql;
-    for (let i = 0; i < batch.length; i++) {
-      const mark = events.length;
-      sql.savepoint.run();
-      try {
-        values[i] = batch[i].run(tx);
-        sql.release.run();
-      } catch (err) {
-        sql.rollbackTo.run();
-        sql.release.run();
-        if (isStorageFailure(err)) throw err;
-        events.length = mark;
-        values[i] = err;
-        failed[i] = true;
+  /**
+   * Each job in its own savepoint, so a failing job is undone alone and its caller hears why; a run
+   * of consecutive re-runnable jobs (the ingest between two other writes) shares one savepoint,
+   * and only if one of them fails are they run again one by one.
+   */
+  private runIsolated(batch: Job[], tx: Tx, events: DomainEvent[], values: unknown[], failed: boolean[], group: boolean) {
+    for (let i = 0; i < batch.length; ) {
+      let end = i + 1;
+      while (group && end < batch.length && batch[i].rerunnable && batch[end].rerunnable) end++;
+      if (end - i === 1 || !this.inSavepoint(tx, events, () => { for (let k = i; k < end; k++) values[k] = batch[k].run(tx); })) {
+        for (let k = i; k < end; k++) {
+          this.inSavepoint(tx, events, () => void (values[k] = batch[k].run(tx)), (err) => {
+            values[k] = err;
+            failed[k] = true;
+          });
+        }
       }
+      i = end;
     }
   }
 
-  private runBeforeCommit(name: string, hook: BeforeCommit, tx: Tx, events: DomainEvent[]) {
+  /** Runs `work` in a savepoint; on failure undoes it and its events, and says so (storage failures end the batch). */
+  private inSavepoint(tx: Tx, events: DomainEvent[], work: () => void, onFail?: (err: unknown) => void): boolean {
     const sql = this.sql;
+    const mark = events.length;
     sql.savepoint.run();
     try {
-      hook.run(tx, events);
+      work();
       sql.release.run();
+      return true;
     } catch (err) {
       sql.rollbackTo.run();
       sql.release.run();
       if (isStorageFailure(err)) throw err;
-      console.error(JSON.stringify({ level: "error", msg: "before-commit hook failed", hook: name, error: String(err) }));
+      events.length = mark;
+      onFail?.(err);
+      return false;
     }
+  }
+
+  private runBeforeCommit(name: string, hook: BeforeCommit, tx: Tx, events: DomainEvent[]) {
+    this.inSavepoint(tx, events, () => hook.run(tx, events), (err) =>
+      console.error(JSON.stringify({ level: "error", msg: "before-commit hook failed", hook: name, error: String(err) })));
   }
 
   /** Stop accepting, commit what is queued. */
