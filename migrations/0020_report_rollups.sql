@@ -28,11 +28,6 @@ CREATE TRIGGER `report_dirty_conversation_delete` AFTER DELETE ON `conversations
 	INSERT OR IGNORE INTO `report_dirty` (`conversation_id`) VALUES (OLD.`id`);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `report_dirty_message_insert` AFTER INSERT ON `messages` WHEN NEW.`private` = 0
-	AND (NEW.`direction` = 'out' OR NEW.`created_at` < (SELECT `last_message_at` FROM `conversations` WHERE `id` = NEW.`conversation_id`)) BEGIN
-	INSERT OR IGNORE INTO `report_dirty` (`conversation_id`) VALUES (NEW.`conversation_id`);
-END;
---> statement-breakpoint
 CREATE TRIGGER `report_dirty_message_update` AFTER UPDATE OF `conversation_id`, `direction`, `private`, `author_type`, `author_id`, `status`, `meta`, `automatic`, `created_at` ON `messages`
 	WHEN OLD.`conversation_id` IS NOT NEW.`conversation_id` OR OLD.`direction` IS NOT NEW.`direction` OR OLD.`private` IS NOT NEW.`private`
 		OR OLD.`author_type` IS NOT NEW.`author_type` OR OLD.`author_id` IS NOT NEW.`author_id` OR (OLD.`status` = 'failed') IS NOT (NEW.`status` = 'failed')

@@ -2,7 +2,7 @@
 // answering for the assignee, a reopen, resolutions, a wait across a weekend counted in business
 // hours, a reassignment and a team move) every figure read from the roll-ups is exactly the one
 // computed from the raw rows, for whole and cut-off periods, per team and per agent, and in every
-// chart; emptied, the roll-ups come back identical with `pano reports rebuild` and at start.
+// chart (a customer message delivered late, before an answered one, included); emptied, the roll-ups come back identical with `pano reports rebuild` and at start.
 import { expect, test } from "bun:test";
 import { dirname } from "node:path";
 import type { Pano } from "../src/pano.ts";
@@ -67,7 +67,7 @@ async function mixedDay() {
   at("2026-03-09T10:05:00"); await s.reply(c, minh);
 
   const pano = { store: s.store, users: { list: () => [{ id: lan, name: "Lan" }, { id: minh, name: "Minh" }] }, channels: { get: () => ({ name: "Zalo" }) } } as unknown as Pano;
-  return { s, pano, lan, minh, team, ids: { a, b, c, d, e } };
+  return { s, pano, ch, lan, minh, team, ids: { a, b, c, d, e } };
 }
 
 type Day = Awaited<ReturnType<typeof mixedDay>>;
@@ -94,6 +94,20 @@ function figures(day: Day, from: string, to: string, extra: Record<string, strin
   };
   return { rollups: read(false), raw: read(true) };
 }
+
+test("a customer message delivered late, written before a question that was answered, moves that wait in the roll-ups as in the raw rows", async () => {
+  const day = await mixedDay();
+  const before = figures(day, ...PERIODS[0]).raw;
+  // Written Friday 11:40, before the 11:50 question Lan answered on Monday; delivered Monday 08:40.
+  day.s.at("2026-03-09T08:40:00+07:00");
+  await day.s.customer(day.ch, "e", "Size M nhé", local("2026-03-06T11:40:00"));
+  const after = figures(day, ...PERIODS[0]);
+  expect(after.raw).not.toEqual(before);
+  for (const [from, to] of PERIODS) {
+    const { rollups, raw } = figures(day, from, to, { agent_id: String(day.lan) });
+    expect(rollups).toEqual(raw);
+  }
+});
 
 test("after a mixed day, every figure from the roll-ups is the one from the raw rows", async () => {
   const day = await mixedDay();

@@ -11,6 +11,7 @@ import { conversationReachableBy } from "./conversation-relays.ts";
 import { applyCall } from "./calls.ts";
 import { indexMessage } from "./search-index.ts";
 import { surveyAnswerIn, applySurveyAnswer } from "./csat.ts";
+import { markForReports } from "./report-rollups.ts";
 
 export interface StoredAttachment {
   kind: string;
@@ -175,12 +176,16 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
   }
   const preview = previewOf(e.text, files.map((f) => f.kind));
   if (isIn) {
-    prepared(tx.db,
+    const latest = prepared<{ last_message_at: number }, [number, number, number, number, string, number, number]>(tx.db,
         `UPDATE conversations SET last_message_at = max(last_message_at, ?), last_inbound_at = max(coalesce(last_inbound_at, 0), ?),
          waiting_since = CASE WHEN ? THEN waiting_since ELSE coalesce(waiting_since, ?) END,
-         last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
+         last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?
+         RETURNING last_message_at`,
       )
-      .run(at, at, e.automatic || keepResolved || survey ? 1 : 0, at, preview, tx.now, conv.id);
+      .get(at, at, e.automatic || keepResolved || survey ? 1 : 0, at, preview, tx.now, conv.id);
+    // A customer's message changes the report only when it lands before a later message (late
+    // delivery): a wait that an earlier reply answered then began sooner.
+    if (latest && latest.last_message_at > at) markForReports(tx, conv.id);
     if (survey) applySurveyAnswer(tx, survey, conv.id, messageId, e.surveyAnswer ? "button" : "chat");
   } else {
     prepared(tx.db,
@@ -188,6 +193,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
          last_preview = ?, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
       )
       .run(at, at, preview, tx.now, conv.id);
+    markForReports(tx, conv.id);
   }
   if (opened || reopened) tx.emit({ type: "conversation.opened", conversationId: conv.id, contactId, channelId: e.channelId, reopened });
   tx.emit({ type: "message.created", messageId, conversationId: conv.id, channelId: e.channelId, contactId, direction: e.direction, private: false, automatic: !!e.automatic || !!survey, isNewContact: identity.created, attachments: files.length, text: e.text, at, assigneeId: conv.assignee_id });

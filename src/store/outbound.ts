@@ -4,6 +4,7 @@ import type { Tx } from "./writer.ts";
 import { previewOf } from "../domain/message.ts";
 import { indexMessage } from "./search-index.ts";
 import { prepared } from "./prepared.ts";
+import { markForReports } from "./report-rollups.ts";
 
 export interface ReplyInput {
   conversationId: number;
@@ -37,6 +38,7 @@ export function createReply(tx: Tx, r: ReplyInput): number {
         r.automatic || r.meta ? JSON.stringify({ ...(r.meta ?? {}), ...(r.automatic ? { automatic: true } : {}) }) : null, tx.now).lastInsertRowid,
   );
   indexMessage(tx.db, id, r.text);
+  if (!r.private) markForReports(tx, r.conversationId);
   for (const a of r.attachments ?? []) {
     tx.db.query("INSERT INTO attachments (message_id, kind, name, content_type, size, path, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'stored', ?)")
       .run(id, a.kind, a.name, a.contentType, a.size, a.path, tx.now);

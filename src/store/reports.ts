@@ -1,6 +1,6 @@
 // The facts reports are computed from: conversations opened or resolved in a range.
 import type { Database } from "bun:sqlite";
-import type { Tx } from "./writer.ts";
+import type { Tx } from "./tx.ts";
 import type { ConversationFact, CsatFact, MessageFact } from "../domain/reports.ts";
 
 type ConversationRow = { id: number; channel_id: number; type: string; assignee_id: number | null; created_at: number; first_response_at: number | null; resolved_at: number | null; resolved_by: number | null; team_id: number | null; priority: string; status: string; waiting_since: number | null; handle_ms: number };

@@ -5,12 +5,9 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
 import { refreshMarked } from "./report-rollups.ts";
+import type { Tx } from "./tx.ts";
 
-export interface Tx {
-  db: Database;
-  now: number;
-  emit(e: DomainEvent): void;
-}
+export type { Tx } from "./tx.ts";
 
 interface BeforeCommit {
   run: (tx: Tx, events: DomainEvent[]) => void;

@@ -24,10 +24,10 @@ export function clockedStore(start = Date.parse("2026-03-02T01:00:00Z")) {
     Number(db.query(`INSERT INTO teams (name, created_at${reopenWindowMinutes === undefined ? "" : ", reopen_window_minutes"}) VALUES (?, ?${reopenWindowMinutes === undefined ? "" : ", ?"})`)
       .run(...([name, clock.t, ...(reopenWindowMinutes === undefined ? [] : [reopenWindowMinutes])] as [string, number])).lastInsertRowid);
   let seq = 0;
-  /** The customer writes at `clock.t` (the clock is also the provider's timestamp). */
-  const customer = async (channelId: number, who: string, text: string) => {
+  /** The customer writes at `clock.t` (the clock is also the provider's timestamp, unless a late delivery says `sentAt`). */
+  const customer = async (channelId: number, who: string, text: string, sentAt = clock.t) => {
     const [r] = await writer.submit((tx) =>
-      applyInbound(tx, [{ kind: "message", channelId, externalMessageId: `m${++seq}`, direction: "in", contact: { externalId: who }, text, attachments: [], occurredAt: new Date(clock.t) }], new Map()),
+      applyInbound(tx, [{ kind: "message", channelId, externalMessageId: `m${++seq}`, direction: "in", contact: { externalId: who }, text, attachments: [], occurredAt: new Date(sentAt) }], new Map()),
     );
     return r;
   };
