@@ -190,9 +190,16 @@ function pick(s: Summary, name: SeriesMetric, stat: string | null): number | nul
 /** Conversations opened per local weekday (0 = Monday) and hour: where staffing is needed. */
 export function weekdayHourCounts(times: number[], timeZone: string): number[][] {
   const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  // Arithmetic on the local time (no Date per conversation); the offset looked up once per quarter hour in a row.
+  let quarter = NaN;
+  let off = 0;
   for (const t of times) {
-    const local = new Date(t + zoneOffsetMinutes(t, timeZone) * 60_000);
-    grid[(local.getUTCDay() + 6) % 7][local.getUTCHours()]++;
+    const q = Math.floor(t / QUARTER);
+    if (q !== quarter) (quarter = q), (off = zoneOffsetMinutes(t, timeZone) * 60_000);
+    const local = t + off;
+    const day = Math.floor(local / DAY);
+    // 1970-01-01 was a Thursday (3, counting from Monday).
+    grid[(((day + 3) % 7) + 7) % 7][Math.floor((local - day * DAY) / HOUR)]++;
   }
   return grid;
 }

@@ -7,7 +7,7 @@
 //     by adding and taking back each change; what the dashboard's credit reads for every whole hour;
 //   CONV32 (Int32) or, when a value does not fit 32 bits, CONV (Float64): one record per
 //     conversation at the hour it was opened and again at the hour it was resolved.
-import type { AgentCredit, ConversationFact } from "../domain/reports.ts";
+import { noCredit, type AgentCredit, type ConversationFact } from "../domain/reports.ts";
 import { CONVERSATION_STATUSES, PRIORITIES } from "../domain/conversation.ts";
 
 export const HOUR = 3600_000;
@@ -170,23 +170,18 @@ function eachValue(a: ArrayLike<number>, from: number, to: number, visit: (value
 /** Adds a CREDIT page's groups that pass `keep(team, channel)` to `credit` (creditFrom's figures, summed per writer). */
 export function addCredit(credit: Map<number, AgentCredit>, a: Int32Array | Float64Array, keep: (team: number | null, channel: number) => boolean) {
   for (let o = 0; o < a.length; ) {
-    const [author, team, channel, replies] = [a[o], a[o + 1], a[o + 2], a[o + 3]];
+    const author = a[o];
+    const team = a[o + 1];
+    const channel = a[o + 2];
+    const replies = a[o + 3];
     const start = o + 6;
     const end = start + a[o + 4];
     o = end + a[o + 5];
     if (!keep(team || null, channel)) continue;
     let c = credit.get(author);
-    if (!c) credit.set(author, (c = { replies: 0, first_responses: 0, response_seconds: [], first_response_seconds: [] }));
+    if (!c) credit.set(author, (c = noCredit()));
     c.replies += replies;
-    const waits = c.response_seconds;
-    const firsts = c.first_response_seconds;
-    for (let i = start; i < end; i++) {
-      if (a[i] >= 0) waits.push(a[i]);
-      else for (let n = -a[i++]; n > 0; n--) waits.push(a[i]);
-    }
-    for (let i = end; i < o; i++) {
-      if (a[i] >= 0) (firsts.push(a[i]), c.first_responses++);
-      else for (let n = -a[i++]; n > 0; n--) (firsts.push(a[i]), c.first_responses++);
-    }
+    eachValue(a, start, end, (v, n) => c.response_seconds.add(v, n));
+    eachValue(a, end, o, (v, n) => (c.first_response_seconds.add(v, n), (c.first_responses += n)));
   }
 }

@@ -108,8 +108,8 @@ export function rollupRows(db: Database, range: { from: number; to: number }, f:
       else {
         into.replies += c.replies;
         into.first_responses += c.first_responses;
-        into.response_seconds.push(...c.response_seconds);
-        into.first_response_seconds.push(...c.first_response_seconds);
+        into.response_seconds.addAll(c.response_seconds);
+        into.first_response_seconds.addAll(c.first_response_seconds);
       }
     }
   }

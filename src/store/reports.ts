@@ -99,20 +99,25 @@ export interface QueueNow {
 export function queueNow(db: Database, f: { teamId?: number }): QueueNow {
   const team = f.teamId !== undefined ? " AND team_id = ?" : "";
   const args = f.teamId !== undefined ? [f.teamId] : [];
-  const row = db
-    .query<{ open: number; unassigned: number; urgent: number; pending: number; waiting: number; oldest: number | null }, number[]>(
-      `SELECT SUM(status = 'open') AS open, SUM(status = 'open' AND assignee_id IS NULL) AS unassigned,
-              SUM(status IN ('open','pending') AND urgent = 1) AS urgent, SUM(status = 'pending') AS pending,
-              SUM(status = 'open' AND waiting_since IS NOT NULL) AS waiting, MIN(CASE WHEN status = 'open' THEN waiting_since END) AS oldest
-       FROM conversations WHERE status IN ('open','pending')${team}`,
+  // One pass over the open and pending conversations, per assignee and status (a dashboard view reads it every time).
+  const groups = db
+    .query<{ assignee_id: number | null; status: string; n: number; urgent: number; waiting: number; oldest: number | null }, number[]>(
+      `SELECT assignee_id, status, COUNT(*) AS n, SUM(urgent = 1) AS urgent, SUM(waiting_since IS NOT NULL) AS waiting, MIN(waiting_since) AS oldest
+       FROM conversations WHERE status IN ('open','pending')${team} GROUP BY assignee_id, status`,
     )
-    .get(...args);
-  const byAgent = db
-    .query<{ assignee_id: number; n: number }, number[]>(`SELECT assignee_id, COUNT(*) AS n FROM conversations WHERE status = 'open' AND assignee_id IS NOT NULL${team} GROUP BY assignee_id`)
     .all(...args);
-  return {
-    open: row?.open ?? 0, unassigned: row?.unassigned ?? 0, urgent: row?.urgent ?? 0, pending: row?.pending ?? 0, waiting: row?.waiting ?? 0,
-    oldestWaitingSince: row?.oldest ?? null,
-    openByAgent: new Map(byAgent.map((r) => [r.assignee_id, r.n])),
-  };
+  const q: QueueNow = { open: 0, unassigned: 0, urgent: 0, pending: 0, waiting: 0, oldestWaitingSince: null, openByAgent: new Map() };
+  for (const g of groups) {
+    q.urgent += g.urgent;
+    if (g.status === "pending") {
+      q.pending += g.n;
+      continue;
+    }
+    q.open += g.n;
+    q.waiting += g.waiting;
+    if (g.oldest !== null && (q.oldestWaitingSince === null || g.oldest < q.oldestWaitingSince)) q.oldestWaitingSince = g.oldest;
+    if (g.assignee_id === null) q.unassigned += g.n;
+    else q.openByAgent.set(g.assignee_id, g.n);
+  }
+  return q;
 }

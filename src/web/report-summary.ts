@@ -41,7 +41,7 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   // Only a next-response target looks at each wait of a conversation (domain/sla.ts missedTargets).
   const judgeWaits = listSlaPolicies(db).some((p) => p.next_response_minutes !== null);
   const read = how.raw ? rawRows(db, range, f) : rollupRows(db, range, { teamId: f.teamId, channelId: f.channelId }, { records: how.records, judgeWaits });
-  const facts = read.facts.filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
+  const facts = f.agentId === undefined && f.channelId === undefined ? read.facts : read.facts.filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
   // Satisfaction surveys sent in the range, for the response rate (docs/csat.md).
   const surveys = surveyFacts(db, range, f);
@@ -143,8 +143,8 @@ function byAgent(facts: ConversationFact[], credit: Map<number, AgentCredit>, ra
         conversations_resolved: resolved.get(id)?.length ?? 0,
         replies: c?.replies ?? 0,
         first_responses: c?.first_responses ?? 0,
-        first_response_seconds: id === null ? base.first_response_seconds : p50p90(c?.first_response_seconds ?? []),
-        response_seconds: p50p90(c?.response_seconds ?? []),
+        first_response_seconds: id === null ? base.first_response_seconds : c?.first_response_seconds.p50p90() ?? p50p90([]),
+        response_seconds: c?.response_seconds.p50p90() ?? p50p90([]),
         ...qaFigures(id === null ? [] : qaByAgent.get(id) ?? []),
         ...surveyFigures(surveysByAgent.get(id)),
       };
