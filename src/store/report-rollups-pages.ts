@@ -67,12 +67,11 @@ export function conversationRecord(f: ConversationFact): { kind: number; fields:
   };
 }
 
-/** A conversation record's team (null: none), channel, and opened and resolved times, without decoding it whole. */
-export function conversationTimes(kind: number, a: Float64Array | Int32Array, o: number): { team: number | null; channel: number; created: number; resolved: number } {
-  if (kind === CONV) return { team: Number.isNaN(a[o + 5]) ? null : a[o + 5], channel: a[o + 6], created: a[o + 1], resolved: a[o + 3] };
-  const created = EPOCH + a[o + 1] * 1000 + (a[o + 2] & 1023);
-  return { team: a[o + 6] || null, channel: a[o + 7], created, resolved: a[o + 4] === NULL32 ? NaN : created + a[o + 4] };
-}
+/** A conversation record's opened time, resolved time (NaN: not resolved), team (0: none) and channel, without decoding it whole (nor allocating). */
+export const createdOf = (kind: number, a: Float64Array | Int32Array, o: number) => (kind === CONV ? a[o + 1] : EPOCH + a[o + 1] * 1000 + (a[o + 2] & 1023));
+export const resolvedOf = (kind: number, a: Float64Array | Int32Array, o: number, created: number) => (kind === CONV ? a[o + 3] : a[o + 4] === NULL32 ? NaN : created + a[o + 4]);
+export const teamOf = (kind: number, a: Float64Array | Int32Array, o: number) => (kind === CONV ? (Number.isNaN(a[o + 5]) ? 0 : a[o + 5]) : a[o + 6]);
+export const channelOf = (kind: number, a: Float64Array | Int32Array, o: number) => a[o + (kind === CONV ? 6 : 7)];
 
 /** Decodes a conversation record (at `o`) back into the fact it was made from (waitingSince: null). */
 export function factOf(kind: number, a: Float64Array | Int32Array, o: number, channelType: string): ConversationFact {

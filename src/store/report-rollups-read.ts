@@ -6,7 +6,7 @@
 // next-response target), from the exact WAIT and REPLY records.
 import type { Database } from "bun:sqlite";
 import { creditFrom, type AgentCredit, type ConversationFact, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
-import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, pageId, hourOf, factOf, conversationTimes, pageValues, addCredit } from "./report-rollups-pages.ts";
+import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, INT_KINDS, pageId, hourOf, factOf, createdOf, resolvedOf, teamOf, channelOf, addCredit } from "./report-rollups-pages.ts";
 
 export interface RollupRows {
   /** Conversations opened or resolved in the range (the team's), in id order as the raw query gives them. */
@@ -22,9 +22,20 @@ export interface RollupRows {
   intervals: ResponseInterval[];
 }
 
+// Pages are copied into one scratch buffer to be read as numbers: taking each blob's own
+// `.buffer` makes the engine allocate and copy a new ArrayBuffer per page (~7,500 for 90 days).
+let scratch = new ArrayBuffer(1 << 16);
+let scratchBytes = new Uint8Array(scratch);
+
+/** Visits the pages of `kind` for the hours [fromHour, toHour], in order; `a` is valid only during the call (the next page reuses it). */
 function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
-  const rows = db.query<{ hour: number; data: Uint8Array }, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").all(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART));
-  for (const r of rows) visit(pageValues(kind, r.data), r.hour);
+  const rows = db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART)) as [number, Uint8Array][];
+  const size = INT_KINDS.has(kind) ? 4 : 8;
+  for (const [hour, data] of rows) {
+    if (data.byteLength > scratch.byteLength) (scratch = new ArrayBuffer(data.byteLength * 2)), (scratchBytes = new Uint8Array(scratch));
+    scratchBytes.set(data);
+    visit(size === 4 ? new Int32Array(scratch, 0, data.byteLength / 4) : new Float64Array(scratch, 0, data.byteLength / 8), hour);
+  }
 }
 
 export function rollupRows(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }, need: { records?: boolean; judgeWaits?: boolean } = {}): RollupRows {
@@ -43,13 +54,13 @@ export function rollupRows(db: Database, range: { from: number; to: number }, f:
     const w = WIDTH[kind];
     pages(db, kind, first, last, (a, hour) => {
       for (let o = 0; o < a.length; o += w) {
-        const t = conversationTimes(kind, a, o);
+        const at = createdOf(kind, a, o);
         // A conversation has a record at the hour it was opened and at the hour it was resolved:
         // the second counts only when the first is on a page not read.
-        const openedAt = hourOf(t.created);
-        const created = inRange(t.created);
-        if (!(openedAt === hour ? created || inRange(t.resolved) : (openedAt < first || openedAt > last) && inRange(t.resolved)) || !team(t.team)) continue;
-        const type = types.get(t.channel);
+        const openedAt = hourOf(at);
+        const created = inRange(at);
+        if (!(openedAt === hour ? created || inRange(resolvedOf(kind, a, o, at)) : (openedAt < first || openedAt > last) && inRange(resolvedOf(kind, a, o, at))) || !team(teamOf(kind, a, o) || null)) continue;
+        const type = types.get(channelOf(kind, a, o));
         if (type === undefined) continue;
         facts.push(factOf(kind, a, o, type));
         if (created && keepOpened) opened.add(a[o]);

@@ -39,16 +39,18 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   const db = pano.store.sqlite;
   const lookup = slaLookup(db);
   // Only a next-response target looks at each wait of a conversation (domain/sla.ts missedTargets).
-  const judgeWaits = listSlaPolicies(db).some((p) => p.next_response_minutes !== null);
+  const policies = listSlaPolicies(db);
+  const judgeWaits = policies.some((p) => p.next_response_minutes !== null);
   const read = how.raw ? rawRows(db, range, f) : rollupRows(db, range, { teamId: f.teamId, channelId: f.channelId }, { records: how.records, judgeWaits });
   const facts = f.agentId === undefined && f.channelId === undefined ? read.facts : read.facts.filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
   // Satisfaction surveys sent in the range, for the response rate (docs/csat.md).
   const surveys = surveyFacts(db, range, f);
   // A conversation whose team and priority have an SLA policy is judged by it (business hours,
-  // every target); the others by the sla_minutes threshold on first response, as before.
+  // every target); the others by the sla_minutes threshold on first response, as before (no
+  // judge at all without policies: it would say so of every conversation).
   const qa = qaFacts(db, range, f);
-  return { facts, ratings, credit: read.credit, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policyJudgeOf(lookup, read.intervals) };
+  return { facts, ratings, credit: read.credit, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policies.length ? policyJudgeOf(lookup, read.intervals) : undefined };
 }
 
 function rawRows(db: Database, range: Range, f: { teamId?: number; channelId?: number }) {
@@ -125,7 +127,7 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
  * `qa_score` is the average of the agent's QA reviews made in the range.
  */
 function byAgent(facts: ConversationFact[], credit: Map<number, AgentCredit>, range: Range, sla: number, now: number,
-  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge, qaByAgent: Map<number, QaFact[]>,
+  ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge | undefined, qaByAgent: Map<number, QaFact[]>,
   surveysByAgent: Map<number | null, SurveyFact[]>) {
   const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
   const assigned = groupBy(facts, (f) => f.assigneeId);
