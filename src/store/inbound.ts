@@ -79,7 +79,7 @@ function linkEcho(tx: Tx, e: InboundMessageEvent, contactId: number): { id: numb
 }
 
 /** The conversation a message joins; `assignee_id` is read where it comes free (undefined: not read). */
-function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number, latest: LatestConversation | null | undefined): { id: number; status: string; assignee_id?: number | null } | null {
+function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number, latest: LatestConversation | null | undefined): { id: number; status: string; assignee_id?: number | null; last_message_at?: number } | null {
   if (e.threadRefs?.length) {
     const refs = e.threadRefs.slice(-50);
     const row = prepared<{ id: number; status: string }, any[]>(tx.db,
@@ -98,6 +98,11 @@ function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number, lat
   if (latest !== undefined) return latest;
   return prepared<{ id: number; status: string; assignee_id: number | null }, [number, number]>(tx.db, "SELECT id, status, assignee_id FROM conversations WHERE id = (SELECT max(id) FROM conversations WHERE contact_id = ? AND channel_id = ?)")
     .get(contactId, e.channelId);
+}
+
+/** Where the conversation's latest message stands (for a path that found it without that). */
+function lastMessageAt(tx: Tx, conversationId: number): number {
+  return prepared<{ t: number }, [number]>(tx.db, "SELECT last_message_at AS t FROM conversations WHERE id = ?").get(conversationId)?.t ?? 0;
 }
 
 function resolvedWindow(tx: Tx, conversationId: number): { resolvedAt: number | null; reopenWindowMinutes: number } {
@@ -146,7 +151,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
         )
         .run(e.channelId, contactId, status, e.subject ?? null, at, tx.now, tx.now, e.automatic ? tx.now : null, previousId).lastInsertRowid,
     );
-    conv = { id, status, assignee_id: null };
+    conv = { id, status, assignee_id: null, last_message_at: at };
     opened = true;
   } else if (e.direction === "in" && !keepResolved && !survey) {
     const next = statusOnInbound(conv.status as never, !!e.automatic);
@@ -176,16 +181,16 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
   }
   const preview = previewOf(e.text, files.map((f) => f.kind));
   if (isIn) {
-    const latest = prepared<{ last_message_at: number }, [number, number, number, number, string, number, number]>(tx.db,
+    // A customer's message changes the report only when it lands before a later message (late
+    // delivery): a wait that an earlier reply answered then began sooner. (Read before the update;
+    // an UPDATE ... RETURNING would cost the update six times over.)
+    if ((conv.last_message_at ?? lastMessageAt(tx, conv.id)) > at) markForReports(tx, conv.id);
+    prepared(tx.db,
         `UPDATE conversations SET last_message_at = max(last_message_at, ?), last_inbound_at = max(coalesce(last_inbound_at, 0), ?),
          waiting_since = CASE WHEN ? THEN waiting_since ELSE coalesce(waiting_since, ?) END,
-         last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?
-         RETURNING last_message_at`,
+         last_preview = ?, unread_count = unread_count + 1, message_count = message_count + 1, updated_at = ? WHERE id = ?`,
       )
-      .get(at, at, e.automatic || keepResolved || survey ? 1 : 0, at, preview, tx.now, conv.id);
-    // A customer's message changes the report only when it lands before a later message (late
-    // delivery): a wait that an earlier reply answered then began sooner.
-    if (latest && latest.last_message_at > at) markForReports(tx, conv.id);
+      .run(at, at, e.automatic || keepResolved || survey ? 1 : 0, at, preview, tx.now, conv.id);
     if (survey) applySurveyAnswer(tx, survey, conv.id, messageId, e.surveyAnswer ? "button" : "chat");
   } else {
     prepared(tx.db,
