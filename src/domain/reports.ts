@@ -99,37 +99,54 @@ export function breachesSla(f: ConversationFact, slaMs: number, now: number): bo
 }
 
 export function summarise(facts: ConversationFact[], range: { from: number; to: number }, slaMs: number, now: number, ratings: CsatFact[] = [], judge?: SlaJudge): Summary {
-  // One pass over the facts (a 90-day dashboard summarises 100,000 of them a dozen times).
-  const { from, to } = range;
-  const at = Math.min(now, to);
-  const firstResponse: number[] = [];
-  const resolution: number[] = [];
-  const handle: number[] = [];
-  const missed = { first_response: 0, next_response: 0, resolution: 0 };
-  let opened = 0;
-  let breaches = 0;
-  for (const f of facts) {
+  const t = new Tally(range, slaMs, now, judge);
+  for (const f of facts) t.add(f);
+  return t.summary(ratings);
+}
+
+/**
+ * summarise's figures gathered one conversation at a time, so the dashboard gathers the total,
+ * each channel's and each agent's in one pass over a period's 100,000 conversations.
+ */
+export class Tally {
+  private opened = 0;
+  private breaches = 0;
+  private readonly firstResponse: number[] = [];
+  private readonly resolution: number[] = [];
+  private readonly handle: number[] = [];
+  private readonly missed = { first_response: 0, next_response: 0, resolution: 0 };
+  private readonly at: number;
+
+  constructor(private readonly range: { from: number; to: number }, private readonly slaMs: number, now: number, private readonly judge?: SlaJudge) {
+    this.at = Math.min(now, range.to);
+  }
+
+  add(f: ConversationFact): void {
+    const { from, to } = this.range;
     if (f.createdAt >= from && f.createdAt < to) {
-      opened++;
-      if (f.firstResponseAt !== null) firstResponse.push(seconds(f.firstResponseAt - f.createdAt));
-      breaches += slaVerdict(f, slaMs, at, missed, judge);
+      this.opened++;
+      if (f.firstResponseAt !== null) this.firstResponse.push(seconds(f.firstResponseAt - f.createdAt));
+      this.breaches += slaVerdict(f, this.slaMs, this.at, this.missed, this.judge);
     }
     if (f.resolvedAt !== null && f.resolvedAt >= from && f.resolvedAt < to) {
-      resolution.push(seconds(f.resolvedAt - f.createdAt));
+      this.resolution.push(seconds(f.resolvedAt - f.createdAt));
       // Measured work only: a conversation nobody wrote or talked in counts for nothing, not for zero.
-      if ((f.handleMs ?? 0) > 0) handle.push(seconds(f.handleMs!));
+      if ((f.handleMs ?? 0) > 0) this.handle.push(seconds(f.handleMs!));
     }
   }
-  return {
-    conversations_opened: opened,
-    conversations_resolved: resolution.length,
-    first_response_seconds: p50p90(firstResponse),
-    resolution_seconds: p50p90(resolution),
-    handle_seconds: p50p90(handle),
-    sla_breaches: breaches,
-    sla_missed: missed,
-    csat: { responses: ratings.length, average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.rating, 0) / ratings.length) * 100) / 100 : null },
-  };
+
+  summary(ratings: CsatFact[] = []): Summary {
+    return {
+      conversations_opened: this.opened,
+      conversations_resolved: this.resolution.length,
+      first_response_seconds: p50p90(this.firstResponse),
+      resolution_seconds: p50p90(this.resolution),
+      handle_seconds: p50p90(this.handle),
+      sla_breaches: this.breaches,
+      sla_missed: { ...this.missed },
+      csat: { responses: ratings.length, average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.rating, 0) / ratings.length) * 100) / 100 : null },
+    };
+  }
 }
 
 /** Counts the targets an opened conversation missed into `missed`; 1 when it missed any. */

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { Pano } from "../pano.ts";
 import { PanoError } from "../domain/errors.ts";
 import type { Database } from "bun:sqlite";
-import { summarise, groupBy, creditFrom, repliesOf, responseIntervals, p50p90, type Summary, type ConversationFact, type CsatFact, type AgentCredit, type SlaJudge } from "../domain/reports.ts";
+import { Tally, groupBy, creditFrom, repliesOf, responseIntervals, p50p90, type Summary, type ConversationFact, type CsatFact, type AgentCredit, type SlaJudge } from "../domain/reports.ts";
 import { policyJudgeOf } from "../domain/sla.ts";
 import { slaLookup, listSlaPolicies } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
@@ -81,7 +81,6 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   // them, while credit (below) always looks at every conversation so a reply is found whoever owns it.
   const rows = periodRows(pano, range, { teamId: filter.teamId }, { raw });
   const { facts: teamFacts, judge } = rows;
-  const facts = filter.agentId === undefined ? teamFacts : teamFacts.filter((f) => f.assigneeId === filter.agentId);
   const ratings = filter.agentId === undefined ? rows.ratings : rows.ratings.filter((r) => r.assigneeId === filter.agentId);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
   const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
@@ -93,15 +92,16 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   const surveysByChannel = groupBy(surveys, (x) => x.channelId);
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
+  const tallies = tally(teamFacts, range, sla, now, judge, filter.agentId);
   const summary = {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     sla_minutes: slaMinutes,
-    ...summarise(facts, range, sla, now, ratings, judge),
+    ...tallies.total.summary(ratings),
     ...qaFigures(qa),
     ...surveyFigures(surveys),
-    by_channel: [...groupBy(facts, (f) => f.channelId)].map(([id, fs]) => ({ channel_id: String(id), channel_type: fs[0].channelType, name: pano.channels.get(id)?.name ?? null, ...summarise(fs, range, sla, now, ratingsByChannel.get(id), judge), ...qaFigures(qaByChannel.get(id) ?? []), ...surveyFigures(surveysByChannel.get(id)) })),
-    by_agent: byAgent(teamFacts, rows.credit, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
+    by_channel: [...tallies.byChannel].map(([id, ch]) => ({ channel_id: String(id), channel_type: ch.type, name: pano.channels.get(id)?.name ?? null, ...ch.tally.summary(ratingsByChannel.get(id)), ...qaFigures(qaByChannel.get(id) ?? []), ...surveyFigures(surveysByChannel.get(id)) })),
+    by_agent: byAgent(tallies, rows.credit, range, sla, now, ratingsByAgent, filter, users, judge, groupBy(rows.qa, (q) => q.agentId), groupBy(rows.surveys, (x) => x.agentId)),
     calls: callsBlock(pano, range, filter, users),
   };
   return { summary, range, rows };
@@ -120,17 +120,44 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
   };
 }
 
+interface Tallies {
+  /** The conversations agent_id narrows to (all without it). */
+  total: Tally;
+  byChannel: Map<number, { type: string; tally: Tally }>;
+  /** Every assignee's conversations, and how many each user resolved in the range (the assignee when the audit log does not say). */
+  assigned: Map<number | null, Tally>;
+  resolved: Map<number | null, number>;
+}
+
+/** The summary's figures in total, per channel and per agent, gathered in one pass over the team's conversations (in their order). */
+function tally(facts: ConversationFact[], range: Range, sla: number, now: number, judge: SlaJudge | undefined, agentId: number | undefined): Tallies {
+  const t: Tallies = { total: new Tally(range, sla, now, judge), byChannel: new Map(), assigned: new Map(), resolved: new Map() };
+  for (const f of facts) {
+    if (f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to) {
+      const by = f.resolvedBy ?? f.assigneeId;
+      t.resolved.set(by, (t.resolved.get(by) ?? 0) + 1);
+    }
+    let mine = t.assigned.get(f.assigneeId);
+    if (!mine) t.assigned.set(f.assigneeId, (mine = new Tally(range, sla, now, judge)));
+    mine.add(f);
+    if (agentId !== undefined && f.assigneeId !== agentId) continue;
+    t.total.add(f);
+    let channel = t.byChannel.get(f.channelId);
+    if (!channel) t.byChannel.set(f.channelId, (channel = { type: f.channelType, tally: new Tally(range, sla, now, judge) }));
+    channel.tally.add(f);
+  }
+  return t;
+}
+
 /**
  * Per agent: the conversations assigned to them (as before), plus what they are credited with:
  * replies and response times go to the reply's writer, a resolution to whoever resolved it
  * (the assignee when the audit log does not say), a rating to whoever was assigned when it came.
  * `qa_score` is the average of the agent's QA reviews made in the range.
  */
-function byAgent(facts: ConversationFact[], credit: Map<number, AgentCredit>, range: Range, sla: number, now: number,
+function byAgent({ assigned, resolved }: Tallies, credit: Map<number, AgentCredit>, range: Range, sla: number, now: number,
   ratingsByAgent: Map<number | null, CsatFact[]>, filter: { teamId?: number; agentId?: number }, users: Map<number, string>, judge: SlaJudge | undefined, qaByAgent: Map<number, QaFact[]>,
   surveysByAgent: Map<number | null, SurveyFact[]>) {
-  const resolved = groupBy(facts.filter((f) => f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to), (f) => f.resolvedBy ?? f.assigneeId);
-  const assigned = groupBy(facts, (f) => f.assigneeId);
   // The assignees in the conversations' order, then everyone else credited by id (whatever order the rows came in).
   const others = [...credit.keys(), ...resolved.keys(), ...ratingsByAgent.keys(), ...qaByAgent.keys(), ...surveysByAgent.keys()].filter((id) => !assigned.has(id));
   const ids = new Set<number | null>([...assigned.keys(), ...others.sort((a, b) => (a ?? -1) - (b ?? -1))]);
@@ -138,11 +165,11 @@ function byAgent(facts: ConversationFact[], credit: Map<number, AgentCredit>, ra
     .filter((id) => filter.agentId === undefined || id === filter.agentId)
     .map((id) => {
       const c = id === null ? undefined : credit.get(id);
-      const base = summarise(assigned.get(id) ?? [], range, sla, now, ratingsByAgent.get(id), judge);
+      const base = (assigned.get(id) ?? new Tally(range, sla, now, judge)).summary(ratingsByAgent.get(id));
       return {
         agent_id: id === null ? null : String(id), name: id === null ? null : users.get(id) ?? null,
         ...base,
-        conversations_resolved: resolved.get(id)?.length ?? 0,
+        conversations_resolved: resolved.get(id) ?? 0,
         replies: c?.replies ?? 0,
         first_responses: c?.first_responses ?? 0,
         first_response_seconds: id === null ? base.first_response_seconds : c?.first_response_seconds.p50p90() ?? p50p90([]),
