@@ -2,7 +2,7 @@
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
 import { averageScore } from "./qa.ts";
 import { surveyFigures } from "./csat.ts";
-import { summarise, responseIntervals, repliesOf, percentile, type ConversationFact, type CsatFact, type MessageFact, type ReplyFact, type ResponseInterval, type Summary, type SlaJudge } from "./reports.ts";
+import { Tally, responseIntervals, repliesOf, percentile, type ConversationFact, type CsatFact, type MessageFact, type ReplyFact, type ResponseInterval, type Summary, type SlaJudge } from "./reports.ts";
 
 export const SERIES_METRICS = [
   "conversations_opened", "conversations_resolved", "first_response_seconds", "resolution_seconds",
@@ -160,18 +160,22 @@ function bucketed(interval: Interval, range: { from: number; to: number }, timeZ
     for (const q of d.qa ?? []) place(scores, q.at, q.score);
     return starts.map((t, i) => ({ t, value: averageScore(scores[i]) }));
   }
-  // A conversation belongs to the bucket it was opened in and the one it was resolved in.
-  const facts = slot<ConversationFact>();
+  // A conversation belongs to the bucket it was opened in and the one it was resolved in (each
+  // bucket's figures gathered as the conversations go by). Breaches use the whole range's "now",
+  // as the summary does, so the buckets add up to it.
+  const tallies = starts.map((_, i) => new Tally(bucketRange(i), d.slaMs, Math.min(d.now, range.to), d.judge));
+  const within = (t: number) => t >= range.from && t < range.to;
   for (const f of d.facts) {
-    place(facts, f.createdAt, f);
-    if (f.resolvedAt !== null && (f.createdAt < range.from || f.createdAt >= range.to || bucketOf(f.resolvedAt) !== bucketOf(f.createdAt))) place(facts, f.resolvedAt, f);
+    const opened = within(f.createdAt) ? bucketOf(f.createdAt) : -1;
+    if (opened >= 0) tallies[opened].add(f);
+    if (f.resolvedAt === null || !within(f.resolvedAt)) continue;
+    const resolved = bucketOf(f.resolvedAt);
+    if (resolved >= 0 && resolved !== opened) tallies[resolved].add(f);
   }
   const ratings = slot<CsatFact>();
   for (const r of d.ratings) place(ratings, r.at, r);
   return starts.map((t, i) => {
-    const r = bucketRange(i);
-    // Breaches use the whole range's "now", as the summary does, so the buckets add up to it.
-    const s = summarise(facts[i], r, d.slaMs, Math.min(d.now, range.to), ratings[i], d.judge);
+    const s = tallies[i].summary(ratings[i]);
     return m ? { t, value: pick(s, m.name, m.stat) } : { ...s, t };
   });
 }
