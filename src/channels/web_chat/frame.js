@@ -125,9 +125,13 @@
     log.appendChild(w);
   }
 
+  // A fetch that fails because Pano is away (restarting, the network dropped) is no error of the
+  // page: the live stream's "hello" catches up again once it is back.
+  var quiet = function () {};
   async function catchUp() {
     if (!session) return;
-    var res = await api("GET", "messages?after=" + lastId);
+    var res = await api("GET", "messages?after=" + lastId).catch(quiet);
+    if (!res) return;
     if (res.status === 401) { localStorage.removeItem(STORE); session = null; return start(); }
     if (!res.ok) return;
     var items = (await res.json()).items;
@@ -143,13 +147,13 @@
     });
     if (items.length) log.scrollTop = log.scrollHeight;
     if (theirs) showTyping(null);
-    if (theirs) api("POST", "receipt", { status: document.visibilityState === "visible" ? "read" : "delivered" });
+    if (theirs) api("POST", "receipt", { status: document.visibilityState === "visible" ? "read" : "delivered" }).catch(quiet);
     if (items.length === 200) catchUp();
   }
   // Marks of the visitor's own messages change (an agent read them): refresh those already shown.
   async function refreshMarks() {
-    var res = await api("GET", "messages?after=0");
-    if (!res.ok) return;
+    var res = await api("GET", "messages?after=0").catch(quiet);
+    if (!res || !res.ok) return;
     (await res.json()).items.forEach(function (m) {
       var old = log.querySelector('[data-id="' + m.id + '"]');
       if (old && m.mine) old.replaceWith(bubble(m));
@@ -285,7 +289,7 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && !e.isComposing) { e.preventDefault(); parent.postMessage({ type: "pano:close" }, boot.origin); }
   });
-  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible" && count) { catchUp(); api("POST", "receipt", { status: "read" }); } });
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible" && count) { catchUp(); api("POST", "receipt", { status: "read" }).catch(quiet); } });
   setInterval(function () { if (session && document.visibilityState === "visible") refreshMarks(); }, 15000);
 
   welcome();
