@@ -5,10 +5,12 @@
 // synchronous=FULL, answered after COMMIT: bench/sms-baseline-server.ts); then 5,000 agents'
 // replies queued through the API until the gateway simulator has them (outbox -> POST /message,
 // Basic auth), beside a bare sender doing the same: a durable queue row, a durable claim, the same
-// POST to the same simulator, a durable "sent", group-committed (concurrency 16). The replies are
+// POST to the same simulator, a durable "sent", group-committed (as many at once as Pano's outbox
+// sends: OUTBOX_CONCURRENCY). The replies are
 // queued by the JS fetch client (a request to Pano's API each; the bare sender needs none), whose
 // CPU is printed beside Pano's.
 import { Database } from "bun:sqlite";
+import { OUTBOX_CONCURRENCY } from "../src/pipeline/outbox.ts";
 import { join } from "node:path";
 import { drive, percentile, cpuSeconds, type LoadResult } from "./load.ts";
 import { driveWrk, type HttpRequest } from "./wrk.ts";
@@ -42,7 +44,8 @@ async function startSmsBaseline(): Promise<{ url: string; pid: number; stop(): v
 
 /**
  * The bare sender: each reply is a durable queued row, a durable claim, the same POST /message to
- * the same simulator and a durable "sent", every write group-committed like Pano's (concurrency 16).
+ * the same simulator and a durable "sent", every write group-committed like Pano's, as many at once
+ * as Pano's outbox sends (OUTBOX_CONCURRENCY).
  */
 async function bareSends(gw: ReturnType<typeof smsGateway>, m: number): Promise<LoadResult> {
   const db = new Database(join(tempDir("pano-sms-sender-"), "outbox.db"), { create: true });
@@ -74,7 +77,7 @@ async function bareSends(gw: ReturnType<typeof smsGateway>, m: number): Promise<
       latencies.push(performance.now() - t);
     }
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await Promise.all(Array.from({ length: OUTBOX_CONCURRENCY }, worker));
   db.close();
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
@@ -128,7 +131,7 @@ export async function run() {
     console.log([
       `bench/sms sends: ${m} agent replies queued through the API until the gateway simulator has them (outbox -> POST /message)`,
       line("pano", sends, "sends/s") + "  (p50/p99: queueing through the API)",
-      line("baseline", bare, "sends/s") + "  (bare: durable queue, claim, POST /message, durable sent; concurrency 16)",
+      line("baseline", bare, "sends/s") + `  (bare: durable queue, claim, POST /message, durable sent; concurrency ${OUTBOX_CONCURRENCY}, as Pano)`,
       `  ratio     ${pct(sends.perSecond, bare.perSecond)} of the bare sender`,
       `  cpu       Pano ${((panoCpu / seconds) * 100).toFixed(0)}% of a core; this process (queueing client + gateway simulator) ${(((client.user + client.system) / 1e6 / seconds) * 100).toFixed(0)}%`,
     ].join("\n"));
