@@ -101,7 +101,12 @@ export async function run() {
   const bareDir = join(work, "bare-port");
   mkdirSync(bareDir, { recursive: true });
   writeFileSync(bareSrc, `const s = Bun.serve({ port: 0, fetch: (r) => new URL(r.url).pathname === "/healthz" ? new Response("ok") : new Response("no", { status: 404 }) });\nawait Bun.write(process.env.PORT_FILE!, String(s.port));\n`);
-  await Promise.all([compile(join(ROOT, "src/main.ts"), pano), compile(bareSrc, bare)]);
+  // Pano as `npm run build` makes it for operators (its worker entrypoints included); the bare server plainly.
+  const build = async () => {
+    const p = Bun.spawn([BUN, join(ROOT, "scripts/build.ts"), "--outfile", pano], { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
+    if ((await p.exited) !== 0) throw new Error("npm run build failed");
+  };
+  await Promise.all([build(), compile(bareSrc, bare)]);
   const portFile = join(bareDir, "port");
   const barePort = () => (existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) || null : null);
   const clearBare = () => rmSync(portFile, { force: true });
