@@ -82,8 +82,8 @@ function linkEcho(tx: Tx, e: InboundMessageEvent, contactId: number): { id: numb
 function findConversation(tx: Tx, e: InboundMessageEvent, contactId: number, latest: LatestConversation | null | undefined): { id: number; status: string; assignee_id?: number | null; last_message_at?: number } | null {
   if (e.threadRefs?.length) {
     const refs = e.threadRefs.slice(-50);
-    const row = prepared<{ id: number; status: string }, any[]>(tx.db,
-        `SELECT c.id, c.status FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    const row = prepared<{ id: number; status: string; assignee_id: number | null; last_message_at: number }, any[]>(tx.db,
+        `SELECT c.id, c.status, c.assignee_id, c.last_message_at FROM messages m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.channel_id = ? AND m.external_id IN (${refs.map(() => "?").join(",")}) ORDER BY m.id DESC LIMIT 1`,
       )
       .get(e.channelId, ...refs);

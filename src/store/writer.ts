@@ -1,7 +1,8 @@
 // The one writer. Everything submitted within a short window is committed in ONE transaction
 // (group commit): with synchronous=FULL each commit costs an fsync, so batching is what makes
-// thousands of durable messages per second possible on a small VPS. Each job runs inside its
-// own savepoint, so one bad job fails alone; a failed COMMIT (disk full) fails the whole batch.
+// thousands of durable messages per second possible on a small VPS. One bad job fails alone (its
+// own savepoint, or for re-runnable jobs a replay of the batch job by job); a failed COMMIT (disk
+// full) fails the whole batch.
 import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
 import { refreshMarked } from "./report-rollups.ts";
