@@ -47,7 +47,11 @@ export function startCallRecordings(d: EnrichmentDeps): () => void {
     const ch = d.channels.get(e.channelId);
     if (ch && channelKind(ch.type)?.recording) check(e);
   });
-  const offUpdated = d.events.on("message.updated", check);
+  // message.updated names no channel and comes with every reply sent: looked into only where a
+  // channel that records calls exists (no read per sent reply for a shop without a switchboard).
+  const offUpdated = d.events.on("message.updated", (e) => {
+    if (d.channels.list().some((ch) => channelKind(ch.type)?.recording)) check(e);
+  });
   const sweep = setInterval(() => pendingRecordings(d.store.sqlite, 20).forEach(start), SWEEP_MS);
   sweep.unref?.();
   return () => {
