@@ -58,6 +58,8 @@ test("user create makes each role, even two at once on a new data dir; token cre
     runPano(["user", "create", "--email", "admin@shop.vn", "--password", "mat-khau-admin-1", "--name", "Chủ shop", "--role", "admin"], env),
     runPano(["user", "create", "--email", "supervisor@shop.vn", "--password", "mat-khau-super-1", "--role", "supervisor"], env),
   ]);
+  // If one refuses, say why (a race between the two on a new data dir shows only here).
+  for (const r of made) if (r.code !== 0) console.error(`pano user create exited ${r.code}:\n${r.stderr}`);
   for (const r of made) expect(r.code).toBe(0);
   // Without --role the new user is an agent.
   const plain = await runPano(["user", "create", "--email", "agent@shop.vn", "--password", "mat-khau-agent-1"], env);
