@@ -1,7 +1,7 @@
 // One Pano instance: the database, the writer, the channels, the pipelines. main.ts builds one
 // and serves it; tests and benchmarks build one the same way.
 import type { Config } from "./config.ts";
-import { openStore, type Store } from "./store/db.ts";
+import { flushWalOffThread, openStore, type Store } from "./store/db.ts";
 import { Writer } from "./store/writer.ts";
 import { buildMissingRollups } from "./store/report-rollups.ts";
 import { loadSealer } from "./store/secrets.ts";
@@ -67,7 +67,8 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const store = openStore(config.dataDir, { synchronous: config.synchronous, cacheMb: config.sqliteCacheMb });
   const events = new EventBus();
   const metrics = new Metrics();
-  const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e) });
+  const walSync = flushWalOffThread(store, config.synchronous);
+  const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync });
   buildMissingRollups(writer, store.sqlite, log);
   const sealer = await loadSealer(config.dataDir);
   const channels = new ChannelDirectory(store, writer, sealer);
@@ -179,6 +180,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await workTime.stop();
       await webhooks.stop();
       writer.close();
+      walSync?.close();
       store.close();
     },
   };

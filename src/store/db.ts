@@ -4,11 +4,27 @@ import { join } from "node:path";
 import { migrations } from "./migrations.ts";
 import { privateDataDir, privateDir } from "./private-files.ts";
 import { completeSearchBackfill } from "./search-index.ts";
+import { WalSync } from "./wal-sync.ts";
 
 export interface Store {
   sqlite: Database;
   path: string;
   close(): void;
+}
+
+/**
+ * For a server asked for FULL: from here on the connection commits without flushing the WAL
+ * (synchronous=NORMAL) and the writer given this flushes it off the JavaScript thread before any
+ * caller hears "stored" (wal-sync.ts). Anything written on the connection outside the writer is
+ * flushed with the writer's next flush or the next checkpoint. Undefined (SQLite flushes in COMMIT,
+ * as before) for NORMAL, or when the database is not in WAL mode.
+ */
+export function flushWalOffThread(store: Store, synchronous: "FULL" | "NORMAL"): WalSync | undefined {
+  if (synchronous !== "FULL") return undefined;
+  const mode = store.sqlite.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode;
+  if (mode !== "wal") return undefined;
+  store.sqlite.exec("PRAGMA synchronous = NORMAL");
+  return new WalSync(`${store.path}-wal`);
 }
 
 export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number } = {}): Store {

@@ -1,12 +1,14 @@
 // The one writer. Everything submitted within a short window is committed in ONE transaction
 // (group commit): with synchronous=FULL each commit costs an fsync, so batching is what makes
-// thousands of durable messages per second possible on a small VPS. One bad job fails alone (its
+// thousands of durable messages per second possible on a small VPS. Given a WalSync, that fsync
+// runs off this thread and callers hear back once it is done (wal-sync.ts). One bad job fails alone (its
 // own savepoint, or for re-runnable jobs a replay of the batch job by job); a failed COMMIT (disk
 // full) fails the whole batch.
 import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
 import { refreshMarked } from "./report-rollups.ts";
 import type { Tx } from "./tx.ts";
+import type { WalSync } from "./wal-sync.ts";
 
 export type { Tx } from "./tx.ts";
 
@@ -66,7 +68,14 @@ export class Writer {
 
   constructor(
     private db: Database,
-    private opts: { windowMs: number; max: number; now?: () => number; afterCommit(events: DomainEvent[]): void },
+    private opts: {
+      windowMs: number;
+      max: number;
+      now?: () => number;
+      afterCommit(events: DomainEvent[]): void;
+      /** The connection commits without flushing (synchronous=NORMAL): callers hear back after this flushes the WAL. */
+      walSync?: WalSync;
+    },
   ) {
     // Whatever writes the database keeps the dashboard's roll-ups in the same transaction.
     this.setBeforeCommit("report-rollups", refreshMarked, { everyBatch: true });
@@ -145,6 +154,23 @@ export class Writer {
     this.stats.batches++;
     this.stats.jobs += batch.length;
     this.stats.lastBatchSize = batch.length;
+    const sync = this.opts.walSync;
+    if (!sync) return this.settle(batch, values, failed, events);
+    // The next batch may commit while this one's flush runs; it waits for a flush of its own.
+    sync.after((err) => {
+      if (err) {
+        console.error(JSON.stringify({ level: "error", msg: "WAL flush failed", error: String(err) }));
+        for (const j of batch) j.reject(new StoreUnavailable(err));
+        // The rows are committed and visible: what reacts to them still hears of them.
+        if (events.length) this.opts.afterCommit(events);
+        return;
+      }
+      this.settle(batch, values, failed, events);
+    });
+  }
+
+  /** Tells each caller its outcome, then the bus what the batch did: only once it is on disk. */
+  private settle(batch: Job[], values: unknown[], failed: boolean[], events: DomainEvent[]) {
     for (let i = 0; i < batch.length; i++) {
       if (failed[i]) batch[i].reject(values[i]);
       else batch[i].resolve(values[i]);
@@ -216,6 +242,7 @@ export class Writer {
   close(): void {
     this.closed = true;
     this.flush();
+    this.opts.walSync?.flushNow();
   }
 }
 
