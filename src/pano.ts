@@ -2,6 +2,7 @@
 // and serves it; tests and benchmarks build one the same way.
 import type { Config } from "./config.ts";
 import { flushWalOffThread, openStore, type Store } from "./store/db.ts";
+import { checkpointOffThread } from "./store/checkpoints.ts";
 import { Writer } from "./store/writer.ts";
 import { buildMissingRollups } from "./store/report-rollups.ts";
 import { loadSealer } from "./store/secrets.ts";
@@ -67,6 +68,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const store = openStore(config.dataDir, { synchronous: config.synchronous, cacheMb: config.sqliteCacheMb });
   const events = new EventBus();
   const metrics = new Metrics();
+  store.checkpoints = checkpointOffThread(store, (msg, fields) => log("warn", msg, fields));
   const walSync = flushWalOffThread(store, config.synchronous);
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync });
   buildMissingRollups(writer, store.sqlite, log);
@@ -115,6 +117,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   // What "under 200 MB" is made of: the whole process, and the JavaScript heap inside it.
   metrics.gauge("process_resident_memory_bytes", "Resident memory of the Pano process", () => [{ value: process.memoryUsage.rss() }]);
   metrics.gauge("pano_js_heap_bytes", "JavaScript heap in use (the rest of the resident memory is SQLite's cache, code and buffers)", () => [{ value: process.memoryUsage().heapUsed }]);
+  metrics.gauge("pano_checkpoints_total", "WAL checkpoints the checkpoint thread ran that copied pages (0 while Litestream checkpoints)", () => [{ value: store.checkpoints?.runs ?? 0 }]);
   metrics.gauge("pano_writer_jobs", "Writes committed since start (jobs / batches = writes per commit)", () => [{ value: writer.stats.jobs }]);
   metrics.gauge("pano_outbox_depth", "Replies waiting to be sent", () => [{ value: outbox.depth() }]);
   metrics.gauge("pano_send_total", "Send attempts by outcome and channel type", () =>
@@ -181,6 +184,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await webhooks.stop();
       writer.close();
       walSync?.close();
+      await store.checkpoints?.stop();
       store.close();
     },
   };

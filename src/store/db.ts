@@ -5,11 +5,14 @@ import { migrations } from "./migrations.ts";
 import { privateDataDir, privateDir } from "./private-files.ts";
 import { completeSearchBackfill } from "./search-index.ts";
 import { WalSync } from "./wal-sync.ts";
+import type { Checkpoints } from "./checkpoints.ts";
 
 export interface Store {
   sqlite: Database;
   path: string;
   close(): void;
+  /** The checkpoint thread, when a server runs one (checkpoints.ts). */
+  checkpoints?: Checkpoints | null;
 }
 
 /**
@@ -74,5 +77,7 @@ export function applyMigrations(sqlite: Database): string[] {
  * automatic checkpoint (every 1,000 pages) stays.
  */
 export function leaveCheckpointsToLitestream(store: Store): void {
+  void store.checkpoints?.stop();
+  store.checkpoints = null;
   store.sqlite.exec("PRAGMA wal_autocheckpoint = 0");
 }
