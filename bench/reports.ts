@@ -79,7 +79,7 @@ function dashboardView(pano: Pano, range: { from: number; to: number }, raw: boo
   const { summary, rows } = summaryWithRows(pano, (n) => q[n], raw);
   const input = { ...rows, slaMs: 3600_000, now: Date.now() };
   const charts = seriesOf(["conversations_opened", "first_response_seconds", "resolution_seconds", "sla_breaches"], "day", range, "Asia/Ho_Chi_Minh", input);
-  weekdayHourCounts(rows.facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to).map((f) => f.createdAt), "Asia/Ho_Chi_Minh");
+  weekdayHourCounts(rows.conversations.openedIn(range), "Asia/Ho_Chi_Minh");
   queueNow(pano.store.sqlite, {});
   return { summary, charts };
 }

@@ -2,7 +2,9 @@
 // answering for the assignee, a reopen, resolutions, a wait across a weekend counted in business
 // hours, a reassignment and a team move) every figure read from the roll-ups is exactly the one
 // computed from the raw rows, for whole and cut-off periods, per team and per agent, and in every
-// chart (a customer message delivered late, before an answered one, included); emptied, the roll-ups come back identical with `pano reports rebuild` and at start.
+// chart (a customer message delivered late, before an answered one, included), whatever the SLA
+// threshold asked for and in any time zone (one half an hour off the hour too); emptied, the
+// roll-ups come back identical with `pano reports rebuild` and at start.
 import { expect, test } from "bun:test";
 import { dirname } from "node:path";
 import type { Pano } from "../src/pano.ts";
@@ -79,7 +81,7 @@ const PERIODS: [string, string][] = [
 ];
 
 /** Every figure the summary, the per-agent table and each chart show, from the roll-ups and from the raw rows. */
-function figures(day: Day, from: string, to: string, extra: Record<string, string> = {}) {
+function figures(day: Day, from: string, to: string, extra: Record<string, string> = {}, timeZone = "Asia/Ho_Chi_Minh") {
   const q: Record<string, string> = { from: new Date(local(from)).toISOString(), to: new Date(local(to)).toISOString(), sla_minutes: "60", ...extra };
   const read = (raw: boolean) => {
     const { summary, range } = summaryWithRows(day.pano, (n) => q[n], raw);
@@ -87,7 +89,7 @@ function figures(day: Day, from: string, to: string, extra: Record<string, strin
     const rows = periodRows(day.pano, range, f, { raw, records: true });
     const charts = Object.fromEntries(
       [...SERIES_METRICS, "response_seconds.p90", "first_response_seconds.p90"].flatMap((m) =>
-        (["hour", "day"] as const).map((interval) => [`${m}/${interval}`, series(m, interval, range, "Asia/Ho_Chi_Minh", { ...rows, slaMs: 60 * MIN, now: Date.now(), authorId: f.agentId })]),
+        (["hour", "day"] as const).map((interval) => [`${m}/${interval}`, series(m, interval, range, timeZone, { ...rows, slaMs: Number(q.sla_minutes) * MIN, now: Date.now(), authorId: f.agentId })]),
       ),
     );
     return { summary, charts };
@@ -142,6 +144,29 @@ test("after a mixed day, every figure from the roll-ups is the one from the raw 
   // The API's time series read the roll-ups too.
   const q: Record<string, string> = { metric: "response_seconds", interval: "day", from: new Date(local(PERIODS[0][0])).toISOString(), to: new Date(local(PERIODS[0][1])).toISOString() };
   expect(buildSeries(day.pano, (n) => q[n], "Asia/Ho_Chi_Minh").points.map((p) => p.value)).toEqual([300, 2700, null, 230700]);
+});
+
+test("any SLA threshold, and charts in a zone half an hour off the hour, give the same figures from the roll-ups as from the raw rows", async () => {
+  const day = await mixedDay();
+  const zones = ["Asia/Kolkata", "America/St_Johns", "Asia/Ho_Chi_Minh"];
+  const check = () => {
+    for (const [from, to] of PERIODS) {
+      for (const [k, sla] of ["1", "0.5", "45", "90", "2.25", "3000", "10000"].entries()) {
+        for (const extra of [{}, { agent_id: String(day.lan) }] as Record<string, string>[]) {
+          const { rollups, raw } = figures(day, from, to, { sla_minutes: sla, ...extra }, zones[k % zones.length]);
+          expect(rollups).toEqual(raw);
+        }
+      }
+    }
+  };
+  check();
+  // Without SLA policies every conversation is judged by the report's own threshold.
+  day.s.db.run("DELETE FROM sla_policies");
+  check();
+  const loose = figures(day, ...PERIODS[0], { sla_minutes: "10000" }).rollups.summary;
+  const strict = figures(day, ...PERIODS[0], { sla_minutes: "0.5" }).rollups.summary;
+  expect(loose.sla_breaches).toBe(0);
+  expect(strict.sla_breaches).toBe(strict.conversations_opened);
 });
 
 test("emptied roll-ups come back identical with pano reports rebuild, and on their own at start", async () => {

@@ -1,6 +1,8 @@
 // Figures over time: the summary's metrics per hour or day in a time zone, and busy hours by
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
 import { averageScore } from "./qa.ts";
+import { ConversationColumns } from "./report-columns.ts";
+import { groupFigures } from "./report-groups.ts";
 import { surveyFigures } from "./csat.ts";
 import { Tally, responseIntervals, repliesOf, percentile, type ConversationFact, type CsatFact, type MessageFact, type ReplyFact, type ResponseInterval, type Summary, type SlaJudge } from "./reports.ts";
 
@@ -72,7 +74,9 @@ export function bucketStarts(range: { from: number; to: number }, interval: Inte
 }
 
 export interface SeriesInput {
-  facts: ConversationFact[];
+  /** The period's conversations: as columns (the dashboard), or as objects. */
+  conversations?: ConversationColumns;
+  facts?: ConversationFact[];
   ratings: CsatFact[];
   messages?: MessageFact[];
   /** The replies and response intervals of `messages`, when already worked out (the roll-ups keep them). */
@@ -161,16 +165,31 @@ function bucketed(interval: Interval, range: { from: number; to: number }, timeZ
     return starts.map((t, i) => ({ t, value: averageScore(scores[i]) }));
   }
   // A conversation belongs to the bucket it was opened in and the one it was resolved in (each
-  // bucket's figures gathered as the conversations go by). Breaches use the whole range's "now",
-  // as the summary does, so the buckets add up to it.
-  const tallies = starts.map((_, i) => new Tally(bucketRange(i), d.slaMs, Math.min(d.now, range.to), d.judge));
+  // bucket's figures gathered as the conversations go by). Breaches are judged at the bucket's
+  // end (or now), as each bucket's own summary would judge them.
+  const at = Math.min(d.now, range.to);
   const within = (t: number) => t >= range.from && t < range.to;
-  for (const f of d.facts) {
-    const opened = within(f.createdAt) ? bucketOf(f.createdAt) : -1;
-    if (opened >= 0) tallies[opened].add(f);
-    if (f.resolvedAt === null || !within(f.resolvedAt)) continue;
-    const resolved = bucketOf(f.resolvedAt);
-    if (resolved >= 0 && resolved !== opened) tallies[resolved].add(f);
+  const c = d.conversations ?? ConversationColumns.of(d.facts ?? []);
+  let tallies: { summary(ratings?: CsatFact[]): Summary }[];
+  if (c.fromObjects) {
+    // The raw rows: one object at a time (Tally), the reference the columns are checked against.
+    const objects = starts.map((_, i) => new Tally(bucketRange(i), d.slaMs, at, d.judge));
+    for (const f of d.facts ?? c.facts()) {
+      const opened = within(f.createdAt) ? bucketOf(f.createdAt) : -1;
+      if (opened >= 0) objects[opened].add(f);
+      if (f.resolvedAt === null || !within(f.resolvedAt)) continue;
+      const resolved = bucketOf(f.resolvedAt);
+      if (resolved >= 0 && resolved !== opened) objects[resolved].add(f);
+    }
+    tallies = objects;
+  } else {
+    const opened = new Int32Array(c.length);
+    const resolved = new Int32Array(c.length);
+    for (let i = 0; i < c.length; i++) {
+      opened[i] = within(c.createdAt[i]) ? bucketOf(c.createdAt[i]) : -1;
+      resolved[i] = within(c.resolvedAt[i]) ? bucketOf(c.resolvedAt[i]) : -1;
+    }
+    tallies = groupFigures(c, opened, resolved, starts.length, d.slaMs, (i) => Math.min(at, bucketRange(i).to), d.judge);
   }
   const ratings = slot<CsatFact>();
   for (const r of d.ratings) place(ratings, r.at, r);
@@ -192,12 +211,13 @@ function pick(s: Summary, name: SeriesMetric, stat: string | null): number | nul
 }
 
 /** Conversations opened per local weekday (0 = Monday) and hour: where staffing is needed. */
-export function weekdayHourCounts(times: number[], timeZone: string): number[][] {
+export function weekdayHourCounts(times: ArrayLike<number>, timeZone: string): number[][] {
   const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   // Arithmetic on the local time (no Date per conversation); the offset looked up once per quarter hour in a row.
   let quarter = NaN;
   let off = 0;
-  for (const t of times) {
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
     const q = Math.floor(t / QUARTER);
     if (q !== quarter) (quarter = q), (off = zoneOffsetMinutes(t, timeZone) * 60_000);
     const local = t + off;

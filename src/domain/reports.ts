@@ -23,7 +23,10 @@ export interface ConversationFact {
  * Which SLA targets a conversation missed under its policy, or null when no policy applies (the
  * report's own threshold then judges its first response).
  */
-export type SlaJudge = (f: ConversationFact, now: number) => ("first_response" | "next_response" | "resolution")[] | null;
+export type SlaJudge = ((f: ConversationFact, now: number) => ("first_response" | "next_response" | "resolution")[] | null) & {
+  /** Whether a policy applies to a team and priority at all (false: the judge says null), asked before a conversation's object is made. */
+  covers?: (teamId: number | null, priority: string) => boolean;
+};
 
 export interface CsatFact {
   channelId: number;
@@ -144,10 +147,13 @@ export class Tally {
       handle_seconds: p50p90(this.handle),
       sla_breaches: this.breaches,
       sla_missed: { ...this.missed },
-      csat: { responses: ratings.length, average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.rating, 0) / ratings.length) * 100) / 100 : null },
+      csat: csatOf(ratings),
     };
   }
 }
+
+/** The ratings' count and average (two decimals), as every summary gives them. */
+export const csatOf = (ratings: CsatFact[]): Summary["csat"] => ({ responses: ratings.length, average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.rating, 0) / ratings.length) * 100) / 100 : null });
 
 /** Counts the targets an opened conversation missed into `missed`; 1 when it missed any. */
 function slaVerdict(f: ConversationFact, slaMs: number, now: number, missed: Summary["sla_missed"], judge?: SlaJudge): number {
@@ -332,8 +338,12 @@ export function creditFrom(replies: Iterable<ReplyFact>, intervals: Iterable<Res
 
 /** The median and 90th percentile, sorting once. */
 export function p50p90(v: number[]): { p50: number | null; p90: number | null } {
-  if (!v.length) return { p50: null, p90: null };
-  const a = new Float64Array(v);
+  return p50p90Reordering(new Float64Array(v));
+}
+
+/** p50p90 of the values in `a`, reordering them (no copy). */
+export function p50p90Reordering(a: Float64Array): { p50: number | null; p90: number | null } {
+  if (!a.length) return { p50: null, p90: null };
   const k90 = rankOf(a.length, 90);
   const p90 = select(a, k90, 0, a.length - 1);
   // Everything below rank 90 is now left of it: the median is found among those.

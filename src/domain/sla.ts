@@ -169,11 +169,13 @@ export function policyJudgeOf(lookup: (teamId: number | null, priority: string) 
     if (list) list.push([i.askedAt, i.answeredAt]);
     else waits.set(i.conversationId, [[i.askedAt, i.answeredAt]]);
   }
-  return (f: ConversationFact, now: number) => {
+  const judge: SlaJudge = (f: ConversationFact, now: number) => {
     const scope = lookup(f.teamId ?? null, f.priority ?? "normal");
     if (!scope) return null;
     const own = [...(f.id !== undefined ? waits.get(f.id) ?? [] : [])];
     if (f.firstResponseAt !== null && f.waitingSince && f.status !== "resolved" && f.waitingSince >= f.firstResponseAt) own.push([f.waitingSince, null]);
     return missedTargets({ createdAt: f.createdAt, firstResponseAt: f.firstResponseAt, waitingSince: f.waitingSince ?? null, resolvedAt: f.resolvedAt, status: f.status ?? "open" }, scope.policy, scope.hours, now, own);
   };
+  judge.covers = (teamId, priority) => lookup(teamId, priority) !== null;
+  return judge;
 }

@@ -18,6 +18,7 @@ import m15 from "../../migrations/0017_custom_categories.sql" with { type: "text
 import m16 from "../../migrations/0018_sla_breach_actions.sql" with { type: "text" };
 import m17 from "../../migrations/0019_handle_time.sql" with { type: "text" };
 import m18 from "../../migrations/0020_report_rollups.sql" with { type: "text" };
+import m19 from "../../migrations/0024_report_queue_now.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -39,4 +40,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0018_sla_breach_actions", sql: m16 },
   { tag: "0019_handle_time", sql: m17 },
   { tag: "0020_report_rollups", sql: m18 },
+  { tag: "0024_report_queue_now", sql: m19 },
 ];

@@ -5,12 +5,13 @@
 // last), and whatever needs each reply or wait (the API's time series, SLA policies with a
 // next-response target), from the exact WAIT and REPLY records.
 import type { Database } from "bun:sqlite";
-import { creditFrom, type AgentCredit, type ConversationFact, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
-import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, INT_KINDS, pageId, hourOf, factOf, createdOf, resolvedOf, teamOf, channelOf, addCredit } from "./report-rollups-pages.ts";
+import { creditFrom, type AgentCredit, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
+import { ConversationColumns } from "../domain/report-columns.ts";
+import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, INT_KINDS, pageId, hourOf, decodeInto, addCredit } from "./report-rollups-pages.ts";
 
 export interface RollupRows {
-  /** Conversations opened or resolved in the range (the team's), in id order as the raw query gives them. */
-  facts: ConversationFact[];
+  /** Conversations opened or resolved in the range (the team's), as columns (in page order, not by id). */
+  conversations: ConversationColumns;
   /** Per writer: replies, waits answered and first responses in the range (domain creditFrom). */
   credit: Map<number, AgentCredit>;
   /** With `records`: replies written in the range, in message order. */
@@ -27,9 +28,12 @@ export interface RollupRows {
 let scratch = new ArrayBuffer(1 << 16);
 let scratchBytes = new Uint8Array(scratch);
 
-/** Visits the pages of `kind` for the hours [fromHour, toHour], in order; `a` is valid only during the call (the next page reuses it). */
-function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
-  const rows = db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART)) as [number, Uint8Array][];
+/** The pages of `kind` for the hours [fromHour, toHour], in order: [hour, bytes]. */
+const pageRows = (db: Database, kind: number, fromHour: number, toHour: number) =>
+  db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART)) as [number, Uint8Array][];
+
+/** Visits pages of `kind` as numbers; `a` is valid only during the call (the next page reuses it). */
+function visitPages(kind: number, rows: [number, Uint8Array][], visit: (a: Float64Array | Int32Array, hour: number) => void) {
   const size = INT_KINDS.has(kind) ? 4 : 8;
   for (const [hour, data] of rows) {
     if (data.byteLength > scratch.byteLength) (scratch = new ArrayBuffer(data.byteLength * 2)), (scratchBytes = new Uint8Array(scratch));
@@ -38,36 +42,38 @@ function pages(db: Database, kind: number, fromHour: number, toHour: number, vis
   }
 }
 
+/** Visits the pages of `kind` for the hours [fromHour, toHour], in order (visitPages). */
+const pages = (db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) => visitPages(kind, pageRows(db, kind, fromHour, toHour), visit);
+
 export function rollupRows(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }, need: { records?: boolean; judgeWaits?: boolean } = {}): RollupRows {
   const first = hourOf(range.from);
   const last = hourOf(range.to - 1);
   const inRange = (t: number) => t >= range.from && t < range.to;
   const team = (v: number | null) => f.teamId === undefined || v === f.teamId;
   const channel = (v: number) => f.channelId === undefined || v === f.channelId;
-  // conversationFacts joins channels: a conversation whose channel is gone is in no report.
   const types = new Map(db.query<{ id: number; type: string }, []>("SELECT id, type FROM channels").all().map((c) => [c.id, c.type]));
 
-  const facts: ConversationFact[] = [];
+  const read = [CONV32, CONV].map((kind) => [kind, pageRows(db, kind, first, last)] as const);
+  // Room for every record read, made once.
+  let records = 0;
+  for (const [kind, rows] of read) for (const [, data] of rows) records += data.byteLength / (WIDTH[kind] * (INT_KINDS.has(kind) ? 4 : 8));
+  const conversations = new ConversationColumns(types, records);
   const opened = new Set<number>();
   const keepOpened = need.records || need.judgeWaits;
-  for (const kind of [CONV32, CONV]) {
-    const w = WIDTH[kind];
-    pages(db, kind, first, last, (a, hour) => {
-      for (let o = 0; o < a.length; o += w) {
-        const at = createdOf(kind, a, o);
+  for (const [kind, rows] of read) {
+    visitPages(kind, rows, (a, hour) =>
+      decodeInto(conversations, kind, a, (id, at, resolved, teamId, channelId) => {
         // A conversation has a record at the hour it was opened and at the hour it was resolved:
         // the second counts only when the first is on a page not read.
         const openedAt = hourOf(at);
-        const created = inRange(at);
-        if (!(openedAt === hour ? created || inRange(resolvedOf(kind, a, o, at)) : (openedAt < first || openedAt > last) && inRange(resolvedOf(kind, a, o, at))) || !team(teamOf(kind, a, o) || null)) continue;
-        const type = types.get(channelOf(kind, a, o));
-        if (type === undefined) continue;
-        facts.push(factOf(kind, a, o, type));
-        if (created && keepOpened) opened.add(a[o]);
-      }
-    });
+        const ours = openedAt === hour ? inRange(at) || inRange(resolved) : (openedAt < first || openedAt > last) && inRange(resolved);
+        // conversationFacts joins channels: a conversation whose channel is gone is in no report.
+        if (!ours || !team(teamId || null) || !types.has(channelId)) return false;
+        if (keepOpened && inRange(at)) opened.add(id);
+        return true;
+      }),
+    );
   }
-  facts.sort((x, y) => x.id! - y.id!);
   // The last hour a wait of a conversation opened in the range can have been answered in: now, or
   // for a period in the past, its conversations' last message.
   const lastWaitHour = () => {
@@ -98,12 +104,12 @@ export function rollupRows(db: Database, range: { from: number; to: number }, f:
         if (keep && channel(a[o + 6])) intervals.push({ conversationId: a[o], askedAt: a[o + 1], answeredAt: answered, authorId: a[o + 3], first: a[o + 4] === 1 });
       }
     });
-  if (need.records || need.judgeWaits) waitingSince(db, range, facts);
+  if (need.records || need.judgeWaits) waitingSince(db, range, conversations);
   if (need.records) {
     readReplies(first, last);
     readWaits(first, lastWaitHour(), true, true);
     const sorted = replies.sort((x, y) => x.conversationId - y.conversationId || x.at - y.at || x.k - y.k);
-    return { facts, credit: creditFrom(sorted, intervals, range), replies: sorted, intervals };
+    return { conversations, credit: creditFrom(sorted, intervals, range), replies: sorted, intervals };
   }
   pages(db, CREDIT, first, last, (a, hour) => void (whole(hour) && addCredit(credit, a, (t, c) => team(t) && channel(c))));
   for (const h of edges) {
@@ -133,15 +139,15 @@ export function rollupRows(db: Database, range: { from: number; to: number }, f:
       }
     });
   }
-  return { facts, credit, replies: [], intervals };
+  return { conversations, credit, replies: [], intervals };
 }
 
 /** The oldest unanswered message of the conversations opened in the range that still wait (not kept in the roll-ups: it moves with every message). */
-function waitingSince(db: Database, range: { from: number; to: number }, facts: ConversationFact[]) {
+function waitingSince(db: Database, range: { from: number; to: number }, facts: ConversationColumns) {
   const rows = db
     .query<{ id: number; w: number }, [number, number]>("SELECT id, waiting_since AS w FROM conversations WHERE status != 'resolved' AND waiting_since IS NOT NULL AND created_at >= ? AND created_at < ?")
     .all(range.from, range.to);
   if (!rows.length) return;
   const byId = new Map(rows.map((r) => [r.id, r.w]));
-  for (const f of facts) f.waitingSince = byId.get(f.id!) ?? null;
+  for (let i = 0; i < facts.length; i++) facts.waitingSince[i] = byId.get(facts.id[i]) ?? NaN;
 }

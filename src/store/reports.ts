@@ -99,7 +99,9 @@ export interface QueueNow {
 export function queueNow(db: Database, f: { teamId?: number }): QueueNow {
   const team = f.teamId !== undefined ? " AND team_id = ?" : "";
   const args = f.teamId !== undefined ? [f.teamId] : [];
-  // One pass over the open and pending conversations, per assignee and status (a dashboard view reads it every time).
+  // One pass over the open and pending conversations, per assignee and status (a dashboard view
+  // reads it every time), in the index conversations_queue_now alone (migrations/0024): the
+  // WHERE below must stay the index's own, status IN ('open','pending').
   const groups = db
     .query<{ assignee_id: number | null; status: string; n: number; urgent: number; waiting: number; oldest: number | null }, number[]>(
       `SELECT assignee_id, status, COUNT(*) AS n, SUM(urgent = 1) AS urgent, SUM(waiting_since IS NOT NULL) AS waiting, MIN(waiting_since) AS oldest

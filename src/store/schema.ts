@@ -169,6 +169,7 @@ export const conversations = sqliteTable(
     index("conversations_queue_key").on(t.status, sql`(priority_rank * 100000000000000 + (waiting_since IS NULL) * 50000000000000 + coalesce(waiting_since, last_message_at))`, t.id),
     index("conversations_assignee").on(t.assigneeId, t.status),
     index("conversations_team").on(t.teamId, t.status),
+    index("conversations_queue_now").on(t.status, t.assigneeId, t.urgent, t.waitingSince, t.teamId).where(sql`status IN ('open','pending')`), // migrations/0024: the dashboard's queue now
   ],
 );
 

@@ -9,6 +9,8 @@ import { policyJudgeOf } from "../domain/sla.ts";
 import { slaLookup, listSlaPolicies } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { rollupRows } from "../store/report-rollups-read.ts";
+import { ConversationColumns } from "../domain/report-columns.ts";
+import { groupFigures, groupsBy } from "../domain/report-groups.ts";
 import { surveyFacts, type SurveyFact } from "../store/csat.ts";
 import { surveyFigures, type SurveyFigures } from "../domain/csat.ts";
 import { callFacts } from "../store/call-facts.ts";
@@ -42,7 +44,8 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   const policies = listSlaPolicies(db);
   const judgeWaits = policies.some((p) => p.next_response_minutes !== null);
   const read = how.raw ? rawRows(db, range, f) : rollupRows(db, range, { teamId: f.teamId, channelId: f.channelId }, { records: how.records, judgeWaits });
-  const facts = f.agentId === undefined && f.channelId === undefined ? read.facts : read.facts.filter((x) => (f.agentId === undefined || x.assigneeId === f.agentId) && (f.channelId === undefined || x.channelId === f.channelId));
+  const all = read.conversations;
+  const conversations = f.agentId === undefined && f.channelId === undefined ? all : all.where((i) => (f.agentId === undefined || all.assigneeId[i] === f.agentId) && (f.channelId === undefined || all.channelId[i] === f.channelId));
   const ratings = csatFacts(db, range, { teamId: f.teamId, agentId: f.agentId }).filter((r) => f.channelId === undefined || r.channelId === f.channelId);
   // Satisfaction surveys sent in the range, for the response rate (docs/csat.md).
   const surveys = surveyFacts(db, range, f);
@@ -50,14 +53,18 @@ export function periodRows(pano: Pano, range: Range, f: { teamId?: number; agent
   // every target); the others by the sla_minutes threshold on first response, as before (no
   // judge at all without policies: it would say so of every conversation).
   const qa = qaFacts(db, range, f);
-  return { facts, ratings, credit: read.credit, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policies.length ? policyJudgeOf(lookup, read.intervals) : undefined };
+  const rows = { conversations, ratings, credit: read.credit, replies: read.replies, intervals: read.intervals, qa, surveys, judge: policies.length ? policyJudgeOf(lookup, read.intervals) : undefined };
+  // The conversations as objects, by id, made only when asked for (the drill-down, callers that
+  // list them); not enumerable, so spreading the rows into a chart's input does not make them.
+  let facts: ConversationFact[] | undefined;
+  return Object.defineProperty(rows, "facts", { get: () => (facts ??= conversations.facts()), enumerable: false }) as typeof rows & { readonly facts: ConversationFact[] };
 }
 
 function rawRows(db: Database, range: Range, f: { teamId?: number; channelId?: number }) {
   const messages = messageFacts(db, range, { teamId: f.teamId, channelId: f.channelId });
   const replies = repliesOf(messages);
   const intervals = responseIntervals(messages);
-  return { facts: conversationFacts(db, range, { teamId: f.teamId }), credit: creditFrom(replies, intervals, range), replies, intervals };
+  return { conversations: ConversationColumns.of(conversationFacts(db, range, { teamId: f.teamId })), credit: creditFrom(replies, intervals, range), replies, intervals };
 }
 
 export type PeriodRows = ReturnType<typeof periodRows>;
@@ -80,7 +87,7 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   // The team's conversations; agent_id narrows the conversation figures to the ones assigned to
   // them, while credit (below) always looks at every conversation so a reply is found whoever owns it.
   const rows = periodRows(pano, range, { teamId: filter.teamId }, { raw });
-  const { facts: teamFacts, judge } = rows;
+  const { conversations, judge } = rows;
   const ratings = filter.agentId === undefined ? rows.ratings : rows.ratings.filter((r) => r.assigneeId === filter.agentId);
   const ratingsByChannel = groupBy(ratings, (r) => r.channelId);
   const ratingsByAgent = groupBy(ratings, (r) => r.assigneeId);
@@ -92,7 +99,7 @@ export function summaryWithRows(pano: Pano, q: (name: string) => string | undefi
   const surveysByChannel = groupBy(surveys, (x) => x.channelId);
   const sla = slaMinutes * 60_000;
   const users = new Map(pano.users.list().map((u) => [u.id, u.name]));
-  const tallies = tally(teamFacts, range, sla, now, judge, filter.agentId);
+  const tallies = tally(conversations, range, sla, now, judge, filter.agentId);
   const summary = {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -120,23 +127,61 @@ function callsBlock(pano: Pano, range: Range, filter: { teamId?: number; agentId
   };
 }
 
+/** A group's figures, summarised with its ratings (Tally, or the columns' GroupFigures). */
+type Figures = { summary(ratings?: CsatFact[]): Summary };
+
 interface Tallies {
   /** The conversations agent_id narrows to (all without it). */
-  total: Tally;
-  byChannel: Map<number, { type: string; tally: Tally }>;
+  total: Figures;
+  byChannel: Map<number, { type: string; tally: Figures }>;
   /** Every assignee's conversations, and how many each user resolved in the range (the assignee when the audit log does not say). */
-  assigned: Map<number | null, Tally>;
+  assigned: Map<number | null, Figures>;
   resolved: Map<number | null, number>;
 }
 
-/** The summary's figures in total, per channel and per agent, gathered in one pass over the team's conversations (in their order). */
-function tally(facts: ConversationFact[], range: Range, sla: number, now: number, judge: SlaJudge | undefined, agentId: number | undefined): Tallies {
-  const t: Tallies = { total: new Tally(range, sla, now, judge), byChannel: new Map(), assigned: new Map(), resolved: new Map() };
+/**
+ * The summary's figures in total, per channel and per agent. Channels and assignees come in the
+ * order of their first conversation by id (the order the raw rows give them).
+ */
+function tally(c: ConversationColumns, range: Range, sla: number, now: number, judge: SlaJudge | undefined, agentId: number | undefined): Tallies {
+  const resolved = new Map<number | null, number>();
+  const inRange = (t: number) => t >= range.from && t < range.to;
+  for (let i = 0; i < c.length; i++) {
+    if (!inRange(c.resolvedAt[i])) continue;
+    const by = c.resolvedBy[i] || c.assigneeId[i] || null;
+    resolved.set(by, (resolved.get(by) ?? 0) + 1);
+  }
+  if (c.fromObjects) return { ...tallyObjects(c.facts(), range, sla, now, judge, agentId), resolved };
+  const mine = (i: number) => agentId === undefined || c.assigneeId[i] === agentId;
+  const at = () => Math.min(now, range.to);
+  const openedIn = new Uint8Array(c.length);
+  const resolvedIn = new Uint8Array(c.length);
+  for (let i = 0; i < c.length; i++) (openedIn[i] = +inRange(c.createdAt[i])), (resolvedIn[i] = +inRange(c.resolvedAt[i]));
+  // Each row's group as opened and as resolved in the range, for a grouping.
+  const figures = (g: { keys: number[]; of: Int32Array }) => {
+    const opened = new Int32Array(c.length);
+    const closed = new Int32Array(c.length);
+    for (let i = 0; i < c.length; i++) (opened[i] = openedIn[i] ? g.of[i] : -1), (closed[i] = resolvedIn[i] ? g.of[i] : -1);
+    return groupFigures(c, opened, closed, g.keys.length, sla, at, judge);
+  };
+  // The total is every channel's conversations (the agent's, with agent_id) together.
+  const channels = groupsBy(c, (i) => c.channelId[i], mine);
+  const assignees = groupsBy(c, (i) => c.assigneeId[i]);
+  const byChannel = figures(channels);
+  const assigned = figures(assignees);
+  const total = byChannel.all;
+  return {
+    total,
+    byChannel: new Map(channels.keys.map((id, g) => [id, { type: c.types.get(id) ?? "", tally: byChannel[g] }])),
+    assigned: new Map(assignees.keys.map((id, g) => [id || null, assigned[g]])),
+    resolved,
+  };
+}
+
+/** tally, one conversation object at a time (the raw rows, listed by id). */
+function tallyObjects(facts: ConversationFact[], range: Range, sla: number, now: number, judge: SlaJudge | undefined, agentId: number | undefined): Omit<Tallies, "resolved"> {
+  const t = { total: new Tally(range, sla, now, judge), byChannel: new Map<number, { type: string; tally: Tally }>(), assigned: new Map<number | null, Tally>() };
   for (const f of facts) {
-    if (f.resolvedAt !== null && f.resolvedAt >= range.from && f.resolvedAt < range.to) {
-      const by = f.resolvedBy ?? f.assigneeId;
-      t.resolved.set(by, (t.resolved.get(by) ?? 0) + 1);
-    }
     let mine = t.assigned.get(f.assigneeId);
     if (!mine) t.assigned.set(f.assigneeId, (mine = new Tally(range, sla, now, judge)));
     mine.add(f);

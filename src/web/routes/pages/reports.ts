@@ -94,6 +94,6 @@ function charts(rows: PeriodRows, range: { from: number; to: number }, interval:
   const [volume, firstResponse, resolution, breaches] = seriesOf(["conversations_opened", "first_response_seconds", "resolution_seconds", "sla_breaches"], interval, range, tz, input).map((p) => p ?? []);
   return {
     interval, volume, firstResponse, resolution, breaches,
-    heatmap: weekdayHourCounts(rows.facts.filter((f) => f.createdAt >= range.from && f.createdAt < range.to).map((f) => f.createdAt), tz),
+    heatmap: weekdayHourCounts(rows.conversations.openedIn(range), tz),
   };
 }
