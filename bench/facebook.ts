@@ -14,11 +14,11 @@ import { driveWrk, type HttpRequest, type WrkResult } from "./wrk.ts";
 import { startBaseline, startBenchPano, benchSize, panoInbound, baselineStored, panoAddress } from "./processes.ts";
 import { customerMessage, startFacebookSim, type FacebookSim } from "../tests/sim/facebook.ts";
 
-const CUSTOMERS = 5000;
-const psid = (i: number) => String(7_100_000_000_000_000 + (i % CUSTOMERS));
+export const CUSTOMERS = 5000;
+export const psid = (i: number) => String(7_100_000_000_000_000 + (i % CUSTOMERS));
 
 /** Signed bodies made before the clock starts: `size(b)` message events in delivery b. */
-function signedDeliveries(sim: FacebookSim, n: number, size: (b: number) => number): { request: HttpRequest; size: number }[] {
+export function signedDeliveries(sim: FacebookSim, n: number, size: (b: number) => number): { request: HttpRequest; size: number }[] {
   const out = [];
   let made = 0;
   for (let b = 0; made < n; b++) {

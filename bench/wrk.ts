@@ -13,6 +13,13 @@
 // thread sleeps out -d, so once every thread has said it is done this driver interrupts it
 // (SIGINT, as Ctrl-C), and wrk prints its summary; -d is only the upper bound of a run that
 // lost requests (socket errors), which then shows as fewer answers than N.
+//
+// With a target rate (ratePerSecond) the load is paced instead of as fast as the server answers:
+// each thread owns rate/T of it, and delay() answers the time until its next request's slot
+// (start + k * T/rate, read from CLOCK_MONOTONIC through LuaJIT's ffi), so the thread's
+// connections together offer the rate whatever the latency, as senders at a steady peak do. A
+// server that falls behind gets its missed slots at once (0 ms) as long as connections are free;
+// the achieved rate says whether it kept up.
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../tests/support/pano.ts";
@@ -35,6 +42,8 @@ export interface WrkOptions {
   pid?: number;
   /** Upper bound of the run, seconds (a run that loses requests ends here). */
   maxSeconds?: number;
+  /** Offer this many requests per second in all (paced by delay()) instead of as many as answered. */
+  ratePerSecond?: number;
 }
 
 export interface WrkResult extends LoadResult {
@@ -60,6 +69,13 @@ export function ensureWrk(): void {
 const SCRIPT = String.raw`
 -- Written by bench/wrk.ts: N pre-made requests, each sent once, then the thread stops.
 local threads, made = {}, 0
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } bench_timespec; int clock_gettime(int clk, bench_timespec *tp); ]]
+local timespec = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, timespec) -- CLOCK_MONOTONIC
+  return tonumber(timespec.tv_sec) * 1000 + tonumber(timespec.tv_nsec) / 1e6
+end
 
 function setup(thread)
   thread:set("id", made)
@@ -69,6 +85,8 @@ end
 
 function init(args)
   local file, count = args[1], tonumber(args[2])
+  -- ms between this thread's requests when paced (0: as fast as answered)
+  interval = tonumber(args[3] or "0")
   reqs, reserved, sent, responses, non2xx = {}, 0, 0, 0, 0
   local f = assert(io.open(file, "rb"))
   local i = 0
@@ -93,7 +111,11 @@ end
 function delay()
   if reserved >= #reqs then return 3600000 end
   reserved = reserved + 1
-  return 0
+  if interval == 0 then return 0 end
+  local now = now_ms()
+  started = started or now
+  local wait = started + (reserved - 1) * interval - now
+  return wait > 0 and math.ceil(wait) or 0
 end
 
 function request()
@@ -189,8 +211,10 @@ async function runWrk(baseUrl: string, requests: HttpRequest[], o: WrkOptions, t
   const n = requests.length;
   const maxSeconds = o.maxSeconds ?? Math.max(120, Math.ceil(n / 200));
   const cpuBefore = o.pid ? cpuSeconds(o.pid) : null;
+  // Paced: each thread sends one request every threads/rate seconds.
+  const interval = o.ratePerSecond ? (1000 * threads) / o.ratePerSecond : 0;
   const proc = Bun.spawn(
-    [WRK, "-t", String(threads), "-c", String(connections), "-d", `${maxSeconds}s`, "--timeout", "60s", "--latency", "-s", script, baseUrl, "--", data, String(threads)],
+    [WRK, "-t", String(threads), "-c", String(connections), "-d", `${maxSeconds}s`, "--timeout", "60s", "--latency", "-s", script, baseUrl, "--", data, String(threads), String(interval)],
     { stdout: "pipe", stderr: "pipe" },
   );
   let out = "";
@@ -223,7 +247,7 @@ async function runWrk(baseUrl: string, requests: HttpRequest[], o: WrkOptions, t
   const r: WrkResult = {
     n, ok, errors: n - ok, seconds, perSecond: ok / seconds, p50ms: p50us / 1000, p99ms: p99us / 1000,
     threads, connections, wrkRequestsPerSecond: printed.requestsPerSecond, latencyMs: printed.latencyMs, socketErrors: sock, non2xx,
-    generator: `wrk ${threads} threads, ${connections} connections`,
+    generator: `wrk ${threads} threads, ${connections} connections${o.ratePerSecond ? `, paced at ${o.ratePerSecond} req/s` : ""}`,
   };
   const dist = (["50", "75", "90", "99"] as const).map((p) => printed.latencyMs[p].toFixed(1)).join("/");
   const lost = sock.connect + sock.read + sock.write + sock.timeout;
