@@ -58,6 +58,20 @@ const BATCH = 200;
 const BUSY_SHARE = 0.05;
 const BUSY_WINDOW_MS = 50;
 const MAX_PAUSE_MS = 1000;
+/**
+ * Beyond this many messages waiting, a message waits with its ids only and its text is read back
+ * when triage gets to it: through a long burst (triage takes BUSY_SHARE, so at 5,000 msg/s it
+ * falls ~4,000 a second behind) the backlog costs ~80 bytes a message instead of ~80 plus its
+ * text (UTF-16: ~160 bytes for a 75-character line). A point read each when draining, only while
+ * that far behind.
+ */
+const TEXTS_KEPT = 1000;
+/**
+ * Classified batches waiting for their write. Catching up after a burst, classifying runs ahead
+ * of writing: without this bound the whole backlog waited classified (with its texts) in the
+ * chain of writes, tens of MB at the end of a sale.
+ */
+const WRITES_AHEAD = 2;
 
 export interface TriagePipeline {
   stop(): void;
@@ -71,6 +85,7 @@ export function startTriage(d: Deps): TriagePipeline {
   let llmOpen = 0;
   let scheduled = false;
   let writing: Promise<void> = Promise.resolve();
+  let writesAhead = 0;
   let stopped = false;
   let lastArrival = 0;
   let batchMs = 0;
@@ -87,13 +102,16 @@ export function startTriage(d: Deps): TriagePipeline {
 
   const off = d.events.on("message.created", (e) => {
     if (e.direction !== "in" || e.automatic || e.private) return;
-    pending.push({ messageId: e.messageId, conversationId: e.conversationId, channelId: e.channelId, contactId: e.contactId, newContact: !!e.isNewContact, text: e.text, at: e.at });
+    const keep = pending.length < TEXTS_KEPT;
+    pending.push({ messageId: e.messageId, conversationId: e.conversationId, channelId: e.channelId, contactId: e.contactId, newContact: !!e.isNewContact, text: keep ? e.text : undefined, at: keep ? e.at : undefined });
     lastArrival = performance.now();
     schedule();
   });
 
   function drain() {
     scheduled = false;
+    // The write that brings this under the bound schedules the next batch.
+    if (writesAhead >= WRITES_AHEAD) return;
     const started = performance.now();
     const batch = pending.splice(0, BATCH);
     const model = d.model.current;
@@ -120,7 +138,11 @@ export function startTriage(d: Deps): TriagePipeline {
   function flush(started = performance.now()) {
     if (!ready.length) return;
     const items = ready.splice(0);
-    writing = writing.then(() => write(items)).then(() => void (batchMs = performance.now() - started));
+    writesAhead++;
+    writing = writing.then(() => write(items)).then(() => {
+      batchMs = performance.now() - started;
+      if (--writesAhead < WRITES_AHEAD && pending.length) schedule();
+    });
   }
 
   async function write(items: Classified[]) {
@@ -136,7 +158,9 @@ export function startTriage(d: Deps): TriagePipeline {
           if (team !== null) touched.add(team);
         }
         return [...touched];
-      });
+        // Only the database and the transaction's events (a rule's reply or SMS is an outbox row):
+        // batched with the webhooks' writes without a savepoint of its own (store/writer.ts).
+      }, { rerunnable: true });
       const llm = items.filter((i) => i.source === "llm").length;
       if (llm) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: "llm" }, llm);
       if (items.length > llm) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: "local" }, items.length - llm);
