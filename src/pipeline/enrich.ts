@@ -29,29 +29,24 @@ const applyProfile = (tx: Tx, f: FetchedProfile) => applyFetchedProfile(tx, f.ch
 /**
  * At most `size` calls at once, in arrival order. While messages are pouring in, one call starts
  * per BUSY_GAP_MS at most: acknowledging comes first, and the names catch up when the burst ends.
+ * What waits is the job's data alone (a sale's thousands of new followers wait as a few dozen
+ * bytes each, not as a suspended call with its promises and closures, ~1 KB each).
  */
-class ProfileQueue {
-  private waiting: (() => void)[] = [];
+class ProfileQueue<Job> {
+  private waiting: Job[] = [];
+  private head = 0;
   private running = 0;
   private paced: ReturnType<typeof setTimeout> | null = null;
-  constructor(private size: number, private busy: () => boolean) {}
+  constructor(private size: number, private busy: () => boolean, private run: (job: Job) => Promise<void>) {}
 
-  async call<T>(fn: () => Promise<T>): Promise<T> {
-    await new Promise<void>((go) => {
-      this.waiting.push(go);
-      this.pump();
-    });
-    try {
-      return await fn();
-    } finally {
-      this.running--;
-      this.pump();
-    }
+  push(job: Job): void {
+    this.waiting.push(job);
+    this.pump();
   }
 
   private pump() {
     if (this.paced) return;
-    while (this.waiting.length && this.running < this.size) {
+    while (this.head < this.waiting.length && this.running < this.size) {
       if (this.busy()) {
         this.paced = setTimeout(() => {
           this.paced = null;
@@ -66,11 +61,25 @@ class ProfileQueue {
   }
 
   private start() {
-    const go = this.waiting.shift();
-    if (!go) return;
+    if (this.head >= this.waiting.length) return;
+    const job = this.waiting[this.head++];
+    // Drop the started part now and then rather than shifting the array on every start.
+    if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
     this.running++;
-    go();
+    this.run(job).finally(() => {
+      this.running--;
+      this.pump();
+    });
   }
+}
+
+interface ProfileJob {
+  channelId: number;
+  externalId: string;
+  key: string;
 }
 
 export function startEnrichment(d: EnrichmentDeps): () => void {
@@ -84,8 +93,6 @@ export function startEnrichment(d: EnrichmentDeps): () => void {
   // A sale brings thousands of new followers in a minute: their profiles are fetched a few at a
   // time (a handful of kept-alive connections, not one per follower, and acknowledgements keep
   // the CPU), and what arrives together is written in one writer job.
-  let lastArrival = 0;
-  const fetchSlots = new ProfileQueue(PROFILE_FETCHES, () => performance.now() - lastArrival < BUSY_WINDOW_MS);
   const toWrite: FetchedProfile[] = [];
   const writeFetched = () => {
     const batch = toWrite.splice(0);
@@ -96,14 +103,28 @@ export function startEnrichment(d: EnrichmentDeps): () => void {
     );
   };
 
-  const fetchProfile = async (channelId: number, externalId: string) => {
-    const ch = d.channels.get(channelId);
-    const kind = ch && channelKind(ch.type);
-    if (!ch || !kind?.fetchProfile) return;
-    const p = await fetchSlots.call(() => kind.fetchProfile!(externalId, ch, d.runtime));
-    await new Promise<void>((written, failed) => {
-      if (toWrite.push({ channelId, externalId, profile: p, written, failed }) === 1) setTimeout(writeFetched, PROFILE_WRITE_WINDOW_MS);
-    });
+  // A fetch holds its slot until the answer is in; the write that follows waits for the next window.
+  const fetchProfile = async ({ channelId, externalId, key }: ProfileJob) => {
+    const failed = (err: unknown) => d.log("warn", "enrichment failed", { key, error: String((err as Error)?.message ?? err) });
+    const done = () => void inFlight.delete(key);
+    try {
+      const ch = d.channels.get(channelId);
+      const kind = ch && channelKind(ch.type);
+      if (!ch || !kind?.fetchProfile) return done();
+      const profile = await kind.fetchProfile(externalId, ch, d.runtime);
+      if (toWrite.push({ channelId, externalId, profile, written: done, failed: (err) => (failed(err), done()) }) === 1) setTimeout(writeFetched, PROFILE_WRITE_WINDOW_MS);
+    } catch (err) {
+      failed(err);
+      done();
+    }
+  };
+  let lastArrival = 0;
+  const profiles = new ProfileQueue<ProfileJob>(PROFILE_FETCHES, () => performance.now() - lastArrival < BUSY_WINDOW_MS, fetchProfile);
+  const profileOnce = (channelId: number, externalId: string) => {
+    const key = `p:${channelId}:${externalId}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    profiles.push({ channelId, externalId, key });
   };
 
   const download = async (attachmentId: number) => {
@@ -129,7 +150,7 @@ export function startEnrichment(d: EnrichmentDeps): () => void {
     await d.writer.submit((tx) => finishDownload(tx, attachmentId, a.message_id, { status, path, size }));
   };
 
-  const offContact = d.events.on("contact.created", (e) => once(`p:${e.channelId}:${e.externalId}`, () => fetchProfile(e.channelId, e.externalId)));
+  const offContact = d.events.on("contact.created", (e) => profileOnce(e.channelId, e.externalId));
   const offMessage = d.events.on("message.created", (e) => {
     if (e.direction !== "in") return;
     lastArrival = performance.now();
@@ -139,7 +160,7 @@ export function startEnrichment(d: EnrichmentDeps): () => void {
 
   const sweep = setInterval(() => {
     const cutoff = Date.now() - 10 * 60_000;
-    for (const c of identitiesWithoutProfile(d.store.sqlite, cutoff + 9 * 60_000, 50)) once(`p:${c.channel_id}:${c.external_id}`, () => fetchProfile(c.channel_id, c.external_id));
+    for (const c of identitiesWithoutProfile(d.store.sqlite, cutoff + 9 * 60_000, 50)) profileOnce(c.channel_id, c.external_id);
     for (const id of undownloadedAttachmentIds(d.store.sqlite, 50)) once(`a:${id}`, () => download(id));
   }, 60_000);
 
