@@ -6,6 +6,9 @@
 import type { ConversationFact } from "./reports.ts";
 import { CONVERSATION_STATUSES, PRIORITIES } from "./conversation.ts";
 
+let opened = new Float64Array(0);
+type Column = Float64Array | Int32Array | Int8Array;
+type ColumnName = "id" | "createdAt" | "firstResponseAt" | "resolvedAt" | "waitingSince" | "handleMs" | "channelId" | "teamId" | "assigneeId" | "resolvedBy" | "priority" | "status";
 const priorityIndex = (p: string | undefined) => (PRIORITIES as readonly string[]).indexOf(p ?? "normal");
 const statusIndex = (s: string | undefined) => (CONVERSATION_STATUSES as readonly string[]).indexOf(s ?? "open");
 
@@ -14,20 +17,22 @@ const statusIndex = (s: string | undefined) => (CONVERSATION_STATUSES as readonl
  * Rows are in no particular order (the roll-ups give them page by page); `facts()` lists them by id.
  */
 export class ConversationColumns {
-  length = 0;
-  id: Float64Array;
-  createdAt: Float64Array;
-  firstResponseAt: Float64Array;
-  resolvedAt: Float64Array;
-  waitingSince: Float64Array;
-  handleMs: Float64Array;
-  channelId: Int32Array;
-  teamId: Int32Array;
-  assigneeId: Int32Array;
-  resolvedBy: Int32Array;
+  private rows = 0;
+  // Set when the next period read from the same database took this one's arrays (reusing).
+  private handedOn = false;
+  id = new Float64Array(0);
+  createdAt = new Float64Array(0);
+  firstResponseAt = new Float64Array(0);
+  resolvedAt = new Float64Array(0);
+  waitingSince = new Float64Array(0);
+  handleMs = new Float64Array(0);
+  channelId = new Int32Array(0);
+  teamId = new Int32Array(0);
+  assigneeId = new Int32Array(0);
+  resolvedBy = new Int32Array(0);
   /** Indexes into PRIORITIES and CONVERSATION_STATUSES (-1: a value outside them). */
-  priority: Int8Array;
-  status: Int8Array;
+  priority = new Int8Array(0);
+  status = new Int8Array(0);
   /** The objects the rows were made from (ConversationColumns.of), or made on demand (fact). */
   private made: (ConversationFact | undefined)[] = [];
   /** Made from conversation objects (the raw rows' path), which are then tallied one by one (Tally), the reference the columns' figures are checked against. */
@@ -35,18 +40,23 @@ export class ConversationColumns {
 
   /** `types`: each channel's type (a row's channelType); `capacity`: rows expected (more are room made for). */
   constructor(readonly types: ReadonlyMap<number, string>, capacity = 64) {
-    this.id = new Float64Array(capacity);
-    this.createdAt = new Float64Array(capacity);
-    this.firstResponseAt = new Float64Array(capacity);
-    this.resolvedAt = new Float64Array(capacity);
-    this.waitingSince = new Float64Array(capacity);
-    this.handleMs = new Float64Array(capacity);
-    this.channelId = new Int32Array(capacity);
-    this.teamId = new Int32Array(capacity);
-    this.assigneeId = new Int32Array(capacity);
-    this.resolvedBy = new Int32Array(capacity);
-    this.priority = new Int8Array(capacity);
-    this.status = new Int8Array(capacity);
+    this.remake((a) => new (a.constructor as new (n: number) => typeof a)(capacity));
+  }
+
+  // Every column made again by `column` from its current array (and name).
+  private remake(column: <T extends Column>(a: T, name: ColumnName) => T) {
+    this.id = column(this.id, "id");
+    this.createdAt = column(this.createdAt, "createdAt");
+    this.firstResponseAt = column(this.firstResponseAt, "firstResponseAt");
+    this.resolvedAt = column(this.resolvedAt, "resolvedAt");
+    this.waitingSince = column(this.waitingSince, "waitingSince");
+    this.handleMs = column(this.handleMs, "handleMs");
+    this.channelId = column(this.channelId, "channelId");
+    this.teamId = column(this.teamId, "teamId");
+    this.assigneeId = column(this.assigneeId, "assigneeId");
+    this.resolvedBy = column(this.resolvedBy, "resolvedBy");
+    this.priority = column(this.priority, "priority");
+    this.status = column(this.status, "status");
   }
 
   /** The columns of conversation objects (the raw rows' path): their facts are those very objects. */
@@ -61,30 +71,37 @@ export class ConversationColumns {
     return c;
   }
 
+  /** How many rows; throws once the arrays went to the next period (reusing): a stale period must not be read as if it were its successor. */
+  get length(): number {
+    if (this.handedOn) throw new Error("a period's conversation columns were read after the next period took their arrays");
+    return this.rows;
+  }
+
+  /**
+   * Columns for `capacity` rows made with `previous`'s arrays when they are big enough (previous
+   * can no longer be read then): filling fresh memory costs more than anything the dashboard
+   * computes from it, so each database's periods take turns in the same arrays.
+   */
+  static reusing(previous: ConversationColumns | undefined, types: ReadonlyMap<number, string>, capacity: number): ConversationColumns {
+    if (!previous || previous.id.length < capacity) return new ConversationColumns(types, capacity);
+    const c = new ConversationColumns(types, 0);
+    c.remake(<T extends Column>(_: T, name: ColumnName) => previous[name] as T);
+    previous.handedOn = true;
+    return c;
+  }
+
   private grow() {
-    const size = Math.max(64, this.length * 2);
-    const more = <T extends Float64Array | Int32Array | Int8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a as never);
+    const size = Math.max(64, this.rows * 2);
+    this.remake((a) => {
+      const b = new (a.constructor as new (n: number) => typeof a)(size);
+      b.set(a.subarray(0, this.rows) as never);
       return b;
-    };
-    this.id = more(this.id);
-    this.createdAt = more(this.createdAt);
-    this.firstResponseAt = more(this.firstResponseAt);
-    this.resolvedAt = more(this.resolvedAt);
-    this.waitingSince = more(this.waitingSince);
-    this.handleMs = more(this.handleMs);
-    this.channelId = more(this.channelId);
-    this.teamId = more(this.teamId);
-    this.assigneeId = more(this.assigneeId);
-    this.resolvedBy = more(this.resolvedBy);
-    this.priority = more(this.priority);
-    this.status = more(this.status);
+    });
   }
 
   /** Adds a row (waitingSince: none) and returns its index. */
   push(id: number, createdAt: number, firstResponseAt: number, resolvedAt: number, resolvedBy: number, teamId: number, channelId: number, assigneeId: number, priority: number, status: number, handleMs: number): number {
-    const i = this.length;
+    const i = this.rows;
     if (i === this.id.length) this.grow();
     this.id[i] = id;
     this.createdAt[i] = createdAt;
@@ -98,7 +115,7 @@ export class ConversationColumns {
     this.status[i] = status;
     this.handleMs[i] = handleMs;
     this.waitingSince[i] = NaN;
-    this.length = i + 1;
+    this.rows = i + 1;
     return i;
   }
 
@@ -141,11 +158,11 @@ export class ConversationColumns {
     return c;
   }
 
-  /** When each conversation opened in the range was opened (the busy-hours grid). */
+  /** When each conversation opened in the range was opened (the busy-hours grid): valid until the next call (one array reused). */
   openedIn(range: { from: number; to: number }): Float64Array {
-    const out = new Float64Array(this.length);
+    if (opened.length < this.length) opened = new Float64Array(this.length);
     let n = 0;
-    for (let i = 0; i < this.length; i++) if (this.createdAt[i] >= range.from && this.createdAt[i] < range.to) out[n++] = this.createdAt[i];
-    return out.subarray(0, n);
+    for (let i = 0; i < this.length; i++) if (this.createdAt[i] >= range.from && this.createdAt[i] < range.to) opened[n++] = this.createdAt[i];
+    return opened.subarray(0, n);
   }
 }

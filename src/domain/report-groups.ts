@@ -12,24 +12,27 @@ const FIRST = 1;
 const NEXT = 2;
 const RESOLUTION = 4;
 
+type Percentiles = { p50: number | null; p90: number | null };
+
 /** One group's figures: Tally's, ready to summarise. */
 export class GroupFigures {
   constructor(
     private readonly opened: number,
+    private readonly resolved: number,
     private readonly breaches: number,
     private readonly missed: Summary["sla_missed"],
-    private readonly firstResponse: Float64Array,
-    private readonly resolution: Float64Array,
-    private readonly handle: Float64Array,
+    private readonly firstResponse: Percentiles,
+    private readonly resolution: Percentiles,
+    private readonly handle: Percentiles,
   ) {}
 
   summary(ratings: CsatFact[] = []): Summary {
     return {
       conversations_opened: this.opened,
-      conversations_resolved: this.resolution.length,
-      first_response_seconds: p50p90Reordering(this.firstResponse),
-      resolution_seconds: p50p90Reordering(this.resolution),
-      handle_seconds: p50p90Reordering(this.handle),
+      conversations_resolved: this.resolved,
+      first_response_seconds: { ...this.firstResponse },
+      resolution_seconds: { ...this.resolution },
+      handle_seconds: { ...this.handle },
       sla_breaches: this.breaches,
       sla_missed: { ...this.missed },
       csat: csatOf(ratings),
@@ -37,14 +40,26 @@ export class GroupFigures {
   }
 }
 
+// Working arrays, reused from view to view: arrays this size are fresh memory each time
+// otherwise, and touching fresh memory costs more than the counting done in it.
+const scratch = { of: new Int32Array(0), opened: new Int32Array(0), resolved: new Int32Array(0), fr: new Float64Array(0), res: new Float64Array(0), handle: new Float64Array(0) };
+const room = <T extends Int32Array | Float64Array>(a: T, n: number, make: new (n: number) => T): T => (a.length >= n ? a : new make(Math.max(n, a.length * 2)));
+
+/** Two arrays of n groups per row (opened, resolved) for groupFigures: valid until the next call. */
+export function rowGroups(n: number): [Int32Array, Int32Array] {
+  scratch.opened = room(scratch.opened, n, Int32Array);
+  scratch.resolved = room(scratch.resolved, n, Int32Array);
+  return [scratch.opened, scratch.resolved];
+}
+
 /**
  * The figures of `groups` groups: row i counts as opened in group opened[i] and as resolved in
  * group resolved[i] (-1: not in any; the caller checks the times are in the group's range). SLA
  * verdicts are judged at `at(group)` (Tally's min(now, range end)), by the policy's `judge` when one
- * covers the conversation, else by the `slaMs` threshold on its first response. `all`: the groups'
- * figures together (when all share one `at`).
+ * covers the conversation, else by the `slaMs` threshold on its first response. With `together`,
+ * `all` is the groups' figures together (when they share one `at`).
  */
-export function groupFigures(c: ConversationColumns, opened: Int32Array, resolved: Int32Array, groups: number, slaMs: number, at: (group: number) => number, judge?: SlaJudge): GroupFigures[] & { all: GroupFigures } {
+export function groupFigures(c: ConversationColumns, opened: Int32Array, resolved: Int32Array, groups: number, slaMs: number, at: (group: number) => number, judge?: SlaJudge, together = false): GroupFigures[] & { all?: GroupFigures } {
   const { createdAt, firstResponseAt, resolvedAt, handleMs } = c;
   const openedN = new Int32Array(groups);
   const breaches = new Int32Array(groups);
@@ -76,9 +91,9 @@ export function groupFigures(c: ConversationColumns, opened: Int32Array, resolve
   }
   // Each group's seconds side by side: where each group starts, then each value put in its place.
   for (let g = 0; g < groups; g++) (frN[g + 1] += frN[g]), (resN[g + 1] += resN[g]), (handleN[g + 1] += handleN[g]);
-  const frValues = new Float64Array(frN[groups]);
-  const resValues = new Float64Array(resN[groups]);
-  const handleValues = new Float64Array(handleN[groups]);
+  const frValues = (scratch.fr = room(scratch.fr, frN[groups], Float64Array));
+  const resValues = (scratch.res = room(scratch.res, resN[groups], Float64Array));
+  const handleValues = (scratch.handle = room(scratch.handle, handleN[groups], Float64Array));
   const frAt = frN.slice(0, groups);
   const resAt = resN.slice(0, groups);
   const handleAt = handleN.slice(0, groups);
@@ -94,16 +109,19 @@ export function groupFigures(c: ConversationColumns, opened: Int32Array, resolve
     const handle = handleMs[i];
     if (handle > 0) handleValues[handleAt[h]++] = seconds(handle);
   }
+  // Each group's percentiles (reordering its values), then all of them together's.
+  const percentiles = (values: Float64Array, start: Int32Array, g: number) => p50p90Reordering(values.subarray(start[g], start[g + 1]));
   const out: GroupFigures[] = [];
   for (let g = 0; g < groups; g++) {
     out.push(new GroupFigures(
-      openedN[g], breaches[g], { first_response: missed[0][g], next_response: missed[1][g], resolution: missed[2][g] },
-      frValues.subarray(frN[g], frN[g + 1]), resValues.subarray(resN[g], resN[g + 1]), handleValues.subarray(handleN[g], handleN[g + 1]),
+      openedN[g], resN[g + 1] - resN[g], breaches[g], { first_response: missed[0][g], next_response: missed[1][g], resolution: missed[2][g] },
+      percentiles(frValues, frN, g), percentiles(resValues, resN, g), percentiles(handleValues, handleN, g),
     ));
   }
-  // Every group's together (copies: finding their percentiles reorders them across the groups').
+  if (!together) return out;
   const sum = (a: Int32Array) => a.reduce((x, y) => x + y, 0);
-  const all = new GroupFigures(sum(openedN), sum(breaches), { first_response: sum(missed[0]), next_response: sum(missed[1]), resolution: sum(missed[2]) }, frValues.slice(), resValues.slice(), handleValues.slice());
+  const whole = (values: Float64Array, start: Int32Array) => p50p90Reordering(values.subarray(0, start[groups]));
+  const all = new GroupFigures(sum(openedN), resN[groups], sum(breaches), { first_response: sum(missed[0]), next_response: sum(missed[1]), resolution: sum(missed[2]) }, whole(frValues, frN), whole(resValues, resN), whole(handleValues, handleN));
   return Object.assign(out, { all });
 }
 
@@ -124,6 +142,7 @@ function verdict(c: ConversationColumns, i: number, slaMs: number, at: number, j
 /**
  * Groups rows by `key` (rows where `include` is false are in none), numbered in the order of
  * each key's smallest conversation id: the order in which the raw rows, listed by id, meet them.
+ * `of` (each row's group) is valid until the next call.
  */
 export function groupsBy(c: ConversationColumns, key: (i: number) => number, include: (i: number) => boolean = () => true): { keys: number[]; of: Int32Array } {
   // Keys (ids) are numbered as met, through an array for small ones (no hashing per row).
@@ -131,7 +150,7 @@ export function groupsBy(c: ConversationColumns, key: (i: number) => number, inc
   const large = new Map<number, number>();
   const keys: number[] = [];
   const firstId: number[] = [];
-  const of = new Int32Array(c.length);
+  const of = (scratch.of = room(scratch.of, c.length, Int32Array));
   for (let i = 0; i < c.length; i++) {
     if (!include(i)) {
       of[i] = -1;

@@ -2,7 +2,7 @@
 // weekday. Pure; every bucket is computed with the same rules as the summary (domain/reports.ts).
 import { averageScore } from "./qa.ts";
 import { ConversationColumns } from "./report-columns.ts";
-import { groupFigures } from "./report-groups.ts";
+import { groupFigures, rowGroups } from "./report-groups.ts";
 import { surveyFigures } from "./csat.ts";
 import { Tally, responseIntervals, repliesOf, percentile, type ConversationFact, type CsatFact, type MessageFact, type ReplyFact, type ResponseInterval, type Summary, type SlaJudge } from "./reports.ts";
 
@@ -183,8 +183,7 @@ function bucketed(interval: Interval, range: { from: number; to: number }, timeZ
     }
     tallies = objects;
   } else {
-    const opened = new Int32Array(c.length);
-    const resolved = new Int32Array(c.length);
+    const [opened, resolved] = rowGroups(c.length);
     for (let i = 0; i < c.length; i++) {
       opened[i] = within(c.createdAt[i]) ? bucketOf(c.createdAt[i]) : -1;
       resolved[i] = within(c.resolvedAt[i]) ? bucketOf(c.resolvedAt[i]) : -1;

@@ -7,7 +7,7 @@
 import type { Database } from "bun:sqlite";
 import { creditFrom, type AgentCredit, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
 import { ConversationColumns } from "../domain/report-columns.ts";
-import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, INT_KINDS, pageId, hourOf, decodeInto, addCredit } from "./report-rollups-pages.ts";
+import { CONV, CONV32, WAIT, REPLY, CREDIT, WIDTH, HOUR, LAST_PART, pageId, pageValues, hourOf, decodeInto, addCredit } from "./report-rollups-pages.ts";
 
 export interface RollupRows {
   /** Conversations opened or resolved in the range (the team's), as columns (in page order, not by id). */
@@ -23,27 +23,60 @@ export interface RollupRows {
   intervals: ResponseInterval[];
 }
 
-// Pages are copied into one scratch buffer to be read as numbers: taking each blob's own
-// `.buffer` makes the engine allocate and copy a new ArrayBuffer per page (~7,500 for 90 days).
-let scratch = new ArrayBuffer(1 << 16);
-let scratchBytes = new Uint8Array(scratch);
+// Pages read are kept, decoded, per database (up to KEEP_BYTES, the oldest let go first): a view
+// reads each page's id and version (v, which every write of it changes: report-rollups.ts) and
+// the bytes again only of the pages that changed since, or that it never read. Reading the bytes
+// of every page each time made ~11 MB of fresh memory per 90-day view.
+const KEEP_BYTES = 24 << 20;
+interface Kept { v: number; hour: number; values: Float64Array | Int32Array }
+const keptPages = new WeakMap<Database, { pages: Map<number, Kept>; bytes: number }>();
 
-/** The pages of `kind` for the hours [fromHour, toHour], in order: [hour, bytes]. */
-const pageRows = (db: Database, kind: number, fromHour: number, toHour: number) =>
-  db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART)) as [number, Uint8Array][];
-
-/** Visits pages of `kind` as numbers; `a` is valid only during the call (the next page reuses it). */
-function visitPages(kind: number, rows: [number, Uint8Array][], visit: (a: Float64Array | Int32Array, hour: number) => void) {
-  const size = INT_KINDS.has(kind) ? 4 : 8;
-  for (const [hour, data] of rows) {
-    if (data.byteLength > scratch.byteLength) (scratch = new ArrayBuffer(data.byteLength * 2)), (scratchBytes = new Uint8Array(scratch));
-    scratchBytes.set(data);
-    visit(size === 4 ? new Int32Array(scratch, 0, data.byteLength / 4) : new Float64Array(scratch, 0, data.byteLength / 8), hour);
+function keep(db: Database, id: number, page: Kept) {
+  let k = keptPages.get(db);
+  if (!k) keptPages.set(db, (k = { pages: new Map(), bytes: 0 }));
+  const before = k.pages.get(id);
+  if (before) (k.bytes -= before.values.byteLength), k.pages.delete(id);
+  k.pages.set(id, page);
+  k.bytes += page.values.byteLength;
+  for (const [old, p] of k.pages) {
+    if (k.bytes <= KEEP_BYTES) break;
+    k.pages.delete(old);
+    k.bytes -= p.values.byteLength;
   }
 }
 
-/** Visits the pages of `kind` for the hours [fromHour, toHour], in order (visitPages). */
-const pages = (db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) => visitPages(kind, pageRows(db, kind, fromHour, toHour), visit);
+/** Visits the pages of `kind` for the hours [fromHour, toHour], in order, as numbers (kept ones, or read and kept). */
+function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
+  const lo = pageId(kind, fromHour, 0);
+  const hi = pageId(kind, toHour, LAST_PART);
+  const kept = keptPages.get(db)?.pages;
+  const heads = db.query<unknown, [number, number]>("SELECT id, v FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number][];
+  let stale = 0;
+  for (const [id, v] of heads) if (kept?.get(id)?.v !== v) stale++;
+  if (stale > heads.length / 4) {
+    // Mostly not kept (a first view, or a period not read lately): one read of the whole range.
+    const rows = db.query<unknown, [number, number]>("SELECT id, hour, v, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number, number, Uint8Array][];
+    for (const [id, hour, v, data] of rows) {
+      const page = { v, hour, values: pageValues(kind, data) };
+      keep(db, id, page);
+      visit(page.values, hour);
+    }
+    return;
+  }
+  const one = db.query<unknown, [number]>("SELECT hour, v, data FROM report_pages WHERE id = ?");
+  for (const [id, v] of heads) {
+    let page = kept?.get(id);
+    if (page?.v !== v) {
+      const row = one.values(id)[0] as [number, number, Uint8Array] | undefined;
+      if (!row) continue;
+      keep(db, id, (page = { hour: row[0], v: row[1], values: pageValues(kind, row[2]) }));
+    }
+    visit(page!.values, page!.hour);
+  }
+}
+
+// The columns of the last period read from each database, whose arrays the next one takes.
+const lastColumns = new WeakMap<Database, ConversationColumns>();
 
 export function rollupRows(db: Database, range: { from: number; to: number }, f: { teamId?: number; channelId?: number }, need: { records?: boolean; judgeWaits?: boolean } = {}): RollupRows {
   const first = hourOf(range.from);
@@ -53,26 +86,24 @@ export function rollupRows(db: Database, range: { from: number; to: number }, f:
   const channel = (v: number) => f.channelId === undefined || v === f.channelId;
   const types = new Map(db.query<{ id: number; type: string }, []>("SELECT id, type FROM channels").all().map((c) => [c.id, c.type]));
 
-  const read = [CONV32, CONV].map((kind) => [kind, pageRows(db, kind, first, last)] as const);
+  const read: [number, Float64Array | Int32Array, number][] = [];
+  for (const kind of [CONV32, CONV]) pages(db, kind, first, last, (a, hour) => void read.push([kind, a, hour]));
   // Room for every record read, made once.
-  let records = 0;
-  for (const [kind, rows] of read) for (const [, data] of rows) records += data.byteLength / (WIDTH[kind] * (INT_KINDS.has(kind) ? 4 : 8));
-  const conversations = new ConversationColumns(types, records);
+  const conversations = ConversationColumns.reusing(lastColumns.get(db), types, read.reduce((n, [kind, a]) => n + a.length / WIDTH[kind], 0));
+  lastColumns.set(db, conversations);
   const opened = new Set<number>();
   const keepOpened = need.records || need.judgeWaits;
-  for (const [kind, rows] of read) {
-    visitPages(kind, rows, (a, hour) =>
-      decodeInto(conversations, kind, a, (id, at, resolved, teamId, channelId) => {
-        // A conversation has a record at the hour it was opened and at the hour it was resolved:
-        // the second counts only when the first is on a page not read.
-        const openedAt = hourOf(at);
-        const ours = openedAt === hour ? inRange(at) || inRange(resolved) : (openedAt < first || openedAt > last) && inRange(resolved);
-        // conversationFacts joins channels: a conversation whose channel is gone is in no report.
-        if (!ours || !team(teamId || null) || !types.has(channelId)) return false;
-        if (keepOpened && inRange(at)) opened.add(id);
-        return true;
-      }),
-    );
+  for (const [kind, a, hour] of read) {
+    decodeInto(conversations, kind, a, (id, at, resolved, teamId, channelId) => {
+      // A conversation has a record at the hour it was opened and at the hour it was resolved:
+      // the second counts only when the first is on a page not read.
+      const openedAt = hourOf(at);
+      const ours = openedAt === hour ? inRange(at) || inRange(resolved) : (openedAt < first || openedAt > last) && inRange(resolved);
+      // conversationFacts joins channels: a conversation whose channel is gone is in no report.
+      if (!ours || !team(teamId || null) || !types.has(channelId)) return false;
+      if (keepOpened && inRange(at)) opened.add(id);
+      return true;
+    });
   }
   // The last hour a wait of a conversation opened in the range can have been answered in: now, or
   // for a period in the past, its conversations' last message.

@@ -98,11 +98,13 @@ function refresh(db: Database, ids: number[], where: string, msgWhere: string, a
     states.push([id, recs.length ? next : null]);
   }
   if (!changed.size) return 0;
+  // The pages this batch writes say so (a reader's kept copy of one is stale once its v differs).
+  const version = (prepared(db, "INSERT INTO report_page_version (id, v) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET v = v + 1 RETURNING v").get() as { v: number }).v;
   const readPage = prepared(db, "SELECT data FROM report_pages WHERE id = ?");
-  const writePage = prepared(db, "INSERT OR REPLACE INTO report_pages (id, kind, hour, part, n, data) VALUES (?, ?, ?, ?, ?, ?)");
+  const writePage = prepared(db, "INSERT OR REPLACE INTO report_pages (id, kind, hour, part, n, data, v) VALUES (?, ?, ?, ?, ?, ?, ?)");
   const dropPage = prepared(db, "DELETE FROM report_pages WHERE id = ?");
   const read = (kind: number, hour: number, part: number) => readPage.get(pageId(kind, hour, part));
-  const write = { run: (kind: number, hour: number, part: number, n: number, data: Uint8Array) => writePage.run(pageId(kind, hour, part), kind, hour, part, n, data) };
+  const write = { run: (kind: number, hour: number, part: number, n: number, data: Uint8Array) => writePage.run(pageId(kind, hour, part), kind, hour, part, n, data, version) };
   const drop = { run: (kind: number, hour: number, part: number) => dropPage.run(pageId(kind, hour, part)) };
   for (const p of pages.values()) {
     const w = WIDTH[p.kind];

@@ -14,6 +14,14 @@ export const reportPages = sqliteTable("report_pages", {
   part: integer("part").notNull(), // conversation id / 8 (waits, replies) or / 64 (conversations); CREDIT: 0
   n: integer("n").notNull(), // records in data
   data: blob("data", { mode: "buffer" }).notNull(), // packed records (layout: report-rollups-pages.ts)
+  v: integer("v").notNull().default(0), // the write that made it (report_page_version; migrations/0025)
+});
+
+// The counter each batch that rewrites pages takes its v from (one row, id 1): never reset, so a
+// page's (id, v) is never seen twice with different data.
+export const reportPageVersion = sqliteTable("report_page_version", {
+  id: integer("id").primaryKey(),
+  v: integer("v").notNull(),
 });
 
 export const reportConversations = sqliteTable("report_conversations", {

@@ -10,7 +10,7 @@ import { slaLookup, listSlaPolicies } from "../store/sla-policies.ts";
 import { conversationFacts, csatFacts, messageFacts } from "../store/reports.ts";
 import { rollupRows } from "../store/report-rollups-read.ts";
 import { ConversationColumns } from "../domain/report-columns.ts";
-import { groupFigures, groupsBy } from "../domain/report-groups.ts";
+import { groupFigures, groupsBy, rowGroups } from "../domain/report-groups.ts";
 import { surveyFacts, type SurveyFact } from "../store/csat.ts";
 import { surveyFigures, type SurveyFigures } from "../domain/csat.ts";
 import { callFacts } from "../store/call-facts.ts";
@@ -154,26 +154,20 @@ function tally(c: ConversationColumns, range: Range, sla: number, now: number, j
   if (c.fromObjects) return { ...tallyObjects(c.facts(), range, sla, now, judge, agentId), resolved };
   const mine = (i: number) => agentId === undefined || c.assigneeId[i] === agentId;
   const at = () => Math.min(now, range.to);
-  const openedIn = new Uint8Array(c.length);
-  const resolvedIn = new Uint8Array(c.length);
-  for (let i = 0; i < c.length; i++) (openedIn[i] = +inRange(c.createdAt[i])), (resolvedIn[i] = +inRange(c.resolvedAt[i]));
-  // Each row's group as opened and as resolved in the range, for a grouping.
-  const figures = (g: { keys: number[]; of: Int32Array }) => {
-    const opened = new Int32Array(c.length);
-    const closed = new Int32Array(c.length);
-    for (let i = 0; i < c.length; i++) (opened[i] = openedIn[i] ? g.of[i] : -1), (closed[i] = resolvedIn[i] ? g.of[i] : -1);
-    return groupFigures(c, opened, closed, g.keys.length, sla, at, judge);
+  // Each row's group as opened and as resolved in the range, for a grouping (used at once: its arrays are reused).
+  const figures = (g: { keys: number[]; of: Int32Array }, together = false) => {
+    const [opened, closed] = rowGroups(c.length);
+    for (let i = 0; i < c.length; i++) (opened[i] = inRange(c.createdAt[i]) ? g.of[i] : -1), (closed[i] = inRange(c.resolvedAt[i]) ? g.of[i] : -1);
+    return { keys: g.keys, figures: groupFigures(c, opened, closed, g.keys.length, sla, at, judge, together) };
   };
   // The total is every channel's conversations (the agent's, with agent_id) together.
-  const channels = groupsBy(c, (i) => c.channelId[i], mine);
-  const assignees = groupsBy(c, (i) => c.assigneeId[i]);
-  const byChannel = figures(channels);
-  const assigned = figures(assignees);
-  const total = byChannel.all;
+  const byChannel = figures(groupsBy(c, (i) => c.channelId[i], mine), true);
+  const assigned = figures(groupsBy(c, (i) => c.assigneeId[i]));
+  const total = byChannel.figures.all!;
   return {
     total,
-    byChannel: new Map(channels.keys.map((id, g) => [id, { type: c.types.get(id) ?? "", tally: byChannel[g] }])),
-    assigned: new Map(assignees.keys.map((id, g) => [id || null, assigned[g]])),
+    byChannel: new Map(byChannel.keys.map((id, g) => [id, { type: c.types.get(id) ?? "", tally: byChannel.figures[g] }])),
+    assigned: new Map(assigned.keys.map((id, g) => [id || null, assigned.figures[g]])),
     resolved,
   };
 }
