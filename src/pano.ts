@@ -10,7 +10,9 @@ import { ChannelDirectory } from "./store/channels.ts";
 import { Users } from "./store/users.ts";
 import { readChannelState, writeChannelState } from "./store/channel-state.ts";
 import { EventBus } from "./pipeline/events.ts";
-import { createIngest, type Ingest } from "./pipeline/ingest.ts";
+import { createIngest, ingestOnMain, type Ingest } from "./pipeline/ingest.ts";
+import { IngestThread } from "./pipeline/ingest-thread.ts";
+import { WriteLock } from "./store/write-lock.ts";
 import { OutboxWorker } from "./pipeline/outbox.ts";
 import { startEnrichment } from "./pipeline/enrich.ts";
 import { startSnoozeWaker } from "./pipeline/snooze.ts";
@@ -70,13 +72,20 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const metrics = new Metrics();
   store.checkpoints = checkpointOffThread(store, (msg, fields) => log("warn", msg, fields));
   const walSync = flushWalOffThread(store, config.synchronous);
-  const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync });
+  const writeLock = new WriteLock();
+  const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync, lock: writeLock });
   buildMissingRollups(writer, store.sqlite, log);
   const sealer = await loadSealer(config.dataDir);
   const channels = new ChannelDirectory(store, writer, sealer);
   await channels.load();
   const users = new Users(store.sqlite, writer);
-  const ingest = createIngest(writer, config.dataDir, config.maxAttachmentBytes);
+  const ingestThread = config.ingestThread
+    ? IngestThread.start(
+      { path: store.path, lock: writeLock, synchronous: config.synchronous, cacheMb: config.sqliteCacheMb, windowMs: config.batchWindowMs, max: config.batchMax },
+      { afterCommit: (e) => events.emit(e), fallback: ingestOnMain(writer), log: (msg, fields) => log("error", msg, fields) },
+    )
+    : null;
+  const ingest = createIngest(writer, config.dataDir, config.maxAttachmentBytes, ingestThread);
   const http = opts.http ?? fetch;
   const triageModel = loadTriageModel(config.dataDir);
   const categories = new CategoryLearner(store.sqlite, log);
@@ -107,18 +116,19 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   };
 
   const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs, retryBaseMs: config.retryBaseMs });
-  const webhooks = createWebhooks({ db: store.sqlite, writer, sealer, events, fetchOutside: runtime.fetchOutside, log, metrics, publicUrl: config.publicUrl, policy: config.webhookRetry, pollMs: config.outboxPollMs });
+  const webhooks = createWebhooks({ db: store.sqlite, writer, ingestThread, sealer, events, fetchOutside: runtime.fetchOutside, log, metrics, publicUrl: config.publicUrl, policy: config.webhookRetry, pollMs: config.outboxPollMs });
   events.on("outbox.queued", () => outbox.kick());
   events.on("message.created", (e) => metrics.inc(e.direction === "in" ? "pano_messages_in_total" : "pano_messages_out_total", "Messages stored, by direction and channel", { channel: channels.get(e.channelId)?.type ?? "unknown", channel_id: String(e.channelId) }));
 
   metrics.gauge("pano_writer_queue_depth", "Writes waiting for the next group commit", () => [{ value: writer.depth }]);
   // Writes per commit is what synchronous=FULL throughput rests on: jobs / batches over a window.
-  metrics.gauge("pano_writer_batches", "Group commits since start", () => [{ value: writer.stats.batches }]);
+  metrics.gauge("pano_writer_batches", "Group commits since start (the main writer's and the ingest thread's)", () => [{ value: writer.stats.batches + (ingestThread?.stats.batches ?? 0) }]);
+  metrics.gauge("pano_ingest_thread_batches", "Group commits of the ingest thread since start (0: inbound writes run on the main thread)", () => [{ value: ingestThread?.stats.batches ?? 0 }]);
   // What "under 200 MB" is made of: the whole process, and the JavaScript heap inside it.
   metrics.gauge("process_resident_memory_bytes", "Resident memory of the Pano process", () => [{ value: process.memoryUsage.rss() }]);
   metrics.gauge("pano_js_heap_bytes", "JavaScript heap in use (the rest of the resident memory is SQLite's cache, code and buffers)", () => [{ value: process.memoryUsage().heapUsed }]);
   metrics.gauge("pano_checkpoints_total", "WAL checkpoints the checkpoint thread ran that copied pages (0 while Litestream checkpoints)", () => [{ value: store.checkpoints?.runs ?? 0 }]);
-  metrics.gauge("pano_writer_jobs", "Writes committed since start (jobs / batches = writes per commit)", () => [{ value: writer.stats.jobs }]);
+  metrics.gauge("pano_writer_jobs", "Writes committed since start (jobs / batches = writes per commit)", () => [{ value: writer.stats.jobs + (ingestThread?.stats.jobs ?? 0) }]);
   metrics.gauge("pano_outbox_depth", "Replies waiting to be sent", () => [{ value: outbox.depth() }]);
   metrics.gauge("pano_send_total", "Send attempts by outcome and channel type", () =>
     (["sent", "failed", "retried"] as const).flatMap((k) => [...outbox.metrics[k]].map(([ch, v]) => ({ labels: { outcome: k, channel: ch }, value: v }))),
@@ -182,6 +192,8 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await outbox.stop();
       await workTime.stop();
       await webhooks.stop();
+      // Its last writes first: then the main writer has every turn to itself.
+      await ingestThread?.stop();
       writer.close();
       walSync?.close();
       await store.checkpoints?.stop();

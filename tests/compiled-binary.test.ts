@@ -36,8 +36,9 @@ test("the compiled executable starts on an empty data dir, migrates it and answe
   const conversation = (await r.json()).conversation_id;
   const running = pano;
   await eventually(async () => (await running.json(`/api/v1/conversations/${conversation}`)).labels.includes("chao"), 10_000, "the regex rule to label the conversation");
-  // The WAL's checkpoints run on a thread the executable embeds (scripts/build.ts), not in the commits.
+  // The WAL's checkpoints and the inbound writes run on threads the executable embeds (scripts/build.ts).
   await eventually(async () => /^pano_checkpoints_total [1-9]/m.test(await (await fetch(`${running.url}/metrics`)).text()), 10_000, "the checkpoint thread of the executable");
+  expect(await (await fetch(`${running.url}/metrics`)).text()).toMatch(/^pano_ingest_thread_batches [1-9]/m);
   expect(await pano.stop()).toBe(0);
   pano = undefined;
 

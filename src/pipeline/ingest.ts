@@ -1,9 +1,11 @@
-// The one path in: normalised events -> (attachment bytes to disk) -> one group-committed write.
+// The one path in: normalised events -> (attachment bytes to disk) -> one group-committed write,
+// on the ingest thread when it runs (ingest-thread.ts), else on the main writer.
 // The promise resolves only after COMMIT, so a webhook acknowledges nothing that is not stored.
 import type { InboundEvent } from "../domain/message.ts";
 import type { Writer } from "../store/writer.ts";
 import { applyInbound, type IngestResult, type StoredAttachment } from "../store/inbound.ts";
 import { storeBytes } from "../store/files.ts";
+import type { IngestThread } from "./ingest-thread.ts";
 
 export interface Ingest {
   submit(events: InboundEvent[]): Promise<IngestResult[]>;
@@ -13,12 +15,19 @@ const NO_FILES: ReadonlyMap<InboundEvent, StoredAttachment[]> = new Map();
 // applyInbound touches nothing but the database and the transaction's events (store/writer.ts).
 const REPEATABLE = { rerunnable: true };
 
-export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes: number): Ingest {
+/** The same write on the main thread's writer: without the ingest thread, or when it failed. */
+export function ingestOnMain(writer: Writer): (events: InboundEvent[], stored: ReadonlyMap<InboundEvent, StoredAttachment[]>) => Promise<IngestResult[]> {
+  return (events, stored) => writer.submit((tx) => applyInbound(tx, events, stored), REPEATABLE);
+}
+
+export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes: number, thread: IngestThread | null = null): Ingest {
+  const onMain = ingestOnMain(writer);
+  const write = thread ? (events: InboundEvent[], stored: ReadonlyMap<InboundEvent, StoredAttachment[]>) => thread.submit(events, stored) : onMain;
   return {
     async submit(events) {
       if (!events.length) return [];
       // Most messages carry no files: no map, no await between arrival and the writer's queue.
-      if (!events.some((e) => e.kind === "message" && e.attachments.length)) return writer.submit((tx) => applyInbound(tx, events, NO_FILES), REPEATABLE);
+      if (!events.some((e) => e.kind === "message" && e.attachments.length)) return write(events, NO_FILES);
       const stored = new Map<InboundEvent, StoredAttachment[]>();
       for (const e of events) {
         if (e.kind !== "message" || !e.attachments.length) continue;
@@ -34,7 +43,7 @@ export function createIngest(writer: Writer, dataDir: string, maxAttachmentBytes
         }
         stored.set(e, files);
       }
-      return writer.submit((tx) => applyInbound(tx, events, stored), REPEATABLE);
+      return write(events, stored);
     },
   };
 }

@@ -12,7 +12,8 @@ import { getContact } from "../store/contacts.ts";
 import { presentConversation, presentMessage, presentContact, iso } from "../present.ts";
 
 export interface EnqueueDeps {
-  directory: WebhookDirectory;
+  /** Who is subscribed: the directory itself, or the ingest thread's copy of it. */
+  directory: Pick<WebhookDirectory, "anySubscribed" | "subscribers">;
   publicUrl: string;
   policy: RetryPolicy;
 }

@@ -62,6 +62,8 @@ export function checkpointOffThread(store: Store, log: (msg: string, fields: Rec
     },
     stop() {
       if (ended) return Promise.resolve();
+      // Referenced while its answer is awaited: Bun's event loop spins on an unreferenced worker's.
+      (worker as Worker & { ref(): void }).ref();
       return new Promise<void>((resolve) => {
         stopped = resolve;
         worker.postMessage({ stop: true });

@@ -40,6 +40,15 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   sqlite.exec("PRAGMA journal_mode = WAL");
   // Now that the WAL and SHM exist: a data dir an older version left readable is made private.
   privateDataDir(dataDir);
+  connectionPragmas(sqlite, opts);
+  applyMigrations(sqlite);
+  // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
+  completeSearchBackfill(sqlite);
+  return { sqlite, path, close: () => sqlite.close() };
+}
+
+/** What every connection to the database runs with (the main one, the ingest thread's). */
+export function connectionPragmas(sqlite: Database, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number }): void {
   // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
   sqlite.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
   sqlite.exec("PRAGMA foreign_keys = ON");
@@ -47,10 +56,6 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   // of a large database is served from the OS page cache, which does not count against Pano's memory.
   sqlite.exec(`PRAGMA cache_size = -${Math.max(1, Math.round(opts.cacheMb ?? 32)) * 1024}`);
   sqlite.exec("PRAGMA temp_store = MEMORY");
-  applyMigrations(sqlite);
-  // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
-  completeSearchBackfill(sqlite);
-  return { sqlite, path, close: () => sqlite.close() };
 }
 
 /** All pending migrations in one write transaction, taken before looking at what is applied:

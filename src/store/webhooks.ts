@@ -55,6 +55,11 @@ export class WebhookDirectory {
     return this.subscribed.size > 0;
   }
 
+  /** Who is subscribed to what, as plain data (for the ingest thread's copy). */
+  subscriptions(): [string, number[]][] {
+    return [...this.subscribed];
+  }
+
   /** An active endpoint's URL and version, without a query (the sender asks once per delivery). */
   target(id: number): WebhookTarget | null {
     return this.targets.get(id) ?? null;

@@ -9,6 +9,7 @@ import type { DomainEvent } from "../domain/events.ts";
 import { refreshMarked } from "./report-rollups.ts";
 import type { Tx } from "./tx.ts";
 import type { WalSync } from "./wal-sync.ts";
+import type { WriteLock } from "./write-lock.ts";
 
 export type { Tx } from "./tx.ts";
 
@@ -75,6 +76,10 @@ export class Writer {
       afterCommit(events: DomainEvent[]): void;
       /** The connection commits without flushing (synchronous=NORMAL): callers hear back after this flushes the WAL. */
       walSync?: WalSync;
+      /** Another thread writes the same database: turns are taken through this (write-lock.ts). */
+      lock?: WriteLock;
+      /** This writer's thread may block for its turn (the ingest thread; never the main thread). */
+      blockingTurn?: boolean;
     },
   ) {
     // Whatever writes the database keeps the dashboard's roll-ups in the same transaction.
@@ -102,9 +107,36 @@ export class Writer {
     else setTimeout(() => this.flush(), this.opts.windowMs);
   }
 
-  /** Commits whatever is queued now. Synchronous inside: no other JS runs mid-transaction. */
+  /** Commits whatever is queued now (or, while the other thread writes, as soon as it is this writer's turn). Synchronous inside: no other JS runs mid-transaction. */
   flush(): void {
     this.scheduled = false;
+    const lock = this.opts.lock;
+    if (!lock) return this.commitQueued();
+    if (!this.queue.length) return;
+    if (this.opts.blockingTurn) lock.takeBlocking();
+    else if (!lock.tryTake()) {
+      if (this.awaitingTurn) return;
+      this.awaitingTurn = true;
+      void lock.take().then(() => {
+        this.awaitingTurn = false;
+        this.commitInTurn(lock);
+      });
+      return;
+    }
+    this.commitInTurn(lock);
+  }
+
+  private awaitingTurn = false;
+
+  private commitInTurn(lock: WriteLock) {
+    try {
+      this.commitQueued();
+    } finally {
+      lock.release();
+    }
+  }
+
+  private commitQueued() {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.opts.max);
       this.commit(batch);
@@ -241,7 +273,10 @@ export class Writer {
   /** Stop accepting, commit what is queued. */
   close(): void {
     this.closed = true;
-    this.flush();
+    const lock = this.opts.lock;
+    // At shutdown the other thread has stopped; should it still hold its turn, SQLite's own busy wait decides.
+    if (lock?.tryTake()) this.commitInTurn(lock);
+    else this.commitQueued();
     this.opts.walSync?.flushNow();
   }
 }
