@@ -3,7 +3,10 @@
 // the raw queries' rules (store/reports.ts), so the domain code computes the same figures from
 // either. Whole hours of credit come from the CREDIT pages; an hour the period cuts (its first or
 // last), and whatever needs each reply or wait (the API's time series, SLA policies with a
-// next-response target), from the exact WAIT and REPLY records.
+// next-response target), from the exact WAIT and REPLY records. Conversation and credit pages a
+// view read are kept for the next (re-read once their version changes), and the conversations
+// are decoded into columns (domain/report-columns.ts), not one object each: see docs/reports.md
+// "Reading a period".
 import type { Database } from "bun:sqlite";
 import { creditFrom, type AgentCredit, type ReplyFact, type ResponseInterval } from "../domain/reports.ts";
 import { ConversationColumns } from "../domain/report-columns.ts";
@@ -31,6 +34,12 @@ const KEEP_BYTES = 24 << 20;
 interface Kept { v: number; hour: number; values: Float64Array | Int32Array }
 const keptPages = new WeakMap<Database, { pages: Map<number, Kept>; bytes: number }>();
 
+/** Lets go of what this database's reader keeps (its pages and columns): the next view reads every page, as the first after a start does. */
+export function forgetKeptPages(db: Database): void {
+  keptPages.delete(db);
+  lastColumns.delete(db);
+}
+
 function keep(db: Database, id: number, page: Kept) {
   let k = keptPages.get(db);
   if (!k) keptPages.set(db, (k = { pages: new Map(), bytes: 0 }));
@@ -45,10 +54,19 @@ function keep(db: Database, id: number, page: Kept) {
   }
 }
 
-/** Visits the pages of `kind` for the hours [fromHour, toHour], in order, as numbers (kept ones, or read and kept). */
+/**
+ * Visits the pages of `kind` for the hours [fromHour, toHour], in order, as numbers: conversation
+ * and credit pages kept ones, or read and kept; waits and replies (read whole only by the API's
+ * time series, ~50 MB for 90 days) read each time.
+ */
 function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
   const lo = pageId(kind, fromHour, 0);
   const hi = pageId(kind, toHour, LAST_PART);
+  if (kind === WAIT || kind === REPLY) {
+    const rows = db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, Uint8Array][];
+    for (const [hour, data] of rows) visit(pageValues(kind, data), hour);
+    return;
+  }
   const kept = keptPages.get(db)?.pages;
   const heads = db.query<unknown, [number, number]>("SELECT id, v FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number][];
   let stale = 0;
