@@ -68,10 +68,10 @@ function pages(db: Database, kind: number, fromHour: number, toHour: number, vis
     return;
   }
   const kept = keptPages.get(db)?.pages;
-  const heads = db.query<unknown, [number, number]>("SELECT id, v FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number][];
+  const heads = kept?.size ? (db.query<unknown, [number, number]>("SELECT id, v FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number][]) : [];
   let stale = 0;
   for (const [id, v] of heads) if (kept?.get(id)?.v !== v) stale++;
-  if (stale > heads.length / 4) {
+  if (!kept?.size || stale > heads.length / 4) {
     // Mostly not kept (a first view, or a period not read lately): one read of the whole range.
     const rows = db.query<unknown, [number, number]>("SELECT id, hour, v, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number, number, Uint8Array][];
     for (const [id, hour, v, data] of rows) {
