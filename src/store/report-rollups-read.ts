@@ -26,13 +26,17 @@ export interface RollupRows {
   intervals: ResponseInterval[];
 }
 
-// Pages read are kept, decoded, per database (up to KEEP_BYTES, the oldest let go first): a view
-// reads each page's id and version (v, which every write of it changes: report-rollups.ts) and
-// the bytes again only of the pages that changed since, or that it never read. Reading the bytes
-// of every page each time made ~11 MB of fresh memory per 90-day view.
+// Pages read are kept, decoded, per database (up to KEEP_BYTES, the oldest let go first), with the
+// list of each kind's pages the last view read. Every page carries the version of the write that
+// made it (v: a counter each batch that rewrites pages bumps, never reset: report-rollups.ts), so
+// a change anywhere in a range raises its largest v or changes its count: a view asks SQL for
+// those two numbers only, and when they moved, for each page's id and v, and reads the bytes only
+// of the pages whose v it has not seen. Reading the bytes of every page each time made ~11 MB of
+// fresh memory per 90-day view.
 const KEEP_BYTES = 24 << 20;
 interface Kept { v: number; hour: number; values: Float64Array | Int32Array }
-const keptPages = new WeakMap<Database, { pages: Map<number, Kept>; bytes: number }>();
+interface Listed { count: number; top: number; list: Kept[] }
+const keptPages = new WeakMap<Database, { pages: Map<number, Kept>; bytes: number; listed: Map<string, Listed> }>();
 
 /** Lets go of what this database's reader keeps (its pages and columns): the next view reads every page, as the first after a start does. */
 export function forgetKeptPages(db: Database): void {
@@ -40,9 +44,13 @@ export function forgetKeptPages(db: Database): void {
   lastColumns.delete(db);
 }
 
-function keep(db: Database, id: number, page: Kept) {
+function keptOf(db: Database) {
   let k = keptPages.get(db);
-  if (!k) keptPages.set(db, (k = { pages: new Map(), bytes: 0 }));
+  if (!k) keptPages.set(db, (k = { pages: new Map(), bytes: 0, listed: new Map() }));
+  return k;
+}
+
+function keep(k: ReturnType<typeof keptOf>, id: number, page: Kept) {
   const before = k.pages.get(id);
   if (before) (k.bytes -= before.values.byteLength), k.pages.delete(id);
   k.pages.set(id, page);
@@ -51,46 +59,74 @@ function keep(db: Database, id: number, page: Kept) {
     if (k.bytes <= KEEP_BYTES) break;
     k.pages.delete(old);
     k.bytes -= p.values.byteLength;
+    // A list must not hold on to a page let go.
+    k.listed.clear();
   }
 }
 
 /**
- * Visits the pages of `kind` for the hours [fromHour, toHour], in order, as numbers: conversation
- * and credit pages kept ones, or read and kept; waits and replies (read whole only by the API's
- * time series, ~50 MB for 90 days) read each time.
+ * The conversation or credit pages of `kind` for the hours [fromHour, toHour], in order: the ones
+ * kept when still current, the others read (and kept). The list is shared: not to be changed.
  */
-function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
+function pageList(db: Database, kind: number, fromHour: number, toHour: number): readonly Kept[] {
   const lo = pageId(kind, fromHour, 0);
   const hi = pageId(kind, toHour, LAST_PART);
-  if (kind === WAIT || kind === REPLY) {
-    const rows = db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, Uint8Array][];
-    for (const [hour, data] of rows) visit(pageValues(kind, data), hour);
-    return;
+  const k = keptOf(db);
+  const key = `${lo}:${hi}`;
+  const last = k.listed.get(key);
+  if (last) {
+    const now = db.query<unknown, [number, number]>("SELECT count(*), coalesce(max(v), -1) FROM report_pages WHERE id BETWEEN ? AND ?").values(lo, hi)[0] as [number, number];
+    if (now[0] === last.count && now[1] === last.top) return last.list;
   }
-  const kept = keptPages.get(db)?.pages;
-  const heads = kept?.size ? (db.query<unknown, [number, number]>("SELECT id, v FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number][]) : [];
+  const list: Kept[] = [];
+  let top = -1;
+  const heads = k.pages.size ? (db.query<unknown, [number, number]>("SELECT id, v FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number][]) : [];
   let stale = 0;
-  for (const [id, v] of heads) if (kept?.get(id)?.v !== v) stale++;
-  if (!kept?.size || stale > heads.length / 4) {
+  for (const [id, v] of heads) if (k.pages.get(id)?.v !== v) stale++;
+  if (!k.pages.size || stale > heads.length / 4) {
     // Mostly not kept (a first view, or a period not read lately): one read of the whole range.
     const rows = db.query<unknown, [number, number]>("SELECT id, hour, v, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(lo, hi) as [number, number, number, Uint8Array][];
     for (const [id, hour, v, data] of rows) {
       const page = { v, hour, values: pageValues(kind, data) };
-      keep(db, id, page);
-      visit(page.values, hour);
+      keep(k, id, page);
+      list.push(page);
+      top = Math.max(top, v);
     }
+  } else {
+    const one = db.query<unknown, [number]>("SELECT hour, v, data FROM report_pages WHERE id = ?");
+    for (const [id, v] of heads) {
+      let page = k.pages.get(id);
+      if (page?.v !== v) {
+        const row = one.values(id)[0] as [number, number, Uint8Array] | undefined;
+        // Written since the list was read (another process): this list is not one state of the table.
+        if (row?.[1] !== v) top = NaN;
+        if (!row) continue;
+        keep(k, id, (page = { hour: row[0], v: row[1], values: pageValues(kind, row[2]) }));
+      }
+      list.push(page);
+      top = Math.max(top, v);
+    }
+  }
+  if (Number.isNaN(top)) return list;
+  // A few ranges remembered (the dashboard's periods), the oldest forgotten first.
+  k.listed.delete(key);
+  k.listed.set(key, { count: list.length, top, list });
+  for (const old of k.listed.keys()) if (k.listed.size > 8) k.listed.delete(old);
+  return list;
+}
+
+/**
+ * Visits the pages of `kind` for the hours [fromHour, toHour], in order, as numbers: conversation
+ * and credit pages from pageList; waits and replies (read whole only by the API's time series,
+ * ~50 MB for 90 days) read each time, not kept.
+ */
+function pages(db: Database, kind: number, fromHour: number, toHour: number, visit: (a: Float64Array | Int32Array, hour: number) => void) {
+  if (kind === WAIT || kind === REPLY) {
+    const rows = db.query<unknown, [number, number]>("SELECT hour, data FROM report_pages WHERE id BETWEEN ? AND ? ORDER BY id").values(pageId(kind, fromHour, 0), pageId(kind, toHour, LAST_PART)) as [number, Uint8Array][];
+    for (const [hour, data] of rows) visit(pageValues(kind, data), hour);
     return;
   }
-  const one = db.query<unknown, [number]>("SELECT hour, v, data FROM report_pages WHERE id = ?");
-  for (const [id, v] of heads) {
-    let page = kept?.get(id);
-    if (page?.v !== v) {
-      const row = one.values(id)[0] as [number, number, Uint8Array] | undefined;
-      if (!row) continue;
-      keep(db, id, (page = { hour: row[0], v: row[1], values: pageValues(kind, row[2]) }));
-    }
-    visit(page!.values, page!.hour);
-  }
+  for (const page of pageList(db, kind, fromHour, toHour)) visit(page.values, page.hour);
 }
 
 // The columns of the last period read from each database, whose arrays the next one takes.
@@ -104,14 +140,15 @@ export function rollupRows(db: Database, range: { from: number; to: number }, f:
   const channel = (v: number) => f.channelId === undefined || v === f.channelId;
   const types = new Map(db.query<{ id: number; type: string }, []>("SELECT id, type FROM channels").all().map((c) => [c.id, c.type]));
 
-  const read: [number, Float64Array | Int32Array, number][] = [];
-  for (const kind of [CONV32, CONV]) pages(db, kind, first, last, (a, hour) => void read.push([kind, a, hour]));
+  const read = [CONV32, CONV].map((kind) => [kind, pageList(db, kind, first, last)] as const);
   // Room for every record read, made once.
-  const conversations = ConversationColumns.reusing(lastColumns.get(db), types, read.reduce((n, [kind, a]) => n + a.length / WIDTH[kind], 0));
+  let records = 0;
+  for (const [kind, list] of read) for (const page of list) records += page.values.length / WIDTH[kind];
+  const conversations = ConversationColumns.reusing(lastColumns.get(db), types, records);
   lastColumns.set(db, conversations);
   const opened = new Set<number>();
   const keepOpened = need.records || need.judgeWaits;
-  for (const [kind, a, hour] of read) {
+  for (const [kind, list] of read) for (const { values: a, hour } of list) {
     decodeInto(conversations, kind, a, (id, at, resolved, teamId, channelId) => {
       // A conversation has a record at the hour it was opened and at the hour it was resolved:
       // the second counts only when the first is on a page not read.
