@@ -4,7 +4,8 @@
 // /webhooks/facebook with synchronous=FULL, and in the same run the same bodies to the bare Bun +
 // SQLite server (bench/baseline-server.ts, POST /facebook): verify X-Hub-Signature-256 over the raw
 // body, parse the JSON, group-committed insert of the message (WAL, synchronous=FULL), 200 after
-// COMMIT. Printed: msg/s both sides and their ratio (target 0.6, goal 0.7), ack p50/p99 both
+// COMMIT. Each side first takes a warm-up round of N/5 deliveries from 5,000 other customers (not
+// measured). Printed: msg/s both sides and their ratio (target 0.6, goal 0.7), ack p50/p99 both
 // sides, CPU ms per message both sides, each side's stored count (database, after the run).
 import { compareFacebook } from "./facebook.ts";
 import { benchSize } from "./processes.ts";
