@@ -67,3 +67,36 @@ test("with PANO_INGEST_THREAD=off the same deliveries are written on the main th
   expect(await metric(story.pano.url, "pano_ingest_thread_batches")).toBe(0);
   expect(await metric(story.pano.url, "pano_writer_jobs")).toBeGreaterThanOrEqual(300);
 }, 120_000);
+
+test("an ingest thread that fails hands the writes it holds, and all later ones, to the main writer: nothing is lost", async () => {
+  const { openStore, flushWalOffThread } = await import("../src/store/db.ts");
+  const { Writer } = await import("../src/store/writer.ts");
+  const { WriteLock } = await import("../src/store/write-lock.ts");
+  const { IngestThread } = await import("../src/pipeline/ingest-thread.ts");
+  const { ingestOnMain } = await import("../src/pipeline/ingest.ts");
+  const store = openStore(tempDir());
+  store.sqlite.run("INSERT INTO channels (id, type, name, config_enc, created_at) VALUES (1, 'api', 'Website', '', 0)");
+  const lock = new WriteLock();
+  const heard: string[] = [];
+  const writer = new Writer(store.sqlite, { windowMs: 2, max: 500, afterCommit: (e) => heard.push(...e.map((x) => x.type)), walSync: flushWalOffThread(store, "FULL"), lock });
+  const logged: string[] = [];
+  // The thread is pointed at a database it cannot open: it dies at its first message.
+  const thread = IngestThread.start(
+    { path: join(tempDir(), "missing", "pano.db"), lock, synchronous: "FULL", cacheMb: 8, windowMs: 2, max: 500 },
+    { afterCommit: (e) => heard.push(...e.map((x) => x.type)), fallback: ingestOnMain(writer), log: (msg) => logged.push(msg) },
+  )!;
+  const message = (i: number) => ({ kind: "message" as const, channelId: 1, externalMessageId: `m-${i}`, direction: "in" as const, contact: { externalId: `kh-${i % 3}` }, text: `Tin ${i}`, attachments: [], occurredAt: new Date() });
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => thread.submit([message(i)], new Map())));
+  expect(results.every(([r]) => r.messageId !== null && !r.duplicate)).toBe(true);
+  // Later writes go straight to the main writer.
+  const [later] = await thread.submit([message(99)], new Map());
+  expect(later.messageId).not.toBeNull();
+  expect(logged).toContain("ingest thread failed; ingest writes on the main thread from now on");
+  expect(store.sqlite.query<{ n: number }, []>("SELECT count(*) AS n FROM messages").get()!.n).toBe(21);
+  expect(heard.filter((t) => t === "message.created")).toHaveLength(21);
+  // The main writer still takes its turns: the dead thread left nothing held.
+  expect(lock.tryTake()).toBe(true);
+  lock.release();
+  await thread.stop();
+  writer.close();
+});

@@ -48,6 +48,7 @@ export class IngestThread {
 
   private constructor(
     worker: Worker,
+    private lock: WriteLock,
     private d: { afterCommit(events: DomainEvent[]): void; fallback: Fallback; log(msg: string, fields: Record<string, unknown>): void },
   ) {
     this.worker = worker;
@@ -65,7 +66,7 @@ export class IngestThread {
       d.log("ingest thread cannot start; ingest writes on the main thread", { error: String(err) });
       return null;
     }
-    const thread = new IngestThread(worker, d);
+    const thread = new IngestThread(worker, setup.lock, d);
     thread.post({ setup: { ...setup, lock: setup.lock.buffer } });
     return thread;
   }
@@ -138,6 +139,8 @@ export class IngestThread {
     const w = this.worker;
     this.worker = null;
     w.terminate();
+    // A thread that died in its turn must not keep the main writer waiting for ever.
+    this.lock.release();
     this.rerunWaiting();
   }
 
