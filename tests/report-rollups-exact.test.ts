@@ -13,7 +13,8 @@ import { buildSeries } from "../src/web/report-series.ts";
 import { series, SERIES_METRICS } from "../src/domain/report-series.ts";
 import { saveSlaPolicy, saveBusinessHours } from "../src/store/sla-policies.ts";
 import { addWorkSpan } from "../src/store/work-spans.ts";
-import { buildMissingRollups, rollupsMissing } from "../src/store/report-rollups.ts";
+import { buildMissingRollups, rebuildRollups, rollupsMissing } from "../src/store/report-rollups.ts";
+import { openStore } from "../src/store/db.ts";
 import { clockedStore, MIN } from "./support/clocked-store.ts";
 import { eventually } from "./support/pano.ts";
 
@@ -167,6 +168,28 @@ test("any SLA threshold, and charts in a zone half an hour off the hour, give th
   const strict = figures(day, ...PERIODS[0], { sla_minutes: "0.5" }).rollups.summary;
   expect(loose.sla_breaches).toBe(0);
   expect(strict.sla_breaches).toBe(strict.conversations_opened);
+});
+
+test("a view keeps the pages it read, and the next view sees every page another connection rewrote since", async () => {
+  const day = await mixedDay();
+  const before = figures(day, ...PERIODS[0]);
+  expect(before.rollups).toEqual(before.raw);
+  // Another process (here another connection to the same file) resolves D and rewrites its pages,
+  // as its own writer would: the reader of the first connection kept the old ones.
+  const other = openStore(dirname(day.s.store.path));
+  try {
+    other.sqlite.run("UPDATE conversations SET status = 'resolved', resolved_at = ?, assignee_id = ? WHERE id = ?", [local("2026-03-09T11:30:00"), day.minh, day.ids.d]);
+    await rebuildRollups(other.sqlite, (work) => other.sqlite.transaction(() => work(other.sqlite)).immediate(), { from: local("2026-03-06T00:00:00"), to: local("2026-03-10T00:00:00") });
+  } finally {
+    other.close();
+  }
+  const after = figures(day, ...PERIODS[0]);
+  expect(after.raw).not.toEqual(before.raw);
+  expect(after.rollups).toEqual(after.raw);
+  expect(after.rollups.summary.conversations_resolved).toBe(before.raw.summary.conversations_resolved + 1);
+  // And a page deleted by hand on this very connection is gone from the next view too.
+  day.s.db.run("DELETE FROM report_pages WHERE kind = 5");
+  expect(figures(day, ...PERIODS[0]).rollups.summary.conversations_opened).toBe(0);
 });
 
 test("emptied roll-ups come back identical with pano reports rebuild, and on their own at start", async () => {
