@@ -5,21 +5,12 @@ import type { ConversationRow } from "./store/conversations.ts";
 import type { MessageRow, AttachmentRow } from "./store/messages.ts";
 import type { ContactRow } from "./store/contacts.ts";
 import { identitiesOf, conversationIdsOf } from "./store/contacts.ts";
-import type { ChannelRecord } from "./store/channels.ts";
 import type { UserRow } from "./store/users.ts";
 import type { Viewer } from "./domain/conversation.ts";
 import type { CallRecord, CallOutcomeMark } from "./domain/call.ts";
-import { channelKind, hasChannelKind } from "./channels/registry.ts";
 
 export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 export const sid = (n: number | null | undefined) => (n === null || n === undefined ? null : String(n));
-
-export function presentChannel(c: ChannelRecord) {
-  // A kind may name config fields that are public (web_chat's widget_token): they join the object.
-  const pub = hasChannelKind(c.type) ? (channelKind(c.type).publicFields ?? []) : [];
-  const extra = Object.fromEntries(pub.filter((f) => (c.config as Record<string, unknown>)[f] !== undefined).map((f) => [f, (c.config as Record<string, unknown>)[f]]));
-  return { id: sid(c.id), type: c.type, name: c.name, status: c.status, status_detail: c.statusDetail, ...extra, created_at: iso(c.createdAt) };
-}
 
 // previous_conversation_id (migration 0006) comes with the rest of the stored row.
 export function presentConversation(c: ConversationRow & { previous_conversation_id?: number | null }) {
