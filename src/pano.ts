@@ -11,7 +11,7 @@ import { Users } from "./store/users.ts";
 import { readChannelState, writeChannelState } from "./store/channel-state.ts";
 import { EventBus } from "./pipeline/events.ts";
 import { createIngest, ingestOnMain, type Ingest } from "./pipeline/ingest.ts";
-import { IngestThread } from "./pipeline/ingest-thread.ts";
+import { IngestThread, ingestCacheMb } from "./pipeline/ingest-thread.ts";
 import { WriteLock } from "./store/write-lock.ts";
 import { OutboxWorker } from "./pipeline/outbox.ts";
 import { startEnrichment } from "./pipeline/enrich.ts";
@@ -81,7 +81,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const users = new Users(store.sqlite, writer);
   const ingestThread = config.ingestThread
     ? IngestThread.start(
-      { path: store.path, lock: writeLock, synchronous: config.synchronous, cacheMb: config.sqliteCacheMb, windowMs: config.batchWindowMs, max: config.batchMax },
+      { path: store.path, lock: writeLock, synchronous: config.synchronous, cacheMb: ingestCacheMb(config.sqliteCacheMb), windowMs: config.batchWindowMs, max: config.batchMax },
       { afterCommit: (e) => events.emit(e), fallback: ingestOnMain(writer), log: (msg, fields) => log("error", msg, fields) },
     )
     : null;

@@ -20,6 +20,13 @@ import type { IngestThreadReport, IngestThreadRequest, IngestThreadSetup, Job, W
 const ENTRY = import.meta.url.includes("$bunfs") ? "./pipeline/ingest-worker.ts" : new URL("./ingest-worker.ts", import.meta.url).href;
 const STOP_WAIT_MS = 5000;
 
+/**
+ * The thread's page cache: a quarter of the main connection's (at least 4 MB). Its writes touch
+ * the tails and paths of what they write; the main connection's cache serves every read of the
+ * inbox. Two full-size caches would fill under load (one more PANO_SQLITE_CACHE_MB of RSS).
+ */
+export const ingestCacheMb = (mainMb: number) => Math.max(4, Math.round(mainMb / 4));
+
 type Stored = ReadonlyMap<InboundEvent, StoredAttachment[]>;
 type Fallback = (events: InboundEvent[], stored: Stored) => Promise<IngestResult[]>;
 
