@@ -43,7 +43,11 @@ export interface Config {
   assignSweepMs: number;
   /** How often SLA targets are checked for breaches (their actions applied, supervisors told). */
   slaCheckMs: number;
-  /** Inbound writes on a thread of their own (pipeline/ingest-thread.ts); PANO_INGEST_THREAD=off keeps them on the main thread. */
+  /**
+   * Inbound writes on a thread of their own (pipeline/ingest-thread.ts), PANO_INGEST_THREAD=on. Off by
+   * default: on 2 cores shared with the load it costs more CPU per message than it frees
+   * (docs/performance-ingest.md); it is for machines with cores to spare.
+   */
   ingestThread: boolean;
   /** SQLite synchronous mode; FULL unless an operator knowingly trades durability. */
   synchronous: "FULL" | "NORMAL";
@@ -162,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteCacheMb: num(env, "PANO_SQLITE_CACHE_MB", 32),
     batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),
     batchMax: num(env, "PANO_BATCH_MAX", 500),
-    ingestThread: !["off", "0", "false"].includes((str(env, "PANO_INGEST_THREAD") ?? "on").toLowerCase()),
+    ingestThread: ["on", "1", "true"].includes((str(env, "PANO_INGEST_THREAD") ?? "off").toLowerCase()),
     outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),
     retryBaseMs: num(env, "PANO_RETRY_BASE_MS", 2000),
     maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),

@@ -24,7 +24,8 @@ test("the compiled executable starts on an empty data dir, migrates it and answe
   expect(readdirSync(outDir)).toEqual(["pano"]);
   const dataDir = join(tempDir(), "fresh");
   // Run from the empty build directory so nothing from the source tree can be picked up.
-  pano = await startPano({ binary, dataDir, cwd: outDir });
+  // With the ingest thread on: the executable must carry its worker too.
+  pano = await startPano({ binary, dataDir, cwd: outDir, env: { PANO_INGEST_THREAD: "on" } });
   const health = await (await fetch(`${pano.url}/healthz`)).json();
   expect(health.status).toBe("ok");
 

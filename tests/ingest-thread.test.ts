@@ -1,6 +1,7 @@
-// At a sales peak the webhooks' writes run on a thread of their own while agents keep working on
-// the main one: every acknowledged message is stored once, every reply goes out, and the live
-// inbox, outgoing webhooks and counters hear of messages whichever thread wrote them.
+// With PANO_INGEST_THREAD=on, at a sales peak the webhooks' writes run on a thread of their own
+// while agents keep working on the main one: every acknowledged message is stored once, every
+// reply goes out, and the live inbox, outgoing webhooks and counters hear of messages whichever
+// thread wrote them.
 import { afterEach, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
@@ -31,7 +32,7 @@ async function peak(s: FacebookStory, deliveries: number, concurrency: number) {
 
 test("a flood of signed Messenger deliveries is written by the ingest thread while an agent replies: all stored once, all replies sent", async () => {
   const dataDir = tempDir();
-  story = await startFacebookStory({ echoes: false, dataDir });
+  story = await startFacebookStory({ echoes: false, dataDir, env: { PANO_INGEST_THREAD: "on" } });
   const s = story;
   // A customer already talking to the shop, whom an agent answers during the peak.
   await s.customerWroteAgo(psidOf(1), 1000, "Shop ơi, áo size M còn không?");
@@ -60,8 +61,8 @@ test("a flood of signed Messenger deliveries is written by the ingest thread whi
   }
 }, 180_000);
 
-test("with PANO_INGEST_THREAD=off the same deliveries are written on the main thread", async () => {
-  story = await startFacebookStory({ echoes: false, env: { PANO_INGEST_THREAD: "off" } });
+test("by default (PANO_INGEST_THREAD off) the same deliveries are written on the main thread", async () => {
+  story = await startFacebookStory({ echoes: false });
   const statuses = await peak(story, 300, 16);
   expect(statuses.filter((x) => x !== 200)).toEqual([]);
   expect(await metric(story.pano.url, "pano_ingest_thread_batches")).toBe(0);

@@ -55,6 +55,7 @@ export class IngestThread {
 
   private constructor(
     worker: Worker,
+    private window: { ms: number; max: number },
     private lock: WriteLock,
     private d: { afterCommit(events: DomainEvent[]): void; fallback: Fallback; log(msg: string, fields: Record<string, unknown>): void },
   ) {
@@ -73,8 +74,9 @@ export class IngestThread {
       d.log("ingest thread cannot start; ingest writes on the main thread", { error: String(err) });
       return null;
     }
-    const thread = new IngestThread(worker, setup.lock, d);
-    thread.post({ setup: { ...setup, lock: setup.lock.buffer } });
+    const thread = new IngestThread(worker, { ms: setup.windowMs, max: setup.max }, setup.lock, d);
+    // The window is kept on this side (send): the thread commits what each message brings at once.
+    thread.post({ setup: { ...setup, windowMs: 0, lock: setup.lock.buffer } });
     return thread;
   }
 
@@ -86,13 +88,19 @@ export class IngestThread {
       this.waiting.set(id, { events, stored, resolve, reject });
       if (this.waiting.size === 1) this.hold(true);
       this.outgoing.push({ id, events: events.map(withoutBytes), stored: events.map((e) => stored.get(e) ?? null) });
-      if (this.outgoing.length === 1) setImmediate(this.send);
+      if (this.outgoing.length >= this.window.max) this.send();
+      else if (this.outgoing.length === 1) this.sendTimer = this.window.ms > 0 ? setTimeout(this.send, this.window.ms) : setImmediate(this.send);
     });
   }
 
-  // The writes of one turn of the event loop (every webhook answered in it) cross in one message.
+  // The group-commit window is kept here, on the sending side: the writes of a window cross in one
+  // message and the thread commits each message as one batch at once. Every message wakes the
+  // thread (and its answer this one); one per webhook cost as much CPU as the writes themselves.
   private outgoing: Job[] = [];
+  private sendTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private send = () => {
+    if (this.sendTimer) clearTimeout(this.sendTimer as ReturnType<typeof setTimeout>), clearImmediate(this.sendTimer as ReturnType<typeof setImmediate>);
+    this.sendTimer = null;
     const jobs = this.outgoing;
     this.outgoing = [];
     if (jobs.length) this.post({ jobs });
