@@ -9,7 +9,7 @@
 // commits come every few milliseconds; by then the thread has copied nearly everything, so the
 // inline checkpoint is short. Should the thread fail to start or die, the connection checkpoints
 // itself again at SQLite's default, as before.
-import type { Store } from "./db.ts";
+import type { Database } from "bun:sqlite";
 
 // A compiled executable embeds the worker as an entrypoint of its own (scripts/build.ts), named by
 // its path below src/ inside the executable's /$bunfs/root.
@@ -25,7 +25,7 @@ export interface Checkpoints {
   stop(): Promise<void>;
 }
 
-export function checkpointOffThread(store: Store, log: (msg: string, fields: Record<string, unknown>) => void, everyMs = 100): Checkpoints | null {
+export function checkpointOffThread(store: { sqlite: Database; path: string }, log: (msg: string, fields: Record<string, unknown>) => void, everyMs = 100): Checkpoints | null {
   let worker: Worker;
   try {
     worker = new Worker(ENTRY);
