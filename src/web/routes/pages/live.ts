@@ -16,6 +16,8 @@ import { callCardRoutes } from "./call-card.ts";
 import { channelTrouble } from "../../../store/channel-health.ts";
 import { contactConversationHolders, conversationHolder } from "../../../store/conversations.ts";
 
+// Notices kept for a reconnect's replay: at least KEEP, trimmed back to KEEP once twice that, so a
+// busy hour does not move 5,000 entries down the array on every notice.
 const KEEP = 5000;
 const RING_FORGET = 5 * 60_000;
 const NOBODY = { assigneeId: -1, teamId: -1 };
@@ -89,7 +91,7 @@ class LiveHub {
 
   private push(n: Notice) {
     this.ring.push(n);
-    if (this.ring.length > KEEP) this.ring.splice(0, this.ring.length - KEEP);
+    if (this.ring.length >= 2 * KEEP) this.ring.splice(0, this.ring.length - KEEP);
     for (const s of this.subscribers) s(n);
   }
 
