@@ -89,7 +89,8 @@ export class IngestThread {
       if (this.waiting.size === 1) this.hold(true);
       this.outgoing.push({ id, events: events.map(withoutBytes), stored: events.map((e) => stored.get(e) ?? null) });
       if (this.outgoing.length >= this.window.max) this.send();
-      else if (this.outgoing.length === 1) this.sendTimer = this.window.ms > 0 ? setTimeout(this.send, this.window.ms) : setImmediate(this.send);
+      // A window cut short by `max` leaves its timer running: it only sends the next window early.
+      else if (this.outgoing.length === 1) setTimeout(this.send, this.window.ms);
     });
   }
 
@@ -97,10 +98,7 @@ export class IngestThread {
   // message and the thread commits each message as one batch at once. Every message wakes the
   // thread (and its answer this one); one per webhook cost as much CPU as the writes themselves.
   private outgoing: Job[] = [];
-  private sendTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private send = () => {
-    if (this.sendTimer) clearTimeout(this.sendTimer as ReturnType<typeof setTimeout>), clearImmediate(this.sendTimer as ReturnType<typeof setImmediate>);
-    this.sendTimer = null;
     const jobs = this.outgoing;
     this.outgoing = [];
     if (jobs.length) this.post({ jobs });
@@ -133,7 +131,6 @@ export class IngestThread {
 
   private heard(r: IngestThreadReport) {
     if ("stopped" in r) return this.stopped?.();
-    if (!("done" in r)) return;
     this.stats.batches = r.batches;
     this.stats.jobs = r.jobs;
     for (const o of r.done) {

@@ -3,9 +3,9 @@
 import { Database } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
 import type { InboundEvent } from "../domain/message.ts";
-import { connectionPragmas } from "../store/db.ts";
+import { connectionPragmas, flushWalOffThread } from "../store/db.ts";
 import { applyInbound, type StoredAttachment } from "../store/inbound.ts";
-import { WalSync } from "../store/wal-sync.ts";
+import type { WalSync } from "../store/wal-sync.ts";
 import { Writer, StoreUnavailable, isStorageFailure } from "../store/writer.ts";
 import { WriteLock } from "../store/write-lock.ts";
 import { enqueueWebhooks } from "./webhook-events.ts";
@@ -39,7 +39,6 @@ export interface Job {
 }
 export type JobOutcome = { id: number; value: unknown } | { id: number; error: string; storage: boolean };
 export type IngestThreadReport =
-  | { ready: true }
   | { done: JobOutcome[]; events: DomainEvent[]; webhooksQueued: boolean; batches: number; jobs: number }
   | { stopped: true };
 
@@ -73,10 +72,7 @@ function setup(s: IngestThreadSetup) {
   db = new Database(s.path, { strict: true });
   db.exec("PRAGMA busy_timeout = 5000");
   connectionPragmas(db, { synchronous: s.synchronous, cacheMb: s.cacheMb });
-  if (s.synchronous === "FULL") {
-    db.exec("PRAGMA synchronous = NORMAL");
-    walSync = new WalSync(`${s.path}-wal`);
-  }
+  walSync = flushWalOffThread({ sqlite: db, path: s.path }, s.synchronous);
   // Checkpoints are the main side's business (its checkpoint thread, or Litestream).
   db.exec("PRAGMA wal_autocheckpoint = 0");
   writer = new Writer(db, {
@@ -87,7 +83,6 @@ function setup(s: IngestThreadSetup) {
     lock: new WriteLock(s.lock),
     blockingTurn: true,
   });
-  self.postMessage({ ready: true } satisfies IngestThreadReport);
 }
 
 function useWebhooks(copy: WebhookCopy | null) {

@@ -72,6 +72,9 @@ const TEXTS_KEPT = 1000;
  * and all, in the chain of writes, and the process's memory peaked at the end of a sale.
  */
 const WRITES_AHEAD = 2;
+// The triage write touches only the database and the transaction's events (a rule's reply or SMS
+// is an outbox row): batched with the webhooks' writes without a savepoint of its own (store/writer.ts).
+const RERUNNABLE = { rerunnable: true };
 
 export interface TriagePipeline {
   stop(): void;
@@ -158,9 +161,7 @@ export function startTriage(d: Deps): TriagePipeline {
           if (team !== null) touched.add(team);
         }
         return [...touched];
-        // Only the database and the transaction's events (a rule's reply or SMS is an outbox row):
-        // batched with the webhooks' writes without a savepoint of its own (store/writer.ts).
-      }, { rerunnable: true });
+      }, RERUNNABLE);
       const llm = items.filter((i) => i.source === "llm").length;
       if (llm) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: "llm" }, llm);
       if (items.length > llm) d.metrics.inc("pano_triage_classified_total", "Customer messages classified, by who decided", { source: "local" }, items.length - llm);

@@ -22,7 +22,7 @@ export interface Store {
  * flushed with the writer's next flush or the next checkpoint. Undefined (SQLite flushes in COMMIT,
  * as before) for NORMAL, or when the database is not in WAL mode.
  */
-export function flushWalOffThread(store: Store, synchronous: "FULL" | "NORMAL"): WalSync | undefined {
+export function flushWalOffThread(store: Pick<Store, "sqlite" | "path">, synchronous: "FULL" | "NORMAL"): WalSync | undefined {
   if (synchronous !== "FULL") return undefined;
   const mode = store.sqlite.query<{ journal_mode: string }, []>("PRAGMA journal_mode").get()?.journal_mode;
   if (mode !== "wal") return undefined;
