@@ -1,11 +1,9 @@
 // The ingest thread (ingest-thread.ts): normalised events in, the same group-committed writes the
 // main thread's writer would make, on a connection of its own; results and domain events back.
-import { Database } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
 import type { InboundEvent } from "../domain/message.ts";
-import { connectionPragmas, flushWalOffThread } from "../store/db.ts";
+import { openSecondWriter } from "../store/db.ts";
 import { applyInbound, type StoredAttachment } from "../store/inbound.ts";
-import type { WalSync } from "../store/wal-sync.ts";
 import { Writer, StoreUnavailable, isStorageFailure } from "../store/writer.ts";
 import { WriteLock } from "../store/write-lock.ts";
 import { enqueueWebhooks } from "./webhook-events.ts";
@@ -43,8 +41,7 @@ export type IngestThreadReport =
   | { stopped: true };
 
 let writer: Writer | null = null;
-let db: Database | null = null;
-let walSync: WalSync | undefined;
+let connection: ReturnType<typeof openSecondWriter> | null = null;
 const REPEATABLE = { rerunnable: true };
 
 // What the next report carries: sent once per batch, after its callers' outcomes are known.
@@ -69,17 +66,12 @@ function outcome(o: JobOutcome) {
 }
 
 function setup(s: IngestThreadSetup) {
-  db = new Database(s.path, { strict: true });
-  db.exec("PRAGMA busy_timeout = 5000");
-  connectionPragmas(db, { synchronous: s.synchronous, cacheMb: s.cacheMb });
-  walSync = flushWalOffThread({ sqlite: db, path: s.path }, s.synchronous);
-  // Checkpoints are the main side's business (its checkpoint thread, or Litestream).
-  db.exec("PRAGMA wal_autocheckpoint = 0");
-  writer = new Writer(db, {
+  connection = openSecondWriter(s.path, { synchronous: s.synchronous, cacheMb: s.cacheMb });
+  writer = new Writer(connection.sqlite, {
     windowMs: s.windowMs,
     max: s.max,
     afterCommit: (e) => void events.push(...e),
-    walSync,
+    walSync: connection.walSync,
     lock: new WriteLock(s.lock),
     blockingTurn: true,
   });
@@ -112,8 +104,7 @@ async function stop() {
   // The last batch's callers hear of it (promise reactions, then the report) before "stopped".
   await new Promise((r) => setImmediate(r));
   if (reportSoon) report();
-  walSync?.close();
-  db?.close();
+  connection?.close();
   self.postMessage({ stopped: true } satisfies IngestThreadReport);
 }
 

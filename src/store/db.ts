@@ -47,6 +47,20 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   return { sqlite, path, close: () => sqlite.close() };
 }
 
+/**
+ * A second writing connection to a database the main one has opened and migrated (the ingest
+ * thread's): the same pragmas, its own WAL flush for FULL, and no checkpoints of its own (those
+ * are the main side's: its checkpoint thread, or Litestream).
+ */
+export function openSecondWriter(path: string, opts: { synchronous: "FULL" | "NORMAL"; cacheMb: number }): Store & { walSync?: WalSync } {
+  const sqlite = new Database(path, { strict: true });
+  sqlite.exec("PRAGMA busy_timeout = 5000");
+  connectionPragmas(sqlite, opts);
+  sqlite.exec("PRAGMA wal_autocheckpoint = 0");
+  const walSync = flushWalOffThread({ sqlite, path }, opts.synchronous);
+  return { sqlite, path, walSync, close: () => (walSync?.close(), sqlite.close()) };
+}
+
 /** What every connection to the database runs with (the main one, the ingest thread's). */
 export function connectionPragmas(sqlite: Database, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number }): void {
   // FULL: a commit is on disk before the caller hears "stored" (webhooks answer 200 after it).
