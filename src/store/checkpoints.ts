@@ -37,6 +37,7 @@ export function checkpointOffThread(store: { sqlite: Database; path: string }, l
   (worker as Worker & { unref(): void }).unref();
   store.sqlite.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   let runs = 0;
+  let failing = false;
   let stopped: (() => void) | null = null;
   let ended = false;
   const end = () => {
@@ -45,8 +46,15 @@ export function checkpointOffThread(store: { sqlite: Database; path: string }, l
     stopped?.();
   };
   worker.onmessage = (ev: MessageEvent<{ checkpointed?: number; error?: string; stopped?: true }>) => {
-    if (ev.data.checkpointed) runs++;
-    if (ev.data.error) log("checkpoint failed; retried on the next change", { error: ev.data.error });
+    if (ev.data.checkpointed) {
+      runs++;
+      failing = false;
+    }
+    // Said once per spell of failures (a full disk would otherwise say it ten times a second).
+    if (ev.data.error && !failing) {
+      failing = true;
+      log("checkpoint failed; retried on every change until it succeeds", { error: ev.data.error });
+    }
     if (ev.data.stopped) end();
   };
   worker.onerror = (ev: ErrorEvent) => {
