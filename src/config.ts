@@ -20,6 +20,8 @@ export interface Config {
    */
   channelUrls: Record<string, string>;
   logLevel: LogLevel;
+  /** PANO_DATABASE_URL: PostgreSQL instead of the embedded SQLite (store/postgres/), for several instances. */
+  databaseUrl: string | null;
   replicaUrl: string | null;
   replicaEndpoint: string | null;
   replicaAccessKeyId: string | null;
@@ -147,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       return urls;
     },
     logLevel: level,
+    databaseUrl: str(env, "PANO_DATABASE_URL"),
     replicaUrl: str(env, "PANO_REPLICA_URL"),
     replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),
     replicaAccessKeyId: str(env, "PANO_REPLICA_ACCESS_KEY_ID"),
