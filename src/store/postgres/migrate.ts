@@ -1,0 +1,86 @@
+// PostgreSQL's migrations, applied at start by whichever Pano instance takes the migration lock
+// first; the others wait for it, then find them applied.
+//
+// The schema comes from drizzle's snapshot (schema.ts): the base step creates all of it as of
+// migrations/meta/0025_snapshot.json, plus what drizzle cannot express (migrations/postgres/*.sql).
+// A later drizzle migration adds a step naming its snapshot: the difference from the step before
+// is applied by itself when the schema only grows (tables, columns, foreign keys, indexes);
+// anything else stops the start, asking for a hand-written file given as that step's `sql`.
+//
+// Full-text search (SQLite's message_search and contact_search FTS5 tables and the contacts_search_*
+// triggers, migrations/0005_search_index.sql) is designed for PostgreSQL on its own: its file comes
+// in as a step of its own after the base (only search_backfill, which every start reads, is here).
+import snapshot0025 from "../../../migrations/meta/0025_snapshot.json" with { type: "json" };
+import sqliteFunctions from "../../../migrations/postgres/0000_sqlite_functions.sql" with { type: "text" };
+import searchBackfill from "../../../migrations/postgres/0005_search_backfill.sql" with { type: "text" };
+import reportRollups from "../../../migrations/postgres/0020_report_rollups.sql" with { type: "text" };
+import seedRows from "../../../migrations/postgres/0025_seed_rows.sql" with { type: "text" };
+import { schemaChanges, schemaStatements, type Snapshot } from "./schema.ts";
+
+export interface NativeSql {
+  /** Runs PostgreSQL's SQL as written, on the connection's one session. */
+  native(sql: string, params?: unknown[]): Record<string, unknown>[];
+}
+
+export interface PostgresStep {
+  tag: string;
+  /** The drizzle snapshot the schema matches once this step is applied. */
+  snapshot?: { name: string; schema: Snapshot };
+  /** Hand-written SQL, applied after the snapshot's tables (in the base) or instead of the computed difference. */
+  sql?: string[];
+}
+
+export const POSTGRES_STEPS: PostgresStep[] = [
+  {
+    tag: "pg-base-0025",
+    snapshot: { name: "0025_snapshot.json", schema: snapshot0025 as Snapshot },
+    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows],
+  },
+  // Full-text search: { tag: "pg-search", sql: [search] } (migrations/postgres/, its own design).
+  // Next: { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 } },
+  // and with sql: [...] when the change is more than additions.
+];
+
+/** "pano_mig" in ASCII: the advisory lock all instances take to migrate. */
+export const MIGRATION_LOCK = 8097875029610293607n;
+
+const statements = (file: string) => file.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+
+/** Each step's statements, in order: the base is the whole snapshot, a later step its difference or its own SQL. */
+export function stepStatements(steps: PostgresStep[], i: number): string[] {
+  const step = steps[i];
+  const hand = (step.sql ?? []).flatMap(statements);
+  if (!step.snapshot) return hand;
+  const previous = steps.slice(0, i).reverse().find((s) => s.snapshot)?.snapshot;
+  if (!previous) return [...schemaStatements(step.snapshot.schema), ...hand];
+  if (step.sql) return hand;
+  return schemaChanges(previous.schema, step.snapshot.schema, `${step.tag} (migrations/meta/${step.snapshot.name})`);
+}
+
+/** Applies the steps not applied yet, in one transaction under the migration lock; answers their tags. */
+export function applyPostgresMigrations(db: NativeSql, steps: PostgresStep[] = POSTGRES_STEPS): string[] {
+  const applied: string[] = [];
+  db.native("BEGIN");
+  try {
+    // Held to the end of the transaction: an instance starting at the same time waits here, then
+    // sees the steps applied.
+    db.native(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    db.native("CREATE TABLE IF NOT EXISTS pano_migrations (tag text PRIMARY KEY, applied_at bigint NOT NULL)");
+    const done = new Set(db.native("SELECT tag FROM pano_migrations").map((r) => String(r.tag)));
+    steps.forEach((step, i) => {
+      if (done.has(step.tag)) return;
+      for (const sql of stepStatements(steps, i)) db.native(sql);
+      db.native("INSERT INTO pano_migrations (tag, applied_at) VALUES ($1, $2)", [step.tag, Date.now()]);
+      applied.push(step.tag);
+    });
+    db.native("COMMIT");
+  } catch (err) {
+    try {
+      db.native("ROLLBACK");
+    } catch {
+      // the connection is gone, and the transaction with it
+    }
+    throw err;
+  }
+  return applied;
+}
