@@ -67,11 +67,13 @@ export interface Pano {
 
 export async function createPano(config: Config, opts: { log?: Logger; http?: typeof fetch } = {}): Promise<Pano> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = openStore(config.dataDir, { synchronous: config.synchronous, cacheMb: config.sqliteCacheMb });
+  const store = openStore(config.dataDir, { synchronous: config.synchronous, cacheMb: config.sqliteCacheMb, databaseUrl: config.databaseUrl });
+  const onSqlite = store.kind === "sqlite";
   const events = new EventBus();
   const metrics = new Metrics();
-  store.checkpoints = checkpointOffThread(store, (msg, fields) => log("warn", msg, fields));
-  const walSync = flushWalOffThread(store, config.synchronous);
+  // PostgreSQL keeps its own WAL: no checkpoints, no flush of ours, no second writer on a file.
+  store.checkpoints = onSqlite ? checkpointOffThread(store, (msg, fields) => log("warn", msg, fields)) : null;
+  const walSync = onSqlite ? flushWalOffThread(store, config.synchronous) : undefined;
   const writeLock = new WriteLock();
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync, lock: writeLock });
   buildMissingRollups(writer, store.sqlite, log);
@@ -79,7 +81,8 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const channels = new ChannelDirectory(store, writer, sealer);
   await channels.load();
   const users = new Users(store.sqlite, writer);
-  const ingestThread = config.ingestThread
+  if (config.ingestThread && !onSqlite) log("warn", "PANO_INGEST_THREAD is for SQLite; on PostgreSQL inbound writes stay on the main writer", {});
+  const ingestThread = config.ingestThread && onSqlite
     ? IngestThread.start(
       { path: store.path, lock: writeLock, synchronous: config.synchronous, cacheMb: ingestCacheMb(config.sqliteCacheMb), windowMs: config.batchWindowMs, max: config.batchMax },
       { afterCommit: (e) => events.emit(e), fallback: ingestOnMain(writer), log: (msg, fields) => log("error", msg, fields) },

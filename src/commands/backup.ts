@@ -23,6 +23,10 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const { flags } = parseFlags(argv, { help: "boolean", to: "string" });
   if (flags.help) return console.log(backupUsage), 0;
   const config = loadConfig();
+  if (config.databaseUrl) {
+    console.error(`pano backup: the database is PostgreSQL (PANO_DATABASE_URL): back it up and restore it with PostgreSQL's own tools (pg_dump, pg_basebackup, or your provider's snapshots), see docs/scale-out.md`);
+    return 1;
+  }
   try {
     if (typeof flags.to === "string") {
       const s = await writeSnapshot(config.dataDir, flags.to);

@@ -26,7 +26,7 @@ export async function reportsCommand(argv: string[]): Promise<number> {
   const to = date(flags.to, "to");
   if (from !== undefined && to !== undefined && from >= to) throw new UsageError("--from must be before --to");
   const config = loadConfig();
-  const store = openStore(config.dataDir, { synchronous: config.synchronous });
+  const store = openStore(config.dataDir, { synchronous: config.synchronous, databaseUrl: config.databaseUrl });
   try {
     const started = Date.now();
     const db = store.sqlite;

@@ -22,6 +22,10 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     if (Number.isNaN(timestamp.getTime())) throw new UsageError(`--timestamp must be an ISO 8601 time, got "${flags.timestamp}"`);
   }
   const config = loadConfig();
+  if (config.databaseUrl) {
+    console.error(`pano restore: the database is PostgreSQL (PANO_DATABASE_URL): back it up and restore it with PostgreSQL's own tools (pg_dump, pg_basebackup, or your provider's snapshots), see docs/scale-out.md`);
+    return 1;
+  }
   const dir = typeof flags.to === "string" ? resolve(flags.to) : config.dataDir;
   const log = createLogger(config.logLevel, (l) => process.stderr.write(l + "\n"));
   try {

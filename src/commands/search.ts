@@ -13,7 +13,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   if (flags.help) return console.log(searchUsage), 0;
   if (rest[0] !== "rebuild" || rest.length > 1) throw new UsageError("expected: pano search rebuild");
   const config = loadConfig();
-  const store = openStore(config.dataDir, { synchronous: config.synchronous });
+  const store = openStore(config.dataDir, { synchronous: config.synchronous, databaseUrl: config.databaseUrl });
   try {
     const started = Date.now();
     const done = rebuildSearchIndex(store.sqlite, (n) => {

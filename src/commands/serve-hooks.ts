@@ -26,7 +26,8 @@ function checkWritable(dir: string): void {
 export async function beforeServe(config: Config): Promise<void> {
   checkWritable(config.dataDir);
   const target = replicaTarget(config); // a malformed PANO_REPLICA_URL stops here, before serving
-  if (!target || existsSync(join(config.dataDir, "pano.db"))) return;
+  // On PostgreSQL the database is restored with PostgreSQL's tools, not from Litestream's replica.
+  if (!target || config.databaseUrl || existsSync(join(config.dataDir, "pano.db"))) return;
   const log = createLogger(config.logLevel);
   const replica = describeTarget(target);
   log("info", "startup restore: the data dir has no database and a replica is configured; restoring before serving", { data_dir: config.dataDir, replica });

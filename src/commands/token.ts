@@ -35,7 +35,7 @@ export async function tokenCommand(argv: string[]): Promise<number> {
   if (!flags.name) throw new UsageError("--name is required");
   const grant = grantFrom(flags);
   const config = loadConfig();
-  const store = openStore(config.dataDir, { synchronous: config.synchronous });
+  const store = openStore(config.dataDir, { synchronous: config.synchronous, databaseUrl: config.databaseUrl });
   const users = new Users(store.sqlite, new Writer(store.sqlite, { windowMs: 0, max: 100, afterCommit: () => {} }));
   try {
     const user = flags.user ? users.byEmail(String(flags.user)) : users.list().find((u) => u.role === "admin") ?? null;

@@ -28,10 +28,11 @@ export async function triageCommand(argv: string[], io: TriageIO): Promise<numbe
   const { flags, rest } = parseFlags(argv, { help: "boolean", shipped: "boolean" });
   if (flags.help) return io.write(triageUsage + "\n"), 0;
   if (rest.length > 1 || (rest[0] !== undefined && rest[0] !== "retrain")) throw new UsageError(`unexpected argument "${rest.join(" ")}"`);
-  const dataDir = loadConfig().dataDir;
+  const config = loadConfig();
+  const dataDir = config.dataDir;
   if (rest[0] === "retrain") {
     if (flags.shipped) throw new UsageError("--shipped does not apply to retrain");
-    return retrainCommand(dataDir, io);
+    return retrainCommand(dataDir, io, config.databaseUrl);
   }
   await classifyLines(loadTriageModel(dataDir, { shipped: !!flags.shipped }).current, io);
   return 0;
@@ -81,11 +82,11 @@ async function classifyLines(model: Model, io: TriageIO): Promise<void> {
   if (out) io.write(out);
 }
 
-async function retrainCommand(dataDir: string, io: TriageIO): Promise<number> {
+async function retrainCommand(dataDir: string, io: TriageIO, databaseUrl: string | null): Promise<number> {
   const log = createLogger("info", (l) => io.write(l + "\n"));
   const model = loadTriageModel(dataDir);
   const fromDataDir = model.source === "retrained";
-  const store = openStore(dataDir);
+  const store = openStore(dataDir, { databaseUrl });
   let corrections;
   try {
     corrections = listCorrections(store.sqlite);

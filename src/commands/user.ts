@@ -20,7 +20,7 @@ export async function userCommand(argv: string[]): Promise<number> {
   if (password.length < 8) throw new UsageError("--password must be at least 8 characters");
   if (!ROLES.includes(role)) throw new UsageError("--role must be admin, supervisor or agent");
   const config = loadConfig();
-  const store = openStore(config.dataDir, { synchronous: config.synchronous });
+  const store = openStore(config.dataDir, { synchronous: config.synchronous, databaseUrl: config.databaseUrl });
   const users = new Users(store.sqlite, new Writer(store.sqlite, { windowMs: 0, max: 100, afterCommit: () => {} }));
   try {
     if (users.byEmail(email)) {

@@ -25,6 +25,10 @@ export async function startReplication(pano: Pano): Promise<Replication | null> 
   registerMetrics(pano);
   const target = replicaTarget(pano.config);
   if (!target) return null;
+  if (pano.store.kind === "postgres") {
+    pano.log("info", "the database is PostgreSQL: Litestream does not replicate it (PostgreSQL's own replication and backups do)", {});
+    return null;
+  }
   const binary = findLitestream(pano.config.litestreamPath);
   if (!binary) throw new Error("PANO_REPLICA_URL is set but the Litestream binary was not found (npm package, beside pano, or PATH)");
   const configPath = writeLitestreamConfig(pano.store.path, target, { ...DEFAULT_LITESTREAM, syncInterval: pano.config.replicaSyncInterval });

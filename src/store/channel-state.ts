@@ -9,5 +9,5 @@ export function readChannelState(db: Database, channelId: number, key: string): 
 }
 
 export function writeChannelState(tx: Tx, channelId: number, key: string, value: string): void {
-  prepared(tx.db, "INSERT INTO channel_state (channel_id, key, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value").run(channelId, key, value);
+  prepared(tx.db, "INSERT INTO channel_state (channel_id, key, value) VALUES (?, ?, ?) ON CONFLICT (channel_id, key) DO UPDATE SET value = excluded.value").run(channelId, key, value);
 }

@@ -6,9 +6,14 @@ import { privateDataDir, privateDir } from "./private-files.ts";
 import { completeSearchBackfill } from "./search-index.ts";
 import { WalSync } from "./wal-sync.ts";
 import type { Checkpoints } from "./checkpoints.ts";
+import { openPostgres } from "./postgres/connection.ts";
+import { applyPostgresMigrations } from "./postgres/migrate.ts";
 
 export interface Store {
+  /** The database behind the store's door: SQLite's own, or PostgreSQL behind the same shape (postgres/). */
   sqlite: Database;
+  kind: "sqlite" | "postgres";
+  /** The SQLite file ("" on PostgreSQL). */
   path: string;
   close(): void;
   /** The checkpoint thread, when a server runs one (checkpoints.ts). */
@@ -30,8 +35,9 @@ export function flushWalOffThread(store: Pick<Store, "sqlite" | "path">, synchro
   return new WalSync(`${store.path}-wal`);
 }
 
-export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number } = {}): Store {
+export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number; databaseUrl?: string | null } = {}): Store {
   privateDir(dataDir);
+  if (opts.databaseUrl) return openPostgresStore(opts.databaseUrl);
   const path = join(dataDir, "pano.db");
   const sqlite = new Database(path, { create: true, strict: true });
   // First: switching a new file to WAL and migrating take locks that another pano process
@@ -44,7 +50,20 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   applyMigrations(sqlite);
   // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
   completeSearchBackfill(sqlite);
-  return { sqlite, path, close: () => sqlite.close() };
+  return { sqlite, kind: "sqlite", path, close: () => sqlite.close() };
+}
+
+/** PANO_DATABASE_URL: the same store on PostgreSQL, migrated by whichever instance locks first. */
+function openPostgresStore(url: string): Store {
+  const sqlite = openPostgres(url);
+  try {
+    applyPostgresMigrations(sqlite as unknown as Parameters<typeof applyPostgresMigrations>[0]);
+    completeSearchBackfill(sqlite);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  return { sqlite, kind: "postgres", path: "", close: () => sqlite.close() };
 }
 
 /**
@@ -58,7 +77,7 @@ export function openSecondWriter(path: string, opts: { synchronous: "FULL" | "NO
   connectionPragmas(sqlite, opts);
   sqlite.exec("PRAGMA wal_autocheckpoint = 0");
   const walSync = flushWalOffThread({ sqlite, path }, opts.synchronous);
-  return { sqlite, path, walSync, close: () => (walSync?.close(), sqlite.close()) };
+  return { sqlite, kind: "sqlite", path, walSync, close: () => (walSync?.close(), sqlite.close()) };
 }
 
 /** What every connection to the database runs with (the main one, the ingest thread's). */

@@ -99,7 +99,7 @@ function refresh(db: Database, ids: number[], where: string, msgWhere: string, a
   }
   if (!changed.size) return 0;
   // The pages this batch writes say so (a reader's kept copy of one is stale once its v differs).
-  const version = (prepared(db, "INSERT INTO report_page_version (id, v) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET v = v + 1 RETURNING v").get() as { v: number }).v;
+  const version = (prepared(db, "INSERT INTO report_page_version (id, v) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET v = report_page_version.v + 1 RETURNING v").get() as { v: number }).v;
   const readPage = prepared(db, "SELECT data FROM report_pages WHERE id = ?");
   const writePage = prepared(db, "INSERT OR REPLACE INTO report_pages (id, kind, hour, part, n, data, v) VALUES (?, ?, ?, ?, ?, ?, ?)");
   const dropPage = prepared(db, "DELETE FROM report_pages WHERE id = ?");

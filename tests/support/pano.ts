@@ -95,8 +95,26 @@ export async function runPano(args: string[], env: Record<string, string>, opts:
   return { stdout, stderr, code };
 }
 
+/**
+ * PANO_TEST_POSTGRES=1 runs the stories on PostgreSQL: one throw-away cluster for the test
+ * process, one database per data dir (a story restarting Pano on its data dir finds its data).
+ */
+export const ON_POSTGRES = process.env.PANO_TEST_POSTGRES === "1";
+let cluster: Promise<import("./postgres.ts").PostgresCluster> | null = null;
+const databases = new Map<string, Promise<string>>();
+
+export function databaseFor(dataDir: string): Promise<string> {
+  let url = databases.get(dataDir);
+  if (!url) {
+    cluster ??= import("./postgres.ts").then((m) => m.startPostgres());
+    databases.set(dataDir, (url = cluster.then((c) => c.createDatabase())));
+  }
+  return url;
+}
+
 export async function startPano(opts: { env?: Record<string, string>; dataDir?: string; binary?: string; cwd?: string } = {}): Promise<PanoProcess> {
   const dataDir = opts.dataDir ?? tempDir();
+  const postgres: Record<string, string> = ON_POSTGRES && !opts.env?.PANO_DATABASE_URL ? { PANO_DATABASE_URL: await databaseFor(dataDir) } : {};
   // PANO_PUBLIC_URL stays unset (unless a story sets its own): it then follows the bound port,
   // so links Pano hands out point at the server the story talks to.
   const env: Record<string, string> = {
@@ -109,6 +127,7 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
     PANO_OUTBOX_POLL_MS: "100",
     // The simulators and receivers live on 127.0.0.1; production refuses such addresses.
     PANO_ALLOW_PRIVATE_FETCH: "1",
+    ...postgres,
     ...opts.env,
   };
   let output = "";

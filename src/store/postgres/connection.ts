@@ -125,7 +125,7 @@ export class PostgresDatabase {
            WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
           [`"${table}"`],
         ).map((r) => r.column_name);
-        this.keys.set(table, key);
+        if (key.length) this.keys.set(table, key);
       }
       return key;
     },
@@ -144,15 +144,17 @@ export class PostgresDatabase {
     if (this.closed) throw new PostgresError("the database connection is closed", "SQLITE_MISUSE");
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(req);
-    return this.wait();
+    return this.wait(req.sql);
   }
 
-  private wait(): Answer {
+  private wait(sql?: string): Answer {
     if (Atomics.wait(this.flag, 0, 0, ANSWER_WITHIN_MS) === "timed-out") throw new PostgresError(`PostgreSQL did not answer within ${ANSWER_WITHIN_MS / 1000} s`, "SQLITE_IOERR");
     const m = receiveMessageOnPort(this.port as unknown as import("node:worker_threads").MessagePort);
     const a = (m?.message ?? { error: { message: "the PostgreSQL thread gave no answer" } }) as Answer;
     if (a.error) {
-      const err = new PostgresError(`${a.error.message}${a.error.detail ? ` (${a.error.detail})` : ""}`, sqliteCode(a.error.sqlState, a.error.code), a.error.sqlState);
+      // The statement is named: a PostgreSQL error alone rarely says which of Pano's it was.
+      const where = sql ? ` [in: ${sql.length > 240 ? sql.slice(0, 240) + "..." : sql}]` : "";
+      const err = new PostgresError(`${a.error.message}${a.error.detail ? ` (${a.error.detail})` : ""}${where}`, sqliteCode(a.error.sqlState, a.error.code), a.error.sqlState);
       if (this.inTransaction && a.error.sqlState === undefined && sqliteCode(undefined, a.error.code) === "SQLITE_IOERR") this.inTransaction = false;
       throw err;
     }

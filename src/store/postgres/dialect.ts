@@ -90,6 +90,12 @@ function argumentCount(ts: Token[], open: number): number {
   return n;
 }
 
+const prevSolid = (ts: Token[], i: number) => {
+  let j = i - 1;
+  while (ts[j]?.kind === "space") j--;
+  return j;
+};
+
 const nextSolid = (ts: Token[], i: number) => {
   let j = i + 1;
   while (ts[j]?.kind === "space") j++;
@@ -174,6 +180,20 @@ export function translate(sql: string, catalog: Catalog): Translated {
         continue;
       }
     }
+    if ((t.text === "1" || t.text === "0") && t.kind === "num" && isCondition(ts, i, i)) {
+      // SQLite's conditions are numbers; a scope that lets everything through is written "1".
+      out.push(t.text === "1" ? "TRUE" : "FALSE");
+      continue;
+    }
+    if ((t.kind === "word" || t.kind === "ident") && !KEYWORDS.has(w) && ts[i + 1]?.text !== "(" && (i === 0 || ts[i - 1]?.text !== ".")) {
+      // A flag column (urgent, private, automatic: 0 or 1) standing as a condition.
+      const end = ts[i + 1]?.text === "." && (ts[i + 2]?.kind === "word" || ts[i + 2]?.kind === "ident") ? i + 2 : i;
+      if (isCondition(ts, i, end)) {
+        out.push(`(${ts.slice(i, end + 1).map((x) => x.text).join("")} <> 0)`);
+        i = end;
+        continue;
+      }
+    }
     if ((w === "X") && ts[i + 1]?.kind === "string") {
       out.push(`'\\x${ts[i + 1]!.text.slice(1, -1)}'::bytea`);
       i++;
@@ -202,6 +222,30 @@ export function translate(sql: string, catalog: Catalog): Translated {
   const returnsId = isInsert && !returning && insertInto !== null && catalog.hasId(insertInto);
   if (returnsId) text += ' RETURNING "id"';
   return { text, returnsId };
+}
+
+const BEFORE_CONDITION = new Set(["WHERE", "AND", "OR", "NOT", "ON", "HAVING", "WHEN"]);
+const AFTER_CONDITION = new Set(["AND", "OR", ")", "ORDER", "GROUP", "LIMIT", "THEN", "HAVING", ""]);
+
+const KEYWORDS = new Set(["NULL", "TRUE", "FALSE", "NOT", "EXISTS", "CASE", "END", "ELSE", "THEN", "WHEN", "SELECT", "DISTINCT", "ALL", "AND", "OR", "WHERE", "ON", "HAVING", "FROM", "AS", "ASC", "DESC", "CURRENT_TIMESTAMP"]);
+
+/** A value standing alone as a condition (tokens from..to): `WHERE 1 AND ...`, `(urgent OR x = 1)`, `NOT private`. */
+function isCondition(ts: Token[], from: number, to: number): boolean {
+  let b = from - 1;
+  while (ts[b]?.kind === "space") b--;
+  const before = ts[b]?.text.toUpperCase() ?? "";
+  const after = ts[nextSolid(ts, to)]?.text.toUpperCase() ?? "";
+  if (!AFTER_CONDITION.has(after)) return false;
+  if (before === "NOT" && upper(ts[prevSolid(ts, b)]) === "IS") return false;
+  if (BEFORE_CONDITION.has(before)) return after !== "" || before !== "";
+  return before === "(" && (after === "AND" || after === "OR" || (after === ")" && isConditionParen(ts, b)));
+}
+
+/** "(1)" after WHERE/AND/OR: a condition in parentheses, not a value list. */
+function isConditionParen(ts: Token[], open: number): boolean {
+  let b = open - 1;
+  while (ts[b]?.kind === "space") b--;
+  return BEFORE_CONDITION.has(ts[b]?.text.toUpperCase() ?? "");
 }
 
 /** `IN (SELECT value FROM json_each(?))`: a list of ids, compared with an integer column. */
