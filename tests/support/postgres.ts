@@ -4,9 +4,9 @@
 //
 // It listens on a Unix socket in that directory and on no TCP port at all: nothing to pick, so
 // nothing to race for (stronger than "a free local port": no other process can take it).
-// PostgreSQL refuses to run as root, so initdb and the server run as the `postgres` system user,
-// through setpriv, which execs the server in place (runuser would stay in between as a watching
-// parent, and a SIGKILL to it would orphan the server).
+// PostgreSQL refuses to run as root, so under root initdb and the server run as the `postgres`
+// system user, through setpriv, which execs the server in place (runuser would stay in between as
+// a watching parent, and a SIGKILL to it would orphan the server).
 import { chownSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -42,9 +42,15 @@ const PG_USER = "postgres";
 const SUPERUSER = "pano";
 let seq = 0;
 
-/** A command run as the postgres system user; setpriv execs it in place (no process in between). */
+const asRoot = process.getuid?.() === 0;
+
+/**
+ * A command run as the postgres system user when the tests run as root (setpriv execs it in place:
+ * no process in between), as the tests' own user otherwise.
+ */
 function asPostgres(cmd: string[], pdeathsig?: string): string[] {
-  return ["setpriv", `--reuid=${PG_USER}`, `--regid=${PG_USER}`, "--init-groups", ...(pdeathsig ? ["--pdeathsig", pdeathsig] : []), "--", ...cmd];
+  const user = asRoot ? [`--reuid=${PG_USER}`, `--regid=${PG_USER}`, "--init-groups"] : [];
+  return ["setpriv", ...user, ...(pdeathsig ? ["--pdeathsig", pdeathsig] : []), "--", ...cmd];
 }
 
 async function run(cmd: string[], what: string, stdin?: string): Promise<string> {
@@ -77,8 +83,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const dir = tempDir(`pano-pg-${process.pid}-${seq++}-`);
   const data = join(dir, "data");
   const logFile = join(dir, "server.log");
-  const { uid, gid } = userIds(PG_USER);
-  chownSync(dir, uid, gid);
+  if (asRoot) {
+    const { uid, gid } = userIds(PG_USER);
+    chownSync(dir, uid, gid);
+  }
 
   await run(
     asPostgres([join(bin, "initdb"), "-D", data, "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--no-sync", ...utf8Locale()]),
