@@ -1,7 +1,7 @@
 // Starts a real Pano process (from source, or the compiled dist/pano) with a throw-away data dir,
 // and gives tests an authenticated API client. Pano binds PORT=0 itself and reports the port it
 // got, so no two stories (nor anything else on the machine) can race for one.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
@@ -132,9 +132,15 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
   };
   let output = "";
   const proc = Bun.spawn([...panoCommand(opts.binary), "serve"], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const errorLog = process.env.PANO_TEST_ERROR_LOG;
   const collect = async (s: ReadableStream<Uint8Array>) => {
     const dec = new TextDecoder();
-    for await (const chunk of s) output += dec.decode(chunk);
+    for await (const chunk of s) {
+      const text = dec.decode(chunk);
+      output += text;
+      // PANO_TEST_ERROR_LOG=file gathers every Pano's logged errors of a run, to read them in one place.
+      if (errorLog && text.includes('"level":"error"')) appendFileSync(errorLog, text.split("\n").filter((l) => l.includes('"level":"error"')).map((l) => l + "\n").join(""));
+    }
   };
   void collect(proc.stdout as ReadableStream<Uint8Array>);
   void collect(proc.stderr as ReadableStream<Uint8Array>);

@@ -208,6 +208,12 @@ export function translate(sql: string, catalog: Catalog): Translated {
         continue;
       }
     }
+    if (t.text === ")" && ts[nextSolid(ts, i)]?.text === "*" && upper(ts[prevSolid(ts, i)]) === "NULL") {
+      // (x IS NULL) * n: SQLite's truth values are numbers (the inbox's queue key; the index in
+      // schema.ts expression() says it the same way, so PostgreSQL uses it).
+      out.push(")::int");
+      continue;
+    }
     if (w === "JSON_EACH" && ts[i + 1]?.text === "(") {
       out.push(jsonEachIn(ts, i) ? "pano_json_ids" : "pano_json_each");
       continue;
