@@ -7,6 +7,8 @@ import type { Viewer } from "../domain/conversation.ts";
 import { PRIORITY_RANK, type Priority, normaliseLabel } from "../domain/conversation.ts";
 import { foldVietnamese } from "../domain/contact.ts";
 import { parseQuery, matchExpression } from "../domain/search.ts";
+import { isPostgres } from "./postgres/connection.ts";
+import { tsqueryText, TSQUERY_SQL } from "./search-postgres.ts";
 
 export interface ConversationRow {
   id: number;
@@ -99,10 +101,15 @@ export function listConversations(db: Database, viewer: Viewer, f: ConversationF
     const words = parseQuery(f.q);
     // Every message's text through the full-text index (folded like the contact column); the
     // newest matches bound the work so a common word still answers as fast as the queue.
-    const inMessages = words.ok ? ` OR c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${MESSAGE_MATCH_CAP}))` : "";
+    const postgres = isPostgres(db);
+    const match = !words.ok ? null : postgres ? tsqueryText(words.terms) : matchExpression(words.terms);
+    const matching = postgres
+      ? `SELECT message_id FROM message_search WHERE words @@ ${TSQUERY_SQL} ORDER BY message_id DESC LIMIT ${MESSAGE_MATCH_CAP}`
+      : `SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${MESSAGE_MATCH_CAP}`;
+    const inMessages = match !== null ? ` OR c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (${matching}))` : "";
     where.push(`(EXISTS (SELECT 1 FROM contacts k WHERE k.id = c.contact_id AND k.search LIKE ?) OR c.subject LIKE ? OR c.last_preview LIKE ?${inMessages})`);
     args.push(q, `%${f.q}%`, `%${f.q}%`);
-    if (words.ok) args.push(matchExpression(words.terms));
+    if (match !== null) args.push(match);
   }
   const cur = decodeCursor(cursor);
   let order: string;

@@ -1,9 +1,12 @@
-// Keeping the full-text index (migration 0005): a message's folded text is written beside the
-// message in the same transaction; contacts are kept by triggers on contacts.search. SQLite cannot
-// fold Vietnamese itself (no đ -> d, and bun:sqlite has no user functions), so existing rows are
-// indexed by this code: once after the migration (search_backfill) and by `pano search rebuild`.
+// Keeping the full-text index (migration 0005; on PostgreSQL migrations/postgres/0100_search.sql):
+// a message's folded text is written beside the message in the same transaction; contacts are
+// kept by triggers on contacts.search. SQLite cannot fold Vietnamese itself (no đ -> d, and
+// bun:sqlite has no user functions), so existing rows are indexed by this code: once after the
+// migration (search_backfill) and by `pano search rebuild`. PostgreSQL is given the same folded
+// text and cuts it into words itself (pano_search_vector).
 import type { Database } from "bun:sqlite";
 import { prepared } from "./prepared.ts";
+import { isPostgres } from "./postgres/connection.ts";
 import { foldVietnamese, searchText, phoneTails, attributeWords, phoneNumbersIn } from "../domain/contact.ts";
 
 /**
@@ -30,8 +33,17 @@ export function subjectOf(meta: string | null): string {
 export function indexMessage(db: Database, id: number, text: string, meta: string | null = null): void {
   const body = messageSearchText(text, meta);
   if (!body.trim()) return;
-  prepared(db, "INSERT OR REPLACE INTO message_search (rowid, body) VALUES (?, ?)").run(id, body);
+  if (isPostgres(db)) prepared(db, POSTGRES_INDEX_MESSAGE).run(id, body);
+  else prepared(db, "INSERT OR REPLACE INTO message_search (rowid, body) VALUES (?, ?)").run(id, body);
 }
+
+const POSTGRES_INDEX_MESSAGE =
+  "INSERT INTO message_search (message_id, words) VALUES (?, pano_search_vector(?)) ON CONFLICT (message_id) DO UPDATE SET words = EXCLUDED.words";
+// A chunk of [id, folded text] pairs in one statement: one round trip to PostgreSQL, not 5,000.
+// The parameter is text: given as jsonb, postgres.js would send the JSON text as one JSON string.
+const POSTGRES_INDEX_MESSAGES =
+  "INSERT INTO message_search (message_id, words) SELECT CAST(e->>0 AS bigint), pano_search_vector(e->>1) FROM jsonb_array_elements(CAST(CAST(? AS text) AS jsonb)) e " +
+  "ON CONFLICT (message_id) DO UPDATE SET words = EXCLUDED.words";
 
 export interface ContactSearchParts {
   name: string | null;
@@ -58,7 +70,13 @@ function reindexMessages(db: Database, onProgress?: (done: number) => void): num
   for (;;) {
     const rows = db.transaction(() => {
       const rows = page.all(after, CHUNK);
-      for (const r of rows) indexMessage(db, r.id, r.text, r.meta);
+      if (isPostgres(db)) {
+        const bodies = rows.flatMap((r) => {
+          const body = messageSearchText(r.text, r.meta);
+          return body.trim() ? [[r.id, body]] : [];
+        });
+        if (bodies.length) db.query(POSTGRES_INDEX_MESSAGES).run(JSON.stringify(bodies));
+      } else for (const r of rows) indexMessage(db, r.id, r.text, r.meta);
       return rows;
     }).immediate();
     if (!rows.length) break;
@@ -108,20 +126,30 @@ export function completeSearchBackfill(db: Database): void {
 
 /** `pano search rebuild`: both indexes from scratch, from the messages and contacts tables. */
 export function rebuildSearchIndex(db: Database, onProgress?: (messages: number) => void): { messages: number; contacts: number } {
+  const postgres = isPostgres(db);
   db.transaction(() => {
-    db.query("INSERT INTO message_search (message_search) VALUES ('delete-all')").run();
+    // TRUNCATE on PostgreSQL: a DELETE of every row would leave as many dead ones to vacuum.
+    db.query(postgres ? "TRUNCATE message_search" : "INSERT INTO message_search (message_search) VALUES ('delete-all')").run();
     db.query("INSERT OR IGNORE INTO search_backfill (what) VALUES ('contacts'), ('messages')").run();
   }).immediate();
   const contacts = reindexContacts(db);
-  db.query("INSERT INTO contact_search (contact_search) VALUES ('rebuild')").run();
+  if (postgres) {
+    db.transaction(() => {
+      db.query("TRUNCATE contact_search").run();
+      db.query("INSERT INTO contact_search (contact_id, words) SELECT id, pano_search_vector(search) FROM contacts").run();
+    }).immediate();
+  } else db.query("INSERT INTO contact_search (contact_search) VALUES ('rebuild')").run();
   db.query("DELETE FROM search_backfill WHERE what = 'contacts'").run();
   const messages = reindexMessages(db, onProgress);
   db.query("DELETE FROM search_backfill WHERE what = 'messages'").run();
   return { messages, contacts };
 }
 
-/** Bytes the two indexes take on disk (dbstat), for the bench and the rebuild report. */
+/** Bytes the two indexes take on disk (dbstat; PostgreSQL: the tables with their GIN indexes), for the bench and the rebuild report. */
 export function searchIndexBytes(db: Database): number | null {
+  if (isPostgres(db)) {
+    return db.query<{ n: number }, []>("SELECT pg_total_relation_size('message_search') + pg_total_relation_size('contact_search') AS n").get()?.n ?? 0;
+  }
   try {
     return db.query<{ n: number }, []>("SELECT sum(pgsize) AS n FROM dbstat WHERE name LIKE 'message_search%' OR name LIKE 'contact_search%'").get()?.n ?? 0;
   } catch {

@@ -1,5 +1,7 @@
 // Searching messages and customers through the FTS5 indexes (migration 0005), with the same
-// visibility as the conversation lists: an agent finds only what her conversations hold.
+// visibility as the conversation lists: an agent finds only what her conversations hold. On
+// PostgreSQL the same terms go to tsvector indexes (migrations/postgres/0100_search.sql,
+// store/search-postgres.ts): the statements that differ are written twice, side by side.
 import type { Database } from "bun:sqlite";
 import type { Viewer } from "../domain/conversation.ts";
 import { parseQuery, matchExpression, markSnippet, type Term } from "../domain/search.ts";
@@ -7,6 +9,8 @@ import { scopeSql } from "./conversations.ts";
 import { contactScopeSql } from "./contacts.ts";
 import { subjectOf } from "./search-index.ts";
 import { attributeWords } from "../domain/contact.ts";
+import { isPostgres } from "./postgres/connection.ts";
+import { tsqueryText, TSQUERY_SQL } from "./search-postgres.ts";
 
 export interface SearchFilter {
   q: string;
@@ -57,7 +61,7 @@ function filterSql(viewer: Viewer, f: SearchFilter, withMessage: boolean): { sql
   const at = withMessage ? "m.created_at" : "c.last_message_at";
   if (f.from !== undefined) { sql.push(`${at} >= ?`); args.push(f.from); }
   if (f.to !== undefined) { sql.push(`${at} < ?`); args.push(f.to); }
-  if (f.hasAttachment) sql.push(withMessage ? "EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)" : "0");
+  if (f.hasAttachment) sql.push(withMessage ? "EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)" : "1 = 0");
   return { sql, args };
 }
 
@@ -91,21 +95,28 @@ function completions(db: Database, prefix: string): string[] | null {
 interface MessageRow { id: number; conversation_id: number; contact_id: number; text: string; meta: string | null; created_at: number; private: number }
 
 function messageHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[], limit: number, cur: Cursor | null) {
+  const postgres = isPostgres(db);
   const w = filterSql(viewer, f, true);
-  const args: (number | string)[] = [matchExpression(terms, (t) => completions(db, t.words[t.words.length - 1])), ...w.args];
+  const match = postgres ? tsqueryText(terms) : matchExpression(terms, (t) => completions(db, t.words[t.words.length - 1]));
+  if (match === null) return { hits: [], next: null };
+  const args: (number | string)[] = [match, ...w.args];
   const relevance = f.sort === "relevance";
-  if (!relevance && cur && "after" in cur) { w.sql.push("s.rowid < ?"); args.push(cur.after); }
+  const id = postgres ? "s.message_id" : "s.rowid";
+  if (!relevance && cur && "after" in cur) { w.sql.push(`${id} < ?`); args.push(cur.after); }
   const offset = relevance && cur && "offset" in cur ? cur.offset : 0;
   // FTS5 hands rowids out in descending order itself, so "newest first" stops after one page
-  // of visible matches instead of sorting every match.
-  const rows = db
-    .query<MessageRow, (number | string)[]>(
-      `SELECT m.id, m.conversation_id, c.contact_id, m.text, m.meta, m.created_at, m.private
+  // of visible matches instead of sorting every match. PostgreSQL ranks by ts_rank, normalised by
+  // the text's length (1: divided by 1 + its log) as bm25 favours the shorter of two matches.
+  const sql = postgres
+    ? `SELECT m.id, m.conversation_id, c.contact_id, m.text, m.meta, m.created_at, m.private
+       FROM ${TSQUERY_SQL} q, message_search s JOIN messages m ON m.id = s.message_id JOIN conversations c ON c.id = m.conversation_id
+       WHERE s.words @@ q AND ${w.sql.join(" AND ")}
+       ORDER BY ${relevance ? "ts_rank(s.words, q, 1) DESC, s.message_id DESC" : "s.message_id DESC"} LIMIT ? OFFSET ?`
+    : `SELECT m.id, m.conversation_id, c.contact_id, m.text, m.meta, m.created_at, m.private
        FROM message_search s JOIN messages m ON m.id = s.rowid JOIN conversations c ON c.id = m.conversation_id
        WHERE message_search MATCH ? AND ${w.sql.join(" AND ")}
-       ORDER BY ${relevance ? "s.rank, s.rowid DESC" : "s.rowid DESC"} LIMIT ? OFFSET ?`,
-    )
-    .all(...args, limit + 1, offset);
+       ORDER BY ${relevance ? "s.rank, s.rowid DESC" : "s.rowid DESC"} LIMIT ? OFFSET ?`;
+  const rows = db.query<MessageRow, (number | string)[]>(sql).all(...args, limit + 1, offset);
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   const hits: SearchHit[] = page.map((r) => {
@@ -129,22 +140,29 @@ interface ContactRow { id: number; name: string | null; email: string | null; ph
 
 /** Customers whose name, phone, email or attributes match: each with their latest conversation the viewer may see. */
 function contactHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[]): SearchHit[] {
+  const postgres = isPostgres(db);
   const scope = contactScopeSql(viewer, "k");
   const w = filterSql(viewer, f, false);
   const narrowed = f.channelId !== undefined || (f.status && f.status !== "all") || f.teamId !== undefined || f.from !== undefined || f.to !== undefined || f.hasAttachment;
-  // INDEXED BY: without it SQLite may walk every open conversation (conversations_queue_key) per customer.
-  const latest = `SELECT c.id FROM conversations c INDEXED BY conversations_contact WHERE c.contact_id = k.id AND ${w.sql.join(" AND ")} ORDER BY c.last_message_at DESC LIMIT 1`;
   const contactTerms = terms.map((t) => ({ ...t, prefix: true, or: t.or && { ...t.or, prefix: true } }));
-  const rows = db
-    .query<ContactRow, (number | string)[]>(
-      `SELECT x.*, lc.last_message_at FROM (
+  const match = postgres ? tsqueryText(contactTerms) : matchExpression(contactTerms);
+  if (match === null) return [];
+  // INDEXED BY: without it SQLite may walk every open conversation (conversations_queue_key) per customer.
+  const latest = `SELECT c.id FROM conversations c ${postgres ? "" : "INDEXED BY conversations_contact "}WHERE c.contact_id = k.id AND ${w.sql.join(" AND ")} ORDER BY c.last_message_at DESC LIMIT 1`;
+  const sql = postgres
+    ? `SELECT x.*, lc.last_message_at FROM (
+         SELECT k.id, k.name, k.email, k.phone, k.attributes, k.created_at, (${latest}) AS conversation_id, ts_rank(s.words, q, 1) AS rank
+         FROM ${TSQUERY_SQL} q, contact_search s JOIN contacts k ON k.id = s.contact_id
+         WHERE s.words @@ q AND k.merged_into IS NULL AND ${scope.sql}
+         ORDER BY rank DESC, k.id DESC LIMIT 50
+       ) x LEFT JOIN conversations lc ON lc.id = x.conversation_id ${narrowed ? "WHERE x.conversation_id IS NOT NULL" : ""} ORDER BY x.rank DESC, x.id DESC LIMIT ?`
+    : `SELECT x.*, lc.last_message_at FROM (
          SELECT k.id, k.name, k.email, k.phone, k.attributes, k.created_at, (${latest}) AS conversation_id
          FROM contact_search s JOIN contacts k ON k.id = s.rowid
          WHERE contact_search MATCH ? AND k.merged_into IS NULL AND ${scope.sql}
          ORDER BY s.rank LIMIT 50
-       ) x LEFT JOIN conversations lc ON lc.id = x.conversation_id ${narrowed ? "WHERE x.conversation_id IS NOT NULL" : ""} LIMIT ?`,
-    )
-    .all(...w.args, matchExpression(contactTerms), ...scope.args, CONTACTS_ON_FIRST_PAGE);
+       ) x LEFT JOIN conversations lc ON lc.id = x.conversation_id ${narrowed ? "WHERE x.conversation_id IS NOT NULL" : ""} LIMIT ?`;
+  const rows = db.query<ContactRow, (number | string)[]>(sql).all(...w.args, match, ...scope.args, CONTACTS_ON_FIRST_PAGE);
   return rows.map((r) => {
     const line = [r.name, r.phone, r.email, ...attributeWords(r.attributes)].filter((v) => v !== null && v !== "").join(" · ");
     return {
