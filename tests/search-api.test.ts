@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { startPano, runPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { startPano, runPano, eventually, databaseFor, ON_POSTGRES, type PanoProcess } from "./support/pano.ts";
+import { PostgresDatabase } from "../src/store/postgres/connection.ts";
 import { addAgent, addTeam, type Agent } from "./support/agents.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer } from "./support/smtp-peer.ts";
@@ -193,21 +194,30 @@ test("bad input is answered with 422 or nothing, never a 500; snippets are escap
   expect(hit.snippet).toContain("&#60;script&#62;");
 });
 
+/** SQL run on the story's database beside Pano: its SQLite file, or its PostgreSQL database. */
+async function onDatabase(sqlite: string, postgres: string) {
+  const db = ON_POSTGRES ? new PostgresDatabase(await databaseFor(pano.dataDir)) : new Database(join(pano.dataDir, "pano.db"));
+  db.exec(ON_POSTGRES ? postgres : `PRAGMA busy_timeout = 5000; ${sqlite}`);
+  db.close();
+}
+
 test("messages stored before the search index existed are found after upgrading, and after `pano search rebuild`", async () => {
   await pano.stop();
-  // The database as the release before search left it: no index tables, migration 0005 not applied.
-  const db = new Database(join(pano.dataDir, "pano.db"));
-  db.exec(`DROP TRIGGER contacts_search_insert; DROP TRIGGER contacts_search_delete; DROP TRIGGER contacts_search_update;
-           DROP TABLE message_search; DROP TABLE contact_search; DROP TABLE search_backfill;
-           DELETE FROM pano_migrations WHERE tag = '0005_search_index'`);
-  db.close();
+  // The database as the release before search left it: no index tables, the search migration not applied.
+  await onDatabase(
+    `DROP TRIGGER contacts_search_insert; DROP TRIGGER contacts_search_delete; DROP TRIGGER contacts_search_update;
+     DROP TABLE message_search; DROP TABLE contact_search; DROP TABLE search_backfill;
+     DELETE FROM pano_migrations WHERE tag = '0005_search_index'`,
+    // PostgreSQL's base step has search_backfill (empty); the search step brings the rest.
+    `DROP TABLE message_search; DROP TABLE contact_search;
+     DROP FUNCTION pano_contact_search_write, pano_contact_search_delete CASCADE;
+     DELETE FROM pano_migrations WHERE tag LIKE '%search%'`,
+  );
   pano = await startPano({ dataDir: pano.dataDir });
   expect(await messageIds("ao khoac")).toContain(msg.jacket);
   expect((await search("tuan")).body.data.some((h: any) => h.conversation_id === conv.tuan)).toBe(true);
 
-  const emptied = new Database(join(pano.dataDir, "pano.db"));
-  emptied.exec("PRAGMA busy_timeout = 5000; INSERT INTO message_search (message_search) VALUES ('delete-all')");
-  emptied.close();
+  await onDatabase("INSERT INTO message_search (message_search) VALUES ('delete-all')", "TRUNCATE message_search");
   expect(await messageIds("ao khoac")).toEqual([]);
   const out = await runPano(["search", "rebuild"], { PANO_DATA_DIR: pano.dataDir });
   expect(out.code).toBe(0);
