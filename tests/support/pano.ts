@@ -87,8 +87,10 @@ export function panoCommand(binary?: string): string[] {
 
 /** Runs a one-shot pano command (user create, token create, ...) against a data dir. */
 export async function runPano(args: string[], env: Record<string, string>, opts: { binary?: string; stdin?: string; cwd?: string } = {}) {
+  // On PostgreSQL a command run for a data dir works on that data dir's database.
+  const postgres: Record<string, string> = ON_POSTGRES && env.PANO_DATA_DIR && !env.PANO_DATABASE_URL ? { PANO_DATABASE_URL: await databaseFor(env.PANO_DATA_DIR) } : {};
   const p = Bun.spawn([...panoCommand(opts.binary), ...args], {
-    cwd: opts.cwd ?? ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe",
+    cwd: opts.cwd ?? ROOT, env: { ...process.env, ...env, ...postgres }, stdout: "pipe", stderr: "pipe",
     stdin: opts.stdin !== undefined ? new TextEncoder().encode(opts.stdin) : "ignore",
   });
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
