@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { postgresOptions } from "../src/store/postgres/options.ts";
-import { startPostgres, type PostgresCluster } from "./support/postgres.ts";
+import { sharedPostgres, startPostgres, type PostgresCluster } from "./support/postgres.ts";
 import { BUN, ROOT, eventually } from "./support/pano.ts";
 
 let cluster: PostgresCluster;
@@ -72,6 +72,18 @@ test("two Pano instances' databases are separate", async () => {
   expect(await cluster.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'pano_named'")).toBe("1\n");
 });
 
+test("stories that only need a database share one cluster per test process", async () => {
+  const [a, b] = await Promise.all([sharedPostgres(), sharedPostgres()]);
+  expect(a.socketDir).toBe(b.socketDir);
+  await a.stop(); // another file's stop() leaves it running for the rest
+  const sql = client(await b.createDatabase());
+  try {
+    expect(await sql`SELECT 1 AS ok`).toEqual([{ ok: 1 }] as never);
+  } finally {
+    await sql.end();
+  }
+});
+
 test("a stopped cluster leaves no server process and no directory behind", async () => {
   const other = await startPostgres();
   const pid = postmasterPid(other.socketDir);
@@ -85,7 +97,7 @@ test("a stopped cluster leaves no server process and no directory behind", async
   expect(existsSync(other.socketDir)).toBe(false);
 });
 
-test("a test process killed without stopping its cluster takes the server with it", async () => {
+test("a test process killed without stopping its cluster takes the server with it, and the next start clears its directory", async () => {
   // A test runner killed by SIGKILL runs no exit hook: the server hears of its parent's death itself.
   const child = Bun.spawn([BUN, "-e", `
     import { startPostgres } from ${JSON.stringify(join(ROOT, "tests/support/postgres.ts"))};
@@ -100,6 +112,11 @@ test("a test process killed without stopping its cluster takes the server with i
     child.kill("SIGKILL");
     await child.exited;
     await eventually(() => !running(pid), 30_000, "the orphaned server to shut down");
+    // Its directory (bun test runs no exit hook either) goes with the next cluster's start.
+    expect(existsSync(dir)).toBe(true);
+    const next = await startPostgres();
+    await next.stop();
+    expect(existsSync(dir)).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

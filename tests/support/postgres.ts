@@ -8,6 +8,7 @@
 // system user, through setpriv, which execs the server in place (runuser would stay in between as
 // a watching parent, and a SIGKILL to it would orphan the server).
 import { chownSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { tempDir } from "./pano.ts";
@@ -78,8 +79,29 @@ async function untilReady(proc: Subprocess, logFile: string, ms = 60_000): Promi
   }
 }
 
+/**
+ * Removes the clusters of test processes that are gone. bun test runs no exit hook, so a cluster
+ * never stopped (sharedPostgres's) loses its server with the process (the parent-death signal)
+ * but leaves its directory, about 40 MB; the next start clears it.
+ */
+function sweepLeftovers(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const owner = /^pano-pg-(\d+)-\d+-/.exec(name)?.[1];
+    if (!owner || alive(Number(owner))) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      const server = Number(readFileSync(join(dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
+      if (running(server)) continue;
+    } catch {
+      // no server was started there, or it removed its pid file as it stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = postgresBin();
+  sweepLeftovers();
   const dir = tempDir(`pano-pg-${process.pid}-${seq++}-`);
   const data = join(dir, "data");
   const logFile = join(dir, "server.log");
@@ -105,15 +127,19 @@ export async function startPostgres(): Promise<PostgresCluster> {
         "-c", "max_connections=300",
         "-c", "logging_collector=off",
       ],
-      // The server goes when the test process goes, even by SIGKILL (no exit hook runs then):
-      // SIGQUIT is PostgreSQL's immediate shutdown.
+      // The server goes when the test process goes, even by SIGKILL or at the end of bun test
+      // (neither runs exit hooks): SIGQUIT is PostgreSQL's immediate shutdown.
       "QUIT",
     ),
     { stdin: "ignore", stdout: Bun.file(logFile), stderr: Bun.file(logFile) },
   );
   const onExit = () => {
     proc.kill("SIGQUIT");
-    // The exit hook cannot wait for the server; the directory may still be in use as it goes.
+    // For plain bun scripts (bench); bun test runs no exit hook (sweepLeftovers clears up after it).
+    // A hook cannot await: it watches the server go (an immediate shutdown takes milliseconds)
+    // before removing its directory, which the server still writes to as it goes.
+    const until = Date.now() + 5_000;
+    while (running(proc.pid) && Date.now() < until) Bun.sleepSync(5);
     try {
       rmSync(dir, { recursive: true, force: true });
     } catch {
@@ -162,9 +188,46 @@ export async function startPostgres(): Promise<PostgresCluster> {
   };
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether the process runs (an exited child nobody has reaped yet is a zombie, state Z). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
 function userIds(name: string): { uid: number; gid: number } {
   const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
   if (!line) throw new Error(`no ${name} system user: install Debian's postgresql package`);
   const [, , uid, gid] = line.split(":");
   return { uid: Number(uid), gid: Number(gid) };
+}
+
+let shared: Promise<PostgresCluster> | null = null;
+
+/**
+ * One cluster for the whole test process, started on first use and gone with the process (bun
+ * test runs every file in one process): for stories that only need a database of their own, such
+ * as the suite's PostgreSQL pass, which then pays for one initdb instead of one per file. Its stop()
+ * does nothing, since other files share it; a story that stops or breaks its server starts its own.
+ */
+export function sharedPostgres(): Promise<PostgresCluster> {
+  shared ??= startPostgres().then(
+    (cluster) => ({ ...cluster, stop: async () => {} }),
+    (err) => {
+      shared = null;
+      throw err;
+    },
+  );
+  return shared;
 }
