@@ -15,6 +15,8 @@ import sqliteFunctions from "../../../migrations/postgres/0000_sqlite_functions.
 import searchBackfill from "../../../migrations/postgres/0005_search_backfill.sql" with { type: "text" };
 import reportRollups from "../../../migrations/postgres/0020_report_rollups.sql" with { type: "text" };
 import seedRows from "../../../migrations/postgres/0025_seed_rows.sql" with { type: "text" };
+import search from "../../../migrations/postgres/0100_search.sql" with { type: "text" };
+import instanceKeys from "../../../migrations/postgres/0400_instance_keys.sql" with { type: "text" };
 import { schemaChanges, schemaStatements, type Snapshot } from "./schema.ts";
 
 export interface NativeSql {
@@ -30,11 +32,13 @@ export interface PostgresStep {
   sql?: string[];
 }
 
+// Until a release has run on PostgreSQL, hand-written files join the base (migrations/postgres/NNNN_*.sql,
+// in number order); once databases exist that applied it, the base is frozen and each change is a step.
 export const POSTGRES_STEPS: PostgresStep[] = [
   {
     tag: "pg-base-0025",
     snapshot: { name: "0025_snapshot.json", schema: snapshot0025 as Snapshot },
-    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows],
+    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows, instanceKeys],
   },
   // Full-text search: { tag: "pg-search", sql: [search] } (migrations/postgres/, its own design).
   // Next: { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 } },
