@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Database } from "bun:sqlite";
 import { startPostgres, type PostgresCluster } from "./support/postgres.ts";
-import { openPostgres } from "../src/store/postgres/connection.ts";
+import { openPostgres, PostgresDatabase } from "../src/store/postgres/connection.ts";
 import { applyPostgresMigrations, POSTGRES_STEPS } from "../src/store/postgres/migrate.ts";
 import searchSql from "../migrations/postgres/0100_search.sql" with { type: "text" };
 import { Writer } from "../src/store/writer.ts";
@@ -64,12 +64,12 @@ afterAll(async () => {
 describe("Search on PostgreSQL", () => {
   test("the index cuts words exactly as the query does, under a UTF-8 locale and under C", async () => {
     await cluster.psql("postgres", "CREATE DATABASE plain_c LC_CTYPE 'C' LC_COLLATE 'C' TEMPLATE template0");
-    const c = openPostgres(cluster.url("plain_c"));
+    const c = new PostgresDatabase(cluster.url("plain_c"));
     try {
-      c.exec(searchSql.split("--> statement-breakpoint")[0]);
+      c.native(searchSql.split("--> statement-breakpoint")[0]);
       const sample = "an@example.com “trích dẫn” x² chào😀shop 日本語、テスト ab·cd ngọc-xanh foo_bar 0912.345.678 tab\tnew\nline naïve straße ½ ①";
-      for (const conn of [db, c]) {
-        const cut = (conn as unknown as { native(sql: string, p: unknown[]): { w: string }[] }).native("SELECT pano_search_words($1) AS w", [sample])[0].w;
+      for (const conn of [db as unknown as PostgresDatabase, c]) {
+        const cut = conn.native<{ w: string }>("SELECT pano_search_words($1) AS w", [sample])[0].w;
         expect(cut.trim().split(/ +/)).toEqual(postgresWords(sample));
       }
     } finally {
