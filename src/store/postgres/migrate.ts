@@ -38,9 +38,8 @@ export const POSTGRES_STEPS: PostgresStep[] = [
   {
     tag: "pg-base-0025",
     snapshot: { name: "0025_snapshot.json", schema: snapshot0025 as Snapshot },
-    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows, instanceKeys],
+    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows, search, instanceKeys],
   },
-  // Full-text search: { tag: "pg-search", sql: [search] } (migrations/postgres/, its own design).
   // Next: { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 } },
   // and with sql: [...] when the change is more than additions.
 ];
