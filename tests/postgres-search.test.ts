@@ -166,9 +166,10 @@ describe("Search on PostgreSQL", () => {
     db.exec("TRUNCATE message_search; TRUNCATE contact_search");
     expect(messageIds("don hang")).toEqual([]);
     expect(contactIds("tuan")).toEqual([]);
-    db.exec("INSERT INTO search_backfill (what) VALUES ('messages')");
+    db.exec("INSERT INTO search_backfill (what) VALUES ('messages'), ('contacts')");
     completeSearchBackfill(db);
     expect(messageIds("don hang")).toEqual(before);
+    expect(contactIds("654321").length).toBe(1);
     const done = rebuildSearchIndex(db);
     expect(done.messages).toBeGreaterThan(10);
     expect(messageIds("don hang")).toEqual(before);

@@ -62,5 +62,5 @@ CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts FOR EACH ROW EXEC
 --> statement-breakpoint
 INSERT INTO contact_search (contact_id, words) SELECT id, pano_search_vector(search) FROM contacts;
 --> statement-breakpoint
--- Messages stored before this step (none in a new database) are indexed by code at the next start.
+-- Messages stored before these tables existed (none in a new database) are indexed by code at the next start.
 INSERT INTO search_backfill (what) SELECT 'messages' WHERE EXISTS (SELECT 1 FROM messages) ON CONFLICT DO NOTHING;

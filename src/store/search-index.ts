@@ -111,11 +111,23 @@ function reindexContacts(db: Database): number {
   return done;
 }
 
+/**
+ * PostgreSQL's contact_search from contacts.search as it stands (its triggers keep it from then
+ * on): what FTS5's 'rebuild' does for SQLite's external-content table.
+ */
+function refillContactSearch(db: Database): void {
+  db.transaction(() => {
+    db.query("TRUNCATE contact_search").run();
+    db.query("INSERT INTO contact_search (contact_id, words) SELECT id, pano_search_vector(search) FROM contacts").run();
+  }).immediate();
+}
+
 /** Indexes what the migration left for code; a no-op (one small read) once done. */
 export function completeSearchBackfill(db: Database): void {
   const pending = new Set(db.query<{ what: string }, []>("SELECT what FROM search_backfill").all().map((r) => r.what));
   if (pending.has("contacts")) {
     reindexContacts(db);
+    if (isPostgres(db)) refillContactSearch(db);
     db.query("DELETE FROM search_backfill WHERE what = 'contacts'").run();
   }
   if (pending.has("messages")) {
@@ -133,12 +145,8 @@ export function rebuildSearchIndex(db: Database, onProgress?: (messages: number)
     db.query("INSERT OR IGNORE INTO search_backfill (what) VALUES ('contacts'), ('messages')").run();
   }).immediate();
   const contacts = reindexContacts(db);
-  if (postgres) {
-    db.transaction(() => {
-      db.query("TRUNCATE contact_search").run();
-      db.query("INSERT INTO contact_search (contact_id, words) SELECT id, pano_search_vector(search) FROM contacts").run();
-    }).immediate();
-  } else db.query("INSERT INTO contact_search (contact_search) VALUES ('rebuild')").run();
+  if (postgres) refillContactSearch(db);
+  else db.query("INSERT INTO contact_search (contact_search) VALUES ('rebuild')").run();
   db.query("DELETE FROM search_backfill WHERE what = 'contacts'").run();
   const messages = reindexMessages(db, onProgress);
   db.query("DELETE FROM search_backfill WHERE what = 'messages'").run();
