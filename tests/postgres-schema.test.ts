@@ -61,8 +61,8 @@ describe("a new PostgreSQL database", () => {
   });
 
   test("has every table and column of the snapshot, typed, keyed and defaulted as SQLite has them", () => {
-    const columns = db.native<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string }>(
-      "SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity FROM information_schema.columns WHERE table_schema = 'public'",
+    const columns = db.native<{ table_name: string; column_name: string; data_type: string; collation_name: string | null; is_nullable: string; column_default: string | null; is_identity: string }>(
+      "SELECT table_name, column_name, data_type, collation_name, is_nullable, column_default, is_identity FROM information_schema.columns WHERE table_schema = 'public'",
     );
     const tables = [...new Set(columns.map((c) => c.table_name))].sort();
     expect(tables).toEqual([...Object.keys(BASE.tables), ...BESIDE_SNAPSHOT].sort());
@@ -71,6 +71,8 @@ describe("a new PostgreSQL database", () => {
       const expected = Object.values(t.columns).map((c) => ({
         column: c.name,
         type: TYPES[c.type],
+        // Text sorts by bytes, as in SQLite, whatever the database's locale.
+        collation: c.type === "text" ? "C" : null,
         notNull: c.notNull || c.primaryKey,
         // Single integer keys are assigned when an insert leaves them out, as SQLite's rowid is.
         identity: single && c.primaryKey && c.type === "integer",
@@ -79,6 +81,7 @@ describe("a new PostgreSQL database", () => {
       const actual = columns.filter((c) => c.table_name === t.name).map((c) => ({
         column: c.column_name,
         type: c.data_type,
+        collation: c.collation_name,
         notNull: c.is_nullable === "NO",
         identity: c.is_identity === "YES",
         default: c.column_default?.replace(/::text$/, "") ?? null,
@@ -276,8 +279,8 @@ describe("the next drizzle snapshot", () => {
     delete dropped.tables.conversations.columns.intent;
     expect(() => applyPostgresMigrations(db, next(dropped))).toThrow(/pg-0026 \(migrations\/meta\/0026_snapshot\.json\): column conversations\.intent is dropped.*by hand in migrations\/postgres\//);
     const retyped = structuredClone(BASE);
-    retyped.tables.messages.columns.created_at.type = "text";
-    expect(() => schemaChanges(BASE, retyped, "pg-0026")).toThrow(/column messages\.created_at changes from "created_at" bigint NOT NULL to "created_at" text NOT NULL/);
+    retyped.tables.messages.columns.created_at.type = "real";
+    expect(() => schemaChanges(BASE, retyped, "pg-0026")).toThrow(/column messages\.created_at changes from "created_at" bigint NOT NULL to "created_at" double precision NOT NULL/);
     // The failed step rolled back whole: an added column alongside the drop is not there either.
     const both = grown();
     delete both.tables.conversations.columns.intent;

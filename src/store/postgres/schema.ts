@@ -2,7 +2,8 @@
 // as drizzle-kit captured it in migrations/meta/NNNN_snapshot.json. What a snapshot cannot hold
 // (triggers, seed rows, SQLite's functions) is hand-written in migrations/postgres/.
 //
-// Types: integer -> bigint (times are epoch milliseconds, beyond 32 bits); a single-column integer
+// Types: integer -> bigint (times are epoch milliseconds, beyond 32 bits), text -> text in the C
+// collation (SQLite's order); a single-column integer
 // primary key -> an identity column, since SQLite gives both INTEGER PRIMARY KEY and AUTOINCREMENT
 // columns a new rowid when an insert leaves them out.
 
@@ -45,7 +46,10 @@ export interface Snapshot {
   internal?: { indexes?: Record<string, { columns: Record<string, { isExpression?: boolean }> }> };
 }
 
-const TYPES: Record<string, string> = { integer: "bigint", text: "text", blob: "bytea", real: "double precision", numeric: "numeric" };
+// Text compares byte by byte, as SQLite's BINARY collation does, whatever locale the database was
+// made with (a managed service's is often en_US): an ORDER BY or a keyset page over text then
+// agrees with SQLite and with JavaScript's own string order.
+const TYPES: Record<string, string> = { integer: "bigint", text: 'text COLLATE "C"', blob: "bytea", real: "double precision", numeric: "numeric" };
 
 /** A double-quoted identifier: PostgreSQL keeps its case and never reads it as a keyword. */
 export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
