@@ -118,7 +118,8 @@ export function translate(sql: string, catalog: Catalog): Translated {
       const n = t.text.length > 1 && t.text[0] === "?" ? Number(t.text.slice(1)) : ++param;
       if (t.text[0] !== "?") throw new Error(`named parameters are not supported on PostgreSQL: ${t.text}`);
       param = Math.max(param, n);
-      out.push(`$${n}`);
+      // `? IS NULL` says nothing of the value's type, which PostgreSQL must know: any will do.
+      out.push(upper(ts[nextSolid(ts, i)]) === "IS" ? `$${n}::text` : `$${n}`);
       continue;
     }
     if (w === "INSERT" && out.every((s) => s.trim() === "")) {
