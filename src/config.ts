@@ -45,6 +45,8 @@ export interface Config {
   assignSweepMs: number;
   /** How often SLA targets are checked for breaches (their actions applied, supervisors told). */
   slaCheckMs: number;
+  /** PANO_LEADER_CHECK_MS: how often instances on PostgreSQL try for leadership and the leader checks it still holds it (src/ops/leadership.ts). */
+  leaderCheckMs: number;
   /**
    * Inbound writes on a thread of their own (pipeline/ingest-thread.ts), PANO_INGEST_THREAD=on. Off by
    * default: on 2 cores shared with the load it costs more CPU per message than it frees
@@ -165,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     triageRetrainAt: retrainAt(str(env, "PANO_TRIAGE_RETRAIN_AT") ?? "02:30"),
     assignSweepMs: num(env, "PANO_ASSIGN_SWEEP_MS", 30_000),
     slaCheckMs: num(env, "PANO_SLA_CHECK_MS", 30_000),
+    leaderCheckMs: num(env, "PANO_LEADER_CHECK_MS", 2000),
     synchronous: sync as "FULL" | "NORMAL",
     sqliteCacheMb: num(env, "PANO_SQLITE_CACHE_MB", 32),
     batchWindowMs: num(env, "PANO_BATCH_WINDOW_MS", 2),

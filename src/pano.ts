@@ -29,10 +29,12 @@ import { WorkTime } from "./pipeline/work-time.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
 import { loadVapidKeys, PushSender, vapidSubject } from "./pipeline/web-push.ts";
-import { startNotifications } from "./pipeline/notify.ts";
-import { startSurveys } from "./pipeline/csat.ts";
+import { startNotifications, startNotificationTimers } from "./pipeline/notify.ts";
+import { sendDueSurveys, startSurveys } from "./pipeline/csat.ts";
 import { startDuplicateFinder } from "./pipeline/duplicate-finder.ts";
 import { createWebhooks, type Webhooks } from "./pipeline/webhooks.ts";
+import { createLeadership, type Leadership } from "./ops/leadership.ts";
+import { CHANNEL_LOCKS } from "./store/postgres/locks.ts";
 
 export interface Pano {
   config: Config;
@@ -58,6 +60,8 @@ export interface Pano {
   workTime: WorkTime;
   /** Triage, routing rules and assignment once started (null before start or with PANO_TRIAGE=off). */
   readonly routing: Routing | null;
+  /** Whether this instance runs the work that runs once across instances (always, on SQLite). */
+  leadership: Leadership;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -71,6 +75,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const onSqlite = store.kind === "sqlite";
   const events = new EventBus();
   const metrics = new Metrics();
+  const leadership = createLeadership({ databaseUrl: onSqlite ? null : config.databaseUrl, checkMs: config.leaderCheckMs, log, metrics });
   // PostgreSQL keeps its own WAL: no checkpoints, no flush of ours, no second writer on a file.
   store.checkpoints = onSqlite ? checkpointOffThread(store, (msg, fields) => log("warn", msg, fields)) : null;
   const walSync = onSqlite ? flushWalOffThread(store, config.synchronous) : undefined;
@@ -109,6 +114,10 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     relay: (via, msg) => relayMessage({ channels, writer, runtime }, via, msg),
     ingest: async (evs) => void (await ingest.submit(evs)),
     current: (id) => channels.get(id),
+    exclusive: (id, fn) => leadership.exclusive({ space: CHANNEL_LOCKS, id }, async () => {
+      if (!onSqlite) await channels.reload(id);
+      return fn();
+    }),
     state: {
       get: (id, key) => readChannelState(store.sqlite, id, key),
       set: async (id, key, value) => {
@@ -157,13 +166,17 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     tasks.delete(id);
     if (stop) await stop().catch((err) => log("warn", "channel task stop failed", { channel_id: id, error: String(err) }));
   };
+  const restartChannel = async (id: number) => {
+    await stopChannel(id);
+    if (leadership.leading) startChannel(id);
+  };
   const stoppers: (() => void)[] = [];
   const presence = new Presence();
   const push = new PushSender({ db: store.sqlite, writer, fetchOutside: runtime.fetchOutside, keys: loadVapidKeys(config.dataDir), subject: vapidSubject(config.publicUrl), log });
   let routing: Routing | null = null;
 
   return {
-    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, workTime, push, webhooks,
+    config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, workTime, push, webhooks, leadership,
     get routing() {
       return routing;
     },
@@ -178,19 +191,38 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       outbox.kick();
       webhooks.start();
       stoppers.push(startEnrichment({ store, writer, events, channels, runtime, log, dataDir: config.dataDir, maxBytes: config.maxAttachmentBytes }));
-      stoppers.push(startSnoozeWaker(store, writer));
-      stoppers.push(watchBreaches({ db: store.sqlite, writer, log, everyMs: config.slaCheckMs }));
-      stoppers.push(startNotifications({ db: store.sqlite, writer, events, users, push, log, slaCheckMs: config.slaCheckMs, channelName: (id) => channels.get(id)?.name ?? null }, channels.list().map((c) => c.id)).stop);
+      const notifyDeps = { db: store.sqlite, writer, events, users, push, log, slaCheckMs: config.slaCheckMs, channelName: (id: number) => channels.get(id)?.name ?? null };
+      const notifications = startNotifications(notifyDeps, channels.list().map((c) => c.id));
+      stoppers.push(notifications.stop);
       stoppers.push(startSurveys({ store, writer, events, channels, log }));
-      stoppers.push(startDuplicateFinder({ writer, events, log }));
-      for (const c of channels.list()) startChannel(c.id);
+      // Once across instances, on the leader (docs/scale-out-leadership.md): the channels' tasks and these.
+      const singletons = () => [
+        startSnoozeWaker(store, writer),
+        watchBreaches({ db: store.sqlite, writer, log, everyMs: config.slaCheckMs }),
+        startNotificationTimers(notifyDeps, notifications.notifier),
+        sendDueSurveys({ store, writer, events, channels, log }),
+        startDuplicateFinder({ writer, events, log }),
+        routing?.assigner.sweepEvery(config.assignSweepMs) ?? (() => {}),
+      ];
+      const running: (() => void)[] = [];
+      await leadership.start({
+        async start() {
+          if (!onSqlite) await channels.sync();
+          running.push(...singletons());
+          for (const c of channels.list()) startChannel(c.id);
+        },
+        async stop() {
+          await Promise.all([...tasks.keys()].map(stopChannel));
+          for (const stop of running.splice(0)) stop();
+        },
+      }, onSqlite ? undefined : async () => {
+        // A channel created, edited or removed on another instance: this one's copy follows, and the leader restarts its tasks.
+        for (const id of await channels.sync()) await restartChannel(id);
+      });
     },
-    async restartChannel(id) {
-      await stopChannel(id);
-      startChannel(id);
-    },
+    restartChannel,
     async stop() {
-      await Promise.all([...tasks.keys()].map(stopChannel));
+      await leadership.stop();
       for (const stop of stoppers.splice(0)) stop();
       await outbox.stop();
       await workTime.stop();

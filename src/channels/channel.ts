@@ -74,6 +74,13 @@ export interface ChannelRuntime {
   ingest(events: InboundEvent[]): Promise<void>;
   /** Current channel row (config may have changed since start, e.g. refreshed tokens). */
   current(channelId: number): Channel | undefined;
+  /**
+   * Runs `fn` while nothing else, in this Pano instance or another on the same database, runs one
+   * for this channel; `current` is re-read from the database first (another instance may have
+   * changed the channel meanwhile). For what must happen once across instances: spending Zalo's
+   * single-use refresh token. Pano always provides it; a test's hand-made runtime may not.
+   */
+  exclusive?<T>(channelId: number, fn: () => Promise<T>): Promise<T>;
   /** Poller state that must survive restarts (IMAP UIDVALIDITY/last UID). */
   state: {
     get(channelId: number, key: string): string | null;

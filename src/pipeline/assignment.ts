@@ -21,7 +21,6 @@ interface Deps {
   presence: Presence;
   log: Logger;
   metrics: Metrics;
-  sweepMs: number;
   now?: () => number;
 }
 
@@ -30,6 +29,8 @@ export interface Assigner {
   touch(teamIds: number[]): void;
   /** One sweep now: return overdue agents' waiting work, then work every queue. */
   sweep(): Promise<void>;
+  /** Sweeps every `ms` until the returned function is called: once across instances (the leader's). */
+  sweepEvery(ms: number): () => void;
   idle(): Promise<void>;
   stop(): void;
 }
@@ -113,17 +114,25 @@ export function startAssignment(d: Deps): Assigner {
     await running;
   }
 
-  const timer = setInterval(() => void sweep().catch((err) => d.log("error", "assignment sweep failed", { error: String(err) })), d.sweepMs);
+  const timers = new Set<ReturnType<typeof setInterval>>();
   return {
     touch,
     sweep,
+    sweepEvery(ms) {
+      const timer = setInterval(() => void sweep().catch((err) => d.log("error", "assignment sweep failed", { error: String(err) })), ms);
+      timers.add(timer);
+      return () => {
+        clearInterval(timer);
+        timers.delete(timer);
+      };
+    },
     async idle() {
       while (scheduled) await Bun.sleep(2);
       await running;
     },
     stop() {
       stopped = true;
-      clearInterval(timer);
+      for (const t of timers) clearInterval(t);
       offEvents();
       offOpened();
       offPresence();

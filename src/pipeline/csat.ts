@@ -10,7 +10,9 @@ import { channelKind } from "../channels/registry.ts";
 import { getConversation } from "../store/conversations.ts";
 import { scheduleSurvey, cancelScheduledSurvey, dueSurveys, sendSurvey, type ChannelAsks } from "../store/csat.ts";
 
-export function startSurveys(d: { store: Store; writer: Writer; events: EventBus; channels: ChannelDirectory; log: Logger }, everyMs = 15_000): () => void {
+type SurveyDeps = { store: Store; writer: Writer; events: EventBus; channels: ChannelDirectory; log: Logger };
+
+function surveySender(d: SurveyDeps) {
   const asks: ChannelAsks = (id) => {
     const ch = d.channels.get(id);
     const kind = ch ? channelKind(ch.type) : null;
@@ -29,6 +31,12 @@ export function startSurveys(d: { store: Store; writer: Writer; events: EventBus
       sending = false;
     }
   };
+  return { asks, sendDue };
+}
+
+/** Schedules and calls off surveys as this instance commits resolves and reopens; sends what is due at once. */
+export function startSurveys(d: SurveyDeps): () => void {
+  const { asks, sendDue } = surveySender(d);
   const offUpdated = d.events.on("conversation.updated", (e) => {
     if (!e.changes.includes("status")) return;
     const status = getConversation(d.store.sqlite, e.conversationId)?.status;
@@ -43,11 +51,16 @@ export function startSurveys(d: { store: Store; writer: Writer; events: EventBus
   const offOpened = d.events.on("conversation.opened", (e) => {
     if (e.reopened) void d.writer.submit((tx) => cancelScheduledSurvey(tx, e.conversationId)).catch(() => {});
   });
-  const timer = setInterval(() => void sendDue(), everyMs);
-  void sendDue();
   return () => {
-    clearInterval(timer);
     offUpdated();
     offOpened();
   };
+}
+
+/** Sends the surveys whose delay has passed, now and every `everyMs`: once across instances (the leader's). */
+export function sendDueSurveys(d: SurveyDeps, everyMs = 15_000): () => void {
+  const { sendDue } = surveySender(d);
+  const timer = setInterval(() => void sendDue(), everyMs);
+  void sendDue();
+  return () => clearInterval(timer);
 }

@@ -153,11 +153,16 @@ export class Notifier {
   }
 }
 
-/** Starts listening (and the SLA timer); the returned function stops both. */
+const failedTo = (log: Logger) => (what: string) => (err: unknown) => log("error", "notification failed", { what, error: String((err as Error)?.stack ?? err) });
+
+/**
+ * Starts listening to what this instance commits; the returned function stops it. The timers
+ * (startNotificationTimers) run once across instances, on the leader.
+ */
 export function startNotifications(d: NotifyDeps, channelIds: number[]): { notifier: Notifier; stop: () => void } {
   const notifier = new Notifier(d);
   for (const id of channelIds) notifier.rememberChannel(id);
-  const failed = (what: string) => (err: unknown) => d.log("error", "notification failed", { what, error: String((err as Error)?.stack ?? err) });
+  const failed = failedTo(d.log);
   const offs = [
     d.events.on("message.created", (e) => {
       if (e.private && e.direction === "out") void notifier.onNote(e.messageId, e.conversationId).catch(failed("mention"));
@@ -170,14 +175,20 @@ export function startNotifications(d: NotifyDeps, channelIds: number[]): { notif
     d.events.on("channel.updated", (e) => void notifier.onChannel(e.channelId).catch(failed("channel"))),
     d.events.on("sla.breached", (e) => void notifier.onBreach(e.conversationId, e.target, e.teamId).catch(failed("sla"))),
   ];
-  const stopSla = watchSla({ db: d.db, deliver: (items) => notifier.deliver(items), everyMs: d.slaCheckMs ?? 60_000, log: d.log });
-  const stopPruning = every(PRUNE_EVERY_MS, () => d.writer.submit((tx) => pruneReadNotifications(tx, tx.now - KEEP_READ_MS)), failed("prune"));
   return {
     notifier,
     stop: () => {
       for (const off of offs) off();
-      stopSla();
-      stopPruning();
     },
+  };
+}
+
+/** The SLA timer and the pruning of read notifications; the returned function stops both. */
+export function startNotificationTimers(d: NotifyDeps, notifier: Notifier): () => void {
+  const stopSla = watchSla({ db: d.db, deliver: (items) => notifier.deliver(items), everyMs: d.slaCheckMs ?? 60_000, log: d.log });
+  const stopPruning = every(PRUNE_EVERY_MS, () => d.writer.submit((tx) => pruneReadNotifications(tx, tx.now - KEEP_READ_MS)), failedTo(d.log)("prune"));
+  return () => {
+    stopSla();
+    stopPruning();
   };
 }

@@ -48,7 +48,7 @@ export function startRouting(d: RoutingDeps): Routing {
   const llm = d.config.llmUrl
     ? createLlmTriage({ url: d.config.llmUrl, model: d.config.llmModel, apiKey: d.config.llmApiKey, timeoutMs: d.config.llmTimeoutMs, http: d.http, log: d.log, metrics: d.metrics })
     : null;
-  const assigner = startAssignment({ store: d.store, writer: d.writer, events: d.events, presence: d.presence, log: d.log, metrics: d.metrics, sweepMs: d.config.assignSweepMs });
+  const assigner = startAssignment({ store: d.store, writer: d.writer, events: d.events, presence: d.presence, log: d.log, metrics: d.metrics });
   const triage = startTriage({
     store: d.store, writer: d.writer, events: d.events, channels: d.channels, log: d.log, metrics: d.metrics, model: d.triageModel, categories: d.categories,
     llm, llmBelow: d.config.llmBelowConfidence, onQueued: (teams) => assigner.touch(teams), sender: d.runtime ? { channels: d.channels, runtime: d.runtime } : undefined,

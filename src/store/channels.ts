@@ -25,17 +25,42 @@ export interface ChannelRecord extends Channel {
   createdAt: number;
 }
 
+/** What sync compares: a change of any of these is a change another instance made (a config is sealed afresh on every write). */
+const rowPrint = (r: Pick<Row, "name" | "status" | "status_detail" | "external_key" | "config_enc">) =>
+  JSON.stringify([r.name, r.status, r.status_detail, r.external_key, r.config_enc]);
+
 export class ChannelDirectory implements ChannelLookup {
   private byId = new Map<number, ChannelRecord>();
   private byKey = new Map<string, ChannelRecord>();
+  /** Each channel's row as last read, to notice another instance's change (sync). */
+  private seen = new Map<number, string>();
 
   constructor(private store: Store, private writer: Writer, private sealer: Sealer) {}
 
   async load(): Promise<void> {
     const rows = this.store.sqlite.query<Row, []>("SELECT * FROM channels WHERE deleted_at IS NULL").all();
+    const decoded = await Promise.all(rows.map((r) => this.decode(r)));
     this.byId.clear();
     this.byKey.clear();
-    for (const r of rows) this.put(await this.decode(r));
+    this.seen.clear();
+    rows.forEach((r, i) => {
+      this.put(decoded[i]);
+      this.seen.set(r.id, rowPrint(r));
+    });
+  }
+
+  /**
+   * Re-reads the channels another Pano instance created, changed or removed since this one last
+   * read them (several instances on PostgreSQL; a few rows, read every couple of seconds).
+   * Answers their ids.
+   */
+  async sync(): Promise<number[]> {
+    const rows = this.store.sqlite.query<Row, []>("SELECT id, name, status, status_detail, external_key, config_enc FROM channels WHERE deleted_at IS NULL").all();
+    const present = new Set(rows.map((r) => r.id));
+    const changed = rows.filter((r) => this.seen.get(r.id) !== rowPrint(r)).map((r) => r.id);
+    for (const id of this.byId.keys()) if (!present.has(id)) changed.push(id);
+    for (const id of changed) await this.reload(id);
+    return changed;
   }
 
   private async decode(r: Row): Promise<ChannelRecord> {
@@ -59,7 +84,11 @@ export class ChannelDirectory implements ChannelLookup {
     const old = this.byId.get(id);
     if (old?.externalKey) this.byKey.delete(`${old.type}:${old.externalKey}`);
     this.byId.delete(id);
-    if (c) this.put(c);
+    this.seen.delete(id);
+    if (c) {
+      this.put(c);
+      this.seen.set(id, rowPrint(r!));
+    }
     return c;
   }
 

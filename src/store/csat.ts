@@ -102,6 +102,9 @@ export function sendSurvey(tx: Tx, surveyId: number, asks: ChannelAsks): number 
     "SELECT conversation_id, team_id, language, status FROM csat_surveys WHERE id = ?",
   ).get(surveyId);
   if (!s || s.status !== "scheduled") return null;
+  // Claimed first: on PostgreSQL another instance may be sending the same survey in its own
+  // transaction; this UPDATE waits for that one and then finds the survey no longer scheduled.
+  if (tx.db.query("UPDATE csat_surveys SET status = 'sent' WHERE id = ? AND status = 'scheduled'").run(surveyId).changes === 0) return null;
   const f = conversationFacts(tx.db, s.conversation_id);
   const hold = f ? holdFor(tx.db, f, asks, tx.now) : "not_resolved";
   if (hold) {

@@ -1,6 +1,8 @@
 // OAuth v4 access tokens. A refresh token is single use: spending it twice kills the connection.
 // So every refresh of a channel goes through one in-flight promise (single flight), and the new
 // pair is committed (runtime.updateConfig resolves after COMMIT) before the new token is used.
+// Across Pano instances (PostgreSQL) the refresh runs under the channel's lock (rt.exclusive) and
+// looks at the stored pair again inside it.
 import type { ChannelRuntime } from "../channel.ts";
 import { expiresAtMs, REFRESH_MARGIN_MS, type ZaloConfig } from "./config.ts";
 
@@ -77,6 +79,43 @@ async function dead(channelId: number, rt: ChannelRuntime, why: string): Promise
   throw new ReconnectNeeded(en, vi);
 }
 
+/** Whether the stored token must be replaced: Zalo refused it (`rejected`), or it is missing or inside the margin. */
+function stale(cfg: ZaloConfig, rt: ChannelRuntime, rejected?: string): boolean {
+  if (rejected !== undefined) return cfg.access_token === rejected;
+  const expires = expiresAtMs(cfg);
+  return !cfg.access_token || (expires !== null && expires - rt.now().getTime() < REFRESH_MARGIN_MS);
+}
+
+const reconnectNeeded = () => new ReconnectNeeded(
+  "The Zalo OA needs reconnecting: an admin must connect it again in Settings",
+  "OA Zalo cần được kết nối lại: quản trị viên hãy kết nối lại trong Cài đặt",
+);
+
+/**
+ * Refreshes unless someone else did meanwhile. Run under rt.exclusive: with several Pano instances
+ * the channel was just re-read from the database, so a pair another instance stored wins here and
+ * its spent refresh token is never presented again.
+ */
+async function refreshIfStill(channelId: number, rt: ChannelRuntime, rejected?: string): Promise<string> {
+  const ch = rt.current(channelId);
+  if (!ch) throw new TokenUnavailable("channel removed");
+  if (ch.status === "needs_reconnect") throw reconnectNeeded();
+  const cfg = ch.config as ZaloConfig;
+  if (!stale(cfg, rt, rejected) && cfg.access_token) return cfg.access_token;
+  return refresh(channelId, rt);
+}
+
+async function exclusively(channelId: number, rt: ChannelRuntime, rejected?: string): Promise<string> {
+  if (!rt.exclusive) return refreshIfStill(channelId, rt, rejected);
+  try {
+    return await rt.exclusive(channelId, () => refreshIfStill(channelId, rt, rejected));
+  } catch (err) {
+    if (err instanceof ReconnectNeeded || err instanceof TokenUnavailable) throw err;
+    // The lock itself (PostgreSQL unreachable, another instance stuck): a passing trouble, retried.
+    throw new TokenUnavailable(`Zalo token refresh could not take its lock: ${String((err as Error)?.message ?? err)}`);
+  }
+}
+
 /**
  * A usable access token. `rejected` is a token Zalo just refused (-216/-220): if the stored one is
  * still that token, refresh; if another caller already replaced it, use the replacement.
@@ -87,14 +126,9 @@ export async function accessToken(channelId: number, rt: ChannelRuntime, rejecte
   const cfg = ch.config as ZaloConfig;
   const pending = inFlight.get(channelId);
   if (pending) return pending;
-  if (ch.status === "needs_reconnect") throw new ReconnectNeeded(
-    "The Zalo OA needs reconnecting: an admin must connect it again in Settings",
-    "OA Zalo cần được kết nối lại: quản trị viên hãy kết nối lại trong Cài đặt",
-  );
-  const expires = expiresAtMs(cfg);
-  const stale = rejected !== undefined ? cfg.access_token === rejected : !cfg.access_token || (expires !== null && expires - rt.now().getTime() < REFRESH_MARGIN_MS);
-  if (!stale && cfg.access_token) return cfg.access_token;
-  const p = refresh(channelId, rt).finally(() => inFlight.delete(channelId));
+  if (ch.status === "needs_reconnect") throw reconnectNeeded();
+  if (!stale(cfg, rt, rejected) && cfg.access_token) return cfg.access_token;
+  const p = exclusively(channelId, rt, rejected).finally(() => inFlight.delete(channelId));
   inFlight.set(channelId, p);
   return p;
 }
