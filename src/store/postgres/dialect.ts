@@ -110,9 +110,21 @@ export function translate(sql: string, catalog: Catalog): Translated {
   let returning = false;
   let isInsert = false;
   const out: string[] = [];
+  const truthSums = new Set<number>();
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i]!;
     const w = upper(t);
+    if (truthSums.has(i)) {
+      out.push(")::int)");
+      continue;
+    }
+    if (w === "SUM" && ts[i + 1]?.text === "(" && comparesAtTop(ts, i + 1)) {
+      // SUM(urgent = 1): SQLite counts true comparisons as 1s.
+      truthSums.add(closing(ts, i + 1));
+      out.push("SUM((");
+      i++;
+      continue;
+    }
     if (t.kind === "param") {
       // ?NNN is SQLite's numbered parameter, $NNN PostgreSQL's; a bare ? takes the next number.
       const n = t.text.length > 1 && t.text[0] === "?" ? Number(t.text.slice(1)) : ++param;
@@ -229,6 +241,22 @@ export function translate(sql: string, catalog: Catalog): Translated {
   const returnsId = isInsert && !returning && insertInto !== null && catalog.hasId(insertInto);
   if (returnsId) text += ' RETURNING "id"';
   return { text, returnsId };
+}
+
+const COMPARISONS = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "IS", "IN", "LIKE", "NOT", "BETWEEN"]);
+
+/** Whether the call whose "(" is at `open` has a comparison at its own level: SUM(a = 1). */
+function comparesAtTop(ts: Token[], open: number): boolean {
+  let depth = 0;
+  for (let i = open; i < ts.length; i++) {
+    const t = ts[i]!;
+    if (t.text === "(") depth++;
+    else if (t.text === ")") {
+      if (--depth === 0) return false;
+    } else if (depth === 1 && (upper(t) === "CASE")) return false;
+    else if (depth === 1 && COMPARISONS.has(t.kind === "word" ? upper(t) : t.text)) return true;
+  }
+  return false;
 }
 
 const BEFORE_CONDITION = new Set(["WHERE", "AND", "OR", "NOT", "ON", "HAVING", "WHEN"]);
