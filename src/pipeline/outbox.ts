@@ -6,14 +6,16 @@ import type { Store } from "../store/db.ts";
 import type { ChannelDirectory } from "../store/channels.ts";
 import type { ChannelRuntime } from "../channels/channel.ts";
 import { channelKind } from "../channels/registry.ts";
-import { claimDue, releaseClaims, type ClaimedRow } from "../store/outbound.ts";
+import { claimDue, releaseClaims, renewLeases, type ClaimedRow } from "../store/outbound.ts";
 import { loadOutbounds } from "../store/outbound-read.ts";
 import { outboxDepth, outboxHasDue, outboxHeldConversations, outboxNextDue, outboxRowsPresent } from "../store/outbox-queue.ts";
 import { CoalescedRun } from "./coalesced-run.ts";
 import { Outcomes, RERUNNABLE, type Loaded, type Settlement } from "./outbox-outcomes.ts";
 import type { SendResult } from "../domain/message.ts";
+import type { Logger } from "../log.ts";
 
 export const MAX_ATTEMPTS = 8;
+/** How long a claim holds its rows (PANO_OUTBOX_LEASE_MS): a claim of a process that died is picked up after it. */
 const LEASE_MS = 60_000;
 /** A reply read ahead is sent as read for this long; a lane that waited longer reads it again. */
 const FRESH_MS = 1000;
@@ -33,8 +35,11 @@ export interface OutboxMetrics {
   sendSeconds: number[];
 }
 
-/** A claimed row, with its reply when it was read ahead (at claim time). */
-interface LaneRow extends ClaimedRow { msg?: Loaded; readAt?: number }
+/**
+ * A claimed row, with its reply when it was read ahead (at claim time), the lease it holds, and
+ * whether that lease was lost (renewal found another instance's on it: PostgreSQL only).
+ */
+interface LaneRow extends ClaimedRow { msg?: Loaded; readAt?: number; leaseUntil?: number; lost?: boolean }
 
 /**
  * Sends each conversation's replies in queue order, one at a time, many conversations at once.
@@ -48,6 +53,7 @@ interface LaneRow extends ClaimedRow { msg?: Loaded; readAt?: number }
  */
 export class OutboxWorker {
   private timer: ReturnType<typeof setInterval> | null = null;
+  private renewTimer: ReturnType<typeof setInterval> | null = null;
   private dueTimer: ReturnType<typeof setTimeout> | null = null;
   private dueTimerAt = Infinity;
   private runs = new CoalescedRun(() => this.claim());
@@ -77,6 +83,8 @@ export class OutboxWorker {
       retryBaseMs?: number;
       concurrency?: number;
       now?: () => number;
+      leaseMs?: number;
+      log?: Logger;
     },
   ) {
     this.outcomes = new Outcomes(deps.writer, (rows) => this.load(rows));
@@ -86,9 +94,37 @@ export class OutboxWorker {
     return this.deps.concurrency ?? OUTBOX_CONCURRENCY;
   }
 
+  private get leaseMs(): number {
+    return this.deps.leaseMs ?? LEASE_MS;
+  }
+
   start(): void {
     for (const h of outboxHeldConversations(this.deps.store.sqlite, Date.now())) this.held.set(h.conversation_id, h.id);
     this.timer = setInterval(() => this.kick(), this.deps.pollMs);
+    // Several instances may share a PostgreSQL outbox: a lane that takes longer than the lease (a
+    // slow provider, many replies in one conversation) must not see its rows claimed by another
+    // instance meanwhile. On SQLite this process is the only sender and a lease only matters
+    // after a crash.
+    if (this.deps.store.kind === "postgres") this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+  }
+
+  private async renew(): Promise<void> {
+    if (this.stopping || !this.lanes.size) return;
+    const renewed = await this.deps.writer
+      .submit((tx) => {
+        const held = [...this.lanes.values()].flat().filter((r) => !r.lost && r.leaseUntil !== undefined);
+        const until = tx.now + this.leaseMs;
+        return { held, until, ...renewLeases(tx, held.map((r) => ({ id: r.id, until: r.leaseUntil! })), until) };
+      }, RERUNNABLE)
+      .catch(() => null);
+    if (!renewed) return;
+    for (const r of renewed.held) {
+      if (renewed.renewed.has(r.id)) r.leaseUntil = renewed.until;
+      else if (renewed.lost.has(r.id)) r.lost = true;
+    }
+    const lost = renewed.lost.size;
+    // The lease ran out while this instance lived (stalled longer than two thirds of it): a reply may go twice.
+    if (lost) this.deps.log?.("warn", "outbox leases lost to another instance", { rows: lost, lease_ms: this.leaseMs });
   }
 
   /** Called when a reply is queued, so it goes out at once rather than at the next poll. */
@@ -127,7 +163,8 @@ export class OutboxWorker {
       // Each new lane's first reply is read inside the claim's transaction (no read lock of its own).
       const rows = await this.deps.writer
         .submit((tx) => {
-          const claimed: LaneRow[] = claimDue(tx, room, LEASE_MS, exclude, allow, full);
+          const claimed: LaneRow[] = claimDue(tx, room, this.leaseMs, exclude, allow, full);
+          for (const r of claimed) r.leaseUntil = tx.now + this.leaseMs;
           const seen = new Set<number>();
           const firsts = claimed.filter((r) => !seen.has(r.conversation_id) && seen.add(r.conversation_id));
           this.load(firsts).forEach((msg, i) => Object.assign(firsts[i], { msg, readAt: tx.now }));
@@ -224,17 +261,24 @@ export class OutboxWorker {
     let msg = first;
     while (lane.length && !this.stopping) {
       const row = lane[0];
+      // Another instance has this reply now: the rest of the lane, still ours, goes back behind it.
+      if (row.lost) return void (await this.handBack(lane.splice(0)));
       const sent = await this.sendOne(row, msg, lane[1]).catch(() => null);
       if (!sent) return void this.held.set(conversation, row.id);
       lane.shift();
       msg = sent.next;
       if (sent.outcome === "retry") {
         this.held.set(conversation, row.id);
-        const rest = lane.splice(0).map((r) => r.id);
-        if (rest.length) await this.deps.writer.submit((tx) => releaseClaims(tx, rest), RERUNNABLE).catch(() => {});
+        await this.handBack(lane.splice(0));
       } else if (this.held.get(conversation) === row.id) this.held.delete(conversation);
     }
-    this.unsent.push(...lane.map((r) => r.id));
+    this.unsent.push(...lane.filter((r) => !r.lost).map((r) => r.id));
+  }
+
+  /** Claimed rows not sent go back to the queue (rows whose lease went to another instance are not ours to hand back). */
+  private async handBack(rows: LaneRow[]): Promise<void> {
+    const ids = rows.filter((r) => !r.lost).map((r) => r.id);
+    if (ids.length) await this.deps.writer.submit((tx) => releaseClaims(tx, ids), RERUNNABLE).catch(() => {});
   }
 
   /** Sends one row and writes its outcome; with `next`, also reads the lane's next reply in that write. */
@@ -282,11 +326,12 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.dueTimer) clearTimeout(this.dueTimer);
-    this.timer = this.dueTimer = null;
+    this.timer = this.renewTimer = this.dueTimer = null;
     while (this.runs.busy || this.sendingLanes) await Bun.sleep(20);
     // Claimed and not sent: handed back, so the next start sends them at once rather than after the lease.
-    const unsent = [...this.unsent, ...[...this.lanes.values()].flat().map((r) => r.id)];
+    const unsent = [...this.unsent, ...[...this.lanes.values()].flat().filter((r) => !r.lost).map((r) => r.id)];
     this.lanes.clear();
     this.ready = [];
     this.perChannel.clear();

@@ -5,6 +5,7 @@ import { previewOf } from "../domain/message.ts";
 import { indexMessage } from "./search-index.ts";
 import { prepared } from "./prepared.ts";
 import { markForReports } from "./report-rollups.ts";
+import { isPostgres, type PostgresDatabase } from "./postgres/connection.ts";
 
 export interface ReplyInput {
   conversationId: number;
@@ -76,6 +77,7 @@ export interface ClaimedRow {
  * of a channel in `fullChannels`.
  */
 export function claimDue(tx: Tx, limit: number, leaseMs: number, exclude: number[] = [], allow: number[] = [], fullChannels: number[] = []): ClaimedRow[] {
+  if (isPostgres(tx.db)) return claimDueAcrossInstances(tx, limit, leaseMs, exclude, allow, fullChannels);
   const rows = prepared<ClaimedRow, [number, number, string, string, number, string]>(
     tx.db,
     `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
@@ -87,6 +89,74 @@ export function claimDue(tx: Tx, limit: number, leaseMs: number, exclude: number
      RETURNING id, message_id, channel_id, attempts, due_at, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`,
   ).all(tx.now + leaseMs, tx.now, JSON.stringify(exclude), JSON.stringify(allow), limit, JSON.stringify(fullChannels));
   return rows.sort((a, b) => a.due_at - b.due_at || a.id - b.id);
+}
+
+// PostgreSQL, where several instances claim from one outbox. What `exclude` and `allow` say about
+// this process, the rows say about every instance: a conversation with an unexpired lease is being
+// sent by someone; one with a tried row waiting for its retry is held behind it; a tried row (a
+// retry come due, or a claim whose instance died) goes before the conversation's later rows, and
+// alone. Two instances claiming at the same instant under READ COMMITTED: SKIP LOCKED alone is not
+// enough, since the "no other row of this conversation in flight" check reads the statement's
+// snapshot: instance B, whose statement began before A's claim committed, would skip A's locked row
+// and take the conversation's next one, or (A's row committed by the time B gets to it) see A's
+// lease too late. So the claim is two statements in one transaction. The first picks the
+// candidate conversations and takes a transaction-scoped advisory lock per conversation with
+// pg_try_advisory_xact_lock (try: a conversation another claim is taking right now is skipped,
+// never waited for, and the main thread never blocks on another instance). The second, a new
+// statement and so a new snapshot taken after the locks were granted, sees every claim committed
+// before it (a lock is released only after its transaction's commit is visible) and leases rows of
+// those conversations only, FOR UPDATE SKIP LOCKED against anything else holding a row (a settle
+// under way). A lock per conversation rather than row locks on all of its rows: those would write
+// every row they lock and collide with the settling of rows in flight, where an advisory lock is
+// an entry in shared memory. The locks go with the commit; the leases are what last.
+/** The advisory lock class of outbox claims (two-key form: class, conversation); "outb" in ASCII. */
+export const OUTBOX_CLAIM_LOCK = 0x6f757462;
+
+const CLAIMABLE = `o.due_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
+  AND (m.conversation_id <> ALL($2::bigint[]) OR o.id = ANY($3::bigint[]))
+  AND o.channel_id <> ALL($4::bigint[])
+  AND NOT EXISTS (SELECT 1 FROM outbox b JOIN messages bm ON bm.id = b.message_id
+    WHERE bm.conversation_id = m.conversation_id AND b.id <> o.id
+      AND (b.lease_until >= $1 OR (b.attempts > 0 AND (b.id < o.id OR b.due_at > $1))))`;
+
+const LOCK_CONVERSATIONS = `SELECT DISTINCT c.conversation_id FROM (
+    SELECT m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id WHERE ${CLAIMABLE} ORDER BY o.due_at, o.id LIMIT $5
+  ) c WHERE pg_try_advisory_xact_lock(${OUTBOX_CLAIM_LOCK}, (c.conversation_id % 2147483647)::int)`;
+
+const CLAIM_LOCKED = `UPDATE outbox SET lease_until = $6, attempts = attempts + 1
+  WHERE id IN (SELECT o.id FROM outbox o JOIN messages m ON m.id = o.message_id
+    WHERE m.conversation_id = ANY($7::bigint[]) AND ${CLAIMABLE}
+    ORDER BY o.due_at, o.id LIMIT $5 FOR UPDATE OF o SKIP LOCKED)
+  RETURNING id, message_id, channel_id, attempts, due_at, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`;
+
+const pgArray = (ids: number[]) => `{${ids.map((id) => Math.trunc(id)).join(",")}}`;
+
+function claimDueAcrossInstances(tx: Tx, limit: number, leaseMs: number, exclude: number[], allow: number[], fullChannels: number[]): ClaimedRow[] {
+  const pg = tx.db as unknown as PostgresDatabase;
+  const filter = [tx.now, pgArray(exclude), pgArray(allow), pgArray(fullChannels), limit];
+  const locked = pg.native<{ conversation_id: number }>(LOCK_CONVERSATIONS, filter).map((r) => r.conversation_id);
+  if (!locked.length) return [];
+  const rows = pg.native<ClaimedRow>(CLAIM_LOCKED, [...filter, tx.now + leaseMs, pgArray(locked)]);
+  return rows.sort((a, b) => a.due_at - b.due_at || a.id - b.id);
+}
+
+/**
+ * PostgreSQL: a live instance keeps its claims, however long its lanes take; one that died stops
+ * renewing and its rows are claimable once the lease runs out. A row is renewed only while it
+ * still carries the lease this instance gave it (`until`, as claimed or last renewed). Answers the
+ * rows renewed and the rows lost: leased again, by another instance, after this one's lease ran
+ * out (a row settled or handed back meanwhile is neither).
+ */
+export function renewLeases(tx: Tx, held: { id: number; until: number }[], until: number): { renewed: Set<number>; lost: Set<number> } {
+  if (!held.length) return { renewed: new Set(), lost: new Set() };
+  const rows = (tx.db as unknown as PostgresDatabase).native<{ id: number; renewed: boolean }>(
+    `WITH h AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) AS h(id, until)),
+     r AS (UPDATE outbox o SET lease_until = $1 FROM h WHERE o.id = h.id AND o.lease_until = h.until RETURNING o.id)
+     SELECT id, true AS renewed FROM r
+     UNION ALL SELECT o.id, false FROM outbox o JOIN h ON h.id = o.id WHERE o.lease_until <> h.until`,
+    [until, pgArray(held.map((h) => h.id)), pgArray(held.map((h) => h.until))],
+  );
+  return { renewed: new Set(rows.filter((r) => r.renewed).map((r) => r.id)), lost: new Set(rows.filter((r) => !r.renewed).map((r) => r.id)) };
 }
 
 /** Claimed rows handed back unsent (they wait behind a reply that is to be retried first): no attempt is counted. */

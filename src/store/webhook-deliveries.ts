@@ -5,6 +5,7 @@ import type { Database } from "bun:sqlite";
 import type { Tx } from "./writer.ts";
 import { prepared } from "./prepared.ts";
 import { auditAction } from "./audit.ts";
+import { isPostgres } from "./postgres/connection.ts";
 
 export interface NewDelivery {
   uid: string;
@@ -59,17 +60,30 @@ export function deliveryDue(db: Database, now: number): boolean {
   return prepared(db, `SELECT 1 FROM webhook_deliveries WHERE webhook_id IN (${ACTIVE}) AND ${DUE} LIMIT 1`).get(now) !== null;
 }
 
+const CLAIM = `UPDATE webhook_deliveries SET lease_until = ?2 WHERE id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = ?3 AND ${DUE} ORDER BY due_at LIMIT ?4) RETURNING *`;
+
+// PostgreSQL, where every instance runs a sender: two claims at the same instant would both pick
+// the same due rows from their snapshots, and an UPDATE's recheck does not re-run the subquery, so
+// both would lease them. FOR UPDATE SKIP LOCKED locks each row as it is picked: a row another claim
+// holds is skipped, and one it leased and committed meanwhile is read again and fails the lease
+// test. Order needs no lock of its own: only a chain's head is claimable, and it stays pending
+// (so stays the head) until its outcome is written. Two instances writing a resource's events at
+// once can each find the chain empty and make both due; the head test keeps the later one waiting.
+const CLAIM_POSTGRES = `UPDATE webhook_deliveries SET lease_until = ?2 WHERE id IN (
+  SELECT d.id FROM webhook_deliveries d WHERE d.webhook_id = ?3 AND ${DUE}
+    AND NOT EXISTS (SELECT 1 FROM webhook_deliveries h WHERE h.webhook_id = d.webhook_id AND h.resource = d.resource AND h.status = 'pending' AND h.id < d.id)
+  ORDER BY d.due_at LIMIT ?4 FOR UPDATE OF d SKIP LOCKED) RETURNING *`;
+
 /** Leases up to `limit` due deliveries, longest due first, shared between the active endpoints. */
 export function claimDeliveries(tx: Tx, limit: number, leaseMs: number): DeliveryRow[] {
   const endpoints = prepared<{ id: number }, []>(tx.db, ACTIVE).all();
   const each = Math.max(1, Math.ceil(limit / Math.max(1, endpoints.length)));
   const claimed: DeliveryRow[] = [];
+  const claim = prepared<DeliveryRow, [number, number, number, number]>(tx.db, isPostgres(tx.db) ? CLAIM_POSTGRES : CLAIM);
   for (const { id } of endpoints) {
     const room = Math.min(each, limit - claimed.length);
     if (room <= 0) break;
-    claimed.push(...prepared<DeliveryRow, [number, number, number, number]>(tx.db,
-      `UPDATE webhook_deliveries SET lease_until = ?2 WHERE id IN (SELECT id FROM webhook_deliveries WHERE webhook_id = ?3 AND ${DUE} ORDER BY due_at LIMIT ?4) RETURNING *`,
-    ).all(tx.now, tx.now + leaseMs, id, room));
+    claimed.push(...claim.all(tx.now, tx.now + leaseMs, id, room));
   }
   return claimed.sort((a, b) => a.id - b.id);
 }
