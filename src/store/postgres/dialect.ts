@@ -168,6 +168,20 @@ export function translate(sql: string, catalog: Catalog): Translated {
       out.push("BEGIN");
       continue;
     }
+    if (w === "COLLATE" && ["NOCASE", "BINARY"].includes(upper(ts[nextSolid(ts, i)]))) {
+      // NOCASE: compare lower case (the column before it); BINARY is the C collation text already has.
+      if (upper(ts[nextSolid(ts, i)]) === "NOCASE") {
+        while (out.length && out[out.length - 1]!.trim() === "") out.pop();
+        const operand = [out.pop()!];
+        while (out.length >= 2 && out[out.length - 1] === ".") {
+          const dot = out.pop()!;
+          operand.unshift(out.pop()!, dot);
+        }
+        out.push(`lower(${operand.join("")})`);
+      }
+      i = nextSolid(ts, i);
+      continue;
+    }
     if (w === "IFNULL") {
       out.push("COALESCE");
       continue;
