@@ -30,6 +30,7 @@ afterAll(async () => {
  */
 async function twoInstances(env: Record<string, string> = {}): Promise<[PanoProcess, PanoProcess]> {
   const url = await cluster.createDatabase();
+  lastDatabase = new URL(url).pathname.slice(1);
   const dataDir = tempDir();
   const start = async () => {
     const p = await startPano({ dataDir, env: { PANO_DATABASE_URL: url, PANO_LEADER_CHECK_MS: "200", ...env } });
@@ -40,6 +41,9 @@ async function twoInstances(env: Record<string, string> = {}): Promise<[PanoProc
   const a = await start();
   return [a, await start()];
 }
+
+/** The name of the database twoInstances made last. */
+let lastDatabase = "";
 
 async function leads(p: PanoProcess): Promise<boolean> {
   const text = await (await fetch(`${p.url}/metrics`)).text();
@@ -67,6 +71,33 @@ function logged(p: PanoProcess, msg: string, channelId: number): Record<string, 
   });
 }
 
+/** An email channel on its own Dovecot folder, connected through `through`. */
+async function mailbox(through: PanoProcess, folder: string) {
+  const c = dovecot.client();
+  await c.connect();
+  await c.mailboxCreate(folder).catch(() => {});
+  await c.logout();
+  const ch = await through.json("/api/v1/channels", {
+    method: "POST",
+    json: { type: "email", name: `Hộp thư ${folder}`, config: { imap: dovecot.imapConfig(folder), smtp: smtp.smtpConfig(), from_address: "shop@pano.test" } },
+  });
+  const conversationsOf = async (p: PanoProcess) => (await p.json(`/api/v1/conversations?status=all&channel_id=${ch.id}&limit=100`)).data as any[];
+  return {
+    channelId: Number(ch.id),
+    conversationsOf,
+    /** The messages of the conversation with this subject, once it exists. */
+    async stored(p: PanoProcess, subject: string) {
+      const conv = (await conversationsOf(p)).find((x) => x.subject === subject);
+      return conv ? ((await p.json(`/api/v1/conversations/${conv.id}/messages`)).data as any[]) : null;
+    },
+    send: (subject: string) => dovecot.append([mail({ from: "Phan Thị Thu <thu@khach.vn>", subject, text: `${subject}: shop ơi, còn hàng không ạ?` })], folder),
+  };
+}
+
+/** When an instance last logged `msg` (ISO time), or null. */
+const lastLogged = (p: PanoProcess, msg: string) =>
+  p.logs().split("\n").filter((l) => l.includes(`"msg":"${msg}"`)).map((l) => JSON.parse(l).time as string).at(-1) ?? null;
+
 /** Mails an instance's poller logged as stored for the channel (logged after their commit). */
 const syncedBy = (p: PanoProcess, channelId: number) => logged(p, "IMAP sync", channelId).reduce((n, l) => n + l.stored, 0);
 
@@ -75,22 +106,7 @@ test("of two instances exactly one leads; the mailbox is polled by the leader al
   const { leader, follower } = await roles([a, b]);
 
   // Connected through the instance that does not lead: the leader picks the new channel up.
-  const c = await dovecot.client();
-  await c.connect();
-  await c.mailboxCreate("Leadership").catch(() => {});
-  await c.logout();
-  const ch = await follower.json("/api/v1/channels", {
-    method: "POST",
-    json: { type: "email", name: "Hộp thư chi nhánh", config: { imap: dovecot.imapConfig("Leadership"), smtp: smtp.smtpConfig(), from_address: "shop@pano.test" } },
-  });
-  const channelId = Number(ch.id);
-  const conversationsOf = async (p: PanoProcess) => (await p.json(`/api/v1/conversations?status=all&channel_id=${ch.id}&limit=100`)).data as any[];
-  const stored = async (p: PanoProcess, subject: string) => {
-    const conv = (await conversationsOf(p)).find((x) => x.subject === subject);
-    return conv ? (await p.json(`/api/v1/conversations/${conv.id}/messages`)).data : null;
-  };
-
-  const send = (subject: string) => dovecot.append([mail({ from: "Phan Thị Thu <thu@khach.vn>", subject, text: `${subject}: shop ơi, còn hàng không ạ?` })], "Leadership");
+  const { channelId, conversationsOf, stored, send } = await mailbox(follower, "Leadership");
   await send("Thư thứ nhất");
   expect(await eventually(() => stored(follower, "Thư thứ nhất"), 20_000, "the first mail")).toHaveLength(1);
   // The leader's poller has run again (the second mail is in): the first is still stored once, and
@@ -118,6 +134,29 @@ test("of two instances exactly one leads; the mailbox is polled by the leader al
   const subjects = (await conversationsOf(follower)).map((x) => x.subject).sort();
   expect(subjects).toEqual(["Thư thứ ba", "Thư thứ hai", "Thư thứ nhất"]);
   for (const s of subjects) expect(await stored(follower, s)).toHaveLength(1);
+});
+
+test("the leader's database session is cut: it stops its work before another instance starts it, and mail is still stored once", async () => {
+  const [a, b] = await twoInstances();
+  const { leader } = await roles([a, b]);
+  const { stored, send } = await mailbox(leader, "Cut");
+  await send("Trước khi mất kết nối");
+  await eventually(() => stored(leader, "Trước khi mất kết nối"), 20_000, "the first mail");
+
+  // As in a PostgreSQL restart or failover: the lock is free at once, the old leader learns at its next check.
+  const killed = await cluster.psql(lastDatabase, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1885433455 AND objid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  expect(killed.trim()).toBe("1");
+  const stoppedAt = await eventually(() => lastLogged(leader, "leadership: singleton work stopped"), 20_000, "the old leader to stop its work");
+  const now = await eventually(async () => {
+    const flags = await Promise.all([a, b].map(leads));
+    return flags.filter(Boolean).length === 1 ? [a, b][flags.indexOf(true)] : null;
+  }, 30_000, "one leader again");
+  // Whoever leads now (the old leader again, or the other) started after the old leader had stopped.
+  expect(lastLogged(now, "leadership: this instance leads; starting the singleton work")! >= stoppedAt).toBe(true);
+
+  await send("Sau khi mất kết nối");
+  expect(await eventually(() => stored(now, "Sau khi mất kết nối"), 20_000, "the mail after the cut")).toHaveLength(1);
+  expect(await stored(now, "Trước khi mất kết nối")).toHaveLength(1);
 });
 
 test("Zalo: a token near expiry is refreshed by the leader alone, and two instances refused at once spend the refresh token once", async () => {

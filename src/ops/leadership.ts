@@ -6,7 +6,8 @@
 // the holder leads. A holder that dies lets go with its session, and another instance takes the
 // lock at its next try. The leader checks each time that its session still holds the lock: an
 // error, a slow answer or a lost lock stops the singleton work at once, before the session is let
-// go, so two instances never run it together for longer than PostgreSQL takes to notice a dead peer.
+// go. An instance that takes the lock starts only two checks later (graceMs), so an old leader whose
+// session PostgreSQL cut (the lock freed at once) has found out and stopped by then.
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { LockSession, PANO_LOCKS, type LockKey } from "../store/postgres/locks.ts";
@@ -99,19 +100,29 @@ class PostgresLeadership implements Leadership {
     return Math.max(5000, 2 * this.checkMs);
   }
 
+  /**
+   * How long a lock just taken is held before the work starts. A leader whose session PostgreSQL
+   * cut (a restart, a failover, a killed backend) freed the lock at once but learns of it only at
+   * its next check: it stops its work in that time, so the two never poll one mailbox together.
+   */
+  private get graceMs() {
+    return 2 * this.checkMs;
+  }
+
   async start(work: LeaderWork, tick?: () => Promise<void>): Promise<void> {
     this.work = work;
     this.tick = tick;
-    await this.check();
-    this.timer = setInterval(() => void this.check(), this.checkMs);
+    // At start no grace: an instance alone leads before it serves.
+    await this.check(0);
+    this.timer = setInterval(() => void this.check(this.graceMs), this.checkMs);
   }
 
-  private check(): Promise<void> {
-    this.checking ??= this.checkOnce().finally(() => (this.checking = null));
+  private check(graceMs: number): Promise<void> {
+    this.checking ??= this.checkOnce(graceMs).finally(() => (this.checking = null));
     return this.checking;
   }
 
-  private async checkOnce(): Promise<void> {
+  private async checkOnce(graceMs: number): Promise<void> {
     if (this.stopped) return;
     if (this.leading) {
       let held = false;
@@ -124,7 +135,10 @@ class PostgresLeadership implements Leadership {
       if (!held) await this.lose(why);
     } else {
       try {
-        if (await this.session.tryLock(LEADER, this.answerMs)) await this.gain();
+        if (await this.session.tryLock(LEADER, this.answerMs)) {
+          if (graceMs) await Bun.sleep(graceMs);
+          if (!this.stopped && (await this.session.holds(LEADER, this.answerMs))) await this.gain();
+        }
         this.troubled = false;
       } catch (err) {
         if (!this.troubled) this.log("warn", "leadership: cannot reach PostgreSQL to contend; will keep trying", { error: String((err as Error)?.message ?? err) });
@@ -150,6 +164,7 @@ class PostgresLeadership implements Leadership {
     this.leading = false;
     this.log("warn", "leadership: lost; stopping the singleton work", { reason: why });
     await this.work?.stop().catch((err) => this.log("error", "leadership: stopping the singleton work failed", { error: String((err as Error)?.message ?? err) }));
+    this.log("info", "leadership: singleton work stopped");
     // Only now let the old session go (if it still lives, it may still hold the lock): another
     // instance can take over once nothing of ours runs.
     await this.session.reset();
