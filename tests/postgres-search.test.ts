@@ -1,7 +1,8 @@
 // Search on PostgreSQL (migrations/postgres/0100_search.sql): the same answers as SQLite's FTS5
 // for what is PostgreSQL's own — Vietnamese folded both ways, words cut at punctuation and emoji
 // under any locale (the database's LC_CTYPE C calls every non-ASCII character a letter), phone
-// fragments, the snippet's marks, newest-first paging by id, relevance, the inbox's text filter,
+// fragments, the snippet's marks, newest-first paging by id (for a query many messages match and
+// for one few do: they take different paths), relevance, the inbox's text filter,
 // tsquery syntax typed by a user, a text too long for one tsvector, and `pano search rebuild`.
 // The real store (writer, ingest path, replies) on a throw-away PostgreSQL cluster.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -134,6 +135,28 @@ describe("Search on PostgreSQL", () => {
     expect(messageIds("ao len", { sort: "relevance" }).slice(0, 2)).toEqual([short.message, long.message]);
     const first = find("ao len", { sort: "relevance" }, 1);
     expect(messageIds("ao len", { sort: "relevance" }, 1, first.next)).toEqual([long.message]);
+  });
+
+  test("a word in over a thousand messages (walked newest first) pages like a word in a few (read from the index)", async () => {
+    const events = Array.from({ length: 1_020 }, (_, i) => ({
+      kind: "message" as const, channelId: channel, externalMessageId: `bulk${i}`, direction: "in" as const,
+      contact: { externalId: `bulk${i % 7}` }, text: i % 400 === 0 ? `khuyến mãi hiếm gặp ${i}` : `khuyến mãi tháng ${i}`, attachments: [], occurredAt: new Date(),
+    }));
+    const stored = await writer.submit((tx) => applyInbound(tx, events, new Map()));
+    const ids = stored.map((r) => r.messageId!);
+    const walk = (q: string) => {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = find(q, {}, 50, cursor);
+        seen.push(...r.rows.filter((h) => h.kind === "message").map((h) => h.message_id!));
+        cursor = r.next;
+      } while (cursor && seen.length < 200);
+      return seen;
+    };
+    expect(walk("khuyen mai")).toEqual([...ids].reverse().slice(0, 200));
+    expect(walk("hiem gap")).toEqual([ids[800], ids[400], ids[0]]);
+    expect(messageIds("thang 1019")).toEqual([ids[1019]]);
   });
 
   test("the inbox's search box finds a conversation by an earlier message, and an agent's reply", async () => {

@@ -8,7 +8,7 @@ import { PRIORITY_RANK, type Priority, normaliseLabel } from "../domain/conversa
 import { foldVietnamese } from "../domain/contact.ts";
 import { parseQuery, matchExpression } from "../domain/search.ts";
 import { isPostgres } from "./postgres/connection.ts";
-import { tsqueryText, TSQUERY_SQL } from "./search-postgres.ts";
+import { tsqueryText, fewMatches, AMONG_IDS_SQL, TSQUERY_SQL } from "./search-postgres.ts";
 
 export interface ConversationRow {
   id: number;
@@ -103,13 +103,15 @@ export function listConversations(db: Database, viewer: Viewer, f: ConversationF
     // newest matches bound the work so a common word still answers as fast as the queue.
     const postgres = isPostgres(db);
     const match = !words.ok ? null : postgres ? tsqueryText(words.terms) : matchExpression(words.terms);
-    const matching = postgres
-      ? `SELECT message_id FROM message_search WHERE words @@ ${TSQUERY_SQL} ORDER BY message_id DESC LIMIT ${MESSAGE_MATCH_CAP}`
-      : `SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${MESSAGE_MATCH_CAP}`;
-    const inMessages = match !== null ? ` OR c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (${matching}))` : "";
+    // PostgreSQL: the ids themselves when fewer match than the cap (search-postgres.ts fewMatches).
+    const few = match !== null && postgres ? fewMatches(db, match, MESSAGE_MATCH_CAP) : null;
+    const matching = match === null ? null : few ? AMONG_IDS_SQL : postgres
+      ? `IN (SELECT message_id FROM message_search WHERE words @@ ${TSQUERY_SQL} ORDER BY message_id DESC LIMIT ${MESSAGE_MATCH_CAP})`
+      : `IN (SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ${MESSAGE_MATCH_CAP})`;
+    const inMessages = matching ? ` OR c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id ${matching})` : "";
     where.push(`(EXISTS (SELECT 1 FROM contacts k WHERE k.id = c.contact_id AND k.search LIKE ?) OR c.subject LIKE ? OR c.last_preview LIKE ?${inMessages})`);
     args.push(q, `%${f.q}%`, `%${f.q}%`);
-    if (match !== null) args.push(match);
+    if (match !== null) args.push(few ? JSON.stringify(few) : match);
   }
   const cur = decodeCursor(cursor);
   let order: string;

@@ -10,7 +10,7 @@ import { contactScopeSql } from "./contacts.ts";
 import { subjectOf } from "./search-index.ts";
 import { attributeWords } from "../domain/contact.ts";
 import { isPostgres } from "./postgres/connection.ts";
-import { tsqueryText, TSQUERY_SQL } from "./search-postgres.ts";
+import { tsqueryText, fewMatches, AMONG_IDS_SQL, TSQUERY_SQL } from "./search-postgres.ts";
 
 export interface SearchFilter {
   q: string;
@@ -92,6 +92,9 @@ function completions(db: Database, prefix: string): string[] | null {
   return words.length > MAX_COMPLETIONS ? null : words;
 }
 
+/** PostgreSQL: fewer matching messages than this are read whole from the index (fewMatches). */
+const SPARSE_BELOW = 1000;
+
 interface MessageRow { id: number; conversation_id: number; contact_id: number; text: string; meta: string | null; created_at: number; private: number }
 
 function messageHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[], limit: number, cur: Cursor | null) {
@@ -99,10 +102,13 @@ function messageHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[
   const w = filterSql(viewer, f, true);
   const match = postgres ? tsqueryText(terms) : matchExpression(terms, (t) => completions(db, t.words[t.words.length - 1]));
   if (match === null) return { hits: [], next: null };
-  const args: (number | string)[] = [match, ...w.args];
   const relevance = f.sort === "relevance";
-  const id = postgres ? "s.message_id" : "s.rowid";
-  if (!relevance && cur && "after" in cur) { w.sql.push(`${id} < ?`); args.push(cur.after); }
+  const before = !relevance && cur && "after" in cur ? cur.after : undefined;
+  // PostgreSQL: a query few messages match is cut from their ids (search-postgres.ts fewMatches).
+  const few = postgres ? fewMatches(db, match, SPARSE_BELOW, before) : null;
+  if (few?.length === 0) return { hits: [], next: null };
+  const args: (number | string)[] = [match, ...(few ? [JSON.stringify(few)] : []), ...w.args];
+  if (before !== undefined) { w.sql.push(`${postgres ? "s.message_id" : "s.rowid"} < ?`); args.push(before); }
   const offset = relevance && cur && "offset" in cur ? cur.offset : 0;
   // FTS5 hands rowids out in descending order itself, so "newest first" stops after one page
   // of visible matches instead of sorting every match. PostgreSQL ranks by ts_rank, normalised by
@@ -110,7 +116,7 @@ function messageHits(db: Database, viewer: Viewer, f: SearchFilter, terms: Term[
   const sql = postgres
     ? `SELECT m.id, m.conversation_id, c.contact_id, m.text, m.meta, m.created_at, m.private
        FROM ${TSQUERY_SQL} q, message_search s JOIN messages m ON m.id = s.message_id JOIN conversations c ON c.id = m.conversation_id
-       WHERE s.words @@ q AND ${w.sql.join(" AND ")}
+       WHERE ${few ? `s.message_id ${AMONG_IDS_SQL}` : "s.words @@ q"} AND ${w.sql.join(" AND ")}
        ORDER BY ${relevance ? "ts_rank(s.words, q, 1) DESC, s.message_id DESC" : "s.message_id DESC"} LIMIT ? OFFSET ?`
     : `SELECT m.id, m.conversation_id, c.contact_id, m.text, m.meta, m.created_at, m.private
        FROM message_search s JOIN messages m ON m.id = s.rowid JOIN conversations c ON c.id = m.conversation_id
