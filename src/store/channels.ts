@@ -34,6 +34,8 @@ export class ChannelDirectory implements ChannelLookup {
   private byKey = new Map<string, ChannelRecord>();
   /** Each channel's row as last read, to notice another instance's change (sync). */
   private seen = new Map<number, string>();
+  /** Channels this instance is writing: their own reload follows, sync leaves them alone. */
+  private updating = new Set<number>();
 
   constructor(private store: Store, private writer: Writer, private sealer: Sealer) {}
 
@@ -57,7 +59,7 @@ export class ChannelDirectory implements ChannelLookup {
   async sync(): Promise<number[]> {
     const rows = this.store.sqlite.query<Row, []>("SELECT id, name, status, status_detail, external_key, config_enc FROM channels WHERE deleted_at IS NULL").all();
     const present = new Set(rows.map((r) => r.id));
-    const changed = rows.filter((r) => this.seen.get(r.id) !== rowPrint(r)).map((r) => r.id);
+    const changed = rows.filter((r) => !this.updating.has(r.id) && this.seen.get(r.id) !== rowPrint(r)).map((r) => r.id);
     for (const id of this.byId.keys()) if (!present.has(id)) changed.push(id);
     for (const id of changed) await this.reload(id);
     return changed;
@@ -120,11 +122,23 @@ export class ChannelDirectory implements ChannelLookup {
 
   /** Merges a config patch (rotated tokens, admin edits) and persists it in one transaction. */
   async update(id: number, patch: { name?: string; config?: Record<string, unknown>; status?: ChannelStatus; statusDetail?: string | null }): Promise<ChannelRecord | undefined> {
-    const cur = this.byId.get(id);
+    // A patch merges into the stored config as it is now: another instance may have stored newer
+    // tokens since this one last read it.
+    const cur = patch.config ? await this.reload(id) : this.byId.get(id);
     if (!cur) return undefined;
     const config = patch.config ? { ...cur.config, ...patch.config } : cur.config;
     const sealed = patch.config ? await this.sealer.seal(JSON.stringify(config)) : null;
     const key = channelKind(cur.type).externalKey(config);
+    this.updating.add(id);
+    try {
+      await this.write(id, patch, sealed, key);
+    } finally {
+      this.updating.delete(id);
+    }
+    return this.reload(id);
+  }
+
+  private async write(id: number, patch: { name?: string; status?: ChannelStatus; statusDetail?: string | null }, sealed: string | null, key: string | null) {
     await this.writer.submit((tx) => {
       tx.db
         .query(
@@ -134,7 +148,6 @@ export class ChannelDirectory implements ChannelLookup {
         .run(patch.name === undefined ? null : cleanName(patch.name) ?? "", sealed, key, patch.status ?? null, patch.statusDetail !== undefined ? 1 : 0, patch.statusDetail ?? null, id);
       tx.emit({ type: "channel.updated", channelId: id });
     });
-    return this.reload(id);
   }
 
   async remove(id: number): Promise<boolean> {
