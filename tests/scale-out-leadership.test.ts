@@ -71,6 +71,14 @@ function logged(p: PanoProcess, msg: string, channelId: number): Record<string, 
   });
 }
 
+test("an instance alone leads from its start, on SQLite as on PostgreSQL", async () => {
+  const alone = await startPano({ env: { PANO_DATABASE_URL: await cluster.createDatabase() } });
+  const embedded = await startPano({ env: { PANO_DATABASE_URL: "" } });
+  running.push(alone, embedded);
+  expect(await leads(alone)).toBe(true);
+  expect(await leads(embedded)).toBe(true);
+});
+
 /** An email channel on its own Dovecot folder, connected through `through`. */
 async function mailbox(through: PanoProcess, folder: string) {
   const c = dovecot.client();
