@@ -4,11 +4,9 @@
 // nothing and says so; the stop link ends surveys; a conversation whose customer is a machine
 // (an auto-reply) is never surveyed.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
-import { join } from "node:path";
 import { createHmac } from "node:crypto";
 import type { Browser } from "playwright-core";
-import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { startPano, eventually, type PanoProcess, openDatabaseOf } from "./support/pano.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer, type ReceivedMail } from "./support/smtp-peer.ts";
 import { launchBrowser, openPage } from "./support/browser.ts";
@@ -124,7 +122,7 @@ test("forged, expired and other-conversation links record nothing and say so", a
   await x.context.close();
 
   // A link signed with Pano's own key whose time ran out: as Pano would have made it 31 days ago.
-  const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+  const db = openDatabaseOf(pano.dataDir);
   const key = db.query<{ key: string }, []>("SELECT key FROM csat_link_key").get()!.key;
   db.close();
   const expired = new URL(five);

@@ -2,10 +2,9 @@
 // headers, and the customer's answer joins the conversation whether it comes from Gmail, Outlook
 // (Thread-Index only) or Apple Mail (References rewritten), even under a new subject.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
-import { startPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { startPano, eventually, type PanoProcess, openDatabaseOf } from "./support/pano.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
 import { startSmtpPeer, type SmtpPeer, type ReceivedMail } from "./support/smtp-peer.ts";
 import { mail, newId, fixture, encodedWord } from "./fixtures/email/mail.ts";
@@ -103,7 +102,7 @@ test("a reply under a new subject stays in its thread; a new mail under an old s
 
 /** The channel's token key, as Pano keeps it: what an older Pano signed its short tokens with. */
 function threadKey(): string {
-  const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+  const db = openDatabaseOf(pano.dataDir);
   try {
     return db.query<{ value: string }, [number]>("SELECT value FROM channel_state WHERE channel_id = ? AND key = 'thread_key'").get(Number(channelId))!.value;
   } finally {

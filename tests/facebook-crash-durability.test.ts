@@ -1,9 +1,7 @@
 // A sales-peak promise for Messenger: every delivery Pano answered 200 is on disk even if the
 // machine dies the next instant, and Meta's redeliveries after the restart create no duplicates.
 import { afterAll, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
-import { join } from "node:path";
-import { startPano, type PanoProcess } from "./support/pano.ts";
+import { startPano, type PanoProcess, openDatabaseOf, ON_POSTGRES } from "./support/pano.ts";
 import { startFacebookStory, psidOf, type FacebookStory } from "./sim/facebook-pano.ts";
 import { customerMessage, type Delivery } from "./sim/facebook.ts";
 
@@ -65,16 +63,16 @@ test("kill -9 mid-burst of signed Messenger batches: every acknowledged message 
   await restarted.stop();
   restarted = undefined;
 
-  const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+  const db = openDatabaseOf(pano.dataDir);
   const rows = db.query<{ external_id: string; n: number }, []>("SELECT external_id, COUNT(*) AS n FROM messages WHERE external_id LIKE 'm\\_%' ESCAPE '\\' GROUP BY external_id").all();
   expect(rows.length).toBe(batches.flat().length);
   expect(rows.filter((r) => r.n !== 1)).toEqual([]);
-  expect(db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()?.integrity_check).toBe("ok");
+  if (!ON_POSTGRES) expect(db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()?.integrity_check).toBe("ok");
   db.close();
 }, 120_000);
 
 function storedMids(dataDir: string): Set<string> {
-  const db = new Database(join(dataDir, "pano.db"));
+  const db = openDatabaseOf(dataDir, { write: true });
   const ids = db.query<{ external_id: string }, []>("SELECT external_id FROM messages WHERE external_id IS NOT NULL").all();
   db.close();
   return new Set(ids.map((r) => r.external_id));

@@ -2,10 +2,9 @@
 // connect a channel, post customer messages, work the queue, page through every list, and
 // always get the documented error shape back.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
-import { startPano, runPano, eventually, type PanoProcess } from "./support/pano.ts";
+import { startPano, runPano, eventually, type PanoProcess, openDatabaseOf } from "./support/pano.ts";
 import { startReceiver } from "./support/receiver.ts";
 import { pendingSends } from "./support/outbox.ts";
 
@@ -339,8 +338,7 @@ describe("people and roles", () => {
     await expectError(await asAgent("/api/v1/channels", { type: "api", name: "Kênh riêng" }), 403, "forbidden");
 
     // Disabled in Settings > People: her token stops working, and her email stays taken (409, not a crash).
-    const db = new Database(join(pano.dataDir, "pano.db"));
-    db.exec("PRAGMA busy_timeout = 5000");
+    const db = openDatabaseOf(pano.dataDir, { write: true });
     db.query("UPDATE users SET disabled_at = ? WHERE email = 'thao@shop.vn'").run(Date.now());
     db.close();
     await eventually(async () => (await pano.api("/api/v1/conversations", { headers: { authorization: `Bearer ${agentToken}` } })).status === 401, 10_000, "the token to be refused");

@@ -5,10 +5,8 @@
 // in the background and notifications granted, a new customer message shows a browser notification
 // that opens the conversation; the browser is never asked for permission on page load.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { startPano, type PanoProcess } from "./support/pano.ts";
+import { startPano, type PanoProcess, openDatabaseOf } from "./support/pano.ts";
 import { addTeam } from "./support/agents.ts";
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive, type WatchedPage } from "./support/browser.ts";
 import { eventually } from "./support/pano.ts";
@@ -149,7 +147,7 @@ describe("mentions", () => {
     expect(await last.locator("mark.note-mention").allInnerTexts()).toEqual(["@Trần Thị Bình"]);
     expect(await a.locator("#toast [role=alert]").count()).toBe(0);
     await eventually(async () => (await bellCount(binhPage.page)) === "1", 15_000, "the second mention on Bình's bell");
-    const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+    const db = openDatabaseOf(pano.dataDir);
     try {
       const told = db.query<{ user_id: number }, []>("SELECT user_id FROM notifications WHERE kind = 'mention'").all().map((r) => String(r.user_id));
       expect(told).toContain(people.binh!.id);
@@ -197,7 +195,7 @@ describe("browser notifications", () => {
     await b.goto(`${pano.url}/inbox?c=${lan}`);
     await waitForLive(b);
     await b.bringToFront();
-    const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+    const db = openDatabaseOf(pano.dataDir);
     const unreadAbout = (conversation: string) => db.query<{ n: number }, [string, string]>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND conversation_id = ? AND read_at IS NULL").get(people.binh!.id, conversation)!.n;
     try {
       // Opening it read what told him of it (the assignment); the earlier mention elsewhere stays unread.
@@ -247,13 +245,13 @@ describe("browser notifications", () => {
   }, 60_000);
 });
 
-function unreadTotal(db: Database): number {
+function unreadTotal(db: ReturnType<typeof openDatabaseOf>): number {
   return db.query<{ n: number }, [string]>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL").get(people.binh!.id)!.n;
 }
 
 /** The id of the note An wrote (the timeline marks it). */
 async function noteId(): Promise<string> {
-  const db = new Database(join(pano.dataDir, "pano.db"), { readonly: true });
+  const db = openDatabaseOf(pano.dataDir);
   try {
     return String(db.query<{ id: number }, [string]>("SELECT id FROM messages WHERE conversation_id = ? AND private = 1 ORDER BY id DESC LIMIT 1").get(ordered)!.id);
   } finally {

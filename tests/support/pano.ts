@@ -5,6 +5,8 @@ import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
+import { Database } from "bun:sqlite";
+import { openPostgres } from "../../src/store/postgres/connection.ts";
 
 export const ROOT = resolve(import.meta.dir, "../..");
 export const BUN = process.execPath;
@@ -105,13 +107,29 @@ export const ON_POSTGRES = process.env.PANO_TEST_POSTGRES === "1";
 let cluster: Promise<import("./postgres.ts").PostgresCluster> | null = null;
 const databases = new Map<string, Promise<string>>();
 
+const opened = new Map<string, string>();
+
 export function databaseFor(dataDir: string): Promise<string> {
   let url = databases.get(dataDir);
   if (!url) {
     cluster ??= import("./postgres.ts").then((m) => m.startPostgres());
     databases.set(dataDir, (url = cluster.then((c) => c.createDatabase())));
+    void url.then((u) => opened.set(dataDir, u));
   }
   return url;
+}
+
+/**
+ * A story's own look into a Pano's database (close it after): the SQLite file read-only, or on
+ * PostgreSQL that data dir's database through the same door Pano uses.
+ */
+export function openDatabaseOf(dataDir: string, opts: { write?: boolean } = {}): Database {
+  const url = ON_POSTGRES ? opened.get(dataDir) : undefined;
+  if (ON_POSTGRES && !url) throw new Error(`no PostgreSQL database was made for ${dataDir}`);
+  if (url) return openPostgres(url);
+  const db = new Database(join(dataDir, "pano.db"), { readonly: !opts.write });
+  if (opts.write) db.exec("PRAGMA busy_timeout = 5000");
+  return db;
 }
 
 export async function startPano(opts: { env?: Record<string, string>; dataDir?: string; binary?: string; cwd?: string } = {}): Promise<PanoProcess> {
