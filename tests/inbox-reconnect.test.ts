@@ -8,6 +8,7 @@ import { createServer, connect, type Socket } from "node:net";
 import type { Browser } from "playwright-core";
 import { ADMIN, startPano, type PanoProcess } from "./support/pano.ts";
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive } from "./support/browser.ts";
+import { sseEvents } from "./support/live-stream.ts";
 
 let pano: PanoProcess;
 let browser: Browser;
@@ -27,14 +28,9 @@ async function listen(headers: Record<string, string>, enough: (events: SseEvent
     const decoder = new TextDecoder();
     let buf = "";
     for await (const chunk of r.body!) {
-      buf += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buf.indexOf("\n\n")) >= 0) {
-        const block = buf.slice(0, end);
-        buf = buf.slice(end + 2);
-        const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? "";
-        if (field("data")) events.push({ id: field("id"), data: field("data") });
-      }
+      const read = sseEvents(buf + decoder.decode(chunk, { stream: true }));
+      buf = read.rest;
+      events.push(...read.events);
       if (enough(events)) break;
     }
   } catch (err) {

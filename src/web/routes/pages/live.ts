@@ -15,48 +15,45 @@ import { channelAlertRoutes } from "./channel-alert.ts";
 import { callCardRoutes } from "./call-card.ts";
 import { channelTrouble } from "../../../store/channel-health.ts";
 import { contactConversationHolders, conversationHolder } from "../../../store/conversations.ts";
+import { NOBODY, told, ToldChannelStates, type Notice, type Told } from "../../../pipeline/live-notice.ts";
+import { liveFeedOf, type LiveFeed } from "../../../pipeline/live-feed.ts";
 
 // Notices kept for a reconnect's replay: at least KEEP, trimmed back to KEEP once twice that, so a
 // busy hour does not move 5,000 entries down the array on every notice.
 const KEEP = 5000;
 const RING_FORGET = 5 * 60_000;
-const NOBODY = { assigneeId: -1, teamId: -1 };
-
-interface Notice {
-  seq: number;
-  data: string;
-  /** null: everyone gets it (an assignment moved, so the old holder must drop the row). */
-  scope: { assigneeId: number | null; teamId: number | null } | null;
-  /** A contact notice goes to those who see any of the contact's conversations. */
-  anyOf?: { assigneeId: number | null; teamId: number | null }[];
-  /** The SSE event name; "pano" unless said. "contact-<id>" refreshes that contact's open panels. */
-  event?: string;
-  /** Only for those who look after channels (admins, supervisors): agents cannot fix one. */
-  staff?: boolean;
-  /** A passing signal (a customer typing): sent to those connected now, not kept for a replay, no id. */
-  passing?: boolean;
-  /** Only for this person (their notifications). */
-  to?: number;
-}
 
 type Subscriber = (n: Notice) => void;
 
 class LiveHub {
-  readonly boot = Date.now().toString(36);
+  /** PostgreSQL: every instance's notices, through the database, numbered in one order for all (pipeline/live-feed.ts). */
+  private feed: LiveFeed | null;
+  // Ids are "<boot>.<seq>": a reconnect with another boot's id gets a reset. The feed's ids hold on any instance.
+  readonly boot: string;
   private seq = 0;
   private ring: Notice[] = [];
   private subscribers = new Set<Subscriber>();
 
   constructor(private pano: Pano) {
-    pano.events.onAny((e) => this.onEvent(e));
+    this.feed = liveFeedOf(pano.store);
+    this.boot = this.feed ? "pg" : Date.now().toString(36);
+    if (!this.feed) pano.events.onAny((e) => this.onEvent(e));
+    else this.feed.attach({
+      notice: (n) => { for (const s of this.subscribers) s(n); },
+      ringing: (call) => this.ringing(call),
+      typing: (conversationId) => this.customerTyping(conversationId, true),
+      streams: () => this.subscribers.size,
+    });
   }
 
   /**
    * The customer is typing in this conversation (ChannelHttp.customerTyping): a passing signal, not
    * an event (nothing was committed), said again every few seconds while they type; the page clears it.
+   * Told to the other instances' streams too, unless it came from one of them.
    */
-  customerTyping(conversationId: number) {
+  customerTyping(conversationId: number, fromElsewhere = false) {
     this.passing(conversationId, { t: "typing", c: conversationId });
+    if (!fromElsewhere) this.feed?.tellTyping(conversationId);
   }
 
   /**
@@ -95,47 +92,20 @@ class LiveHub {
     for (const s of this.subscribers) s(n);
   }
 
-  /**
-   * Each channel's last told state ("ok" or its trouble), so a token refresh tells nobody anything.
-   * A channel not yet seen since start is always told: it may have been in trouble before.
-   */
-  private channelState = new Map<number, string>();
-
-  private onChannel(channelId: number) {
-    const state = channelTrouble(this.pano.store.sqlite, channelId);
-    if (this.channelState.get(channelId) === state) return;
-    this.channelState.set(channelId, state);
-    this.push({ seq: ++this.seq, data: JSON.stringify({ t: "channel", ch: channelId }), scope: null, staff: true });
-  }
+  private channelStates = new ToldChannelStates();
 
   private contactScopes(contactId: number) {
     // A profile merged away has no conversations left: those who saw it see them under the survivor.
     return contactConversationHolders(this.pano.store.sqlite, contactId);
   }
 
-  private onContact(contactId: number) {
-    const data = JSON.stringify({ t: "contact", k: contactId });
-    const event = `contact-${contactId}`;
-    if (this.subscribers.size) return this.push({ seq: ++this.seq, data, scope: null, anyOf: this.contactScopes(contactId), event });
-    // Every new follower's profile fetch says contact.updated: with nobody connected, who may see
-    // it is looked up only if a reconnect replays it (as for conversation notices).
-    const hub = this;
-    let anyOf: Notice["anyOf"];
-    this.push({ seq: ++this.seq, data, scope: null, event, get anyOf() { return (anyOf ??= hub.contactScopes(contactId)); } });
-  }
-
-  /**
-   * An incoming call rings, or stops ringing: told to those who see any of the caller's
-   * conversations (who may take it), who fetch its card (call-card.ts) or drop it.
-   */
-  private onCall(e: { messageId: number; contactId: number; ringing: boolean }) {
-    if (e.ringing) this.ringingCalls.set(e.messageId, { contactId: e.contactId, since: Date.now() });
-    else this.ringingCalls.delete(e.messageId);
-    this.push({ seq: ++this.seq, data: JSON.stringify({ t: "call", m: e.messageId, ring: e.ringing }), scope: null, anyOf: this.contactScopes(e.contactId) });
-  }
-
   /** Calls ringing now, so an agent who opens the inbox mid-ring still gets the card. */
   private ringingCalls = new Map<number, { contactId: number; since: number }>();
+
+  private ringing(call: { messageId: number; contactId: number; ringing: boolean }) {
+    if (call.ringing) this.ringingCalls.set(call.messageId, { contactId: call.contactId, since: Date.now() });
+    else this.ringingCalls.delete(call.messageId);
+  }
 
   /**
    * "Ring" notices for the calls ringing now, told to a stream that starts afresh. A call whose
@@ -152,44 +122,51 @@ class LiveHub {
   }
 
   private onEvent(e: DomainEvent) {
-    if (e.type === "call.updated") return this.onCall(e);
-    if (e.type === "channel.updated") return this.onChannel(e.channelId);
-    if (e.type === "contact.updated") return this.onContact(e.contactId);
-    if (e.type === "notification.created") return this.push({ seq: ++this.seq, data: JSON.stringify({ t: "notif", n: e.notificationId, conv: e.conversationId ?? undefined, a: e.alert }), scope: null, to: e.userId });
-    let body: Record<string, unknown> | null = null;
-    let conversationId = 0;
-    let everyone = false;
-    if (e.type === "message.created" || e.type === "message.updated") {
-      conversationId = e.conversationId;
-      body = { t: "msg", c: e.conversationId, m: e.messageId };
-    } else if (e.type === "conversation.opened" || e.type === "conversation.updated") {
-      conversationId = e.conversationId;
-      body = { t: "conv", c: e.conversationId };
-      everyone = e.type === "conversation.updated" && e.changes.some((k) => k === "assignee_id" || k === "team_id");
+    const t = told(e);
+    if (!t) return;
+    if (e.type === "channel.updated" && !this.channelStates.changed(e.channelId, channelTrouble(this.pano.store.sqlite, e.channelId))) return;
+    if (e.type === "call.updated") this.ringing(e);
+    const n = this.subscribers.size ? this.scoped(t) : this.unscoped(t);
+    if (n) this.push(n);
+  }
+
+  /** Who may see it, looked up now (once per conversation in a burst); null when the conversation is gone. */
+  private scoped(t: Told): Notice | null {
+    const n: Notice = { seq: 0, data: t.data, event: t.event, staff: t.staff, to: t.to, scope: null };
+    if (t.contactId !== undefined) n.anyOf = this.contactScopes(t.contactId);
+    else if (t.conversationId !== undefined) {
+      const scope = this.burstScopeOf(t.conversationId);
+      if (!scope) return null;
+      if (!t.everyone) n.scope = scope;
     }
-    if (!body || !conversationId) return;
-    if (!this.subscribers.size) return this.pushUnscoped(conversationId, JSON.stringify(body), everyone);
-    const scope = this.burstScopeOf(conversationId);
-    if (!scope) return;
-    this.push({ seq: ++this.seq, data: JSON.stringify(body), scope: everyone ? null : scope });
+    n.seq = ++this.seq;
+    return n;
   }
 
   /**
    * Nobody is connected: the notice is kept for a reconnect's replay, and who may see it is looked
-   * up only if one asks. A query per stored message would cost the ingest path for no reader.
+   * up only if one asks. A query per stored message would cost the ingest path for no reader (every
+   * new follower's profile fetch says contact.updated).
    */
-  private pushUnscoped(conversationId: number, data: string, everyone: boolean) {
+  private unscoped(t: Told): Notice {
     const hub = this;
-    let scope: Notice["scope"] | undefined = everyone ? null : undefined;
-    this.push({
+    const { contactId, conversationId } = t;
+    let scope: Notice["scope"] | undefined = t.everyone || conversationId === undefined ? null : undefined;
+    let anyOf: Notice["anyOf"];
+    const n: Notice = {
       seq: ++this.seq,
-      data,
+      data: t.data,
+      event: t.event,
+      staff: t.staff,
+      to: t.to,
       get scope() {
         // A conversation gone by then is shown to no one.
-        if (scope === undefined) scope = hub.scopeOf(conversationId) ?? NOBODY;
+        if (scope === undefined) scope = hub.scopeOf(conversationId!) ?? NOBODY;
         return scope;
       },
-    });
+    };
+    if (contactId !== undefined) Object.defineProperty(n, "anyOf", { get: () => (anyOf ??= hub.contactScopes(contactId)), enumerable: true });
+    return n;
   }
 
   subscribe(fn: Subscriber): () => void {
@@ -201,7 +178,9 @@ class LiveHub {
   since(lastId: string): Notice[] | null {
     const [boot, seqText] = lastId.split(".");
     const seq = Number(seqText);
-    if (boot !== this.boot || !Number.isInteger(seq) || seq > this.seq) return null;
+    if (boot !== this.boot || !Number.isInteger(seq)) return null;
+    if (this.feed) return this.feed.since(seq);
+    if (seq > this.seq) return null;
     if (seq === this.seq) return [];
     if (!this.ring.length || this.ring[0].seq > seq + 1) return null;
     return this.ring.filter((n) => n.seq > seq);
@@ -212,7 +191,7 @@ class LiveHub {
   }
 
   current(): string {
-    return `${this.boot}.${this.seq}`;
+    return `${this.boot}.${this.feed ? this.feed.cursor : this.seq}`;
   }
 }
 
@@ -242,6 +221,8 @@ export function livePageRoutes(pano: Pano) {
     return streamSSE(c, async (stream) => {
       const queue = new SseQueue();
       const message = (n: Notice) => ({ event: n.event ?? "pano", data: n.data, id: hub.id(n) });
+      // Before subscribing: on PostgreSQL, finding what was missed first reads what the other instances told.
+      const missed = lastId ? hub.since(lastId) : null;
       const unsubscribe = hub.subscribe((n) => {
         // A mention may have let them into a conversation: what they may see is read again.
         if (n.to === userId) viewer = pano.users.viewer(c.get("user"));
@@ -253,7 +234,6 @@ export function livePageRoutes(pano: Pano) {
       // Signing out, a new password or being disabled closes this stream at once (and so presence).
       const stopWatching = endOnRevocation(pano, c, close);
       try {
-        const missed = lastId ? hub.since(lastId) : null;
         let replayed = 0;
         for (const n of missed ?? []) if (visible(viewer, n)) await stream.writeSSE(message(n)), replayed++;
         // Something goes out at once, so the browser sees the stream open even when nothing was missed.
