@@ -56,6 +56,10 @@ class LocalQueue {
     run.then(forget, forget);
     return run;
   }
+  /** Resolves once every run started so far has ended. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.tails.values()]);
+  }
 }
 
 class SoleLeadership implements Leadership {
@@ -166,7 +170,9 @@ class PostgresLeadership implements Leadership {
     await this.work?.stop().catch((err) => this.log("error", "leadership: stopping the singleton work failed", { error: String((err as Error)?.message ?? err) }));
     this.log("info", "leadership: singleton work stopped");
     // Only now let the old session go (if it still lives, it may still hold the lock): another
-    // instance can take over once nothing of ours runs.
+    // instance can take over once nothing of ours runs. A refresh under a channel's lock on it
+    // finishes first (its new tokens committed), or another instance could spend the same token.
+    await this.queue.idle();
     await this.session.reset();
   }
 
@@ -197,6 +203,7 @@ class PostgresLeadership implements Leadership {
       this.leading = false;
       await this.work?.stop();
     }
+    await this.queue.idle();
     await this.session.close();
   }
 }
