@@ -4,7 +4,7 @@
 // other browser signed in as them is signed out, the old password stops working, the new one works.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { panoCommand, ROOT, runPano, tempDir, untilServing } from "./support/pano.ts";
+import { databaseFor, ON_POSTGRES, panoCommand, ROOT, runPano, tempDir, untilServing } from "./support/pano.ts";
 import { launchBrowser, logIn, openPage, type WatchedPage } from "./support/browser.ts";
 
 let url: string;
@@ -17,6 +17,7 @@ beforeAll(async () => {
   const dataDir = tempDir();
   // PORT=0: Pano binds a free port and reports it; the public URL follows it.
   const env: Record<string, string> = { ...process.env, PORT: "0", PANO_DATA_DIR: dataDir, PANO_PUBLIC_URL: "", PANO_LOG_LEVEL: "warn" };
+  if (ON_POSTGRES) env.PANO_DATABASE_URL = await databaseFor(dataDir);
   delete env.PANO_ADMIN_EMAIL;
   delete env.PANO_ADMIN_PASSWORD;
   const made = await runPano(["user", "create", "--email", "nhanvien@pano.test", "--password", "mat-khau-nhan-vien-1", "--role", "agent"], env);
