@@ -10,14 +10,18 @@ import { startPostgres, type PostgresCluster } from "./support/postgres.ts";
 import { ADMIN, eventually, startPano, type PanoProcess } from "./support/pano.ts";
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive } from "./support/browser.ts";
 import { LiveStream, type LiveEvent } from "./support/live-stream.ts";
+import { stringeeEvents } from "./sim/stringee.ts";
 
 let cluster: PostgresCluster;
+let databaseUrl: string;
 let database: string;
 let a: PanoProcess;
 let b: PanoProcess;
 let browser: Browser;
 let channelId: string;
 let adminCookie: string;
+const SHOP = "842873000077";
+const PHONE_TOKEN = "tong-dai-live-token-01";
 
 async function session(p: PanoProcess, user: { email: string; password: string }): Promise<string> {
   const r = await fetch(`${p.url}/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ ...user, next: "/inbox" }) });
@@ -44,10 +48,11 @@ async function messagesCountedBy(p: PanoProcess): Promise<number> {
 
 beforeAll(async () => {
   cluster = await startPostgres();
-  const url = await cluster.createDatabase();
+  const url = (databaseUrl = await cluster.createDatabase());
   database = new URL(url).pathname.slice(1);
   a = await startPano({ env: { PANO_DATABASE_URL: url } });
   channelId = (await a.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } })).id;
+  await a.json("/api/v1/channels", { method: "POST", json: { type: "phone", name: "Tổng đài", config: { provider: "stringee", numbers: [SHOP], api_key_sid: "SKlive", api_key_secret: "bi-mat-stringee-live", webhook_token: PHONE_TOKEN } } });
   [b, browser] = await Promise.all([startPano({ env: { PANO_DATABASE_URL: url } }), launchBrowser()]);
   adminCookie = await session(a, ADMIN);
 });
@@ -180,6 +185,39 @@ describe("live updates across instances", () => {
     await s.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === after.message_id), "A's next message");
     s.close();
     expect(msgIds(s)).toEqual([during.message_id, after.message_id]);
+  });
+
+  test("a call ringing through A shows on B, and on an instance started mid-ring; answered, it goes everywhere", async () => {
+    const onB = await LiveStream.open(b.url, adminCookie);
+    await onB.until((e) => e.length >= 1, "B's hello");
+    const ev = stringeeEvents(`${a.url}/webhooks/phone/${PHONE_TOKEN}/events`);
+    const caller = { number: "84912777001", type: "external" as const };
+    const shop = { number: SHOP, type: "external" as const };
+    expect((await ev.post("call-live-1", "ringing", caller, shop)).status).toBe(200);
+    const [ring] = await onB.until((e) => e.some((x) => x.data.t === "call" && x.data.ring === true), "the ring on B").then((e) => e.filter((x) => x.data.t === "call"));
+    const callId = ring.data.m;
+
+    // C starts while it rings: a stream opened there gets the card at once (a passing notice, no id).
+    const c = await startPano({ env: { PANO_DATABASE_URL: databaseUrl } });
+    try {
+      const onC = await LiveStream.open(c.url, await session(c, ADMIN));
+      const [, rang] = await onC.until((e) => e.some((x) => x.data.t === "call"), "the ringing call on C's new stream");
+      expect(rang.data).toEqual({ t: "call", m: callId, ring: true });
+      expect(rang.id).toBe("");
+      onC.close();
+
+      expect((await ev.post("call-live-1", "answered", caller, shop)).status).toBe(200);
+      await onB.until((e) => e.some((x) => x.data.t === "call" && x.data.m === callId && x.data.ring === false), "the call answered, on B");
+      onB.close();
+      // A stream opened on C now is told of no ringing call: its hello, then the next message only.
+      const later = await LiveStream.open(c.url, await session(c, ADMIN));
+      const next = await customerWrites(a, channelId, "kh-sau-cuoc-goi", "Mình vừa gọi shop xong");
+      await later.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === next.message_id), "a message after the call, on C");
+      later.close();
+      expect(later.events.some((x) => x.data.t === "call")).toBe(false);
+    } finally {
+      await c.stop();
+    }
   });
 
   test("a stream that was away longer than the notices are kept gets a reset, and its page reloads its list", async () => {

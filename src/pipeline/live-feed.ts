@@ -16,7 +16,7 @@ import type { DomainEvent } from "../domain/events.ts";
 import type { Writer } from "../store/writer.ts";
 import { postgresOptions } from "../store/postgres/options.ts";
 import {
-  NOTICES_CHANNEL, TYPING_CHANNEL, callNoticesBetween, keptSince, lastNoticeId, listenForNotices, noticesBetween, notifyTyping, pruneNotices, recordNotices,
+  NOTICES_CHANNEL, TYPING_CHANNEL, callNoticesBetween, keptSince, lastNoticeId, listenForNotices, noticesBetween, noticesSince, notifyTyping, pruneNotices, recordNotices,
   sessionAnswers, type StoredNotice,
 } from "../store/live-notices.ts";
 import { contactConversationHolders } from "../store/conversations.ts";
@@ -36,6 +36,8 @@ const POLL_MS = 2000;
 const PING_EVERY_MS = 30_000;
 const ANSWER_WITHIN_MS = 5000;
 const RELISTEN_MS = [250, 1000, 2000, 5000];
+/** How far back a starting instance looks for calls still ringing (the hub forgets a ring as old anyway). */
+const RECENT_CALLS_MS = 5 * 60_000;
 
 export interface CallState {
   messageId: number;
@@ -87,6 +89,15 @@ export class LiveFeed {
 
   attach(listener: LiveFeedListener): void {
     this.listener = listener;
+    // Calls that began ringing before this instance started: a stream opened here mid-ring still gets the card.
+    try {
+      for (const r of callNoticesBetween(this.d.db, noticesSince(this.d.db, RECENT_CALLS_MS, this.cursor), this.cursor)) {
+        const call = callOf(r);
+        if (call) listener.ringing(call);
+      }
+    } catch (err) {
+      this.trouble("read", "live: reading the calls ringing now failed", err);
+    }
   }
 
   /** Writes the notices of a batch in its transaction; once it commits, this instance reads them back at once. */

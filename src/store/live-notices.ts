@@ -94,6 +94,12 @@ export function callNoticesBetween(db: Database, afterId: number, throughId: num
     .map((r) => ({ data: r.data, contactId: r.contact_id }));
 }
 
+/** Where notices of the last `ms` start: the id before the first of them (or `otherwise` when none is that recent). */
+export function noticesSince(db: Database, ms: number, otherwise: number): number {
+  const r = pg(db).native<{ id: number | null }>("SELECT min(id) - 1 AS id FROM live_notices WHERE created_at > clock_timestamp() - make_interval(secs => $1::float8)", [ms / 1000]);
+  return r[0]?.id === null || r[0]?.id === undefined ? otherwise : Number(r[0].id);
+}
+
 /** The newest notice's id (0 before any): every id up to it that will ever be committed is. */
 export function lastNoticeId(db: Database): number {
   return Number(pg(db).native<{ id: number | null }>("SELECT max(id) AS id FROM live_notices")[0]?.id ?? 0);
