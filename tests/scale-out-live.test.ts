@@ -21,6 +21,8 @@ let browser: Browser;
 let channelId: string;
 let adminCookie: string;
 const SHOP = "842873000077";
+const SITE = "https://shop.example";
+let chat: { id: string; widget_token: string };
 const PHONE_TOKEN = "tong-dai-live-token-01";
 
 async function session(p: PanoProcess, user: { email: string; password: string }): Promise<string> {
@@ -53,6 +55,7 @@ beforeAll(async () => {
   a = await startPano({ env: { PANO_DATABASE_URL: url } });
   channelId = (await a.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } })).id;
   await a.json("/api/v1/channels", { method: "POST", json: { type: "phone", name: "Tổng đài", config: { provider: "stringee", numbers: [SHOP], api_key_sid: "SKlive", api_key_secret: "bi-mat-stringee-live", webhook_token: PHONE_TOKEN } } });
+  chat = await a.json("/api/v1/channels", { method: "POST", json: { type: "web_chat", name: "Chat trên web", config: { allowed_origins: [SITE] } } });
   [b, browser] = await Promise.all([startPano({ env: { PANO_DATABASE_URL: url } }), launchBrowser()]);
   adminCookie = await session(a, ADMIN);
 });
@@ -185,6 +188,35 @@ describe("live updates across instances", () => {
     await s.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === after.message_id), "A's next message");
     s.close();
     expect(msgIds(s)).toEqual([during.message_id, after.message_id]);
+  });
+
+  test("a website visitor typing through A is shown on the streams of both instances, once each", async () => {
+    const visitor = (path: string, json: unknown, session?: string) =>
+      fetch(`${a.url}/chat/api/${path}`, { method: "POST", headers: { origin: a.url, "content-type": "application/json", ...(session ? { "x-pano-session": session } : {}) }, body: JSON.stringify(json) });
+    const { session } = (await (await visitor("session", { token: chat.widget_token, origin: SITE })).json()) as { session: string };
+    expect((await visitor("messages", { client_id: crypto.randomUUID().replace(/-/g, ""), text: "Shop ơi cho mình hỏi" }, session)).status).toBe(201);
+    const [conversation] = await eventually(async () => {
+      const d = (await a.json(`/api/v1/conversations?channel_id=${chat.id}&status=all`)).data;
+      return d.length ? d : null;
+    }, 20_000, "the visitor's conversation");
+    const onA = await LiveStream.open(a.url, adminCookie);
+    const onB = await LiveStream.open(b.url, adminCookie);
+    await Promise.all([onA.until((e) => e.length >= 1, "A's hello"), onB.until((e) => e.length >= 1, "B's hello")]);
+
+    expect((await visitor("typing", {}, session)).status).toBe(204);
+    const typing = (s: LiveStream) => s.events.filter((x) => x.data.t === "typing" && String(x.data.c) === conversation.id);
+    await onB.until((e) => typing(onB).length > 0, "the visitor typing, on B");
+    await onA.until((e) => typing(onA).length > 0, "the visitor typing, on A");
+    // Then their message: by the time it is on both streams, a second "typing" would have come too.
+    expect((await visitor("messages", { client_id: crypto.randomUUID().replace(/-/g, ""), text: "Mẫu này còn màu xanh không?" }, session)).status).toBe(201);
+    const sent = (s: LiveStream) => s.events.some((x) => x.data.t === "msg" && String(x.data.c) === conversation.id);
+    await Promise.all([onA.until(() => sent(onA), "the visitor's message on A"), onB.until(() => sent(onB), "the visitor's message on B")]);
+    onA.close();
+    onB.close();
+    for (const s of [onA, onB]) {
+      expect(typing(s).length).toBe(1);
+      expect(typing(s)[0].id).toBe("");
+    }
   });
 
   test("a call ringing through A shows on B, and on an instance started mid-ring; answered, it goes everywhere", async () => {
