@@ -201,7 +201,6 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
         watchBreaches({ db: store.sqlite, writer, log, everyMs: config.slaCheckMs }),
         startNotificationTimers(notifyDeps, notifications.notifier),
         sendDueSurveys({ store, writer, events, channels, log }),
-        startDuplicateFinder({ writer, events, log }),
         routing?.assigner.sweepEvery(config.assignSweepMs) ?? (() => {}),
       ];
       const running: (() => void)[] = [];
@@ -219,6 +218,8 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
         // A channel created, edited or removed on another instance: this one's copy follows, and the leader restarts its tasks.
         for (const id of await channels.sync()) await restartChannel(id);
       });
+      // After leadership.start: its first catch-up pass runs now on the leader.
+      stoppers.push(startDuplicateFinder({ writer, events, log }, { catchUp: () => leadership.leading }));
     },
     restartChannel,
     async stop() {

@@ -12,7 +12,13 @@ import { CoalescedRun } from "./coalesced-run.ts";
 // Small enough that ingest waits at most a few tens of milliseconds behind one batch of the first pass.
 const BATCH = 200;
 
-export function startDuplicateFinder(d: { writer: Writer; events: EventBus; log: Logger }, opts: { everyMs?: number; settleMs?: number } = {}): () => void {
+/**
+ * `catchUp`: whether this instance runs the catch-up pass now. With several instances only the
+ * leader does (two passes from one shared mark would rescan the same contacts in two transactions);
+ * each instance still rescans at once the contacts its own commits touched, which also covers a
+ * contact whose transaction committed after the leader's pass had read past its time.
+ */
+export function startDuplicateFinder(d: { writer: Writer; events: EventBus; log: Logger }, opts: { everyMs?: number; settleMs?: number; catchUp?: () => boolean } = {}): () => void {
   const pending = new Set<number>();
   let stopped = false;
   let soon: ReturnType<typeof setTimeout> | null = null;
@@ -22,7 +28,7 @@ export function startDuplicateFinder(d: { writer: Writer; events: EventBus; log:
     const ids = [...pending];
     pending.clear();
     for (let i = 0; i < ids.length; i += BATCH) await d.writer.submit((tx) => rescanContacts(tx, ids.slice(i, i + BATCH)));
-    while (!stopped && (await d.writer.submit((tx) => rescanChangedContacts(tx, BATCH))) === BATCH);
+    while (!stopped && (opts.catchUp?.() ?? true) && (await d.writer.submit((tx) => rescanChangedContacts(tx, BATCH))) === BATCH);
   };
   // One pass at a time; a nudge during a pass means one more right after it.
   const runs = new CoalescedRun(() => work().catch((err) => d.log("warn", "duplicate finder failed", { error: String(err) })));
