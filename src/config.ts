@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { channelSettings } from "./channels/registry.ts";
 import type { LogLevel } from "./log.ts";
 import { DEFAULT_RETRY } from "./domain/webhooks.ts";
+import { keyOf } from "./store/secrets.ts";
 
 export type { LogLevel };
 
@@ -22,6 +23,8 @@ export interface Config {
   logLevel: LogLevel;
   /** PANO_DATABASE_URL: PostgreSQL instead of the embedded SQLite (store/postgres/), for several instances. */
   databaseUrl: string | null;
+  /** PANO_SECRET_KEY (base64, 32 bytes): seals channel secrets instead of the data dir's secret.key or the database's (src/instance-keys.ts). */
+  secretKey: Uint8Array<ArrayBuffer> | null;
   replicaUrl: string | null;
   replicaEndpoint: string | null;
   replicaAccessKeyId: string | null;
@@ -61,6 +64,8 @@ export interface Config {
   batchWindowMs: number;
   batchMax: number;
   outboxPollMs: number;
+  /** How long an outbox claim holds its rows; another instance takes over a dead one's after it (PANO_OUTBOX_LEASE_MS). */
+  outboxLeaseMs: number;
   /** First retry delay of a failed send; doubles per attempt. */
   retryBaseMs: number;
   maxBodyBytes: number;
@@ -129,6 +134,13 @@ export function withBoundPort(config: Config, boundPort: number): Config {
   return { ...config, port: boundPort, publicUrl };
 }
 
+function secretKey(v: string | null): Uint8Array<ArrayBuffer> | null {
+  if (v === null) return null;
+  const key = keyOf(v);
+  if (!key) throw new ConfigError("PANO_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)");
+  return key;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const port = num(env, "PORT", 3000);
   const level = (str(env, "PANO_LOG_LEVEL") ?? "info") as LogLevel;
@@ -152,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: level,
     databaseUrl: str(env, "PANO_DATABASE_URL"),
+    secretKey: secretKey(str(env, "PANO_SECRET_KEY")),
     replicaUrl: str(env, "PANO_REPLICA_URL"),
     replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),
     replicaAccessKeyId: str(env, "PANO_REPLICA_ACCESS_KEY_ID"),
@@ -174,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     batchMax: num(env, "PANO_BATCH_MAX", 500),
     ingestThread: ["on", "1", "true"].includes((str(env, "PANO_INGEST_THREAD") ?? "off").toLowerCase()),
     outboxPollMs: num(env, "PANO_OUTBOX_POLL_MS", 500),
+    outboxLeaseMs: num(env, "PANO_OUTBOX_LEASE_MS", 60_000),
     retryBaseMs: num(env, "PANO_RETRY_BASE_MS", 2000),
     maxBodyBytes: num(env, "PANO_MAX_BODY_BYTES", 1024 * 1024),
     trustProxy: trustedProxies(str(env, "PANO_TRUST_PROXY")),

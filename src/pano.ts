@@ -5,7 +5,7 @@ import { flushWalOffThread, openStore, type Store } from "./store/db.ts";
 import { checkpointOffThread } from "./store/checkpoints.ts";
 import { Writer } from "./store/writer.ts";
 import { buildMissingRollups } from "./store/report-rollups.ts";
-import { loadSealer } from "./store/secrets.ts";
+import { loadInstanceKeys } from "./instance-keys.ts";
 import { ChannelDirectory } from "./store/channels.ts";
 import { Users } from "./store/users.ts";
 import { readChannelState, writeChannelState } from "./store/channel-state.ts";
@@ -17,7 +17,8 @@ import { OutboxWorker } from "./pipeline/outbox.ts";
 import { startEnrichment } from "./pipeline/enrich.ts";
 import { startSnoozeWaker } from "./pipeline/snooze.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { Presence } from "./pipeline/presence.ts";
+import type { Presence } from "./pipeline/presence.ts";
+import { presenceFor } from "./pipeline/presence-shared.ts";
 import { Metrics } from "./metrics.ts";
 import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
@@ -28,11 +29,12 @@ import { watchBreaches } from "./pipeline/sla-breach.ts";
 import { WorkTime } from "./pipeline/work-time.ts";
 import { createOutsideFetch } from "./net/outside-fetch.ts";
 import { relayMessage } from "./pipeline/relay.ts";
-import { loadVapidKeys, PushSender, vapidSubject } from "./pipeline/web-push.ts";
+import { PushSender, vapidSubject } from "./pipeline/web-push.ts";
 import { startNotifications, startNotificationTimers } from "./pipeline/notify.ts";
 import { sendDueSurveys, startSurveys } from "./pipeline/csat.ts";
 import { startDuplicateFinder } from "./pipeline/duplicate-finder.ts";
 import { createWebhooks, type Webhooks } from "./pipeline/webhooks.ts";
+import { startLiveFeed } from "./pipeline/live-feed.ts";
 import { createLeadership, type Leadership } from "./ops/leadership.ts";
 import { CHANNEL_LOCKS } from "./store/postgres/locks.ts";
 
@@ -82,7 +84,9 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const writeLock = new WriteLock();
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync, lock: writeLock });
   buildMissingRollups(writer, store.sqlite, log);
-  const sealer = await loadSealer(config.dataDir);
+  // PostgreSQL: what the live streams show comes from every instance, through the database.
+  const live = onSqlite ? null : startLiveFeed(store, { writer, url: config.databaseUrl!, log });
+  const { sealer, vapid } = await loadInstanceKeys(config, store, writer, log);
   const channels = new ChannelDirectory(store, writer, sealer);
   await channels.load();
   const users = new Users(store.sqlite, writer);
@@ -127,7 +131,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     dataDir: config.dataDir,
   };
 
-  const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs, retryBaseMs: config.retryBaseMs });
+  const outbox = new OutboxWorker({ store, writer, channels, runtime, dataDir: config.dataDir, publicUrl: config.publicUrl, pollMs: config.outboxPollMs, retryBaseMs: config.retryBaseMs, leaseMs: config.outboxLeaseMs, log });
   const webhooks = createWebhooks({ db: store.sqlite, writer, ingestThread, sealer, events, fetchOutside: runtime.fetchOutside, log, metrics, publicUrl: config.publicUrl, policy: config.webhookRetry, pollMs: config.outboxPollMs });
   events.on("outbox.queued", () => outbox.kick());
   events.on("message.created", (e) => metrics.inc(e.direction === "in" ? "pano_messages_in_total" : "pano_messages_out_total", "Messages stored, by direction and channel", { channel: channels.get(e.channelId)?.type ?? "unknown", channel_id: String(e.channelId) }));
@@ -171,8 +175,8 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     if (leadership.leading) startChannel(id);
   };
   const stoppers: (() => void)[] = [];
-  const presence = new Presence();
-  const push = new PushSender({ db: store.sqlite, writer, fetchOutside: runtime.fetchOutside, keys: loadVapidKeys(config.dataDir), subject: vapidSubject(config.publicUrl), log });
+  const presence = presenceFor(store, log);
+  const push = new PushSender({ db: store.sqlite, writer, fetchOutside: runtime.fetchOutside, keys: vapid, subject: vapidSubject(config.publicUrl), log });
   let routing: Routing | null = null;
 
   return {
@@ -225,9 +229,11 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     async stop() {
       await leadership.stop();
       for (const stop of stoppers.splice(0)) stop();
+      presence.stop();
       await outbox.stop();
       await workTime.stop();
       await webhooks.stop();
+      await live?.stop();
       // Its last writes first: then the main writer has every turn to itself.
       await ingestThread?.stop();
       writer.close();

@@ -26,13 +26,17 @@ async function ensureAdmin(pano: Pano): Promise<void> {
   if (pano.users.count() > 0) return;
   const { adminEmail, adminPassword } = pano.config;
   const email = adminEmail ?? "admin@localhost";
+  // Instances on PostgreSQL starting together: the one that loses the race finds the admin made.
+  const create = (password: string) => pano.users.create({ email, password, name: "Admin", role: "admin" }).then(() => true, (err) => {
+    if (pano.users.count() > 0) return false;
+    throw err;
+  });
   if (adminPassword) {
-    await pano.users.create({ email, password: adminPassword, name: "Admin", role: "admin" });
-    pano.log("info", "first admin created", { email });
+    if (await create(adminPassword)) pano.log("info", "first admin created", { email });
     return;
   }
   const password = randomBytes(12).toString("base64url");
-  await pano.users.create({ email, password, name: "Admin", role: "admin" });
+  if (!(await create(password))) return;
   // Shown once, on the console only: the operator needs it to log in the first time.
   process.stdout.write(`\n  Pano: first admin created\n  email:    ${email}\n  password: ${password}\n  Change it after logging in.\n\n`);
 }

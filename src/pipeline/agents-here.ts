@@ -16,7 +16,7 @@ export interface AgentHere {
 export const VIEW_MS = 45_000;
 /** The composer says "typing" at most every 3 s while keys are pressed; a pause of 6 s ends it. */
 export const TYPING_MS = 6_000;
-const SWEEP_MS = 1_000;
+export const SWEEP_MS = 1_000;
 
 interface Entry {
   name: string;
@@ -25,7 +25,7 @@ interface Entry {
   typingUntil: number;
 }
 
-const TYPING_TAB = "";
+export const TYPING_TAB = "";
 
 type Listener = (conversationId: number, here: AgentHere[]) => void;
 
@@ -34,9 +34,9 @@ export class AgentsHere {
   private listeners = new Set<Listener>();
   private timer: ReturnType<typeof setInterval> | null = null;
   /** What the listeners last heard per conversation (user:typing, sorted), so time passing tells only real changes. */
-  private told = new Map<number, string>();
+  protected told = new Map<number, string>();
 
-  constructor(private now: () => number = Date.now) {}
+  constructor(protected now: () => number = Date.now) {}
 
   viewing(conversationId: number, user: { id: number; name: string }, tab = ""): AgentHere[] {
     this.entry(conversationId, user).tabs.set(tab, this.now() + VIEW_MS);
@@ -121,8 +121,7 @@ export class AgentsHere {
   }
 
   /** Tells the listeners when who is here, or who types, differs from what they were last told. */
-  private changed(conversationId: number): AgentHere[] {
-    const now = this.list(conversationId);
+  protected changed(conversationId: number, now = this.list(conversationId)): AgentHere[] {
     const key = now.map((a) => `${a.userId}:${a.typing ? 1 : 0}`).sort().join();
     if (key === (this.told.get(conversationId) ?? "")) return now;
     if (key) this.told.set(conversationId, key);

@@ -28,23 +28,33 @@ const TTL_SECONDS = 24 * 3600;
 
 /**
  * Generated once and kept in the data dir (mode 0600): every subscription is bound to this public
- * key, so a new key would silence every device until its page subscribes again.
+ * key, so a new key would silence every device until its page subscribes again. On PostgreSQL the
+ * instances share one pair through the database instead (src/instance-keys.ts).
  */
 export function loadVapidKeys(dataDir: string): VapidKeys {
+  const kept = readVapidFile(dataDir);
+  if (kept) return kept;
+  const keys = newVapidKeys();
+  writeKey(join(dataDir, "vapid.json"), JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }) + "\n");
+  return keys;
+}
+
+/** The data dir's vapid.json, null when there is none. */
+export function readVapidFile(dataDir: string): VapidKeys | null {
   const path = join(dataDir, "vapid.json");
-  if (existsSync(path)) {
-    const k = JSON.parse(readFileSync(path, "utf8")) as Partial<VapidKeys>;
-    if (typeof k.publicKey === "string" && typeof k.privateKey === "string") return { publicKey: k.publicKey, privateKey: k.privateKey };
-    throw new Error(`${path} does not hold VAPID keys`);
-  }
-  // As web-push's generateVAPIDKeys: a P-256 key pair, the public key uncompressed (65 bytes).
+  if (!existsSync(path)) return null;
+  const k = JSON.parse(readFileSync(path, "utf8")) as Partial<VapidKeys>;
+  if (typeof k.publicKey === "string" && typeof k.privateKey === "string") return { publicKey: k.publicKey, privateKey: k.privateKey };
+  throw new Error(`${path} does not hold VAPID keys`);
+}
+
+/** As web-push's generateVAPIDKeys: a P-256 key pair, the public key uncompressed (65 bytes). */
+export function newVapidKeys(): VapidKeys {
   const ecdh = createECDH("prime256v1");
   ecdh.generateKeys();
   const d = ecdh.getPrivateKey();
   // The private scalar is 32 bytes; one with leading zero bytes comes back shorter.
-  const keys = { publicKey: ecdh.getPublicKey().toString("base64url"), privateKey: Buffer.concat([Buffer.alloc(32 - d.length), d]).toString("base64url") };
-  writeKey(path, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }) + "\n");
-  return keys;
+  return { publicKey: ecdh.getPublicKey().toString("base64url"), privateKey: Buffer.concat([Buffer.alloc(32 - d.length), d]).toString("base64url") };
 }
 
 /** The VAPID "sub" claim: how a push service reaches the operator (an https URL or mailto:). */

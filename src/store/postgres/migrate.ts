@@ -16,13 +16,13 @@ import searchBackfill from "../../../migrations/postgres/0005_search_backfill.sq
 import reportRollups from "../../../migrations/postgres/0020_report_rollups.sql" with { type: "text" };
 import seedRows from "../../../migrations/postgres/0025_seed_rows.sql" with { type: "text" };
 import search from "../../../migrations/postgres/0100_search.sql" with { type: "text" };
+import live from "../../../migrations/postgres/0300_live.sql" with { type: "text" };
 import instanceKeys from "../../../migrations/postgres/0400_instance_keys.sql" with { type: "text" };
+import sharedState from "../../../migrations/postgres/0500_shared_state.sql" with { type: "text" };
+import { lockedTransaction, type NativeSql } from "./locked-transaction.ts";
 import { schemaChanges, schemaStatements, type Snapshot } from "./schema.ts";
 
-export interface NativeSql {
-  /** Runs PostgreSQL's SQL as written, on the connection's one session. */
-  native(sql: string, params?: unknown[]): Record<string, unknown>[];
-}
+export type { NativeSql };
 
 export interface PostgresStep {
   tag: string;
@@ -38,7 +38,7 @@ export const POSTGRES_STEPS: PostgresStep[] = [
   {
     tag: "pg-base-0025",
     snapshot: { name: "0025_snapshot.json", schema: snapshot0025 as Snapshot },
-    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows, search, instanceKeys],
+    sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows, search, live, instanceKeys, sharedState],
   },
   // Next: { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 } },
   // and with sql: [...] when the change is more than additions.
@@ -62,28 +62,16 @@ export function stepStatements(steps: PostgresStep[], i: number): string[] {
 
 /** Applies the steps not applied yet, in one transaction under the migration lock; answers their tags. */
 export function applyPostgresMigrations(db: NativeSql, steps: PostgresStep[] = POSTGRES_STEPS): string[] {
-  const applied: string[] = [];
-  db.native("BEGIN");
-  try {
-    // Held to the end of the transaction: an instance starting at the same time waits here, then
-    // sees the steps applied.
-    db.native(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+  return lockedTransaction(db, MIGRATION_LOCK, () => {
     db.native("CREATE TABLE IF NOT EXISTS pano_migrations (tag text PRIMARY KEY, applied_at bigint NOT NULL)");
-    const done = new Set(db.native("SELECT tag FROM pano_migrations").map((r) => String(r.tag)));
+    const done = new Set(db.native<{ tag: string }>("SELECT tag FROM pano_migrations").map((r) => r.tag));
+    const applied: string[] = [];
     steps.forEach((step, i) => {
       if (done.has(step.tag)) return;
       for (const sql of stepStatements(steps, i)) db.native(sql);
       db.native("INSERT INTO pano_migrations (tag, applied_at) VALUES ($1, $2)", [step.tag, Date.now()]);
       applied.push(step.tag);
     });
-    db.native("COMMIT");
-  } catch (err) {
-    try {
-      db.native("ROLLBACK");
-    } catch {
-      // the connection is gone, and the transaction with it
-    }
-    throw err;
-  }
-  return applied;
+    return applied;
+  });
 }

@@ -4,7 +4,8 @@ import { phoneUserIdOf } from "../../../domain/phone-user.ts";
 import { Hono, type Context } from "hono";
 import { setCookie, deleteCookie, getCookie } from "hono/cookie";
 import type { Pano } from "../../../pano.ts";
-import { RateLimiter, SESSION_COOKIE, PUSH_DEVICE_COOKIE } from "../../auth.ts";
+import { SESSION_COOKIE, PUSH_DEVICE_COOKIE } from "../../auth.ts";
+import { rateLimiter } from "../../rate-limit.ts";
 import { removeSubscription } from "../../../store/push-subscriptions.ts";
 import { clientIp } from "../../client-ip.ts";
 import { sameOriginPath } from "../../return-path.ts";
@@ -16,7 +17,7 @@ import { isLang } from "../../../../views/i18n/index.ts";
 const MIN_PASSWORD = 10;
 // 20 failed tries per IP in 10 minutes: enough for a typo-prone team behind one NAT, too few to
 // guess. Successful sign-ins do not count, so a whole office signing in each morning is never locked out.
-const loginLimiter = new RateLimiter(20, 10 * 60_000);
+const LOGIN_TRIES = { max: 20, windowMs: 10 * 60_000 };
 
 /** Only a path of Pano's own: anything else would make login an open redirect. */
 const safeNext = (c: Context, next: string | undefined | null) => sameOriginPath(next, new URL(c.req.url).origin);
@@ -27,6 +28,8 @@ export function authPageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
   const secure = pano.config.publicUrl.startsWith("https:");
   const needsSetup = () => !pano.config.adminEmail && !pano.users.hasActiveAdmin();
+  // Counted across instances on PostgreSQL: a guesser spreading tries over them gains nothing.
+  const loginLimiter = rateLimiter(pano, "login", LOGIN_TRIES.max, LOGIN_TRIES.windowMs);
 
   async function startSession(c: Context, userId: number, remember: boolean) {
     const s = await pano.users.createSession(userId, remember);

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Pano } from "../../../pano.ts";
 import type { PageEnv } from "../../view-context.ts";
 import { AgentsHere, type AgentHere } from "../../../pipeline/agents-here.ts";
+import { SharedAgentsHere } from "../../../pipeline/agents-here-shared.ts";
 import { liveHub } from "./live.ts";
 import { visibleTo } from "./conversation-data.ts";
 
@@ -17,7 +18,8 @@ const present = (here: AgentHere[]) => here.map((a) => ({ id: String(a.userId), 
 export function agentsHere(pano: Pano): AgentsHere {
   let here = instances.get(pano);
   if (here) return here;
-  const created = new AgentsHere();
+  // Instances on PostgreSQL share it through the database (a heartbeat may reach any of them).
+  const created = pano.store.kind === "postgres" ? new SharedAgentsHere(pano.store.sqlite, Date.now, (err) => pano.log("warn", "agents here: reading who is where failed", { error: String(err) })) : new AgentsHere();
   const hub = liveHub(pano);
   created.onChange((c, list) => hub.passing(c, { c, a: present(list) }, "here"));
   pano.presence.onChange((userId, online) => online || created.leaveAll(userId));
