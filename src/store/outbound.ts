@@ -104,39 +104,49 @@ export function claimDue(tx: Tx, limit: number, leaseMs: number, exclude: number
 // pg_try_advisory_xact_lock (try: a conversation another claim is taking right now is skipped,
 // never waited for, and the main thread never blocks on another instance). The second, a new
 // statement and so a new snapshot taken after the locks were granted, sees every claim committed
-// before it (a lock is released only after its transaction's commit is visible) and leases rows of
-// those conversations only, FOR UPDATE SKIP LOCKED against anything else holding a row (a settle
-// under way). A lock per conversation rather than row locks on all of its rows: those would write
-// every row they lock and collide with the settling of rows in flight, where an advisory lock is
-// an entry in shared memory. The locks go with the commit; the leases are what last.
+// before it (a lock is released only after its transaction's commit is visible), checks the rows
+// the first one picked again and leases those still claimable, FOR UPDATE SKIP LOCKED against
+// anything else holding a row (a settle under way). A lock per conversation rather than row locks
+// on all of its rows: those would write every row they lock and collide with the settling of rows
+// in flight, where an advisory lock is an entry in shared memory. The locks go with the commit;
+// the leases are what last.
 /** The advisory lock class of outbox claims (two-key form: class, conversation); "outb" in ASCII. */
 export const OUTBOX_CLAIM_LOCK = 0x6f757462;
 
-const CLAIMABLE = `o.due_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
-  AND (m.conversation_id <> ALL($2::bigint[]) OR o.id = ANY($3::bigint[]))
-  AND o.channel_id <> ALL($4::bigint[])
-  AND NOT EXISTS (SELECT 1 FROM outbox b JOIN messages bm ON bm.id = b.message_id
-    WHERE bm.conversation_id = m.conversation_id AND b.id <> o.id
-      AND (b.lease_until >= $1 OR (b.attempts > 0 AND (b.id < o.id OR b.due_at > $1))))`;
+// Conversations with a tried row (every leased row has been tried): whether one is in flight or
+// waits for its retry, and the earliest, the only row of theirs that may go next.
+const TRIED = `tried AS MATERIALIZED (
+    SELECT m.conversation_id, bool_or(coalesce(b.lease_until, 0) >= $1 OR b.due_at > $1) AS busy, min(b.id) AS first
+    FROM outbox b JOIN messages m ON m.id = b.message_id WHERE b.attempts > 0 GROUP BY m.conversation_id)`;
 
-const LOCK_CONVERSATIONS = `SELECT DISTINCT c.conversation_id FROM (
-    SELECT m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id WHERE ${CLAIMABLE} ORDER BY o.due_at, o.id LIMIT $5
-  ) c WHERE pg_try_advisory_xact_lock(${OUTBOX_CLAIM_LOCK}, (c.conversation_id % 2147483647)::int)`;
+// The conversation is looked up row by row (OFFSET 0 keeps the lookup from becoming a join over all
+// messages), so the walk in id order stops at the limit however long the queue is. Oldest queued
+// first: SQLite's claim goes by due time, which differs only for rows that were retried or waited
+// for quiet hours, and a lane still sends its rows by due time.
+const CLAIMABLE = `FROM outbox o CROSS JOIN LATERAL (SELECT conversation_id FROM messages WHERE id = o.message_id OFFSET 0) m
+  LEFT JOIN tried t ON t.conversation_id = m.conversation_id
+  WHERE o.due_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
+    AND (t.conversation_id IS NULL OR (NOT t.busy AND t.first >= o.id))
+    AND (m.conversation_id <> ALL($2::bigint[]) OR o.id = ANY($3::bigint[])) AND o.channel_id <> ALL($4::bigint[])`;
 
-const CLAIM_LOCKED = `UPDATE outbox SET lease_until = $6, attempts = attempts + 1
-  WHERE id IN (SELECT o.id FROM outbox o JOIN messages m ON m.id = o.message_id
-    WHERE m.conversation_id = ANY($7::bigint[]) AND ${CLAIMABLE}
-    ORDER BY o.due_at, o.id LIMIT $5 FOR UPDATE OF o SKIP LOCKED)
+const LOCK_CONVERSATIONS = `WITH ${TRIED}
+  SELECT c.id FROM (SELECT o.id, m.conversation_id ${CLAIMABLE} ORDER BY o.id LIMIT $5) c
+  WHERE pg_try_advisory_xact_lock(${OUTBOX_CLAIM_LOCK}, (c.conversation_id % 2147483647)::int)`;
+
+const CLAIM_LOCKED = `WITH ${TRIED}
+  UPDATE outbox SET lease_until = $5, attempts = attempts + 1
+  WHERE id IN (SELECT o.id ${CLAIMABLE} AND o.id = ANY($6::bigint[]) FOR UPDATE OF o SKIP LOCKED)
   RETURNING id, message_id, channel_id, attempts, due_at, (SELECT conversation_id FROM messages WHERE messages.id = outbox.message_id) AS conversation_id`;
 
 const pgArray = (ids: number[]) => `{${ids.map((id) => Math.trunc(id)).join(",")}}`;
 
 function claimDueAcrossInstances(tx: Tx, limit: number, leaseMs: number, exclude: number[], allow: number[], fullChannels: number[]): ClaimedRow[] {
   const pg = tx.db as unknown as PostgresDatabase;
-  const filter = [tx.now, pgArray(exclude), pgArray(allow), pgArray(fullChannels), limit];
-  const locked = pg.native<{ conversation_id: number }>(LOCK_CONVERSATIONS, filter).map((r) => r.conversation_id);
-  if (!locked.length) return [];
-  const rows = pg.native<ClaimedRow>(CLAIM_LOCKED, [...filter, tx.now + leaseMs, pgArray(locked)]);
+  const filter = [tx.now, pgArray(exclude), pgArray(allow), pgArray(fullChannels)];
+  // The first `limit` claimable rows whose conversation this claim could lock.
+  const picked = pg.native<{ id: number }>(LOCK_CONVERSATIONS, [...filter, limit]).map((r) => r.id);
+  if (!picked.length) return [];
+  const rows = pg.native<ClaimedRow>(CLAIM_LOCKED, [...filter, tx.now + leaseMs, pgArray(picked)]);
   return rows.sort((a, b) => a.due_at - b.due_at || a.id - b.id);
 }
 
