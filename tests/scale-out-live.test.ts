@@ -182,8 +182,9 @@ describe("live updates across instances", () => {
     expect(Number(cut.trim())).toBe(2);
     const during = await customerWrites(a, channelId, "kh-quang", "Alo shop ơi");
     await s.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === during.message_id), "A's message after B's session was cut");
-    // B listens on a new session.
+    // Both listen on a new session, and say so on /metrics.
     await eventually(async () => Number((await cluster.psql(database, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pano-live' AND datname = current_database()")).trim()) === 2, 30_000, "both instances listening again");
+    for (const p of [a, b]) await eventually(async () => (await (await fetch(`${p.url}/metrics`)).text()).includes("\npano_live_listening 1"), 30_000, "pano_live_listening 1");
     const after = await customerWrites(a, channelId, "kh-quang", "Shop trả lời mình với");
     await s.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === after.message_id), "A's next message");
     s.close();

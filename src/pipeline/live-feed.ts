@@ -12,6 +12,7 @@
 import type { Database } from "bun:sqlite";
 import postgres from "postgres";
 import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import type { Writer } from "../store/writer.ts";
 import { postgresOptions } from "../store/postgres/options.ts";
@@ -68,11 +69,14 @@ export class LiveFeed {
   private stopped = false;
   private woken = false;
   private relistening: Promise<void> | null = null;
+  /** The session has LISTENed and not been lost since. */
+  private listening = false;
   /** Logged once per spell of trouble, not on every poll. */
   private troubled = new Set<string>();
 
-  constructor(private d: { db: Database; writer: Writer; url: string; log: Logger }) {
+  constructor(private d: { db: Database; writer: Writer; url: string; log: Logger; metrics?: Metrics }) {
     this.cursor = lastNoticeId(d.db);
+    d.metrics?.gauge("pano_live_listening", "1 while this instance hears other instances' live notices at once (LISTEN); 0 while it reconnects and polls", () => [{ value: this.listening ? 1 : 0 }]);
     d.writer.setBeforeCommit("live-notices", (tx, events) => this.record(tx.db, events));
     this.sql = this.open();
     void this.relisten();
@@ -232,7 +236,9 @@ export class LiveFeed {
       // postgres.js's own option (what its listen() is made of), missing from its type declarations.
       onnotify: (channel: string, payload: string) => this.heard(channel, payload),
       onclose: () => {
-        if (this.sql === sql && !this.stopped) void this.relisten();
+        if (this.sql !== sql || this.stopped) return;
+        this.listening = false;
+        void this.relisten();
       },
       connection: { application_name: "pano-live" },
     } as postgres.Options<{}>);
@@ -245,6 +251,7 @@ export class LiveFeed {
       for (let attempt = 0; !this.stopped; attempt++) {
         try {
           await within(ANSWER_WITHIN_MS, listenForNotices(this.sql));
+          this.listening = true;
           if (this.troubled.delete("listen")) this.d.log("info", "live: listening for other instances' notices again", {});
           this.wake();
           return;
@@ -265,6 +272,7 @@ export class LiveFeed {
       await within(ANSWER_WITHIN_MS, sessionAnswers(this.sql));
     } catch (err) {
       this.trouble("listen", "live: the listening session stopped answering; opening a new one", err);
+      this.listening = false;
       await this.reopen();
       void this.relisten();
     }
@@ -303,7 +311,7 @@ export class LiveFeed {
 const feeds = new WeakMap<object, LiveFeed>();
 
 /** Starts following the live notices of a PostgreSQL store (pano.ts); the live hub finds the feed by its store. */
-export function startLiveFeed(store: { sqlite: Database }, d: { writer: Writer; url: string; log: Logger }): LiveFeed {
+export function startLiveFeed(store: { sqlite: Database }, d: { writer: Writer; url: string; log: Logger; metrics?: Metrics }): LiveFeed {
   const feed = new LiveFeed({ db: store.sqlite, ...d });
   feeds.set(store, feed);
   return feed;
