@@ -4,7 +4,7 @@
 // it holds replies leaves them to the survivor once its lease runs out.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Database } from "bun:sqlite";
-import { startPostgres, type PostgresCluster } from "./support/postgres.ts";
+import { sharedPostgres, type PostgresCluster } from "./support/postgres.ts";
 import { eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { psidOf, startFacebookStory, type FacebookStory } from "./sim/facebook-pano.ts";
 import { openStore, type Store } from "../src/store/db.ts";
@@ -19,7 +19,7 @@ let pg: PostgresCluster;
 let fb: FacebookStory;
 let second: PanoProcess;
 let url: string;
-beforeAll(async () => void (pg = await startPostgres()), 60_000);
+beforeAll(async () => void (pg = await sharedPostgres()), 60_000);
 afterAll(async () => {
   await second?.stop();
   await fb?.stop();
