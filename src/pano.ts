@@ -19,6 +19,7 @@ import { startSnoozeWaker } from "./pipeline/snooze.ts";
 import { createLogger, type Logger } from "./log.ts";
 import type { Presence } from "./pipeline/presence.ts";
 import { presenceFor } from "./pipeline/presence-shared.ts";
+import { shareFilesOnS3 } from "./ops/shared-files.ts";
 import { Metrics } from "./metrics.ts";
 import { channelKind } from "./channels/registry.ts";
 import type { ChannelRuntime } from "./channels/channel.ts";
@@ -75,6 +76,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const log = opts.log ?? createLogger(config.logLevel);
   const store = openStore(config.dataDir, { synchronous: config.synchronous, cacheMb: config.sqliteCacheMb, databaseUrl: config.databaseUrl });
   const onSqlite = store.kind === "sqlite";
+  shareFilesOnS3(config, store, log);
   const events = new EventBus();
   const metrics = new Metrics();
   const leadership = createLeadership({ databaseUrl: onSqlite ? null : config.databaseUrl, checkMs: config.leaderCheckMs, log, metrics });
@@ -85,7 +87,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync, lock: writeLock });
   buildMissingRollups(writer, store.sqlite, log);
   // PostgreSQL: what the live streams show comes from every instance, through the database.
-  const live = onSqlite ? null : startLiveFeed(store, { writer, url: config.databaseUrl!, log });
+  const live = onSqlite ? null : startLiveFeed(store, { writer, url: config.databaseUrl!, log, metrics });
   const { sealer, vapid } = await loadInstanceKeys(config, store, writer, log);
   const channels = new ChannelDirectory(store, writer, sealer);
   await channels.load();

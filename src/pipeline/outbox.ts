@@ -1,6 +1,7 @@
 // The one path out: due outbox rows -> channel.send -> sent | retry with backoff | failed.
 // Rows are leased, so a crash mid-send re-sends only after the lease runs out (and a conversation's
 // later replies wait behind the leased one).
+import { filesAtHand } from "../store/files.ts";
 import type { Writer } from "../store/writer.ts";
 import type { Store } from "../store/db.ts";
 import type { ChannelDirectory } from "../store/channels.ts";
@@ -293,6 +294,8 @@ export class OutboxWorker {
     let result: SendResult;
     try {
       const kind = channelKind(channel.type);
+      // Stored through another instance: fetched from the shared files first (store/files.ts).
+      await filesAtHand(this.deps.dataDir, msg.attachments.map((a) => a.path));
       // A satisfaction survey goes out the kind's own way (docs/csat.md); a kind without one sends its text.
       result = msg.survey && kind.sendSurvey ? await kind.sendSurvey({ ...msg, survey: msg.survey }, channel, runtime) : await kind.send(msg, channel, runtime);
     } catch (err) {

@@ -1,7 +1,7 @@
 // /healthz, /metrics and /files: what operators, monitors and providers fetch.
 import { Hono } from "hono";
 import type { Pano } from "../../pano.ts";
-import { attachmentPath } from "../../store/files.ts";
+import { localFile } from "../../store/files.ts";
 import { storedFileByPath } from "../../store/messages.ts";
 import { checkDatabase } from "../../store/health.ts";
 
@@ -29,8 +29,10 @@ export function opsRoutes(pano: Pano) {
     if (!/^[a-f0-9]{64}$/.test(hash)) return c.notFound();
     const row = storedFileByPath(pano.store.sqlite, `attachments/${hash.slice(0, 2)}/${hash}`);
     if (!row) return c.notFound();
-    const file = Bun.file(attachmentPath(pano.config.dataDir, `attachments/${hash.slice(0, 2)}/${hash}`));
-    if (!(await file.exists())) return c.notFound();
+    // Stored through another instance: fetched from the shared files (S3) into this data dir first.
+    const path = await localFile(pano.config.dataDir, `attachments/${hash.slice(0, 2)}/${hash}`);
+    if (!path) return c.notFound();
+    const file = Bun.file(path);
     // Never let a customer's file render as a page on Pano's origin: only photos, sound and video
     // show inline (SVG and PDF are documents that can carry script), the rest is a download.
     const inline = /^(image\/(png|jpeg|gif|webp)|video\/(mp4|webm)|audio\/(mpeg|ogg|mp4|aac))$/.test(row.content_type);
