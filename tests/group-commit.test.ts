@@ -105,3 +105,16 @@ test("in a batch that mixes other writes with re-runnable ones, a bad re-runnabl
   expect(store.sqlite.query<{ k: string }, []>("SELECT k FROM seq ORDER BY n").all().map((r) => r.k)).toEqual(["settings", "in-1", "in-3", "profile", "in-4"]);
   expect(events).toHaveLength(5);
 });
+
+test("a before-commit hook marked last runs after every other, even one removed and set again after it", async () => {
+  const { writer } = setup();
+  const ran: string[] = [];
+  const hook = (name: string) => () => void ran.push(name);
+  writer.setBeforeCommit("closing", hook("closing"), { last: true });
+  writer.setBeforeCommit("deliveries", hook("deliveries"));
+  writer.setBeforeCommit("deliveries", undefined);
+  writer.setBeforeCommit("deliveries", hook("deliveries"));
+  writer.setBeforeCommit("another", hook("another"));
+  await writer.submit((tx) => tx.emit({ type: "outbox.queued", messageId: 1 }));
+  expect(ran).toEqual(["deliveries", "another", "closing"]);
+});

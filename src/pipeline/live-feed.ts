@@ -77,7 +77,8 @@ export class LiveFeed {
   constructor(private d: { db: Database; writer: Writer; url: string; log: Logger; metrics?: Metrics }) {
     this.cursor = lastNoticeId(d.db);
     d.metrics?.gauge("pano_live_listening", "1 while this instance hears other instances' live notices at once (LISTEN); 0 while it reconnects and polls", () => [{ value: this.listening ? 1 : 0 }]);
-    d.writer.setBeforeCommit("live-notices", (tx, events) => this.record(tx.db, events));
+    // Last: its lock is held from its INSERT to the COMMIT, so nothing else should run in between.
+    d.writer.setBeforeCommit("live-notices", (tx, events) => this.record(tx.db, events), { last: true });
     this.sql = this.open();
     void this.relisten();
     const every = (ms: number, fn: () => void) => {

@@ -16,6 +16,7 @@ export type { Tx } from "./tx.ts";
 interface BeforeCommit {
   run: (tx: Tx, events: DomainEvent[]) => void;
   everyBatch: boolean;
+  last: boolean;
 }
 
 interface Job {
@@ -61,10 +62,15 @@ export class Writer {
    */
   private hooks = new Map<string, BeforeCommit>();
 
-  /** Sets (or, with no hook, removes) the named hook; `everyBatch` runs it also for batches that emitted no event. */
-  setBeforeCommit(name: string, hook?: (tx: Tx, events: DomainEvent[]) => void, opts: { everyBatch?: boolean } = {}): void {
-    if (hook) this.hooks.set(name, { run: hook, everyBatch: !!opts.everyBatch });
+  /**
+   * Sets (or, with no hook, removes) the named hook; `everyBatch` runs it also for batches that
+   * emitted no event; `last` runs it after every other hook, however they come and go (it takes a
+   * lock held to the COMMIT: the live notices on PostgreSQL).
+   */
+  setBeforeCommit(name: string, hook?: (tx: Tx, events: DomainEvent[]) => void, opts: { everyBatch?: boolean; last?: boolean } = {}): void {
+    if (hook) this.hooks.set(name, { run: hook, everyBatch: !!opts.everyBatch, last: !!opts.last });
     else this.hooks.delete(name);
+    for (const [n, h] of [...this.hooks]) if (h.last) this.hooks.delete(n), this.hooks.set(n, h);
   }
 
   constructor(
