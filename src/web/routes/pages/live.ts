@@ -1,8 +1,10 @@
 // GET /live: one Server-Sent Events stream per open inbox tab. It carries small notices
 // ("conversation 12 changed", "message 345 in conversation 12"), filtered by what the user may
 // see; the page then fetches the rendered fragment. Every notice has an id, and the last few
-// thousand are kept so a reconnect (Last-Event-ID) replays what a network blip missed. An open
-// stream is also what makes an agent "online" for routing (Presence).
+// thousand are kept so a reconnect (Last-Event-ID) replays what a network blip missed. On
+// PostgreSQL the notices of every instance come through the database, numbered alike on all of
+// them, so a stream may reconnect to any (pipeline/live-feed.ts). An open stream is also what
+// makes an agent "online" for routing (Presence).
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { SseQueue } from "../../../net/sse-queue.ts";
