@@ -10,6 +10,9 @@ import { ADMIN, eventually, startPano, tempDir, type PanoProcess } from "./suppo
 import { startFacebookStory, psidOf } from "./sim/facebook-pano.ts";
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive } from "./support/browser.ts";
 import { AN, LAN, teamOfTwo } from "./support/two-agents.ts";
+import { openStore } from "../src/store/db.ts";
+import { SharedAgentsHere } from "../src/pipeline/agents-here-shared.ts";
+import { TYPING_MS, VIEW_MS } from "../src/pipeline/agents-here.ts";
 
 let cluster: PostgresCluster;
 const running: PanoProcess[] = [];
@@ -27,6 +30,14 @@ async function instance(url: string, env: Record<string, string> = {}, dataDir?:
   const p = await startPano({ dataDir, env: { PANO_DATABASE_URL: url, ...env } });
   running.push(p);
   return p;
+}
+
+/** Two instances on `url`, started together; neither is left running if the other fails to start. */
+async function pair(url: string): Promise<[PanoProcess, PanoProcess]> {
+  const [a, b] = await Promise.allSettled([instance(url), instance(url)]);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
+  return [a.value, b.value];
 }
 
 async function stopped(p: PanoProcess): Promise<void> {
@@ -136,7 +147,7 @@ test("a data dir moved over from SQLite keeps its secret.key: the first instance
 
 test("signed in through one instance, signed in on the other; signing out on either ends it on both", async () => {
   const url = await cluster.createDatabase();
-  const [a, b] = await Promise.all([instance(url), instance(url)]);
+  const [a, b] = await pair(url);
   const { status, cookie } = await logInAt(a);
   expect(status).toBe(303);
   const inbox = await fetch(`${b.url}/inbox`, { headers: { cookie: cookie! }, redirect: "manual" });
@@ -156,7 +167,7 @@ test("signed in through one instance, signed in on the other; signing out on eit
 
 test("password guesses spread over two instances are counted together: the 21st is refused on both", async () => {
   const url = await cluster.createDatabase();
-  const [a, b] = await Promise.all([instance(url), instance(url)]);
+  const [a, b] = await pair(url);
   const wrong = { email: ADMIN.email, password: "doan-mo-sai-mat-khau" };
   for (let i = 0; i < 20; i++) expect((await logInAt(i % 2 ? b : a, wrong)).status).toBe(401);
   // Even the right password waits now, wherever it is sent.
@@ -171,7 +182,7 @@ test("password guesses spread over two instances are counted together: the 21st 
 
 test("Lan's inbox is on one instance and An's on the other: each sees the other in the conversation, and who is typing", async () => {
   const url = await cluster.createDatabase();
-  const [a, b] = await Promise.all([instance(url), instance(url)]);
+  const [a, b] = await pair(url);
   const browser = await launchBrowser();
   try {
     const team = await teamOfTwo(a);
@@ -205,7 +216,7 @@ test("Lan's inbox is on one instance and An's on the other: each sees the other 
 
 test("an agent whose live connection is on one instance is online for the other; closing it ends that everywhere", async () => {
   const url = await cluster.createDatabase();
-  const [a, b] = await Promise.all([instance(url), instance(url)]);
+  const [a, b] = await pair(url);
   const me = ((await b.json("/api/v1/users")).data as any[]).find((u) => u.email === ADMIN.email);
   const connectedOnB = async () => (await b.json(`/api/v1/users/${me.id}/status`, { method: "PUT", json: {} })).connected as boolean;
   expect(await connectedOnB()).toBe(false);
@@ -217,4 +228,40 @@ test("an agent whose live connection is on one instance is online for the other;
   stream.abort();
   await eventually(async () => !(await connectedOnB()), 10_000, "B to see the agent offline");
   await Promise.all([stopped(a), stopped(b)]);
+});
+
+test("who is here, by the clock, through the database: what one instance is told, another hears at its next look", async () => {
+  const url = await cluster.createDatabase();
+  const store = openStore(tempDir(), { databaseUrl: url });
+  try {
+    let now = 1_000_000;
+    const clock = () => now;
+    const [onA, onB] = [new SharedAgentsHere(store.sqlite, clock), new SharedAgentsHere(store.sqlite, clock)];
+    const heardOnB: string[] = [];
+    onB.onChange((c, list) => heardOnB.push(`${c}:${list.map((x) => `${x.name}${x.typing ? "*" : ""}`).join(",")}`));
+    const lan = { id: 1, name: "Lan" };
+    const an = { id: 2, name: "An" };
+    expect(onA.viewing(7, lan, "tab-1")).toEqual([{ userId: 1, name: "Lan", typing: false }]);
+    // B's heartbeat answer already says who A was told about.
+    expect(onB.viewing(7, an, "tab-9").map((x) => x.name)).toEqual(["Lan", "An"]);
+    onB.sweep();
+    onA.typing(7, lan);
+    onB.sweep();
+    onB.sweep(); // nothing new: nothing told
+    now += TYPING_MS + 1;
+    onB.sweep(); // the pause ends typing
+    onA.viewing(7, lan, "tab-2"); // a second tab
+    onA.leave(7, lan.id, "tab-1");
+    onB.sweep();
+    expect(onB.list(7).map((x) => x.name)).toEqual(["Lan", "An"]);
+    onA.leave(7, lan.id, "tab-2");
+    onB.sweep();
+    now += VIEW_MS; // An's tab stopped saying so
+    onB.sweep();
+    expect(heardOnB).toEqual(["7:Lan,An", "7:Lan*,An", "7:Lan,An", "7:An", "7:"]);
+    onA.stop();
+    onB.stop();
+  } finally {
+    store.close();
+  }
 });
