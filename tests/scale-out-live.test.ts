@@ -11,6 +11,8 @@ import { ADMIN, eventually, startPano, type PanoProcess } from "./support/pano.t
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive } from "./support/browser.ts";
 import { LiveStream, type LiveEvent } from "./support/live-stream.ts";
 import { stringeeEvents } from "./sim/stringee.ts";
+import postgres from "postgres";
+import { postgresOptions } from "../src/store/postgres/options.ts";
 
 let cluster: PostgresCluster;
 let databaseUrl: string;
@@ -189,6 +191,36 @@ describe("live updates across instances", () => {
     await s.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === after.message_id), "A's next message");
     s.close();
     expect(msgIds(s)).toEqual([during.message_id, after.message_id]);
+  });
+
+  test("a peer stuck while holding the notices' turn does not stop the writes: they commit without their notices, and the next ones flow", async () => {
+    const s = await LiveStream.open(b.url, adminCookie);
+    await s.until((e) => e.length >= 1, "B's hello");
+    // A session that takes the turn and then goes silent, as an instance cut off mid-commit would.
+    const peer = postgres({ ...postgresOptions(databaseUrl), max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const stuck = peer.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock(1885433455, 1818850917)`;
+      holding();
+      await released;
+    });
+    try {
+      await held;
+      const during = await customerWrites(a, channelId, "kh-ket", "Mình nhắn lúc tổng đài kẹt");
+      const stored = (await a.json(`/api/v1/conversations/${during.conversation_id}/messages`)).data as { id: string; text: string }[];
+      expect(stored.some((m) => m.id === during.message_id && m.text === "Mình nhắn lúc tổng đài kẹt")).toBe(true);
+      expect(a.logs()).toMatch(/before-commit hook failed.*live-notices.*lock timeout/);
+    } finally {
+      release();
+      await stuck;
+      await peer.end();
+    }
+    const after = await customerWrites(a, channelId, "kh-ket", "Giờ thì ổn rồi");
+    await s.until((e) => e.some((x) => x.data.t === "msg" && String(x.data.m) === after.message_id), "the next message, live on B");
+    s.close();
   });
 
   test("a website visitor typing through A is shown on the streams of both instances, once each", async () => {

@@ -113,7 +113,13 @@ export class LiveFeed {
       if (t) notices.push(t);
     }
     if (!notices.length) return;
-    recordNotices(db, notices);
+    try {
+      recordNotices(db, notices);
+    } catch (err) {
+      // No turn in time (a stuck peer): the batch commits without its notices rather than failing.
+      if ((err as { sqlState?: string }).sqlState === "55P03") throw new Error(`live notices left out: ${(err as Error).message.split(" [in:")[0]}`);
+      throw err;
+    }
     // Runs after the writer's COMMIT, which is synchronous from here.
     this.wake();
   }

@@ -14,17 +14,25 @@ export const TYPING_CHANNEL = "pano_live_typing";
 
 // pg_advisory_xact_lock(int4, int4): "pano" (the instance-wide locks' space), "live".
 const NOTICE_TURN = "1885433455, 1818850917";
+/**
+ * How long a batch waits for its turn. A turn normally lasts one COMMIT; a holder cut off from the
+ * database mid-commit holds it until PostgreSQL notices, and every instance's writes would wait
+ * with it. Past this the batch commits without its notices (the hook fails alone, logged).
+ */
+const TURN_WAIT_MS = 5000;
 
 /**
  * Adds the notices of one batch, inside the writer's transaction, and wakes every instance once it
  * commits (NOTIFY is delivered at COMMIT, and not at all after a rollback). The lock is held to the
  * commit: the next transaction's ids come after this one is visible, so a reader that has seen id N
- * has seen every id below N that will ever be committed. Answers the last id.
+ * has seen every id below N that will ever be committed. Answers the last id. The lock wait's limit
+ * is set for the rest of the transaction, which is only its COMMIT (the hook runs last).
  */
 export function recordNotices(db: Database, notices: Told[]): number {
   // One text parameter (JSON) for the whole batch: one statement, whatever its size.
   const rows = pg(db).native<{ last: number }>(
-    `WITH turn AS MATERIALIZED (SELECT pg_advisory_xact_lock(${NOTICE_TURN})),
+    `WITH patience AS MATERIALIZED (SELECT set_config('lock_timeout', '${TURN_WAIT_MS}', true)),
+     turn AS MATERIALIZED (SELECT pg_advisory_xact_lock(${NOTICE_TURN}) FROM patience),
      added AS (
        INSERT INTO live_notices (data, event, conversation_id, everyone, contact_id, staff, to_user)
        SELECT n.data, n.event, n.conversation_id, coalesce(n.everyone, false), n.contact_id, coalesce(n.staff, false), n.to_user
