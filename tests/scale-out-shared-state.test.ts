@@ -11,6 +11,7 @@ import { startFacebookStory, psidOf } from "./sim/facebook-pano.ts";
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive } from "./support/browser.ts";
 import { AN, LAN, teamOfTwo } from "./support/two-agents.ts";
 import { openStore } from "../src/store/db.ts";
+import { REVOCATION_CHECK_MS } from "../src/web/auth.ts";
 import { SharedAgentsHere } from "../src/pipeline/agents-here-shared.ts";
 import { TYPING_MS, VIEW_MS } from "../src/pipeline/agents-here.ts";
 
@@ -145,7 +146,7 @@ test("a data dir moved over from SQLite keeps its secret.key: the first instance
   await stopped(fresh);
 });
 
-test("signed in through one instance, signed in on the other; signing out on either ends it on both", async () => {
+test("signed in through one instance, signed in on the other; signing out on either ends it on both, live stream too", async () => {
   const url = await cluster.createDatabase();
   const [a, b] = await pair(url);
   const { status, cookie } = await logInAt(a);
@@ -154,9 +155,19 @@ test("signed in through one instance, signed in on the other; signing out on eit
   expect(inbox.status).toBe(200);
   const html = await inbox.text();
   const csrf = /name="csrf-token" content="([^"]+)"/.exec(html)![1];
+  // The inbox's live stream, open on A.
+  const live = await fetch(`${a.url}/live`, { headers: { cookie: cookie! } });
+  expect(live.status).toBe(200);
+  const stream = live.body!.getReader();
   // The CSRF token A issued is the one B checks.
   const out = await fetch(`${b.url}/logout`, { method: "POST", redirect: "manual", headers: { cookie: cookie!, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }) });
   expect(out.status).toBe(303);
+  // A hears of it at its next look (REVOCATION_CHECK_MS) and ends the stream.
+  const ended = (async () => {
+    while (!(await stream.read()).done);
+    return true;
+  })();
+  expect(await Promise.race([ended, Bun.sleep(REVOCATION_CHECK_MS * 3).then(() => false)])).toBe(true);
   for (const p of [a, b]) {
     const after = await fetch(`${p.url}/inbox`, { headers: { cookie: cookie! }, redirect: "manual" });
     expect(after.status).toBe(302);

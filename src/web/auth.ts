@@ -79,8 +79,18 @@ export function endOnRevocation<E extends Env>(pano: Pano, c: Context<E>, end: (
   };
   const stop = pano.users.onRevoked((id) => id === userId && check());
   check(); // revoked between the request's check and this subscription
-  return stop;
+  if (pano.store.kind !== "postgres") return stop;
+  // Several instances: a revocation on another one is not heard here, so the credential is looked up again now and then.
+  const timer = setInterval(check, REVOCATION_CHECK_MS);
+  (timer as { unref?: () => void }).unref?.();
+  return () => {
+    clearInterval(timer);
+    stop();
+  };
 }
+
+/** How soon a live stream on one instance ends after its credential was revoked on another (PostgreSQL). */
+export const REVOCATION_CHECK_MS = 10_000;
 
 /** Pages: no session -> login (htmx requests get HX-Redirect so the whole page goes, not a fragment). */
 export function sessionAuth(pano: Pano): MiddlewareHandler<Env> {
