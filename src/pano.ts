@@ -101,7 +101,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     : null;
   const ingest = createIngest(writer, config.dataDir, config.maxAttachmentBytes, ingestThread);
   const http = opts.http ?? fetch;
-  const triageModel = loadTriageModel(config.dataDir);
+  const triageModel = loadTriageModel(config.dataDir, { shared: onSqlite ? null : store.sqlite });
   const categories = new CategoryLearner(store.sqlite, log);
   const workTime = new WorkTime(writer, log);
 

@@ -276,3 +276,25 @@ test("who is here, by the clock, through the database: what one instance is told
     store.close();
   }
 });
+
+test("a retrained triage model kept through one instance is the model a new instance with an empty data dir classifies with", async () => {
+  const url = await cluster.createDatabase();
+  const a = await instance(url);
+  const chasing = "ê shop, vụ hôm bữa sao rồi";
+  const classify = async (p: PanoProcess) => (await p.json("/api/v1/triage", { method: "POST", json: { text: chasing } })).intent;
+  const shipped = await classify(a);
+  expect(shipped).not.toBe("support_request");
+  const web = (await a.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Zalo OA" } })).id;
+  const { conversation_id } = await customerWrites(a, web, "kh-hoi-don", chasing);
+  await eventually(async () => (await a.json(`/api/v1/conversations/${conversation_id}`)).intent, 10_000, "the conversation to be triaged");
+  // The agent says what it really is; the admin retrains now through A.
+  await a.json(`/api/v1/conversations/${conversation_id}`, { method: "PATCH", json: { intent: "support_request", urgent: false } });
+  const outcome = await a.json("/api/v1/triage/retrain", { method: "POST" });
+  expect(outcome.accepted).toBe(true);
+  expect(await classify(a)).toBe("support_request");
+  expect(existsSync(join(a.dataDir, "triage-model.json"))).toBe(false);
+  const c = await instance(url);
+  expect(c.logs()).toContain("triage: using the retrained model from the database");
+  expect(await classify(c)).toBe("support_request");
+  await Promise.all([stopped(a), stopped(c)]);
+});

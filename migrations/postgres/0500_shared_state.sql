@@ -45,3 +45,12 @@ CREATE TABLE pano_agents_offline (
   user_id bigint PRIMARY KEY,
   since bigint NOT NULL
 );
+--> statement-breakpoint
+-- The retrained triage model (SQLite keeps it in the data dir's triage-model.json): one row,
+-- written by whichever instance keeps a retrain, read by every instance at start and when it
+-- sees saved_at move.
+CREATE TABLE pano_triage_model (
+  id smallint PRIMARY KEY CHECK (id = 1),
+  model text NOT NULL,
+  saved_at bigint NOT NULL
+);

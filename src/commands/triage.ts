@@ -34,7 +34,15 @@ export async function triageCommand(argv: string[], io: TriageIO): Promise<numbe
     if (flags.shipped) throw new UsageError("--shipped does not apply to retrain");
     return retrainCommand(dataDir, io, config.databaseUrl);
   }
-  await classifyLines(loadTriageModel(dataDir, { shipped: !!flags.shipped }).current, io);
+  // On PostgreSQL the retrained model is the database's (the instances share it).
+  const store = config.databaseUrl ? openStore(dataDir, { databaseUrl: config.databaseUrl }) : null;
+  let model: Model;
+  try {
+    model = loadTriageModel(dataDir, { shipped: !!flags.shipped, shared: store?.sqlite }).current;
+  } finally {
+    store?.close();
+  }
+  await classifyLines(model, io);
   return 0;
 }
 
@@ -84,17 +92,20 @@ async function classifyLines(model: Model, io: TriageIO): Promise<void> {
 
 async function retrainCommand(dataDir: string, io: TriageIO, databaseUrl: string | null): Promise<number> {
   const log = createLogger("info", (l) => io.write(l + "\n"));
-  const model = loadTriageModel(dataDir);
-  const fromDataDir = model.source === "retrained";
   const store = openStore(dataDir, { databaseUrl });
+  let result;
+  let retrained: boolean;
   let corrections;
   try {
+    const model = loadTriageModel(dataDir, { shared: store.kind === "postgres" ? store.sqlite : null });
+    retrained = model.source === "retrained";
     corrections = listCorrections(store.sqlite);
+    result = retrainModel(model, corrections);
   } finally {
     store.close();
   }
-  const result = retrainModel(model, dataDir, corrections);
-  io.write(`current model (${fromDataDir ? "retrained, from the data dir" : "shipped"}) on the held-out split:\n${formatReport(result.before)}\n\n`);
+  const from = store.kind === "postgres" ? "retrained, from the database" : "retrained, from the data dir";
+  io.write(`current model (${retrained ? from : "shipped"}) on the held-out split:\n${formatReport(result.before)}\n\n`);
   io.write(`retrained on the corpus + ${corrections.length} corrections:\n${formatReport(result.after)}\n\n`);
   log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {
     accepted: result.accepted, corrections: corrections.length, before: headlineScores(result.before), after: headlineScores(result.after),

@@ -14,7 +14,6 @@ interface Deps {
   store: Store;
   /** The model the pipeline classifies with: a kept retrain replaces it in place. */
   model: TriageModel;
-  dataDir: string;
   log: Logger;
   metrics: Metrics;
   /** "HH:MM" local time, or null for no nightly run. */
@@ -34,6 +33,9 @@ export interface RetrainJob {
   runNow(): Promise<RetrainOutcome>;
   stop(): void;
 }
+
+/** How often an instance on PostgreSQL looks for a retrained model another instance kept. */
+const SHARED_MODEL_CHECK_MS = 60_000;
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
@@ -57,9 +59,11 @@ export function startRetrainJob(d: Deps): RetrainJob {
   async function runOnce(): Promise<RetrainOutcome> {
     // Let pending I/O go first: the training itself is synchronous CPU work.
     await Bun.sleep(0);
+    // Another instance may have kept one since (PostgreSQL): learn on from that one.
+    d.model.refresh();
     const corrections = listCorrections(d.store.sqlite);
     const started = performance.now();
-    const result = retrainModel(d.model, d.dataDir, corrections);
+    const result = retrainModel(d.model, corrections);
     const outcome = { accepted: result.accepted, corrections: corrections.length, before: headlineScores(result.before), after: headlineScores(result.after) };
     d.metrics.inc("pano_triage_retrains_total", "Triage retrains, by outcome", { outcome: result.accepted ? "kept" : "rejected" });
     d.log("info", result.accepted ? "triage retrain: new model kept" : "triage retrain: new model is worse, current model kept", {
@@ -81,11 +85,21 @@ export function startRetrainJob(d: Deps): RetrainJob {
     }, msUntilNext(d.at, now()));
   };
   plan();
+  // Several instances (PostgreSQL): one that kept a retrain (the CLI, or another's nightly run) is taken up here too.
+  const watch = d.store.kind === "postgres" ? setInterval(() => {
+    try {
+      if (d.model.refresh()) d.log("info", "triage: using the retrained model another instance kept", {});
+    } catch (err) {
+      d.log("warn", "triage: looking for a newer retrained model failed", { error: String((err as Error)?.message ?? err) });
+    }
+  }, SHARED_MODEL_CHECK_MS) : null;
+  (watch as { unref?: () => void } | null)?.unref?.();
 
   return {
     runNow,
     stop() {
       if (timer) clearTimeout(timer);
+      if (watch) clearInterval(watch);
     },
   };
 }

@@ -44,7 +44,7 @@ interface RoutingDeps {
 
 /** Triage, then rules, then assignment: started by Pano.start() unless PANO_TRIAGE=off. */
 export function startRouting(d: RoutingDeps): Routing {
-  if (d.triageModel.source === "retrained") d.log("info", "triage: using the retrained model from the data dir");
+  if (d.triageModel.source === "retrained") d.log("info", `triage: using the retrained model from the ${d.store.kind === "postgres" ? "database" : "data dir"}`);
   const llm = d.config.llmUrl
     ? createLlmTriage({ url: d.config.llmUrl, model: d.config.llmModel, apiKey: d.config.llmApiKey, timeoutMs: d.config.llmTimeoutMs, http: d.http, log: d.log, metrics: d.metrics })
     : null;
@@ -53,7 +53,7 @@ export function startRouting(d: RoutingDeps): Routing {
     store: d.store, writer: d.writer, events: d.events, channels: d.channels, log: d.log, metrics: d.metrics, model: d.triageModel, categories: d.categories,
     llm, llmBelow: d.config.llmBelowConfidence, onQueued: (teams) => assigner.touch(teams), sender: d.runtime ? { channels: d.channels, runtime: d.runtime } : undefined,
   });
-  const retrain = startRetrainJob({ store: d.store, model: d.triageModel, dataDir: d.config.dataDir, log: d.log, metrics: d.metrics, at: d.config.triageRetrainAt });
+  const retrain = startRetrainJob({ store: d.store, model: d.triageModel, log: d.log, metrics: d.metrics, at: d.config.triageRetrainAt });
   return {
     triage, assigner, retrain,
     async idle() {
