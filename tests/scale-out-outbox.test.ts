@@ -7,10 +7,11 @@ import type { Database } from "bun:sqlite";
 import { sharedPostgres, type PostgresCluster } from "./support/postgres.ts";
 import { eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { psidOf, startFacebookStory, type FacebookStory } from "./sim/facebook-pano.ts";
+import { startWebhookReceiver } from "./support/webhook-receiver.ts";
 import { openStore, type Store } from "../src/store/db.ts";
 import { applyInbound } from "../src/store/inbound.ts";
 import { claimDue, createReply, markRetry, renewLeases } from "../src/store/outbound.ts";
-import { claimDeliveries, insertDelivery } from "../src/store/webhook-deliveries.ts";
+import { claimDeliveries, insertDelivery, recordAttempt, wakeStrandedHeads } from "../src/store/webhook-deliveries.ts";
 import type { Tx } from "../src/store/writer.ts";
 
 const LEASE_MS = 5000;
@@ -83,11 +84,11 @@ test("two instances claiming at the same instant: one takes a conversation's fir
     expect(write(a.sqlite, later + 1000, (tx) => claimDue(tx, 10, LEASE_MS)).filter((r) => r.conversation_id === lan).map((r) => r.message_id)).toEqual([lanReplies[0]]);
   }), 60_000);
 
-test("two instances claiming outgoing webhook deliveries at the same instant lease different ones, and only the head of each resource's chain", () =>
+test("two instances claiming outgoing webhook deliveries at the same instant lease different ones, and only the head of each resource's chain; a head their writes left waiting is woken", () =>
   twoInstances((a, b) => {
     const T = Date.now();
     const hook = Number(a.sqlite.query("INSERT INTO webhooks (url, events, secret_enc, created_at, updated_at) VALUES ('https://crm.example/hook', '[\"*\"]', 'x', ?1, ?1)").run(T).lastInsertRowid);
-    const deliver = (uid: string, resource: string) => write(a.sqlite, T, (tx) =>
+    const deliver = (uid: string, resource: string, db = a.sqlite) => write(db, T, (tx) =>
       insertDelivery(tx, { uid, webhookId: hook, event: "message.created", resource, payload: "{}", expiresAt: T + 3600_000 }));
     for (let i = 0; i < 6; i++) deliver(`c${i}-1`, `conversation:${i}`);
     deliver("c0-2", "conversation:0");
@@ -102,6 +103,19 @@ test("two instances claiming outgoing webhook deliveries at the same instant lea
     expect(byA.filter((uid) => byB.includes(uid))).toEqual([]);
     expect([...byA, ...byB].sort()).toEqual(["c0-1", "c1-1", "c2-1", "c3-1", "c4-1", "c5-1", "c9-1"]);
     expect(write(b.sqlite, T + 1, (tx) => claimDeliveries(tx, 10, 60_000))).toEqual([]);
+
+    // A records conversation 1's delivery as delivered while B writes the conversation's next event:
+    // B still sees the first one pending and puts its own behind it, A finds nothing behind it yet.
+    const row = a.sqlite.query<{ id: number }, []>("SELECT id FROM webhook_deliveries WHERE uid = 'c1-1'").get()!;
+    const ok = { ok: true, status: 200, body: null, error: null, durationMs: 5, retryAt: null };
+    a.sqlite.exec("BEGIN");
+    recordAttempt({ db: a.sqlite, now: T + 2, emit: () => {} }, { id: row.id, webhook_id: hook, resource: "conversation:1" }, ok);
+    deliver("c1-2", "conversation:1", b.sqlite);
+    a.sqlite.exec("COMMIT");
+    // Left without a due time, nothing ahead of it: the sender's sweep makes it due.
+    expect(write(b.sqlite, T + 3, (tx) => claimDeliveries(tx, 10, 60_000))).toEqual([]);
+    expect(write(b.sqlite, T + 3, (tx) => wakeStrandedHeads(tx, T - 60_000))).toBe(1);
+    expect(write(b.sqlite, T + 3, (tx) => claimDeliveries(tx, 10, 60_000)).map((d) => d.uid)).toEqual(["c1-2"]);
   }), 60_000);
 
 const lines = ["Dạ shop chào anh chị", "Đơn đã được đóng gói", "Shipper lấy hàng chiều nay", "Anh chị nhận trong 2 ngày ạ"];
@@ -129,24 +143,36 @@ function allMarkedSent(pano: PanoProcess, people: { conversationId: string }[]) 
   }, 20_000, "every reply marked sent");
 }
 
-test("two instances running: replies queued through both are each sent exactly once, in order per conversation", async () => {
+test("two instances running: replies queued through both are each sent exactly once, in order per conversation, and the CRM hears of each once, in order", async () => {
   url = await pg.createDatabase();
   const env = { PANO_DATABASE_URL: url, PANO_OUTBOX_LEASE_MS: String(LEASE_MS) };
   fb = await startFacebookStory({ env });
+  // The shop's CRM takes every event; both instances write deliveries and both send them.
+  const crm = startWebhookReceiver({ secret: "bi-mat-cua-crm" });
+  await fb.pano.json("/api/v1/webhooks", { method: "POST", json: { url: crm.url, events: ["message.created", "message.updated"], secret: "bi-mat-cua-crm" } });
   second = await startPano({ dataDir: fb.pano.dataDir, env: { ...env, PANO_FACEBOOK_GRAPH_URL: fb.sim.url } });
   const people = await customers(0, 12);
   // A few sends answer after more than a lease: their lanes must keep their claims meanwhile.
   fb.sim.setSlowMs(LEASE_MS + 1500);
   fb.sim.failNext("slow", 3);
   const instances = [fb.pano, second];
+  const replies: string[] = [];
   // Each agent writes in order, alternating instances line by line; all conversations at once.
   await Promise.all(people.map(async (p, n) => {
-    for (const [i, line] of lines.entries()) await instances[(n + i) % 2].json(`/api/v1/conversations/${p.conversationId}/messages`, { method: "POST", json: { text: line } });
+    for (const [i, line] of lines.entries()) replies.push((await instances[(n + i) % 2].json(`/api/v1/conversations/${p.conversationId}/messages`, { method: "POST", json: { text: line } })).id);
   }));
   await eventually(() => people.every((p) => textsTo(p.psid).length >= lines.length), 60_000, "every reply on Messenger");
   for (const p of people) expect(textsTo(p.psid)).toEqual(lines);
   await allMarkedSent(second, people);
   expect(people.every((p) => textsTo(p.psid).length === lines.length)).toBe(true);
+
+  // Each reply is told to the CRM as queued, then as sent: a conversation's events in order.
+  const told = (id: string) => crm.deliveries.filter((d) => d.verified && d.body.data?.id === id).map((d) => `${d.event}:${d.body.data.status}`);
+  await eventually(() => replies.every((id) => told(id).includes("message.updated:sent")), 30_000, "every reply told to the CRM as sent");
+  for (const id of replies) expect(told(id)[0]).toBe("message.created:queued");
+  const ids = crm.deliveries.map((d) => d.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  crm.stop();
 }, 180_000);
 
 test("an instance killed while its replies are in flight: the survivor sends them once their lease runs out, in order, and re-sends only what may already have gone", async () => {

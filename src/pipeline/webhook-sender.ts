@@ -7,8 +7,9 @@ import type { FetchOutside, OutsideAnswer } from "../net/outside-fetch.ts";
 import type { Logger } from "../log.ts";
 import { signBody } from "../net/signature.ts";
 import type { WebhookDirectory } from "../store/webhooks.ts";
-import { claimDeliveries, deliveryDue, pruneDeliveries, recordAttempt, type AttemptOutcome, type DeliveryRow } from "../store/webhook-deliveries.ts";
+import { claimDeliveries, deliveryDue, pruneDeliveries, recordAttempt, wakeStrandedHeads, type AttemptOutcome, type DeliveryRow } from "../store/webhook-deliveries.ts";
 import { CoalescedRun } from "./coalesced-run.ts";
+import { isPostgres } from "../store/postgres/connection.ts";
 import { nextAttempt, FAILING_AFTER, type RetryPolicy } from "../domain/webhooks.ts";
 
 const LEASE_MS = 60_000;
@@ -18,11 +19,16 @@ const TIMEOUT_MS = 10_000;
 const KEPT_BODY_BYTES = 1024;
 /** Finished deliveries are listed for this long. */
 const KEEP_MS = 14 * 24 * 3600_000;
+/** PostgreSQL: how often chain heads left waiting are looked for among recent deliveries, and how far back (all of them at start and hourly). */
+const WAKE_EVERY_MS = 2000;
+const WAKE_RECENT_MS = 10 * 60_000;
 
 export class WebhookSender {
   private timer: ReturnType<typeof setInterval> | null = null;
   private inFlight = 0;
   private lastPrune = 0;
+  private lastWake = 0;
+  private lastFullWake = 0;
   private stopped = false;
   private runs = new CoalescedRun(() => this.drain());
   readonly counts = { delivered: 0, failed: 0, retried: 0 };
@@ -53,6 +59,7 @@ export class WebhookSender {
   private async drain(): Promise<void> {
     const limit = this.d.concurrency ?? 32;
     await this.prune();
+    await this.wakeStranded();
     for (;;) {
       const room = limit - this.inFlight;
       if (this.stopped || room <= 0 || !deliveryDue(this.d.db, Date.now())) return;
@@ -102,6 +109,18 @@ export class WebhookSender {
     else this.counts.retried++;
     if (failures === FAILING_AFTER) this.d.log("warn", "webhook failing", { webhook_id: w.id, url: w.url, error });
     if (!ok && outcome.retryAt === null) this.d.log("warn", "webhook delivery failed for good", { webhook_id: w.id, delivery: row.uid, event: row.event, attempts: row.attempts + 1, error });
+  }
+
+  /** Several instances (PostgreSQL): chain heads two instances' writes left without a due time are made due. */
+  private async wakeStranded(): Promise<void> {
+    if (!isPostgres(this.d.db)) return;
+    const now = Date.now();
+    if (now - this.lastWake < WAKE_EVERY_MS) return;
+    this.lastWake = now;
+    // All of them at start and once an hour (a redelivered row keeps its old creation time).
+    const full = now - this.lastFullWake >= 3600_000;
+    if (full) this.lastFullWake = now;
+    await this.d.writer.submit((tx) => wakeStrandedHeads(tx, full ? 0 : now - WAKE_RECENT_MS)).catch(() => 0);
   }
 
   /** Once an hour: finished deliveries past their keeping time go, a slice per write. */

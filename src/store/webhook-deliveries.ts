@@ -88,6 +88,18 @@ export function claimDeliveries(tx: Tx, limit: number, leaseMs: number): Deliver
   return claimed.sort((a, b) => a.id - b.id);
 }
 
+// PostgreSQL: a delivery written behind its chain's head while another instance was finishing
+// that head (each transaction saw the other's rows as they were before it) is left with no due
+// time and nothing ahead of it; such a head is made due here. The claim's head test keeps the
+// order whatever is due, so a head made due twice, or a row made due that is not a head, is harmless.
+const WAKE_STRANDED = `UPDATE webhook_deliveries SET due_at = ?1 WHERE status = 'pending' AND due_at IS NULL AND created_at >= ?2
+  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries h WHERE h.webhook_id = webhook_deliveries.webhook_id AND h.resource = webhook_deliveries.resource AND h.status = 'pending' AND h.id < webhook_deliveries.id)`;
+
+/** Makes due the chain heads left waiting that were written since `since`; how many (always 0 on SQLite, whose one writer leaves none). */
+export function wakeStrandedHeads(tx: Tx, since: number): number {
+  return isPostgres(tx.db) ? prepared(tx.db, WAKE_STRANDED).run(tx.now, since).changes : 0;
+}
+
 export interface AttemptOutcome {
   ok: boolean;
   status: number | null;
