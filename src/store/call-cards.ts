@@ -43,6 +43,6 @@ export function openConversationsOf(db: Database, contactId: number, limit: numb
 /** The kinds of channel the caller has reached the shop through (zalo, facebook, phone...). */
 export function channelTypesOf(db: Database, contactId: number): string[] {
   return prepared<{ type: string }, [number]>(db,
-    "SELECT DISTINCT ch.type FROM contact_identities i JOIN channels ch ON ch.id = i.channel_id WHERE i.contact_id = ? ORDER BY i.id",
+    "SELECT ch.type FROM contact_identities i JOIN channels ch ON ch.id = i.channel_id WHERE i.contact_id = ? GROUP BY ch.type ORDER BY MIN(i.id)",
   ).all(contactId).map((r) => r.type);
 }

@@ -99,7 +99,8 @@ function sweepLeftovers(): void {
   }
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/** durable: PostgreSQL's own defaults (fsync, synchronous_commit), for benchmarks that compare durable stores. */
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = postgresBin();
   sweepLeftovers();
   const dir = tempDir(`pano-pg-${process.pid}-${seq++}-`);
@@ -122,7 +123,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
         "-c", "listen_addresses=", "-c", `unix_socket_directories=${dir}`,
         // A throw-away cluster needs no durability: without these each commit waits for the
         // disk, and the machine's other tests with it. Crash safety is SQLite's story to prove.
-        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+        ...(opts.durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
         // Several Pano instances per test file, each with a pool of connections.
         "-c", "max_connections=300",
         "-c", "logging_collector=off",

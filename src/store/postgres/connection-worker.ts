@@ -38,6 +38,8 @@ self.onmessage = (ev: MessageEvent<Open>) => {
     ...options,
     max: 1,
     idle_timeout: 0,
+    // postgres.js ends a connection after 30-60 minutes by default: between a BEGIN and its COMMIT here.
+    max_lifetime: null,
     connect_timeout: 10,
     prepare: true,
     fetch_types: false,

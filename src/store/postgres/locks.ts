@@ -30,6 +30,8 @@ export class LockSession {
       // One session: a session lock belongs to the connection that took it.
       max: 1,
       idle_timeout: 0,
+      // postgres.js ends a connection after 30-60 minutes by default, and the locks with it.
+      max_lifetime: null,
       connect_timeout: 10,
       fetch_types: false,
       onnotice: () => {},
