@@ -156,7 +156,7 @@ export class Writer {
     return (this.statements ??= { begin: p("BEGIN IMMEDIATE"), commit: p("COMMIT"), savepoint: p("SAVEPOINT job"), release: p("RELEASE job"), rollbackTo: p("ROLLBACK TO job") });
   }
 
-  private commit(batch: Job[]) {
+  private commit(batch: Job[], attempt = 1): void {
     const sql = this.sql;
     // One Tx for the whole batch; a failed job's events are cut off again at its mark.
     const events: DomainEvent[] = [];
@@ -185,6 +185,9 @@ export class Writer {
       } catch {
         // already rolled back by SQLite (e.g. SQLITE_FULL aborts the transaction)
       }
+      // On PostgreSQL another instance's batch may take the same rows in another order: one of the
+      // two is chosen to give way, and only a whole rollback frees the rows it already holds.
+      if (isConflict(err) && attempt < CONFLICT_ATTEMPTS && batch.every((j) => j.rerunnable)) return this.commit(batch, attempt + 1);
       this.stats.failedBatches++;
       for (const j of batch) j.reject(new StoreUnavailable(err));
       return;
@@ -285,6 +288,14 @@ export class Writer {
     else this.commitQueued();
     this.opts.walSync?.flushNow();
   }
+}
+
+const CONFLICT_ATTEMPTS = 3;
+
+/** PostgreSQL's deadlock and serialization failures: the transaction may simply be run again. */
+function isConflict(err: unknown): boolean {
+  const state = (err as { sqlState?: string })?.sqlState;
+  return state === "40P01" || state === "40001";
 }
 
 /** Disk full, read-only volume, I/O errors: the whole batch fails and the caller gets 503. */
