@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-const ALL = ["ingest", "webhook", "facebook", "zalo", "outbox", "email", "inbox", "search", "duplicates", "reports", "triage", "routing", "livechat", "calls", "sms", "replication", "startup"];
+const ALL = ["ingest", "webhook", "facebook", "zalo", "outbox", "email", "inbox", "search", "duplicates", "reports", "triage", "routing", "livechat", "calls", "sms", "replication", "startup", "postgres"];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 let failed = 0;
 for (const name of wanted) {
