@@ -15,7 +15,7 @@ import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import type { Writer } from "../store/writer.ts";
-import { postgresOptions } from "../store/postgres/options.ts";
+import { sessionOptions } from "../store/postgres/options.ts";
 import {
   NOTICES_CHANNEL, TYPING_CHANNEL, callNoticesBetween, keptSince, lastNoticeId, listenForNotices, noticesBetween, noticesSince, notifyTyping, pruneNotices, recordNotices,
   sessionAnswers, type StoredNotice,
@@ -232,14 +232,7 @@ export class LiveFeed {
   /** The session that LISTENs (and prunes, and sends typing signals): one connection, beside the store's own. */
   private open(): postgres.Sql {
     const sql: postgres.Sql = postgres({
-      ...postgresOptions(this.d.url),
-      max: 1,
-      // Kept for as long as the instance runs: a recycled session would stop hearing until it listens again.
-      idle_timeout: 0,
-      max_lifetime: null,
-      connect_timeout: 10,
-      fetch_types: false,
-      onnotice: () => {},
+      ...sessionOptions(this.d.url, "pano-live"),
       // postgres.js's own option (what its listen() is made of), missing from its type declarations.
       onnotify: (channel: string, payload: string) => this.heard(channel, payload),
       onclose: () => {
@@ -247,7 +240,6 @@ export class LiveFeed {
         this.listening = false;
         void this.relisten();
       },
-      connection: { application_name: "pano-live" },
     } as postgres.Options<{}>);
     return sql;
   }

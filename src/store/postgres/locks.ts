@@ -4,7 +4,7 @@
 // (kill -9, a lost machine) lets go of everything it held as soon as PostgreSQL sees its socket
 // close, and another instance can take it.
 import postgres from "postgres";
-import { postgresOptions } from "./options.ts";
+import { sessionOptions } from "./options.ts";
 
 /** A lock's name: two 32-bit keys, pg_try_advisory_lock(int4, int4) (pg_locks: classid, objid). */
 export interface LockKey {
@@ -25,18 +25,8 @@ export class LockSession {
   }
 
   private open(): postgres.Sql {
-    return postgres({
-      ...postgresOptions(this.url),
-      // One session: a session lock belongs to the connection that took it.
-      max: 1,
-      idle_timeout: 0,
-      // postgres.js ends a connection after 30-60 minutes by default, and the locks with it.
-      max_lifetime: null,
-      connect_timeout: 10,
-      fetch_types: false,
-      onnotice: () => {},
-      connection: { application_name: "pano-locks" },
-    });
+    // One session: a session lock belongs to the connection that took it.
+    return postgres(sessionOptions(this.url, "pano-locks"));
   }
 
   /** Takes the lock if it is free (or this session already holds it); never waits for it. */

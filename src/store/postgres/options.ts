@@ -41,3 +41,21 @@ export function describePostgres(url: string): string {
     return "(unreadable PANO_DATABASE_URL)";
   }
 }
+
+/**
+ * One long-lived session of its own (LISTEN, advisory locks): a single connection, never closed
+ * for idleness or age (postgres.js ends one after 30-60 minutes by default, and what the session
+ * holds or hears with it), named in pg_stat_activity.
+ */
+export function sessionOptions(url: string, application: string) {
+  return {
+    ...postgresOptions(url),
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    connect_timeout: 10,
+    fetch_types: false,
+    onnotice: () => {},
+    connection: { application_name: application },
+  };
+}
