@@ -1,8 +1,6 @@
 // A signed-in person for settings stories: logs in through /login like a browser, keeps the
 // session cookie, and posts forms with the page's CSRF token.
-import { Database } from "bun:sqlite";
-import { join } from "node:path";
-import type { PanoProcess } from "./support/pano.ts";
+import { openDatabaseOf, type PanoProcess } from "./support/pano.ts";
 
 export interface PageSession {
   cookie: string;
@@ -38,7 +36,7 @@ export async function signIn(p: PanoProcess, email: string, password: string): P
 
 /** The audit trail as written to disk (read-only; Pano keeps writing beside us). */
 export function auditRows(p: PanoProcess, action: string): { actor_type: string; actor_id: number | null; subject_id: number | null; data: string | null }[] {
-  const db = new Database(join(p.dataDir, "pano.db"), { readonly: true });
+  const db = openDatabaseOf(p.dataDir);
   try {
     return db.query<any, [string]>("SELECT actor_type, actor_id, subject_id, data FROM audit_log WHERE action = ? ORDER BY id").all(action);
   } finally {
