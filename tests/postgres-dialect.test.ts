@@ -31,6 +31,7 @@ describe("SQLite statements said in PostgreSQL", () => {
     ["a parameter tested for NULL gets a type", "UPDATE c SET n = coalesce(n, ?) WHERE id = ? AND (n IS NULL AND ? IS NOT NULL)", "UPDATE c SET n = coalesce(n, $1) WHERE id = $2 AND (n IS NULL AND $3::text IS NOT NULL)"],
     ["a sum of comparisons counts the true ones", "SELECT SUM(urgent = 1) AS u, SUM(w IS NOT NULL), sum(n), SUM(CASE WHEN a = 1 THEN 2 END) FROM c", "SELECT SUM((urgent = 1)::int) AS u, SUM((w IS NOT NULL)::int), sum(n), SUM(CASE WHEN a = 1 THEN 2 END) FROM c"],
     ["NOCASE compares lower case", "SELECT * FROM macros ORDER BY name COLLATE NOCASE, m.title COLLATE NOCASE DESC, id", "SELECT * FROM macros ORDER BY lower(name), lower(m.title) DESC, id"],
+    ["a camelCase alias keeps its case", "SELECT u.phone_user_id AS phoneUserId, u.id AS id, count(*) as nOpen FROM users u", `SELECT u.phone_user_id AS "phoneUserId", u.id AS id, count(*) AS "nOpen" FROM users u`],
     ["comments and line breaks fold to spaces", "SELECT a -- why\n  FROM t /* note */ WHERE b = ?", "SELECT a FROM t WHERE b = $1"],
   ])("%s", (_why, sqlite, postgres) => {
     expect(pg(sqlite)).toBe(postgres);

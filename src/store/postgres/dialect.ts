@@ -182,6 +182,13 @@ export function translate(sql: string, catalog: Catalog): Translated {
       i = nextSolid(ts, i);
       continue;
     }
+    if (w === "AS" && ts[nextSolid(ts, i)]?.kind === "word" && /[A-Z]/.test(ts[nextSolid(ts, i)]!.text)) {
+      // PostgreSQL folds an unquoted alias to lower case; SQLite keeps phoneUserId as written.
+      const j = nextSolid(ts, i);
+      out.push(`AS "${ts[j]!.text}"`);
+      i = j;
+      continue;
+    }
     if (w === "IFNULL") {
       out.push("COALESCE");
       continue;
