@@ -1,10 +1,9 @@
 // The `pano` command line as docs/interface.md lists it: every command answers --help, every
 // misuse prints the usage and exits 2, `npm run pano -- <command>` and `npm start` run from source.
 import { afterAll, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, ROOT, runPano, tempDir, eventually, untilServing } from "./support/pano.ts";
+import { BUN, ROOT, runPano, tempDir, eventually, untilServing, openDatabaseOf } from "./support/pano.ts";
 
 const COMMANDS = ["serve", "user create", "token create", "backup", "restore", "triage"];
 
@@ -79,7 +78,7 @@ test("user create makes each role, even two at once on a new data dir; token cre
   expect(unknown.code).not.toBe(2);
   expect(unknown.stderr).toContain("khong-co@shop.vn");
 
-  const db = new Database(join(dir, "pano.db"), { readonly: true });
+  const db = openDatabaseOf(dir);
   const users = db.query<{ email: string; role: string }, []>("SELECT email, role FROM users").all();
   const owners = db.query<{ owner: string }, []>("SELECT u.email AS owner FROM api_tokens t JOIN users u ON u.id = t.user_id").all();
   db.close();
