@@ -3,7 +3,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, ROOT, runPano, tempDir, untilServing } from "./support/pano.ts";
+import { BUN, databaseFor, ON_POSTGRES, ROOT, runPano, tempDir, untilServing } from "./support/pano.ts";
 
 interface Served { url: string; port: number; output(): string; stop(): Promise<void> }
 const running: Served[] = [];
@@ -14,11 +14,14 @@ afterEach(async () => {
 /** `pano serve` with exactly the given environment (no test defaults; PORT=0), until it reports its port and /healthz answers. */
 async function serve(env: Record<string, string> & { PANO_DATA_DIR: string }): Promise<Served> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PANO_")));
+  // On the PostgreSQL pass the data dir's database, as the one-shot commands run for it use.
+  const database = ON_POSTGRES ? { PANO_DATABASE_URL: await databaseFor(env.PANO_DATA_DIR) } : {};
   const proc = Bun.spawn([BUN, join(ROOT, "src/main.ts"), "serve"], {
-    cwd: ROOT, env: { ...clean, PORT: "0", PANO_OUTBOX_POLL_MS: "100", ...env }, stdout: "pipe", stderr: "pipe",
+    cwd: ROOT, env: { ...clean, PORT: "0", PANO_OUTBOX_POLL_MS: "100", ...database, ...env }, stdout: "pipe", stderr: "pipe",
   });
   let out = "";
-  for (const s of [proc.stdout, proc.stderr]) void (async () => { for await (const c of s as ReadableStream<Uint8Array>) out += new TextDecoder().decode(c); })();
+  // Read to the end: stop() returns once everything the process wrote is in `out`.
+  const drained = Promise.all([proc.stdout, proc.stderr].map(async (s) => { for await (const c of s as ReadableStream<Uint8Array>) out += new TextDecoder().decode(c); }));
   const { port } = await untilServing(proc, env.PANO_DATA_DIR, { output: () => out });
   const url = `http://127.0.0.1:${port}`;
   const served: Served = {
@@ -27,6 +30,7 @@ async function serve(env: Record<string, string> & { PANO_DATA_DIR: string }): P
       if (proc.exitCode !== null) return;
       proc.kill("SIGTERM");
       await proc.exited;
+      await drained;
     },
   };
   running.push(served);
