@@ -81,15 +81,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const app = buildApp(pano);
   server.reload({ fetch: (req, srv) => app.fetch(req, { server: srv }) });
-  await pano.start();
-  const stopOps = await afterStart(pano);
-  pano.log("info", "listening", { port: config.port, url: config.publicUrl, data_dir: config.dataDir });
+  // Serving from here on: a SIGTERM now drains and stops, even one that comes while the background
+  // work still starts (a supervisor stopping a Pano that only just answered /healthz), instead of
+  // killing the process before its signal handlers exist.
+  let stopOps: () => Promise<void> = async () => {};
+  const started = (async () => {
+    await pano.start();
+    stopOps = await afterStart(pano);
+    pano.log("info", "listening", { port: config.port, url: config.publicUrl, data_dir: config.dataDir });
+  })();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     pano.log("info", "shutting down", { signal });
+    await started.catch(() => {});
     // Stop accepting, let in-flight requests finish their commit, then flush and close the DB.
     // Long-lived streams (SSE) would hold the drain open: they get DRAIN_MS, then are closed.
     const drained = await Promise.race([server.stop(false).then(() => true), Bun.sleep(DRAIN_MS).then(() => false)]);
@@ -102,6 +109,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  await started;
   await new Promise(() => {});
   return 0;
 }
