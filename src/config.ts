@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { channelSettings } from "./channels/registry.ts";
 import type { LogLevel } from "./log.ts";
 import { DEFAULT_RETRY } from "./domain/webhooks.ts";
+import { postgresOptions } from "./store/postgres/options.ts";
 import { keyOf } from "./store/secrets.ts";
 
 export type { LogLevel };
@@ -88,6 +89,19 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** PANO_DATABASE_URL, read before anything opens: a malformed one is a configuration error (exit 2). */
+function databaseUrl(env: Record<string, string | undefined>): string | null {
+  const url = str(env, "PANO_DATABASE_URL");
+  if (url) {
+    try {
+      postgresOptions(url);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  return url;
+}
+
 function num(env: Record<string, string | undefined>, name: string, dflt: number): number {
   const v = env[name];
   if (v === undefined || v === "") return dflt;
@@ -163,7 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       return urls;
     },
     logLevel: level,
-    databaseUrl: str(env, "PANO_DATABASE_URL"),
+    databaseUrl: databaseUrl(env),
     secretKey: secretKey(str(env, "PANO_SECRET_KEY")),
     replicaUrl: str(env, "PANO_REPLICA_URL"),
     replicaEndpoint: str(env, "PANO_REPLICA_ENDPOINT"),

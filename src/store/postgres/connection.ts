@@ -8,7 +8,7 @@
 import type { Database } from "bun:sqlite";
 import { receiveMessageOnPort } from "node:worker_threads";
 import { translate, type Catalog } from "./dialect.ts";
-import { postgresOptions } from "./options.ts";
+import { describePostgres, postgresOptions } from "./options.ts";
 import type { Answer, Mode, Request } from "./connection-worker.ts";
 
 // A compiled executable embeds the worker as an entrypoint of its own (scripts/build.ts).
@@ -107,7 +107,9 @@ export class PostgresDatabase {
       this.wait();
     } catch (err) {
       this.worker.terminate();
-      throw err;
+      // Said for an operator: which server, and why (the password left out).
+      const e = err as PostgresError;
+      throw new PostgresError(`cannot connect to PostgreSQL at ${describePostgres(url)}: ${e.message}`, e.code, e.sqlState);
     }
   }
 

@@ -287,8 +287,7 @@ const KEYWORDS = new Set(["NULL", "TRUE", "FALSE", "NOT", "EXISTS", "CASE", "END
 
 /** A value standing alone as a condition (tokens from..to): `WHERE 1 AND ...`, `(urgent OR x = 1)`, `NOT private`. */
 function isCondition(ts: Token[], from: number, to: number): boolean {
-  let b = from - 1;
-  while (ts[b]?.kind === "space") b--;
+  const b = prevSolid(ts, from);
   const before = ts[b]?.text.toUpperCase() ?? "";
   const after = ts[nextSolid(ts, to)]?.text.toUpperCase() ?? "";
   if (!AFTER_CONDITION.has(after)) return false;
@@ -299,9 +298,7 @@ function isCondition(ts: Token[], from: number, to: number): boolean {
 
 /** "(1)" after WHERE/AND/OR: a condition in parentheses, not a value list. */
 function isConditionParen(ts: Token[], open: number): boolean {
-  let b = open - 1;
-  while (ts[b]?.kind === "space") b--;
-  return BEFORE_CONDITION.has(ts[b]?.text.toUpperCase() ?? "");
+  return BEFORE_CONDITION.has(ts[prevSolid(ts, open)]?.text.toUpperCase() ?? "");
 }
 
 /** `IN (SELECT value FROM json_each(?))`: a list of ids, compared with an integer column. */
