@@ -48,7 +48,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const asConfigured = loadConfig();
   // Loaded here, not at the top: `pano user create`, `token create` and `--help` share main.ts
   // and should not pay for the web app, the views and the triage model.
-  const [{ createPano }, { buildApp }] = await Promise.all([import("../pano.ts"), import("../web/app.ts")]);
+  const [{ createPano }, { buildServer }] = await Promise.all([import("../pano.ts"), import("../web/app.ts")]);
   // Listen first: a port in use fails before any restore or migration, and while those run
   // monitors get /healthz 503 and senders a 503 to retry, rather than a refused connection.
   let server: ReturnType<typeof Bun.serve>;
@@ -79,8 +79,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     removeServeReport(config.dataDir);
     throw err;
   }
-  const app = buildApp(pano);
-  server.reload({ fetch: (req, srv) => app.fetch(req, { server: srv }) });
+  const { app, routes } = buildServer(pano);
+  server.reload({ routes, fetch: (req, srv) => app.fetch(req, { server: srv }) });
   // Serving from here on: a SIGTERM now drains and stops, even one that comes while the background
   // work still starts (a supervisor stopping a Pano that only just answered /healthz), instead of
   // killing the process before its signal handlers exist.

@@ -1,5 +1,6 @@
 // Builds the Hono app: middleware, then the route table (src/web/routes.ts) in its order.
 import { Hono } from "hono";
+import type { Server } from "bun";
 import { bodyLimit } from "hono/body-limit";
 import { isMultipart, uploadBodyLimit } from "./reply-files.ts";
 import { secureHeaders } from "hono/secure-headers";
@@ -9,8 +10,20 @@ import { toErrorResponse, errorBody } from "./errors.ts";
 import { routeTable, API_PREFIX } from "./routes.ts";
 
 export function buildApp(pano: Pano): Hono {
+  return buildServer(pano).app;
+}
+
+/**
+ * The app, and the URLs the server may answer without it (`Bun.serve`'s own routes): the webhooks,
+ * the same handlers the app mounts. Any other method on those URLs is left to the app.
+ */
+export function buildServer(pano: Pano): { app: Hono; routes: Record<string, (req: Request, server: Server<unknown>) => Promise<Response>> } {
   const app = new Hono();
   const table = routeTable(pano);
+  const routes: Record<string, (req: Request, server: Server<unknown>) => Promise<Response>> = {};
+  for (const [path, handler] of table.flatMap((m) => Object.entries(m.direct ?? {}))) {
+    routes[path] = (req, server) => (req.method === "GET" || req.method === "POST" ? handler(req, server) : Promise.resolve(app.fetch(req, { server })));
+  }
   const log = (msg: string, f: Record<string, unknown>) => pano.log("error", msg, f);
   app.onError((err, c) => toErrorResponse(c, err, log));
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json(errorBody("not_found", "No such endpoint"), 404) : c.text("Not found", 404)));
@@ -48,5 +61,5 @@ export function buildApp(pano: Pano): Hono {
   api.use("*", bearerAuth(pano));
   for (const m of table) if (m.area === "api") api.route(m.path.slice(API_PREFIX.length) || "/", m.app);
   app.route(API_PREFIX, api);
-  return app;
+  return { app, routes };
 }

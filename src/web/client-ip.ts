@@ -29,13 +29,17 @@ function proxySet(listed: string[]): BlockList {
 const isProxy = (set: BlockList, addr: string) => isIP(addr) !== 0 && set.check(addr, isIP(addr) === 6 ? "ipv6" : "ipv4");
 
 export function clientIp(c: Context, trustProxy: Config["trustProxy"]): string {
-  const server = (c.env as { server?: Server<unknown> } | undefined)?.server;
-  const peer = server?.requestIP(c.req.raw)?.address ?? "unknown";
+  return clientIpOf(c.req.raw, (c.env as { server?: Server<unknown> } | undefined)?.server, trustProxy);
+}
+
+/** The same for a plain request and the server that took it (a route served without the framework). */
+export function clientIpOf(req: Request, server: Server<unknown> | undefined, trustProxy: Config["trustProxy"]): string {
+  const peer = server?.requestIP(req)?.address ?? "unknown";
   if (!trustProxy) return peer;
   const proxies = proxySet(trustProxy);
   // Someone who reaches Pano around the proxy gets no say in the header.
   if (!isProxy(proxies, peer)) return peer;
-  const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = (req.headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) if (!isProxy(proxies, hops[i])) return hops[i];
   // Every hop is a proxy or a local address (a person on the office network): the first one.
   return hops[0] ?? peer;

@@ -1,5 +1,5 @@
 // Errors leave Pano in one shape: {"error":{"code","message"}}; never a stack trace.
-import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { PanoError, type ErrorCode } from "../domain/errors.ts";
 import { StoreUnavailable, isStorageFailure } from "../store/writer.ts";
 
@@ -12,7 +12,12 @@ export function errorBody(code: string, message: string, field?: string) {
   return { error: { code, message, ...(field ? { field } : {}) } };
 }
 
-export function toErrorResponse(c: Context, err: unknown, log: (msg: string, f: Record<string, unknown>) => void): Response {
+/** What answering an error needs: the framework's context, or a route answered without it. */
+export interface JsonAnswer {
+  json(body: unknown, status: ContentfulStatusCode, headers?: Record<string, string>): Response;
+}
+
+export function toErrorResponse(c: JsonAnswer, err: unknown, log: (msg: string, f: Record<string, unknown>) => void): Response {
   if (err instanceof PanoError) return c.json(errorBody(err.code, err.message, err.field), STATUS[err.code] as never);
   // A read can meet a locked or broken database too, not only the writer.
   if (err instanceof StoreUnavailable || isStorageFailure(err)) {

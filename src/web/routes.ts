@@ -5,7 +5,7 @@ import type { Pano } from "../pano.ts";
 import type { ChannelKind } from "../channels/channel.ts";
 import { allChannelKinds } from "../channels/registry.ts";
 import { channelHttp } from "./channel-http.ts";
-import { webhookRoute, webhookRejects, webhookPath, noWebhook } from "./routes/webhooks.ts";
+import { webhookRoute, webhookHandler, webhookRejects, webhookPath, noWebhook, type WebhookHandler } from "./routes/webhooks.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { channelRoutes } from "./routes/api/channels.ts";
 import { conversationRoutes } from "./routes/api/conversations.ts";
@@ -50,6 +50,8 @@ export interface Mount {
   app: Hono<any>;
   /** Full paths that take a multipart upload of up to `files` files (a kind's declared uploads): app.ts gives them room. */
   uploads?: { path: string; files: number }[];
+  /** The same answers without the framework, by full path: the server routes these natively (the webhooks). */
+  direct?: Record<string, WebhookHandler>;
 }
 
 /** The REST API's own areas, in mount order: [path under /api/v1, the URLs it serves, its routes]. */
@@ -88,7 +90,10 @@ export function routeTable(pano: Pano): Mount[] {
   return [
     // A kind's provider callbacks (a switchboard's answer URL), before the webhooks' 404 for what they do not serve.
     ...kinds.flatMap((k) => (k.routes ?? []).filter((r) => r.area === "provider").map((r): Mount => ({ area: "provider", path: r.path, serves: `${k.type}: ${r.path}/...`, app: r.app(http) }))),
-    ...kinds.filter(withWebhook).map((k): Mount => ({ area: "provider", path: webhookPath(k.type), serves: `GET, POST ${webhookPath(k.type)}`, app: webhookRoute(pano, k, rejects) })),
+    ...kinds.filter(withWebhook).map((k): Mount => {
+      const handler = webhookHandler(pano, k, rejects);
+      return { area: "provider", path: webhookPath(k.type), serves: `GET, POST ${webhookPath(k.type)}`, app: webhookRoute(handler, k), direct: { [webhookPath(k.type)]: handler } };
+    }),
     { area: "provider", path: "/webhooks", serves: "404 for a type without webhooks", app: noWebhook() },
 
     { area: "web", path: "/", serves: "/healthz, /metrics", app: opsRoutes(pano) },

@@ -5,10 +5,11 @@ import { Hono } from "hono";
 import type { Pano } from "../../pano.ts";
 import type { ChannelKind } from "../../channels/channel.ts";
 import type { ChannelType, InboundEvent } from "../../domain/message.ts";
+import type { Server } from "bun";
 import { readCappedRequest } from "../../net/capped-body.ts";
-import { errorBody } from "../errors.ts";
+import { errorBody, toErrorResponse } from "../errors.ts";
 import { RateLimiter } from "../auth.ts";
-import { clientIp } from "../client-ip.ts";
+import { clientIpOf } from "../client-ip.ts";
 import { clipped } from "../../log.ts";
 
 // Signed deliveries are never throttled (providers burst at sales peaks); an address that keeps
@@ -34,37 +35,53 @@ export function noWebhook() {
   return app;
 }
 
-/** GET and POST /webhooks/<type> for one kind with a `webhook`. */
-export function webhookRoute(pano: Pano, kind: ChannelKind & Required<Pick<ChannelKind, "webhook">>, rejects: RateLimiter) {
-  const app = new Hono();
-  const type = kind.type;
+/** A request to a webhook URL, answered without the web framework (see `webhookRoute`). */
+export type WebhookHandler = (req: Request, server?: Server<unknown>) => Promise<Response>;
 
-  app.on(["GET", "POST"], ["/", ...(kind.webhookPaths ?? [])], async (c) => {
+const json = (body: unknown, status: number, headers?: Record<string, string>) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...NOSNIFF, ...headers } });
+
+/**
+ * GET and POST /webhooks/<type> for one kind with a `webhook`: plain Request in, Response out, so
+ * the server can route the hottest URL natively (Bun's own router, commands/serve.ts) and skip the
+ * framework's router and context on every delivery of a sales peak.
+ */
+export function webhookHandler(pano: Pano, kind: ChannelKind & Required<Pick<ChannelKind, "webhook">>, rejects: RateLimiter): WebhookHandler {
+  const type = kind.type;
+  const base = webhookPath(type);
+  const answer = async (req: Request, server?: Server<unknown>): Promise<Response> => {
     const started = performance.now();
-    const raw = await readCappedRequest(c.req.raw, pano.config.maxBodyBytes);
-    if (!raw) return c.json(errorBody("payload_too_large", "Webhook body over the limit"), 413, NOSNIFF);
-    // The query string matters only to a provider's GET handshake: parsed only if asked for.
-    let query: URLSearchParams | undefined;
+    const raw = await readCappedRequest(req, pano.config.maxBodyBytes);
+    if (!raw) return json(errorBody("payload_too_large", "Webhook body over the limit"), 413);
+    // The URL is parsed only when the path past /webhooks/<type> or the query is needed.
+    let url: URL | undefined;
+    const parsedUrl = () => (url ??= new URL(req.url));
     const verdict = kind.webhook(
-      { method: c.req.method, raw, headers: c.req.raw.headers, path: c.req.path.slice(webhookPath(type).length).replace(/\/$/, ""), get query() { return (query ??= new URL(c.req.url).searchParams); } },
+      {
+        method: req.method,
+        raw,
+        headers: req.headers,
+        get path() { return parsedUrl().pathname.slice(base.length).replace(/\/$/, ""); },
+        get query() { return parsedUrl().searchParams; },
+      },
       pano.channels,
     );
-    if (verdict.kind === "reply") return c.body(verdict.body, verdict.status as never, { "content-type": verdict.contentType ?? "text/plain", ...NOSNIFF });
+    if (verdict.kind === "reply") return new Response(verdict.body, { status: verdict.status, headers: { "content-type": verdict.contentType ?? "text/plain", ...NOSNIFF } });
     // Rejected deliveries, and acknowledged ones nothing could verify (an unknown OA), are limited.
     if (verdict.kind === "reject" || verdict.unverified) {
       // Looked up only here: the address costs a call per request and signed deliveries never pay it.
-      const ip = clientIp(c, pano.config.trustProxy);
+      const ip = clientIpOf(req, server, pano.config.trustProxy);
       // A throttled address hears 429 and stops filling the log; its valid deliveries still pass.
       if (rejects.exhausted(ip)) {
         pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: "rate_limited" });
-        return c.json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60", ...NOSNIFF });
+        return json(errorBody("rate_limited", "Too many rejected deliveries from this address; try again in a minute"), 429, { "retry-after": "60" });
       }
       rejects.allow(ip);
     }
     if (verdict.kind === "reject") {
       pano.metrics.inc("pano_webhook_rejected_total", "Webhook deliveries refused", { channel: type, reason: verdict.code });
       pano.log("warn", "webhook rejected", { channel: type, code: verdict.code, status: verdict.status });
-      return c.json(errorBody(verdict.code, verdict.message), verdict.status, NOSNIFF);
+      return json(errorBody(verdict.code, verdict.message), verdict.status);
     }
     if (verdict.unknownKeys.length) {
       pano.metrics.inc("pano_webhook_unknown_total", "Webhook events for no configured channel", { channel: type }, verdict.unknownKeys.length);
@@ -93,8 +110,16 @@ export function webhookRoute(pano: Pano, kind: ChannelKind & Required<Pick<Chann
     }
     await pano.ingest.submit(events);
     pano.metrics.observe("pano_webhook_ack_seconds", "Time from webhook arrival to durable acknowledgement", (performance.now() - started) / 1000, { channel: type });
-    return c.text("EVENT_RECEIVED", 200, NOSNIFF);
-  });
+    return new Response("EVENT_RECEIVED", { status: 200, headers: { "content-type": "text/plain; charset=UTF-8", ...NOSNIFF } });
+  };
+  // What the app's error handler answers for a throw (storage unavailable: 503 with Retry-After).
+  const log = (msg: string, f: Record<string, unknown>) => pano.log("error", msg, f);
+  return (req, server) => answer(req, server).catch((err) => toErrorResponse({ json: (body: unknown, status: number, headers?: Record<string, string>) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } }) }, err, log));
+}
 
+/** GET and POST /webhooks/<type> (and the kind's extra paths) in the app, for every caller of app.fetch. */
+export function webhookRoute(handler: WebhookHandler, kind: ChannelKind) {
+  const app = new Hono();
+  app.on(["GET", "POST"], ["/", ...(kind.webhookPaths ?? [])], (c) => handler(c.req.raw, (c.env as { server?: Server<unknown> } | undefined)?.server));
   return app;
 }
