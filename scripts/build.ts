@@ -12,8 +12,8 @@ const target = args.includes("--target") ? args[args.indexOf("--target") + 1] : 
 
 // --no-sourcemap: 2.6 MB less, for the Docker image's size budget; stack traces then name minified functions.
 const sourcemap = args.includes("--no-sourcemap") ? [] : ["--sourcemap"];
-// Worker threads are entrypoints of their own in a compiled executable (email's mail reader, the WAL's checkpoints, the ingest thread).
-const workers = [resolve(root, "src/channels/email/read-worker.ts"), resolve(root, "src/store/checkpoint-worker.ts"), resolve(root, "src/pipeline/ingest-worker.ts"), resolve(root, "src/store/postgres/connection-worker.ts")];
+// Worker threads are entrypoints of their own in a compiled executable (email's mail reader, the WAL's checkpoints, the search index, the ingest thread).
+const workers = [resolve(root, "src/channels/email/read-worker.ts"), resolve(root, "src/store/checkpoint-worker.ts"), resolve(root, "src/store/search-index-worker.ts"), resolve(root, "src/pipeline/ingest-worker.ts"), resolve(root, "src/store/postgres/connection-worker.ts")];
 const cmd = [process.execPath, "build", "--compile", "--minify", ...sourcemap, resolve(root, "src/main.ts"), ...workers, "--outfile", outfile];
 if (target) cmd.push(`--target=${target}`);
 const started = performance.now();

@@ -47,6 +47,8 @@ export interface Config {
   triageRetrainAt: string | null;
   /** How often assignment returns offline agents' waiting work and re-checks every queue. */
   assignSweepMs: number;
+  /** How often the search thread looks for customers' messages to index (SQLite). */
+  searchIndexMs: number;
   /** How often SLA targets are checked for breaches (their actions applied, supervisors told). */
   slaCheckMs: number;
   /** PANO_LEADER_CHECK_MS: how often instances on PostgreSQL try for leadership and the leader checks it still holds it (src/ops/leadership.ts). */
@@ -193,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     triage: !["off", "0", "false"].includes((str(env, "PANO_TRIAGE") ?? "on").toLowerCase()),
     triageRetrainAt: retrainAt(str(env, "PANO_TRIAGE_RETRAIN_AT") ?? "02:30"),
     assignSweepMs: num(env, "PANO_ASSIGN_SWEEP_MS", 30_000),
+    searchIndexMs: num(env, "PANO_SEARCH_INDEX_MS", 200),
     slaCheckMs: num(env, "PANO_SLA_CHECK_MS", 30_000),
     leaderCheckMs: num(env, "PANO_LEADER_CHECK_MS", 2000),
     synchronous: sync as "FULL" | "NORMAL",

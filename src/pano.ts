@@ -3,6 +3,8 @@
 import type { Config } from "./config.ts";
 import { flushWalOffThread, openStore, type Store } from "./store/db.ts";
 import { checkpointOffThread } from "./store/checkpoints.ts";
+import { indexSearchOffThread } from "./store/search-index-thread.ts";
+import { searchBacklog } from "./store/search-position.ts";
 import { Writer } from "./store/writer.ts";
 import { buildMissingRollups } from "./store/report-rollups.ts";
 import { loadInstanceKeys } from "./instance-keys.ts";
@@ -86,6 +88,8 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   const writeLock = new WriteLock();
   const writer = new Writer(store.sqlite, { windowMs: config.batchWindowMs, max: config.batchMax, afterCommit: (e) => events.emit(e), walSync, lock: writeLock });
   buildMissingRollups(writer, store.sqlite, log);
+  // Customers' messages indexed for search off this thread; with the ingest thread on, its own writer indexes them.
+  const searchThread = onSqlite && !config.ingestThread ? indexSearchOffThread(store, writer, writeLock, (msg, fields) => log("warn", msg, fields), config.searchIndexMs) : null;
   // PostgreSQL: what the live streams show comes from every instance, through the database.
   const live = onSqlite ? null : startLiveFeed(store, { writer, url: config.databaseUrl!, log, metrics });
   const { sealer, vapid } = await loadInstanceKeys(config, store, writer, log);
@@ -141,6 +145,10 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   metrics.gauge("pano_writer_queue_depth", "Writes waiting for the next group commit", () => [{ value: writer.depth }]);
   // Writes per commit is what synchronous=FULL throughput rests on: jobs / batches over a window.
   metrics.gauge("pano_writer_batches", "Group commits since start (the main writer's and the ingest thread's)", () => [{ value: writer.stats.batches + (ingestThread?.stats.batches ?? 0) }]);
+  if (searchThread) {
+    metrics.gauge("pano_search_indexed", "Customers' messages the search thread has indexed since start", () => [{ value: searchThread.indexed }]);
+    metrics.gauge("pano_search_backlog", "Messages stored that search does not find yet (the search thread's backlog)", () => [{ value: searchBacklog(store.sqlite) }]);
+  }
   metrics.gauge("pano_ingest_thread_batches", "Group commits of the ingest thread since start (0: inbound writes run on the main thread)", () => [{ value: ingestThread?.stats.batches ?? 0 }]);
   // What "under 200 MB" is made of: the whole process, and the JavaScript heap inside it.
   metrics.gauge("process_resident_memory_bytes", "Resident memory of the Pano process", () => [{ value: process.memoryUsage.rss() }]);
@@ -238,6 +246,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
       await live?.stop();
       // Its last writes first: then the main writer has every turn to itself.
       await ingestThread?.stop();
+      await searchThread?.stop();
       writer.close();
       walSync?.close();
       await store.checkpoints?.stop();

@@ -6,7 +6,7 @@
 // that opens the conversation; the browser is never asked for permission on page load.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { startPano, type PanoProcess, openDatabaseOf } from "./support/pano.ts";
+import { startPano, searchCaughtUp, type PanoProcess, openDatabaseOf } from "./support/pano.ts";
 import { addTeam } from "./support/agents.ts";
 import { customerWrites, launchBrowser, logIn, openPage, waitForLive, type WatchedPage } from "./support/browser.ts";
 import { eventually } from "./support/pano.ts";
@@ -116,7 +116,8 @@ describe("mentions", () => {
     expect(await status(`/conversations/${ordered}`)).toBe(200);
     expect(await status(`/conversations/${otherKho}`)).toBe(404);
     expect(await status(`/conversations/${otherKho}/since`)).toBe(404);
-    // The search page and the profile's history follow the same rule.
+    // The search page and the profile's history follow the same rule (asked once every message is indexed).
+    await searchCaughtUp(pano);
     const search = await b.evaluate(async () => (await fetch("/search?q=hàng")).text());
     expect(search).not.toContain("Bao giờ có hàng lại");
   }, 60_000);

@@ -15,7 +15,8 @@ import { schemaChanges, type Snapshot } from "../src/store/postgres/schema.ts";
 import { startPostgres, type PostgresCluster } from "./support/postgres.ts";
 import { BUN, ROOT, eventually } from "./support/pano.ts";
 
-const BASE = POSTGRES_STEPS[0].snapshot!.schema;
+/** The schema as PostgreSQL's last step leaves it: what the next snapshot grows from. */
+const NEWEST = POSTGRES_STEPS.filter((s) => s.snapshot).at(-1)!.snapshot!.schema;
 const TYPES: Record<string, string> = { integer: "bigint", text: "text", blob: "bytea", real: "double precision" };
 const TAGS = POSTGRES_STEPS.map((s) => s.tag);
 /** Tables PostgreSQL has beside the snapshot's: the migrations' own record, and those of the hand-written files. */
@@ -65,8 +66,8 @@ describe("a new PostgreSQL database", () => {
       "SELECT table_name, column_name, data_type, collation_name, is_nullable, column_default, is_identity FROM information_schema.columns WHERE table_schema = 'public'",
     );
     const tables = [...new Set(columns.map((c) => c.table_name))].sort();
-    expect(tables).toEqual([...Object.keys(BASE.tables), ...BESIDE_SNAPSHOT].sort());
-    for (const t of Object.values(BASE.tables)) {
+    expect(tables).toEqual([...Object.keys(NEWEST.tables), ...BESIDE_SNAPSHOT].sort());
+    for (const t of Object.values(NEWEST.tables)) {
       const single = Object.values(t.columns).filter((c) => c.primaryKey).length === 1;
       const expected = Object.values(t.columns).map((c) => ({
         column: c.name,
@@ -98,8 +99,8 @@ describe("a new PostgreSQL database", () => {
       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
       JOIN pg_namespace ns ON ns.oid = t.relnamespace WHERE ns.nspname = 'public'`);
     const byName = new Map(indexes.map((i) => [i.name, i]));
-    for (const t of Object.values(BASE.tables)) {
-      const expressions = BASE.internal?.indexes ?? {};
+    for (const t of Object.values(NEWEST.tables)) {
+      const expressions = NEWEST.internal?.indexes ?? {};
       for (const i of Object.values(t.indexes)) {
         const cols = i.columns.map((c) => (expressions[i.name]?.columns[c]?.isExpression ? "(expression)" : c)).join(",");
         expect({ name: i.name, ...pick(byName.get(i.name)) }).toEqual({ name: i.name, table: t.name, unique: i.isUnique ? 1 : 0, partial: i.where ? 1 : 0, columns: cols });
@@ -113,8 +114,8 @@ describe("a new PostgreSQL database", () => {
         (SELECT string_agg(a.attname, ',') FROM unnest(c.conkey) k JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k) AS columns,
         CASE c.confdeltype WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'r' THEN 'restrict' WHEN 'd' THEN 'set default' ELSE 'no action' END AS on_delete
       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class f ON f.oid = c.confrelid WHERE c.contype = 'f'`)
-      .filter((fk) => BASE.tables[fk.table]);
-    const expected = Object.values(BASE.tables).flatMap((t) =>
+      .filter((fk) => NEWEST.tables[fk.table]);
+    const expected = Object.values(NEWEST.tables).flatMap((t) =>
       Object.values(t.foreignKeys).map((fk) => ({ name: fk.name, table: t.name, columns: fk.columnsFrom.join(","), target: fk.tableTo, on_delete: fk.onDelete ?? "no action" })),
     );
     expect(sortBy(fks, "name")).toEqual(sortBy(expected, "name"));
@@ -237,9 +238,9 @@ test("two instances starting together on a new database migrate it once", async 
 });
 
 describe("the next drizzle snapshot", () => {
-  /** 0025 with a table, a column and an index more: what `drizzle-kit generate` writes for an added feature. */
+  /** The newest snapshot with a table, a column and an index more: what `drizzle-kit generate` writes for an added feature. */
   const grown = (): Snapshot => {
-    const s = structuredClone(BASE);
+    const s = structuredClone(NEWEST);
     s.tables.conversations.columns.sla_paused_at = { name: "sla_paused_at", type: "integer", primaryKey: false, notNull: false, autoincrement: false };
     s.tables.conversations.indexes.conversations_sla_paused = { name: "conversations_sla_paused", columns: ["sla_paused_at"], isUnique: false };
     s.tables.shop_hours = {
@@ -257,12 +258,12 @@ describe("the next drizzle snapshot", () => {
     };
     return s;
   };
-  const next = (schema: Snapshot): PostgresStep[] => [...POSTGRES_STEPS, { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema } }];
+  const next = (schema: Snapshot): PostgresStep[] => [...POSTGRES_STEPS, { tag: "pg-0027", snapshot: { name: "0027_snapshot.json", schema } }];
 
   test("adds its tables, columns, foreign keys and indexes by itself", async () => {
     const { db } = await freshDatabase();
     applyPostgresMigrations(db);
-    expect(applyPostgresMigrations(db, next(grown()))).toEqual(["pg-0026"]);
+    expect(applyPostgresMigrations(db, next(grown()))).toEqual(["pg-0027"]);
     db.native("INSERT INTO teams (name, created_at) VALUES ('Kho Hà Nội', 1)");
     const [{ id: team }] = db.native<{ id: number }>("SELECT id FROM teams");
     expect(db.native("INSERT INTO shop_hours (team_id) VALUES ($1) RETURNING id, opens", [team])).toEqual([{ id: 1, opens: "08:00" }]);
@@ -275,17 +276,17 @@ describe("the next drizzle snapshot", () => {
   test("refuses a dropped or retyped column, naming the migration, and changes nothing", async () => {
     const { db } = await freshDatabase();
     applyPostgresMigrations(db);
-    const dropped = structuredClone(BASE);
+    const dropped = structuredClone(NEWEST);
     delete dropped.tables.conversations.columns.intent;
-    expect(() => applyPostgresMigrations(db, next(dropped))).toThrow(/pg-0026 \(migrations\/meta\/0026_snapshot\.json\): column conversations\.intent is dropped.*by hand in migrations\/postgres\//);
-    const retyped = structuredClone(BASE);
+    expect(() => applyPostgresMigrations(db, next(dropped))).toThrow(/pg-0027 \(migrations\/meta\/0027_snapshot\.json\): column conversations\.intent is dropped.*by hand in migrations\/postgres\//);
+    const retyped = structuredClone(NEWEST);
     retyped.tables.messages.columns.created_at.type = "real";
-    expect(() => schemaChanges(BASE, retyped, "pg-0026")).toThrow(/column messages\.created_at changes from "created_at" bigint NOT NULL to "created_at" double precision NOT NULL/);
+    expect(() => schemaChanges(NEWEST, retyped, "pg-0027")).toThrow(/column messages\.created_at changes from "created_at" bigint NOT NULL to "created_at" double precision NOT NULL/);
     // The failed step rolled back whole: an added column alongside the drop is not there either.
     const both = grown();
     delete both.tables.conversations.columns.intent;
-    expect(() => applyPostgresMigrations(db, next(both))).toThrow(/pg-0026/);
-    expect(db.native("SELECT 1 FROM pano_migrations WHERE tag = 'pg-0026'")).toEqual([]);
+    expect(() => applyPostgresMigrations(db, next(both))).toThrow(/pg-0027/);
+    expect(db.native("SELECT 1 FROM pano_migrations WHERE tag = 'pg-0027'")).toEqual([]);
     expect(db.native("SELECT to_regclass('shop_hours') AS t")).toEqual([{ t: null }]);
   });
 });

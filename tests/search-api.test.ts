@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { startPano, runPano, eventually, databaseFor, ON_POSTGRES, type PanoProcess } from "./support/pano.ts";
+import { startPano, runPano, eventually, searchCaughtUp, databaseFor, ON_POSTGRES, type PanoProcess } from "./support/pano.ts";
 import { PostgresDatabase } from "../src/store/postgres/connection.ts";
 import { addAgent, addTeam, type Agent } from "./support/agents.ts";
 import { startDovecot, type Dovecot } from "./support/dovecot.ts";
@@ -28,6 +28,8 @@ async function says(customer: string, text: string, extra: Record<string, string
 }
 
 const search = async (q: string, params = "", token?: string) => {
+  // What a customer has just written is found once the search thread has indexed it.
+  await searchCaughtUp(pano);
   const r = await pano.api(`/api/v1/search?q=${encodeURIComponent(q)}${params}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   return { status: r.status, body: (await r.json()) as any };
 };

@@ -3,7 +3,7 @@
 // j to the hit, Enter, and the timeline opens on that old message, highlighted.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { startPano, type PanoProcess } from "./support/pano.ts";
+import { startPano, searchCaughtUp, type PanoProcess } from "./support/pano.ts";
 import { customerWrites, launchBrowser, logIn, openPage, type WatchedPage } from "./support/browser.ts";
 
 let pano: PanoProcess;
@@ -18,6 +18,7 @@ beforeAll(async () => {
   // Eighty later messages: the old one is far above the timeline's first page.
   for (let i = 1; i <= 80; i++) await customerWrites(pano, ch, "kh-hong", `Tin nhắn sau số ${i}`, "Chị Hồng");
   await customerWrites(pano, ch, "kh-tuan", "Đơn hàng của tôi đâu?", "Anh Tuấn");
+  await searchCaughtUp(pano);
   w = await openPage(browser);
   await logIn(w.page, pano);
 }, 60_000);

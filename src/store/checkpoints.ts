@@ -10,6 +10,8 @@
 // inline checkpoint is short. Should the thread fail to start or die, the connection checkpoints
 // itself again at SQLite's default, as before.
 import type { Database } from "bun:sqlite";
+import { startBackgroundThread } from "./background-thread.ts";
+import type { CheckpointReport, CheckpointRequest } from "./checkpoint-worker.ts";
 
 // A compiled executable embeds the worker as an entrypoint of its own (scripts/build.ts), named by
 // its path below src/ inside the executable's /$bunfs/root.
@@ -26,58 +28,36 @@ export interface Checkpoints {
 }
 
 export function checkpointOffThread(store: { sqlite: Database; path: string }, log: (msg: string, fields: Record<string, unknown>) => void, everyMs = 100): Checkpoints | null {
-  let worker: Worker;
-  try {
-    worker = new Worker(ENTRY);
-  } catch (err) {
-    log("checkpoint thread cannot start; SQLite checkpoints on commit", { error: String(err) });
-    return null;
-  }
-  // Never what keeps the process alive: shutdown decides when it ends.
-  (worker as Worker & { unref(): void }).unref();
-  store.sqlite.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   let runs = 0;
   let failing = false;
-  let stopped: (() => void) | null = null;
-  let ended = false;
-  const end = () => {
-    ended = true;
-    worker.terminate();
-    stopped?.();
-  };
-  worker.onmessage = (ev: MessageEvent<{ checkpointed?: number; error?: string; stopped?: true }>) => {
-    if (ev.data.checkpointed) {
-      runs++;
-      failing = false;
-    }
-    // Said once per spell of failures (a full disk would otherwise say it ten times a second).
-    if (ev.data.error && !failing) {
-      failing = true;
-      log("checkpoint failed; retried on every change until it succeeds", { error: ev.data.error });
-    }
-    if (ev.data.stopped) end();
-  };
-  worker.onerror = (ev: ErrorEvent) => {
-    if (ended) return;
-    ended = true;
-    store.sqlite.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
-    log("checkpoint thread failed; SQLite checkpoints on commit again", { error: ev.message });
-  };
-  worker.postMessage({ open: { path: store.path, everyMs } });
+  const thread = startBackgroundThread<CheckpointRequest, CheckpointReport>(
+    ENTRY,
+    (report) => {
+      if ("checkpointed" in report) {
+        runs++;
+        failing = false;
+      }
+      // Said once per spell of failures (a full disk would otherwise say it ten times a second).
+      if ("error" in report && !failing) {
+        failing = true;
+        log("checkpoint failed; retried on every change until it succeeds", { error: report.error });
+      }
+    },
+    (error) => {
+      store.sqlite.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      log("checkpoint thread failed; SQLite checkpoints on commit again", { error });
+    },
+  );
+  if ("error" in thread) {
+    log("checkpoint thread cannot start; SQLite checkpoints on commit", { error: thread.error });
+    return null;
+  }
+  store.sqlite.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  thread.post({ open: { path: store.path, everyMs } });
   return {
     get runs() {
       return runs;
     },
-    stop() {
-      if (ended) return Promise.resolve();
-      // Referenced while its answer is awaited: Bun's event loop spins on an unreferenced worker's.
-      (worker as Worker & { ref(): void }).ref();
-      return new Promise<void>((resolve) => {
-        stopped = resolve;
-        worker.postMessage({ stop: true });
-        // A thread stuck in a long checkpoint is not waited for at shutdown.
-        setTimeout(() => ended || end(), 2000).unref?.();
-      });
-    },
+    stop: () => thread.stop(),
   };
 }

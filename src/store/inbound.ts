@@ -9,7 +9,7 @@ import { landingOf, DEFAULT_REOPEN_WINDOW_MINUTES } from "../domain/conversation
 import { upsertIdentity, type LatestConversation } from "./contacts-write.ts";
 import { conversationReachableBy } from "./conversation-relays.ts";
 import { applyCall } from "./calls.ts";
-import { indexMessage } from "./search-index.ts";
+import { indexInboundMessage } from "./search-index.ts";
 import { surveyAnswerIn, applySurveyAnswer } from "./csat.ts";
 import { markForReports } from "./report-rollups.ts";
 
@@ -174,7 +174,7 @@ function applyMessage(tx: Tx, e: InboundMessageEvent, files: StoredAttachment[])
       .run(conv.id, e.channelId, e.direction, isIn ? "contact" : "system", isIn ? contactId : null, e.authorLabel ?? null, e.text, e.html ?? null, status, e.externalMessageId, meta, e.automatic ? 1 : 0, at)
       .lastInsertRowid,
   );
-  indexMessage(tx.db, messageId, e.text, meta);
+  indexInboundMessage(tx.db, messageId, e.text, meta);
   for (const f of files) {
     prepared(tx.db, "INSERT INTO attachments (message_id, kind, name, content_type, size, path, source_url, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .run(messageId, f.kind, f.name, f.contentType, f.size, f.path, f.sourceUrl, f.path ? "stored" : "pending", tx.now);

@@ -96,6 +96,12 @@ export const channelState = sqliteTable(
 
 // Full-text search (message_search, contact_search: FTS5 virtual tables drizzle cannot express)
 // is created by the hand-written migration 0005_search_index.sql and kept by store/search-index.ts.
+
+/** The last message id the search thread has indexed (one row, id 1; SQLite only, store/search-index-thread.ts). */
+export const searchPosition = sqliteTable("search_position", {
+  id: integer("id").primaryKey(),
+  messageId: integer("message_id").notNull(),
+});
 export const contacts = sqliteTable(
   "contacts",
   {

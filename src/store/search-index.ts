@@ -7,26 +7,22 @@
 import type { Database } from "bun:sqlite";
 import { prepared } from "./prepared.ts";
 import { isPostgres } from "./postgres/connection.ts";
-import { foldVietnamese, searchText, phoneTails, attributeWords, phoneNumbersIn } from "../domain/contact.ts";
+import { searchText, phoneTails, attributeWords } from "../domain/contact.ts";
+import { messageSearchText } from "./search-text.ts";
 
-/**
- * What a message is found by: its text (for email, the new part without the quoted history), its
- * subject, and any phone number it spells out in groups, also as one number.
- */
-function messageSearchText(text: string, meta: string | null): string {
-  const phones = phoneNumbersIn(text);
-  return foldVietnamese([subjectOf(meta), text, ...phones].filter(Boolean).join("\n"));
+export { subjectOf } from "./search-text.ts";
+
+// Connections whose customers' messages the search thread indexes (search-index-thread.ts).
+const indexedByThread = new WeakSet<Database>();
+
+export function setIndexedByThread(db: Database, on: boolean): void {
+  if (on) indexedByThread.add(db);
+  else indexedByThread.delete(db);
 }
 
-/** An email's subject from a message's meta JSON ("" when it has none): indexed, and shown by search. */
-export function subjectOf(meta: string | null): string {
-  if (!meta?.includes('"subject"')) return "";
-  try {
-    const s = (JSON.parse(meta) as { subject?: unknown }).subject;
-    return typeof s === "string" ? s : "";
-  } catch {
-    return "";
-  }
+/** A customer's message: left to the search thread when one runs for this connection, else indexed now. */
+export function indexInboundMessage(db: Database, id: number, text: string, meta: string | null): void {
+  if (!indexedByThread.has(db)) indexMessage(db, id, text, meta);
 }
 
 /** Called by the writers of messages (store/inbound.ts, store/outbound.ts) inside their transaction. */

@@ -202,6 +202,18 @@ export async function startPano(opts: { env?: Record<string, string>; dataDir?: 
 }
 
 /** Polls until `check` returns a truthy value (or throws after `ms`). */
+/**
+ * Resolves once search finds every message stored so far: customers' messages are indexed by a
+ * thread of their own a moment after they are stored (src/store/search-index-thread.ts), and its
+ * backlog is on /metrics. A store without the thread (PostgreSQL) indexes as it stores.
+ */
+export async function searchCaughtUp(pano: { url: string }): Promise<void> {
+  await eventually(async () => {
+    const backlog = /^pano_search_backlog (\d+)/m.exec(await (await fetch(`${pano.url}/metrics`)).text());
+    return !backlog || backlog[1] === "0";
+  }, 10_000, "search to index every message stored");
+}
+
 export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 5000, what = "condition"): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;

@@ -11,6 +11,7 @@
 // triggers, migrations/0005_search_index.sql) is designed for PostgreSQL on its own: its file comes
 // in as a step of its own after the base (only search_backfill, which every start reads, is here).
 import snapshot0025 from "../../../migrations/meta/0025_snapshot.json" with { type: "json" };
+import snapshot0026 from "../../../migrations/meta/0026_snapshot.json" with { type: "json" };
 import sqliteFunctions from "../../../migrations/postgres/0000_sqlite_functions.sql" with { type: "text" };
 import searchBackfill from "../../../migrations/postgres/0005_search_backfill.sql" with { type: "text" };
 import reportRollups from "../../../migrations/postgres/0020_report_rollups.sql" with { type: "text" };
@@ -40,7 +41,9 @@ export const POSTGRES_STEPS: PostgresStep[] = [
     snapshot: { name: "0025_snapshot.json", schema: snapshot0025 as Snapshot },
     sql: [sqliteFunctions, searchBackfill, reportRollups, seedRows, search, live, instanceKeys, sharedState],
   },
-  // Next: { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 } },
+  // search_position: used by SQLite's search thread only; created here so both stores hold one schema.
+  { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 as Snapshot } },
+  // Next: { tag: "pg-0027", snapshot: { name: "0027_snapshot.json", schema: snapshot0027 } },
   // and with sql: [...] when the change is more than additions.
 ];
 
