@@ -4,10 +4,11 @@
 // the inbox, while the second core sat partly idle. The message itself is stored and acknowledged
 // as before; the thread indexes what lies past `search_position` every EVERY_MS, up to CHUNK
 // messages a turn, taking turns with the main writer through the write lock (write-lock.ts), so
-// search finds a message a fraction of a second after it is stored; through a peak (over 1,000
+// search finds a message a fraction of a second after it is stored. Through a peak (over 1,000
 // messages a second) it indexes 2,000 a second and catches up once the peak passes, or once
-// 100,000 wait (search-index-worker.ts). Agents' replies are still indexed in their own transaction. Should the thread fail to start or die, the main writer indexes
-// inline again and first catches up from the position.
+// 100,000 wait (search-index-worker.ts). Agents' replies are still indexed in their own
+// transaction. Should the thread fail to start or die, the main writer indexes inline again and
+// first catches up from the position.
 import type { Database } from "bun:sqlite";
 import type { Writer } from "./writer.ts";
 import type { WriteLock } from "./write-lock.ts";
