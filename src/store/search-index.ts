@@ -1,10 +1,10 @@
 // Keeping the full-text index (migration 0005; on PostgreSQL migrations/postgres/0100_search.sql):
 // a message's folded text is written beside the message in the same transaction, except a
 // customer's message on SQLite while the search thread runs (search-index-thread.ts), which
-// indexes it a moment later; contacts are kept by triggers on contacts.search. SQLite cannot fold Vietnamese itself (no đ -> d, and
-// bun:sqlite has no user functions), so existing rows are indexed by this code: once after the
-// migration (search_backfill) and by `pano search rebuild`. PostgreSQL is given the same folded
-// text and cuts it into words itself (pano_search_vector).
+// indexes it a moment later; contacts are kept by triggers on contacts.search. SQLite cannot fold
+// Vietnamese itself (no đ -> d, and bun:sqlite has no user functions), so existing rows are
+// indexed by this code: once after the migration (search_backfill) and by `pano search rebuild`.
+// PostgreSQL is given the same folded text and cuts it into words itself (pano_search_vector).
 import type { Database } from "bun:sqlite";
 import { prepared } from "./prepared.ts";
 import { isPostgres } from "./postgres/connection.ts";
