@@ -67,6 +67,8 @@ export interface Pano {
   readonly routing: Routing | null;
   /** Whether this instance runs the work that runs once across instances (always, on SQLite). */
   leadership: Leadership;
+  /** Before a search: what the search thread has not indexed yet, indexed now unless a peak is under way. */
+  searchReady(): Promise<void>;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -190,6 +192,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
   let routing: Routing | null = null;
 
   return {
+    searchReady: () => searchThread?.ready() ?? Promise.resolve(),
     config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, workTime, push, webhooks, leadership,
     get routing() {
       return routing;

@@ -14,7 +14,7 @@ import type { Writer } from "./writer.ts";
 import type { WriteLock } from "./write-lock.ts";
 import type { SearchIndexReport, SearchIndexRequest } from "./search-index-worker.ts";
 import { startBackgroundThread } from "./background-thread.ts";
-import { indexPastPosition } from "./search-position.ts";
+import { indexPastPosition, searchBacklog } from "./search-position.ts";
 import { setIndexedByThread } from "./search-index.ts";
 
 // A compiled executable embeds the worker as an entrypoint of its own (scripts/build.ts).
@@ -29,6 +29,12 @@ const CHUNK = 2000;
 export interface SearchThread {
   /** Messages the thread has indexed since start. */
   readonly indexed: number;
+  /**
+   * Called before a search: what is not indexed yet is indexed now, by the main writer, when it is
+   * at most one turn's worth, so a message stored a moment ago is found (an integration that posts
+   * a message and then searches for it). Through a peak the backlog is larger and search lags.
+   */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +70,10 @@ export function indexSearchOffThread(store: { sqlite: Database; path: string }, 
   return {
     get indexed() {
       return indexed;
+    },
+    async ready() {
+      const backlog = searchBacklog(store.sqlite);
+      if (backlog > 0 && backlog <= CHUNK) await writer.submit((tx) => indexPastPosition(tx.db, CHUNK), { rerunnable: true });
     },
     stop: () => thread.stop(),
   };

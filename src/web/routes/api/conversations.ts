@@ -60,8 +60,9 @@ export function conversationRoutes(pano: Pano) {
   const app = new Hono<Env>();
   const db = pano.store.sqlite;
 
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     const q = c.req.query();
+    if (q.q?.trim()) await pano.searchReady();
     const status = q.status ?? "open";
     if (status !== "all" && !isValidStatus(status)) throw new PanoError("validation_failed", "status: must be open, pending, snoozed, resolved or all", "status");
     if (q.priority && !isValidPriority(q.priority)) throw new PanoError("validation_failed", "priority: must be urgent, high, normal or low", "priority");

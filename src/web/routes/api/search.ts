@@ -9,7 +9,8 @@ import { iso, sid } from "./present.ts";
 
 export function searchRoutes(pano: Pano) {
   const app = new Hono<Env>();
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
+    await pano.searchReady();
     const found = searchPage(pano.store.sqlite, c.get("viewer"), searchFilterFrom(c.req.query()), pageLimit(c), c.req.query("cursor"));
     return c.json({
       data: found.rows.map((h) => ({

@@ -26,6 +26,7 @@ export function inboxPageRoutes(pano: Pano) {
     const view = c.get("view");
     const viewer = c.get("viewer");
     const f = readFilters(c.req.query());
+    if (f.q) await pano.searchReady();
     const query = filterQuery(f);
     const openId = Number(c.req.query("c")) || undefined;
     // The live stream resumes from here: what changes while this page is made and loaded is replayed.
@@ -44,9 +45,10 @@ export function inboxPageRoutes(pano: Pano) {
     );
   });
 
-  app.get("/list", (c) => {
+  app.get("/list", async (c) => {
     const view = c.get("view");
     const f = readFilters(c.req.query());
+    if (f.q) await pano.searchReady();
     const query = filterQuery(f);
     const cursor = c.req.query("cursor") ?? null;
     const { rows, next } = loadList(pano, c.get("viewer"), f, cursor);

@@ -36,10 +36,11 @@ function groupHits(pano: Pano, hits: SearchHit[], unnamed: string): CustomerGrou
 export function searchPageRoutes(pano: Pano) {
   const app = new Hono<PageEnv>();
   app.use("*", pageSession(pano));
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     const view = c.get("view");
     const viewer = c.get("viewer");
     const query = c.req.query();
+    if (query.q?.trim()) await pano.searchReady();
     const form: SearchForm = { q: query.q ?? "" };
     for (const k of FIELDS) if (query[k]) (form as unknown as Record<string, string>)[k] = query[k];
     let error: string | null = null;
