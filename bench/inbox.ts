@@ -18,7 +18,7 @@ import { percentile } from "./load.ts";
 
 const LONG = 10_000;
 const PER_CONVERSATION = 10;
-const SEED_VERSION = 2; // bump when seed() changes shape
+const SEED_VERSION = 3; // bump when seed() changes shape
 const ADMIN = { email: "bench@pano.test", password: "bench-password-123", name: "Bench", role: "admin" as const };
 
 /** Straight SQL from recursive sequences, one transaction: about a million rows in seconds. */
@@ -44,6 +44,9 @@ function seed(db: import("bun:sqlite").Database, conversations: number, channelI
     FROM conversations c, k WHERE ${convFilter} ORDER BY c.id, x`);
   messages("c.id = 1", LONG);
   messages("c.id > 1", PER_CONVERSATION);
+  // The seeded texts are not in the full-text index (this bench measures lists and timelines): the
+  // search thread is told they are done, or it would spend the measured minutes indexing a million.
+  db.run("UPDATE search_position SET message_id = (SELECT max(id) FROM messages) WHERE id = 1");
   db.exec("COMMIT");
   db.exec("ANALYZE");
 }

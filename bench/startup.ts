@@ -101,6 +101,8 @@ async function bigDataDir(mb: number): Promise<string> {
     })();
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
+  // Indexed above, as it was written: the search thread has nothing left to do at start.
+  db.run("UPDATE search_position SET message_id = (SELECT max(id) FROM messages) WHERE id = 1");
   store.close();
   console.log(`  database: ${(statSync(join(dir, "pano.db")).size / 1024 / 1024).toFixed(0)} MB, ${i.toLocaleString("en")} messages`);
   return dir;
