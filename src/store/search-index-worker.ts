@@ -2,7 +2,7 @@
 // own, in turns taken through the write lock, a few thousand at a time.
 import { Database } from "bun:sqlite";
 import { WriteLock } from "./write-lock.ts";
-import { indexPastPosition } from "./search-position.ts";
+import { indexPastPosition, searchProgress } from "./search-position.ts";
 
 declare const self: Worker;
 
@@ -33,7 +33,7 @@ function turn(lock: WriteLock, everyMs: number, chunk: number) {
   let next = everyMs;
   try {
     // Read first, without the lock: most turns under a light load find nothing to do.
-    const { top, position } = where(db);
+    const { top, position } = searchProgress(db);
     const now = performance.now();
     const peak = last.at > 0 && ((top - last.top) * 1000) / (now - last.at) > PEAK_RATE;
     last = { top, at: now };
@@ -55,13 +55,6 @@ function turn(lock: WriteLock, everyMs: number, chunk: number) {
   timer = setTimeout(() => turn(lock, everyMs, chunk), next);
 }
 
-/** The newest message and the search position. */
-function where(db: Database): { top: number; position: number } {
-  return db.query<{ top: number; position: number }, []>(
-    "SELECT coalesce((SELECT max(id) FROM messages), 0) AS top, coalesce((SELECT message_id FROM search_position WHERE id = 1), 0) AS position",
-  ).get() ?? { top: 0, position: 0 };
-}
-
 self.onmessage = (ev: MessageEvent<SearchIndexRequest>) => {
   const m = ev.data;
   if ("open" in m) {
@@ -74,7 +67,7 @@ self.onmessage = (ev: MessageEvent<SearchIndexRequest>) => {
     const lock = new WriteLock(m.open.lock);
     const { everyMs, chunk } = m.open;
     // What an earlier run left is indexed at once; otherwise the first look is a period away.
-    const { top, position } = where(db);
+    const { top, position } = searchProgress(db);
     timer = setTimeout(() => turn(lock, everyMs, chunk), top > position ? 0 : everyMs);
     return;
   }

@@ -18,7 +18,15 @@ export function indexPastPosition(db: Database, limit: number): number {
   return rows.length;
 }
 
+/** The newest message stored, and how far the index has got. */
+export function searchProgress(db: Database): { top: number; position: number } {
+  return db.query<{ top: number; position: number }, []>(
+    "SELECT coalesce((SELECT max(id) FROM messages), 0) AS top, coalesce((SELECT message_id FROM search_position WHERE id = 1), 0) AS position",
+  ).get() ?? { top: 0, position: 0 };
+}
+
 /** Messages stored past the position: what search does not find yet. */
 export function searchBacklog(db: Database): number {
-  return db.query<{ n: number }, []>("SELECT (SELECT coalesce(max(id), 0) FROM messages) - coalesce((SELECT message_id FROM search_position WHERE id = 1), 0) AS n").get()?.n ?? 0;
+  const { top, position } = searchProgress(db);
+  return top - position;
 }

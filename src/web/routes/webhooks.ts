@@ -41,6 +41,16 @@ export type WebhookHandler = (req: Request, server?: Server<unknown>) => Promise
 const json = (body: unknown, status: number, headers?: Record<string, string>) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...NOSNIFF, ...headers } });
 
+/** The path as the app's router gives it to routes: percent-escapes decoded where they decode. */
+function decodedPath(path: string): string {
+  if (!path.includes("%")) return path;
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * GET and POST /webhooks/<type> for one kind with a `webhook`: plain Request in, Response out, so
  * the server can route the hottest URL natively (Bun's own router, commands/serve.ts) and skip the
@@ -61,7 +71,7 @@ export function webhookHandler(pano: Pano, kind: ChannelKind & Required<Pick<Cha
         method: req.method,
         raw,
         headers: req.headers,
-        get path() { return parsedUrl().pathname.slice(base.length).replace(/\/$/, ""); },
+        get path() { return decodedPath(parsedUrl().pathname).slice(base.length).replace(/\/$/, ""); },
         get query() { return parsedUrl().searchParams; },
       },
       pano.channels,
@@ -114,7 +124,7 @@ export function webhookHandler(pano: Pano, kind: ChannelKind & Required<Pick<Cha
   };
   // What the app's error handler answers for a throw (storage unavailable: 503 with Retry-After).
   const log = (msg: string, f: Record<string, unknown>) => pano.log("error", msg, f);
-  return (req, server) => answer(req, server).catch((err) => toErrorResponse({ json: (body: unknown, status: number, headers?: Record<string, string>) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } }) }, err, log));
+  return (req, server) => answer(req, server).catch((err) => toErrorResponse({ json }, err, log));
 }
 
 /** GET and POST /webhooks/<type> (and the kind's extra paths) in the app, for every caller of app.fetch. */
