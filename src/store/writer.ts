@@ -3,7 +3,8 @@
 // thousands of durable messages per second possible on a small VPS. Given a WalSync, that fsync
 // runs off this thread and callers hear back once it is done (wal-sync.ts). One bad job fails alone (its
 // own savepoint, or for re-runnable jobs a replay of the batch job by job); a failed COMMIT (disk
-// full) fails the whole batch.
+// full) fails the whole batch. On PostgreSQL a batch made to give way to another instance's
+// (deadlock, serialization) is run again whole, so no job may act outside its transaction.
 import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "../domain/events.ts";
 import { refreshMarked } from "./report-rollups.ts";
@@ -186,8 +187,10 @@ export class Writer {
         // already rolled back by SQLite (e.g. SQLITE_FULL aborts the transaction)
       }
       // On PostgreSQL another instance's batch may take the same rows in another order: one of the
-      // two is chosen to give way, and only a whole rollback frees the rows it already holds.
-      if (isConflict(err) && attempt < CONFLICT_ATTEMPTS && batch.every((j) => j.rerunnable)) return this.commit(batch, attempt + 1);
+      // two is chosen to give way, and only a whole rollback frees the rows it already holds. Every
+      // job is then run again, not only re-runnable ones: the rollback left nothing of any of them,
+      // and a caller (an agent's reply) must not hear 503 because two instances met on a row.
+      if (isConflict(err) && attempt < CONFLICT_ATTEMPTS) return this.commit(batch, attempt + 1);
       this.stats.failedBatches++;
       for (const j of batch) j.reject(new StoreUnavailable(err));
       return;
@@ -290,7 +293,7 @@ export class Writer {
   }
 }
 
-const CONFLICT_ATTEMPTS = 3;
+const CONFLICT_ATTEMPTS = 5;
 
 /** PostgreSQL's deadlock and serialization failures: the transaction may simply be run again. */
 function isConflict(err: unknown): boolean {
