@@ -258,12 +258,12 @@ describe("the next drizzle snapshot", () => {
     };
     return s;
   };
-  const next = (schema: Snapshot): PostgresStep[] => [...POSTGRES_STEPS, { tag: "pg-0027", snapshot: { name: "0027_snapshot.json", schema } }];
+  const next = (schema: Snapshot): PostgresStep[] => [...POSTGRES_STEPS, { tag: "pg-0028", snapshot: { name: "0028_snapshot.json", schema } }];
 
   test("adds its tables, columns, foreign keys and indexes by itself", async () => {
     const { db } = await freshDatabase();
     applyPostgresMigrations(db);
-    expect(applyPostgresMigrations(db, next(grown()))).toEqual(["pg-0027"]);
+    expect(applyPostgresMigrations(db, next(grown()))).toEqual(["pg-0028"]);
     db.native("INSERT INTO teams (name, created_at) VALUES ('Kho Hà Nội', 1)");
     const [{ id: team }] = db.native<{ id: number }>("SELECT id FROM teams");
     expect(db.native("INSERT INTO shop_hours (team_id) VALUES ($1) RETURNING id, opens", [team])).toEqual([{ id: 1, opens: "08:00" }]);
@@ -278,15 +278,15 @@ describe("the next drizzle snapshot", () => {
     applyPostgresMigrations(db);
     const dropped = structuredClone(NEWEST);
     delete dropped.tables.conversations.columns.intent;
-    expect(() => applyPostgresMigrations(db, next(dropped))).toThrow(/pg-0027 \(migrations\/meta\/0027_snapshot\.json\): column conversations\.intent is dropped.*by hand in migrations\/postgres\//);
+    expect(() => applyPostgresMigrations(db, next(dropped))).toThrow(/pg-0028 \(migrations\/meta\/0028_snapshot\.json\): column conversations\.intent is dropped.*by hand in migrations\/postgres\//);
     const retyped = structuredClone(NEWEST);
     retyped.tables.messages.columns.created_at.type = "real";
-    expect(() => schemaChanges(NEWEST, retyped, "pg-0027")).toThrow(/column messages\.created_at changes from "created_at" bigint NOT NULL to "created_at" double precision NOT NULL/);
+    expect(() => schemaChanges(NEWEST, retyped, "pg-0028")).toThrow(/column messages\.created_at changes from "created_at" bigint NOT NULL to "created_at" double precision NOT NULL/);
     // The failed step rolled back whole: an added column alongside the drop is not there either.
     const both = grown();
     delete both.tables.conversations.columns.intent;
-    expect(() => applyPostgresMigrations(db, next(both))).toThrow(/pg-0027/);
-    expect(db.native("SELECT 1 FROM pano_migrations WHERE tag = 'pg-0027'")).toEqual([]);
+    expect(() => applyPostgresMigrations(db, next(both))).toThrow(/pg-0028/);
+    expect(db.native("SELECT 1 FROM pano_migrations WHERE tag = 'pg-0028'")).toEqual([]);
     expect(db.native("SELECT to_regclass('shop_hours') AS t")).toEqual([{ t: null }]);
   });
 });

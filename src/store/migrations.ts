@@ -21,6 +21,7 @@ import m18 from "../../migrations/0020_report_rollups.sql" with { type: "text" }
 import m19 from "../../migrations/0024_report_queue_now.sql" with { type: "text" };
 import m20 from "../../migrations/0025_report_page_versions.sql" with { type: "text" };
 import m21 from "../../migrations/0026_search_position.sql" with { type: "text" };
+import m22 from "../../migrations/0027_drop_conversations_queue.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_init", sql: m0 },
@@ -45,4 +46,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0024_report_queue_now", sql: m19 },
   { tag: "0025_report_page_versions", sql: m20 },
   { tag: "0026_search_position", sql: m21 },
+  { tag: "0027_drop_conversations_queue", sql: m22 },
 ];

@@ -169,7 +169,8 @@ export const conversations = sqliteTable(
   },
   (t) => [
     index("conversations_contact").on(t.contactId, t.channelId, t.status),
-    index("conversations_queue").on(t.status, t.priorityRank, t.lastMessageAt),
+    // No index on last_message_at: every message moves it, so such an index costs each message an
+    // entry moved (migrations/0027 dropped conversations_queue, which no list read).
     // The inbox's queue order (QUEUE_KEY_SQL in conversations.ts, the same expression): a page
     // of the open queue is read in index order instead of sorting every open conversation.
     index("conversations_queue_key").on(t.status, sql`(priority_rank * 100000000000000 + (waiting_since IS NULL) * 50000000000000 + coalesce(waiting_since, last_message_at))`, t.id),

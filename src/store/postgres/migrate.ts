@@ -12,6 +12,7 @@
 // in as a step of its own after the base (only search_backfill, which every start reads, is here).
 import snapshot0025 from "../../../migrations/meta/0025_snapshot.json" with { type: "json" };
 import snapshot0026 from "../../../migrations/meta/0026_snapshot.json" with { type: "json" };
+import snapshot0027 from "../../../migrations/meta/0027_snapshot.json" with { type: "json" };
 import sqliteFunctions from "../../../migrations/postgres/0000_sqlite_functions.sql" with { type: "text" };
 import searchBackfill from "../../../migrations/postgres/0005_search_backfill.sql" with { type: "text" };
 import reportRollups from "../../../migrations/postgres/0020_report_rollups.sql" with { type: "text" };
@@ -43,7 +44,9 @@ export const POSTGRES_STEPS: PostgresStep[] = [
   },
   // search_position: used by SQLite's search thread only; created here so both stores hold one schema.
   { tag: "pg-0026", snapshot: { name: "0026_snapshot.json", schema: snapshot0026 as Snapshot } },
-  // Next: { tag: "pg-0027", snapshot: { name: "0027_snapshot.json", schema: snapshot0027 } },
+  // conversations_queue dropped (the difference is the DROP INDEX).
+  { tag: "pg-0027", snapshot: { name: "0027_snapshot.json", schema: snapshot0027 as Snapshot } },
+  // Next: { tag: "pg-0028", snapshot: { name: "0028_snapshot.json", schema: snapshot0028 } },
   // and with sql: [...] when the change is more than additions.
 ];
 
