@@ -21,6 +21,9 @@ const UNKNOWN_KEYS_LOGGED = 5;
 // header kept stops a browser sniffing an echoed handshake challenge as a page.
 const NOSNIFF = { "x-content-type-options": "nosniff" } as const;
 
+// Every acknowledgement is the same: its init is built once, not per delivery of a peak.
+const ACKNOWLEDGED = { status: 200, headers: { "content-type": "text/plain; charset=UTF-8", ...NOSNIFF } } as const;
+
 export const webhookPath = (type: ChannelType) => `/webhooks/${type}`;
 
 /** One limiter for every webhook URL: an address sending junk to one is the same address at another. */
@@ -120,7 +123,7 @@ export function webhookHandler(pano: Pano, kind: ChannelKind & Required<Pick<Cha
     }
     await pano.ingest.submit(events);
     pano.metrics.observe("pano_webhook_ack_seconds", "Time from webhook arrival to durable acknowledgement", (performance.now() - started) / 1000, { channel: type });
-    return new Response("EVENT_RECEIVED", { status: 200, headers: { "content-type": "text/plain; charset=UTF-8", ...NOSNIFF } });
+    return new Response("EVENT_RECEIVED", ACKNOWLEDGED);
   };
   // What the app's error handler answers for a throw (storage unavailable: 503 with Retry-After).
   const log = (msg: string, f: Record<string, unknown>) => pano.log("error", msg, f);
