@@ -69,12 +69,21 @@ export interface Pano {
   leadership: Leadership;
   /** Before a search: what the search thread has not indexed yet, indexed now unless a peak is under way. */
   searchReady(): Promise<void>;
+  /**
+   * Several instances: re-reads now the channels another instance created or changed (otherwise
+   * read at every leader check), for at most one asker a second; true when anything changed.
+   * Asked by a webhook that names no channel this instance knows, before it refuses the delivery.
+   */
+  channelsCaughtUp(): Promise<boolean>;
   /** Starts background work: outbox, channel tasks (pollers, token refresh), enrichment. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Restarts a channel's long-lived tasks after its config changed. */
   restartChannel(id: number): Promise<void>;
 }
+
+/** How often a webhook naming an unknown channel may make this instance re-read the channels. */
+const CHANNEL_CATCH_UP_MS = 1000;
 
 export async function createPano(config: Config, opts: { log?: Logger; http?: typeof fetch } = {}): Promise<Pano> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -186,6 +195,20 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     await stopChannel(id);
     if (leadership.leading) startChannel(id);
   };
+  // One re-read at a time, whoever asks (the leader's check or a webhook naming an unknown channel).
+  let channelSync: Promise<number> | null = null;
+  // When a webhook last made this instance re-read them: the leader's own checks do not count.
+  let channelsAskedAt = 0;
+  const syncChannels = () =>
+    (channelSync ??= (async () => {
+      try {
+        const changed = await channels.sync();
+        for (const id of changed) await restartChannel(id);
+        return changed.length;
+      } finally {
+        channelSync = null;
+      }
+    })());
   const stoppers: (() => void)[] = [];
   const presence = presenceFor(store, log);
   const push = new PushSender({ db: store.sqlite, writer, fetchOutside: runtime.fetchOutside, keys: vapid, subject: vapidSubject(config.publicUrl), log });
@@ -193,6 +216,14 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
 
   return {
     searchReady: () => searchThread?.ready() ?? Promise.resolve(),
+    async channelsCaughtUp() {
+      if (onSqlite) return false;
+      // A delivery arriving while the channels are being read waits for that read.
+      if (channelSync) return (await channelSync) > 0;
+      if (Date.now() - channelsAskedAt < CHANNEL_CATCH_UP_MS) return false;
+      channelsAskedAt = Date.now();
+      return (await syncChannels()) > 0;
+    },
     config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, workTime, push, webhooks, leadership,
     get routing() {
       return routing;
@@ -233,7 +264,7 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
         },
       }, onSqlite ? undefined : async () => {
         // A channel created, edited or removed on another instance: this one's copy follows, and the leader restarts its tasks.
-        for (const id of await channels.sync()) await restartChannel(id);
+        await syncChannels();
       });
       // After leadership.start: its first catch-up pass runs now on the leader.
       stoppers.push(startDuplicateFinder({ writer, events, log }, { catchUp: () => leadership.leading }));

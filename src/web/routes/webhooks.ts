@@ -3,7 +3,7 @@
 // Each kind with a `webhook` gets its own /webhooks/<type> (mounted by the route table, src/web/routes.ts).
 import { Hono } from "hono";
 import type { Pano } from "../../pano.ts";
-import type { ChannelKind } from "../../channels/channel.ts";
+import type { ChannelKind, WebhookVerdict } from "../../channels/channel.ts";
 import type { ChannelType, InboundEvent } from "../../domain/message.ts";
 import type { Server } from "bun";
 import { readCappedRequest } from "../../net/capped-body.ts";
@@ -44,6 +44,10 @@ export type WebhookHandler = (req: Request, server?: Server<unknown>) => Promise
 const json = (body: unknown, status: number, headers?: Record<string, string>) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...NOSNIFF, ...headers } });
 
+/** A delivery no channel this instance knows could verify or take (a refusal for its signature, or events for an unknown page). */
+const namesUnknownChannel = (v: WebhookVerdict) =>
+  v.kind === "reject" ? v.status === 401 : v.kind === "accept" && (v.unknownKeys.length > 0 || !!v.unverified);
+
 /** The path as the app's router gives it to routes: percent-escapes decoded where they decode. */
 function decodedPath(path: string): string {
   if (!path.includes("%")) return path;
@@ -69,16 +73,16 @@ export function webhookHandler(pano: Pano, kind: ChannelKind & Required<Pick<Cha
     // The URL is parsed only when the path past /webhooks/<type> or the query is needed.
     let url: URL | undefined;
     const parsedUrl = () => (url ??= new URL(req.url));
-    const verdict = kind.webhook(
-      {
-        method: req.method,
-        raw,
-        headers: req.headers,
-        get path() { return decodedPath(parsedUrl().pathname).slice(base.length).replace(/\/$/, ""); },
-        get query() { return parsedUrl().searchParams; },
-      },
-      pano.channels,
-    );
+    const request = {
+      method: req.method,
+      raw,
+      headers: req.headers,
+      get path() { return decodedPath(parsedUrl().pathname).slice(base.length).replace(/\/$/, ""); },
+      get query() { return parsedUrl().searchParams; },
+    };
+    let verdict = kind.webhook(request, pano.channels);
+    // Another instance may have connected this channel a moment ago: look again before refusing.
+    if (namesUnknownChannel(verdict) && (await pano.channelsCaughtUp())) verdict = kind.webhook(request, pano.channels);
     if (verdict.kind === "reply") return new Response(verdict.body, { status: verdict.status, headers: { "content-type": verdict.contentType ?? "text/plain", ...NOSNIFF } });
     // Rejected deliveries, and acknowledged ones nothing could verify (an unknown OA), are limited.
     if (verdict.kind === "reject" || verdict.unverified) {
