@@ -160,7 +160,11 @@ test("two instances running: replies queued through both are each sent exactly o
   // Each agent writes in order, alternating instances line by line; all conversations at once.
   await Promise.all(people.map(async (p, n) => {
     for (const [i, line] of lines.entries()) replies.push((await instances[(n + i) % 2].json(`/api/v1/conversations/${p.conversationId}/messages`, { method: "POST", json: { text: line } })).id);
-  }));
+  })).catch((err) => {
+    // What the instances logged says why a reply was refused (the answer only names the class).
+    for (const pano of instances) console.error(pano.logs().split("\n").filter((l) => /"level":"(warn|error)"/.test(l)).slice(-10).join("\n"));
+    throw err;
+  });
   await eventually(() => people.every((p) => textsTo(p.psid).length >= lines.length), 60_000, "every reply on Messenger");
   for (const p of people) expect(textsTo(p.psid)).toEqual(lines);
   await allMarkedSent(second, people);
