@@ -190,7 +190,10 @@ export class Writer {
       // two is chosen to give way, and only a whole rollback frees the rows it already holds. Every
       // job is then run again, not only re-runnable ones: the rollback left nothing of any of them,
       // and a caller (an agent's reply) must not hear 503 because two instances met on a row.
-      if (isConflict(err) && attempt < CONFLICT_ATTEMPTS) return this.commit(batch, attempt + 1);
+      if (isConflict(err) && attempt < CONFLICT_ATTEMPTS) {
+        giveWay(attempt);
+        return this.commit(batch, attempt + 1);
+      }
       this.stats.failedBatches++;
       for (const j of batch) j.reject(new StoreUnavailable(err));
       return;
@@ -294,6 +297,16 @@ export class Writer {
 }
 
 const CONFLICT_ATTEMPTS = 5;
+const GIVE_WAY = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Before running a batch again: a few milliseconds, more each time and never the same for two
+ * instances, so the transaction that won can commit first instead of meeting this one again. It
+ * blocks this thread on purpose: a later batch must not commit before this one (replies in order).
+ */
+function giveWay(attempt: number): void {
+  Atomics.wait(GIVE_WAY, 0, 0, Math.random() * 5 * attempt);
+}
 
 /** PostgreSQL's deadlock and serialization failures: the transaction may simply be run again. */
 function isConflict(err: unknown): boolean {
