@@ -219,10 +219,15 @@ export async function createPano(config: Config, opts: { log?: Logger; http?: ty
     async channelsCaughtUp() {
       if (onSqlite) return false;
       // A delivery arriving while the channels are being read waits for that read.
-      if (channelSync) return (await channelSync) > 0;
-      if (Date.now() - channelsAskedAt < CHANNEL_CATCH_UP_MS) return false;
-      channelsAskedAt = Date.now();
-      return (await syncChannels()) > 0;
+      if (!channelSync && Date.now() - channelsAskedAt < CHANNEL_CATCH_UP_MS) return false;
+      if (!channelSync) channelsAskedAt = Date.now();
+      // A read that fails leaves the delivery refused as it would have been (the sender retries),
+      // not a 500 for every delivery of an unknown page.
+      const changed = await syncChannels().catch((err) => {
+        log("warn", "re-reading the channels for a webhook failed", { error: String((err as Error)?.message ?? err) });
+        return 0;
+      });
+      return changed > 0;
     },
     config, store, writer, events, channels, users, ingest, outbox, runtime, metrics, log, presence, triageModel, categories, workTime, push, webhooks, leadership,
     get routing() {
