@@ -1,12 +1,13 @@
-// Raw mail bytes -> Pano's events (mailparser, then parse.ts). A backlog is read on a worker
-// thread so that parsing (the largest CPU cost of a mail after storing it) runs on another core
-// while this thread downloads and stores; a mail or two (the usual IDLE news) is read right
-// here, without the hop. Should the worker be unavailable or fail, the batch is read here too:
+// Raw mail bytes -> Pano's events (a plain text mail by text-mail.ts, any other by mailparser;
+// then parse.ts). A backlog is read on a worker thread so that parsing (the largest CPU cost of
+// a mail after storing it) runs on another core while this thread downloads and stores; a mail
+// or two (the usual IDLE news) is read right here, without the hop. Should the worker be unavailable or fail, the batch is read here too:
 // a worker is an optimisation, never a way to lose mail.
 import { simpleParser } from "mailparser";
 import { createHash } from "node:crypto";
 import type { InboundEvent } from "../../domain/message.ts";
 import { mailToEvents, unreadableMail, PARSE_OPTIONS, type FetchedMail, type ParseContext } from "./parse.ts";
+import { readTextMail } from "./text-mail.ts";
 
 export interface RawMail {
   raw: Uint8Array;
@@ -18,7 +19,7 @@ export interface RawMail {
 export async function parseOne(raw: Uint8Array, size: number, truncated: boolean, ctx: ParseContext): Promise<InboundEvent[]> {
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   try {
-    const parsed = await simpleParser(bytes, PARSE_OPTIONS);
+    const parsed = readTextMail(bytes) ?? (await simpleParser(bytes, PARSE_OPTIONS));
     const mail: FetchedMail = { parsed, size, truncated, rawHash: createHash("sha256").update(bytes).digest("hex"), raw: bytes };
     return mailToEvents(mail, ctx);
   } catch (err) {
