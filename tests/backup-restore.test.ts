@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { eventually, runPano, tempDir } from "./support/pano.ts";
+import { ON_POSTGRES, eventually, runPano, sqliteStory, tempDir } from "./support/pano.ts";
 import { startFacebookStory, psidOf, type FacebookStory } from "./sim/facebook-pano.ts";
 import { burst, ids, inspectDataDir, missingFrom } from "./support/replication.ts";
 
@@ -25,7 +25,7 @@ afterAll(async () => void (await story.stop()));
 
 const files = (dir: string) => (existsSync(join(dir, "attachments")) ? readdirSync(join(dir, "attachments"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : []);
 
-test("pano backup --to FILE while messages keep arriving restores every message acknowledged before it, with the photos", async () => {
+sqliteStory("pano backup --to FILE while messages keep arriving restores every message acknowledged before it, with the photos", async () => {
   const { pano } = story;
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });
   archive = join(tempDir(), "pano-2026-11-25.tar");
@@ -55,7 +55,7 @@ test("pano backup --to FILE while messages keep arriving restores every message 
   expect(readFileSync(join(dir, "secret.key"), "utf8")).toBe(readFileSync(join(pano.dataDir, "secret.key"), "utf8"));
 }, 60_000);
 
-test("pano restore refuses a directory that is not empty and leaves it untouched; --force replaces the database", async () => {
+sqliteStory("pano restore refuses a directory that is not empty and leaves it untouched; --force replaces the database", async () => {
   const dir = join(tempDir(), "in-use");
   mkdirSync(dir);
   writeFileSync(join(dir, "ghi-chu.txt"), "dữ liệu của máy cũ");
@@ -71,7 +71,7 @@ test("pano restore refuses a directory that is not empty and leaves it untouched
   expect(readdirSync(dir).sort()).toEqual(["attachments", "ghi-chu.txt", "pano.db", "secret.key", "vapid.json"]);
 });
 
-test("pano backup to the replica writes a snapshot that a machine where Litestream never ran restores", async () => {
+sqliteStory("pano backup to the replica writes a snapshot that a machine where Litestream never ran restores", async () => {
   const replica = join(tempDir("pano-replica-"), "replica");
   const env = { PANO_DATA_DIR: story.pano.dataDir, PANO_REPLICA_URL: `file://${replica}` };
   const backup = await runPano(["backup"], env);
@@ -88,7 +88,7 @@ test("pano backup to the replica writes a snapshot that a machine where Litestre
   expect(inspectDataDir(dir).ids.size).toBe(inspectDataDir(story.pano.dataDir).ids.size);
 });
 
-test("mistakes get a clear answer and change nothing", async () => {
+sqliteStory("mistakes get a clear answer and change nothing", async () => {
   const noReplica = await runPano(["backup"], { PANO_DATA_DIR: story.pano.dataDir, PANO_REPLICA_URL: "" });
   expect(noReplica.code).toBe(1);
   expect(noReplica.stderr).toContain("no replica configured");
@@ -108,4 +108,20 @@ test("mistakes get a clear answer and change nothing", async () => {
   const help = await runPano(["restore", "--help"], {});
   expect(help.code).toBe(0);
   expect(help.stdout).toContain("pano restore [--to DIR] [--timestamp T] [--force]");
+});
+
+test.skipIf(!ON_POSTGRES)("on PostgreSQL, pano backup and pano restore point to PostgreSQL's own tools and touch nothing", async () => {
+  const env = { PANO_DATA_DIR: story.pano.dataDir };
+  const before = files(story.pano.dataDir).sort();
+  const target = join(tempDir(), "restored");
+  for (const args of [["backup", "--to", join(tempDir(), "pano.tar")], ["restore", "--to", target]]) {
+    const r = await runPano(args, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the database is PostgreSQL (PANO_DATABASE_URL)");
+    expect(r.stderr).toContain("pg_dump");
+  }
+  expect(existsSync(target)).toBe(false);
+  expect(files(story.pano.dataDir).sort()).toEqual(before);
+  // The inbox itself is untouched and still answers.
+  expect((await story.messages((await story.conversationOf(psidOf(7))).conversationId)).length).toBeGreaterThan(0);
 });

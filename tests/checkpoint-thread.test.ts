@@ -3,14 +3,14 @@
 import { afterAll, expect, test } from "bun:test";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { eventually, sqliteStory, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 let pano: PanoProcess | undefined;
 afterAll(async () => void (await pano?.stop()));
 
 const metric = async (p: PanoProcess, name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(await (await fetch(`${p.url}/metrics`)).text())?.[1] ?? NaN);
 
-test("messages stored at a peak reach the database file through the checkpoint thread, and the WAL starts over", async () => {
+sqliteStory("messages stored at a peak reach the database file through the checkpoint thread, and the WAL starts over", async () => {
   const dataDir = tempDir();
   const running = (pano = await startPano({ dataDir }));
   const ch = await running.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });

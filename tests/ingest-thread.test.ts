@@ -5,7 +5,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { eventually, tempDir } from "./support/pano.ts";
+import { eventually, sqliteStory, tempDir } from "./support/pano.ts";
 import { startFacebookStory, psidOf, type FacebookStory } from "./sim/facebook-pano.ts";
 import { customerMessage } from "./sim/facebook.ts";
 
@@ -30,7 +30,7 @@ async function peak(s: FacebookStory, deliveries: number, concurrency: number) {
   return statuses;
 }
 
-test("a flood of signed Messenger deliveries is written by the ingest thread while an agent replies: all stored once, all replies sent", async () => {
+sqliteStory("a flood of signed Messenger deliveries is written by the ingest thread while an agent replies: all stored once, all replies sent", async () => {
   const dataDir = tempDir();
   story = await startFacebookStory({ echoes: false, dataDir, env: { PANO_INGEST_THREAD: "on" } });
   const s = story;

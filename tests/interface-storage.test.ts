@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { BUN, ROOT, eventually, servedBy, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { BUN, ROOT, eventually, servedBy, sqliteStory, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 
 let pano: PanoProcess;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ async function lockDatabase(path: string, ms: number) {
   return p;
 }
 
-test("a database locked by another process is 503 with a clear error; nothing is stored, and a retry later is", async () => {
+sqliteStory("a database locked by another process is 503 with a clear error; nothing is stored, and a retry later is", async () => {
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Đơn hàng" } });
   const body = { external_contact_id: "kh-khoa", external_message_id: "while-locked", text: "Shop ơi, tin này có tới không?" };
   const post = () => pano.api(`/api/v1/channels/${ch.id}/inbound`, { method: "POST", json: body });

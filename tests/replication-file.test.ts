@@ -3,13 +3,13 @@
 // database, and once Pano is back on its disk the replica catches up with every acknowledged message.
 import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { runPano, sqliteStory, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { burst, ids, inspectDataDir, missingFrom } from "./support/replication.ts";
 
 let pano: PanoProcess | undefined;
 afterAll(async () => void (await pano?.stop()));
 
-test("10,000 messages under load reach a file:// replica; after kill -9 a new machine restores every acknowledged one", async () => {
+sqliteStory("10,000 messages under load reach a file:// replica; after kill -9 a new machine restores every acknowledged one", async () => {
   const replica = join(tempDir("pano-replica-"), "replica");
   const env = { PANO_REPLICA_URL: `file://${replica}`, PANO_REPLICA_SYNC_INTERVAL: "100ms" };
   pano = await startPano({ env });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { eventually, runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { eventually, runPano, sqliteStory, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { startS3, type S3Server } from "./support/s3.ts";
 import { burst, ids, inspectDataDir, missingFrom } from "./support/replication.ts";
 
@@ -22,7 +22,7 @@ async function restoreInto(env: Record<string, string>, ...flags: string[]) {
   return { dir, ...inspectDataDir(dir) };
 }
 
-test("point-in-time restore from S3 returns the inbox as it was; a killed Litestream is restarted and loses nothing", async () => {
+sqliteStory("point-in-time restore from S3 returns the inbox as it was; a killed Litestream is restarted and loses nothing", async () => {
   const env = { ...s3.env("shop-hoa-mai"), PANO_REPLICA_SYNC_INTERVAL: "100ms" };
   pano = await startPano({ env });
   const ch = await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Website" } });

@@ -5,7 +5,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { eventually, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { eventually, sqliteStory, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { startFacebookStory, psidOf, type FacebookStory } from "./sim/facebook-pano.ts";
 
 let story: FacebookStory | undefined;
@@ -15,7 +15,7 @@ afterAll(async () => {
   await story?.stop();
 });
 
-test("an empty data dir with a replica configured is restored before serving, attachments and secrets included", async () => {
+sqliteStory("an empty data dir with a replica configured is restored before serving, attachments and secrets included", async () => {
   const replica = join(tempDir("pano-replica-"), "replica");
   const env = { PANO_REPLICA_URL: `file://${replica}`, PANO_REPLICA_SYNC_INTERVAL: "100ms" };
   story = await startFacebookStory({ env });
@@ -50,7 +50,7 @@ test("an empty data dir with a replica configured is restored before serving, at
   expect(readFileSync(join(dataDir, "vapid.json"), "utf8")).toBe(readFileSync(join(pano.dataDir, "vapid.json"), "utf8"));
 }, 60_000);
 
-test("a replica that holds nothing yet is not an error: Pano starts with an empty database and says so", async () => {
+sqliteStory("a replica that holds nothing yet is not an error: Pano starts with an empty database and says so", async () => {
   const env = { PANO_REPLICA_URL: `file://${join(tempDir("pano-replica-"), "never-used")}` };
   const fresh = await startPano({ env });
   try {

@@ -2,7 +2,7 @@
 // stored: a shop's burst is answered by the main thread without the full-text index in its way,
 // and search still finds every message, once each, even after Pano is killed mid-backlog.
 import { afterAll, expect, test } from "bun:test";
-import { startPano, searchCaughtUp, openDatabaseOf, type PanoProcess } from "./support/pano.ts";
+import { startPano, searchCaughtUp, openDatabaseOf, sqliteStory, type PanoProcess } from "./support/pano.ts";
 
 const running: PanoProcess[] = [];
 afterAll(async () => {
@@ -26,7 +26,7 @@ async function burst(p: PanoProcess, channel: string, from: number, n: number) {
 
 const found = async (p: PanoProcess, word: string) => ((await p.json(`/api/v1/search?q=${word}`)).data as { message_id?: string }[]).filter((h) => h.message_id);
 
-test("a burst of 400 customers' messages is acknowledged, then found by search once the thread has indexed it", async () => {
+sqliteStory("a burst of 400 customers' messages is acknowledged, then found by search once the thread has indexed it", async () => {
   const pano = await startPano();
   running.push(pano);
   const channel = (await pano.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Web" } })).id;
@@ -42,7 +42,7 @@ test("a burst of 400 customers' messages is acknowledged, then found by search o
   expect(await found(pano, "vandon777")).toHaveLength(1);
 });
 
-test("killed while the thread is behind, Pano indexes the rest after the restart: every message found, none twice", async () => {
+sqliteStory("killed while the thread is behind, Pano indexes the rest after the restart: every message found, none twice", async () => {
   // A thread that looks only once a minute: the whole burst is still waiting when Pano is killed.
   const first = await startPano({ env: { PANO_SEARCH_INDEX_MS: "60000" } });
   const channel = (await first.json("/api/v1/channels", { method: "POST", json: { type: "api", name: "Web" } })).id;
@@ -67,7 +67,7 @@ test("killed while the thread is behind, Pano indexes the rest after the restart
   }
 });
 
-test("an integration posts a customer's message and searches for it at once: it is found, though the thread has not looked yet", async () => {
+sqliteStory("an integration posts a customer's message and searches for it at once: it is found, though the thread has not looked yet", async () => {
   // The thread looks once a minute; the search itself indexes what little waits first.
   const pano = await startPano({ env: { PANO_SEARCH_INDEX_MS: "60000" } });
   running.push(pano);

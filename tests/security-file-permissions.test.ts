@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { chmodSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { startPano, runPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { ON_POSTGRES, startPano, runPano, sqliteStory, tempDir, type PanoProcess } from "./support/pano.ts";
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8).padStart(3, "0");
 const modes = (base: string, paths: string[]) => Object.fromEntries(paths.map((p) => [p || ".", mode(join(base, p))]));
@@ -16,6 +16,10 @@ let pano: PanoProcess | undefined;
 const root = tempDir("pano-perm-");
 const dataDir = join(root, "data"); // created by Pano itself
 let attachment = "";
+// On PostgreSQL the data dir holds no database and no key (the key is kept in the database):
+// the customers' files are what it keeps, and they are as private.
+const DATABASE_FILES = ON_POSTGRES ? [] : ["pano.db", "pano.db-wal", "pano.db-shm", "secret.key"];
+const privateFiles = (names: string[]) => Object.fromEntries(names.map((n) => [n, "600"]));
 
 beforeAll(() => {
   // Pano inherits the umask of whoever starts it: a typical shell's.
@@ -41,13 +45,13 @@ async function storeAFile(p: PanoProcess) {
 test("a fresh data dir, its database with WAL and SHM, the secret key and the customers' files are the owner's alone", async () => {
   pano = await startPano({ dataDir });
   attachment = await storeAFile(pano);
-  expect(modes(dataDir, ["", "pano.db", "pano.db-wal", "pano.db-shm", "secret.key", "attachments", attachment.split("/").slice(0, 2).join("/"), attachment])).toEqual({
-    ".": "700", "pano.db": "600", "pano.db-wal": "600", "pano.db-shm": "600", "secret.key": "600",
+  expect(modes(dataDir, ["", ...DATABASE_FILES, "attachments", attachment.split("/").slice(0, 2).join("/"), attachment])).toEqual({
+    ".": "700", ...privateFiles(DATABASE_FILES),
     attachments: "700", [attachment.split("/").slice(0, 2).join("/")]: "700", [attachment]: "600",
   });
 });
 
-test("a backup archive (it holds the secret key) and a restored data dir are the owner's alone", async () => {
+sqliteStory("a backup archive (it holds the secret key) and a restored data dir are the owner's alone", async () => {
   const env = { PANO_DATA_DIR: dataDir };
   const archive = join(root, "pano-backup.tar");
   const backup = await runPano(["backup", "--to", archive], env);
@@ -66,9 +70,7 @@ test("a data dir left readable by an older version is made private again when Pa
   await pano!.stop();
   pano = undefined;
   for (const p of ["", "attachments"]) chmodSync(join(dataDir, p), 0o755);
-  for (const p of ["pano.db", "secret.key"]) chmodSync(join(dataDir, p), 0o644);
+  for (const p of ON_POSTGRES ? [] : ["pano.db", "secret.key"]) chmodSync(join(dataDir, p), 0o644);
   pano = await startPano({ dataDir });
-  expect(modes(dataDir, ["", "pano.db", "pano.db-wal", "pano.db-shm", "secret.key", "attachments"])).toEqual({
-    ".": "700", "pano.db": "600", "pano.db-wal": "600", "pano.db-shm": "600", "secret.key": "600", attachments: "700",
-  });
+  expect(modes(dataDir, ["", ...DATABASE_FILES, "attachments"])).toEqual({ ".": "700", ...privateFiles(DATABASE_FILES), attachments: "700" });
 });

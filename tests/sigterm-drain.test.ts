@@ -3,13 +3,13 @@
 // lost, locally or in the replica, and no client sees an error for a request Pano accepted.
 import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { runPano, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
+import { runPano, sqliteStory, startPano, tempDir, type PanoProcess } from "./support/pano.ts";
 import { burst, ids, inspectDataDir, missingFrom } from "./support/replication.ts";
 
 let pano: PanoProcess | undefined;
 afterAll(async () => void (await pano?.kill()));
 
-test("SIGTERM mid-burst drains requests in flight, stores and replicates every acknowledged message, exits 0", async () => {
+sqliteStory("SIGTERM mid-burst drains requests in flight, stores and replicates every acknowledged message, exits 0", async () => {
   const replica = join(tempDir("pano-replica-"), "replica");
   const env = { PANO_REPLICA_URL: `file://${replica}` };
   pano = await startPano({ env });
@@ -44,7 +44,7 @@ test("SIGTERM mid-burst drains requests in flight, stores and replicates every a
 
 // Litestream connects to the database only at its first tick, one sync interval after start; a
 // stop before that used to leave the replica without the last commits (or without any backup).
-test("a Pano stopped right after it started still leaves its commits in the replica", async () => {
+sqliteStory("a Pano stopped right after it started still leaves its commits in the replica", async () => {
   const replica = join(tempDir("pano-replica-"), "replica");
   const env = { PANO_REPLICA_URL: `file://${replica}`, PANO_REPLICA_SYNC_INTERVAL: "1s" };
   pano = await startPano({ env });

@@ -2,10 +2,9 @@
 // learns from the corrections agents made in a data dir, logs both models' held-out scores and
 // keeps the new model only when it is not worse.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ON_POSTGRES, runPano, startPano, eventually, tempDir, type PanoProcess } from "./support/pano.ts";
+import { ON_POSTGRES, openDatabaseOf, runPano, startPano, eventually, tempDir, type PanoProcess } from "./support/pano.ts";
 import { customerSays } from "./support/agents.ts";
 import { INTENTS } from "../src/domain/triage/index.ts";
 import { trainingCorpus } from "../src/domain/triage/corpus.ts";
@@ -126,9 +125,20 @@ describe("pano triage retrain", () => {
     expect(after.intent).toBe("support_request");
   }, 60_000);
 
+  /** The retrained model Pano keeps: in the data dir, or on PostgreSQL in the database. */
+  const keptModel = () => {
+    if (!ON_POSTGRES) return readFileSync(join(pano.dataDir, MODEL_FILE), "utf8");
+    const db = openDatabaseOf(pano.dataDir);
+    try {
+      return db.query<{ model: string }, []>("SELECT model FROM pano_triage_model WHERE id = 1").get()?.model;
+    } finally {
+      db.close();
+    }
+  };
+
   test("corrections that teach it wrong make a worse model: it is refused, the kept model stays, and both scores are logged", async () => {
-    const kept = readFileSync(join(pano.dataDir, MODEL_FILE), "utf8");
-    const db = new Database(join(pano.dataDir, "pano.db"));
+    const kept = keptModel();
+    const db = openDatabaseOf(pano.dataDir, { write: true });
     const insert = db.prepare("INSERT INTO triage_corrections (conversation_id, text, intent, urgent, user_id, created_at) VALUES (NULL, ?, ?, ?, NULL, ?)");
     // every intent swapped for the next one and every urgency flipped
     for (const line of trainingCorpus().filter((l) => !l.variant).slice(0, 300))
@@ -136,12 +146,12 @@ describe("pano triage retrain", () => {
     db.close();
 
     const { stdout, log } = await retrain();
-    expect(stdout).toContain("current model (retrained, from the data dir) on the held-out split:");
+    expect(stdout).toContain(`current model (retrained, from the ${ON_POSTGRES ? "database" : "data dir"}) on the held-out split:`);
     expect(log.corrections).toBe(301);
     expect(log.accepted).toBe(false);
     expect(log.msg).toBe("triage retrain: new model is worse, current model kept");
     expect(log.after.macro_f1).toBeLessThan(log.before.macro_f1);
     fairlyScored(log.before);
-    expect(readFileSync(join(pano.dataDir, MODEL_FILE), "utf8")).toBe(kept);
+    expect(keptModel()).toBe(kept);
   }, 60_000);
 });

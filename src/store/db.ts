@@ -36,8 +36,12 @@ export function flushWalOffThread(store: Pick<Store, "sqlite" | "path">, synchro
 }
 
 export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMAL"; cacheMb?: number; databaseUrl?: string | null } = {}): Store {
+  if (opts.databaseUrl) {
+    // No database here, but the customers' files may be: a folder an older version left readable is made private.
+    privateDataDir(dataDir);
+    return openPostgresStore(opts.databaseUrl);
+  }
   privateDir(dataDir);
-  if (opts.databaseUrl) return openPostgresStore(opts.databaseUrl);
   const path = join(dataDir, "pano.db");
   const sqlite = new Database(path, { create: true, strict: true });
   // First: switching a new file to WAL and migrating take locks that another pano process
