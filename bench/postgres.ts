@@ -142,7 +142,9 @@ export async function run() {
     const base = sides[0].result;
     const cpu = r.cpuMsPerMsg === undefined ? "" : `  cpu pano ${r.cpuMsPerMsg.toFixed(3)}${r.pgCpuMsPerMsg === undefined ? "" : ` + postgres ${r.pgCpuMsPerMsg.toFixed(3)}`} ms/msg`;
     const ratio = side === sides[0].side ? "(the SQLite side)" : `${((r.perSecond / base.perSecond) * 100).toFixed(1)}% of SQLite`;
-    console.log(`  ${side.name.padEnd(26)} ${r.perSecond.toFixed(0).padStart(6)} msg/s  ack p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms  ${r.stored}/${r.n} stored${cpu}  ${ratio}`);
+    console.log(`  ${side.name.padEnd(26)} ${r.perSecond.toFixed(0).padStart(6)} msg/s  ack p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms  ${r.stored}/${r.n} stored, ${r.errors ? `${r.errors} refused` : "none refused"}${cpu}  ${ratio}`);
+    // A refused delivery is redelivered by Meta, but a bench that refuses must say why.
+    if (r.errors) for (const [i, p] of side.instances.entries()) console.log(`    instance ${i + 1} warned:\n${p.logs().split("\n").filter((l) => /"level":"(warn|error)"/.test(l)).slice(-8).map((l) => `      ${l.slice(0, 300)}`).join("\n")}`);
   };
   try {
     for (let i = 0; i < CUSTOMERS; i++) sim.addProfile(psid(i), `Khách ${i}`, "Nguyễn"), sim.addProfile(warmPsid(i), `Khách quen ${i}`, "Trần");

@@ -9,6 +9,8 @@ export interface Request {
   sql: string;
   params?: unknown[];
   mode: Mode;
+  /** Numbers the call; its answer carries it back (connection.ts matches them). */
+  seq?: number;
 }
 export interface Failure {
   message: string;
@@ -16,7 +18,7 @@ export interface Failure {
   sqlState?: string;
   detail?: string;
 }
-export type Answer = { rows?: unknown[]; count?: number; error?: Failure };
+export type Answer = { rows?: unknown[]; count?: number; error?: Failure; seq?: number };
 
 interface Open {
   options: PostgresOptions;
@@ -52,26 +54,27 @@ self.onmessage = (ev: MessageEvent<Open>) => {
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
   };
-  port.onmessage = async (m: MessageEvent<Request | { close: true }>) => {
+  port.onmessage = async (m: MessageEvent<Request | { close: true; seq?: number }>) => {
+    const seq = m.data.seq;
     if ("close" in m.data) {
       await sql.end({ timeout: 2 }).catch(() => {});
-      answer({});
+      answer({ seq });
       return;
     }
     const { sql: text, params, mode } = m.data;
     try {
       if (mode === "script") {
         await sql.unsafe(text).simple();
-        answer({});
+        answer({ seq });
         return;
       }
       const args = (params ?? []).map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
       const q = sql.unsafe(text, args as postgres.ParameterOrJSON<never>[]);
       const result = mode === "values" ? await q.values() : await q;
-      answer({ rows: mode === "run" ? result.slice(0, 1) : [...result], count: result.count ?? 0 });
+      answer({ rows: mode === "run" ? result.slice(0, 1) : [...result], count: result.count ?? 0, seq });
     } catch (err) {
       const e = err as Error & { code?: string; detail?: string; errno?: string };
-      answer({ error: { message: e.message, sqlState: /^[0-9A-Z]{5}$/.test(String(e.code)) ? e.code : undefined, code: e.code, detail: e.detail } });
+      answer({ error: { message: e.message, sqlState: /^[0-9A-Z]{5}$/.test(String(e.code)) ? e.code : undefined, code: e.code, detail: e.detail }, seq });
     }
   };
   // The first answer says the connection works (or why not).

@@ -15,6 +15,8 @@ import type { Answer, Mode, Request } from "./connection-worker.ts";
 const ENTRY = import.meta.url.includes("$bunfs") ? "./store/postgres/connection-worker.ts" : new URL("./connection-worker.ts", import.meta.url).href;
 // Longer than any statement Pano runs; past it the database counts as unavailable (503).
 const ANSWER_WITHIN_MS = 60_000;
+// While waiting, the shared flag is looked at again at least this often (a notify is never missed for longer).
+const ANSWER_POLL_MS = 50;
 
 export class PostgresError extends Error {
   constructor(message: string, readonly code: string, readonly sqlState?: string) {
@@ -92,8 +94,12 @@ export class PostgresDatabase {
   private readonly ids = new Map<string, boolean>();
   private depth = 0;
   private closed = false;
+  private seq = 0;
+  /** Answers that came after their call had given up (each one a statement that outlived ANSWER_WITHIN_MS). */
+  lateAnswers = 0;
 
-  constructor(url: string) {
+  /** `answerWithinMs`: how long a call waits for its answer (tests shorten it). */
+  constructor(url: string, private readonly answerWithinMs = ANSWER_WITHIN_MS) {
     const options = postgresOptions(url);
     this.filename = `postgres:${options.database}`;
     const signal = new SharedArrayBuffer(4);
@@ -144,15 +150,33 @@ export class PostgresDatabase {
 
   call(req: Request): Answer {
     if (this.closed) throw new PostgresError("the database connection is closed", "SQLITE_MISUSE");
+    const seq = ++this.seq;
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(req);
-    return this.wait(req.sql);
+    this.port.postMessage({ ...req, seq });
+    return this.wait(req.sql, seq);
   }
 
-  private wait(sql?: string): Answer {
-    if (Atomics.wait(this.flag, 0, 0, ANSWER_WITHIN_MS) === "timed-out") throw new PostgresError(`PostgreSQL did not answer within ${ANSWER_WITHIN_MS / 1000} s`, "SQLITE_IOERR");
-    const m = receiveMessageOnPort(this.port as unknown as import("node:worker_threads").MessagePort);
-    const a = (m?.message ?? { error: { message: "the PostgreSQL thread gave no answer" } }) as Answer;
+  /**
+   * The answer numbered `seq`. An answer to an earlier call that gave up waiting (its statement
+   * outlived ANSWER_WITHIN_MS) may still come first: it is dropped, never read as this call's.
+   * Before answers were numbered, one such late answer made every later call read the answer of
+   * the call before it, for the life of the process (a second instance then saw no new channel,
+   * no new token: bench/postgres, 2026-12-05).
+   */
+  private wait(sql?: string, seq = 0): Answer {
+    const deadline = Date.now() + this.answerWithinMs;
+    let a: Answer | undefined;
+    for (;;) {
+      a = this.nextAnswer(seq);
+      if (a) break;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new PostgresError(`PostgreSQL did not answer within ${this.answerWithinMs / 1000} s`, "SQLITE_IOERR");
+      // Cleared, then looked at once more: an answer posted in between is not slept through.
+      Atomics.store(this.flag, 0, 0);
+      a = this.nextAnswer(seq);
+      if (a) break;
+      Atomics.wait(this.flag, 0, 0, Math.min(left, ANSWER_POLL_MS));
+    }
     if (a.error) {
       // The statement is named: a PostgreSQL error alone rarely says which of Pano's it was.
       const where = sql ? ` [in: ${sql.length > 240 ? sql.slice(0, 240) + "..." : sql}]` : "";
@@ -161,6 +185,17 @@ export class PostgresDatabase {
       throw err;
     }
     return a;
+  }
+
+  /** The queued answer numbered `seq` (seq 0: the worker's first, unnumbered answer), late ones dropped. */
+  private nextAnswer(seq: number): Answer | undefined {
+    for (;;) {
+      const m = receiveMessageOnPort(this.port as unknown as import("node:worker_threads").MessagePort);
+      if (!m) return undefined;
+      const a = m.message as Answer;
+      if ((a.seq ?? 0) === seq) return a;
+      this.lateAnswers++;
+    }
   }
 
   /** Keeps inTransaction true between BEGIN and COMMIT/ROLLBACK, as bun:sqlite reports it. */
