@@ -1,8 +1,9 @@
 // Raw mail bytes -> Pano's events (a plain text mail by text-mail.ts, any other by mailparser;
 // then parse.ts). A backlog is read on a worker thread so that parsing (the largest CPU cost of
 // a mail after storing it) runs on another core while this thread downloads and stores; a mail
-// or two (the usual IDLE news) is read right here, without the hop. Should the worker be unavailable or fail, the batch is read here too:
-// a worker is an optimisation, never a way to lose mail.
+// or two (the usual IDLE news) is read right here, without the hop. Should the worker be
+// unavailable or fail, the batch is read here too: a worker is an optimisation, never a way to
+// lose mail.
 import { simpleParser } from "mailparser";
 import { createHash } from "node:crypto";
 import type { InboundEvent } from "../../domain/message.ts";

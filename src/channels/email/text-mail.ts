@@ -1,7 +1,8 @@
 // Most customer mail is one text/plain part: a phone's or a webmail's plain reply. mailparser
 // reads every mail as a tree of streams and waits a turn of the event loop for each chunk; for
-// such a mail that machinery was most of the mail reader's time (~0.1-0.15 ms a mail once warm,
-// against ~0.02 ms here) and much of the garbage a backlog left to collect.
+// such a mail that machinery was most of the mail reader's time (simpleParser 135-170 us a mail
+// once warm, this reader 50-64 us, mostly mailparser's own header processing) and much of the
+// garbage a backlog left to collect.
 //
 // This reader takes only that shape: one text/plain part, not an attachment, in UTF-8 or ASCII,
 // not format=flowed, in 7bit, 8bit, quoted-printable or base64. Every value is still decided by
