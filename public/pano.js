@@ -175,10 +175,21 @@
   function refreshHead(convId) {
     var head = doc.getElementById("conv-head");
     if (!head || head.contains(doc.activeElement)) return;
+    // A request sent from the header (a call being placed) answers into it: refreshed after, not under it.
+    if (head.querySelector(".htmx-request")) {
+      head.addEventListener("htmx:afterRequest", function () { refreshHead(convId); }, { once: true });
+      return;
+    }
     getHtml("/conversations/" + convId + "/head").then(function (r) {
       var cur = doc.getElementById("conv-head");
       if (!cur || cur.contains(doc.activeElement) || openId() !== String(convId)) return;
+      if (cur.querySelector(".htmx-request")) return refreshHead(convId);
       var el = fragment(r.html).firstElementChild;
+      // What the agent was just told (calling, or why not) stays through the refresh.
+      cur.querySelectorAll(".dial-result").forEach(function (old) {
+        var same = old.id && old.innerHTML.trim() && el.querySelector("#" + CSS.escape(old.id));
+        if (same) same.innerHTML = old.innerHTML;
+      });
       cur.replaceWith(el);
       htmx.process(el);
     }).catch(function () {});
