@@ -70,6 +70,26 @@ const plainMails: [string, string | Buffer][] = [
   ["a Thread-Index from Outlook", mail({ from: "o@khach.vn", date: DATE, messageId: "ti@khach.vn", headers: { "Thread-Index": "AQHXabcdEFGHijklMNOPqrstUVWX", "Thread-Topic": "Đơn hàng" }, text: body })],
   ["Content-Disposition: inline", mail({ from: "d@khach.vn", date: DATE, messageId: "inline@khach.vn", text: body }).replace("MIME-Version: 1.0\r\n", "MIME-Version: 1.0\r\nContent-Disposition: inline\r\n")],
   ["8bit Latin-1 bytes that are not UTF-8", Buffer.concat([Buffer.from(mail({ from: "l@khach.vn", date: DATE, messageId: "bad-utf8@khach.vn", text: "X" }).replace(/X\r\n$/, "")), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0d, 0x0a])])],
+  // Odd but readable shapes real mail carries.
+  ...(() => {
+    const plain = (h: Record<string, string> = {}, text = "Chào shop ạ") => mail({ from: "An <an@khach.vn>", date: DATE, messageId: "odd@khach.vn", headers: h, text });
+    return [
+      ["a quoted charset and format=fixed", plain().replace("charset=utf-8", 'charset="UTF-8"; format=fixed')],
+      ["8BIT in capitals", plain().replace("8bit", "8BIT")],
+      ["us-ascii declared, 8-bit bytes sent", plain().replace("charset=utf-8", "charset=us-ascii")],
+      ["two Subject headers", plain({ Subject: "Thứ hai" })],
+      ["an encoded-word name holding a comma", mail({ from: `${encodedWord("Trần, Văn A")} <a@khach.vn>`, date: DATE, messageId: "comma@khach.vn", text: "x" })],
+      ["a date without a weekday", mail({ from: "a@khach.vn", date: "5 Dec 2026 12:30 +0700", messageId: "date@khach.vn", text: "x" })],
+      ["an address in angle brackets alone", mail({ from: "<a@khach.vn>", date: DATE, messageId: "angle@khach.vn", text: "x" })],
+      ["References with junk between the ids", plain({ References: "<a@b> junk <c@d>\r\n\t<e@f>" })],
+      ["quoted-printable ending in a soft break", plain().replace("8bit\r\n\r\nChào shop ạ", "quoted-printable\r\n\r\nCh=C3=A0o shop =\r\n=E1=BA=A1=\r\n")],
+      ["a comment in Content-Type", plain().replace("charset=utf-8", "charset=utf-8 (plain)")],
+      ["no MIME-Version and no Content-Type", plain().replace("MIME-Version: 1.0\r\n", "").replace("Content-Type: text/plain; charset=utf-8\r\n", "")],
+      ["a header line without a colon", plain().replace("MIME-Version: 1.0\r\n", "MIME-Version: 1.0\r\nGarbageLineWithoutColon\r\n")],
+      ["a long encoded subject folded over lines", mail({ from: "a@khach.vn", date: DATE, messageId: "long@khach.vn", subject: encodedWord("Đơn hàng ".repeat(30)).replace(/(.{60})/g, "$1?=\r\n =?UTF-8?B?"), text: "x" })],
+      ["a named inline text part", plain().replace("charset=utf-8", 'charset=utf-8; name="note.txt"')],
+    ] as [string, string][];
+  })(),
 ];
 
 describe("a plain text mail is read without mailparser's streams, exactly as mailparser reads it", () => {
