@@ -47,7 +47,7 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   // First: switching a new file to WAL and migrating take locks that another pano process
   // (serve starting while an operator runs user create) may hold for a moment.
   sqlite.exec("PRAGMA busy_timeout = 5000");
-  sqlite.exec("PRAGMA journal_mode = WAL");
+  switchToWal(sqlite);
   // Now that the WAL and SHM exist: a data dir an older version left readable is made private.
   privateDataDir(dataDir);
   connectionPragmas(sqlite, opts);
@@ -55,6 +55,24 @@ export function openStore(dataDir: string, opts: { synchronous?: "FULL" | "NORMA
   // Rows stored before the search migration are indexed once, by code (SQLite cannot fold Vietnamese).
   completeSearchBackfill(sqlite);
   return { sqlite, kind: "sqlite", path, close: () => sqlite.close() };
+}
+
+/**
+ * Two processes opening a new data dir at once (serve, or two `pano user create`) both switch it
+ * to WAL, and SQLite can answer one of them SQLITE_BUSY at once, without waiting on its busy
+ * handler (seen in 1 of ~25 such pairs): that one tries again for the same 5 s.
+ */
+function switchToWal(sqlite: Database): void {
+  const until = Date.now() + 5000;
+  for (;;) {
+    try {
+      sqlite.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > until) throw err;
+      Bun.sleepSync(10 + Math.random() * 20);
+    }
+  }
 }
 
 /** PANO_DATABASE_URL: the same store on PostgreSQL, migrated by whichever instance locks first. */
