@@ -177,7 +177,11 @@
     if (!head || head.contains(doc.activeElement)) return;
     // A request sent from the header (a call being placed) answers into it: refreshed after, not under it.
     if (head.querySelector(".htmx-request")) {
-      head.addEventListener("htmx:afterRequest", function () { refreshHead(convId); }, { once: true });
+      // One refresh after it, however much news came meanwhile.
+      if (!head.hasAttribute("data-refresh-after")) {
+        head.setAttribute("data-refresh-after", "");
+        head.addEventListener("htmx:afterRequest", function () { head.removeAttribute("data-refresh-after"); refreshHead(convId); }, { once: true });
+      }
       return;
     }
     getHtml("/conversations/" + convId + "/head").then(function (r) {

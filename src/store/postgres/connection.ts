@@ -166,16 +166,16 @@ export class PostgresDatabase {
   private wait(sql?: string, seq = 0): Answer {
     const deadline = Date.now() + this.answerWithinMs;
     let a: Answer | undefined;
+    // The flag was cleared before the call was posted, so the first wait ends at its answer (or
+    // at a late one, which is dropped; then the flag is cleared and the port looked at once more,
+    // so an answer posted in between is not slept through).
     for (;;) {
-      a = this.nextAnswer(seq);
-      if (a) break;
       const left = deadline - Date.now();
       if (left <= 0) throw new PostgresError(`PostgreSQL did not answer within ${this.answerWithinMs / 1000} s`, "SQLITE_IOERR");
-      // Cleared, then looked at once more: an answer posted in between is not slept through.
-      Atomics.store(this.flag, 0, 0);
-      a = this.nextAnswer(seq);
-      if (a) break;
       Atomics.wait(this.flag, 0, 0, Math.min(left, ANSWER_POLL_MS));
+      if ((a = this.nextAnswer(seq))) break;
+      Atomics.store(this.flag, 0, 0);
+      if ((a = this.nextAnswer(seq))) break;
     }
     if (a.error) {
       // The statement is named: a PostgreSQL error alone rarely says which of Pano's it was.
