@@ -22,8 +22,11 @@ export interface Dovecot {
   imapConfig(mailbox?: string): { host: string; port: number; secure: boolean; starttls: "never"; user: string; password: string; mailbox: string };
   /** APPENDs messages through IMAP, like a mail client saving into the mailbox. */
   append(raws: (string | Uint8Array)[], mailbox?: string): Promise<void>;
-  /** Drops messages into the maildir as a delivery agent does; Dovecot assigns UIDs when it next looks. */
-  deliver(raws: (string | Uint8Array)[]): void;
+  /**
+   * Drops messages into the maildir as a delivery agent does; Dovecot assigns UIDs when it next
+   * looks. Another mailbox than INBOX is a Maildir++ folder, created if missing.
+   */
+  deliver(raws: (string | Uint8Array)[], mailbox?: string): void;
   /** Empties the mailbox and makes Dovecot issue a new UIDVALIDITY, as after a server migration. */
   resetUidValidity(raws?: (string | Uint8Array)[]): Promise<void>;
   client(): ImapFlow;
@@ -166,12 +169,15 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
   const client = () =>
     new ImapFlow({ host: "127.0.0.1", port, secure: false, doSTARTTLS: false, auth: { user, pass: password }, logger: false, emitLogs: false });
 
-  const ensureMaildir = () => {
+  const folderDir = (mailbox: string) => (mailbox === "INBOX" ? maildir : join(maildir, `.${mailbox}`));
+  const ensureMaildir = (mailbox: string) => {
+    const root = folderDir(mailbox);
     for (const sub of ["new", "cur", "tmp"]) {
-      mkdirSync(join(maildir, sub), { recursive: true });
-      chownSync(join(maildir, sub), MAIL_UID, MAIL_GID);
+      mkdirSync(join(root, sub), { recursive: true });
+      chownSync(join(root, sub), MAIL_UID, MAIL_GID);
     }
     chownSync(maildir, MAIL_UID, MAIL_GID);
+    chownSync(root, MAIL_UID, MAIL_GID);
   };
 
   const self: Dovecot = {
@@ -186,14 +192,15 @@ export async function startDovecot(opts: { user?: string; password?: string } = 
         await c.logout().catch(() => {});
       }
     },
-    deliver(raws) {
-      ensureMaildir();
+    deliver(raws, mailbox = "INBOX") {
+      ensureMaildir(mailbox);
+      const root = folderDir(mailbox);
       for (const raw of raws) {
         const name = `${Date.now()}.P${process.pid}Q${seq++}.pano-test`;
-        const tmp = join(maildir, "tmp", name);
+        const tmp = join(root, "tmp", name);
         writeFileSync(tmp, raw);
         chownSync(tmp, MAIL_UID, MAIL_GID);
-        renameSync(tmp, join(maildir, "new", name));
+        renameSync(tmp, join(root, "new", name));
       }
     },
     async resetUidValidity(raws = []) {
