@@ -34,6 +34,12 @@ const STARTS = 5;
 const RATE = Number(process.env.BENCH_STARTUP_RATE ?? 5000);
 const statusMb = (pid: number, field: "VmRSS" | "VmHWM") => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const rssMb = (pid: number) => statusMb(pid, "VmRSS");
+/** What the resident memory is: anonymous (heaps, SQLite caches, stacks) and file-backed (the executable's pages). */
+const rssParts = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { anon: field("RssAnon"), file: field("RssFile") };
+};
 
 async function compile(entry: string, outfile: string): Promise<void> {
   const p = Bun.spawn([BUN, "build", "--compile", "--minify", entry, "--outfile", outfile], { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
@@ -158,12 +164,14 @@ async function peaks<T>(p: PanoProcess, work: () => Promise<T>) {
   // "5" resets the kernel's peak (VmHWM) to the current RSS (Linux >= 4.0): the peak of this load alone.
   writeFileSync(`/proc/${p.proc.pid}/clear_refs`, "5");
   let rss = rssMb(p.proc.pid);
+  let parts = rssParts(p.proc.pid);
   let heap = 0;
   // The highest RSS of each 5 s: whether memory levels off or keeps growing while the load lasts.
   const every5s: number[] = [];
   const t0 = performance.now();
   const rssTimer = setInterval(() => {
     const now = rssMb(p.proc.pid);
+    if (now > rss) parts = rssParts(p.proc.pid);
     rss = Math.max(rss, now);
     const slot = Math.floor((performance.now() - t0) / 5000);
     every5s[slot] = Math.max(every5s[slot] ?? 0, now);
@@ -174,7 +182,7 @@ async function peaks<T>(p: PanoProcess, work: () => Promise<T>) {
   }, 1000);
   try {
     const result = await work();
-    return { result, rss: Math.max(rss, rssMb(p.proc.pid)), hwm: statusMb(p.proc.pid, "VmHWM"), heap, every5s: Array.from(every5s, (x) => (x ?? 0).toFixed(0)).join(", ") };
+    return { result, rss: Math.max(rss, rssMb(p.proc.pid)), parts: `anonymous ${parts.anon.toFixed(0)} MB, file-backed ${parts.file.toFixed(0)} MB`, hwm: statusMb(p.proc.pid, "VmHWM"), heap, every5s: Array.from(every5s, (x) => (x ?? 0).toFixed(0)).join(", ") };
   } finally {
     clearInterval(rssTimer);
     clearInterval(heapTimer);
@@ -201,7 +209,8 @@ export async function measureMemory(pano: string, bareRss?: number) {
     // Memory bought with more collections would show here: Pano's CPU per message, acknowledged and until idle.
     const cpu = (r: WrkResult) => `${r.cpuMsPerMsg?.toFixed(3) ?? "?"} ms/msg (${r.cpuMsPerMsgSettled?.toFixed(3) ?? "?"} until idle)`;
     console.log(`unit of work: one Messenger message event per signed delivery to /webhooks/facebook (5,000 customers), wrk 2 threads / 64 connections`);
-    console.log(`RSS idle: pano ${mb(idle)}${bareRss ? ` (bare compiled Bun server ${mb(bareRss)}, ${(idle / bareRss).toFixed(1)}x)` : ""}`);
+    const idleParts = rssParts(p.proc.pid);
+    console.log(`RSS idle: pano ${mb(idle)} (anonymous ${mb(idleParts.anon)}, file-backed ${mb(idleParts.file)})${bareRss ? ` (bare compiled Bun server ${mb(bareRss)}, ${(idle / bareRss).toFixed(1)}x)` : ""}`);
 
     const paced = deliveries(load);
     const steady = await peaks(p, () => driveWrk(base, paced, { pid: p.proc.pid, ratePerSecond: RATE }));
@@ -212,14 +221,14 @@ export async function measureMemory(pano: string, bareRss?: number) {
     const verdict = steady.rss < 200 && off <= 0.03 ? "met" : off > 0.03 ? "NOT MEASURED: the rate was off by more than 3%" : "NOT MET";
     console.log(
       `RSS at ${RATE.toLocaleString("en")} msg/s offered, ${r.perSecond.toFixed(0)} achieved (${((r.perSecond / RATE - 1) * 100).toFixed(1)}%), ${r.ok.toLocaleString("en")} messages in ${r.seconds.toFixed(1)} s, ack p50 ${r.p50ms.toFixed(1)} ms p99 ${r.p99ms.toFixed(1)} ms, CPU ${cpu(r)}: ` +
-        `peak ${mb(steady.rss)} (VmHWM ${mb(steady.hwm)}), JS heap peak ${mb(steady.heap)}, ${mb(after)} 5 s after [goal: under 200 MB at 5,000 msg/s${RATE === 5000 ? `: ${verdict}` : ", not measured at this rate"}]`,
+        `peak ${mb(steady.rss)} (${steady.parts}; VmHWM ${mb(steady.hwm)}), JS heap peak ${mb(steady.heap)}, ${mb(after)} 5 s after [goal: under 200 MB at 5,000 msg/s${RATE === 5000 ? `: ${verdict}` : ", not measured at this rate"}]`,
     );
     console.log(`  RSS peak of each 5 s: ${steady.every5s} MB`);
     if (r.errors) console.log(`  ${r.errors} deliveries not acknowledged with a 2xx`);
 
     const flat = await peaks(p, () => driveWrk(base, deliveries(Math.max(2, Math.round(load / 2))), { pid: p.proc.pid }));
     const f = flat.result;
-    console.log(`RSS at full throughput (as fast as answered, after the steady run), ${f.perSecond.toFixed(0)} msg/s, ${f.ok.toLocaleString("en")} messages, CPU ${cpu(f)}: peak ${mb(flat.rss)} (VmHWM ${mb(flat.hwm)}), JS heap peak ${mb(flat.heap)}`);
+    console.log(`RSS at full throughput (as fast as answered, after the steady run), ${f.perSecond.toFixed(0)} msg/s, ${f.ok.toLocaleString("en")} messages, CPU ${cpu(f)}: peak ${mb(flat.rss)} (${flat.parts}; VmHWM ${mb(flat.hwm)}), JS heap peak ${mb(flat.heap)}`);
   } finally {
     await p.stop();
     await sim.stop();
