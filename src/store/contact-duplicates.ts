@@ -27,11 +27,26 @@ function forget(tx: Tx, id: number) {
   prepared(tx.db, "DELETE FROM contact_duplicates WHERE a_id = ? OR b_id = ?").run(id, id);
 }
 
+/**
+ * Whether the keys and details kept for a contact are the ones its facts give now. A contact is
+ * named several times in a burst (created, its profile fetched, its search text refreshed, the
+ * catch-up pass), mostly by changes that move no key; its pairs then stand as they are.
+ */
+function keptAsIs(tx: Tx, id: number, keys: ReturnType<typeof matchKeys>, details: string[]): boolean {
+  const kept = prepared<{ phone: string | null; email: string | null; name: string | null }, [number]>(tx.db, "SELECT phone, email, name FROM contact_match_keys WHERE contact_id = ?").get(id);
+  if (!kept || kept.phone !== keys.phone || kept.email !== keys.email || kept.name !== keys.name) return false;
+  const keptDetails = prepared<{ key: string }, [number]>(tx.db, "SELECT key FROM contact_match_details WHERE contact_id = ?").all(id);
+  const now = new Set(details);
+  return keptDetails.length === now.size && keptDetails.every((r) => now.has(r.key));
+}
+
 /** Recomputes one contact's keys and its pairs; a merged or deleted contact leaves the list. */
 function rescan(tx: Tx, c: ContactFacts | null, id: number): number {
+  const keys = c && c.merged_into === null ? matchKeys(c) : null;
+  const details = c && keys ? nameDetailKeys(keys.name, c) : [];
+  if (keys && keptAsIs(tx, id, keys, details.map((d) => d.key))) return 0;
   forget(tx, id);
-  if (!c || c.merged_into !== null) return 0;
-  const keys = matchKeys(c);
+  if (!c || !keys) return 0;
   prepared(tx.db, "INSERT INTO contact_match_keys (contact_id, phone, email, name, scanned_at) VALUES (?, ?, ?, ?, ?)").run(id, keys.phone, keys.email, keys.name, tx.now);
   const add = prepared(tx.db, "INSERT OR IGNORE INTO contact_duplicates (a_id, b_id, reason, rank, detail, found_at) VALUES (?, ?, ?, ?, ?, ?)");
   let found = 0;
@@ -48,7 +63,7 @@ function rescan(tx: Tx, c: ContactFacts | null, id: number): number {
   }
   const addDetail = prepared(tx.db, "INSERT OR IGNORE INTO contact_match_details (key, contact_id) VALUES (?, ?)");
   const sameDetail = prepared<{ contact_id: number }, [string, number, number]>(tx.db, "SELECT contact_id FROM contact_match_details WHERE key = ? AND contact_id != ? LIMIT ?");
-  for (const { key, detail } of nameDetailKeys(keys.name, c)) {
+  for (const { key, detail } of details) {
     addDetail.run(key, id);
     for (const r of sameDetail.all(key, id, PARTNERS)) pair(r.contact_id, "name", detail);
   }
