@@ -11,6 +11,12 @@
 // addresses, subject, ids and date, libqp and libbase64 decode the body as mailparser's decoders
 // do. Any other mail returns null and goes through mailparser as before. tests/
 // email-text-mail-reader.test.ts holds the two readers' results side by side.
+//
+// One difference, on purpose: `headers` holds only the fields lifted onto the mail (from, subject,
+// ids, date...). Pano reads every other header from `headerLines` (parse.ts, guard.ts), and a
+// client's mail carries 20 to 50 lines of Received, DKIM, ARC and X- headers that mailparser
+// would decode one by one: on such a header block this reader took 105-185 us a mail, 46-53 us
+// when it decodes the lifted fields only.
 import { MailParser, type ParsedMail, type HeaderLines, type Headers } from "mailparser";
 import MimeNode from "@zone-eu/mailsplit/lib/mime-node.js";
 import libqp from "libqp";
@@ -21,6 +27,7 @@ import { PARSE_OPTIONS } from "./parse.ts";
 const MAX_HEAD_BYTES = 64 * 1024;
 // The header fields simpleParser lifts onto the mail, by their camel-cased names.
 const LIFTED = ["subject", "references", "date", "to", "from", "cc", "bcc", "message-id", "in-reply-to", "reply-to"];
+const IS_LIFTED = new Set(LIFTED);
 
 interface HeaderProcessor {
   processHeaders(lines: unknown): Headers;
@@ -57,7 +64,8 @@ function bodyText(node: MimeNode, body: Buffer): string {
 }
 
 /**
- * The mail as mailparser's simpleParser reads it, when it is one plain text part; null otherwise.
+ * The mail as mailparser's simpleParser reads it (its `headers` holding the lifted fields only),
+ * when it is one plain text part; null otherwise.
  * Never throws: whatever this reader stumbles on is mailparser's to read, or to call unreadable.
  */
 export function readTextMail(bytes: Buffer): ParsedMail | null {
@@ -81,7 +89,7 @@ function readPlain(bytes: Buffer): ParsedMail | null {
 
   const head = node.headers;
   if (!head) return null;
-  const headers = processHeaders(head.getList());
+  const headers = processHeaders(head.getList().filter((line: { key: string }) => IS_LIFTED.has(line.key)));
   const text = bodyText(node, bytes.subarray(end.body));
   const mail: Record<string, unknown> = { attachments: [], headers, headerLines: head.lines as HeaderLines };
   if (text) mail.text = text;
