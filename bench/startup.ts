@@ -32,14 +32,12 @@ import type { PanoProcess } from "../tests/support/pano.ts";
 const STARTS = 5;
 // The goal's rate; BENCH_STARTUP_RATE offers another (to compare two builds on a busy machine).
 const RATE = Number(process.env.BENCH_STARTUP_RATE ?? 5000);
-const statusMb = (pid: number, field: "VmRSS" | "VmHWM") => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+type StatusField = "VmRSS" | "VmHWM" | "RssAnon" | "RssFile";
+const statusField = (status: string, field: StatusField) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+const statusMb = (pid: number, field: StatusField) => statusField(readFileSync(`/proc/${pid}/status`, "utf8"), field);
 const rssMb = (pid: number) => statusMb(pid, "VmRSS");
 /** What the resident memory is: anonymous (heaps, SQLite caches, stacks) and file-backed (the executable's pages). */
-const rssParts = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
-  return { anon: field("RssAnon"), file: field("RssFile") };
-};
+const rssParts = (pid: number) => ({ anon: statusMb(pid, "RssAnon"), file: statusMb(pid, "RssFile") });
 
 async function compile(entry: string, outfile: string): Promise<void> {
   const p = Bun.spawn([BUN, "build", "--compile", "--minify", entry, "--outfile", outfile], { cwd: ROOT, stdout: "ignore", stderr: "inherit" });
@@ -170,8 +168,9 @@ async function peaks<T>(p: PanoProcess, work: () => Promise<T>) {
   const every5s: number[] = [];
   const t0 = performance.now();
   const rssTimer = setInterval(() => {
-    const now = rssMb(p.proc.pid);
-    if (now > rss) parts = rssParts(p.proc.pid);
+    const status = readFileSync(`/proc/${p.proc.pid}/status`, "utf8");
+    const now = statusField(status, "VmRSS");
+    if (now > rss) parts = { anon: statusField(status, "RssAnon"), file: statusField(status, "RssFile") };
     rss = Math.max(rss, now);
     const slot = Math.floor((performance.now() - t0) / 5000);
     every5s[slot] = Math.max(every5s[slot] ?? 0, now);
